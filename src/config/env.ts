@@ -1,0 +1,66 @@
+// Environment variables, validated once. Errors name the variable and show an example value.
+import { z } from 'zod';
+
+const databaseUrl = z
+  .string()
+  .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb:// (e.g. sqlite:data/linli.db)');
+
+const envSchema = z.object({
+  DATABASE_URL: databaseUrl.default('sqlite:data/linli.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface the HTTP server binds to. Sandbox mode always binds 127.0.0.1. */
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** pretty | json; defaults to json in production and pretty in sandbox mode. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  TZ: z.string().default('Asia/Shanghai'),
+  /** Unset → sandbox mode. e.g. wechaty-puppet-wechat4u, wechaty-puppet-service */
+  WECHATY_PUPPET: z.string().min(1).optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
+  WECHATY_PUPPET_SERVICE_ENDPOINT: z.string().min(1).optional(),
+  /** Name of the Wechaty memory file (keeps the login across restarts). */
+  WECHATY_NAME: z.string().default('linli'),
+  CONFIG_FILE: z.string().default('config/linli.yaml'),
+  SANDBOX_FILE: z.string().default('config/sandbox.yaml'),
+  OPENAI_BASE_URL: z.string().url('must be a URL such as https://dashscope.aliyuncs.com/compatible-mode/v1').optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  LLM_MODE: z.enum(['off', 'cascade', 'always']).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  LLM_DAILY_CALL_BUDGET: z.coerce.number().int().min(0).default(5000),
+  LLM_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(2_000_000),
+  /** Bootstrap admin token for the console and for scripts (`Authorization: Bearer …`). */
+  CONSOLE_TOKEN: z.string().min(16, 'use at least 16 random characters (e.g. `openssl rand -hex 24`)').optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { sandbox: boolean; llmMode: 'off' | 'cascade' | 'always' };
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, so `FOO=` in .env behaves like leaving FOO out. */
+export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment (see .env.example):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const llmMode = e.LLM_MODE ?? (e.OPENAI_BASE_URL && e.OPENAI_MODEL ? 'cascade' : 'off');
+  if (llmMode !== 'off' && !(e.OPENAI_BASE_URL && e.OPENAI_MODEL)) {
+    throw new ConfigError(
+      `Invalid environment (see .env.example):\n  LLM_MODE=${llmMode} needs OPENAI_BASE_URL and OPENAI_MODEL (e.g. OPENAI_MODEL=qwen-plus)`,
+    );
+  }
+  if (e.WECHATY_PUPPET === 'wechaty-puppet-service' && !e.WECHATY_PUPPET_SERVICE_TOKEN) {
+    throw new ConfigError(
+      'Invalid environment (see .env.example):\n  WECHATY_PUPPET_SERVICE_TOKEN: required with wechaty-puppet-service (e.g. puppet_padlocal_xxxx)',
+    );
+  }
+  return { ...e, sandbox: !e.WECHATY_PUPPET, llmMode };
+}

@@ -1,0 +1,85 @@
+// Reads the YAML files, validates them, and fails with the file, the key and what is expected.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from './env.js';
+import { linliConfigSchema, type LinliConfig } from './linli-config.js';
+import { districtFromSandbox, sandboxConfigSchema, sandboxProblems, type SandboxConfig } from './sandbox-config.js';
+
+function readYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the file (${(err as Error).message})`);
+  }
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid YAML — ${(err as Error).message}`);
+  }
+}
+
+function validate<S extends z.ZodType>(file: string, schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${formatPath(i.path) || '(top level)'}: ${i.message}`);
+  throw new ConfigError(`${file} is not valid:\n${lines.join('\n')}`);
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+/** Checks across keys that a schema cannot express. */
+export function configProblems(config: LinliConfig): string[] {
+  const problems: string[] = [];
+  const codes = config.categories.map((c) => c.code);
+  codes.forEach((code, i) => {
+    if (codes.indexOf(code) !== i) problems.push(`categories[${i}].code: "${code}" is listed twice`);
+  });
+  if (!codes.includes('other')) problems.push('categories: needs a category with code "other" for requests that fit nowhere else');
+  for (const code of Object.keys(config.sla.categories)) {
+    if (!codes.includes(code)) problems.push(`sla.categories.${code}: no category has this code (known: ${codes.join(', ')})`);
+  }
+  const communityIds = config.district.communities.map((c) => c.id);
+  config.district.communities.forEach((c, i) => {
+    if (communityIds.indexOf(c.id) !== i) problems.push(`district.communities[${i}].id: "${c.id}" is listed twice`);
+    if (!c.dutyGroup && !config.district.centralDutyGroup) {
+      problems.push(`district.communities[${i}].dutyGroup: missing, and there is no district.centralDutyGroup to fall back on`);
+    }
+  });
+  config.district.staff.forEach((s, i) =>
+    (s.communities ?? []).forEach((c, j) => {
+      if (!communityIds.includes(c)) problems.push(`district.staff[${i}].communities[${j}]: unknown community "${c}"`);
+    }),
+  );
+  return problems;
+}
+
+export interface LoadedConfig {
+  config: LinliConfig;
+  /** Present in sandbox mode: the simulated world; its district replaces config.district. */
+  sandbox?: SandboxConfig;
+}
+
+export function loadConfig(options: { configFile: string; sandboxFile?: string }): LoadedConfig {
+  const raw = readYaml(options.configFile) as Record<string, unknown> | null;
+  let sandbox: SandboxConfig | undefined;
+  let merged: unknown = raw;
+  if (options.sandboxFile) {
+    sandbox = validate(options.sandboxFile, sandboxConfigSchema, readYaml(options.sandboxFile));
+    const problems = sandboxProblems(sandbox);
+    if (problems.length) throw new ConfigError(`${options.sandboxFile} is not valid:\n  ${problems.join('\n  ')}`);
+    const base = (raw ?? {}) as Record<string, unknown>;
+    merged = {
+      ...base,
+      district: districtFromSandbox(sandbox),
+      outbox: { ...((base.outbox as object) ?? {}), ...sandbox.outbox },
+    };
+  }
+  const config = validate(options.configFile, linliConfigSchema, merged);
+  const problems = configProblems(config);
+  if (problems.length) throw new ConfigError(`${options.sandboxFile ?? options.configFile} is not valid:\n  ${problems.join('\n  ')}`);
+  return { config, sandbox };
+}
