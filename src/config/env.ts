@@ -13,6 +13,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** pretty | json; defaults to json in production and pretty in sandbox mode. */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  /** Also write JSON log lines to this file (in addition to stdout). */
+  LOG_FILE: z.string().min(1).optional(),
   TZ: z.string().default('Asia/Shanghai'),
   /** Unset → sandbox mode. e.g. wechaty-puppet-wechat4u, wechaty-puppet-service */
   WECHATY_PUPPET: z.string().min(1).optional(),

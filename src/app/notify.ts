@@ -1,0 +1,15 @@
+// Building blocks for who hears about a ticket.
+import type { Ticket } from '../domain/ticket.js';
+import type { OutgoingMessage } from './ports.js';
+
+/** One message per resident group involved, @-ing the reporters who wrote from that group. */
+export function toReporters(ticket: Ticket, text: string, dedupeKey: string): OutgoingMessage[] {
+  const byRoom = new Map<string, string[]>();
+  for (const r of ticket.reporters) byRoom.set(r.roomId, [...(byRoom.get(r.roomId) ?? []), r.id]);
+  if (!byRoom.has(ticket.groupId)) byRoom.set(ticket.groupId, []);
+  return [...byRoom].map(([roomId, mentionIds]) => ({ roomId, text, mentionIds, dedupeKey: `${dedupeKey}:${roomId}` }));
+}
+
+export function toRoom(roomId: string | null | undefined, text: string, dedupeKey: string, mentionIds: string[] = []): OutgoingMessage[] {
+  return roomId ? [{ roomId, text, mentionIds, dedupeKey }] : [];
+}

@@ -1,0 +1,166 @@
+// Everything the bot says, in one place: short, natural Chinese that names the ticket number.
+// Text shown outside the resident's own group must already be masked by the caller.
+import {
+  RATING_LABELS,
+  STATUS_LABELS,
+  URGENCY_LABELS,
+  type Rating,
+  type Ticket,
+  type TicketEvent,
+} from '../domain/ticket.js';
+
+export interface TextContext {
+  timezone: string;
+  categoryName(code: string): string;
+  departmentOf(code: string): string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+export function formatTime(at: Date, timezone: string): string {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: timezone,
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    formatters.set(timezone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${parts.month}-${parts.day} ${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}`;
+}
+
+/** Cuts long text for cards: a duty group does not need an 800-character rant in full. */
+export function excerpt(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+function minutesText(minutes: number): string {
+  if (minutes < 60) return `${Math.round(minutes)} 分钟`;
+  const hours = minutes / 60;
+  return hours < 48 ? `${Math.round(hours * 10) / 10} 小时` : `${Math.round(hours / 24)} 天`;
+}
+
+export const EMERGENCY_ADVICE: Record<'gas' | 'fire' | 'medical' | 'police', string> = {
+  gas: '⚠️ 闻到燃气味请立刻关闭燃气阀门、开窗通风，不要开关电器、不要打电话，到室外后拨打燃气抢修电话或 119。',
+  fire: '⚠️ 发现火情请立即拨打 119，用湿毛巾捂住口鼻、弯腰从安全通道撤离，不要乘电梯。',
+  medical: '⚠️ 有人受伤或身体不适请立即拨打 120，不要随意搬动伤者。',
+  police: '⚠️ 遇到危险或违法行为正在发生，请立即拨打 110，注意自身安全。',
+};
+
+export function texts(ctx: TextContext) {
+  const t = (d: Date) => formatTime(d, ctx.timezone);
+  const cat = (code: string) => ctx.categoryName(code);
+
+  return {
+    categoryName: cat,
+
+    ack(ticket: Ticket, advice: string | null): string {
+      const base = `收到，已登记为工单 #${ticket.no}（${cat(ticket.category)}${ticket.urgency === 'urgent' ? '·紧急' : ''}），已转值班人员处理，有进展会在群里告诉您。`;
+      return advice ? `${base}\n${advice}` : base;
+    },
+
+    dutyCard(ticket: Ticket, p: { maskedText: string; groupTopic: string; reporterName: string }): string {
+      return [
+        `【${ticket.urgency === 'urgent' ? '紧急' : '新'}工单 #${ticket.no}】${cat(ticket.category)} · ${URGENCY_LABELS[ticket.urgency]}`,
+        `来源：${p.groupTopic} · ${p.reporterName}`,
+        `内容：${excerpt(p.maskedText)}`,
+        `归口：${ctx.departmentOf(ticket.category)}`,
+        `签收时限：${t(ticket.claimDueAt)}　办结时限：${t(ticket.dueAt)}`,
+        `回复「认领 ${ticket.no}」接单，或引用本条回复「认领」`,
+      ].join('\n');
+    },
+
+    leadersAlert(ticket: Ticket, p: { maskedText: string; groupTopic: string }): string {
+      const claimIn = (ticket.claimDueAt.getTime() - ticket.createdAt.getTime()) / 60_000;
+      return [
+        `【紧急工单 #${ticket.no}】${cat(ticket.category)}`,
+        `来源：${p.groupTopic}`,
+        `内容：${excerpt(p.maskedText)}`,
+        `已推送值班群，要求 ${minutesText(claimIn)}内签收。`,
+      ].join('\n');
+    },
+
+    claimedToResident: (ticket: Ticket) =>
+      `您反映的问题（工单 #${ticket.no}）已由${ticket.assignee?.name ?? '值班人员'}负责处理。`,
+    claimedToDuty: (ticket: Ticket) => `工单 #${ticket.no} 已由 ${ticket.assignee?.name} 认领，办结时限 ${t(ticket.dueAt)}。`,
+
+    progressToResident: (ticket: Ticket, note: string, by: string) => `工单 #${ticket.no} 进展（${by}）：${note}`,
+    progressToDuty: (ticket: Ticket) => `已把工单 #${ticket.no} 的进展转告居民。`,
+
+    resolvedToResident: (ticket: Ticket, note: string | null) =>
+      `工单 #${ticket.no} 已办结${note ? `：${note}` : '。'}\n请回复「满意」「基本满意」或「不满意」（也可回 1/2/3）为这次处理打分。`,
+    resolvedToDuty: (ticket: Ticket) => `工单 #${ticket.no} 已办结，等待居民评价。`,
+
+    ratedToResident(ticket: Ticket, rating: Rating): string {
+      return rating === 'unsatisfied'
+        ? `抱歉没能让您满意，工单 #${ticket.no} 已重新交办，${ticket.assignee?.name ?? '值班人员'}会继续跟进。`
+        : `谢谢您的评价（${RATING_LABELS[rating]}），工单 #${ticket.no} 已归档。`;
+    },
+    ratedToDuty(ticket: Ticket, rating: Rating): string {
+      return rating === 'unsatisfied'
+        ? `工单 #${ticket.no} 居民评价「不满意」，已重办（第 ${ticket.reopenCount} 次），请 ${ticket.assignee?.name ?? '承办人'} 继续处理。`
+        : `工单 #${ticket.no} 居民评价「${RATING_LABELS[rating]}」，已归档。`;
+    },
+
+    returnedToDuty: (ticket: Ticket, reason: string, by: string) =>
+      `工单 #${ticket.no} 已由 ${by} 退回待派：${reason}\n请其他同事回复「认领 ${ticket.no}」接单。`,
+
+    reassignedToDuty: (ticket: Ticket) => `工单 #${ticket.no} 已转派给 ${ticket.assignee?.name}，办结时限 ${t(ticket.dueAt)}。`,
+    reassignedToResident: (ticket: Ticket) => `工单 #${ticket.no} 现由${ticket.assignee?.name}负责处理。`,
+
+    rejectedToDuty: (ticket: Ticket, reason: string) => `工单 #${ticket.no} 已作废：${reason}`,
+    rejectedToResident: (ticket: Ticket, reason: string) =>
+      `工单 #${ticket.no} 已关闭（${reason}）。如果问题还在，请在群里再说明一下。`,
+
+    mergedToDuty: (source: Ticket, target: Ticket) =>
+      `工单 #${source.no} 已并入 #${target.no}，反映人共 ${target.reporters.length} 位。`,
+    mergedToResident: (source: Ticket, target: Ticket) =>
+      `您反映的问题（工单 #${source.no}）和工单 #${target.no} 是同一件事，已合并处理，进展会一并通知您。`,
+
+    statusCard(ticket: Ticket, lastEvent: TicketEvent | null, p: { maskedText?: string } = {}): string {
+      const lines = [
+        `工单 #${ticket.no}（${cat(ticket.category)}·${URGENCY_LABELS[ticket.urgency]}）：${STATUS_LABELS[ticket.status]}`,
+      ];
+      if (p.maskedText) lines.push(`内容：${excerpt(p.maskedText, 60)}`);
+      if (ticket.assignee && ticket.status !== 'new') lines.push(`承办人：${ticket.assignee.name}`);
+      if (ticket.status === 'new') lines.push(`签收时限：${t(ticket.claimDueAt)}`);
+      if (ticket.status === 'new' || ticket.status === 'claimed') lines.push(`办结时限：${t(ticket.dueAt)}`);
+      if (ticket.status === 'merged' && ticket.mergedInto) lines.push(`已并入工单 #${ticket.mergedInto}`);
+      if (ticket.rating) lines.push(`评价：${RATING_LABELS[ticket.rating]}`);
+      if (ticket.reporters.length > 1) lines.push(`反映人：${ticket.reporters.length} 位`);
+      if (lastEvent?.note) lines.push(`最近：${t(lastEvent.at)} ${excerpt(lastEvent.note, 60)}`);
+      return lines.join('\n');
+    },
+
+    todoList(tickets: Ticket[], now: Date): string {
+      if (tickets.length === 0) return '本群暂无待办工单 👍';
+      const rows = tickets.slice(0, 20).map((tk) => {
+        const due = tk.status === 'new' ? tk.claimDueAt : tk.dueAt;
+        const overdue = due.getTime() < now.getTime() ? '【超时】' : '';
+        const who = tk.status === 'new' ? '待签收' : `${tk.assignee?.name ?? ''}处理中`;
+        return `#${tk.no} ${overdue}${cat(tk.category)} · ${who} · ${tk.status === 'new' ? '签收' : '办结'}时限 ${t(due)}`;
+      });
+      const more = tickets.length > 20 ? `\n……另有 ${tickets.length - 20} 件，请到控制台查看` : '';
+      return `待办工单 ${tickets.length} 件（按时限排序）：\n${rows.join('\n')}${more}`;
+    },
+
+    notFound: (no: number) => `工单 ${no} 不存在，请核对编号。`,
+    notThisDutyRoom: (ticket: Ticket) => `工单 #${ticket.no} 不归本值班群处理。`,
+    staffOnly: () => '抱歉，这个操作只有值班人员可以使用。有问题直接在群里说，我会帮您登记。',
+    staffUseDutyRoom: () => '工单操作请到值班群里进行哦。',
+    alreadyClaimed: (ticket: Ticket) =>
+      ticket.assignee ? `工单 #${ticket.no} 已由 ${ticket.assignee.name} 认领。` : `工单 #${ticket.no} 已被认领。`,
+    notAllowed: (ticket: Ticket, actionLabel: string) =>
+      `工单 #${ticket.no} 当前状态是「${STATUS_LABELS[ticket.status]}」，不能${actionLabel}。`,
+    onlyReportersRate: (no: number) => `只有工单 #${no} 的反映人可以评价哦。`,
+    staffNotFound: (name: string) => `找不到值班人员「${name}」，请 @ 对方或核对名字。`,
+    somethingWentWrong: () => '抱歉，系统刚才出了点问题，请稍后再试一次。',
+  };
+}
+
+export type Texts = ReturnType<typeof texts>;

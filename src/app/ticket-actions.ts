@@ -1,0 +1,138 @@
+// The staff use-cases: load, let the domain decide, save, announce. Chat commands and the
+// console both come through here, so an action is announced the same way wherever it starts.
+import { applyAction, absorbMerged, type TicketAction } from '../domain/transitions.js';
+import { DomainError } from '../domain/domain-error.js';
+import { maskPii } from '../domain/mask-pii.js';
+import type { Actor, Ticket, TicketEvent } from '../domain/ticket.js';
+import { ConcurrentUpdateError, type OutgoingMessage, type Repositories } from './ports.js';
+import { inTransaction, type AppContext } from './app-context.js';
+import { toReporters, toRoom } from './notify.js';
+
+/** Which tickets an actor may work: those of one duty room, some communities, or all. */
+export type Scope = { dutyRoomId: string } | { communities: string[] } | 'all';
+
+export class OutOfScopeError extends Error {
+  constructor(readonly ticket: Ticket) {
+    super(`ticket ${ticket.no} is outside the actor's scope`);
+    this.name = 'OutOfScopeError';
+  }
+}
+
+function assertInScope(ticket: Ticket, scope: Scope): void {
+  if (scope === 'all') return;
+  const ok = 'dutyRoomId' in scope ? ticket.dutyRoomId === scope.dutyRoomId : scope.communities.includes(ticket.community);
+  if (!ok) throw new OutOfScopeError(ticket);
+}
+
+export interface ActionRequest {
+  no: number;
+  actor: Actor;
+  scope: Scope;
+  /** Id of what asked for this (chat message id, console request id): makes announcements idempotent. */
+  requestId: string;
+}
+
+async function load(tx: Repositories, no: number): Promise<Ticket> {
+  const ticket = await tx.tickets.get(no);
+  if (!ticket) throw new DomainError('ticket_not_found', `ticket ${no} not found`, no);
+  return ticket;
+}
+
+/**
+ * Loads, applies, saves and enqueues in one transaction; retried once if someone else changed
+ * the ticket in between (two staff claiming at the same moment).
+ */
+async function runAction(
+  ctx: AppContext,
+  req: ActionRequest,
+  action: TicketAction,
+  announce: (before: Ticket, after: Ticket, events: TicketEvent[]) => OutgoingMessage[],
+): Promise<Ticket> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await inTransaction(ctx, async (tx) => {
+        const before = await load(tx, req.no);
+        assertInScope(before, req.scope);
+        const { ticket, events } = applyAction(before, action, { actor: req.actor, now: ctx.clock.now() });
+        const saved = await tx.tickets.save(ticket, events);
+        await tx.outbox.enqueue(announce(before, saved, events), ctx.clock.now());
+        return saved;
+      });
+    } catch (err) {
+      if (err instanceof ConcurrentUpdateError && attempt === 0) continue;
+      throw err;
+    }
+  }
+}
+
+export function claimTicket(ctx: AppContext, req: ActionRequest): Promise<Ticket> {
+  const t = ctx.texts;
+  return runAction(ctx, req, { type: 'claim' }, (_b, after) => [
+    ...toRoom(after.dutyRoomId, t.claimedToDuty(after), `${req.requestId}:duty`),
+    ...toReporters(after, t.claimedToResident(after), `${req.requestId}:res`),
+  ]);
+}
+
+export function addProgress(ctx: AppContext, req: ActionRequest & { note: string }): Promise<Ticket> {
+  const t = ctx.texts;
+  return runAction(ctx, req, { type: 'progress', note: req.note }, (before, after) => [
+    ...(before.status === 'new' ? toRoom(after.dutyRoomId, t.claimedToDuty(after), `${req.requestId}:claim`) : []),
+    ...toReporters(after, t.progressToResident(after, req.note, req.actor.name), `${req.requestId}:res`),
+    ...toRoom(after.dutyRoomId, t.progressToDuty(after), `${req.requestId}:duty`),
+  ]);
+}
+
+export function resolveTicket(ctx: AppContext, req: ActionRequest & { note: string | null }): Promise<Ticket> {
+  const t = ctx.texts;
+  return runAction(ctx, req, { type: 'resolve', note: req.note }, (_b, after) => [
+    ...toReporters(after, t.resolvedToResident(after, req.note), `${req.requestId}:res`),
+    ...toRoom(after.dutyRoomId, t.resolvedToDuty(after), `${req.requestId}:duty`),
+  ]);
+}
+
+export function returnTicket(ctx: AppContext, req: ActionRequest & { reason: string }): Promise<Ticket> {
+  const t = ctx.texts;
+  return runAction(ctx, req, { type: 'return', reason: req.reason }, (_b, after) =>
+    toRoom(after.dutyRoomId, t.returnedToDuty(after, maskPii(req.reason), req.actor.name), `${req.requestId}:duty`),
+  );
+}
+
+export function reassignTicket(ctx: AppContext, req: ActionRequest & { to: Actor }): Promise<Ticket> {
+  const t = ctx.texts;
+  return runAction(ctx, req, { type: 'reassign', to: req.to }, (_b, after) => [
+    ...toRoom(after.dutyRoomId, t.reassignedToDuty(after), `${req.requestId}:duty`, [req.to.id]),
+    ...toReporters(after, t.reassignedToResident(after), `${req.requestId}:res`),
+  ]);
+}
+
+export function rejectTicket(ctx: AppContext, req: ActionRequest & { reason: string }): Promise<Ticket> {
+  const t = ctx.texts;
+  return runAction(ctx, req, { type: 'reject', reason: req.reason }, (_b, after) => [
+    ...toRoom(after.dutyRoomId, t.rejectedToDuty(after, maskPii(req.reason)), `${req.requestId}:duty`),
+    ...toReporters(after, t.rejectedToResident(after, req.reason), `${req.requestId}:res`),
+  ]);
+}
+
+/** Ticket `no` is the duplicate; `into` keeps the work and gains its reporters. */
+export async function mergeTickets(ctx: AppContext, req: ActionRequest & { into: number }): Promise<Ticket> {
+  const t = ctx.texts;
+  return inTransaction(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const source = await load(tx, req.no);
+    const target = await load(tx, req.into);
+    assertInScope(source, req.scope);
+    assertInScope(target, req.scope);
+    const merged = applyAction(source, { type: 'merge', into: target.no }, { actor: req.actor, now });
+    const absorbed = absorbMerged(target, source, { actor: req.actor, now });
+    const savedSource = await tx.tickets.save(merged.ticket, merged.events);
+    const savedTarget = await tx.tickets.save(absorbed.ticket, absorbed.events);
+    await tx.outbox.enqueue(
+      [
+        ...toRoom(savedTarget.dutyRoomId, t.mergedToDuty(savedSource, savedTarget), `${req.requestId}:duty`),
+        ...toReporters(savedSource, t.mergedToResident(savedSource, savedTarget), `${req.requestId}:res`),
+      ],
+      now,
+    );
+    return savedTarget;
+  });
+}

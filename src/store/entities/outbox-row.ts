@@ -1,0 +1,57 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CODE, DEDUPE_KEY, ID, INT, TEXT, TIMESTAMP } from './column-types.js';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * A PNG (base64) can be hundreds of KB, more than TEXT/BLOB hold on MySQL, and no large text type
+ * exists on both SQLite and MySQL except JSON (MySQL JSON, MariaDB LONGTEXT+json_valid, SQLite
+ * text). So the image is stored as the JSON object {"png": base64}; an object, not a bare JSON
+ * string, so mysql2's and TypeORM's JSON parsing cannot disagree about it.
+ */
+const imageInJson = {
+  to: (png: string | null | undefined) => (png == null ? null : { png }),
+  from: (stored: { png?: unknown } | null | undefined) => (typeof stored?.png === 'string' ? stored.png : null),
+};
+
+@Entity({ name: 'outbox' })
+@Index('UQ_outbox_dedupe_key', ['dedupeKey'], { unique: true })
+@Index('IDX_outbox_status_next_attempt_at', ['status', 'nextAttemptAt'])
+export class OutboxRow {
+  @PrimaryGeneratedColumn({ type: 'integer', name: 'id' })
+  id!: number;
+
+  @Column({ ...ID, name: 'room_id' })
+  roomId!: string;
+
+  @Column({ ...TEXT, name: 'text' })
+  text!: string;
+
+  /** JSON array of contact ids. */
+  @Column({ ...TEXT, name: 'mention_ids' })
+  mentionIds!: string;
+
+  @Column({ type: 'json', name: 'image_png', nullable: true, transformer: imageInJson })
+  imagePng!: string | null;
+
+  @Column({ ...DEDUPE_KEY, name: 'dedupe_key', nullable: true })
+  dedupeKey!: string | null;
+
+  @Column({ ...CODE, name: 'status' })
+  status!: OutboxStatus;
+
+  @Column({ ...INT, name: 'attempts' })
+  attempts!: number;
+
+  @Column({ ...TIMESTAMP, name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ ...TIMESTAMP, name: 'next_attempt_at' })
+  nextAttemptAt!: Date;
+
+  @Column({ ...TIMESTAMP, name: 'sent_at', nullable: true })
+  sentAt!: Date | null;
+
+  @Column({ ...TEXT, name: 'last_error', nullable: true })
+  lastError!: string | null;
+}

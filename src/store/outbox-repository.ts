@@ -1,0 +1,93 @@
+import { LessThanOrEqual, type EntityManager } from 'typeorm';
+import type { OutboxItem, OutboxRepository, OutgoingMessage } from '../app/ports.js';
+import { clip, MAX_TEXT } from './clip.js';
+import { isDuplicateKeyError } from './db-errors.js';
+import { OutboxRow } from './entities/outbox-row.js';
+
+const MAX_ERROR = 2000;
+
+export class TypeormOutboxRepository implements OutboxRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async enqueue(messages: OutgoingMessage[], now: Date): Promise<void> {
+    for (const message of messages) {
+      const dedupeKey = message.dedupeKey ?? null;
+      // Checking first keeps the common re-run quiet; the unique index settles races.
+      if (dedupeKey !== null && (await this.em.existsBy(OutboxRow, { dedupeKey }))) continue;
+      try {
+        await this.em.insert(OutboxRow, {
+          roomId: message.roomId,
+          text: clip(message.text, MAX_TEXT),
+          mentionIds: JSON.stringify(message.mentionIds ?? []),
+          imagePng: message.imagePngBase64 ?? null,
+          dedupeKey,
+          status: 'pending',
+          attempts: 0,
+          createdAt: now,
+          nextAttemptAt: now,
+          sentAt: null,
+          lastError: null,
+        });
+      } catch (err) {
+        // A failed INSERT leaves a MySQL/MariaDB or SQLite transaction usable (not so on Postgres).
+        if (dedupeKey !== null && isDuplicateKeyError(err)) continue;
+        throw err;
+      }
+    }
+  }
+
+  async nextDue(now: Date, limit: number): Promise<OutboxItem[]> {
+    const rows = await this.em.find(OutboxRow, {
+      where: { status: 'pending', nextAttemptAt: LessThanOrEqual(now) },
+      // Creation order, so one room hears things in the order they were said.
+      order: { id: 'ASC' },
+      take: limit,
+    });
+    return rows.map(toItem);
+  }
+
+  async markSent(id: number, at: Date): Promise<void> {
+    await this.em
+      .createQueryBuilder()
+      .update(OutboxRow)
+      .set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1' })
+      .where({ id })
+      .execute();
+  }
+
+  async markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void> {
+    await this.em
+      .createQueryBuilder()
+      .update(OutboxRow)
+      .set({ attempts: () => 'attempts + 1', lastError: clip(error, MAX_ERROR), nextAttemptAt })
+      .where({ id })
+      .execute();
+  }
+
+  async markFailed(id: number, error: string): Promise<void> {
+    await this.em
+      .createQueryBuilder()
+      .update(OutboxRow)
+      .set({ status: 'failed', attempts: () => 'attempts + 1', lastError: clip(error, MAX_ERROR) })
+      .where({ id })
+      .execute();
+  }
+
+  async pendingCount(): Promise<number> {
+    return this.em.countBy(OutboxRow, { status: 'pending' });
+  }
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    roomId: row.roomId,
+    text: row.text,
+    mentionIds: JSON.parse(row.mentionIds) as string[],
+    ...(row.imagePng !== null ? { imagePngBase64: row.imagePng } : {}),
+    ...(row.dedupeKey !== null ? { dedupeKey: row.dedupeKey } : {}),
+    attempts: row.attempts,
+    createdAt: row.createdAt,
+    nextAttemptAt: row.nextAttemptAt,
+  };
+}

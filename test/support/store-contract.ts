@@ -1,0 +1,460 @@
+// The behaviour every Store must have, written once and run against the in-memory fake, SQLite
+// and MariaDB (and MySQL 8 when LINLI_TEST_MYSQL_URL is set).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConcurrentUpdateError, type NewTicket, type Store } from '../../src/app/ports.js';
+import type { InboundMessage } from '../../src/app/inbound-message.js';
+import type { Reporter, Ticket, TicketEvent } from '../../src/domain/ticket.js';
+import { NestedStoreCallError } from '../../src/store/nested-store-call-error.js';
+
+export const T0 = new Date('2026-11-23T08:00:00.123Z');
+export const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+export function aReporter(overrides: Partial<Reporter> = {}): Reporter {
+  return { id: 'wxid_resident_a', name: '王阿姨', roomId: 'r1@chatroom', at: T0, ...overrides };
+}
+
+export function aNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
+  return {
+    status: 'new',
+    category: 'property',
+    urgency: 'normal',
+    community: '幸福里',
+    groupId: 'r1@chatroom',
+    dutyRoomId: 'duty@chatroom',
+    text: '3号楼电梯坏了，困在里面的老人已经出来了',
+    source: 'rules',
+    confidence: 0.875,
+    reporter: aReporter(),
+    createdAt: T0,
+    claimDueAt: at(30),
+    dueAt: at(24 * 60),
+    messageIds: ['m-1'],
+    ...overrides,
+  };
+}
+
+export function anEvent(overrides: Partial<TicketEvent> = {}): TicketEvent {
+  return { type: 'created', actor: { id: 'wxid_resident_a', name: '王阿姨' }, at: T0, note: null, ...overrides };
+}
+
+export function aMessage(overrides: Partial<InboundMessage> = {}): InboundMessage {
+  return {
+    id: 'msg-1',
+    roomId: 'r1@chatroom',
+    senderId: 'wxid_resident_a',
+    senderName: '王阿姨',
+    text: '电梯坏了',
+    kind: 'text',
+    mentionsBot: false,
+    mentions: [],
+    quoted: null,
+    at: T0,
+    ...overrides,
+  };
+}
+
+const claimer = { id: 'wxid_staff_li', name: '李网格员' };
+
+function claimed(ticket: Ticket, when: Date): Ticket {
+  return { ...ticket, status: 'claimed', assignee: claimer, claimedAt: when };
+}
+
+/** Call inside a describe: `storeContract(() => makeEmptyStore())`. Each test gets an empty store. */
+export function storeContract(makeStore: () => Promise<Store>): void {
+  let store: Store;
+  beforeEach(async () => {
+    store = await makeStore();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const create = (overrides: Partial<NewTicket> = {}) =>
+    store.tickets.create(aNewTicket(overrides), anEvent({ at: overrides.createdAt ?? T0 }));
+
+  describe('tickets', () => {
+    it('numbers tickets 1, 2, 3 and returns what it stored', async () => {
+      const first = await create();
+      const second = await create({ messageIds: ['m-2'] });
+      const third = await create({ messageIds: ['m-3', 'm-4', 'm-3'] });
+      expect([first.no, second.no, third.no]).toEqual([1, 2, 3]);
+      expect(first).toEqual({
+        ...aNewTicket(),
+        no: 1,
+        reporter: undefined,
+        messageIds: undefined,
+        reporters: [aReporter()],
+        assignee: null,
+        claimedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        rating: null,
+        reopenCount: 0,
+        mergedInto: null,
+        version: 1,
+      });
+      expect(Object.keys(first).sort()).not.toContain('messageIds');
+      expect(await store.tickets.get(1)).toEqual(first);
+      expect(await store.tickets.get(99)).toBeNull();
+      expect(await store.tickets.events(1)).toEqual([anEvent()]);
+    });
+
+    it('keeps dates to the millisecond', async () => {
+      const createdAt = new Date('2026-02-28T23:59:59.999Z');
+      const ticket = await create({ createdAt, claimDueAt: new Date('2026-03-01T00:00:00.001Z') });
+      const loaded = await store.tickets.get(ticket.no);
+      expect(loaded?.createdAt).toBeInstanceOf(Date);
+      expect(loaded?.createdAt.toISOString()).toBe('2026-02-28T23:59:59.999Z');
+      expect(loaded?.claimDueAt.toISOString()).toBe('2026-03-01T00:00:00.001Z');
+    });
+
+    it('saves fields, appends events and adds new reporters once', async () => {
+      const ticket = await create();
+      const coReporter = aReporter({ id: 'wxid_resident_b', name: '张师傅', roomId: 'r2@chatroom', at: at(5) });
+      const claimEvent = anEvent({ type: 'claimed', actor: claimer, at: at(10), note: null });
+      const coEvent = anEvent({ type: 'co_reported', actor: { id: coReporter.id, name: coReporter.name }, at: at(5) });
+      const saved = await store.tickets.save(
+        { ...claimed(ticket, at(10)), reporters: [...ticket.reporters, coReporter] },
+        [coEvent, claimEvent],
+      );
+      expect(saved.version).toBe(2);
+
+      const loaded = await store.tickets.get(ticket.no);
+      expect(loaded).toEqual(saved);
+      expect(loaded?.assignee).toEqual(claimer);
+      expect(loaded?.reporters.map((r) => r.id)).toEqual(['wxid_resident_a', 'wxid_resident_b']);
+      expect(await store.tickets.events(ticket.no)).toEqual([anEvent(), coEvent, claimEvent]);
+
+      const resolved = await store.tickets.save(
+        {
+          ...saved,
+          status: 'resolved',
+          resolvedAt: at(60),
+          rating: 'basically_satisfied',
+          reopenCount: 1,
+          mergedInto: null,
+        },
+        [anEvent({ type: 'resolved', actor: claimer, at: at(60), note: '已修好' })],
+      );
+      expect(resolved.version).toBe(3);
+      const again = await store.tickets.get(ticket.no);
+      expect(again).toEqual(resolved);
+      expect(again?.reporters).toHaveLength(2);
+      expect((await store.tickets.events(ticket.no)).map((e) => e.type)).toEqual([
+        'created',
+        'co_reported',
+        'claimed',
+        'resolved',
+      ]);
+    });
+
+    it('refuses a save based on a stale version', async () => {
+      const ticket = await create();
+      const mine = await store.tickets.get(ticket.no);
+      const theirs = await store.tickets.get(ticket.no);
+      await store.tickets.save(claimed(theirs!, at(1)), [anEvent({ type: 'claimed', actor: claimer, at: at(1) })]);
+      const attempt = store.tickets.save({ ...mine!, status: 'rejected' }, [anEvent({ type: 'rejected' })]);
+      await expect(attempt).rejects.toBeInstanceOf(ConcurrentUpdateError);
+      await expect(attempt).rejects.toMatchObject({ ticketNo: ticket.no });
+      // Nothing of the refused save was written.
+      expect((await store.tickets.get(ticket.no))?.status).toBe('claimed');
+      expect((await store.tickets.events(ticket.no)).map((e) => e.type)).toEqual(['created', 'claimed']);
+    });
+
+    it('lets exactly one of two simultaneous saves win', async () => {
+      const ticket = await create();
+      const results = await Promise.allSettled([
+        store.tickets.save(claimed(ticket, at(1)), [anEvent({ type: 'claimed', at: at(1) })]),
+        store.tickets.save({ ...ticket, status: 'rejected' }, [anEvent({ type: 'rejected', at: at(1) })]),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(failure.reason).toBeInstanceOf(ConcurrentUpdateError);
+      expect(await store.tickets.events(ticket.no)).toHaveLength(2);
+    });
+
+    it('lists newest first, filtered, at most `limit`', async () => {
+      // Created out of order, so "newest" must come from createdAt, not from the number.
+      await create({ createdAt: at(20), community: '幸福里', category: 'property' }); // 1
+      await create({ createdAt: at(10), community: '和平里', category: 'municipal' }); // 2
+      const third = await create({ createdAt: at(30), community: '幸福里', category: 'municipal', dutyRoomId: 'duty2@chatroom' }); // 3
+      await create({ createdAt: at(30), community: '幸福里', category: 'property' }); // 4, same time as 3
+      await store.tickets.save(claimed(third, at(31)), []);
+
+      const nos = (tickets: Ticket[]) => tickets.map((t) => t.no);
+      expect(nos(await store.tickets.list({}))).toEqual([4, 3, 1, 2]);
+      expect(nos(await store.tickets.list({ limit: 2 }))).toEqual([4, 3]);
+      expect(nos(await store.tickets.list({ status: 'new' }))).toEqual([4, 1, 2]);
+      expect(nos(await store.tickets.list({ status: ['claimed', 'resolved'] }))).toEqual([3]);
+      expect(nos(await store.tickets.list({ status: [] }))).toEqual([]);
+      expect(nos(await store.tickets.list({ community: '幸福里' }))).toEqual([4, 3, 1]);
+      expect(nos(await store.tickets.list({ category: 'municipal' }))).toEqual([3, 2]);
+      expect(nos(await store.tickets.list({ community: '幸福里', category: 'property', status: 'new' }))).toEqual([4, 1]);
+      expect(nos(await store.tickets.list({ dutyRoomId: 'duty2@chatroom' }))).toEqual([3]);
+      expect((await store.tickets.list({ status: 'claimed' }))[0]?.reporters).toEqual([aReporter()]);
+    });
+
+    it('finds the latest resolved ticket and the open tickets a person reported', async () => {
+      const alice = aReporter();
+      const bob = aReporter({ id: 'wxid_resident_b', name: '张师傅' });
+      const t1 = await create({ createdAt: at(1) });
+      const t2 = await create({ createdAt: at(2) });
+      const t3 = await create({ createdAt: at(3) });
+      const t4 = await create({ createdAt: at(4) });
+      await create({ createdAt: at(5), reporter: bob });
+      const resolve = (t: Ticket, when: Date, extra: Partial<Ticket> = {}) =>
+        store.tickets.save({ ...t, status: 'resolved', resolvedAt: when, ...extra }, []);
+      await resolve(t1, at(100));
+      await resolve(t2, at(50), { reporters: [alice, bob] });
+      await store.tickets.save(claimed(t4, at(6)), []);
+
+      expect((await store.tickets.latestResolvedFor(alice.id))?.no).toBe(t1.no);
+      expect((await store.tickets.latestResolvedFor(bob.id))?.no).toBe(t2.no);
+      expect(await store.tickets.latestResolvedFor('wxid_nobody')).toBeNull();
+      expect((await store.tickets.openFor(alice.id)).map((t) => t.no)).toEqual([t4.no, t3.no]);
+      expect((await store.tickets.openFor(bob.id)).map((t) => t.no)).toEqual([5]);
+      expect(await store.tickets.openFor('wxid_nobody')).toEqual([]);
+      expect((await store.tickets.latestResolvedFor(bob.id))?.reporters.map((r) => r.id)).toEqual([alice.id, bob.id]);
+    });
+  });
+
+  describe('outbox', () => {
+    it('ignores a second message with the same dedupe key', async () => {
+      await store.outbox.enqueue(
+        [
+          { roomId: 'r1@chatroom', text: '已受理 #1', dedupeKey: 'ack:1' },
+          { roomId: 'r1@chatroom', text: '已受理 #1 (again in the same batch)', dedupeKey: 'ack:1' },
+          { roomId: 'duty@chatroom', text: '新工单 #1', dedupeKey: 'card:1' },
+          { roomId: 'r1@chatroom', text: 'no key' },
+          { roomId: 'r1@chatroom', text: 'no key' },
+        ],
+        T0,
+      );
+      await store.outbox.enqueue([{ roomId: 'r1@chatroom', text: '已受理 #1', dedupeKey: 'ack:1' }], at(1));
+      await store.transaction((tx) => tx.outbox.enqueue([{ roomId: 'x', text: 'y', dedupeKey: 'card:1' }], at(2)));
+      const due = await store.outbox.nextDue(at(5), 10);
+      expect(due.map((m) => m.text)).toEqual(['已受理 #1', '新工单 #1', 'no key', 'no key']);
+      expect(await store.outbox.pendingCount()).toBe(4);
+    });
+
+    it('hands out due items oldest first and keeps what was enqueued', async () => {
+      await store.outbox.enqueue(
+        [
+          { roomId: 'r1@chatroom', text: 'first', mentionIds: ['wxid_a', 'wxid_b'], dedupeKey: 'k:1' },
+          { roomId: 'r2@chatroom', text: 'second' },
+        ],
+        T0,
+      );
+      await store.outbox.enqueue([{ roomId: 'r1@chatroom', text: 'later', imagePngBase64: 'iVBORw0KGgo=' }], at(10));
+
+      expect(await store.outbox.nextDue(new Date(T0.getTime() - 1), 10)).toEqual([]);
+      const due = await store.outbox.nextDue(T0, 10);
+      expect(due).toEqual([
+        {
+          id: due[0]!.id,
+          roomId: 'r1@chatroom',
+          text: 'first',
+          mentionIds: ['wxid_a', 'wxid_b'],
+          dedupeKey: 'k:1',
+          attempts: 0,
+          createdAt: T0,
+          nextAttemptAt: T0,
+        },
+        { id: due[1]!.id, roomId: 'r2@chatroom', text: 'second', mentionIds: [], attempts: 0, createdAt: T0, nextAttemptAt: T0 },
+      ]);
+      expect('imagePngBase64' in due[1]!).toBe(false);
+      expect('dedupeKey' in due[1]!).toBe(false);
+      expect(await store.outbox.nextDue(T0, 1)).toHaveLength(1);
+      const all = await store.outbox.nextDue(at(10), 10);
+      expect(all.map((m) => m.text)).toEqual(['first', 'second', 'later']);
+      expect(all[2]!.imagePngBase64).toBe('iVBORw0KGgo=');
+    });
+
+    it('retries, sends and gives up', async () => {
+      await store.outbox.enqueue(
+        [
+          { roomId: 'r1@chatroom', text: 'a' },
+          { roomId: 'r1@chatroom', text: 'b' },
+          { roomId: 'r1@chatroom', text: 'c' },
+        ],
+        T0,
+      );
+      const [a, b, c] = await store.outbox.nextDue(T0, 10);
+      await store.outbox.markRetry(a!.id, 'puppet offline', at(5));
+      await store.outbox.markSent(b!.id, at(1));
+      await store.outbox.markFailed(c!.id, '发送消息过于频繁');
+
+      expect(await store.outbox.pendingCount()).toBe(1);
+      expect(await store.outbox.nextDue(at(4), 10)).toEqual([]);
+      const [retry] = await store.outbox.nextDue(at(5), 10);
+      expect(retry).toMatchObject({ id: a!.id, text: 'a', attempts: 1, nextAttemptAt: at(5), createdAt: T0 });
+      await store.outbox.markRetry(a!.id, 'again', at(7));
+      expect((await store.outbox.nextDue(at(7), 10))[0]?.attempts).toBe(2);
+      await store.outbox.markSent(a!.id, at(7));
+      expect(await store.outbox.pendingCount()).toBe(0);
+      expect(await store.outbox.nextDue(at(100), 10)).toEqual([]);
+    });
+
+    it('keeps one message per dedupe key under concurrent enqueues', async () => {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.outbox.enqueue([{ roomId: 'r1@chatroom', text: `card ${i}`, dedupeKey: 'card:7' }], T0),
+        ),
+      );
+      expect(await store.outbox.pendingCount()).toBe(1);
+    });
+
+    it('stores a large image', async () => {
+      const png = Buffer.alloc(300_000, 7).toString('base64');
+      await store.outbox.enqueue([{ roomId: 'leaders@chatroom', text: '日报', imagePngBase64: png }], T0);
+      const [item] = await store.outbox.nextDue(T0, 1);
+      expect(item?.imagePngBase64?.length).toBe(png.length);
+      expect(item?.imagePngBase64 === png).toBe(true);
+    });
+  });
+
+  describe('inbound messages', () => {
+    it('stores a message id once', async () => {
+      expect(await store.inbound.record(aMessage())).toBe(true);
+      expect(await store.inbound.record(aMessage({ text: 're-delivered' }))).toBe(false);
+      expect(await store.inbound.unprocessed(10)).toEqual([aMessage()]);
+    });
+
+    it('reports a message delivered several times at once as new exactly once', async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.inbound.record(aMessage())));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.inbound.unprocessed(10)).toHaveLength(1);
+    });
+
+    it('returns unprocessed messages oldest first, with everything they carried', async () => {
+      const quotedReply = aMessage({
+        id: 'msg-2',
+        text: '认领',
+        kind: 'text',
+        mentionsBot: true,
+        mentions: [{ id: 'wxid_staff_li', name: '李网格员' }],
+        quoted: { name: 'Linli', text: '【新工单 #1】电梯坏了' },
+        at: at(1),
+      });
+      await store.inbound.record(aMessage());
+      await store.inbound.record(quotedReply);
+      await store.inbound.record(aMessage({ id: 'msg-3', kind: 'image', text: '', at: at(2) }));
+      await store.inbound.markProcessed('msg-1', 'ticket_created', 1);
+      await store.inbound.markProcessed('msg-3', 'ignored');
+
+      const pending = await store.inbound.unprocessed(10);
+      expect(pending).toEqual([quotedReply]);
+      expect(pending[0]!.mentionsBot).toBe(true);
+      await store.inbound.record(aMessage({ id: 'msg-4', at: at(3) }));
+      await store.inbound.record(aMessage({ id: 'msg-5', at: at(4) }));
+      expect((await store.inbound.unprocessed(2)).map((m) => m.id)).toEqual(['msg-2', 'msg-4']);
+    });
+  });
+
+  describe('registry', () => {
+    it('upserts rooms and people', async () => {
+      const room = { id: 'r1@chatroom', topic: '幸福里3号楼业主群', kind: 'resident' as const, community: '幸福里' };
+      await store.registry.upsertRoom(room, T0);
+      await store.registry.upsertRoom({ ...room, topic: '幸福里3号楼 🏠', community: null }, at(1));
+      await store.registry.upsertPerson({ id: 'wxid_staff_li', name: '李网格员', role: 'staff' }, T0);
+      await store.registry.upsertPerson({ id: 'wxid_staff_li', name: '李网格员 🌟', role: 'leader' }, at(1));
+    });
+  });
+
+  describe('text', () => {
+    it('keeps Chinese, emoji and 10,000-character texts intact', async () => {
+      const emoji = '🏠🚰🔥👵🏻‍🦳👍';
+      const long = ('楼道灯不亮了😡请尽快处理。' + emoji).repeat(1000).slice(0, 10_000);
+      expect(long.length).toBe(10_000);
+      const ticket = await store.tickets.create(
+        aNewTicket({ text: long, reporter: aReporter({ name: '小区业主🌸' }) }),
+        anEvent({ note: long }),
+      );
+      const loaded = await store.tickets.get(ticket.no);
+      expect(loaded?.text === long).toBe(true);
+      expect(loaded?.reporters[0]?.name).toBe('小区业主🌸');
+      expect((await store.tickets.events(ticket.no))[0]?.note === long).toBe(true);
+
+      await store.inbound.record(aMessage({ text: long, senderName: '张三👨‍🔧', quoted: { name: '李四', text: emoji } }));
+      const [message] = await store.inbound.unprocessed(1);
+      expect(message?.text === long).toBe(true);
+      expect(message?.senderName).toBe('张三👨‍🔧');
+      expect(message?.quoted).toEqual({ name: '李四', text: emoji });
+
+      await store.outbox.enqueue([{ roomId: 'r1@chatroom', text: long }], T0);
+      expect((await store.outbox.nextDue(T0, 1))[0]?.text === long).toBe(true);
+    });
+  });
+
+  describe('transactions', () => {
+    it('commits everything the work wrote and returns its result', async () => {
+      const no = await store.transaction(async (tx) => {
+        const ticket = await tx.tickets.create(aNewTicket(), anEvent());
+        await tx.outbox.enqueue([{ roomId: 'r1@chatroom', text: `已受理 #${ticket.no}`, dedupeKey: `ack:${ticket.no}` }], T0);
+        await tx.inbound.markProcessed('msg-1', 'ticket_created', ticket.no);
+        expect((await tx.tickets.get(ticket.no))?.no).toBe(ticket.no);
+        return ticket.no;
+      });
+      expect(await store.tickets.get(no)).not.toBeNull();
+      expect(await store.outbox.pendingCount()).toBe(1);
+    });
+
+    it('leaves nothing behind when the work throws', async () => {
+      const boom = new Error('boom');
+      await store.inbound.record(aMessage());
+      await expect(
+        store.transaction(async (tx) => {
+          const ticket = await tx.tickets.create(aNewTicket(), anEvent());
+          await tx.tickets.save(claimed(ticket, at(1)), [anEvent({ type: 'claimed' })]);
+          await tx.outbox.enqueue([{ roomId: 'r1@chatroom', text: 'ack', dedupeKey: 'ack:1' }], T0);
+          await tx.inbound.record(aMessage({ id: 'msg-2' }));
+          await tx.inbound.markProcessed('msg-1', 'ticket_created', ticket.no);
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect(await store.tickets.list({})).toEqual([]);
+      expect(await store.tickets.events(1)).toEqual([]);
+      expect(await store.outbox.pendingCount()).toBe(0);
+      expect((await store.inbound.unprocessed(10)).map((m) => m.id)).toEqual(['msg-1']);
+      // The dedupe key was rolled back too, so it can be used now.
+      await store.outbox.enqueue([{ roomId: 'r1@chatroom', text: 'ack', dedupeKey: 'ack:1' }], T0);
+      expect(await store.outbox.pendingCount()).toBe(1);
+      // MySQL does not give back auto-increment values on rollback: numbers may have gaps.
+      expect((await create()).no).toBeGreaterThanOrEqual(1);
+    });
+
+    it('runs many concurrent transactions without error', async () => {
+      const nos = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.transaction(async (tx) => {
+            const ticket = await tx.tickets.create(aNewTicket({ messageIds: [`m-${i}`] }), anEvent());
+            await tx.outbox.enqueue([{ roomId: 'r1@chatroom', text: `#${ticket.no}`, dedupeKey: `ack:${ticket.no}` }], T0);
+            return ticket.no;
+          }),
+        ),
+      );
+      expect([...nos].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await store.outbox.pendingCount()).toBe(20);
+    });
+
+    it('runs plain calls alongside transactions', async () => {
+      await create();
+      const work = Array.from({ length: 10 }, (_, i) =>
+        i % 2 === 0
+          ? store.transaction((tx) => tx.outbox.enqueue([{ roomId: 'r', text: `${i}` }], T0))
+          : store.tickets.list({}).then(() => store.outbox.pendingCount()),
+      );
+      await Promise.all(work);
+      expect(await store.outbox.pendingCount()).toBe(5);
+    });
+
+    it('refuses calls on the store itself inside a transaction', async () => {
+      await expect(store.transaction(() => store.tickets.list({}))).rejects.toBeInstanceOf(NestedStoreCallError);
+      await expect(store.transaction(() => store.transaction(async () => 1))).rejects.toBeInstanceOf(
+        NestedStoreCallError,
+      );
+      // …and is fine afterwards.
+      expect(await store.transaction(async (tx) => (await tx.tickets.list({})).length)).toBe(0);
+    });
+  });
+}
