@@ -4,6 +4,7 @@ export type DomainErrorCode =
   | 'ticket_not_found'
   | 'ticket_not_open' // the action needs an open ticket (new/claimed) and this one is not
   | 'invalid_transition' // the action is not allowed from the ticket's status
+  | 'already_claimed' // the actor already holds this ticket (claim or reassign to the holder)
   | 'not_reporter' // only the ticket's reporters may rate it
   | 'not_assignee'
   | 'merge_into_self'

@@ -1,0 +1,289 @@
+// Finds and masks personal data (taxonomy.md "Personal data"; corpus README labelling rules):
+// phone numbers in any spelling, ID-card numbers, licence plates, and a room number together
+// with a name. Masked text leaves the resident's own group, goes to logs and to the LLM, so the
+// masks keep what staff need to act (which building, whose mother, which kind of car) and drop
+// what identifies a person. Not PII: service numbers (110, 12345, 96110), a room or building
+// alone, a name alone, parking spaces, dates, prices.
+
+export type PiiKind = 'phone' | 'id_number' | 'plate' | 'room_name';
+
+export interface PiiSpan {
+  start: number;
+  end: number;
+  kind: PiiKind;
+}
+
+interface Found extends PiiSpan {
+  /** The part to replace, and what with; the rest of the span stays as written. */
+  maskStart: number;
+  maskEnd: number;
+  mask: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folding: one UTF-16 unit in, one out, so spans found in the folded text index the original.
+// `digits` also reads Chinese numerals (一三八…, 幺, 两, 壹贰叁, ①) as digits, which is how people
+// spell phone numbers to dodge filters or by voice input; `wide` only undoes full-width forms
+// (rooms and plates are written in Arabic digits, and 张三/李四 must stay names).
+
+const CN_DIGITS: Record<string, string> = {
+  零: '0', 〇: '0', '○': '0', 洞: '0', 一: '1', 幺: '1', 壹: '1', 二: '2', 两: '2', 兩: '2', 贰: '2', 貳: '2',
+  三: '3', 叁: '3', 叄: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 陸: '6', 七: '7', 柒: '7',
+  八: '8', 捌: '8', 九: '9', 玖: '9',
+};
+const CN_DIGIT_CHARS = Object.keys(CN_DIGITS).join('');
+const FOLDABLE = /[\uFF01-\uFF5E\u3000\u2460-\u2468\u24EA]/;
+const CN_DIGIT_RE = new RegExp(`[${CN_DIGIT_CHARS}]`);
+
+function foldWide(text: string): string {
+  if (!FOLDABLE.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000) out += ' ';
+    else if (code >= 0x2460 && code <= 0x2468) out += String.fromCharCode(0x31 + code - 0x2460); // ①–⑨
+    else if (code === 0x24ea) out += '0'; // ⓪
+    else out += text[i];
+  }
+  return out;
+}
+
+function foldDigits(wide: string): string {
+  if (!CN_DIGIT_RE.test(wide)) return wide;
+  let out = '';
+  for (let i = 0; i < wide.length; i++) out += CN_DIGITS[wide[i]] ?? wide[i];
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phones. Separators: spaces, dashes, dots and commas (people write 138 1234 5678, 138-1234-5678,
+// 一三八，二二零七，六六五八). The prefix (+86, 0086, (+86)) is kept when masking.
+
+const S = '[\\s\\-‐‑–—―~_.,，、·]{0,3}';
+const MOBILE = new RegExp(
+  `(?<![\\d+])((?:\\+|00)?86${S}|\\(\\+?86\\)${S})?(1${S}[3-9](?:${S}\\d){9})(?!\\d)`,
+  'g',
+);
+// Area code 0xx/0xxx, then a 7–8 digit local number that does not start with 0 or 1.
+const LANDLINE = new RegExp(
+  `(?<![\\d+])(\\(0\\d{2,3}\\)|0\\d{2,3})([\\s\\-‐–—]{0,2})([2-9]\\d{2,3}[\\s\\-]?\\d{4})(?!\\d)`,
+  'g',
+);
+const SEPARATOR_RUN = /[^\d]+/g;
+
+// ---------------------------------------------------------------------------------------------
+// ID numbers: 6-digit region, a real-looking birth date, sequence and check digit (may be X).
+// The date check is what keeps long order or account numbers out. People group the digits as
+// they like (6-8-4, 4-4-4-4-2), so single spaces or dashes are allowed.
+const ID18 = /(?<![\dA-Za-z])[1-9](?:[ -]?\d){16}[ -]?[\dXx](?![\dA-Za-z])/g;
+const ID15 = /(?<![\dA-Za-z])[1-9]\d{14}(?![\dA-Za-z])/g;
+const ID_DATE18 = /^\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
+const ID_DATE15 = /^\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
+
+// ---------------------------------------------------------------------------------------------
+// Plates: province, letter, optional · or space, then 5 (regular) or 6 (new energy) characters
+// with at least one digit, optionally a 学/警/挂/港/澳 suffix (4 characters before it).
+
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
+const PLATE = new RegExp(
+  `([${PROVINCES}]\\s?[A-Za-z])([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{4}[学警挂港澳领]))(?![A-Za-z0-9])`,
+  'g',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Room number + name, e.g. 502吴奶奶, 3号楼2单元401的孙大爷, 8-1-1203陈姐, 1栋302室王先生, and
+// name-first 孙大爷住3号楼401. A name is a surname with a form of address (阿姨, 大爷, 先生…),
+// 老/小 + surname, or a plain full name (common surname + 1–2 characters) that ends at a clear
+// boundary. Surnames that start ordinary words next to a room number (楼上, 门口, 房东, 安装师傅)
+// are left out, so "6栋201的门" or "601房东阿姨" stay as they are.
+
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任' +
+  '沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔' +
+  '汤常温康施文牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞柳甘祝包宁尚符舒阮柯纪梅童凌毕季裴霍' +
+  '涂成苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍华喻祁蒲滕屈饶解牟艾尤阳穆农卓古吉缪简项连芦麦褚娄窦戚岑景党宫费卜' +
+  '冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆' +
+  '乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺闻位厉仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋芮阙浦戈' +
+  '伏鹿薄邸雍辜羊乌母裘亓邰赫杭况宿鲜印逯隆茹诸战慕危银亢嵇哈湛宾戎勾茅利於呼揭干尉冶斯束檀衣展' +
+  '阴昝智幸奉植衡富尧闭由';
+// For 老X/小X and bare full names, only surnames that rarely start a common word.
+const PLAIN_SURNAMES =
+  '王李张刘陈杨赵吴徐孙朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪' +
+  '廖贾韦邹孟熊秦邱尹薛闫侯陶黎贺顾郝龚邵严覃戴莫孔汤康施牛樊葛邢庞颜倪庄聂章岳翟殷詹耿焦俞祝阮柯纪童' +
+  '凌毕霍涂苗谷盛翁冉骆蓝辛靳柴鲍喻祁蒲滕饶艾尤穆卓缪褚娄窦戚岑臧闵邬卞姬栾隋寇桑甄虞敖巩佘鞠荆冀郁胥' +
+  '栗楚鄢奚冼蔺郜阚屠禹芮邸雍裘邰赫逯茹嵇湛';
+const TITLES = [
+  '老太太', '老爷子', '奶奶', '爷爷', '大爷', '大妈', '大娘', '大婶', '阿姨', '阿婆', '阿公', '阿伯', '伯伯',
+  '伯母', '叔叔', '婶婶', '婶子', '姐姐', '大姐', '哥哥', '大哥', '先生', '女士', '小姐', '老师', '师傅', '老太',
+  '老头', '老伯', '婆婆', '嬢嬢', '孃孃', '嫂子', '大嫂', '姨妈', '老板', '医生', '同学', '妹妹', '弟弟', '老人',
+  '奶', '爷', '叔', '婶', '姐', '哥', '姨', '伯', '婆', '嫂',
+].join('|');
+// Cantonese/office forms that only follow a bare surname (陈生, 王太, 李总, 张工).
+const SURNAME_TITLES = '生|太|总|工';
+// Characters that cannot be part of a given name here (grammar words, places, kinship).
+const NOT_NAME =
+  '的了是在有和就不都也很还要会说去来住家楼栋号室单元门口这那个们吗呢吧啊呀哦嘛啦着过被把给让从向对跟与及或而但又再才刚已没人上下里外前后左右东西南北边旁几多少子女儿孙媳婿';
+const GIVEN = `(?:(?![${NOT_NAME}])[\\u4e00-\\u9fff])`;
+const COMPOUND_SURNAMES = '欧阳|司马|诸葛|上官|司徒|东方|慕容|令狐|皇甫|公孙|夏侯|尉迟|长孙|端木';
+const SURNAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])`;
+const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})|(?:${SURNAME_TITLES})(?![\\u4e00-\\u9fff])))`;
+// 老张, 小李 (but not 小孙子/小孙女).
+const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}](?![子女]))`;
+// A plain name must end where the sentence moves on: punctuation, space, end, or a verb-ish word.
+const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手])';
+const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
+const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
+
+const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|号院|栋|幢|座|单元|楼|区|期|弄|巷|排|组|号)\\s?)';
+// A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
+const ROOM =
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平个分点岁人次天月日万千百%℃度克件台辆])(?:室|房|号|户)?';
+// 的, 住的, and role words people put between room and name (1202的业主王女士).
+const LINK =
+  '\\s?(?:住着的|住着|住的|那个|那位|家的|里的|的|家)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人)\\s?(?:的\\s?)?)?';
+const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME})`, 'g');
+const NAME_THEN_ROOM = new RegExp(
+  `(${NAME}[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`,
+  'g',
+);
+const LAST_DIGITS = /\d+(?=\D*$)/;
+
+// ---------------------------------------------------------------------------------------------
+
+const QUICK_REJECT = new RegExp(`[\\d\\uFF10-\\uFF19\\u2460-\\u2468\\u24EA${CN_DIGIT_CHARS}]`);
+
+function collect(text: string): Found[] {
+  if (!QUICK_REJECT.test(text)) return [];
+  const wide = foldWide(text);
+  const digits = foldDigits(wide);
+  const found: Found[] = [];
+
+  for (const m of digits.matchAll(ID18)) {
+    const compact = m[0].replace(/[ -]/g, '');
+    if (ID_DATE18.test(compact) && m[0].length - compact.length <= 4) {
+      found.push(idMask(m.index, m.index + m[0].length, text, digits));
+    }
+  }
+  for (const m of digits.matchAll(ID15)) {
+    if (ID_DATE15.test(m[0])) found.push(idMask(m.index, m.index + m[0].length, text, digits));
+  }
+
+  for (const m of digits.matchAll(MOBILE)) {
+    const start = m.index;
+    const numStart = start + (m[1]?.length ?? 0);
+    const end = start + m[0].length;
+    if (!plausibleSeparators(m[2], text.slice(numStart, end))) continue;
+    found.push(phoneMask(start, numStart, end, text, digits, 3));
+  }
+  for (const m of digits.matchAll(LANDLINE)) {
+    const start = m.index;
+    const localStart = start + m[1].length + m[2].length;
+    found.push(phoneMask(start, localStart, start + m[0].length, text, digits, 0));
+  }
+
+  for (const m of wide.matchAll(PLATE)) {
+    const tailStart = m.index + m[1].length + m[2].length;
+    const end = m.index + m[0].length;
+    found.push({
+      kind: 'plate',
+      start: m.index,
+      end,
+      maskStart: tailStart,
+      maskEnd: end - 1,
+      mask: '*'.repeat(end - 1 - tailStart),
+    });
+  }
+
+  for (const m of wide.matchAll(ROOM_THEN_NAME)) {
+    const roomStart = m.index + m[1].length;
+    found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
+  }
+  for (const m of wide.matchAll(NAME_THEN_ROOM)) {
+    const roomStart = m.index + m[1].length;
+    found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
+  }
+
+  return pickDisjoint(found);
+}
+
+/**
+ * Digit runs separated by punctuation are often lists or prices ("13.5 12.8 16.9 18"), not phones.
+ * Chinese-numeral phones may be spaced out digit by digit; Arabic ones get at most four breaks.
+ */
+function plausibleSeparators(number: string, original: string): boolean {
+  const breaks = number.match(SEPARATOR_RUN);
+  if (!breaks) return true;
+  if (!/[0-9０-９]/.test(original)) return true;
+  if (breaks.length === 10 && breaks.every((b) => b === ' ')) return true; // 1 3 8 1 2 3 …
+  if (breaks.length > 4) return false;
+  return breaks.length <= 2 || !breaks.some((b) => /[.,，、]/.test(b));
+}
+
+function digitPositions(digits: string, from: number, to: number): number[] {
+  const at: number[] = [];
+  for (let i = from; i < to; i++) {
+    const c = digits.charCodeAt(i);
+    if (c >= 48 && c <= 57) at.push(i);
+  }
+  return at;
+}
+
+/** Mobile: 138****5678 (prefix kept). Landline: 0571-****6666. Digits keep their own spelling. */
+function phoneMask(start: number, numStart: number, end: number, text: string, digits: string, keepHead: number): Found {
+  const at = digitPositions(digits, numStart, end);
+  const keep = (i: number) => text[at[i]];
+  let mask = '';
+  for (let i = 0; i < keepHead; i++) mask += keep(i);
+  mask += '****';
+  for (let i = at.length - 4; i < at.length; i++) mask += keep(i);
+  return { kind: 'phone', start, end, maskStart: numStart, maskEnd: end, mask };
+}
+
+/** 320106********4418: region and check digits stay so staff can tell two people apart. */
+function idMask(start: number, end: number, text: string, digits: string): Found {
+  const at = digitPositions(digits, start, end);
+  if (/[Xx]/.test(digits[end - 1])) at.push(end - 1);
+  const head = at.slice(0, 6).map((i) => text[i]).join('');
+  const tail = at.slice(-4).map((i) => text[i]).join('');
+  return { kind: 'id_number', start, end, maskStart: start, maskEnd: end, mask: head + '*'.repeat(at.length - 10) + tail };
+}
+
+/** 3号楼2单元***的孙大爷: building and unit stay (staff need them), the room digits go. */
+function roomMask(start: number, roomStart: number, room: string, end: number): Found {
+  const last = LAST_DIGITS.exec(room);
+  const digitsStart = roomStart + (last ? last.index : 0);
+  const len = last ? last[0].length : room.length;
+  return { kind: 'room_name', start, end, maskStart: digitsStart, maskEnd: digitsStart + len, mask: '*'.repeat(len) };
+}
+
+const PRIORITY: Record<PiiKind, number> = { id_number: 0, phone: 1, plate: 2, room_name: 3 };
+
+function pickDisjoint(found: Found[]): Found[] {
+  if (found.length < 2) return found;
+  found.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || b.end - b.start - (a.end - a.start));
+  const kept: Found[] = [];
+  for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Personal data in `text`, in order, as [start, end) offsets into `text`. */
+export function findPii(text: string): PiiSpan[] {
+  return collect(text).map(({ start, end, kind }) => ({ start, end, kind }));
+}
+
+/**
+ * `text` with personal data masked: 138****5678, 0571-****6666, 320106********4418, 苏A·****8,
+ * 3号楼2单元***的孙大爷. Everything else is returned as written.
+ */
+export function maskPii(text: string): string {
+  const found = collect(text);
+  if (found.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const f of found) {
+    out += text.slice(at, f.maskStart) + f.mask;
+    at = f.maskEnd;
+  }
+  return out + text.slice(at);
+}
