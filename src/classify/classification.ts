@@ -22,6 +22,11 @@ export interface Classification {
   reason: string;
   /** True when this call went to the LLM (counted by the eval CLI). */
   llmCalled: boolean;
+  /**
+   * Which plain non-request filter matched (e.g. 'agreement' for "+1", 'small_talk', 'media'),
+   * when one did: conversation understanding uses it to tell co-reports and chit-chat apart.
+   */
+  nonRequestKind?: string | null;
 }
 
 export interface Classifier {

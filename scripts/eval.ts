@@ -1,0 +1,92 @@
+// The evaluation CLI (design.md "Evaluation CLI (contract)"):
+//
+//   npm run eval -- <corpus.jsonl> [--json] [--errors N]
+//
+// Runs the classifier live intake uses (createClassifier: rules + local model, and the LLM when
+// LLM_MODE is cascade or always — default off here) over a labelled corpus and prints request
+// precision/recall/F1, category accuracy and macro-F1 over true requests, urgent precision/recall,
+// PII recall (labelled PII substrings that maskPii removes), LLM call rate and ms per message,
+// then a confusion matrix and the misclassified lines. With --json the last line is the
+// contract's JSON object.
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import type { Classification } from '../src/classify/classification.js';
+import { createClassifier } from '../src/classify/create-classifier.js';
+import { loadEnv } from '../src/config/env.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { maskPii } from '../src/domain/mask-pii.js';
+import { formatConfusion, readCorpus, score, unitsOf } from './lib-corpus.js';
+
+function usage(): never {
+  console.error('usage: npm run eval -- <corpus.jsonl> [--json] [--errors N]');
+  process.exit(2);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const json = argv.includes('--json');
+  let maxErrors = 200;
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json') continue;
+    else if (argv[i] === '--errors') maxErrors = Number(argv[++i]);
+    else if (argv[i].startsWith('--')) usage();
+    else files.push(argv[i]);
+  }
+  if (files.length !== 1) usage();
+
+  const env = loadEnv(process.env);
+  // The contract: LLM_MODE from the environment, off unless set.
+  const llmMode = process.env.LLM_MODE ? env.llmMode : 'off';
+  const { config } = loadConfig({ configFile: env.CONFIG_FILE });
+  const log = pino({ level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn' }, pino.destination(2));
+  const classifier = createClassifier({ config, env: { ...env, llmMode }, clock: { now: () => new Date() }, log });
+  const lines = readCorpus(files[0]);
+  const categories = config.categories.map((c) => c.code);
+
+  const predictions: Classification[] = new Array(lines.length);
+  let totalMs = 0;
+  for (const unit of unitsOf(lines)) {
+    const started = performance.now();
+    const c = await classifier.classify({ text: unit.text, mentionsBot: unit.mentionsBot });
+    totalMs += performance.now() - started;
+    // Only one line of a unit made the call; the rest share its verdict.
+    unit.lines.forEach((i, k) => (predictions[i] = k === 0 ? c : { ...c, llmCalled: false }));
+  }
+
+  const scored = score(lines, predictions, { mask: maskPii, totalMs, categories });
+  const m = scored.metrics;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const sources = predictions.reduce<Record<string, number>>((acc, p) => ((acc[p.source] = (acc[p.source] ?? 0) + 1), acc), {});
+  const out: string[] = [];
+  out.push(`corpus ${files[0]}: ${m.messages} messages, LLM_MODE=${llmMode}`);
+  out.push(`request    precision ${pct(m.request.precision)}  recall ${pct(m.request.recall)}  F1 ${m.request.f1.toFixed(3)}`);
+  out.push(
+    `category   accuracy ${pct(m.category.accuracy)}  macro-F1 ${m.category.macroF1.toFixed(3)}  (over true requests; ${pct(scored.strictCategoryAccuracy)} if a missed request counts as wrong)`,
+  );
+  out.push(`urgent     precision ${pct(m.urgent.precision)}  recall ${pct(m.urgent.recall)}`);
+  out.push(`pii        recall ${pct(m.pii.recall)}`);
+  out.push(`llm        call rate ${pct(m.llmCallRate)}   sources ${JSON.stringify(sources)}`);
+  out.push(`speed      ${m.msPerMessage.toFixed(3)} ms per message`);
+  out.push('', 'confusion over true requests (rows gold, columns predicted; "-" = not detected as a request):');
+  out.push(formatConfusion(scored.confusion, categories));
+  out.push('', `misclassified (${scored.errors.length}):`);
+  for (const e of scored.errors.slice(0, maxErrors)) {
+    const gold = e.line.isRequest ? `${e.line.category}/${e.line.urgency}` : 'not a request';
+    const pred = e.predicted.isRequest ? `${e.predicted.category}/${e.predicted.urgency}` : 'not a request';
+    out.push(`  ${e.line.id}  [${e.kinds.join('; ')}]  gold ${gold}  got ${pred} (${e.predicted.source})`);
+    out.push(`      ${e.line.text.replace(/\s+/g, ' ').slice(0, 100)}`);
+    out.push(`      ${e.predicted.reason}`);
+  }
+  if (scored.piiMissed.length) {
+    out.push('', `PII not masked (${scored.piiMissed.length}):`);
+    for (const p of scored.piiMissed) out.push(`  ${p.id}  "${p.pii}"  → ${p.masked.slice(0, 100)}`);
+  }
+  console.log(out.join('\n'));
+  if (json) console.log(JSON.stringify(m));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+// The cascade: the offline classifier always runs; the LLM is asked only when the offline verdict
+// is unsure (LLM_MODE=cascade) or always (LLM_MODE=always). Whatever the LLM says, two rules
+// hold: an urgent signal found by the rules stays urgent (and a request), and a message that
+// tries to instruct the classifier can only gain from the LLM's answer, never lose. If the LLM
+// fails, is over budget or its circuit is open, the offline verdict stands (source "fallback").
+// classify() never throws.
+import type { Logger } from 'pino';
+import type { Classification, ClassifyInput, Classifier } from './classification.js';
+import { LlmError, type LlmClassifier, type LlmResult } from './llm-classifier.js';
+import type { OfflineClassifier, OfflineResult } from './offline-classifier.js';
+import { looksLikePromptInjection } from './prompt-injection.js';
+
+export type LlmMode = 'off' | 'cascade' | 'always';
+
+export interface CascadeThresholds {
+  /** Ask the LLM when the offline request confidence is below this. */
+  request: number;
+  /** …or when it is a request and the category confidence is below this. */
+  category: number;
+  /** …or when it is a request, the rules found no urgent signal, and the urgency confidence is below this. */
+  urgency: number;
+}
+
+// Tuned by cross-validation (docs/classification.md): 10–13% of messages ask the LLM, and those
+// hold about half of the offline classifier's mistakes; unseen text, being less familiar, asks
+// more often, and the margin to the 25% target is kept for that.
+export const DEFAULT_CASCADE_THRESHOLDS: CascadeThresholds = { request: 0.9, category: 0.7, urgency: 0.8 };
+
+export interface CascadeOptions {
+  offline: OfflineClassifier;
+  llm: LlmClassifier | null;
+  mode: LlmMode;
+  thresholds?: Partial<CascadeThresholds>;
+  log?: Logger;
+}
+
+const SAFE_DEFAULT: Classification = {
+  isRequest: false,
+  requestConfidence: 0,
+  category: 'other',
+  categoryConfidence: 0,
+  urgency: 'normal',
+  urgencyConfidence: 0,
+  source: 'rules',
+  urgentSignal: null,
+  reason: 'classifier error',
+  llmCalled: false,
+  nonRequestKind: null,
+};
+
+/** Is the offline verdict unsure enough to be worth an LLM call? */
+export function isUnsure(result: OfflineResult, th: CascadeThresholds): boolean {
+  const c = result.classification;
+  const filter = result.analysis.nonRequest;
+  // Stickers, greetings, notices and adverts caught by the rules are not worth a call.
+  if (!c.isRequest && c.source === 'rules' && filter && filter.confidence >= 0.9) return false;
+  if (!result.analysis.text) return false;
+  if (c.requestConfidence < th.request) return true;
+  if (!c.isRequest) return false;
+  return c.categoryConfidence < th.category || (!c.urgentSignal && c.urgencyConfidence < th.urgency);
+}
+
+/** Combines the offline verdict with the LLM's under the safety rules above. */
+export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: boolean): Classification {
+  const o = offline.classification;
+  const a = offline.analysis;
+  let isRequest = llm.isRequest;
+  let category = llm.category;
+  let urgency = llm.urgency;
+  const notes: string[] = [];
+  if (a.forced && !isRequest) {
+    isRequest = true;
+    notes.push(`kept as request (${a.forced})`);
+  }
+  if (o.urgentSignal && o.isRequest) {
+    if (!isRequest || urgency !== 'urgent') notes.push(`urgent signal "${o.urgentSignal}" kept`);
+    isRequest = true;
+    urgency = 'urgent';
+  }
+  if (injected) {
+    // The LLM may have been talked into something: it can add to the offline verdict only.
+    if (o.isRequest && !isRequest) isRequest = true;
+    if (o.isRequest && o.urgency === 'urgent') urgency = 'urgent';
+    if (o.isRequest) category = o.category;
+    notes.push('instruction-like text: offline verdict kept as the floor');
+  }
+  if (!isRequest) {
+    category = o.category;
+    urgency = 'normal';
+  }
+  const conf = Math.max(0, Math.min(1, llm.confidence));
+  return {
+    isRequest,
+    requestConfidence: conf,
+    category,
+    categoryConfidence: category === llm.category ? conf : o.categoryConfidence,
+    urgency,
+    urgencyConfidence: urgency === 'urgent' && o.urgentSignal ? Math.max(conf, o.urgencyConfidence) : conf,
+    source: 'llm',
+    urgentSignal: o.urgentSignal,
+    reason: `llm${llm.cached ? ' (cached)' : ''}: ${llm.reason || `${llm.isRequest ? llm.category : 'not a request'}`}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    llmCalled: llm.calls > 0,
+    nonRequestKind: isRequest ? null : (o.nonRequestKind ?? null),
+  };
+}
+
+export function createCascadeClassifier(options: CascadeOptions): Classifier {
+  const th: CascadeThresholds = { ...DEFAULT_CASCADE_THRESHOLDS, ...options.thresholds };
+  const { offline, llm, mode, log } = options;
+
+  async function classify(input: ClassifyInput): Promise<Classification> {
+    const result = offline.classifySync(input);
+    if (mode === 'off' || !llm) return result.classification;
+    if (mode === 'cascade' && !isUnsure(result, th)) return result.classification;
+    if (!result.analysis.text) return result.classification;
+    try {
+      const answer = await llm.classify(String(input.text));
+      return mergeWithLlm(result, answer, looksLikePromptInjection(String(input.text)));
+    } catch (err) {
+      const e = err instanceof LlmError ? err : new LlmError('network', (err as Error)?.message ?? String(err));
+      log?.warn({ code: e.code, err: e.message }, 'LLM classification failed; offline result used');
+      return {
+        ...result.classification,
+        source: 'fallback',
+        reason: `${result.classification.reason} (LLM ${e.code})`,
+        llmCalled: e.called,
+      };
+    }
+  }
+
+  return {
+    async classify(input: ClassifyInput): Promise<Classification> {
+      try {
+        return await classify(input);
+      } catch (err) {
+        log?.error({ err }, 'classifier failed; treated as not a request');
+        return { ...SAFE_DEFAULT };
+      }
+    },
+  };
+}

@@ -1,0 +1,312 @@
+// Keyword rules compiled once from config: category keywords, force words, urgent signals, and a
+// chain of small named filters for what is plainly not a request (greetings, thanks, stickers,
+// media tags, adverts, staff notices, "+1"). The rules decide alone only when they are sure;
+// everything else they report as evidence for the local model (see offline-classifier.ts).
+import type { LinliConfig } from '../config/linli-config.js';
+import type { Classification, ClassifyInput, Classifier } from './classification.js';
+import { normalizeText } from './normalize-text.js';
+
+export type NonRequestKind =
+  | 'empty'
+  | 'media' // [图片] [红包] [表情] stickers and emoji only
+  | 'small_talk' // greeting, thanks, acknowledgement
+  | 'agreement' // "+1", "我家也是", "同问"
+  | 'advert'
+  | 'notice' // staff announcement: 【通知】, 温馨提示, 各位业主：
+  | 'staff_reply' // "收到，已通知…", "已联系供电所…"
+  | 'resolved'; // "修好了 谢谢物业"
+
+export interface NonRequestHit {
+  kind: NonRequestKind;
+  /** How sure the filter is; the offline classifier lets filters at or above its threshold decide. */
+  confidence: number;
+}
+
+export interface RuleAnalysis {
+  /** normalizeText() of the input. */
+  text: string;
+  nonRequest: NonRequestHit | null;
+  /** 'mention' when the bot was @-mentioned, else the force word found, else null. */
+  forced: string | null;
+  urgentSignal: string | null;
+  /** Keyword score per category code (only codes with hits). */
+  categoryScores: Record<string, number>;
+  topCategory: string | null;
+  /** topScore / (sum of scores): 1 when only one category has hits. */
+  categoryShare: number;
+  keywordHits: string[];
+  /** Asks, complaints and questions addressed to someone ("能不能", "谁管", "？"). */
+  askCue: boolean;
+  /** Words that report a state of things being wrong ("坏了", "漏", "没人管"). */
+  problemCue: boolean;
+  /** Announces action taken ("已通知", "马上到", "安排师傅"): typical of staff replies. */
+  staffCue: boolean;
+  /** Something was fixed or came back ("修好了", "来电了"). */
+  resolvedCue: boolean;
+  hasPhone: boolean;
+  /** Second-hand news or the past ("听说", "新闻说", "隔壁小区", "去年"): rarely a report of danger here and now. */
+  hearsay: boolean;
+  /** A question to the other residents, not to staff. */
+  toNeighbours: boolean;
+}
+
+const MEDIA_TAG = /\[[^\[\]]{1,8}\]/g;
+// Emoji, pictographs, symbols, punctuation and spaces: what is left after them says nothing.
+const NOISE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\p{P}\p{S}\s\u200d\ufe0f]/gu;
+const ONLY_DIGITS_OR_NOISE = /^[\p{Extended_Pictographic}\p{P}\p{S}\s\d]*$/u;
+
+const SMALL_TALK_WORDS = [
+  '早上好', '早安', '早晨', '早啊', '早', '中午好', '下午好', '晚上好', '晚安', '好梦', '大家好', '你好', '您好', '侬好',
+  '各位', '大家', '邻居', '街坊', '家人们', '亲们', '朋友们', '新年快乐', '节日快乐', '中秋快乐', '生日快乐', '快乐',
+  '恭喜发财', '恭喜', '发财', '万事如意', '安康', '辛苦了', '辛苦', '谢谢', '感谢', '多谢', '谢了', '谢', '太感谢了', '非常',
+  '收到', '好的', '好滴', '好嘞', '好哒', '好吧', '好', '行', '中', '要得', '得嘞', '明白', '知道了', '晓得了', '晓得', '了解',
+  '懂了', '嗯', '哦', '噢', '喔', '对', '是的', '是', '没问题', '冇问题', '可以', 'ok', 'okay', 'thanks', 'thank you', 'thx',
+  'good morning', 'noted', 'got it', 'bye', 'lol', 'hhh', 'hh', '哈', '呵', '嘻', '哇', '赞', '点赞', '给力', '厉害', '牛',
+  '666', '66', '拜拜', '再见', '明天见', '回头聊', '晚点聊', '老铁', '姐', '哥', '叔', '阿姨', '大爷', '奶奶', '们', '了', '啦', '呀', '啊', '哟', '哈', '吧', '呢', '嘛', '哦', '滴',
+  '的', '你', '您', '们', '小', '老', '大', '也', '都', '已', '搞掂', '整挺好', '杠杠的', '巴适', '安逸', '得劲', '吃了吗',
+  '吃了没', '吃了', '吃饭了吗', '饮茶', '在吗', '有人吗', '在不在',
+].sort((a, b) => b.length - a.length);
+const AGREEMENT = /^(?:\+1|＋1|\+\+|加一|同问|同求|同上|附议|顶+|支持|同意|赞同|一样(?:一样)?|同感|确实|就是就是|是啊+|我也想知道|我也是|我家也是|我家也一样|我们家也是|我们这[栋边里]?也是|我这边也是)/;
+const AGREEMENT_ANY = /(?:\+1|我家也是|我家也|我也是|我也遇到|我们这[栋边里]?也|我这边也|这边也一样|也一样|都一样|我们.{0,3}都没|我也听到|我也闻到|也闻到了)/;
+const ADVERT_STRONG =
+  /团购|接龙|下单|包邮|招租|出租|出售|转让|低价|高价回收|回收|代办|代理记账|招聘|招生|兼职|日结|直播|开业|砍一刀|投个票|领取红包|欢迎选购|优惠|特价|打折|折扣|[八九七六五]折|\d折|清仓|老客户|新客户/;
+const ADVERT_MEDIUM =
+  /私聊|加我微信|加微信|微信同号|加v|上门服务|随叫随到|价格(?:优惠|实惠|公道|好商量|面议)|欢迎咨询|免费咨询|专业|\d+(?:\.\d+)?\s*(?:元|块|蚊)\s*(?:\/|一)?\s*(?:斤|箱|只|份|位|次|个|盒|袋)/;
+const FIRST_PERSON_ASK = /我(?:想|要|家|妈|爸|们家)|申请|请问|帮忙|麻烦/;
+const NOTICE_START =
+  /^(?:[【\[](?:[^】\]]{0,20})(?:通知|提示|公告|提醒|告知|通告|预告|倡议|公示|招募|活动)[^】\]]{0,6}[】\]]|(?:温馨提示|通知|公告|紧急通知|重要通知|物业提醒|社区提醒|派出所提醒|街道通知|友情提醒|特别提醒)\s*[:：]|(?:各位|亲爱的)(?:居民|业主|邻居|住户|家长|街坊|居民朋友)[^:：]{0,8}[:：]|关于.{2,40}的通知)/;
+const NOTICE_ANY = /敬请谅解|请(?:大家|各位|居民|业主|住户|低保户|家长|老人|车主|养狗的|相关)|已公示|已张贴|已贴在|发在群里了|给您带来不便|给大家带来不便|带来不便|请大家(?:提前|注意|配合|不要|互相|相互|及时|自觉)|请居民|请各位|请广大|欢迎(?:大家)?(?:参加|报名|踊跃)|届时|特此通知|感谢(?:您的)?(?:理解|配合)|违者/;
+const STAFF_CUE =
+  /^(?:收到|好的|您好|你好)[，,。 !！]|已(?:经)?(?:帮您|帮你|为您|通知|联系|安排|派|上报|报给|报了|转给|转交|反馈|记录|处理|到场|到现场|查明|恢复|扑灭|撤回|移出|关阀|断电|扑救|疏散|协调|打了|报警|报110|打110|打120|打119)|马上(?:到|派|安排|过去|联系|处理)|(?:下午|上午|明天|今天|今晚|稍后|等下)(?:安排|派|会|我们|过去|上门)|师傅(?:已经|马上|半小时|\d+分钟)|正在(?:抢修|处理|协调|联系|赶)|预计.{0,12}恢复|我(?:来|帮您|帮你|们会)|我们(?:调|会|来|马上|上门|已|正在|帮|联系|安排)|谢谢配合|感谢配合|私信我|千万别|千万不要|请(?:到|带|拨打|联系|您|私信)|可以(?:拨打|打|到|去|直接|在|找)|^[^，,。 ]{1,6}(?:您好)?[，,](?!.*[?？])/;
+const RESOLVED_CUE = /(?<![不没未])(?:修好了|已修好|恢复(?:供水|供电|供气|正常)?了|来水了|来电了|有电了|有水了|来气了|热了|热乎了|暖和了|亮了|通了|解决了|搞定了|处理好了|清走了|挪走了|没事了|虚惊一场|好了)/;
+const ASK_CUE =
+  /[?？]|吗(?:[\s!！。,，~～]|$)|什么(?:手续|材料|证件|条件|时候)|需要什么|要带什么|请问|问一下|问下|问问|想问|能不能|能否|可不可以|可以.{0,6}吗|能.{0,8}吗|怎么|如何|咋|为什么|为啥|凭什么|谁(?:来|管|负责|能|有|给)|找谁|归谁|哪个部门|哪里|哪儿|在哪|去哪|多少|几点|要不要|是不是|是否|有没有|管不管|管管|管一管|管一下|麻烦|帮忙|帮帮|帮我|求助|救命|快来|快点|快叫|赶紧|尽快|来人|过来看|来看|派人|处理一下|修一下|修理|清理一下|清一下|投诉|举报|反映|报修|希望|建议|要求|到底|还让不让|受不了|太过分/;
+const PROBLEM_CUE =
+  /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
+const HEARSAY = /新闻|听说|据说|报道|隔壁小区|隔壁区|别的小区|外地/;
+// A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
+const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|有没有人(?:知道|有|一起|要)|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道/;
+// Chinese-numeral or Arabic mobile numbers, spaced or dashed; landlines with area code.
+const PHONE = /(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}|[一幺二三四五六七八九零〇]{3}[\s-]?[一幺二三四五六七八九零〇]{4}[\s-]?[一幺二三四五六七八九零〇]{4}|0\d{2,3}-\d{7,8}/;
+// A negation or hypothetical just before an urgent word: "差点摔了", "万一着火", "不要开火".
+const HYPOTHETICAL =
+  /(?:差点|差一点|险些|没有|防止|以防|预防|小心|注意|万一|如果|要是|假如|一旦|会不会|容易|担心|演练|模拟|迟早|早晚|新闻|听说|以前|去年|上次|上个月)[^，。！？,.!?]{0,5}$|(?:不|没|别|未|无|怕)$/;
+const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
+const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练)/;
+
+/**
+ * A keyword from config. "*" stands for up to three characters of the same clause, so that
+ * "拿*刀" also meets "拿着刀" and "拿了把刀".
+ */
+interface CompiledKeyword {
+  word: string;
+  weight: number;
+  pattern: RegExp;
+}
+
+interface CompiledCategory {
+  code: string;
+  keywords: CompiledKeyword[];
+}
+
+export interface KeywordRules {
+  analyze(input: ClassifyInput): RuleAnalysis;
+  /** Category codes in config order. */
+  readonly categoryCodes: readonly string[];
+}
+
+function keywordWeight(word: string): number {
+  // Longer keywords are more specific: "电动车充电" says more than "吵".
+  const n = [...word.replace(/\*/g, '')].length;
+  return n <= 1 ? 0.6 : n === 2 ? 1 : n === 3 ? 1.4 : 1.7;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function compileWords(words: readonly string[]): CompiledKeyword[] {
+  const set = new Set(
+    words.map((w) => w.split('*').map((part) => normalizeText(part)).join('*')).filter((w) => w.replace(/\*/g, '').length > 0),
+  );
+  return [...set]
+    .sort((a, b) => b.length - a.length)
+    .map((word) => ({
+      word,
+      weight: keywordWeight(word),
+      pattern: new RegExp(
+        word
+          .split('*')
+          .filter((p) => p.length > 0)
+          .map(escapeRegExp)
+          .join('[^，。！？,.!?\\s]{0,3}'),
+        'g',
+      ),
+    }));
+}
+
+function findUrgent(text: string, words: CompiledKeyword[]): string | null {
+  for (const { word, pattern } of words) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      const at = m.index;
+      const before = text.slice(Math.max(0, at - 8), at);
+      const after = text.slice(at + m[0].length, at + m[0].length + 10);
+      if (!HYPOTHETICAL.test(before) && !PAST_OR_DONE.test(after) && !HYPOTHETICAL_AFTER.test(after)) return word;
+      pattern.lastIndex = at + 1;
+    }
+  }
+  return null;
+}
+
+// "大家也可以拨打12345投诉" tells people where to complain; it is not a complaint.
+const INSTRUCTING = /(?:可以|拨打|请|欢迎|已经|已|向.{1,8})[^，。！？,.!?]{0,6}$/;
+
+function saysForceWord(text: string, word: string): boolean {
+  let from = 0;
+  while (from <= text.length) {
+    const at = text.indexOf(word, from);
+    if (at < 0) return false;
+    if (!INSTRUCTING.test(text.slice(Math.max(0, at - 10), at))) return true;
+    from = at + 1;
+  }
+  return false;
+}
+
+function isSmallTalk(core: string): boolean {
+  if (core.length === 0 || core.length > 14) return false;
+  let rest = core.replace(/\s+/g, '');
+  for (const w of SMALL_TALK_WORDS) rest = rest.split(w).join('');
+  // A name after thanks ("谢谢小王", "谢谢马哥") is still thanks.
+  return rest.length === 0 || (rest.length <= 3 && /^(?:谢|感谢|辛苦|收到|好)/.test(core));
+}
+
+function stripNoise(text: string): string {
+  return text.replace(MEDIA_TAG, ' ').replace(NOISE, '');
+}
+
+function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'forced'>): NonRequestHit | null {
+  if (text.length === 0) return { kind: 'empty', confidence: 0.99 };
+  const core = stripNoise(text);
+  if (/^\s*(?:\+|＋)\s*1+\s*$/.test(text.replace(MEDIA_TAG, '').replace(NOISE, (c) => (c === '+' ? c : '')))) {
+    return { kind: 'agreement', confidence: 0.97 };
+  }
+  if (core.length === 0 || ONLY_DIGITS_OR_NOISE.test(text.replace(MEDIA_TAG, ''))) {
+    return { kind: 'media', confidence: core.length === 0 ? 0.97 : 0.9 };
+  }
+  if (isSmallTalk(core)) return { kind: 'small_talk', confidence: 0.96 };
+  if (NOTICE_START.test(text)) {
+    if (/团购|接龙|下单|特价/.test(text.slice(0, 12))) return { kind: 'advert', confidence: 0.97 };
+    return { kind: 'notice', confidence: 0.95 };
+  }
+  const contact = a.hasPhone || /私聊|接龙|下单|团购|加我|加v|微信/.test(text);
+  if (contact && !a.urgentSignal && (ADVERT_STRONG.test(text) || (ADVERT_MEDIUM.test(text) && !a.askCue && !FIRST_PERSON_ASK.test(text)))) {
+    return { kind: 'advert', confidence: 0.93 };
+  }
+  const agreeStart = AGREEMENT.test(core) || AGREEMENT.test(text);
+  if (agreeStart && core.length <= 6) return { kind: 'agreement', confidence: 0.95 };
+  if ((agreeStart || AGREEMENT_ANY.test(text)) && !a.askCue && core.length <= 24) {
+    return { kind: 'agreement', confidence: 0.8 };
+  }
+  if (NOTICE_ANY.test(text) && !a.askCue) return { kind: 'notice', confidence: 0.85 };
+  if (a.staffCue && !a.askCue) return { kind: 'staff_reply', confidence: 0.75 };
+  if (a.resolvedCue && !a.askCue && !/又|还是|还没|没修好|没好|不行|坏/.test(text)) {
+    return { kind: 'resolved', confidence: 0.75 };
+  }
+  return null;
+}
+
+export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'intake'>): KeywordRules {
+  const categories: CompiledCategory[] = config.categories.map((c) => ({
+    code: c.code,
+    keywords: compileWords(c.keywords),
+  }));
+  const urgentWords = compileWords(config.intake.urgentKeywords);
+  const forceWords = compileWords(config.intake.forceWords);
+  const categoryCodes = categories.map((c) => c.code);
+
+  function analyze(input: ClassifyInput): RuleAnalysis {
+    const text = normalizeText(input?.text);
+    const categoryScores: Record<string, number> = {};
+    const keywordHits: string[] = [];
+    for (const cat of categories) {
+      let score = 0;
+      let masked = text;
+      for (const { word, weight, pattern } of cat.keywords) {
+        pattern.lastIndex = 0;
+        if (!pattern.test(masked)) continue;
+        score += weight;
+        keywordHits.push(word);
+        // Longest first: "电动车充电" must not also count as "电动车" and "充电".
+        masked = masked.replace(pattern, '\u0000');
+      }
+      if (score > 0) categoryScores[cat.code] = score;
+    }
+    let topCategory: string | null = null;
+    let top = 0;
+    let total = 0;
+    for (const [code, score] of Object.entries(categoryScores)) {
+      total += score;
+      if (score > top) {
+        top = score;
+        topCategory = code;
+      }
+    }
+    const askCue = ASK_CUE.test(text);
+    const hearsay = HEARSAY.test(text);
+    const base = {
+      text,
+      // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
+      urgentSignal: hearsay && !askCue ? null : findUrgent(text, urgentWords),
+      categoryScores,
+      topCategory,
+      categoryShare: total > 0 ? top / total : 0,
+      keywordHits,
+      askCue,
+      hearsay,
+      toNeighbours: TO_NEIGHBOURS.test(text),
+      problemCue: PROBLEM_CUE.test(text),
+      staffCue: STAFF_CUE.test(text),
+      resolvedCue: RESOLVED_CUE.test(text),
+      hasPhone: PHONE.test(text),
+    };
+    const nonRequest = detectNonRequest(text, base);
+    let forced: string | null = null;
+    const announcement = nonRequest && ['notice', 'staff_reply', 'advert'].includes(nonRequest.kind);
+    const trivial = nonRequest && ['empty', 'media', 'small_talk'].includes(nonRequest.kind);
+    if (input?.mentionsBot && !trivial) forced = 'mention';
+    else if (!announcement && !trivial) forced = forceWords.map((w) => w.word.replace(/\*/g, '')).find((w) => saysForceWord(text, w)) ?? null;
+    return { ...base, nonRequest, forced };
+  }
+
+  return { analyze, categoryCodes };
+}
+
+/** The rules on their own, as a Classifier: what runs when no model file is available. */
+export function createRulesClassifier(rules: KeywordRules): Classifier {
+  return {
+    async classify(input: ClassifyInput): Promise<Classification> {
+      return classifyByRules(rules.analyze(input));
+    },
+  };
+}
+
+/** A decision from the rules alone (used when the model is missing, and as the model's fallback). */
+export function classifyByRules(a: RuleAnalysis): Classification {
+  const decidedNo = a.nonRequest && !a.forced && !(a.urgentSignal && a.nonRequest.confidence < 0.9);
+  const isRequest = !decidedNo && Boolean(a.forced || a.urgentSignal || (a.topCategory && (a.askCue || a.problemCue)));
+  const category = a.topCategory ?? 'other';
+  return {
+    isRequest,
+    requestConfidence: decidedNo ? a.nonRequest!.confidence : isRequest ? (a.forced || a.urgentSignal ? 0.9 : 0.65) : 0.6,
+    category,
+    categoryConfidence: a.topCategory ? 0.4 + 0.5 * a.categoryShare : 0.3,
+    urgency: a.urgentSignal ? 'urgent' : 'normal',
+    urgencyConfidence: a.urgentSignal ? 0.95 : 0.7,
+    source: 'rules',
+    urgentSignal: a.urgentSignal,
+    reason: decidedNo
+      ? `rules: ${a.nonRequest!.kind}`
+      : `rules: ${a.keywordHits.slice(0, 4).join(',') || 'no keywords'}${a.forced ? ` forced by ${a.forced}` : ''}`,
+    llmCalled: false,
+    nonRequestKind: !isRequest ? (a.nonRequest?.kind ?? null) : null,
+  };
+}

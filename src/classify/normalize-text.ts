@@ -1,0 +1,152 @@
+// One canonical form of a resident's message for matching: rules, the local model, the LLM cache
+// key and the keyword lists all go through this, so "電悌壞脱了", "电梯坏了" and "ＤＩＡＮＴＩ坏了"
+// meet the same keywords and n-grams.
+
+/** Longest text the classifiers look at: a burst is short; a 10,000-character paste is not a report. */
+export const MAX_CLASSIFY_CHARS = 1200;
+
+// Common traditional characters → simplified (one character each way). Not a full converter:
+// enough for the vocabulary residents use about homes, streets and services.
+const TRADITIONAL =
+  '電梯壞語說話請問謝題樓燈層區務業費園綠護廣場衛圾鄰們個這來還沒嗎會為麼對經過時間發現' +
+  '開關門車輛聲噪處辦證戶號碼兒媽爺奶親節歲孫養齡補貼險醫療陽臺氣煤燃漏災險隱憂應急報警' +
+  '偷盜騙詐打鬥賭違規擺攤販亂停場網頭屬當難幫給讓還換從後麵雞魚肉買賣錢貴價遠近邊裡裏' +
+  '體檢傳達運輸進幾點鐘計劃劃單專業務勞動學習實際機構團購聯繫係統續斷線灣龍鳳風雲雨淚' +
+  '陰陽顏色將軍長張東蘭華萬與產業興舊歡觀視覽讀寫書畫鐵鋼錯鎖鑰銀錶鍋飯飲館頓預領順須' +
+  '願類顯飛馬驗髒鬧魯鳥麥黃齊齒龜圍圖團堅報場塊壓壩壯夢夠夾奮奪孫寧寶實審寫導尋對屆層屬' +
+  '岡峽島嶺幣帥師帳帶幹廁廚廠廢廳彎徑徵態慣慮憑懷戀戰戲擁擋擔據擠攝擴擾攔換損搖搶撐撥撲' +
+  '撿擊擬擱擲敗數斂斷於時晝暈暫曬書會朧東條來楊極構槍樁樂標樣樞橋機橫檔權歡歲歷歸殘殺殼' +
+  '氣漢湯溝滅滿濕濟濤濱灑灘爐爭爛爲牆狀猶獨獲環現瑪瓏產畝異當疊療痺癢發盜盞盡監盤瞭礦碼' +
+  '礙確禍禮稅稱種穩窩窮竄筆築簡簽籃紀約紅紙級紛細終組絕絡給統絲綁綜綫緊線練緩縣縮總績' +
+  '繩繪繳罰罷聖聞聯聰職肅腦腳腫膚膠臉臨舉艙艦莊藥蘋處虛蟲蠟補裝製複襪見規覺親觸訂計認討' +
+  '訓記設許訴診詞試詳誠誤誰調談諒論謀講證識譜譯議讚貓貝負財貨販貧責貸貿費賀資賓賠賬賺購' +
+  '賽贈趕趙跡踐躍車軌軟較載輕輩輪輯輸轉轎辭農邊遞遲遺郵鄉醜釋針鈕鈴鉛鋪鋁鋸錄鍵鍾鎮鏡鐘' +
+  '閃閉閑閒間閘閱闊隊階際陸隨險雖雙雜雞離靜響項順頁頂預頓頗領頭頸頻題額顆願顧風颱飄餐養餓' +
+  '餘館饅駕騎騰驚髮鬆鬍魷鮮鴨鵝鹽麗黨點齡嘩噴嚇嚴囉囑爺牽猶獅貍蟑螂騷擾鈔缽窯竈煙灶辦塗著乾';
+const SIMPLIFIED =
+  '电梯坏语说话请问谢题楼灯层区务业费园绿护广场卫圾邻们个这来还没吗会为么对经过时间发现' +
+  '开关门车辆声噪处办证户号码儿妈爷奶亲节岁孙养龄补贴险医疗阳台气煤燃漏灾险隐忧应急报警' +
+  '偷盗骗诈打斗赌违规摆摊贩乱停场网头属当难帮给让还换从后面鸡鱼肉买卖钱贵价远近边里里' +
+  '体检传达运输进几点钟计划划单专业务劳动学习实际机构团购联系系统续断线湾龙凤风云雨泪' +
+  '阴阳颜色将军长张东兰华万与产业兴旧欢观视览读写书画铁钢错锁钥银表锅饭饮馆顿预领顺须' +
+  '愿类显飞马验脏闹鲁鸟麦黄齐齿龟围图团坚报场块压坝壮梦够夹奋夺孙宁宝实审写导寻对届层属' +
+  '冈峡岛岭币帅师帐带干厕厨厂废厅弯径征态惯虑凭怀恋战戏拥挡担据挤摄扩扰拦换损摇抢撑拨扑' +
+  '捡击拟搁掷败数敛断于时昼晕暂晒书会胧东条来杨极构枪桩乐标样枢桥机横档权欢岁历归残杀壳' +
+  '气汉汤沟灭满湿济涛滨洒滩炉争烂为墙状犹独获环现玛珑产亩异当叠疗痹痒发盗盏尽监盘了矿码' +
+  '碍确祸礼税称种稳窝穷窜笔筑简签篮纪约红纸级纷细终组绝络给统丝绑综线紧线练缓县缩总绩' +
+  '绳绘缴罚罢圣闻联聪职肃脑脚肿肤胶脸临举舱舰庄药苹处虚虫蜡补装制复袜见规觉亲触订计认讨' +
+  '训记设许诉诊词试详诚误谁调谈谅论谋讲证识谱译议赞猫贝负财货贩贫责贷贸费贺资宾赔账赚购' +
+  '赛赠赶赵迹践跃车轨软较载轻辈轮辑输转轿辞农边递迟遗邮乡丑释针钮铃铅铺铝锯录键钟镇镜钟' +
+  '闪闭闲闲间闸阅阔队阶际陆随险虽双杂鸡离静响项顺页顶预顿颇领头颈频题额颗愿顾风台飘餐养饿' +
+  '余馆馒驾骑腾惊发松胡鱿鲜鸭鹅盐丽党点龄哗喷吓严啰嘱爷牵犹狮狸蟑螂骚扰钞钵窑灶烟灶办涂着干';
+
+const TRAD_MAP = new Map<string, string>();
+{
+  const t = [...TRADITIONAL];
+  const s = [...SIMPLIFIED];
+  for (let i = 0; i < t.length && i < s.length; i++) if (t[i] !== s[i]) TRAD_MAP.set(t[i], s[i]);
+}
+
+// Dialect, typo and voice-to-text variants → the common written form the keywords use.
+// Ordered: longer, more specific phrases first.
+const VARIANTS: Array<[RegExp, string]> = [
+  [/唔该|多谢晒|多谢/g, '谢谢'],
+  [/电悌|电递|电低|电t/g, '电梯'],
+  [/升降机|𨋢/g, '电梯'],
+  [/坏脱了|坏脱/g, '坏了'],
+  [/坏咗|坏掉了|烂咗/g, '坏了'],
+  [/瞎了|歇菜了|趴窝了|遭起了/g, '坏了'],
+  [/冇咗/g, '没了'],
+  [/冇/g, '没'],
+  [/咗/g, '了'],
+  [/嘅/g, '的'],
+  [/喺/g, '在'],
+  [/唔/g, '不'],
+  [/啲/g, '些'],
+  [/佢/g, '他'],
+  [/畀人|俾人|遭人/g, '被人'],
+  [/屋企|屋头|屋里厢|屋里/g, '家里'],
+  [/阿拉|我哋|俺们|额们/g, '我们'],
+  [/俺家|俺屋/g, '我家'],
+  [/成栋楼|成幢楼|整幢楼|整个楼|成座楼|全楼|一整栋楼|整栋(?!楼)|全栋(?!楼)/g, '整栋楼'],
+  [/啥辰光|几时|啥时候|么子时候/g, '什么时候'],
+  [/咋个|咋|点样|点算|哪能/g, '怎么'],
+  [/啥人|哪个人|边个/g, '谁'],
+  [/夜里厢|夜里向|黑夜里厢|晚黑/g, '晚上'],
+  [/里厢/g, '里'],
+  [/没有(水|电|燃气|气|暖气|信号)/g, '没$1'],
+  [/再吗/g, '在吗'],
+  [/以经/g, '已经'],
+  [/然气/g, '燃气'],
+  [/煤气味道|燃气味道|天然气味道/g, '煤气味'],
+  [/煤气味儿|燃气味儿/g, '煤气味'],
+  [/瓦斯味/g, '煤气味'],
+  [/着咗火|着火啦|火烧起来/g, '着火了'],
+  [/落雨/g, '下雨'],
+];
+
+// Pinyin that residents type when they cannot be bothered to switch input methods.
+const PINYIN: Array<[string, string]> = [
+  ['dian ti', '电梯'],
+  ['wu ye', '物业'],
+  ['ting shui', '停水'],
+  ['ting dian', '停电'],
+  ['mei shui', '没水'],
+  ['mei dian', '没电'],
+  ['la ji', '垃圾'],
+  ['lu deng', '路灯'],
+  ['mei qi', '煤气'],
+  ['ran qi', '燃气'],
+  ['zhao huo', '着火'],
+  ['qi huo', '起火'],
+  ['mao yan', '冒烟'],
+  ['lou dao', '楼道'],
+  ['lou shang', '楼上'],
+  ['zao yin', '噪音'],
+  ['xiao tou', '小偷'],
+  ['pian zi', '骗子'],
+  ['she bao', '社保'],
+  ['sheng bao', '社保'],
+  ['yi bao', '医保'],
+  ['di bao', '低保'],
+  ['yang lao', '养老'],
+  ['shen fen zheng', '身份证'],
+  ['bu ban', '补办'],
+  ['huai le', '坏了'],
+  ['lou shui', '漏水'],
+  ['nuan qi', '暖气'],
+  ['xie xie', '谢谢'],
+  ['hao de', '好的'],
+  ['shou dao', '收到'],
+  ['zao shang hao', '早上好'],
+];
+const PINYIN_RULES: Array<[RegExp, string]> = PINYIN.map(([py, zh]) => [
+  new RegExp(`(?<![a-z])${py.split(' ').join(' ?')}(?![a-z])`, 'g'),
+  zh,
+]);
+
+// Zero-width characters, BOM, variation selectors and other controls (newline and tab become spaces).
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/g;
+
+/**
+ * Canonical text for matching: NFKC (full-width → half-width), traditional → simplified, lower case,
+ * dialect/typo/pinyin variants → common written form, invisible characters removed, whitespace
+ * collapsed. Never throws; non-strings become ''.
+ */
+export function normalizeText(raw: unknown, maxChars = MAX_CLASSIFY_CHARS): string {
+  if (typeof raw !== 'string' || raw.length === 0) return '';
+  let s = raw.length > maxChars * 2 ? raw.slice(0, maxChars * 2) : raw;
+  try {
+    s = s.normalize('NFKC');
+  } catch {
+    // Lone surrogates can make normalize throw on some engines; keep the raw text then.
+  }
+  s = s.replace(INVISIBLE, '').replace(/[\t\r\n]+/g, ' ').toLowerCase();
+  let out = '';
+  for (const ch of s) out += TRAD_MAP.get(ch) ?? ch;
+  for (const [re, to] of VARIANTS) out = out.replace(re, to);
+  if (/[a-z]/.test(out)) for (const [re, to] of PINYIN_RULES) out = out.replace(re, to);
+  out = out.replace(/ {2,}/g, ' ').trim();
+  return out.length > maxChars ? out.slice(0, maxChars) : out;
+}

@@ -1,0 +1,96 @@
+// Trains the local model from labelled messages (the corpus format of shared/corpus/dev.jsonl).
+// Used by scripts/train.ts and by the cross-validation there; deterministic for a given input.
+import type { KeywordRules } from './keyword-rules.js';
+import { MODEL_FORMAT, WEIGHT_SCALE, type ModelFile, type ModelHead } from './local-model.js';
+import { trainSoftmax, type SparseVector, type TrainOptions } from './softmax-regression.js';
+import { extractFeatures, type SparseFeatures } from './text-features.js';
+
+export interface LabelledMessage {
+  text: string;
+  isRequest: boolean;
+  category: string | null;
+  urgency: 'urgent' | 'normal' | null;
+  mentionsBot?: boolean;
+}
+
+export interface TrainModelOptions {
+  /** Keep an n-gram only if it occurs in at least this many messages. */
+  minCount?: number;
+  request?: TrainOptions;
+  category?: TrainOptions;
+  urgency?: TrainOptions;
+  sources?: string[];
+  now?: Date;
+}
+
+function pack(classes: string[], w: { bias: Float64Array; weights: Float64Array }): ModelHead {
+  return {
+    classes,
+    bias: Array.from(w.bias, (b) => Math.round(b * 1e4) / 1e4),
+    weights: Array.from(w.weights, (v) => Math.round(v * WEIGHT_SCALE)),
+  };
+}
+
+export function trainLocalModel(
+  examples: readonly LabelledMessage[],
+  rules: KeywordRules,
+  options: TrainModelOptions = {},
+): ModelFile {
+  const minCount = options.minCount ?? 2;
+  const featurized: SparseFeatures[] = examples.map((e) =>
+    extractFeatures(rules.analyze({ text: e.text, mentionsBot: e.mentionsBot ?? false })),
+  );
+  const counts = new Map<string, number>();
+  for (const f of featurized) for (const name of f.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const features = [...counts.entries()]
+    .filter(([name, n]) => n >= minCount || name.startsWith('#'))
+    .map(([name]) => name)
+    .sort();
+  const index = new Map(features.map((name, i) => [name, i]));
+  const vec = (f: SparseFeatures): SparseVector => {
+    const idx: number[] = [];
+    const val: number[] = [];
+    for (const [name, v] of f) {
+      const i = index.get(name);
+      if (i !== undefined) {
+        idx.push(i);
+        val.push(v);
+      }
+    }
+    return { index: idx, value: val };
+  };
+  const xs = featurized.map(vec);
+
+  const categories = rules.categoryCodes.slice();
+  const requestSamples = examples.map((e, i) => ({ x: xs[i], y: e.isRequest ? 1 : 0 }));
+  const requestIdx = examples.map((e, i) => (e.isRequest ? i : -1)).filter((i) => i >= 0);
+  const categorySamples = requestIdx
+    .filter((i) => categories.includes(examples[i].category ?? ''))
+    .map((i) => ({ x: xs[i], y: categories.indexOf(examples[i].category!) }));
+  const urgencySamples = requestIdx.map((i) => ({ x: xs[i], y: examples[i].urgency === 'urgent' ? 1 : 0 }));
+
+  const request = trainSoftmax(requestSamples, features.length, 2, { epochs: 30, l2: 3e-4, ...options.request });
+  const category = trainSoftmax(categorySamples, features.length, categories.length, {
+    epochs: 40,
+    l2: 2e-4,
+    ...options.category,
+  });
+  const urgency = trainSoftmax(urgencySamples, features.length, 2, {
+    epochs: 30,
+    l2: 3e-4,
+    classWeights: [1, 2],
+    ...options.urgency,
+  });
+  return {
+    format: MODEL_FORMAT,
+    trainedAt: (options.now ?? new Date()).toISOString(),
+    examples: examples.length,
+    sources: options.sources ?? [],
+    features,
+    heads: {
+      request: pack(['other', 'request'], request),
+      category: pack(categories, category),
+      urgency: pack(['normal', 'urgent'], urgency),
+    },
+  };
+}
