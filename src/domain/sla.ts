@@ -41,3 +41,27 @@ export function slaTier(
   const elapsed = t - ticket.createdAt.getTime();
   return elapsed >= YELLOW_AT * allowed ? 'yellow' : 'blue';
 }
+
+/** The claim and resolve time a category × urgency is allowed, in minutes. */
+export function allowedMinutes(sla: SlaTable, category: string, urgency: Urgency): { claim: number; resolve: number } {
+  const d = sla.categories[category]?.[urgency] ?? sla.default[urgency];
+  return { claim: d.claimMinutes, resolve: d.resolveHours * 60 };
+}
+
+/**
+ * Restarts the deadlines that still lie ahead of the ticket from `now`, as after 退回 (claimed →
+ * new: both the claim and the resolve time start again, the next holder gets the full time) and
+ * after 不满意 → 重办 (resolved → claimed: the resolve time starts again; claimDueAt stays, the
+ * claim is history). Call it on the ticket `applyAction` returned. Other statuses are unchanged.
+ * The SLA ladder keys its reminders on the deadline, so new deadlines also mean a fresh ladder.
+ */
+export function refreshDeadlines<T extends Pick<Ticket, 'status' | 'category' | 'urgency' | 'claimDueAt' | 'dueAt'>>(
+  ticket: T,
+  config: { sla: SlaTable },
+  now: Date,
+): T {
+  const d = deadlinesFor(config.sla, ticket.category, ticket.urgency, now);
+  if (ticket.status === 'new') return { ...ticket, claimDueAt: d.claimDueAt, dueAt: d.dueAt };
+  if (ticket.status === 'claimed') return { ...ticket, dueAt: d.dueAt };
+  return ticket;
+}

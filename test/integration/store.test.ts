@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/app/ports.js';
-import { createDataSource, runMigrations } from '../../src/store/data-source.js';
+import { createDataSource, MIGRATIONS, runMigrations } from '../../src/store/data-source.js';
 import { TicketMessageRow } from '../../src/store/entities/ticket-message-row.js';
 import { createTypeormStore, isDuplicateKeyError, isTransientDbError } from '../../src/store/typeorm-store.js';
 import { backends, tempSqliteUrl, withDataSource, type MigratedDatabase } from '../support/databases.js';
@@ -36,9 +36,10 @@ describe.each(backends)('TypeORM store on $name', (backend) => {
 
     it('migrates down and up again', async () => {
       await withDataSource(db.url, async (ds) => {
-        await ds.undoLastMigration({ transaction: 'each' });
+        // Every migration's down(), newest first, then all of them up again.
+        for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
         expect(await ds.createQueryRunner().hasTable('tickets')).toBe(false);
-        expect((await runMigrations(ds)).map((m) => m.name)).toEqual(['Initial1795392000000']);
+        expect((await runMigrations(ds)).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => new m().name));
         expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
       });
     });

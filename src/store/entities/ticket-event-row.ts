@@ -4,6 +4,8 @@ import { CODE, ID, INT, NAME, TEXT, TIMESTAMP } from './column-types.js';
 /** The audit trail: one row per transition, in insertion order. */
 @Entity({ name: 'ticket_events' })
 @Index('IDX_ticket_events_ticket_no_id', ['ticketNo', 'id'])
+// Digest counts by type over a period (docs/metrics.md): an index range per type, no table scan.
+@Index('IDX_ticket_events_type_at', ['type', 'at'])
 export class TicketEventRow {
   @PrimaryGeneratedColumn({ type: 'integer', name: 'id' })
   id!: number;
