@@ -8,14 +8,14 @@
 // PII recall (labelled PII substrings that maskPii removes), LLM call rate and ms per message,
 // then a confusion matrix and the misclassified lines. With --json the last line is the
 // contract's JSON object.
-import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { Classification } from '../src/classify/classification.js';
 import { createClassifier } from '../src/classify/create-classifier.js';
 import { loadEnv } from '../src/config/env.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { maskPii } from '../src/domain/mask-pii.js';
-import { formatConfusion, readCorpus, score, unitsOf } from './lib-corpus.js';
+import { formatConfusion, readCorpus, score } from './lib-corpus.js';
+import { runConversation, scoreBursts, scoreDuplicates } from './lib-conversation-eval.js';
 
 function usage(): never {
   console.error('usage: npm run eval -- <corpus.jsonl> [--json] [--errors N]');
@@ -44,18 +44,11 @@ async function main() {
   const lines = readCorpus(files[0]);
   const categories = config.categories.map((c) => c.code);
 
-  const predictions: Classification[] = new Array(lines.length);
-  let totalMs = 0;
-  for (const unit of unitsOf(lines)) {
-    const started = performance.now();
-    const c = await classifier.classify({ text: unit.text, mentionsBot: unit.mentionsBot });
-    totalMs += performance.now() - started;
-    // Only one line of a unit made the call; the rest share its verdict.
-    unit.lines.forEach((i, k) => (predictions[i] = k === 0 ? c : { ...c, llmCalled: false }));
-  }
-
-  const scored = score(lines, predictions, { mask: maskPii, totalMs, categories });
-  const m = scored.metrics;
+  // The same conversation understanding as live intake: bursts, co-reports, repeat reports.
+  const run = await runConversation(lines, classifier);
+  const predictions: Classification[] = run.predictions;
+  const scored = score(lines, predictions, { mask: maskPii, totalMs: run.totalMs, categories });
+  const m = { ...scored.metrics, burst: scoreBursts(lines, run.burstOf), duplicate: scoreDuplicates(lines, run.linkedTo) };
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const sources = predictions.reduce<Record<string, number>>((acc, p) => ((acc[p.source] = (acc[p.source] ?? 0) + 1), acc), {});
   const out: string[] = [];
@@ -68,6 +61,8 @@ async function main() {
   out.push(`pii        recall ${pct(m.pii.recall)}`);
   out.push(`llm        call rate ${pct(m.llmCallRate)}   sources ${JSON.stringify(sources)}`);
   out.push(`speed      ${m.msPerMessage.toFixed(3)} ms per message`);
+  out.push(`burst      pairwise precision ${pct(m.burst.precision)}  recall ${pct(m.burst.recall)}  F1 ${m.burst.f1.toFixed(3)}`);
+  out.push(`duplicate  link precision ${pct(m.duplicate.precision)}  recall ${pct(m.duplicate.recall)}`);
   out.push('', 'confusion over true requests (rows gold, columns predicted; "-" = not detected as a request):');
   out.push(formatConfusion(scored.confusion, categories));
   out.push('', `misclassified (${scored.errors.length}):`);

@@ -88,21 +88,6 @@ export function toTrainingExamples(lines: readonly CorpusLine[]): LabelledMessag
   return out;
 }
 
-/**
- * The pieces of a corpus that are classified as one message. Today every line is its own unit;
- * burst grouping (same sender, consecutive lines) will return multi-line units here, and every
- * line of a unit then carries the unit's prediction.
- */
-export interface ClassifyUnit {
-  lines: number[];
-  text: string;
-  mentionsBot: boolean;
-}
-
-export function unitsOf(lines: readonly CorpusLine[]): ClassifyUnit[] {
-  return lines.map((l, i) => ({ lines: [i], text: l.text, mentionsBot: l.mentionsBot }));
-}
-
 export interface ContractMetrics {
   messages: number;
   request: { precision: number; recall: number; f1: number };

@@ -5,6 +5,7 @@ import type { Directory } from './directory.js';
 import type { Clock, Log, OutgoingMessage, Repositories, Store } from './ports.js';
 import type { Texts } from './texts.js';
 import type { InboundMessage } from './inbound-message.js';
+import type { BurstMemory } from './burst-memory.js';
 
 export interface AppContext {
   config: LinliConfig;
@@ -14,6 +15,8 @@ export interface AppContext {
   classifier: Classifier;
   texts: Texts;
   log: Log;
+  /** What each resident said in the last minute (bursts). */
+  bursts: BurstMemory;
   /** Wakes the outbox sender after a transaction enqueued messages. */
   outboxKick(): void;
 }

@@ -13,6 +13,7 @@ import {
   addProgress,
   claimTicket,
   mergeTickets,
+  splitTicket,
   reassignTicket,
   rejectTicket,
   resolveTicket,
@@ -28,6 +29,7 @@ const ACTION_LABELS: Record<StaffCommand['type'], string> = {
   reassign: '转派',
   reject: '作废',
   merge: '合并',
+  split: '拆分',
   query: '查询',
   todo: '查询',
 };
@@ -85,6 +87,9 @@ async function runCommand(
       return;
     case 'merge':
       await mergeTickets(ctx, { ...base(command.no), into: command.into });
+      return;
+    case 'split':
+      await splitTicket(ctx, base(command.no));
       return;
     case 'reassign': {
       const to = command.to.id ? { id: command.to.id, name: command.to.name } : ctx.directory.staffByName(command.to.name);

@@ -30,4 +30,6 @@ export interface InboundMessage {
   /** A quoted reply: who was quoted and what they said. */
   quoted: { name: string; text: string } | null;
   at: Date;
+  /** The picture of an image message, when the platform could give it. */
+  image?: { base64: string; mime: string } | null;
 }

@@ -12,6 +12,9 @@ import type {
   TicketStatus,
   Urgency,
 } from '../domain/ticket.js';
+import type { LadderPhase, LadderStep } from '../domain/sla-ladder.js';
+import type { BreakdownRow, DigestKind, OverdueTicket, PeriodStats, Totals } from '../domain/digest-model.js';
+import type { ReportSummary } from '../domain/repeat-problems.js';
 
 export type Log = Logger;
 
@@ -43,6 +46,12 @@ export interface TicketFilter {
   community?: string;
   category?: CategoryCode;
   dutyRoomId?: string;
+  /** Any of these communities (the console's scope of a staff member); [] matches nothing. */
+  communities?: string[];
+  /** Created at or after this instant. */
+  createdFrom?: Date;
+  /** Created before this instant. */
+  createdBefore?: Date;
   /** Newest first, at most this many (default 500). */
   limit?: number;
 }
@@ -105,6 +114,11 @@ export interface OutboxRepository {
   /** Gave up after too many attempts. */
   markFailed(id: number, error: string): Promise<void>;
   pendingCount(): Promise<number>;
+  /**
+   * Withdraws what the bot was still going to say to one person in one room (a staff member has
+   * just answered them in person); returns how many messages were withdrawn.
+   */
+  cancelPendingTo(roomId: string, personId: string, since: Date): Promise<number>;
 }
 
 export interface InboundRepository {
@@ -113,6 +127,11 @@ export interface InboundRepository {
   markProcessed(id: string, outcome: string, ticketNo?: number | null): Promise<void>;
   /** Stored but never processed (the process died in between), oldest first. */
   unprocessed(limit: number): Promise<InboundMessage[]>;
+  /**
+   * Whether the stored message with this id was processed; null if none is stored. Optional: the
+   * router uses it to settle an insert whose connection dropped before the answer came back.
+   */
+  isProcessed?(id: string): Promise<boolean | null>;
 }
 
 export type RoomKind = 'resident' | 'duty' | 'leaders';
@@ -123,17 +142,166 @@ export interface RegistryRepository {
   upsertPerson(person: { id: string; name: string; role: PersonRole }, now: Date): Promise<void>;
 }
 
+/** A photo a resident sent with a report. */
+export interface Attachment {
+  id: number;
+  ticketNo: number;
+  messageId: string;
+  mime: string;
+  /** Base64 of the file. */
+  data: string;
+  createdAt: Date;
+}
+
+export interface AttachmentRepository {
+  add(attachment: Omit<Attachment, 'id'>): Promise<number>;
+  /** A ticket's attachments without their data, oldest first. */
+  list(ticketNo: number): Promise<Array<Omit<Attachment, 'data'>>>;
+  get(id: number): Promise<Attachment | null>;
+}
+
+/** Where the SLA ladder scans: open tickets of one phase by the deadline that phase chases. */
+export interface LadderScan {
+  /** claim: `new` tickets by claimDueAt; resolve: `claimed` tickets by dueAt. */
+  phase: LadderPhase;
+  /** Deadlines in [dueFrom, dueTo]. */
+  dueFrom: Date;
+  dueTo: Date;
+  /** Keyset paging: only tickets after this (deadline, no) in scan order. */
+  after?: { due: Date; no: number };
+  limit: number;
+}
+
+export interface LadderCandidate {
+  no: number;
+  category: CategoryCode;
+  urgency: Urgency;
+  /** The deadline of the scanned phase as stored. */
+  due: Date;
+  /** Steps of this phase already recorded for that deadline. */
+  recorded: LadderStep[];
+}
+
+/** SLA ladder bookkeeping: which notice went out for which deadline of which ticket. */
+export interface LadderRepository {
+  /**
+   * Tickets in the scan whose ladder for the current deadline is not complete, earliest deadline
+   * first (ties by number), at most `limit`.
+   */
+  candidates(scan: LadderScan): Promise<LadderCandidate[]>;
+  /**
+   * Records `step` for `deadline` and appends `event` to the ticket, bumping its version so a
+   * notice never goes out about a state someone just changed. Returns false if this step was
+   * recorded for this deadline before; throws ConcurrentUpdateError if `ticket.version` is stale.
+   */
+  recordStep(ticket: { no: number; version: number }, step: LadderStep, deadline: Date, event: TicketEvent): Promise<boolean>;
+}
+
+/** Leases that let one of several bot instances run a job at a time. */
+export interface JobLockRepository {
+  /** Takes lock `name` for `holder` until `expiresAt` if it is free, expired at `now`, or theirs already. */
+  acquire(name: string, holder: string, now: Date, expiresAt: Date): Promise<boolean>;
+  /** Gives the lock back (only if `holder` still has it). */
+  release(name: string, holder: string, now: Date): Promise<void>;
+}
+
+/** Which digests went out: one per kind and period, whatever restarts or instances happen. */
+export interface DigestRepository {
+  /** Records the digest of (kind, period); false if one was recorded before. */
+  record(run: { kind: DigestKind; period: string; roomId: string; text: string; at: Date }): Promise<boolean>;
+  has(kind: DigestKind, period: string): Promise<boolean>;
+}
+
+/** Aggregates for the digest, computed by the database (docs/metrics.md). */
+export interface MetricsRepository {
+  /** What happened in [from, to). */
+  periodStats(from: Date, to: Date): Promise<PeriodStats>;
+  /** Counts by status, open and overdue at `now`. */
+  totals(now: Date): Promise<Totals>;
+  /** Per community × category: created and resolved in [from, to), open and overdue at `now`. */
+  breakdown(from: Date, to: Date, now: Date): Promise<BreakdownRow[]>;
+  /** Open tickets furthest past their current deadline at `now`. */
+  mostOverdue(now: Date, limit: number): Promise<OverdueTicket[]>;
+  /** Tickets (not rejected or merged) created in [from, to), oldest first, at most `limit`, text cut to 200 characters. */
+  reportsBetween(from: Date, to: Date, limit: number): Promise<ReportSummary[]>;
+}
+
 export interface Repositories {
   tickets: TicketRepository;
+  attachments: AttachmentRepository;
   outbox: OutboxRepository;
   inbound: InboundRepository;
   registry: RegistryRepository;
+  ladder: LadderRepository;
+  jobLocks: JobLockRepository;
+  digests: DigestRepository;
+  metrics: MetricsRepository;
 }
 
 export interface Store extends Repositories {
   /** Runs `work` atomically: everything it writes lands together or not at all. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Console sign-in: one-time login codes and sessions (src/app/console-login.ts, src/web/). */
+  consoleAuth?: ConsoleAuthRepository;
+}
+
+/**
+ * A private chat with one person. The outbox addresses it where a room id would go, as
+ * `dm:<contactId>`: WeChat room ids end in "@chatroom" and contact ids never start with "dm:".
+ */
+export const PRIVATE_CHAT_PREFIX = 'dm:';
+export const privateChatId = (contactId: string): string => `${PRIVATE_CHAT_PREFIX}${contactId}`;
+/** The contact a private-chat address names, or null for a room id. */
+export const contactOfPrivateChat = (roomId: string): string | null =>
+  roomId.startsWith(PRIVATE_CHAT_PREFIX) ? roomId.slice(PRIVATE_CHAT_PREFIX.length) : null;
+
+export type ConsoleRole = 'staff' | 'leader' | 'admin';
+
+/** Who a login code or session is for, and what they may see: `communities` null means all. */
+export interface ConsoleIdentity {
+  personId: string;
+  personName: string;
+  role: ConsoleRole;
+  communities: string[] | null;
+}
+
+export interface NewLoginCode extends ConsoleIdentity {
+  /** sha256 (hex) of the code: the code itself is only ever in the person's private chat. */
+  codeHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface ConsoleSession extends ConsoleIdentity {
+  /** sha256 (hex) of the cookie value. */
+  idHash: string;
+  /** Must accompany every state-changing request (header x-csrf-token or form field _csrf). */
+  csrfToken: string;
+  /** How the session was opened: a login code from the bot, or the bootstrap token. */
+  method: 'code' | 'token';
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface ConsoleAuthRepository {
+  /** Stores a new code and retires the person's earlier unused ones. */
+  createLoginCode(code: NewLoginCode): Promise<void>;
+  /** An unused, unexpired code with this hash exists (so a new code must differ). */
+  hasActiveLoginCode(codeHash: string, now: Date): Promise<boolean>;
+  /** Marks the unused, unexpired code used, once even under races; null when there is none. */
+  consumeLoginCode(codeHash: string, now: Date): Promise<ConsoleIdentity | null>;
+  createSession(session: ConsoleSession): Promise<void>;
+  /** The session, revoked or expired ones included (the caller decides). */
+  findSession(idHash: string): Promise<ConsoleSession | null>;
+  touchSession(idHash: string, at: Date): Promise<void>;
+  revokeSession(idHash: string, at: Date): Promise<void>;
+  /** Newest first: the login log. */
+  recentSessions(limit: number): Promise<ConsoleSession[]>;
 }
 
 /** Sends one message to the chat platform. Throws ChatSendError when the platform refuses. */

@@ -1,6 +1,7 @@
 // What residents ask of the bot about tickets they reported: status (`进度 N`) and rating.
 import { applyAction } from '../domain/transitions.js';
 import { DomainError } from '../domain/domain-error.js';
+import { refreshDeadlines } from '../domain/sla.js';
 import type { Rating, Ticket } from '../domain/ticket.js';
 import { inTransaction, replyTo, type AppContext } from './app-context.js';
 import type { InboundMessage } from './inbound-message.js';
@@ -60,7 +61,8 @@ export async function rateFromChat(
         actor: { id: msg.senderId, name: msg.senderName },
         now,
       });
-      const saved = await tx.tickets.save(next, events);
+      // 重办 gets a full resolve time from now, not the deadline that already passed.
+      const saved = await tx.tickets.save(rating === 'unsatisfied' ? refreshDeadlines(next, ctx.config, now) : next, events);
       await tx.outbox.enqueue(
         [replyTo(msg, t.ratedToResident(saved, rating)), ...toRoom(saved.dutyRoomId, t.ratedToDuty(saved, rating), `${msg.id}:duty`)],
         now,

@@ -149,6 +149,19 @@ export function texts(ctx: TextContext) {
       return `待办工单 ${tickets.length} 件（按时限排序）：\n${rows.join('\n')}${more}`;
     },
 
+    infoAddedToDuty: (ticket: Ticket, maskedText: string, urgentNow: boolean) =>
+      `工单 #${ticket.no} 居民补充${urgentNow ? '（已升为紧急）' : ''}：${excerpt(maskedText, 80)}`,
+    imageToDuty: (ticket: Ticket) => `工单 #${ticket.no} 的现场照片：`,
+    repeatReportAck: (ticket: Ticket) =>
+      `这个问题已经登记为工单 #${ticket.no}（共 ${ticket.reporters.length} 位居民反映），有进展会一并通知您。`,
+    linkedReportAck: (ticket: Ticket) =>
+      `您反映的问题其他群也有居民反映，已并入工单 #${ticket.no} 统一处理，有进展会通知您。`,
+    reportersToDuty: (ticket: Ticket, groupTopic: string) =>
+      `工单 #${ticket.no} 又有居民反映（${groupTopic}），目前共 ${ticket.reporters.length} 位。`,
+    manyReportersToDuty: (ticket: Ticket) =>
+      `工单 #${ticket.no} 已有 ${ticket.reporters.length} 位居民反映，影响面较大，已升为紧急，请尽快处理。`,
+    splitToDuty: (source: Ticket, target: Ticket) => `工单 #${source.no} 已从 #${target.no} 拆分出来，重新待签收。`,
+
     notFound: (no: number) => `工单 ${no} 不存在，请核对编号。`,
     notThisDutyRoom: (ticket: Ticket) => `工单 #${ticket.no} 不归本值班群处理。`,
     staffOnly: () => '抱歉，这个操作只有值班人员可以使用。有问题直接在群里说，我会帮您登记。',
@@ -160,6 +173,46 @@ export function texts(ctx: TextContext) {
     onlyReportersRate: (no: number) => `只有工单 #${no} 的反映人可以评价哦。`,
     staffNotFound: (name: string) => `找不到值班人员「${name}」，请 @ 对方或核对名字。`,
     somethingWentWrong: () => '抱歉，系统刚才出了点问题，请稍后再试一次。',
+
+    // SLA ladder (src/app/sla-ladder.ts): re-announce, overdue, 催办, 督办.
+    ladderClaimWarn: (ticket: Ticket, p: { maskedText: string; now: Date }) =>
+      [
+        `【待签收提醒】工单 #${ticket.no}（${cat(ticket.category)}·${URGENCY_LABELS[ticket.urgency]}）还无人认领，` +
+          (ticket.claimDueAt.getTime() > p.now.getTime()
+            ? `距签收时限（${t(ticket.claimDueAt)}）还有 ${minutesText(Math.max(1, (ticket.claimDueAt.getTime() - p.now.getTime()) / 60_000))}。`
+            : `签收时限（${t(ticket.claimDueAt)}）已到。`),
+        `内容：${excerpt(p.maskedText, 60)}`,
+        `回复「认领 ${ticket.no}」接单。`,
+      ].join('\n'),
+    ladderClaimOverdue: (ticket: Ticket, p: { unmentionedNames: string[] }) =>
+      `${p.unmentionedNames.map((n) => `@${n} `).join('')}【签收超时】工单 #${ticket.no}（${cat(ticket.category)}）已过签收时限 ${t(ticket.claimDueAt)}，` +
+      `仍无人认领，请值班同事立即回复「认领 ${ticket.no}」。`,
+    ladderResolveWarn: (ticket: Ticket, p: { now: Date }) =>
+      `【办结提醒】工单 #${ticket.no}（${cat(ticket.category)}）` +
+      (ticket.dueAt.getTime() > p.now.getTime()
+        ? `距办结时限（${t(ticket.dueAt)}）还有 ${minutesText(Math.max(1, (ticket.dueAt.getTime() - p.now.getTime()) / 60_000))}`
+        : `办结时限（${t(ticket.dueAt)}）已到`) +
+      `，请抓紧办理；办完回复「办结 ${ticket.no} 处理情况」。`,
+    ladderResolveOverdue: (ticket: Ticket, p: { now: Date }) =>
+      `【催办】工单 #${ticket.no}（${cat(ticket.category)}）已超过办结时限（${t(ticket.dueAt)}）` +
+      `${minutesText(Math.max(1, (p.now.getTime() - ticket.dueAt.getTime()) / 60_000))}，请尽快办结，或回复「进展 ${ticket.no} 情况」说明进度。`,
+    ladderEscalation(ticket: Ticket, p: { maskedText: string; communityName: string; dutyRoomTopic: string | null; now: Date }): string {
+      const since = (d: Date) => minutesText(Math.max(1, (p.now.getTime() - d.getTime()) / 60_000));
+      const unclaimed = ticket.status === 'new';
+      const due = unclaimed ? ticket.claimDueAt : ticket.dueAt;
+      const late = p.now.getTime() - due.getTime();
+      return [
+        `【督办】工单 #${ticket.no} ${p.communityName} · ${cat(ticket.category)} · ${URGENCY_LABELS[ticket.urgency]}`,
+        `内容：${excerpt(p.maskedText, 80)}`,
+        unclaimed
+          ? `承办：无人签收，已等待 ${since(ticket.createdAt)}`
+          : `承办：${ticket.assignee?.name ?? '（未知）'}，已处理 ${since(ticket.claimedAt ?? ticket.createdAt)}`,
+        `${unclaimed ? '签收' : '办结'}时限 ${t(due)}，${late > 0 ? `已超时 ${minutesText(late / 60_000)}` : '尚未签收'}`,
+        ...(p.dutyRoomTopic ? [`值班群：${p.dutyRoomTopic}`] : []),
+      ].join('\n');
+    },
+    ladderEscalatedToDuty: (ticket: Ticket) =>
+      `工单 #${ticket.no} 已报领导督办，请${ticket.status === 'new' ? '值班同事立即认领' : ` ${ticket.assignee?.name ?? '承办人'} 尽快办结`}。`,
   };
 }
 

@@ -1,8 +1,9 @@
 // The staff use-cases: load, let the domain decide, save, announce. Chat commands and the
 // console both come through here, so an action is announced the same way wherever it starts.
-import { applyAction, absorbMerged, type TicketAction } from '../domain/transitions.js';
+import { applyAction, absorbMerged, releaseMerged, type TicketAction } from '../domain/transitions.js';
 import { DomainError } from '../domain/domain-error.js';
 import { maskPii } from '../domain/mask-pii.js';
+import { refreshDeadlines } from '../domain/sla.js';
 import type { Actor, Ticket, TicketEvent } from '../domain/ticket.js';
 import { ConcurrentUpdateError, type OutgoingMessage, type Repositories } from './ports.js';
 import { inTransaction, type AppContext } from './app-context.js';
@@ -53,9 +54,12 @@ async function runAction(
       return await inTransaction(ctx, async (tx) => {
         const before = await load(tx, req.no);
         assertInScope(before, req.scope);
-        const { ticket, events } = applyAction(before, action, { actor: req.actor, now: ctx.clock.now() });
-        const saved = await tx.tickets.save(ticket, events);
-        await tx.outbox.enqueue(announce(before, saved, events), ctx.clock.now());
+        const now = ctx.clock.now();
+        const applied = applyAction(before, action, { actor: req.actor, now });
+        // Back to dispatch: whoever takes it next gets the full time again.
+        const ticket = action.type === 'return' ? refreshDeadlines(applied.ticket, ctx.config, now) : applied.ticket;
+        const saved = await tx.tickets.save(ticket, applied.events);
+        await tx.outbox.enqueue(announce(before, saved, applied.events), ctx.clock.now());
         return saved;
       });
     } catch (err) {
@@ -134,5 +138,25 @@ export async function mergeTickets(ctx: AppContext, req: ActionRequest & { into:
       now,
     );
     return savedTarget;
+  });
+}
+
+/** Undoes a wrong merge (manual or automatic): `no` is on its own again, back to 待签收. */
+export async function splitTicket(ctx: AppContext, req: ActionRequest): Promise<Ticket> {
+  const t = ctx.texts;
+  return inTransaction(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const source = await load(tx, req.no);
+    assertInScope(source, req.scope);
+    const split = applyAction(source, { type: 'split' }, { actor: req.actor, now });
+    const target = source.mergedInto ? await tx.tickets.get(source.mergedInto) : null;
+    // Back in the queue on its own: it gets a full claim time from now.
+    const savedSource = await tx.tickets.save(refreshDeadlines(split.ticket, ctx.config, now), split.events);
+    if (target) {
+      const released = releaseMerged(target, source, { actor: req.actor, now });
+      await tx.tickets.save(released.ticket, released.events);
+      await tx.outbox.enqueue(toRoom(savedSource.dutyRoomId, t.splitToDuty(savedSource, target), `${req.requestId}:duty`), now);
+    }
+    return savedSource;
   });
 }

@@ -5,7 +5,7 @@ import { types, type Wechaty } from 'wechaty';
 import type { ContactInterface, MessageInterface, RoomInterface } from 'wechaty/impls';
 import type { InboundMessage, MessageKind } from '../app/inbound-message.js';
 import type { Directory } from '../app/directory.js';
-import { ChatSendError, type ChatPort, type Clock, type Log, type OutboxItem, type RegistryRepository } from '../app/ports.js';
+import { ChatSendError, contactOfPrivateChat, privateChatId, type ChatPort, type Clock, type Log, type OutboxItem, type RegistryRepository } from '../app/ports.js';
 import type { MessageRouter } from '../app/router.js';
 import { splitQuotedReply } from './quoted-reply.js';
 
@@ -26,7 +26,25 @@ const KIND_BY_TYPE: Partial<Record<types.Message, MessageKind>> = {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Converts a Wechaty room message; null for private chats (not handled here). */
+/** A private (one-to-one) message to the bot, addressed as `dm:<contactId>` in `roomId`. */
+export async function privateToInbound(message: MessageInterface): Promise<InboundMessage> {
+  const talker = message.talker();
+  const kind = KIND_BY_TYPE[message.type()] ?? 'other';
+  return {
+    id: message.id,
+    roomId: privateChatId(talker.id),
+    senderId: talker.id,
+    senderName: talker.name() || talker.id,
+    text: kind === 'text' ? message.text().trim() : '',
+    kind,
+    mentionsBot: true,
+    mentions: [],
+    quoted: null,
+    at: message.date(),
+  };
+}
+
+/** Converts a Wechaty room message; null for private chats (see privateToInbound). */
 export async function toInbound(message: MessageInterface, bot: { id: string; name: string }): Promise<InboundMessage | null> {
   const room = message.room();
   if (!room) return null;
@@ -52,7 +70,31 @@ export async function toInbound(message: MessageInterface, bot: { id: string; na
     mentions: mentionList.filter((c) => c.id !== bot.id).map((c) => ({ id: c.id, name: c.name() })),
     quoted,
     at: message.date(),
+    image: kind === 'image' ? await downloadImage(message) : null,
   };
+}
+
+/** Photos bigger than this are not kept (a WeChat photo is usually 100 KB – 2 MB). */
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+async function downloadImage(message: MessageInterface): Promise<{ base64: string; mime: string } | null> {
+  try {
+    const box = await message.toFileBox();
+    if (box.size > MAX_IMAGE_BYTES) return null;
+    const base64 = await box.toBase64();
+    if (base64.length * 0.75 > MAX_IMAGE_BYTES) return null;
+    return { base64, mime: imageMime(base64) };
+  } catch {
+    return null; // the picture could not be fetched: the message still counts, without it
+  }
+}
+
+/** PNG or JPEG (or other), from the first bytes: puppets do not always say. */
+export function imageMime(base64: string): string {
+  if (base64.startsWith('iVBOR')) return 'image/png';
+  if (base64.startsWith('/9j/')) return 'image/jpeg';
+  if (base64.startsWith('R0lGOD')) return 'image/gif';
+  return 'application/octet-stream';
 }
 
 export interface WechatyAdapterDeps {
@@ -64,6 +106,12 @@ export interface WechatyAdapterDeps {
   log: Log;
   /** Called when a message event has been fully dealt with (sandbox settle bookkeeping). */
   onHandled?: (messageId: string) => void;
+  /** Private chats with the bot (console login codes); ignored when not given. */
+  onPrivateMessage?: (message: InboundMessage) => Promise<unknown>;
+  /** Logged in to WeChat (the first time, or again after a logout / disconnect). */
+  onLogin?: () => void;
+  /** Logged out or disconnected: nothing can be sent until the next login. */
+  onLogout?: (reason: string) => void;
 }
 
 export class WechatyAdapter implements ChatPort {
@@ -75,8 +123,12 @@ export class WechatyAdapter implements ChatPort {
     bot.on('login', (user) => {
       log.info({ user: user.name() }, 'logged in to WeChat');
       this.syncRooms().catch((err) => log.error({ err }, 'could not list the groups'));
+      this.deps.onLogin?.();
     });
-    bot.on('logout', (user, reason) => log.warn({ user: user.name(), reason }, 'logged out of WeChat'));
+    bot.on('logout', (user, reason) => {
+      log.warn({ user: user.name(), reason }, 'logged out of WeChat');
+      this.deps.onLogout?.(String(reason ?? 'logout'));
+    });
     bot.on('error', (err) => log.error({ err }, 'wechaty error'));
     bot.on('room-topic', (room) => void this.registerRoom(room));
     bot.on('room-join', (room, invitees) => {
@@ -89,6 +141,10 @@ export class WechatyAdapter implements ChatPort {
     const { bot, router, log } = this.deps;
     try {
       if (message.self()) return;
+      if (!message.room()) {
+        if (this.deps.onPrivateMessage) await this.deps.onPrivateMessage(await privateToInbound(message));
+        return;
+      }
       const inbound = await toInbound(message, { id: bot.currentUser.id, name: bot.currentUser.name() });
       if (!inbound) return;
       if (!this.deps.directory.room(inbound.roomId)) {
@@ -119,9 +175,35 @@ export class WechatyAdapter implements ChatPort {
     }
   }
 
-  /** ChatPort: says an outbox item in its room. */
+  /** Does this contact sit in this group? */
+  async isMember(roomId: string, contactId: string): Promise<boolean> {
+    const [room, contact] = await Promise.all([this.deps.bot.Room.find({ id: roomId }), this.deps.bot.Contact.find({ id: contactId })]);
+    return room && contact ? room.has(contact) : false;
+  }
+
+  /** Says an outbox item addressed to a private chat (`dm:<contactId>`). */
+  private async sendPrivate(contactId: string, item: OutboxItem): Promise<void> {
+    let contact: ContactInterface | undefined;
+    try {
+      contact = await this.deps.bot.Contact.find({ id: contactId });
+    } catch (err) {
+      throw new ChatSendError(`looking up contact failed: ${(err as Error).message}`);
+    }
+    if (!contact) throw new ChatSendError(`no contact ${contactId}`, false);
+    try {
+      await contact.say(item.imagePngBase64 ? FileBox.fromBase64(item.imagePngBase64, 'linli.png') : item.text);
+    } catch (err) {
+      throw new ChatSendError(`sending failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** ChatPort: says an outbox item in its room (or private chat). */
   async send(item: OutboxItem): Promise<void> {
     const { bot } = this.deps;
+    // Logged out (or disconnected): retry later rather than let the puppet fail in its own way.
+    if (!bot.isLoggedIn) throw new ChatSendError('not logged in to WeChat');
+    const contactId = contactOfPrivateChat(item.roomId);
+    if (contactId) return this.sendPrivate(contactId, item);
     let room: RoomInterface | undefined;
     try {
       room = await bot.Room.find({ id: item.roomId });
@@ -131,7 +213,8 @@ export class WechatyAdapter implements ChatPort {
     if (!room) throw new ChatSendError(`the bot is not in room ${item.roomId}`, false);
     try {
       if (item.imagePngBase64) {
-        await room.say(FileBox.fromBase64(item.imagePngBase64, 'linli.png'));
+        const ext = imageMime(item.imagePngBase64) === 'image/jpeg' ? 'jpg' : 'png';
+        await room.say(FileBox.fromBase64(item.imagePngBase64, `linli.${ext}`));
         return;
       }
       const contacts = (await Promise.all(item.mentionIds.map((id) => bot.Contact.find({ id })))).filter(

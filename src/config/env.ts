@@ -33,6 +33,8 @@ const envSchema = z.object({
   LLM_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(2_000_000),
   /** Bootstrap admin token for the console and for scripts (`Authorization: Bearer …`). */
   CONSOLE_TOKEN: z.string().min(16, 'use at least 16 random characters (e.g. `openssl rand -hex 24`)').optional(),
+  /** Where people reach the console (behind the reverse proxy); used in the login link the bot sends. */
+  PUBLIC_URL: z.string().url('must be a URL such as https://linli.example.gov.cn').optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { sandbox: boolean; llmMode: 'off' | 'cascade' | 'always' };

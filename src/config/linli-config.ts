@@ -89,6 +89,74 @@ export const intakeSchema = z.object({
 });
 export type IntakeConfig = z.infer<typeof intakeSchema>;
 
+export const conversationSchema = z.object({
+  /** Messages of one sender within this many seconds may continue one report (a burst). */
+  burstWindowSeconds: z.number().positive().default(60),
+  /** "+1" / "我家也是" attach to an open report of the same group at most this old. */
+  coReportWindowHours: z.number().positive().default(6),
+  /** A repeat report links to an open ticket of the same community at most this old. */
+  duplicateWindowHours: z.number().positive().default(6),
+  /** A reporter's question or addition about their own open ticket within this many hours. */
+  followUpWindowHours: z.number().positive().default(72),
+  /** How alike two reports must be (0..1, character-bigram Dice) to be the same problem. */
+  duplicateSimilarity: z.number().min(0).max(1).default(0.34),
+  /** This many reporters of an outage-type problem make it urgent. */
+  manyReporters: z.number().int().min(2).default(5),
+});
+export type ConversationSettings = z.infer<typeof conversationSchema>;
+
+/** `HH:MM` on a 24-hour clock, local to `timezone`. */
+const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as "HH:MM" (e.g. "21:00")');
+
+export const jobsSchema = z.object({
+  /** Run the scheduled jobs (ladder, digests) in production; the sandbox's clock drives them regardless. */
+  enabled: z.boolean().default(true),
+  /** Lease of a job lock: another instance may take a job over once this has passed without a release. */
+  lockSeconds: z.number().int().min(10).default(300),
+  /** After a start, daily/weekly schedules that fell due this long ago are still sent (if not sent before). */
+  catchUpMinutes: z.number().int().min(0).default(30),
+});
+export type JobsConfig = z.infer<typeof jobsSchema>;
+
+export const ladderSchema = z.object({
+  /** Share of the claim / resolve time after which the reminder goes out (0.75 = at 75%). */
+  warnAt: z.number().gt(0).lt(1).default(0.75),
+  /** 督办 to the leaders once overdue by this share of the allowed time… */
+  escalateAfterShare: z.number().min(0).default(0.5),
+  /** …but never later than this many hours past the deadline. */
+  escalateAfterMaxHours: z.number().positive().default(24),
+  /** An urgent ticket nobody has claimed this many minutes after it was posted goes to the leaders at once. */
+  urgentEscalateMinutes: z.number().positive().default(5),
+  /** Non-urgent reminders falling in this local window wait until it ends; `null` turns it off. */
+  quietHours: z
+    .object({ start: clockTimeSchema.default('22:00'), end: clockTimeSchema.default('07:00') })
+    .nullable()
+    .default({ start: '22:00', end: '07:00' }),
+  /** Deadlines further back than this are not chased any more (e.g. after a long outage). */
+  lookbackDays: z.number().positive().default(7),
+});
+export type LadderConfig = z.infer<typeof ladderSchema>;
+
+export const digestSchema = z.object({
+  /** Nightly digest to the leaders group; `null` turns it off (`日报` still works). */
+  dailyAt: clockTimeSchema.nullable().default('21:00'),
+  /** Weekly summary of the previous Monday–Sunday; `null` turns it off. */
+  weekly: z
+    .object({
+      /** 1 = Monday … 7 = Sunday. */
+      day: z.number().int().min(1).max(7).default(1),
+      at: clockTimeSchema.default('08:30'),
+    })
+    .nullable()
+    .default({ day: 1, at: '08:30' }),
+  /** A category reported this many times in one building or group within `repeatDays` is a repeat problem. */
+  repeatMin: z.number().int().min(2).default(3),
+  repeatDays: z.number().int().min(1).default(7),
+  /** Send the chart picture with the text. */
+  chart: z.boolean().default(true),
+});
+export type DigestConfig = z.infer<typeof digestSchema>;
+
 export const linliConfigSchema = z.object({
   timezone: z.string().default('Asia/Shanghai'),
   district: districtSchema,
@@ -96,5 +164,9 @@ export const linliConfigSchema = z.object({
   sla: slaSchema,
   outbox: outboxSchema.default(outboxSchema.parse({})),
   intake: intakeSchema.default(intakeSchema.parse({})),
+  conversation: conversationSchema.default(conversationSchema.parse({})),
+  jobs: jobsSchema.default(jobsSchema.parse({})),
+  ladder: ladderSchema.default(ladderSchema.parse({})),
+  digest: digestSchema.default(digestSchema.parse({})),
 });
 export type LinliConfig = z.infer<typeof linliConfigSchema>;

@@ -22,6 +22,11 @@ export const sandboxConfigSchema = z.object({
   districtName: z.string().default('示范街道'),
   /** Short pacing so the demo feels live; production pacing lives in linli.yaml. */
   outbox: outboxSchema.partial().default({}),
+  /**
+   * Extension for chaos tests: also append every line said (residents' and the bot's, the bot's
+   * once the puppet accepted it) to this JSON-lines file as it is said, so it survives a kill -9.
+   */
+  transcriptFile: z.string().min(1).optional(),
   people: z.array(personSchema).min(1),
   communities: z
     .array(

@@ -25,6 +25,7 @@ export type StaffCommand =
   | { type: 'reject'; no: number; reason: string }
   | { type: 'merge'; no: number; into: number }
   | { type: 'query'; no: number }
+  | { type: 'split'; no: number }
   | { type: 'todo' };
 
 export type StaffCommandParse =
@@ -44,7 +45,7 @@ export type ResidentCommand =
   | { kind: 'rating'; rating: Rating; no: number | null }
   | { kind: 'none' };
 
-type Verb = 'claim' | 'progress' | 'resolve' | 'return' | 'reassign' | 'reject' | 'merge' | 'query' | 'todo';
+type Verb = 'claim' | 'progress' | 'resolve' | 'return' | 'reassign' | 'reject' | 'merge' | 'split' | 'query' | 'todo';
 
 const VERBS: ReadonlyArray<{ word: string; verb: Verb }> = [
   { word: '认领', verb: 'claim' },
@@ -55,6 +56,7 @@ const VERBS: ReadonlyArray<{ word: string; verb: Verb }> = [
   { word: '转派', verb: 'reassign' },
   { word: '作废', verb: 'reject' },
   { word: '合并', verb: 'merge' },
+  { word: '拆分', verb: 'split' },
   { word: '待办', verb: 'todo' },
   { word: '查询', verb: 'query' },
   { word: '查', verb: 'query' },
@@ -69,6 +71,7 @@ export const STAFF_USAGE: Record<Exclude<Verb, 'todo'>, string> = {
   reject: '用法：作废 工单号 原因，例如 作废 12 重复反映',
   merge: '用法：合并 工单号 目标工单号，例如 合并 12 8（把 12 并入 8）',
   query: '用法：查 工单号，例如 查 12',
+  split: '用法：拆分 工单号，例如 拆分 12（把合并错的 12 拆出来）',
 };
 
 /**
@@ -165,6 +168,10 @@ export function parseStaffCommand(text: string, opts: StaffCommandOptions = {}):
   switch (entry.verb) {
     case 'todo':
       return command({ type: 'todo' });
+    case 'split': {
+      const no = takeNo(c.f, i, false)?.no ?? quoteNo;
+      return no === null ? usage() : command({ type: 'split', no });
+    }
     case 'claim':
     case 'query': {
       // Not glued: "查 12号楼的水表" from a resident is a report, not a query for ticket 12.

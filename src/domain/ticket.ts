@@ -60,6 +60,9 @@ export const EVENT_TYPES = [
   'closed',
   'reopened', // 不满意 → 重办
   'urgency_raised',
+  'info_added', // the resident added to their report (a burst continued, or a follow-up)
+  'responded', // a staff member answered the resident in the resident group
+  'split', // a merged ticket was split back out
   'reminded', // SLA ladder notices (issue: deadlines)
   'escalated',
 ] as const;

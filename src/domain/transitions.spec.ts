@@ -261,8 +261,9 @@ describe('applyAction', () => {
 });
 
 describe('TRANSITIONS', () => {
-  it('has no way out of closed, rejected or merged', () => {
-    for (const status of ['closed', 'rejected', 'merged'] as TicketStatus[]) expect(TRANSITIONS[status]).toEqual({});
+  it('has no way out of closed or rejected, and a merged ticket can only be split back to new', () => {
+    for (const status of ['closed', 'rejected'] as TicketStatus[]) expect(TRANSITIONS[status]).toEqual({});
+    expect(TRANSITIONS.merged).toEqual({ split: 'new' });
   });
 
   it('isOpen is true for new and claimed only', () => {

@@ -31,7 +31,13 @@ export type TicketAction =
    * The domain has no SLA table, so the caller passes the urgent deadlines (`deadlinesFor(...,
    * 'urgent', createdAt)`) when it wants them tightened; each only ever moves earlier.
    */
-  | { type: 'raise_urgency'; deadlines?: { claimDueAt: Date; dueAt: Date } };
+  | { type: 'raise_urgency'; deadlines?: { claimDueAt: Date; dueAt: Date } }
+  /** The resident adds to the report: appended to its text so the report reads whole. */
+  | { type: 'add_info'; text: string }
+  /** A staff member answered the resident in their group (first response). */
+  | { type: 'record_response'; note: string }
+  /** Undo a wrong merge: back to new, on its own again. */
+  | { type: 'split' };
 
 export type TicketActionType = TicketAction['type'];
 
@@ -48,6 +54,8 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, Readonly<Partial<Record<
     merge: 'merged',
     add_reporter: 'new',
     raise_urgency: 'new',
+    add_info: 'new',
+    record_response: 'new',
   },
   claimed: {
     progress: 'claimed',
@@ -58,6 +66,8 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, Readonly<Partial<Record<
     merge: 'merged',
     add_reporter: 'claimed',
     raise_urgency: 'claimed',
+    add_info: 'claimed',
+    record_response: 'claimed',
   },
   resolved: {
     rate_satisfied: 'closed',
@@ -67,7 +77,7 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, Readonly<Partial<Record<
   },
   closed: {},
   rejected: {},
-  merged: {},
+  merged: { split: 'new' },
 };
 
 const ACTION_LABELS: Record<TicketActionType, string> = {
@@ -82,6 +92,9 @@ const ACTION_LABELS: Record<TicketActionType, string> = {
   close: '归档',
   add_reporter: '追加反映人',
   raise_urgency: '升为紧急',
+  add_info: '补充情况',
+  record_response: '记录答复',
+  split: '拆分',
 };
 
 export function isOpen(status: TicketStatus): boolean {
@@ -219,7 +232,32 @@ export function applyAction(ticket: Ticket, action: TicketAction, ctx: ActionCon
         events: [event('urgency_raised', ctx.note ?? null)],
       };
     }
+    case 'add_info':
+      return {
+        ticket: { ...ticket, text: `${ticket.text}\n${action.text}` },
+        events: [event('info_added', action.text)],
+      };
+    case 'record_response':
+      return { ticket: { ...ticket }, events: [event('responded', action.note)] };
+    case 'split':
+      return {
+        ticket: { ...ticket, status: next, mergedInto: null },
+        events: [event('split', `从 #${ticket.mergedInto} 拆分出来`)],
+      };
   }
+}
+
+/** The target side of a split: reporters who came only with the source leave the target. */
+export function releaseMerged(target: Ticket, source: Ticket, ctx: ActionContext): ActionResult {
+  const leaving = new Set(source.reporters.map((r) => r.id));
+  // Whoever reported on the target itself first stays.
+  const stays = (r: Reporter) =>
+    !leaving.has(r.id) || (r.roomId === target.groupId && r.at.getTime() <= source.createdAt.getTime());
+  const reporters = target.reporters.filter(stays);
+  return {
+    ticket: { ...target, reporters },
+    events: [{ type: 'split', actor: ctx.actor, at: ctx.now, note: `#${source.no} 拆分出去` }],
+  };
 }
 
 /**

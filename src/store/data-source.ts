@@ -10,9 +10,21 @@ import { TicketEventRow } from './entities/ticket-event-row.js';
 import { TicketMessageRow } from './entities/ticket-message-row.js';
 import { TicketReporterRow } from './entities/ticket-reporter-row.js';
 import { TicketRow } from './entities/ticket-row.js';
+import { TicketSlaStepRow } from './entities/ticket-sla-step-row.js';
+import { JobLockRow } from './entities/job-lock-row.js';
+import { DigestRunRow } from './entities/digest-run-row.js';
+import { SlaJobs1798000000000 } from '../../migrations/1798000000000-sla-jobs.js';
+import { ConsoleLoginCodeRow } from './entities/console-login-code-row.js';
+import { ConsoleSessionRow } from './entities/console-session-row.js';
+import { TicketAttachmentRow } from './entities/ticket-attachment-row.js';
+import { TicketAttachments1797000000000 } from '../../migrations/1797000000000-ticket-attachments.js';
 import { Initial1795392000000 } from '../../migrations/1795392000000-initial.js';
+import { ConsoleAuth1796000000000 } from '../../migrations/1796000000000-console-auth.js';
 
 export const ENTITIES = [
+  TicketSlaStepRow,
+  JobLockRow,
+  DigestRunRow,
   TicketRow,
   TicketEventRow,
   TicketReporterRow,
@@ -21,10 +33,13 @@ export const ENTITIES = [
   OutboxRow,
   RoomRow,
   PersonRow,
+  ConsoleLoginCodeRow,
+  ConsoleSessionRow,
+  TicketAttachmentRow,
 ];
 
 /** In order. Listed as classes, not globs, so tsx, vitest and a bundle all load the same set. */
-export const MIGRATIONS = [Initial1795392000000];
+export const MIGRATIONS = [Initial1795392000000, ConsoleAuth1796000000000, TicketAttachments1797000000000, SlaJobs1798000000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql' | 'mariadb';
 

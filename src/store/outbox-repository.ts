@@ -73,6 +73,21 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .execute();
   }
 
+  async cancelPendingTo(roomId: string, personId: string, since: Date): Promise<number> {
+    const result = await this.em
+      .createQueryBuilder()
+      .update(OutboxRow)
+      .set({ status: 'cancelled' })
+      .where('status = :pending AND room_id = :roomId AND created_at >= :since AND mention_ids LIKE :mention', {
+        pending: 'pending',
+        roomId,
+        since,
+        mention: `%${JSON.stringify(personId)}%`,
+      })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   async pendingCount(): Promise<number> {
     return this.em.countBy(OutboxRow, { status: 'pending' });
   }

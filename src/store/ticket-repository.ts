@@ -1,4 +1,4 @@
-import { In, type EntityManager } from 'typeorm';
+import { And, In, LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { ConcurrentUpdateError, type NewTicket, type TicketFilter, type TicketRepository } from '../app/ports.js';
 import {
   OPEN_STATUSES,
@@ -117,6 +117,9 @@ export class TypeormTicketRepository implements TicketRepository {
       stored.add(reporter.id);
       await this.em.insert(TicketReporterRow, reporterRow(ticket.no, reporter));
     }
+    // A split takes reporters away again.
+    const gone = [...stored].filter((id) => !ticket.reporters.some((r) => r.id === id));
+    if (gone.length) await this.em.delete(TicketReporterRow, { ticketNo: ticket.no, personId: In(gone) });
     return { ...ticket, version };
   }
 
@@ -134,6 +137,14 @@ export class TypeormTicketRepository implements TicketRepository {
     if (filter.community !== undefined) where.community = filter.community;
     if (filter.category !== undefined) where.category = filter.category;
     if (filter.dutyRoomId !== undefined) where.dutyRoomId = filter.dutyRoomId;
+    if (filter.communities !== undefined) {
+      if (filter.community !== undefined ? !filter.communities.includes(filter.community) : filter.communities.length === 0) return [];
+      if (filter.community === undefined) where.community = In(filter.communities);
+    }
+    const from = filter.createdFrom ? MoreThanOrEqual(filter.createdFrom) : undefined;
+    const before = filter.createdBefore ? LessThan(filter.createdBefore) : undefined;
+    if (from && before) where.createdAt = And(from, before);
+    else if (from ?? before) where.createdAt = from ?? before;
     const rows = await this.em.find(TicketRow, {
       where,
       order: { createdAt: 'DESC', no: 'DESC' },

@@ -2,14 +2,21 @@
 // retries for transient failures and, on SQLite, one unit of work at a time.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Repositories, Store } from '../app/ports.js';
+import type { ConsoleAuthRepository, Repositories, Store } from '../app/ports.js';
 import { Mutex } from './mutex.js';
 import { NestedStoreCallError } from './nested-store-call-error.js';
 import { TypeormInboundRepository } from './inbound-repository.js';
 import { TypeormOutboxRepository } from './outbox-repository.js';
 import { TypeormRegistryRepository } from './registry-repository.js';
+import { TypeormAttachmentRepository } from './attachment-repository.js';
 import { TypeormTicketRepository } from './ticket-repository.js';
+import { TypeormConsoleAuthRepository } from './console-auth-repository.js';
 import { withRetry, type RetryOptions } from './with-retry.js';
+import { CommitOutcomeUnknownError, isDatabaseUnreachable } from './db-errors.js';
+import { TypeormLadderRepository } from './ladder-repository.js';
+import { TypeormJobLockRepository } from './job-lock-repository.js';
+import { TypeormDigestRepository } from './digest-repository.js';
+import { TypeormMetricsRepository } from './metrics-repository.js';
 
 export { isTransientDbError, isDuplicateKeyError } from './db-errors.js';
 export { withRetry } from './with-retry.js';
@@ -25,6 +32,11 @@ export function repositoriesFor(em: EntityManager): Repositories {
     outbox: new TypeormOutboxRepository(em),
     inbound: new TypeormInboundRepository(em),
     registry: new TypeormRegistryRepository(em),
+    attachments: new TypeormAttachmentRepository(em),
+    ladder: new TypeormLadderRepository(em),
+    jobLocks: new TypeormJobLockRepository(em),
+    digests: new TypeormDigestRepository(em),
+    metrics: new TypeormMetricsRepository(em),
   };
 }
 
@@ -43,14 +55,20 @@ export function createTypeormStore(ds: DataSource, options: TypeormStoreOptions 
 
   function transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     guard('store.transaction');
-    // A retry re-runs `work` from the start in a fresh transaction; the failed one rolled back.
-    return withRetry(
-      () =>
-        exclusive(() =>
-          ds.transaction((em) => insideTransaction.run(true, () => work(repositoriesFor(em)))),
-        ),
-      options.retry,
-    );
+    // A retry re-runs `work` from the start in a fresh transaction; the failed one rolled back —
+    // unless the connection dropped during the commit: then it may have committed, and is not retried.
+    return withRetry(() => {
+      let committing = false;
+      return exclusive(() =>
+        ds.transaction(async (em) => {
+          const result = await insideTransaction.run(true, () => work(repositoriesFor(em)));
+          committing = true;
+          return result;
+        }),
+      ).catch((err: unknown) => {
+        throw committing && isDatabaseUnreachable(err) ? new CommitOutcomeUnknownError(err) : err;
+      });
+    }, options.retry);
   }
 
   /** Work that is atomic or idempotent on its own: no transaction, still one at a time on SQLite. */
@@ -82,21 +100,74 @@ export function createTypeormStore(ds: DataSource, options: TypeormStoreOptions 
       markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
       pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
+      cancelPendingTo: (roomId, personId, since) =>
+        direct('outbox.cancelPendingTo', (r) => r.outbox.cancelPendingTo(roomId, personId, since)),
     },
     inbound: {
       record: (message) => direct('inbound.record', (r) => r.inbound.record(message)),
       markProcessed: (id, outcome, ticketNo) =>
         direct('inbound.markProcessed', (r) => r.inbound.markProcessed(id, outcome, ticketNo)),
       unprocessed: (limit) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit)),
+      isProcessed: (id) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed!(id)),
     },
     registry: {
       upsertRoom: (room, now) => direct('registry.upsertRoom', (r) => r.registry.upsertRoom(room, now)),
       upsertPerson: (person, now) => direct('registry.upsertPerson', (r) => r.registry.upsertPerson(person, now)),
     },
+    attachments: {
+      add: (a) => direct('attachments.add', (r) => r.attachments.add(a)),
+      list: (no) => direct('attachments.list', (r) => r.attachments.list(no)),
+      get: (id) => direct('attachments.get', (r) => r.attachments.get(id)),
+    },
+    ladder: {
+      candidates: (scan) => direct('ladder.candidates', (r) => r.ladder.candidates(scan)),
+      // Step, version bump and event land together or not at all.
+      recordStep: (ticket, step, deadline, event) =>
+        write('ladder.recordStep', (r) => r.ladder.recordStep(ticket, step, deadline, event)),
+    },
+    jobLocks: {
+      acquire: (name, holder, now, expiresAt) => direct('jobLocks.acquire', (r) => r.jobLocks.acquire(name, holder, now, expiresAt)),
+      release: (name, holder, now) => direct('jobLocks.release', (r) => r.jobLocks.release(name, holder, now)),
+    },
+    digests: {
+      record: (run) => direct('digests.record', (r) => r.digests.record(run)),
+      has: (kind, period) => direct('digests.has', (r) => r.digests.has(kind, period)),
+    },
+    metrics: {
+      periodStats: (from, to) => direct('metrics.periodStats', (r) => r.metrics.periodStats(from, to)),
+      totals: (now) => direct('metrics.totals', (r) => r.metrics.totals(now)),
+      breakdown: (from, to, now) => direct('metrics.breakdown', (r) => r.metrics.breakdown(from, to, now)),
+      mostOverdue: (now, limit) => direct('metrics.mostOverdue', (r) => r.metrics.mostOverdue(now, limit)),
+      reportsBetween: (from, to, limit) => direct('metrics.reportsBetween', (r) => r.metrics.reportsBetween(from, to, limit)),
+    },
+    consoleAuth: consoleAuthOn(ds, (what, work) => {
+      guard(what);
+      return withRetry(() => exclusive(work), options.retry);
+    }),
     transaction,
     async close() {
       // Let a running transaction finish rather than cut it off.
       if (ds.isInitialized) await exclusive(() => ds.destroy());
     },
+  };
+}
+
+/** Console sign-in tables: outside `Repositories` (no use-case writes them inside a ticket transaction). */
+function consoleAuthOn(
+  ds: DataSource,
+  run: <T>(what: string, work: () => Promise<T>) => Promise<T>,
+): ConsoleAuthRepository {
+  const repo = new TypeormConsoleAuthRepository(ds.manager);
+  return {
+    // Retiring the older codes and inserting the new one land together.
+    createLoginCode: (code) =>
+      run('consoleAuth.createLoginCode', () => ds.transaction((em) => new TypeormConsoleAuthRepository(em).createLoginCode(code))),
+    hasActiveLoginCode: (hash, now) => run('consoleAuth.hasActiveLoginCode', () => repo.hasActiveLoginCode(hash, now)),
+    consumeLoginCode: (hash, now) => run('consoleAuth.consumeLoginCode', () => repo.consumeLoginCode(hash, now)),
+    createSession: (session) => run('consoleAuth.createSession', () => repo.createSession(session)),
+    findSession: (idHash) => run('consoleAuth.findSession', () => repo.findSession(idHash)),
+    touchSession: (idHash, at) => run('consoleAuth.touchSession', () => repo.touchSession(idHash, at)),
+    revokeSession: (idHash, at) => run('consoleAuth.revokeSession', () => repo.revokeSession(idHash, at)),
+    recentSessions: (limit) => run('consoleAuth.recentSessions', () => repo.recentSessions(limit)),
   };
 }

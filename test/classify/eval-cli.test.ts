@@ -12,7 +12,9 @@ describe('npm run eval', () => {
     expect(lines[0]).toContain('heldout.jsonl');
     expect(out).toContain('confusion');
     const m = JSON.parse(lines.at(-1)!);
-    expect(Object.keys(m)).toEqual(['messages', 'request', 'category', 'urgent', 'pii', 'llmCallRate', 'msPerMessage']);
+    expect(Object.keys(m)).toEqual(['messages', 'request', 'category', 'urgent', 'pii', 'llmCallRate', 'msPerMessage', 'burst', 'duplicate']);
+    expect(Object.keys(m.burst)).toEqual(['precision', 'recall', 'f1']);
+    expect(Object.keys(m.duplicate)).toEqual(['precision', 'recall']);
     expect(Object.keys(m.request)).toEqual(['precision', 'recall', 'f1']);
     expect(Object.keys(m.category)).toEqual(['accuracy', 'macroF1']);
     expect(Object.keys(m.urgent)).toEqual(['precision', 'recall']);

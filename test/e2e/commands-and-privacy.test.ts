@@ -84,7 +84,7 @@ describe('staff commands, refusals and privacy in the sandbox', () => {
     const duty = sb.room('duty', 0, 'yangguang');
     const [zhang, chen] = [sb.member(duty, 'staff', 0), sb.member(duty, 'staff', 1)];
     const a = (await report(0, '2号楼门口的路面塌了一个大坑，电动车差点摔了', 2)).ticket;
-    const b = (await report(1, '2号楼门口路面有个大坑，很危险', 2)).ticket;
+    const b = (await report(1, '北门外人行道的地砖松了好几块，老人走路容易崴脚', 2)).ticket;
     await sb.heard(duty.id);
 
     await sb.say(duty.id, zhang.id, `认领 ${a.no}`);

@@ -4,6 +4,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   ConcurrentUpdateError,
+  type Attachment,
+  type AttachmentRepository,
+  type ConsoleAuthRepository,
+  type ConsoleSession,
+  type NewLoginCode,
   type InboundRepository,
   type NewTicket,
   type OutboxItem,
@@ -21,6 +26,7 @@ import type { InboundMessage } from '../../src/app/inbound-message.js';
 import { OPEN_STATUSES, type Reporter, type Ticket, type TicketEvent, type TicketStatus } from '../../src/domain/ticket.js';
 import { Mutex } from '../../src/store/mutex.js';
 import { NestedStoreCallError } from '../../src/store/nested-store-call-error.js';
+import { emptyJobsState, jobsRepositoriesOver, type MemoryJobsState } from './memory-jobs.js';
 
 interface StoredTicket {
   ticket: Omit<Ticket, 'reporters'>;
@@ -31,7 +37,7 @@ interface StoredTicket {
 
 interface StoredOutboxItem {
   item: OutboxItem;
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
   sentAt: Date | null;
   lastError: string | null;
 }
@@ -44,7 +50,7 @@ interface StoredInbound {
 }
 
 /** Everything the store holds; cloned whole for a transaction's snapshot. */
-export interface MemoryState {
+export interface MemoryState extends MemoryJobsState {
   nextTicketNo: number;
   tickets: Map<number, StoredTicket>;
   nextOutboxId: number;
@@ -52,6 +58,7 @@ export interface MemoryState {
   inbound: StoredInbound[];
   rooms: Map<string, { id: string; topic: string; kind: RoomKind; community: string | null; updatedAt: Date }>;
   people: Map<string, { id: string; name: string; role: PersonRole; updatedAt: Date }>;
+  attachments: Attachment[];
 }
 
 function emptyState(): MemoryState {
@@ -63,6 +70,8 @@ function emptyState(): MemoryState {
     inbound: [],
     rooms: new Map(),
     people: new Map(),
+    attachments: [],
+    ...emptyJobsState(),
   };
 }
 
@@ -125,17 +134,49 @@ export function createMemoryStore(): MemoryStore {
       markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
       pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
+      cancelPendingTo: (roomId, personId, since) =>
+        direct('outbox.cancelPendingTo', (r) => r.outbox.cancelPendingTo(roomId, personId, since)),
     },
     inbound: {
       record: (message) => direct('inbound.record', (r) => r.inbound.record(message)),
       markProcessed: (id, outcome, ticketNo) =>
         direct('inbound.markProcessed', (r) => r.inbound.markProcessed(id, outcome, ticketNo)),
       unprocessed: (limit) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit)),
+      isProcessed: (id) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed!(id)),
     },
     registry: {
       upsertRoom: (room, now) => direct('registry.upsertRoom', (r) => r.registry.upsertRoom(room, now)),
       upsertPerson: (person, now) => direct('registry.upsertPerson', (r) => r.registry.upsertPerson(person, now)),
     },
+    attachments: {
+      add: (a) => direct('attachments.add', (r) => r.attachments.add(a)),
+      list: (no) => direct('attachments.list', (r) => r.attachments.list(no)),
+      get: (id) => direct('attachments.get', (r) => r.attachments.get(id)),
+    },
+    ladder: {
+      candidates: (scan) => direct('ladder.candidates', (r) => r.ladder.candidates(scan)),
+      recordStep: (ticket, step, deadline, event) =>
+        write('ladder.recordStep', (r) => r.ladder.recordStep(ticket, step, deadline, event)),
+    },
+    jobLocks: {
+      acquire: (name, holder, now, expiresAt) => direct('jobLocks.acquire', (r) => r.jobLocks.acquire(name, holder, now, expiresAt)),
+      release: (name, holder, now) => direct('jobLocks.release', (r) => r.jobLocks.release(name, holder, now)),
+    },
+    digests: {
+      record: (run) => direct('digests.record', (r) => r.digests.record(run)),
+      has: (kind, period) => direct('digests.has', (r) => r.digests.has(kind, period)),
+    },
+    metrics: {
+      periodStats: (from, to) => direct('metrics.periodStats', (r) => r.metrics.periodStats(from, to)),
+      totals: (now) => direct('metrics.totals', (r) => r.metrics.totals(now)),
+      breakdown: (from, to, now) => direct('metrics.breakdown', (r) => r.metrics.breakdown(from, to, now)),
+      mostOverdue: (now, limit) => direct('metrics.mostOverdue', (r) => r.metrics.mostOverdue(now, limit)),
+      reportsBetween: (from, to, limit) => direct('metrics.reportsBetween', (r) => r.metrics.reportsBetween(from, to, limit)),
+    },
+    consoleAuth: memoryConsoleAuth((what, work) => {
+      guard(what);
+      return mutex.run(work);
+    }),
     transaction,
     async close() {},
   };
@@ -192,6 +233,7 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       for (const reporter of reporters) {
         if (!s.reporters.some((r) => r.id === reporter.id)) s.reporters.push(reporter);
       }
+      s.reporters = s.reporters.filter((r) => reporters.some((x) => x.id === r.id));
       return { ...copy(ticket), version };
     },
     async events(no) {
@@ -205,7 +247,10 @@ function repositoriesOver(current: () => MemoryState): Repositories {
             (!statuses || statuses.includes(s.ticket.status)) &&
             (filter.community === undefined || s.ticket.community === filter.community) &&
             (filter.category === undefined || s.ticket.category === filter.category) &&
-            (filter.dutyRoomId === undefined || s.ticket.dutyRoomId === filter.dutyRoomId),
+            (filter.dutyRoomId === undefined || s.ticket.dutyRoomId === filter.dutyRoomId) &&
+            (filter.communities === undefined || filter.communities.includes(s.ticket.community)) &&
+            (filter.createdFrom === undefined || s.ticket.createdAt.getTime() >= filter.createdFrom.getTime()) &&
+            (filter.createdBefore === undefined || s.ticket.createdAt.getTime() < filter.createdBefore.getTime()),
         )
         .sort(newestFirst)
         .slice(0, filter.limit ?? 500)
@@ -273,6 +318,13 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       o.item.attempts++;
       o.lastError = error;
     },
+    async cancelPendingTo(roomId, personId, since) {
+      const hits = current().outbox.filter(
+        (o) => o.status === 'pending' && o.item.roomId === roomId && o.item.createdAt >= since && o.item.mentionIds.includes(personId),
+      );
+      for (const o of hits) o.status = 'cancelled';
+      return hits.length;
+    },
     async pendingCount() {
       return current().outbox.filter((o) => o.status === 'pending').length;
     },
@@ -292,6 +344,10 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       s.outcome = outcome;
       if (ticketNo !== undefined) s.ticketNo = ticketNo;
     },
+    async isProcessed(id) {
+      const s = current().inbound.find((x) => x.message.id === id);
+      return s ? s.processedAt !== null : null;
+    },
     async unprocessed(limit) {
       return current()
         .inbound.filter((s) => s.processedAt === null)
@@ -309,5 +365,66 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     },
   };
 
-  return { tickets, outbox, inbound, registry };
+  const attachments: AttachmentRepository = {
+    async add(a) {
+      const state = current();
+      const id = state.attachments.length + 1;
+      state.attachments.push({ ...copy(a), id });
+      return id;
+    },
+    async list(ticketNo) {
+      return current()
+        .attachments.filter((a) => a.ticketNo === ticketNo)
+        .map(({ data: _data, ...rest }) => copy(rest));
+    },
+    async get(id) {
+      const found = current().attachments.find((a) => a.id === id);
+      return found ? copy(found) : null;
+    },
+  };
+
+  return { tickets, outbox, inbound, registry, attachments, ...jobsRepositoriesOver(current) };
+}
+
+/** Login codes and sessions; kept apart from MemoryState because no ticket transaction touches them. */
+function memoryConsoleAuth(run: <T>(what: string, work: () => Promise<T>) => Promise<T>): ConsoleAuthRepository {
+  const codes: Array<NewLoginCode & { id: number; usedAt: Date | null }> = [];
+  const sessions = new Map<string, ConsoleSession>();
+  const copy = <T>(value: T): T => structuredClone(value);
+  const active = (hash: string, now: Date) =>
+    codes.filter((c) => c.codeHash === hash && c.usedAt === null && c.expiresAt.getTime() > now.getTime());
+  return {
+    createLoginCode: (code) =>
+      run('consoleAuth.createLoginCode', async () => {
+        for (const c of codes) if (c.personId === code.personId && c.usedAt === null) c.usedAt = code.createdAt;
+        codes.push({ ...copy(code), id: codes.length + 1, usedAt: null });
+      }),
+    hasActiveLoginCode: (hash, now) => run('consoleAuth.hasActiveLoginCode', async () => active(hash, now).length > 0),
+    consumeLoginCode: (hash, now) =>
+      run('consoleAuth.consumeLoginCode', async () => {
+        const [code] = active(hash, now).sort((a, b) => b.id - a.id);
+        if (!code) return null;
+        code.usedAt = now;
+        return copy({ personId: code.personId, personName: code.personName, role: code.role, communities: code.communities });
+      }),
+    createSession: (session) =>
+      run('consoleAuth.createSession', async () => {
+        sessions.set(session.idHash, copy(session));
+      }),
+    findSession: (idHash) => run('consoleAuth.findSession', async () => copy(sessions.get(idHash) ?? null)),
+    touchSession: (idHash, at) =>
+      run('consoleAuth.touchSession', async () => {
+        const s = sessions.get(idHash);
+        if (s && s.lastSeenAt.getTime() < at.getTime()) s.lastSeenAt = at;
+      }),
+    revokeSession: (idHash, at) =>
+      run('consoleAuth.revokeSession', async () => {
+        const s = sessions.get(idHash);
+        if (s && !s.revokedAt) s.revokedAt = at;
+      }),
+    recentSessions: (limit) =>
+      run('consoleAuth.recentSessions', async () =>
+        copy([...sessions.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit)),
+      ),
+  };
 }

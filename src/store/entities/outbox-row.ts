@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CODE, DEDUPE_KEY, ID, INT, TEXT, TIMESTAMP } from './column-types.js';
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 
 /**
  * A PNG (base64) can be hundreds of KB, more than TEXT/BLOB hold on MySQL, and no large text type

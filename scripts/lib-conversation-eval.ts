@@ -1,0 +1,203 @@
+// Runs a labelled corpus through the same conversation understanding as live intake
+// (src/app/conversation.ts) — bursts grouped by corpus order and sender, co-reports and repeat
+// reports linked to the tickets it "opens" — and scores burst grouping and duplicate links.
+import type { Classification, Classifier } from '../src/classify/classification.js';
+import { DEFAULT_CONVERSATION, nextBurst, understand, type OpenReport, type SenderBurst } from '../src/app/conversation.js';
+import type { CorpusLine } from './lib-corpus.js';
+
+export interface ConversationRun {
+  /** Per line: what the pipeline concluded about it as a request (what the ticket says). */
+  predictions: Classification[];
+  /** Per line: the first line of the ticket it was grouped into by a burst, or null. */
+  burstOf: Array<number | null>;
+  /** Per line: the first line of the earlier report it was linked to (co-report / repeat), or null. */
+  linkedTo: Array<number | null>;
+  totalMs: number;
+}
+
+const NOT_A_REQUEST: Classification = {
+  isRequest: false,
+  requestConfidence: 0,
+  category: 'other',
+  categoryConfidence: 0,
+  urgency: 'normal',
+  urgencyConfidence: 0,
+  source: 'rules',
+  urgentSignal: null,
+  reason: 'fragment never completed',
+  llmCalled: false,
+};
+
+interface SimTicket {
+  report: OpenReport;
+  firstLine: number;
+  /** Lines that make up the report itself (the burst), which carry its labels. */
+  lines: number[];
+  classification: Classification;
+}
+
+/** Synthetic chat time: the corpus has none; lines are 10 s apart, so a burst fits its window. */
+const STEP_MS = 10_000;
+
+export async function runConversation(lines: readonly CorpusLine[], classifier: Classifier): Promise<ConversationRun> {
+  const predictions: Classification[] = new Array(lines.length);
+  const burstOf: Array<number | null> = new Array(lines.length).fill(null);
+  const linkedTo: Array<number | null> = new Array(lines.length).fill(null);
+  const tickets: SimTicket[] = [];
+  const bursts = new Map<string, { state: SenderBurst | null; lines: number[] }>();
+  const lastSpeaker = new Map<string, string>();
+  let totalMs = 0;
+  let llmThisLine = false;
+  const counting: Classifier = {
+    async classify(input) {
+      const c = await classifier.classify(input);
+      if (c.llmCalled) llmThisLine = true;
+      return c;
+    },
+  };
+  const t0 = Date.UTC(2026, 10, 23, 0, 0, 0);
+
+  for (let i = 0; i < lines.length; i++) {
+    // A corpus without senders or groups gives no conversation to follow: each line stands alone.
+    const known = (s: string) => /[\p{L}\p{N}]/u.test(s);
+    const line = { ...lines[i]!, group: known(lines[i]!.group) ? lines[i]!.group : `line-${i}`, sender: known(lines[i]!.sender) ? lines[i]!.sender : `line-${i}` };
+    const at = new Date(t0 + i * STEP_MS);
+    const key = `${line.group}\n${line.sender}`;
+    // A burst is consecutive lines of one sender: anyone else speaking in between ends it.
+    if (lastSpeaker.get(line.group) !== line.sender) bursts.delete(key);
+    lastSpeaker.set(line.group, line.sender);
+    const held = bursts.get(key) ?? { state: null, lines: [] };
+    const open = tickets.filter((t) => t.report.groupId === line.group).map((t) => t.report).reverse();
+    const u = { id: String(i), roomId: line.group, senderId: line.sender, text: line.text, image: false, mentionsBot: line.mentionsBot, at };
+
+    llmThisLine = false;
+    const started = performance.now();
+    const result = await understand(u, { burst: held.state, openInCommunity: open }, counting, DEFAULT_CONVERSATION);
+    totalMs += performance.now() - started;
+
+    let opened: { no: number; category: string } | null = null;
+    const byNo = (no: number) => tickets[no - 1]!;
+    switch (result.kind) {
+      case 'new': {
+        const ids = result.messageIds.map(Number);
+        const t: SimTicket = {
+          report: {
+            no: tickets.length + 1,
+            groupId: line.group,
+            category: result.classification.category,
+            urgency: result.classification.urgency,
+            text: result.text,
+            createdAt: at,
+            lastReportAt: at,
+            reporterIds: [line.sender],
+          },
+          firstLine: ids[0]!,
+          lines: ids,
+          classification: result.classification,
+        };
+        tickets.push(t);
+        opened = { no: t.report.no, category: t.report.category };
+        for (const l of ids) burstOf[l] = t.firstLine;
+        break;
+      }
+      case 'continue':
+      case 'follow_up_info': {
+        const t = byNo(result.ticketNo);
+        if (result.kind === 'continue') {
+          t.lines.push(i);
+          burstOf[i] = t.firstLine;
+        } else if (t.report.reporterIds[0] !== line.sender) {
+          linkedTo[i] = t.firstLine;
+        }
+        t.report.text += `\n${line.text}`;
+        if (result.classification?.urgency === 'urgent') t.report.urgency = 'urgent';
+        break;
+      }
+      case 'co_report':
+      case 'duplicate': {
+        const t = byNo(result.ticketNo);
+        linkedTo[i] = t.firstLine;
+        t.report.reporterIds.push(line.sender);
+        t.report.lastReportAt = at;
+        break;
+      }
+      default:
+        break;
+    }
+    const state = nextBurst(held.state, u, result, opened, DEFAULT_CONVERSATION);
+    bursts.set(key, { state, lines: [...held.lines, i] });
+
+    // What this line says as a request.
+    const asTicket = (t: SimTicket, request: boolean): Classification => ({
+      ...t.classification,
+      isRequest: request,
+      category: t.report.category,
+      urgency: t.report.urgency,
+      llmCalled: llmThisLine,
+    });
+    switch (result.kind) {
+      case 'new':
+        for (const l of result.messageIds.map(Number)) predictions[l] = asTicket(byNo(opened!.no), true);
+        predictions[i] = { ...predictions[i]!, llmCalled: llmThisLine };
+        break;
+      case 'continue':
+        predictions[i] = asTicket(byNo(result.ticketNo), true);
+        break;
+      case 'duplicate':
+      case 'follow_up_info':
+        predictions[i] = asTicket(byNo(result.ticketNo), true);
+        break;
+      case 'co_report':
+        predictions[i] = { ...asTicket(byNo(result.ticketNo), false) };
+        break;
+      case 'ignore':
+        predictions[i] = result.classification ? { ...result.classification, llmCalled: llmThisLine } : { ...NOT_A_REQUEST, llmCalled: llmThisLine };
+        break;
+      default:
+        predictions[i] = { ...NOT_A_REQUEST, reason: result.kind, llmCalled: llmThisLine };
+    }
+  }
+  // A burst whose urgency rose later: its first lines carry the final labels too.
+  for (const t of tickets) for (const l of t.lines) predictions[l] = { ...predictions[l]!, urgency: t.report.urgency, category: t.report.category };
+  return { predictions, burstOf, linkedTo, totalMs };
+}
+
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Pairwise precision/recall/F1 of lines grouped into one report, against the `burst` labels. */
+export function scoreBursts(lines: readonly CorpusLine[], burstOf: ReadonlyArray<number | null>) {
+  let tp = 0;
+  let predicted = 0;
+  let gold = 0;
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length && j < i + 12; j++) {
+      const p = burstOf[i] !== null && burstOf[i] === burstOf[j];
+      const g = lines[i]!.burst !== null && lines[i]!.burst === lines[j]!.burst;
+      if (p) predicted++;
+      if (g) gold++;
+      if (p && g) tp++;
+    }
+  }
+  const precision = predicted ? tp / predicted : 1;
+  const recall = gold ? tp / gold : 1;
+  return { precision: r4(precision), recall: r4(recall), f1: r4(precision + recall ? (2 * precision * recall) / (precision + recall) : 0) };
+}
+
+/** Precision and recall of links to an earlier report, against `duplicate_of`. */
+export function scoreDuplicates(lines: readonly CorpusLine[], linkedTo: ReadonlyArray<number | null>) {
+  const index = new Map(lines.map((l, i) => [l.id, i]));
+  // A link to any line of the target's burst is a link to the same report.
+  const sameReport = (a: number, b: number) => a === b || (lines[a]!.burst !== null && lines[a]!.burst === lines[b]!.burst);
+  let predicted = 0;
+  let correct = 0;
+  let gold = 0;
+  lines.forEach((line, i) => {
+    const target = line.duplicateOf ? index.get(line.duplicateOf) : undefined;
+    if (target !== undefined) gold++;
+    const link = linkedTo[i];
+    if (link === null || link === undefined) return;
+    predicted++;
+    if (target !== undefined && sameReport(link, target)) correct++;
+  });
+  return { precision: r4(predicted ? correct / predicted : 1), recall: r4(gold ? correct / gold : 1) };
+}

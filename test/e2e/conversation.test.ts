@@ -1,0 +1,145 @@
+// Conversation understanding through the sandbox: bursts, co-reports, cross-group duplicates,
+// follow-ups and staff replies in resident groups.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, fromBot, type Sandbox } from '../support/sandbox-client.js';
+
+describe('conversation understanding in the sandbox', () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await startSandbox();
+  });
+  afterAll(async () => sb?.stop());
+
+  it('turns a three-message burst with a photo into one ticket, one acknowledgement and a forwarded photo', async () => {
+    const group = sb.room('resident', 0, 'yangguang');
+    const duty = sb.room('duty', 0, 'yangguang');
+    const resident = sb.member(group, 'resident', 0);
+    const before = (await sb.tickets()).length;
+    await sb.heard(group.id);
+    await sb.heard(duty.id);
+    await sb.say(group.id, resident.id, '7栋');
+    await sb.say(group.id, resident.id, '电梯关人了 卡在5楼6楼中间');
+    await sb.say(group.id, resident.id, '[图片]');
+    await sb.settle();
+    const tickets = await sb.tickets();
+    expect(tickets).toHaveLength(before + 1);
+    const t = await sb.call('GET', `/api/tickets/${tickets[0]!.no}`).then((r) => r.json);
+    expect(t.category).toBe('property');
+    expect(t.urgency).toBe('urgent');
+    expect(t.text).toContain('7栋');
+    expect(t.text).toContain('电梯关人了');
+    expect(t.attachments).toHaveLength(1);
+    const photo = await fetch(sb.url + t.attachments[0].url);
+    expect(photo.headers.get('content-type')).toBe('image/png');
+    expect(fromBot(sb, await sb.heard(group.id)).filter((l) => l.text.includes(`#${t.no}`))).toHaveLength(1);
+    const dutyLines = await sb.heard(duty.id);
+    expect(dutyLines.some((l) => l.text.includes(`工单 #${t.no}`))).toBe(true);
+    expect(dutyLines.some((l) => l.type === 'image')).toBe(true);
+  });
+
+  it('adds five co-reporters to one ticket, raises urgency, and tells every one of them on resolution', async () => {
+    const group = sb.room('resident', 1, 'hepingli');
+    const duty = sb.room('duty', 0, 'hepingli');
+    const staff = sb.member(duty, 'staff');
+    const residents = group.members.filter((m) => m.role === 'resident');
+    const before = (await sb.tickets()).length;
+    await sb.say(group.id, residents[0]!.id, '西区6号楼又停水了 一滴水都没有 什么时候来水啊');
+    await sb.settle();
+    const replies = ['+1', '我家也是', '我们楼也停了', '我家也没水', '同问'];
+    for (let i = 1; i <= 4; i++) await sb.say(group.id, residents[i]!.id, replies[i - 1]!);
+    await sb.settle();
+    expect(await sb.tickets()).toHaveLength(before + 1);
+    const [ticket] = await sb.tickets('?limit=1');
+    expect(ticket!.reporters.map((r) => r.id).sort()).toEqual(residents.slice(0, 5).map((r) => r.id).sort());
+    expect(ticket!.urgency).toBe('urgent');
+    expect(ticket!.events.filter((e) => e.type === 'co_reported')).toHaveLength(4);
+
+    await sb.heard(group.id);
+    await sb.say(duty.id, staff.id, `办结 ${ticket!.no} 管道已抢修完毕，已恢复供水`);
+    await sb.settle();
+    const told = fromBot(sb, await sb.heard(group.id)).find((l) => l.text.includes('已办结'))!;
+    for (const r of residents.slice(0, 5)) expect(told.text).toContain(`@${r.name}`);
+    // Any of them may rate it.
+    await sb.say(group.id, residents[3]!.id, '满意');
+    await sb.settle();
+    expect((await sb.ticket(ticket!.no)).status).toBe('closed');
+  });
+
+  it('links the same problem reported in two groups of one community and fans out updates to both', async () => {
+    const [a, b] = [sb.room('resident', 0, 'hepingli'), sb.room('resident', 1, 'hepingli')];
+    const duty = sb.room('duty', 0, 'hepingli');
+    const staff = sb.member(duty, 'staff', 1);
+    const ra = sb.member(a, 'resident', 1);
+    const rb = sb.member(b, 'resident', 5);
+    await sb.say(a.id, ra.id, '和平里东门外的路灯坏了一排，晚上走路黑漆漆的');
+    await sb.settle();
+    const [master] = await sb.tickets('?limit=1');
+    await sb.heard(b.id);
+    await sb.say(b.id, rb.id, '东门外那排路灯都坏了，晚上黑漆漆的看不见路');
+    await sb.settle();
+    const [linked] = await sb.tickets('?limit=1');
+    expect(linked!.no).not.toBe(master!.no);
+    expect(linked!.status).toBe('merged');
+    expect((await sb.call('GET', `/api/tickets/${linked!.no}`)).json.mergedInto).toBe(master!.no);
+    const masterNow = await sb.ticket(master!.no);
+    expect(masterNow.reporters.map((r) => r.id)).toEqual([ra.id, rb.id]);
+    expect(fromBot(sb, await sb.heard(b.id)).at(-1)!.text).toContain(`#${master!.no}`);
+
+    await sb.heard(a.id);
+    await sb.say(duty.id, staff.id, `认领 ${master!.no}`);
+    await sb.settle();
+    expect(fromBot(sb, await sb.heard(a.id)).some((l) => l.text.includes(`#${master!.no}`) && l.text.includes(`@${ra.name}`))).toBe(true);
+    expect(fromBot(sb, await sb.heard(b.id)).some((l) => l.text.includes(`#${master!.no}`) && l.text.includes(`@${rb.name}`))).toBe(true);
+
+    // A wrong link can be split back.
+    await sb.say(duty.id, staff.id, `拆分 ${linked!.no}`);
+    await sb.settle();
+    expect((await sb.ticket(linked!.no)).status).toBe('new');
+    expect((await sb.ticket(master!.no)).reporters.map((r) => r.id)).toEqual([ra.id]);
+  });
+
+  it('appends a follow-up to the open ticket and raises its urgency', async () => {
+    const group = sb.room('resident', 1, 'yangguang');
+    const duty = sb.room('duty', 0, 'yangguang');
+    const resident = sb.member(group, 'resident', 4);
+    await sb.say(group.id, resident.id, '楼上卫生间漏水渗到我家天花板了，好几天了也联系不上楼上');
+    await sb.settle();
+    const [ticket] = await sb.tickets('?limit=1');
+    expect(ticket!.urgency).toBe('normal');
+    const before = (await sb.tickets()).length;
+    await sb.advance(10);
+    await sb.heard(duty.id);
+    await sb.say(group.id, resident.id, '现在水漫到客厅了 电线都泡了 快来人');
+    await sb.settle();
+    expect(await sb.tickets()).toHaveLength(before);
+    const after = await sb.ticket(ticket!.no);
+    expect(after.urgency).toBe('urgent');
+    expect(after.text).toContain('水漫到客厅');
+    expect(after.events.map((e) => e.type)).toContain('info_added');
+    expect((await sb.heard(duty.id)).some((l) => l.text.includes(`工单 #${ticket!.no}`) && l.text.includes('补充'))).toBe(true);
+
+    // Asking after it in plain words gets its status, not a new ticket.
+    await sb.heard(group.id);
+    await sb.say(group.id, resident.id, '我那个事怎么样了 有人管吗');
+    await sb.settle();
+    expect(await sb.tickets()).toHaveLength(before);
+    expect(fromBot(sb, await sb.heard(group.id)).at(-1)!.text).toContain(`工单 #${ticket!.no}`);
+  });
+
+  it('counts a staff reply in the resident group as the first response', async () => {
+    const group = sb.room('resident', 0, 'yangguang');
+    const official = sb.member(group, 'staff');
+    const resident = sb.member(group, 'resident', 4);
+    await sb.say(group.id, resident.id, '小区南门的单元门禁坏了，刷卡没反应，外人随便进');
+    await sb.settle();
+    const [ticket] = await sb.tickets('?limit=1');
+    const before = (await sb.tickets()).length;
+    await sb.say(group.id, official.id, `「${resident.name}：小区南门的单元门禁坏了」\n- - - - - - - - - - - - - - -\n收到，已经通知物业下午来修`);
+    await sb.settle();
+    const t = await sb.ticket(ticket!.no);
+    const responded = t.events.filter((e) => e.type === 'responded');
+    expect(responded).toHaveLength(1);
+    expect(responded[0]!.actor).toBe(official.name);
+    expect(await sb.tickets()).toHaveLength(before);
+  });
+});
