@@ -1,6 +1,7 @@
 // Duty groups: staff work tickets by replying in chat. Ordinary chat is ignored; a command from
 // someone who is not staff gets a polite refusal; a malformed one gets a one-line usage reply.
 import { parseStaffCommand, type StaffCommand } from '../domain/command-grammar.js';
+import { ACTION_LABELS, type TicketActionType } from '../domain/transitions.js';
 import { DomainError } from '../domain/domain-error.js';
 import { maskPii } from '../domain/mask-pii.js';
 import { OPEN_STATUSES, type Actor } from '../domain/ticket.js';
@@ -20,19 +21,6 @@ import {
   returnTicket,
   type ActionRequest,
 } from './ticket-actions.js';
-
-const ACTION_LABELS: Record<StaffCommand['type'], string> = {
-  claim: '认领',
-  progress: '更新进展',
-  resolve: '办结',
-  return: '退回',
-  reassign: '转派',
-  reject: '作废',
-  merge: '合并',
-  split: '拆分',
-  query: '查询',
-  todo: '查询',
-};
 
 export async function handleDutyMessage(ctx: AppContext, msg: InboundMessage, room: RoomInfo): Promise<Outcome> {
   const parsed = parseStaffCommand(msg.text, { quotedText: msg.quoted?.text ?? null, mentions: msg.mentions });
@@ -136,6 +124,6 @@ async function explain(ctx: AppContext, err: unknown, command: StaffCommand): Pr
       return `目标工单已结束，不能合并进去。`;
     default:
       if (command.type === 'claim' && ticket.status === 'claimed') return t.alreadyClaimed(ticket);
-      return t.notAllowed(ticket, ACTION_LABELS[command.type]);
+      return t.notAllowed(ticket, command.type in ACTION_LABELS ? ACTION_LABELS[command.type as TicketActionType] : '这样操作');
   }
 }

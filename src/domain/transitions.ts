@@ -80,7 +80,8 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, Readonly<Partial<Record<
   merged: { split: 'new' },
 };
 
-const ACTION_LABELS: Record<TicketActionType, string> = {
+/** What each action is called in a refusal ("不能认领"). */
+export const ACTION_LABELS: Record<TicketActionType, string> = {
   claim: '认领',
   progress: '更新进展',
   resolve: '办结',
