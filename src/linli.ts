@@ -266,6 +266,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
       await sender.stop();
       await bot.stop().catch((err) => log.warn({ err }, 'stopping wechaty failed'));
       await store.close();
+      spool?.close();
     },
   };
 }

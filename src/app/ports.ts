@@ -119,6 +119,12 @@ export interface OutboxRepository {
    * just answered them in person); returns how many messages were withdrawn.
    */
   cancelPendingTo(roomId: string, personId: string, since: Date): Promise<number>;
+  /**
+   * Takes a due item for sending: true if this caller got it. It is then not due again before
+   * `until`, so another process sharing the database leaves it alone (and a sender that died with
+   * it in hand has it back after `until`). Optional.
+   */
+  claim?(id: number, now: Date, until: Date): Promise<boolean>;
 }
 
 export interface InboundRepository {

@@ -7,6 +7,14 @@ const TRANSIENT_CODES = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
   'ER_CLIENT_INTERACTION_TIMEOUT',
+  // MariaDB: the server is shutting down and killed the connection (KILL_CONNECTION on shutdown).
+  'ER_CONNECTION_KILLED',
+  // A replica promoted during a failover is read-only for a moment.
+  'ER_OPTION_PREVENTS_STATEMENT',
+  'ER_NET_READ_ERROR',
+  'ER_NET_READ_INTERRUPTED',
+  'ER_NET_ERROR_ON_WRITE',
+  'ER_NET_WRITE_INTERRUPTED',
   // mysql2 client: the connection dropped or could not be made.
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
@@ -15,6 +23,9 @@ const TRANSIENT_CODES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
   // SQLite: another process (the migrate script, a backup) holds the lock past the busy timeout.
   'SQLITE_BUSY',
   'SQLITE_BUSY_SNAPSHOT',
@@ -25,9 +36,59 @@ const TRANSIENT_CODES = new Set([
 
 const DUPLICATE_CODES = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 
+/** mysql2 reuses a pooled connection the server has dropped and says so only in words. */
+const CLOSED_CONNECTION = /connection is in closed state|Can't write in closed state/;
+
 /** A failure that may well not happen again if the same work is simply retried. */
 export function isTransientDbError(err: unknown): boolean {
-  return codesOf(err).some((code) => TRANSIENT_CODES.has(code));
+  return codesOf(err).some((code) => TRANSIENT_CODES.has(code)) || closedConnection(err);
+}
+
+/**
+ * Errors that say the database cannot be reached at all, as opposed to one statement losing a
+ * race: the caller should hold its work and wait for the database rather than give up on it.
+ */
+const UNREACHABLE_CODES = new Set([
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** The database is down or unreachable (connection refused, lost, server shutting down). */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  return codesOf(err).some((code) => UNREACHABLE_CODES.has(code)) || closedConnection(err);
+}
+
+function closedConnection(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const e = current as { message?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof e.message === 'string' && CLOSED_CONNECTION.test(e.message)) return true;
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
+/**
+ * The connection dropped while a transaction was committing: it may or may not have committed.
+ * Not retried (a retry could do the work twice); the caller finds out what happened.
+ */
+export class CommitOutcomeUnknownError extends Error {
+  readonly code = 'LINLI_COMMIT_OUTCOME_UNKNOWN';
+  constructor(readonly cause: unknown) {
+    super(`the connection dropped while committing: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'CommitOutcomeUnknownError';
+  }
 }
 
 /** An insert hit a unique index or primary key. */

@@ -49,6 +49,11 @@ export class TypeormInboundRepository implements InboundRepository {
       .execute();
   }
 
+  async isProcessed(id: string): Promise<boolean | null> {
+    const row = await this.em.findOne(InboundMessageRow, { where: { messageId: id }, select: { id: true, processedAt: true } });
+    return row ? row.processedAt !== null : null;
+  }
+
   async unprocessed(limit: number): Promise<InboundMessage[]> {
     const rows = await this.em.find(InboundMessageRow, {
       where: { processedAt: IsNull() },

@@ -88,6 +88,16 @@ export class TypeormOutboxRepository implements OutboxRepository {
     return result.affected ?? 0;
   }
 
+  async claim(id: number, now: Date, until: Date): Promise<boolean> {
+    const result = await this.em
+      .createQueryBuilder()
+      .update(OutboxRow)
+      .set({ nextAttemptAt: until })
+      .where('id = :id AND status = :pending AND next_attempt_at <= :now', { id, pending: 'pending', now })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
   async pendingCount(): Promise<number> {
     return this.em.countBy(OutboxRow, { status: 'pending' });
   }

@@ -30,3 +30,38 @@ export async function withRetry<T>(fn: () => Promise<T>, options: RetryOptions =
     }
   }
 }
+
+export interface PatienceOptions {
+  /** Which failures are worth waiting out; anything else is thrown at once. */
+  isRetryable: (err: unknown) => boolean;
+  /** First wait; doubles each time up to `maxDelayMs`, with jitter. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Told before each wait (to log it). */
+  onWait?: (err: unknown, attempt: number, delayMs: number) => void;
+  /** Gives up (throwing the last error) once aborted. */
+  signal?: AbortSignal;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Runs `fn` until it succeeds, waiting longer and longer between tries while it fails in a way
+ * worth waiting out (the database is not up yet). For start-up, where there is nothing better
+ * to do than wait: a process that exits instead is restarted by its supervisor into the same
+ * failure, a crash loop.
+ */
+export async function retryPatiently<T>(fn: () => Promise<T>, options: PatienceOptions): Promise<T> {
+  const base = options.baseDelayMs ?? 1000;
+  const max = options.maxDelayMs ?? 30_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!options.isRetryable(err) || options.signal?.aborted) throw err;
+      const delayMs = Math.round(Math.min(max, base * 2 ** (attempt - 1)) * (0.75 + Math.random() / 4));
+      options.onWait?.(err, attempt, delayMs);
+      await sleep(delayMs);
+    }
+  }
+}

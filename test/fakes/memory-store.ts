@@ -134,6 +134,7 @@ export function createMemoryStore(): MemoryStore {
       markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
       pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
+      claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim!(id, now, until)),
       cancelPendingTo: (roomId, personId, since) =>
         direct('outbox.cancelPendingTo', (r) => r.outbox.cancelPendingTo(roomId, personId, since)),
     },
@@ -327,6 +328,12 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     },
     async pendingCount() {
       return current().outbox.filter((o) => o.status === 'pending').length;
+    },
+    async claim(id, now, until) {
+      const o = current().outbox.find((x) => x.item.id === id);
+      if (!o || o.status !== 'pending' || o.item.nextAttemptAt.getTime() > now.getTime()) return false;
+      o.item.nextAttemptAt = until;
+      return true;
     },
   };
 
