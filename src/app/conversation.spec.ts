@@ -86,6 +86,16 @@ describe('understand', () => {
     expect((await understand(say('早上好', 10), { burst, openInCommunity: [] }, classifier)).kind).toBe('ignore');
     const other = await understand(say('东门垃圾桶满了好几天没人收了臭死了', 10), { burst, openInCommunity: [] }, classifier);
     expect(other.kind).toBe('new');
+    expect((await understand(say('今天的快递到了没', 10), { burst, openInCommunity: [] }, classifier)).kind).toBe('ignore');
+    expect((await understand(say("'; DROP TABLE tickets; --", 10), { burst, openInCommunity: [] }, classifier)).kind).toBe('ignore');
+  });
+
+  it('does not link alike reports about different buildings', async () => {
+    const open = [report({ no: 5, groupId: 'g2@chatroom', text: '3号楼没水了 一滴都没有' })];
+    const same = await understand(say('3号楼没水了 一点都没有', 60, 'zhou'), { burst: null, openInCommunity: open }, classifier);
+    expect(same).toMatchObject({ kind: 'duplicate', ticketNo: 5, sameGroup: false });
+    const other = await understand(say('5号楼没水了 一点都没有', 60, 'zhou'), { burst: null, openInCommunity: open }, classifier);
+    expect(other.kind).toBe('new');
   });
 
   it('links "+1" to the open report of the same group, and not to another group', async () => {

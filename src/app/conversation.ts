@@ -5,6 +5,7 @@
 import type { Classification, Classifier } from '../classify/classification.js';
 import { normalizeText } from '../classify/normalize-text.js';
 import type { Urgency } from '../domain/ticket.js';
+import { buildingOf } from '../domain/repeat-problems.js';
 
 export interface ConversationConfig {
   /** Messages from one sender within this window may continue one report. */
@@ -92,6 +93,9 @@ const REPEAT_CUE = /(也停|也没(水|电|气|网|信号|暖气)|也冇(水|电
 const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇)|吧[!！。~～]*$/;
 // Asking after one's own report.
 const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
+// Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
+const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家|哪位|到了没|有没有人知道)/;
+const MAX_CONTINUATION_CHARS = 300;
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
 // Words that say the situation changed: a follow-up adds to the report.
 const FOLLOW_UP_INFO = /(现在|刚刚|刚才|又|更|已经|越来越|还在|仍然|依然|到现在|补充|另外|还有|漫到|淹到|蔓延)/;
@@ -133,12 +137,20 @@ export function isAgreement(text: string, c: Classification | null): boolean {
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
   if (REPLY.test(text.trim())) return false;
+  // Residents here write Chinese: a piece of a report has some ("7栋", "物业"); code does not.
+  if (!/\p{Script=Han}/u.test(text)) return false;
   const n = visibleLength(text);
   return n > 0 && n <= (continuing ? 20 : 12);
 }
 
 function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenReport[] {
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);
+}
+
+/** "3号楼漏水" and "5号楼漏水" look alike but are two problems. */
+function differentBuildings(building: string | null, otherText: string): boolean {
+  const other = buildingOf(otherText);
+  return building !== null && other !== null && building !== other;
 }
 
 export async function understand(
@@ -160,13 +172,14 @@ export async function understand(
     const c = await classify(u.text);
     const otherProblem =
       c.isRequest && c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== burst.ticketCategory && visibleLength(u.text) > 12;
-    if (!otherProblem) {
-      if (c.nonRequestKind && ['small_talk', 'media', 'agreement', 'advert', 'resolved'].includes(c.nonRequestKind)) {
-        return { kind: 'ignore', classification: c };
-      }
-      return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
+    if (otherProblem) return decideAlone(u, c, view, cfg);
+    // A continuation says more about the problem; a remark, a question to the neighbours or a
+    // pasted wall of text in the same minute is not part of the report.
+    const saysMore = c.isRequest || c.requestConfidence >= 0.3 || (isFragment(u.text, c, true) && !ASIDE.test(u.text));
+    if (!saysMore || (c.nonRequestKind && c.nonRequestKind !== 'empty') || u.text.length > MAX_CONTINUATION_CHARS) {
+      return { kind: 'ignore', classification: c };
     }
-    return decideAlone(u, c, view, cfg);
+    return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
   // 2. Pieces without a ticket yet ("7栋", a photo): read them together with this line.
@@ -231,8 +244,9 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
 
   // Someone else's open report of the same problem: same category and alike in words (in the same
   // group, a "我们这边也…" style cue is enough).
+  const building = buildingOf(u.text);
   const candidates = recentIn(view.openInCommunity, now, cfg.duplicateWindowMs).filter(
-    (r) => r.category === c.category && !r.reporterIds.includes(u.senderId),
+    (r) => r.category === c.category && !r.reporterIds.includes(u.senderId) && !differentBuildings(building, r.text),
   );
   let best: { r: OpenReport; score: number } | null = null;
   for (const r of candidates) {
