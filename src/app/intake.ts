@@ -129,7 +129,9 @@ function createTicket(
   text: string,
   messageIds: string[],
 ): Promise<Ticket> {
-  const now = ctx.clock.now();
+  // 受理时间 is when the resident said it: a report that waited out a database outage or a
+  // WeChat logout keeps its place in the deadlines rather than starting the clock late.
+  const now = new Date(Math.min(ctx.clock.now().getTime(), msg.at.getTime()));
   const dutyRoomId = ctx.directory.dutyRoomFor(room.community!);
   if (!dutyRoomId) ctx.log.error({ community: room.community }, 'no duty group found for this community: the ticket is created but nobody is told');
   const { claimDueAt, dueAt } = deadlinesFor(ctx.config.sla, c.category, c.urgency, now);

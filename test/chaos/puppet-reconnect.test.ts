@@ -39,6 +39,9 @@ describe('logged out of WeChat and back', () => {
 
     const [ticket] = await sb.tickets();
     expect(ticket).toMatchObject({ status: 'new', reporters: [{ id: resident.id, name: resident.name }] });
+    // 受理时间 is when the resident wrote, not when the bot got back: the deadlines did not start late.
+    const said = (await sb.transcript(group.id)).find((l) => l.from === resident.id)!;
+    expect(Math.abs(Date.parse(ticket!.createdAt) - Date.parse(said.at))).toBeLessThan(1000);
     expect(fromBot(sb, await sb.heard(group.id)).map((l) => l.text).join('\n')).toContain(`#${ticket!.no}`);
     expect((await sb.heard(duty.id)).map((l) => l.text).join('\n')).toContain(`#${ticket!.no}`);
     const notices = fromBot(sb, await sb.heard(leaders.id)).map((l) => l.text);
