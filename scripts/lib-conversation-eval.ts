@@ -106,13 +106,17 @@ export async function runConversation(lines: readonly CorpusLine[], classifier: 
         if (result.kind === 'continue') {
           t.lines.push(i);
           burstOf[i] = t.firstLine;
-        } else if (t.report.reporterIds[0] !== line.sender) {
+        } else {
+          // The corpus links a reporter's own later addition to the first report too.
           linkedTo[i] = t.firstLine;
         }
         t.report.text += `\n${line.text}`;
         if (result.classification?.urgency === 'urgent') t.report.urgency = 'urgent';
         break;
       }
+      case 'follow_up_question':
+        linkedTo[i] = byNo(result.ticketNo).firstLine;
+        break;
       case 'co_report':
       case 'duplicate': {
         const t = byNo(result.ticketNo);

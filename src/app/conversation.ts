@@ -86,9 +86,9 @@ export interface ConversationView {
 const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Pure agreement with a report already made.
 const AGREEMENT = /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+)/;
-const AGREEMENT_ANYWHERE = /(\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄)/;
+const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也(?:闻|听|看|见|碰|遇|接|收)[到着见了]|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄)/;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
-const REPEAT_CUE = /(也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+const REPEAT_CUE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // Replies to someone, not the start of a report.
 const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇)|吧[!！。~～]*$/;
 // Asking after one's own report.
@@ -98,7 +98,10 @@ const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家|哪位|到了没
 const MAX_CONTINUATION_CHARS = 300;
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
 // Words that say the situation changed: a follow-up adds to the report.
-const FOLLOW_UP_INFO = /(现在|刚刚|刚才|又|更|已经|越来越|还在|仍然|依然|到现在|补充|另外|还有|漫到|淹到|蔓延)/;
+// Worse than before, in words that only make sense about the same thing ("现在水漫到客厅了").
+const WORSENING = /(现在|越来越|更加|漫到|淹到|蔓延|到现在)/;
+/** Two messages of one reporter this alike are about the same thing. */
+const OWN_TOPIC_SIMILARITY = 0.12;
 
 function visibleLength(text: string): number {
   return text.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]/gu, '').length;
@@ -216,6 +219,13 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     if (!c.isRequest) return { kind: 'ignore', classification: c };
   }
 
+  // "阿拉一楼也进水了": short, says "us too", asks nothing — a co-report even when an urgent word
+  // alone would make it read as a report. ("5号楼也停了 啥时候来水" asks: a repeat report, below.)
+  if (REPEAT_CUE.test(u.text) && visibleLength(u.text) <= 16 && (!c.isRequest || c.urgentSignal)) {
+    const target = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs)[0];
+    if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
+  }
+
   // A neighbour's report that says it is the same thing as one just made in this group.
   if (c.isRequest && REPEAT_CUE.test(u.text)) {
     const target = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs).find(
@@ -231,15 +241,15 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
 
   if (!c.isRequest) return isFragment(u.text, c) ? { kind: 'fragment' } : { kind: 'ignore', classification: c };
 
-  // A reporter adding to their own open report: the same problem in other words, or "现在…/又…"
-  // about it (a worsening leak may read as another category on its own: 水漫…电线 → safety).
-  const cue = FOLLOW_UP_INFO.test(u.text);
-  const own = ownRecent.find(
-    (r) =>
-      (r.category === c.category &&
-        (cue || textSimilarity(u.text, r.text) >= cfg.duplicateSimilarity || now.getTime() - r.lastReportAt.getTime() <= cfg.burstWindowMs * 5)) ||
-      (cue && (c.categoryConfidence < 0.9 || textSimilarity(u.text, r.text) >= 0.12)),
-  );
+  // A reporter adding to their own open report: about the same thing in words (鹦鹉…五点钟), said
+  // again right after, or worse than before ("现在水漫到客厅了" may read as another category on
+  // its own). Same category alone is not enough: one person reports several problems in a week.
+  const own = ownRecent.find((r) => {
+    const similarity = textSimilarity(u.text, r.text);
+    if (similarity >= OWN_TOPIC_SIMILARITY) return true;
+    if (r.category === c.category && now.getTime() - r.lastReportAt.getTime() <= cfg.burstWindowMs * 2) return true;
+    return WORSENING.test(u.text) && (r.category === c.category || c.categoryConfidence < 0.9);
+  });
   if (own) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
 
   // Someone else's open report of the same problem: same category and alike in words (in the same

@@ -139,9 +139,10 @@ const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
   '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平个分点岁人次天月日万千百%℃度克件台辆])(?:室|房|号|户)?';
-// 的, 住的, and role words people put between room and name (1202的业主王女士).
+// 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
+// (1202的业主王女士, 302额张老伯, 502嘅陈伯).
 const LINK =
-  '\\s?(?:住着的|住着|住的|那个|那位|家的|里的|的|家)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人)\\s?(?:的\\s?)?)?';
+  '\\s?(?:住着的|住着|住的|那个|那位|家的|里的|的|额|嘅|個|个|家)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人)\\s?(?:的\\s?)?)?';
 const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
   `(${NAME}[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`,
