@@ -2,6 +2,7 @@
 // sequential ticket numbers from 1, optimistic lock, outbox dedupe keys, idempotent inbound
 // messages, newest-first lists, and transactions that roll back on throw.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { guardedRepositories } from '../../src/store/guarded-repositories.js';
 import {
   ConcurrentUpdateError,
   type Attachment,
@@ -118,62 +119,7 @@ export function createMemoryStore(): MemoryStore {
     get state() {
       return state;
     },
-    tickets: {
-      create: (draft, event) => write('tickets.create', (r) => r.tickets.create(draft, event)),
-      get: (no) => direct('tickets.get', (r) => r.tickets.get(no)),
-      save: (ticket, events) => write('tickets.save', (r) => r.tickets.save(ticket, events)),
-      events: (no) => direct('tickets.events', (r) => r.tickets.events(no)),
-      list: (filter) => direct('tickets.list', (r) => r.tickets.list(filter)),
-      latestResolvedFor: (id) => direct('tickets.latestResolvedFor', (r) => r.tickets.latestResolvedFor(id)),
-      openFor: (id) => direct('tickets.openFor', (r) => r.tickets.openFor(id)),
-    },
-    outbox: {
-      enqueue: (messages, now) => write('outbox.enqueue', (r) => r.outbox.enqueue(messages, now)),
-      nextDue: (now, limit) => direct('outbox.nextDue', (r) => r.outbox.nextDue(now, limit)),
-      markSent: (id, at) => direct('outbox.markSent', (r) => r.outbox.markSent(id, at)),
-      markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
-      markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
-      pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
-      claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim!(id, now, until)),
-      cancelPendingTo: (roomId, personId, since) =>
-        direct('outbox.cancelPendingTo', (r) => r.outbox.cancelPendingTo(roomId, personId, since)),
-    },
-    inbound: {
-      record: (message) => direct('inbound.record', (r) => r.inbound.record(message)),
-      markProcessed: (id, outcome, ticketNo) =>
-        direct('inbound.markProcessed', (r) => r.inbound.markProcessed(id, outcome, ticketNo)),
-      unprocessed: (limit) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit)),
-      isProcessed: (id) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed!(id)),
-    },
-    registry: {
-      upsertRoom: (room, now) => direct('registry.upsertRoom', (r) => r.registry.upsertRoom(room, now)),
-      upsertPerson: (person, now) => direct('registry.upsertPerson', (r) => r.registry.upsertPerson(person, now)),
-    },
-    attachments: {
-      add: (a) => direct('attachments.add', (r) => r.attachments.add(a)),
-      list: (no) => direct('attachments.list', (r) => r.attachments.list(no)),
-      get: (id) => direct('attachments.get', (r) => r.attachments.get(id)),
-    },
-    ladder: {
-      candidates: (scan) => direct('ladder.candidates', (r) => r.ladder.candidates(scan)),
-      recordStep: (ticket, step, deadline, event) =>
-        write('ladder.recordStep', (r) => r.ladder.recordStep(ticket, step, deadline, event)),
-    },
-    jobLocks: {
-      acquire: (name, holder, now, expiresAt) => direct('jobLocks.acquire', (r) => r.jobLocks.acquire(name, holder, now, expiresAt)),
-      release: (name, holder, now) => direct('jobLocks.release', (r) => r.jobLocks.release(name, holder, now)),
-    },
-    digests: {
-      record: (run) => direct('digests.record', (r) => r.digests.record(run)),
-      has: (kind, period) => direct('digests.has', (r) => r.digests.has(kind, period)),
-    },
-    metrics: {
-      periodStats: (from, to) => direct('metrics.periodStats', (r) => r.metrics.periodStats(from, to)),
-      totals: (now) => direct('metrics.totals', (r) => r.metrics.totals(now)),
-      breakdown: (from, to, now) => direct('metrics.breakdown', (r) => r.metrics.breakdown(from, to, now)),
-      mostOverdue: (now, limit) => direct('metrics.mostOverdue', (r) => r.metrics.mostOverdue(now, limit)),
-      reportsBetween: (from, to, limit) => direct('metrics.reportsBetween', (r) => r.metrics.reportsBetween(from, to, limit)),
-    },
+    ...guardedRepositories(direct, write),
     consoleAuth: memoryConsoleAuth((what, work) => {
       guard(what);
       return mutex.run(work);
