@@ -83,16 +83,40 @@ const ASK_CUE =
   /[?？]|吗(?:[\s!！。,，~～]|$)|什么(?:手续|材料|证件|条件|时候)|需要什么|要带什么|请问|问一下|问下|问问|想问|能不能|能否|可不可以|可以.{0,6}吗|能.{0,8}吗|怎么|如何|咋|为什么|为啥|凭什么|谁(?:来|管|负责|能|有|给)|找谁|归谁|哪个部门|哪里|哪儿|在哪|去哪|多少|几点|要不要|是不是|是否|有没有|管不管|管管|管一管|管一下|麻烦|帮忙|帮帮|帮我|求助|救命|快来|快点|快叫|赶紧|尽快|来人|过来看|来看|派人|处理一下|修一下|修理|清理一下|清一下|投诉|举报|反映|报修|希望|建议|要求|到底|还让不让|受不了|太过分/;
 const PROBLEM_CUE =
   /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
-const HEARSAY = /新闻|听说|据说|报道|隔壁小区|隔壁区|别的小区|外地/;
+const HEARSAY = /新闻|听说|听讲|据说|报道|朋友圈|抖音|快手|网上说|网上看到|网传|隔壁小区|隔壁区|别的小区|外地/;
 // A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
 const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|有没有人(?:知道|有|一起|要)|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道/;
 // Chinese-numeral or Arabic mobile numbers, spaced or dashed; landlines with area code.
 const PHONE = /(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}|[一幺二三四五六七八九零〇]{3}[\s-]?[一幺二三四五六七八九零〇]{4}[\s-]?[一幺二三四五六七八九零〇]{4}|0\d{2,3}-\d{7,8}/;
 // A negation or hypothetical just before an urgent word: "差点摔了", "万一着火", "不要开火".
 const HYPOTHETICAL =
-  /(?:差点|差一点|险些|没有|防止|以防|预防|小心|注意|万一|如果|要是|假如|一旦|会不会|容易|担心|演练|模拟|迟早|早晚|新闻|听说|以前|去年|上次|上个月)[^，。！？,.!?]{0,5}$|(?:不|没|别|未|无|怕)$/;
+  /(?:差点|差一点|险些|没有|防止|以防|预防|小心|注意|万一|如果|(?<![主只就还])要是|假如|一旦|会不会|容易|担心|演练|模拟|迟早|早晚|新闻|听说|听讲|以前|去年|上次|上个月|以为)[^，。！？,.!?]{0,5}$|(?<!是)不是[^，。！？,.!?\s]{0,2}$|(?:不|没|别|未|无|怕)$/;
+// A condition opens the clause ("要是哪天电瓶车充电着火了", "万一楼下那辆车充电炸了起火"): the whole
+// clause is hypothetical, however long. "主要是"/"只要是" are not conditions.
+const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真)[^，。！？,.!?\s]{0,12}$/;
+// "真着火了，消防车都进不来" — what would happen if there were a fire, not a fire.
+const REALLY_BEFORE = /真(?:的|要|要是)?$/;
+const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
 const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练)/;
+// Reported as over ("…消防车来了，现在火已经灭了", "电梯困人已经放出来了", "人救出来了"): a staff or
+// resident update, not danger now. Urgent words before it are discounted, and those after it unless
+// something new happens ("火灭了 五楼又冒烟了" still counts).
+const OVER_LATER = /(?:火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟))(?![吗没么?？])/;
+
+/**
+ * Urgent words that mean something harmless next to certain neighbours: "出不来水" is an outage,
+ * not someone trapped; "暖气烧起来了" is the heating coming on; "锅烧起来再放油" is cooking.
+ * ("电瓶车烧起来了", "油锅烧起来了" stay urgent.)
+ */
+const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
+  出不来: { before: /(?:水|热水|自来水)$/, after: /^(?:水|热水)/ },
+  烧起来: {
+    before: /(?:暖气|暖气片|地暖|锅炉|供暖|炕)[^，。！？,.!?\s]{0,4}$/,
+    // only a pan heating up with a cooking step after it; "锅烧起来了 快来" stays urgent
+    after: /^(?:了)?(?:再|就|后|之后|以后)?(?:放油|倒油|下油|下锅|放菜|下菜|炒|爆香)/,
+  },
+};
 
 /**
  * A keyword from config. "*" stands for up to three characters of the same clause, so that
@@ -143,19 +167,53 @@ function compileWords(words: readonly string[]): CompiledKeyword[] {
     }));
 }
 
+// "人救出来了 电梯困人那个" — the news that it is over comes first; "火灭了 五楼又冒烟了" is new danger.
+function overBefore(prefix: string): boolean {
+  const over = new RegExp(OVER_LATER.source, 'g');
+  let lastEnd = -1;
+  for (let m = over.exec(prefix); m; m = over.exec(prefix)) lastEnd = m.index + m[0].length;
+  return lastEnd >= 0 && !/又|还|再|另/.test(prefix.slice(lastEnd));
+}
+
+function harmlessHere(word: string, before: string, after: string): boolean {
+  const rule = NOT_URGENT_HERE[word];
+  if (!rule) return false;
+  if (rule.before?.test(before)) return true;
+  if (!rule.after?.test(after)) return false;
+  // "锅烧起来" counts as cooking only with a cooking step after it
+  return word !== '烧起来' || /锅$/.test(before);
+}
+
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
   for (const { word, pattern } of words) {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;
+      const end = at + m[0].length;
       const before = text.slice(Math.max(0, at - 8), at);
-      const after = text.slice(at + m[0].length, at + m[0].length + 10);
-      if (!HYPOTHETICAL.test(before) && !PAST_OR_DONE.test(after) && !HYPOTHETICAL_AFTER.test(after)) return word;
+      const longBefore = text.slice(Math.max(0, at - 16), at);
+      const after = text.slice(end, end + 10);
+      const longAfter = text.slice(end, end + 16);
+      const discounted =
+        HYPOTHETICAL.test(before) ||
+        CONDITIONAL.test(longBefore) ||
+        (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
+        PAST_OR_DONE.test(after) ||
+        HYPOTHETICAL_AFTER.test(after) ||
+        OVER_LATER.test(text.slice(end)) ||
+        overBefore(text.slice(0, at)) ||
+        harmlessHere(word, before, after);
+      if (!discounted) return word;
       pattern.lastIndex = at + 1;
     }
   }
   return null;
 }
+
+// "您反映的电梯问题已报给物业" / "你投诉的事已转城管" is staff answering a report, not one.
+const STAFF_ANSWERING_REPORT =
+  /(?:您|你|大家|居民|业主)(?:们)?(?:所|之前|上次|昨天|前天)?(?:反映|投诉|举报|报修|求助)(?:的|过的)[^?？]{0,40}?(?:已(?:经)?(?:报给|报|转|安排|通知|联系|上报|派|处理|反馈|记录|交给|登记)|正在(?:处理|协调|联系)|我们(?:会|已|马上|正在))/;
+const STAFF_ANSWER_WORD = /(?:反映|投诉|举报|报修|求助)(?:的|过的)/g;
 
 // "大家也可以拨打12345投诉" tells people where to complain; it is not a complaint.
 const INSTRUCTING = /(?:可以|拨打|请|欢迎|已经|已|向.{1,8})[^，。！？,.!?]{0,6}$/;
@@ -250,7 +308,9 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
         topCategory = code;
       }
     }
-    const askCue = ASK_CUE.test(text);
+    const answeringReport = STAFF_ANSWERING_REPORT.test(text);
+    // In a staff answer "您反映的…" names the resident's report; it does not ask anything itself.
+    const askCue = ASK_CUE.test(answeringReport ? text.replace(STAFF_ANSWER_WORD, '') : text);
     const hearsay = HEARSAY.test(text);
     const base = {
       text,
@@ -264,7 +324,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       hearsay,
       toNeighbours: TO_NEIGHBOURS.test(text),
       problemCue: PROBLEM_CUE.test(text),
-      staffCue: STAFF_CUE.test(text),
+      staffCue: answeringReport || STAFF_CUE.test(text),
       resolvedCue: RESOLVED_CUE.test(text),
       hasPhone: PHONE.test(text),
     };
@@ -273,7 +333,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     const announcement = nonRequest && ['notice', 'staff_reply', 'advert'].includes(nonRequest.kind);
     const trivial = nonRequest && ['empty', 'media', 'small_talk'].includes(nonRequest.kind);
     if (input?.mentionsBot && !trivial) forced = 'mention';
-    else if (!announcement && !trivial) forced = forceWords.map((w) => w.word.replace(/\*/g, '')).find((w) => saysForceWord(text, w)) ?? null;
+    else if (!announcement && !trivial && !answeringReport) forced = forceWords.map((w) => w.word.replace(/\*/g, '')).find((w) => saysForceWord(text, w)) ?? null;
     return { ...base, nonRequest, forced };
   }
 

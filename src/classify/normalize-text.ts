@@ -78,6 +78,13 @@ const VARIANTS: Array<[RegExp, string]> = [
   [/再吗/g, '在吗'],
   [/以经/g, '已经'],
   [/然气/g, '燃气'],
+  // Voice-input homophone slips, only where the slip means nothing else.
+  [/漏睡/g, '漏水'],
+  // "停点" is also "park a bit further" ("往里停点"): only as an outage ("又停点了", "停点啦").
+  [/(?<![往再挪靠])停点(?=了|啦|咯)|(?<=又|突然|经常|老是|总是|全|都)停点/g, '停电'],
+  [/煤汽/g, '煤气'],
+  [/下水到/g, '下水道'],
+  [/垃极/g, '垃圾'],
   [/煤气味道|燃气味道|天然气味道/g, '煤气味'],
   [/煤气味儿|燃气味儿/g, '煤气味'],
   [/瓦斯味/g, '煤气味'],

@@ -16,6 +16,13 @@ describe('normalizeText', () => {
     ['成栋楼冇水', '整栋楼没水'],
     ['wuye 快来 lu deng huai le', '物业 快来 路灯 坏了'],
     ['电\u200b梯\u0000坏了\n\n快来', '电梯坏了 快来'],
+    // voice-input homophone slips
+    ['厨房漏睡了', '厨房漏水了'],
+    ['又停点了', '又停电了'],
+    ['车往里停点 别堵路', '车往里停点 别堵路'],
+    ['一股煤汽味', '一股煤气味'],
+    ['下水到堵了', '下水道堵了'],
+    ['垃极没人收', '垃圾没人收'],
   ])('%s → %s', (raw, expected) => {
     expect(normalizeText(raw)).toBe(expected);
   });
@@ -89,8 +96,44 @@ describe('urgent signals', () => {
     '新闻说外地有个小区着火了 大家注意',
     '电瓶车千万不要在楼道充电 万一着火跑都跑不掉',
     '火已经扑灭了 没有人受伤',
+    // negation: 以为 / 不是
+    '以为漏气了，原来是下水道反味',
+    '不是漏气 是下水道味',
+    // hearsay: 听讲 / 朋友圈 / 抖音 / 网上说
+    '听讲隔壁着火了',
+    '朋友圈说有个小区着火了',
+    '抖音上看到电梯困人了',
+    '网上说那边爆管了',
+    // already over
+    '楼道里冒烟了 物业和消防都来了 火扑灭了',
+    '楼下电瓶车着火了，消防车来了，现在火已经灭了',
+    '刚才电梯困人 人救出来了',
+    '电梯困人已经放出来了',
+    '电梯关人 已经放咗出嚟',
+    '人救出来了 电梯困人那个',
+    // hypothetical
+    '楼道堆满杂物 真着火了消防车都进不来',
+    '要是哪天电瓶车充电着火了',
+    '万一楼下那辆车充电炸了起火',
+    // outage and heating/cooking senses
+    '水龙头出不来水了',
+    '暖气烧起来了 挺热乎',
+    '锅烧起来再放油',
   ])('none in: %s', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
+  });
+
+  it.each([
+    '电瓶车烧起来了',
+    '锅烧起来了 快来人',
+    '火灭了 五楼又冒烟了',
+    '老人在厕所里出不来',
+    '好大的煤气味 是不是漏气了',
+    '主要是煤气味太大',
+    '真的着火了 快来人',
+    '又停点了 整栋楼停点了',
+  ])('still urgent: %s', (text) => {
+    expect(analyze(text).urgentSignal).not.toBeNull();
   });
 });
 
@@ -113,5 +156,19 @@ describe('categories and forcing', () => {
     expect(analyze('我要投诉 门口天天有人卸货').forced).toBe('投诉');
     expect(analyze('大家也可以拨打12345投诉').forced).toBeNull();
     expect(analyze('谢谢', true).forced).toBeNull();
+  });
+
+  it.each(['您反映的电梯问题已报给物业', '您反映的问题已转维修班', '您反映的情况已安排师傅明天上门'])(
+    'a staff answer to a report is not forced by 反映: %s',
+    (text) => {
+      const a = analyze(text);
+      expect(a.forced).toBeNull();
+      expect(a.nonRequest?.kind).toBe('staff_reply');
+    },
+  );
+
+  it('a resident who 反映s is still forced', () => {
+    expect(analyze('我要反映 电梯又坏了').forced).toBe('反映');
+    expect(analyze('我上次反映的问题到现在还没人管').forced).toBe('反映');
   });
 });
