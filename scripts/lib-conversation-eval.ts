@@ -60,7 +60,9 @@ export async function runConversation(lines: readonly CorpusLine[], classifier: 
   for (let i = 0; i < lines.length; i++) {
     // A corpus without senders or groups gives no conversation to follow: each line stands alone.
     const known = (s: string) => /[\p{L}\p{N}]/u.test(s);
-    const line = { ...lines[i]!, group: known(lines[i]!.group) ? lines[i]!.group : `line-${i}`, sender: known(lines[i]!.sender) ? lines[i]!.sender : `line-${i}` };
+    // Without a sender there is no telling who follows up on whom: the line is its own chat.
+    const alone = !known(lines[i]!.sender) || !known(lines[i]!.group);
+    const line = { ...lines[i]!, group: alone ? `line-${i}` : lines[i]!.group, sender: alone ? `line-${i}` : lines[i]!.sender };
     const at = new Date(t0 + i * STEP_MS);
     const key = `${line.group}\n${line.sender}`;
     // A burst is consecutive lines of one sender: anyone else speaking in between ends it.
@@ -121,6 +123,7 @@ export async function runConversation(lines: readonly CorpusLine[], classifier: 
       case 'duplicate': {
         const t = byNo(result.ticketNo);
         linkedTo[i] = t.firstLine;
+        if (result.kind === 'duplicate' && result.classification.urgency === 'urgent') t.report.urgency = 'urgent';
         t.report.reporterIds.push(line.sender);
         t.report.lastReportAt = at;
         break;

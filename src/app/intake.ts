@@ -82,7 +82,10 @@ export async function handleResidentMessage(ctx: AppContext, msg: InboundMessage
       break;
     case 'duplicate':
       if (result.sameGroup) {
-        outcome = { outcome: await addCoReporter(ctx, msg, room, result.ticketNo, { acknowledge: true }), ticketNo: result.ticketNo };
+        outcome = {
+          outcome: await addCoReporter(ctx, msg, room, result.ticketNo, { acknowledge: true, classification: result.classification }),
+          ticketNo: result.ticketNo,
+        };
       } else {
         outcome = await linkDuplicate(ctx, msg, room, result.ticketNo, result.classification, (tx) =>
           createTicket(ctx, tx, msg, room, result.classification, msg.text, [msg.id]),

@@ -83,7 +83,7 @@ export async function addCoReporter(
   msg: InboundMessage,
   room: RoomInfo,
   no: number,
-  opts: { acknowledge: boolean },
+  opts: { acknowledge: boolean; classification?: Classification },
 ): Promise<string> {
   return inTransaction(ctx, async (tx) => {
     const ticket = await load(tx, no);
@@ -96,12 +96,15 @@ export async function addCoReporter(
     const events = [...added.events];
     const many = ctx.config.conversation.manyReporters;
     const crossesThreshold = ticket.reporters.length < many && next.reporters.length >= many;
-    const raise = crossesThreshold && next.urgency !== 'urgent' && OUTAGE_CATEGORIES.has(next.category) && next.status !== 'resolved';
+    // Many households, or a neighbour reporting danger the first report did not ("水已经进屋了").
+    const manyHomes = crossesThreshold && OUTAGE_CATEGORIES.has(next.category);
+    const danger = opts.classification?.urgency === 'urgent';
+    const raise = (manyHomes || danger) && next.urgency !== 'urgent' && next.status !== 'resolved';
     if (raise) {
       const r = applyAction(next, { type: 'raise_urgency', deadlines: urgentDeadlines(ctx, next) }, {
         actor,
         now,
-        note: `${next.reporters.length} 位居民反映`,
+        note: danger ? msg.text : `${next.reporters.length} 位居民反映`,
       });
       next = r.ticket;
       events.push(...r.events);
@@ -113,7 +116,8 @@ export async function addCoReporter(
       messages.push(...toRoom(saved.dutyRoomId, ctx.texts.reportersToDuty(saved, room.topic), `${msg.id}:duty`));
     }
     if (raise) {
-      messages.push(...toRoom(saved.dutyRoomId, ctx.texts.manyReportersToDuty(saved), `${msg.id}:many`));
+      if (manyHomes) messages.push(...toRoom(saved.dutyRoomId, ctx.texts.manyReportersToDuty(saved), `${msg.id}:many`));
+      else messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, maskPii(msg.text), true), `${msg.id}:info`));
       messages.push(...alertLeaders(ctx, saved, msg.id));
     }
     await tx.outbox.enqueue(messages, now);

@@ -126,6 +126,22 @@ describe('conversation understanding in the sandbox', () => {
     expect(fromBot(sb, await sb.heard(group.id)).at(-1)!.text).toContain(`工单 #${ticket!.no}`);
   });
 
+  it('makes a ticket urgent when a neighbour repeating it reports danger', async () => {
+    const group = sb.room('resident', 0, 'hepingli');
+    const [a, b] = [sb.member(group, 'resident', 2), sb.member(group, 'resident', 4)];
+    await sb.say(group.id, a.id, '东区北门那段路下水道堵了，一下雨就积水很深');
+    await sb.settle();
+    const [ticket] = await sb.tickets('?limit=1');
+    expect(ticket!.urgency).toBe('normal');
+    const before = (await sb.tickets()).length;
+    await sb.say(group.id, b.id, '我们楼也积水了，水已经漫进一楼屋里了，快来人看看');
+    await sb.settle();
+    expect(await sb.tickets()).toHaveLength(before);
+    const after = await sb.ticket(ticket!.no);
+    expect(after.reporters.map((r) => r.id)).toEqual([a.id, b.id]);
+    expect(after.urgency).toBe('urgent');
+  });
+
   it('counts a staff reply in the resident group as the first response', async () => {
     const group = sb.room('resident', 0, 'yangguang');
     const official = sb.member(group, 'staff');
