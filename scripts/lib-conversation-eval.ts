@@ -1,7 +1,7 @@
 // Runs a labelled corpus through the same conversation understanding as live intake
 // (src/app/conversation.ts) — bursts grouped by corpus order and sender, co-reports and repeat
 // reports linked to the tickets it "opens" — and scores burst grouping and duplicate links.
-import type { Classification, Classifier } from '../src/classify/classification.js';
+import { NOT_A_REQUEST, type Classification, type Classifier } from '../src/classify/classification.js';
 import { DEFAULT_CONVERSATION, nextBurst, understand, type OpenReport, type SenderBurst } from '../src/app/conversation.js';
 import type { CorpusLine } from './lib-corpus.js';
 
@@ -14,19 +14,6 @@ export interface ConversationRun {
   linkedTo: Array<number | null>;
   totalMs: number;
 }
-
-const NOT_A_REQUEST: Classification = {
-  isRequest: false,
-  requestConfidence: 0,
-  category: 'other',
-  categoryConfidence: 0,
-  urgency: 'normal',
-  urgencyConfidence: 0,
-  source: 'rules',
-  urgentSignal: null,
-  reason: 'fragment never completed',
-  llmCalled: false,
-};
 
 interface SimTicket {
   report: OpenReport;
@@ -158,7 +145,7 @@ export async function runConversation(lines: readonly CorpusLine[], classifier: 
         predictions[i] = { ...asTicket(byNo(result.ticketNo), false) };
         break;
       case 'ignore':
-        predictions[i] = result.classification ? { ...result.classification, llmCalled: llmThisLine } : { ...NOT_A_REQUEST, llmCalled: llmThisLine };
+        predictions[i] = result.classification ? { ...result.classification, llmCalled: llmThisLine } : { ...NOT_A_REQUEST, reason: 'fragment never completed', llmCalled: llmThisLine };
         break;
       default:
         predictions[i] = { ...NOT_A_REQUEST, reason: result.kind, llmCalled: llmThisLine };

@@ -5,7 +5,7 @@
 // fails, is over budget or its circuit is open, the offline verdict stands (source "fallback").
 // classify() never throws.
 import type { Logger } from 'pino';
-import type { Classification, ClassifyInput, Classifier } from './classification.js';
+import { NOT_A_REQUEST, type Classification, type ClassifyInput, type Classifier } from './classification.js';
 import { LlmError, type LlmClassifier, type LlmResult } from './llm-classifier.js';
 import type { OfflineClassifier, OfflineResult } from './offline-classifier.js';
 import { looksLikePromptInjection } from './prompt-injection.js';
@@ -33,19 +33,7 @@ export interface CascadeOptions {
   log?: Logger;
 }
 
-const SAFE_DEFAULT: Classification = {
-  isRequest: false,
-  requestConfidence: 0,
-  category: 'other',
-  categoryConfidence: 0,
-  urgency: 'normal',
-  urgencyConfidence: 0,
-  source: 'rules',
-  urgentSignal: null,
-  reason: 'classifier error',
-  llmCalled: false,
-  nonRequestKind: null,
-};
+const SAFE_DEFAULT: Classification = { ...NOT_A_REQUEST, reason: 'classifier error' };
 
 /** Is the offline verdict unsure enough to be worth an LLM call? */
 export function isUnsure(result: OfflineResult, th: CascadeThresholds): boolean {

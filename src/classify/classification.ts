@@ -32,3 +32,18 @@ export interface Classification {
 export interface Classifier {
   classify(input: ClassifyInput): Promise<Classification>;
 }
+
+/** A verdict of "not a request" with no evidence: what a failure or an unfinished fragment means. */
+export const NOT_A_REQUEST: Classification = {
+  isRequest: false,
+  requestConfidence: 0,
+  category: 'other',
+  categoryConfidence: 0,
+  urgency: 'normal',
+  urgencyConfidence: 0,
+  source: 'rules',
+  urgentSignal: null,
+  reason: 'no verdict',
+  llmCalled: false,
+  nonRequestKind: null,
+};

@@ -1,20 +1,11 @@
 // Classifies database errors by cause, looking through TypeORM's QueryFailedError to the driver's.
 
-const TRANSIENT_CODES = new Set([
-  // MySQL / MariaDB server: the transaction was chosen as a deadlock victim or waited too long.
-  'ER_LOCK_DEADLOCK',
-  'ER_LOCK_WAIT_TIMEOUT',
+/** The database is gone or cannot be reached (see isDatabaseUnreachable). */
+const UNREACHABLE_CODES = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
-  'ER_CLIENT_INTERACTION_TIMEOUT',
   // MariaDB: the server is shutting down and killed the connection (KILL_CONNECTION on shutdown).
   'ER_CONNECTION_KILLED',
-  // A replica promoted during a failover is read-only for a moment.
-  'ER_OPTION_PREVENTS_STATEMENT',
-  'ER_NET_READ_ERROR',
-  'ER_NET_READ_INTERRUPTED',
-  'ER_NET_ERROR_ON_WRITE',
-  'ER_NET_WRITE_INTERRUPTED',
   // mysql2 client: the connection dropped or could not be made.
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
@@ -26,6 +17,21 @@ const TRANSIENT_CODES = new Set([
   'ENETUNREACH',
   'ENOTFOUND',
   'EAI_AGAIN',
+]);
+
+/** Worth simply retrying: everything unreachable, plus one statement losing a race. */
+const TRANSIENT_CODES = new Set([
+  ...UNREACHABLE_CODES,
+  // MySQL / MariaDB server: the transaction was chosen as a deadlock victim or waited too long.
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+  // A replica promoted during a failover is read-only for a moment.
+  'ER_OPTION_PREVENTS_STATEMENT',
+  'ER_NET_READ_ERROR',
+  'ER_NET_READ_INTERRUPTED',
+  'ER_NET_ERROR_ON_WRITE',
+  'ER_NET_WRITE_INTERRUPTED',
   // SQLite: another process (the migrate script, a backup) holds the lock past the busy timeout.
   'SQLITE_BUSY',
   'SQLITE_BUSY_SNAPSHOT',
@@ -45,26 +51,10 @@ export function isTransientDbError(err: unknown): boolean {
 }
 
 /**
- * Errors that say the database cannot be reached at all, as opposed to one statement losing a
- * race: the caller should hold its work and wait for the database rather than give up on it.
+ * The database cannot be reached at all (connection refused, lost, server shutting down), as
+ * opposed to one statement losing a race: the caller should hold its work and wait for the
+ * database rather than give up on it.
  */
-const UNREACHABLE_CODES = new Set([
-  'ER_CON_COUNT_ERROR',
-  'ER_SERVER_SHUTDOWN',
-  'ER_CONNECTION_KILLED',
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
-/** The database is down or unreachable (connection refused, lost, server shutting down). */
 export function isDatabaseUnreachable(err: unknown): boolean {
   return codesOf(err).some((code) => UNREACHABLE_CODES.has(code)) || closedConnection(err);
 }

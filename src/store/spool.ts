@@ -4,27 +4,13 @@
 // page cache as soon as write() returns); a torn last line is skipped.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { InboundMessage, MessageKind } from '../app/inbound-message.js';
+import type { InboundMessage } from '../app/inbound-message.js';
 
 const FORMAT = 1;
 const CHUNK = 256 * 1024;
 
-/** One line of the spool file. */
-interface SpoolLine {
-  v: typeof FORMAT;
-  id: string;
-  roomId: string;
-  senderId: string;
-  senderName: string;
-  text: string;
-  kind: MessageKind;
-  mentionsBot: boolean;
-  mentions: Array<{ id: string; name: string }>;
-  quoted: { name: string; text: string } | null;
-  at: string;
-  image?: { base64: string; mime: string } | null;
-  spooledAt: string;
-}
+/** One line of the spool file: the message as stored, its time as text. */
+type SpoolLine = Omit<InboundMessage, 'at'> & { v: typeof FORMAT; at: string; spooledAt: string };
 
 export class FileSpool {
   private fd: number | null = null;
