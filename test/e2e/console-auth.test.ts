@@ -11,8 +11,8 @@ import { accessFor } from '../../src/web/access-policy.js';
 import { ChangeFeed } from '../../src/web/change-feed.js';
 import { LoginRateLimiter } from '../../src/web/login-rate-limiter.js';
 import { buildServer, registeredRoutes } from '../../src/web/server.js';
-import { createMemoryStore, type MemoryStore } from '../fakes/memory-store.js';
-import { TestClock, openTicket, testContext } from '../jobs/jobs-fixture.js';
+import { createMemoryStore, type MemoryStore } from '../support/fakes/memory-store.js';
+import { TestClock, openTicket, testContext } from '../support/jobs-fixture.js';
 
 const TOKEN = 'test-console-token-0123456789';
 const T0 = new Date('2026-11-23T02:00:00Z'); // 10:00 in Shanghai

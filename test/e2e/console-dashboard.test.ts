@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { claimTicket, resolveTicket } from '../../src/app/ticket-actions.js';
 import { startOfLocalDay } from '../../src/domain/calendar.js';
 import { dashboardFigures, rangeStart } from '../../src/web/dashboard-figures.js';
-import { createMemoryStore } from '../fakes/memory-store.js';
-import { TestClock, openTicket, testContext } from '../jobs/jobs-fixture.js';
+import { createMemoryStore } from '../support/fakes/memory-store.js';
+import { TestClock, openTicket, testContext } from '../support/jobs-fixture.js';
 
 const TZ = 'Asia/Shanghai';
 // Wednesday 2026-11-25, 10:00 in Shanghai.

@@ -2,7 +2,7 @@
 // clock advanced to 21:00, and a digest whose numbers are those tickets, with a chart picture.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type ChatLine, type Sandbox } from '../support/sandbox-client.js';
-import { advanceTo, localHhmm } from '../jobs/sandbox-time.js';
+import { advanceTo, localHhmm } from '../support/sandbox-time.js';
 
 describe('leaders digest in the sandbox', () => {
   let sb: Sandbox;

@@ -2,7 +2,7 @@
 // and what the duty and leaders groups hear, in order and exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type ChatLine, type Sandbox } from '../support/sandbox-client.js';
-import { advanceTo, localHhmm } from '../jobs/sandbox-time.js';
+import { advanceTo, localHhmm } from '../support/sandbox-time.js';
 
 describe('SLA ladder in the sandbox', () => {
   let sb: Sandbox;

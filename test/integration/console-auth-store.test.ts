@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleSession, Store } from '../../src/app/ports.js';
 import { createDataSource } from '../../src/store/data-source.js';
 import { createTypeormStore } from '../../src/store/typeorm-store.js';
-import { createMemoryStore } from '../fakes/memory-store.js';
+import { createMemoryStore } from '../support/fakes/memory-store.js';
 import { backends, type MigratedDatabase } from '../support/databases.js';
 import { T0, aNewTicket, anEvent, at } from '../support/store-contract.js';
 

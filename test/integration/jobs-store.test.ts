@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { createDataSource } from '../../src/store/data-source.js';
 import { createTypeormStore } from '../../src/store/typeorm-store.js';
 import { backends, type MigratedDatabase } from '../support/databases.js';
-import { jobsStoreContract } from '../jobs/jobs-store-contract.js';
+import { jobsStoreContract } from '../support/jobs-store-contract.js';
 
 describe.each(backends)('jobs store on $name', (backend) => {
   let db: MigratedDatabase;

@@ -11,7 +11,7 @@ import { createDataSource, runMigrations } from '../../src/store/data-source.js'
 import { createTypeormStore } from '../../src/store/typeorm-store.js';
 import { applyAction } from '../../src/domain/transitions.js';
 import { createTestMariaDb, emptyTables, skipMariaDb, type TestDatabase } from '../support/databases.js';
-import { MONDAY_0900, TestClock, minutes, openTicket, testContext } from '../jobs/jobs-fixture.js';
+import { MONDAY_0900, TestClock, minutes, openTicket, testContext } from '../support/jobs-fixture.js';
 
 describe.skipIf(skipMariaDb)('jobs on two instances sharing MariaDB', () => {
   let db: TestDatabase;

@@ -1,0 +1,383 @@
+// In-memory Store with the semantics of the TypeORM one, for unit tests of use-cases:
+// sequential ticket numbers from 1, optimistic lock, outbox dedupe keys, idempotent inbound
+// messages, newest-first lists, and transactions that roll back on throw.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { guardedRepositories } from '../../../src/store/guarded-repositories.js';
+import {
+  ConcurrentUpdateError,
+  type Attachment,
+  type AttachmentRepository,
+  type ConsoleAuthRepository,
+  type ConsoleSession,
+  type NewLoginCode,
+  type InboundRepository,
+  type NewTicket,
+  type OutboxItem,
+  type OutboxRepository,
+  type OutgoingMessage,
+  type PersonRole,
+  type RegistryRepository,
+  type Repositories,
+  type RoomKind,
+  type Store,
+  type TicketFilter,
+  type TicketRepository,
+} from '../../../src/app/ports.js';
+import type { InboundMessage } from '../../../src/app/inbound-message.js';
+import { OPEN_STATUSES, type Reporter, type Ticket, type TicketEvent, type TicketStatus } from '../../../src/domain/ticket.js';
+import { Mutex } from '../../../src/store/mutex.js';
+import { NestedStoreCallError } from '../../../src/store/nested-store-call-error.js';
+import { emptyJobsState, jobsRepositoriesOver, type MemoryJobsState } from './memory-jobs.js';
+
+interface StoredTicket {
+  ticket: Omit<Ticket, 'reporters'>;
+  reporters: Reporter[];
+  events: TicketEvent[];
+  messageIds: string[];
+}
+
+interface StoredOutboxItem {
+  item: OutboxItem;
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
+  sentAt: Date | null;
+  lastError: string | null;
+}
+
+interface StoredInbound {
+  message: InboundMessage;
+  processedAt: Date | null;
+  outcome: string | null;
+  ticketNo: number | null;
+}
+
+/** Everything the store holds; cloned whole for a transaction's snapshot. */
+export interface MemoryState extends MemoryJobsState {
+  nextTicketNo: number;
+  tickets: Map<number, StoredTicket>;
+  nextOutboxId: number;
+  outbox: StoredOutboxItem[];
+  inbound: StoredInbound[];
+  rooms: Map<string, { id: string; topic: string; kind: RoomKind; community: string | null; updatedAt: Date }>;
+  people: Map<string, { id: string; name: string; role: PersonRole; updatedAt: Date }>;
+  attachments: Attachment[];
+}
+
+function emptyState(): MemoryState {
+  return {
+    nextTicketNo: 1,
+    tickets: new Map(),
+    nextOutboxId: 1,
+    outbox: [],
+    inbound: [],
+    rooms: new Map(),
+    people: new Map(),
+    attachments: [],
+    ...emptyJobsState(),
+  };
+}
+
+export interface MemoryStore extends Store {
+  /** The raw state, for assertions a port does not offer (e.g. failed outbox items). */
+  readonly state: MemoryState;
+}
+
+export function createMemoryStore(): MemoryStore {
+  let state = emptyState();
+  const mutex = new Mutex();
+  const insideTransaction = new AsyncLocalStorage<true>();
+  const repos = repositoriesOver(() => state);
+
+  function guard(what: string): void {
+    if (insideTransaction.getStore()) throw new NestedStoreCallError(what);
+  }
+
+  // Like SQLite: one unit of work at a time, and a transaction sees no one else's writes.
+  function transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    guard('store.transaction');
+    return mutex.run(async () => {
+      const snapshot = structuredClone(state);
+      try {
+        return await insideTransaction.run(true, () => work(repos));
+      } catch (err) {
+        state = snapshot;
+        throw err;
+      }
+    });
+  }
+
+  function direct<T>(what: string, work: (r: Repositories) => Promise<T>): Promise<T> {
+    guard(what);
+    return mutex.run(() => work(repos));
+  }
+
+  function write<T>(what: string, work: (r: Repositories) => Promise<T>): Promise<T> {
+    guard(what);
+    return transaction(work);
+  }
+
+  return {
+    get state() {
+      return state;
+    },
+    ...guardedRepositories(direct, write),
+    consoleAuth: memoryConsoleAuth((what, work) => {
+      guard(what);
+      return mutex.run(work);
+    }),
+    transaction,
+    async close() {},
+  };
+}
+
+/** Repositories reading `current()` each call, so a rollback (state swapped back) is seen at once. */
+function repositoriesOver(current: () => MemoryState): Repositories {
+  // Everything handed out is a copy, as rows read from a database would be.
+  const copy = <T>(value: T): T => structuredClone(value);
+  const toTicket = (s: StoredTicket): Ticket => copy({ ...s.ticket, reporters: s.reporters });
+  const newestFirst = (a: StoredTicket, b: StoredTicket) =>
+    b.ticket.createdAt.getTime() - a.ticket.createdAt.getTime() || b.ticket.no - a.ticket.no;
+  const reportedBy = (personId: string, statuses: readonly TicketStatus[]) =>
+    [...current().tickets.values()].filter(
+      (s) => statuses.includes(s.ticket.status) && s.reporters.some((r) => r.id === personId),
+    );
+
+  const tickets: TicketRepository = {
+    async create(draft: NewTicket, createdEvent: TicketEvent) {
+      const state = current();
+      const no = state.nextTicketNo++;
+      const { reporter, messageIds, ...fields } = draft;
+      const stored: StoredTicket = {
+        ticket: {
+          ...fields,
+          no,
+          assignee: null,
+          claimedAt: null,
+          resolvedAt: null,
+          closedAt: null,
+          rating: null,
+          reopenCount: 0,
+          mergedInto: null,
+          version: 1,
+        },
+        reporters: [reporter],
+        events: [createdEvent],
+        messageIds: [...new Set(messageIds)],
+      };
+      state.tickets.set(no, copy(stored));
+      return toTicket(stored);
+    },
+    async get(no) {
+      const s = current().tickets.get(no);
+      return s ? toTicket(s) : null;
+    },
+    async save(ticket, events) {
+      const s = current().tickets.get(ticket.no);
+      if (!s || s.ticket.version !== ticket.version) throw new ConcurrentUpdateError(ticket.no);
+      const version = ticket.version + 1;
+      const { reporters, ...fields } = copy(ticket);
+      s.ticket = { ...fields, version };
+      s.events.push(...copy(events));
+      for (const reporter of reporters) {
+        if (!s.reporters.some((r) => r.id === reporter.id)) s.reporters.push(reporter);
+      }
+      s.reporters = s.reporters.filter((r) => reporters.some((x) => x.id === r.id));
+      return { ...copy(ticket), version };
+    },
+    async events(no) {
+      return copy(current().tickets.get(no)?.events ?? []);
+    },
+    async list(filter: TicketFilter) {
+      const statuses = filter.status === undefined ? undefined : ([] as TicketStatus[]).concat(filter.status);
+      return [...current().tickets.values()]
+        .filter(
+          (s) =>
+            (!statuses || statuses.includes(s.ticket.status)) &&
+            (filter.community === undefined || s.ticket.community === filter.community) &&
+            (filter.category === undefined || s.ticket.category === filter.category) &&
+            (filter.dutyRoomId === undefined || s.ticket.dutyRoomId === filter.dutyRoomId) &&
+            (filter.communities === undefined || filter.communities.includes(s.ticket.community)) &&
+            (filter.createdFrom === undefined || s.ticket.createdAt.getTime() >= filter.createdFrom.getTime()) &&
+            (filter.createdBefore === undefined || s.ticket.createdAt.getTime() < filter.createdBefore.getTime()),
+        )
+        .sort(newestFirst)
+        .slice(0, filter.limit ?? 500)
+        .map(toTicket);
+    },
+    async latestResolvedFor(reporterId) {
+      const [latest] = reportedBy(reporterId, ['resolved']).sort(
+        (a, b) =>
+          (b.ticket.resolvedAt?.getTime() ?? 0) - (a.ticket.resolvedAt?.getTime() ?? 0) || b.ticket.no - a.ticket.no,
+      );
+      return latest ? toTicket(latest) : null;
+    },
+    async openFor(reporterId) {
+      return reportedBy(reporterId, OPEN_STATUSES).sort(newestFirst).map(toTicket);
+    },
+  };
+
+  const outbox: OutboxRepository = {
+    async enqueue(messages: OutgoingMessage[], now: Date) {
+      const state = current();
+      for (const m of messages) {
+        if (m.dedupeKey !== undefined && state.outbox.some((o) => o.item.dedupeKey === m.dedupeKey)) continue;
+        state.outbox.push({
+          item: copy({
+            id: state.nextOutboxId++,
+            roomId: m.roomId,
+            text: m.text,
+            mentionIds: m.mentionIds ?? [],
+            ...(m.imagePngBase64 !== undefined ? { imagePngBase64: m.imagePngBase64 } : {}),
+            ...(m.dedupeKey !== undefined ? { dedupeKey: m.dedupeKey } : {}),
+            attempts: 0,
+            createdAt: now,
+            nextAttemptAt: now,
+          }),
+          status: 'pending',
+          sentAt: null,
+          lastError: null,
+        });
+      }
+    },
+    async nextDue(now, limit) {
+      return current()
+        .outbox.filter((o) => o.status === 'pending' && o.item.nextAttemptAt.getTime() <= now.getTime())
+        .slice(0, limit)
+        .map((o) => copy(o.item));
+    },
+    async markSent(id, at) {
+      const o = current().outbox.find((x) => x.item.id === id);
+      if (!o) return;
+      o.status = 'sent';
+      o.sentAt = at;
+      o.item.attempts++;
+    },
+    async markRetry(id, error, nextAttemptAt) {
+      const o = current().outbox.find((x) => x.item.id === id);
+      if (!o) return;
+      o.item.attempts++;
+      o.lastError = error;
+      o.item.nextAttemptAt = nextAttemptAt;
+    },
+    async markFailed(id, error) {
+      const o = current().outbox.find((x) => x.item.id === id);
+      if (!o) return;
+      o.status = 'failed';
+      o.item.attempts++;
+      o.lastError = error;
+    },
+    async cancelPendingTo(roomId, personId, since) {
+      const hits = current().outbox.filter(
+        (o) => o.status === 'pending' && o.item.roomId === roomId && o.item.createdAt >= since && o.item.mentionIds.includes(personId),
+      );
+      for (const o of hits) o.status = 'cancelled';
+      return hits.length;
+    },
+    async pendingCount() {
+      return current().outbox.filter((o) => o.status === 'pending').length;
+    },
+    async claim(id, now, until) {
+      const o = current().outbox.find((x) => x.item.id === id);
+      if (!o || o.status !== 'pending' || o.item.nextAttemptAt.getTime() > now.getTime()) return false;
+      o.item.nextAttemptAt = until;
+      return true;
+    },
+  };
+
+  const inbound: InboundRepository = {
+    async record(message) {
+      const state = current();
+      if (state.inbound.some((s) => s.message.id === message.id)) return false;
+      state.inbound.push({ message: copy(message), processedAt: null, outcome: null, ticketNo: null });
+      return true;
+    },
+    async markProcessed(id, outcome, ticketNo) {
+      const s = current().inbound.find((x) => x.message.id === id);
+      if (!s) return;
+      s.processedAt = new Date();
+      s.outcome = outcome;
+      if (ticketNo !== undefined) s.ticketNo = ticketNo;
+    },
+    async isProcessed(id) {
+      const s = current().inbound.find((x) => x.message.id === id);
+      return s ? s.processedAt !== null : null;
+    },
+    async unprocessed(limit) {
+      return current()
+        .inbound.filter((s) => s.processedAt === null)
+        .slice(0, limit)
+        .map((s) => copy(s.message));
+    },
+  };
+
+  const registry: RegistryRepository = {
+    async upsertRoom(room, now) {
+      current().rooms.set(room.id, { ...room, updatedAt: now });
+    },
+    async upsertPerson(person, now) {
+      current().people.set(person.id, { ...person, updatedAt: now });
+    },
+  };
+
+  const attachments: AttachmentRepository = {
+    async add(a) {
+      const state = current();
+      const id = state.attachments.length + 1;
+      state.attachments.push({ ...copy(a), id });
+      return id;
+    },
+    async list(ticketNo) {
+      return current()
+        .attachments.filter((a) => a.ticketNo === ticketNo)
+        .map(({ data: _data, ...rest }) => copy(rest));
+    },
+    async get(id) {
+      const found = current().attachments.find((a) => a.id === id);
+      return found ? copy(found) : null;
+    },
+  };
+
+  return { tickets, outbox, inbound, registry, attachments, ...jobsRepositoriesOver(current) };
+}
+
+/** Login codes and sessions; kept apart from MemoryState because no ticket transaction touches them. */
+function memoryConsoleAuth(run: <T>(what: string, work: () => Promise<T>) => Promise<T>): ConsoleAuthRepository {
+  const codes: Array<NewLoginCode & { id: number; usedAt: Date | null }> = [];
+  const sessions = new Map<string, ConsoleSession>();
+  const copy = <T>(value: T): T => structuredClone(value);
+  const active = (hash: string, now: Date) =>
+    codes.filter((c) => c.codeHash === hash && c.usedAt === null && c.expiresAt.getTime() > now.getTime());
+  return {
+    createLoginCode: (code) =>
+      run('consoleAuth.createLoginCode', async () => {
+        for (const c of codes) if (c.personId === code.personId && c.usedAt === null) c.usedAt = code.createdAt;
+        codes.push({ ...copy(code), id: codes.length + 1, usedAt: null });
+      }),
+    hasActiveLoginCode: (hash, now) => run('consoleAuth.hasActiveLoginCode', async () => active(hash, now).length > 0),
+    consumeLoginCode: (hash, now) =>
+      run('consoleAuth.consumeLoginCode', async () => {
+        const [code] = active(hash, now).sort((a, b) => b.id - a.id);
+        if (!code) return null;
+        code.usedAt = now;
+        return copy({ personId: code.personId, personName: code.personName, role: code.role, communities: code.communities });
+      }),
+    createSession: (session) =>
+      run('consoleAuth.createSession', async () => {
+        sessions.set(session.idHash, copy(session));
+      }),
+    findSession: (idHash) => run('consoleAuth.findSession', async () => copy(sessions.get(idHash) ?? null)),
+    touchSession: (idHash, at) =>
+      run('consoleAuth.touchSession', async () => {
+        const s = sessions.get(idHash);
+        if (s && s.lastSeenAt.getTime() < at.getTime()) s.lastSeenAt = at;
+      }),
+    revokeSession: (idHash, at) =>
+      run('consoleAuth.revokeSession', async () => {
+        const s = sessions.get(idHash);
+        if (s && !s.revokedAt) s.revokedAt = at;
+      }),
+    recentSessions: (limit) =>
+      run('consoleAuth.recentSessions', async () =>
+        copy([...sessions.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit)),
+      ),
+  };
+}

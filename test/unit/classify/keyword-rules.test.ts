@@ -1,0 +1,174 @@
+// The keyword rules and text normalisation, on hand-written messages (none from the dev corpus).
+import { describe, expect, it } from 'vitest';
+import { createKeywordRules } from '../../../src/classify/keyword-rules.js';
+import { normalizeText } from '../../../src/classify/normalize-text.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+
+const { config } = loadConfig({ configFile: 'config/linli.yaml' });
+const rules = createKeywordRules(config);
+const analyze = (text: string, mentionsBot = false) => rules.analyze({ text, mentionsBot });
+
+describe('normalizeText', () => {
+  it.each([
+    ['電梯壞了 樓道燈也不亮', '电梯坏了 楼道灯也不亮'],
+    ['ＤＩＡＮＴＩ　坏了！', '电梯 坏了!'],
+    ['阿拉屋里厢电悌又坏脱了', '我们家里电梯又坏了'],
+    ['成栋楼冇水', '整栋楼没水'],
+    ['wuye 快来 lu deng huai le', '物业 快来 路灯 坏了'],
+    ['电\u200b梯\u0000坏了\n\n快来', '电梯坏了 快来'],
+    // voice-input homophone slips
+    ['厨房漏睡了', '厨房漏水了'],
+    ['又停点了', '又停电了'],
+    ['车往里停点 别堵路', '车往里停点 别堵路'],
+    ['一股煤汽味', '一股煤气味'],
+    ['下水到堵了', '下水道堵了'],
+    ['垃极没人收', '垃圾没人收'],
+  ])('%s → %s', (raw, expected) => {
+    expect(normalizeText(raw)).toBe(expected);
+  });
+
+  it('is total and bounded', () => {
+    expect(normalizeText(undefined)).toBe('');
+    expect(normalizeText(42)).toBe('');
+    expect(normalizeText('坏'.repeat(50_000)).length).toBeLessThanOrEqual(1200);
+  });
+});
+
+describe('non-request filters', () => {
+  it.each([
+    ['', 'empty'],
+    ['[红包]', 'media'],
+    ['[表情][表情]', 'media'],
+    ['[图片]', 'media'],
+    ['🙏🙏👍', 'media'],
+    ['早上好呀各位邻居☀️', 'small_talk'],
+    ['谢谢李师傅', 'small_talk'],
+    ['收到 辛苦了', 'small_talk'],
+    ['好嘞👌', 'small_talk'],
+    ['+1', 'agreement'],
+    ['同问', 'agreement'],
+    ['我家也是', 'agreement'],
+    ['我们这栋也是 一直没水', 'agreement'],
+    ['【停电通知】因电网检修，周六8:00-12:00停电，请提前做好准备。', 'notice'],
+    ['温馨提示：雨天路滑，请大家出行注意安全', 'notice'],
+    ['各位业主：本周五上午统一消杀，请关好门窗。', 'notice'],
+    ['【团购】云南蓝莓 4盒49元 今晚截单 接龙', 'advert'],
+    ['专业疏通马桶下水道 上门服务 价格公道 电话 150 1111 2222', 'advert'],
+    ['旺铺招租 临街80平 联系13600001111', 'advert'],
+  ])('%s → %s', (text, kind) => {
+    expect(analyze(text).nonRequest?.kind).toBe(kind);
+  });
+
+  it('does not filter real reports', () => {
+    for (const text of [
+      '楼下的路灯坏了一个礼拜了 谁来修一下',
+      '我想给我妈申请居家养老上门服务 麻烦社区打我电话 13600001111',
+      '谢谢物业 不过电梯又坏了 能再来看看吗',
+      '我家也是没水 到底什么时候来水？',
+    ]) {
+      const hit = analyze(text).nonRequest;
+      expect(hit === null || hit.confidence < 0.9, text).toBe(true);
+    }
+  });
+});
+
+describe('urgent signals', () => {
+  it.each([
+    ['厨房里好大的煤气味', '煤气味'],
+    ['楼道裡一股燃氣味道', '煤气味'],
+    ['五楼冒黑烟了 快打119', '黑烟'],
+    ['我爸在家摔倒了起不来', '摔倒了'],
+    ['电梯困人了 里面有个老人', '电梯困人'],
+    ['成栋楼冇水 由朝到而家', '整栋楼没水'],
+    ['楼下有人打起来了 拿着棍子', '打起来'],
+    ['雨太大 水漫进一楼住户家里了', '漫进'],
+  ])('%s → %s', (text, signal) => {
+    // Several urgent words may match; the signal is one of them, longest first.
+    const found = analyze(text).urgentSignal;
+    expect(found).not.toBeNull();
+    expect(text.length === 0 || normalizeText(text).includes(found!)).toBe(true);
+    expect([signal, found]).toContain(found);
+  });
+
+  it.each([
+    '楼道灯坏了 我昨晚差点摔倒了',
+    '周六消防演练，届时会有烟雾，请勿惊慌',
+    '新闻说外地有个小区着火了 大家注意',
+    '电瓶车千万不要在楼道充电 万一着火跑都跑不掉',
+    '火已经扑灭了 没有人受伤',
+    // negation: 以为 / 不是
+    '以为漏气了，原来是下水道反味',
+    '不是漏气 是下水道味',
+    // hearsay: 听讲 / 朋友圈 / 抖音 / 网上说
+    '听讲隔壁着火了',
+    '朋友圈说有个小区着火了',
+    '抖音上看到电梯困人了',
+    '网上说那边爆管了',
+    // already over
+    '楼道里冒烟了 物业和消防都来了 火扑灭了',
+    '楼下电瓶车着火了，消防车来了，现在火已经灭了',
+    '刚才电梯困人 人救出来了',
+    '电梯困人已经放出来了',
+    '电梯关人 已经放咗出嚟',
+    '人救出来了 电梯困人那个',
+    // hypothetical
+    '楼道堆满杂物 真着火了消防车都进不来',
+    '要是哪天电瓶车充电着火了',
+    '万一楼下那辆车充电炸了起火',
+    // outage and heating/cooking senses
+    '水龙头出不来水了',
+    '暖气烧起来了 挺热乎',
+    '锅烧起来再放油',
+  ])('none in: %s', (text) => {
+    expect(analyze(text).urgentSignal).toBeNull();
+  });
+
+  it.each([
+    '电瓶车烧起来了',
+    '锅烧起来了 快来人',
+    '火灭了 五楼又冒烟了',
+    '老人在厕所里出不来',
+    '好大的煤气味 是不是漏气了',
+    '主要是煤气味太大',
+    '真的着火了 快来人',
+    '又停点了 整栋楼停点了',
+  ])('still urgent: %s', (text) => {
+    expect(analyze(text).urgentSignal).not.toBeNull();
+  });
+});
+
+describe('categories and forcing', () => {
+  it.each([
+    ['小区门口的井盖松了 车一压就响', 'municipal'],
+    ['楼上半夜拖椅子 咚咚咚的', 'dispute'],
+    ['垃圾桶满了没人清运 臭死了', 'sanitation'],
+    ['有人冒充社区要银行卡号和验证码', 'security'],
+    ['楼道里电动车充电 飞线', 'safety'],
+    ['门口烧烤摊占道经营到凌晨', 'enforcement'],
+    ['高龄补贴怎么申请 要带什么材料', 'services'],
+    ['电梯又坏了 物业在吗', 'property'],
+  ])('%s → %s', (text, category) => {
+    expect(analyze(text).topCategory).toBe(category);
+  });
+
+  it('@-mentioning the bot or a force word makes a request; a staff instruction does not', () => {
+    expect(analyze('这个谁管', true).forced).toBe('mention');
+    expect(analyze('我要投诉 门口天天有人卸货').forced).toBe('投诉');
+    expect(analyze('大家也可以拨打12345投诉').forced).toBeNull();
+    expect(analyze('谢谢', true).forced).toBeNull();
+  });
+
+  it.each(['您反映的电梯问题已报给物业', '您反映的问题已转维修班', '您反映的情况已安排师傅明天上门'])(
+    'a staff answer to a report is not forced by 反映: %s',
+    (text) => {
+      const a = analyze(text);
+      expect(a.forced).toBeNull();
+      expect(a.nonRequest?.kind).toBe('staff_reply');
+    },
+  );
+
+  it('a resident who 反映s is still forced', () => {
+    expect(analyze('我要反映 电梯又坏了').forced).toBe('反映');
+    expect(analyze('我上次反映的问题到现在还没人管').forced).toBe('反映');
+  });
+});

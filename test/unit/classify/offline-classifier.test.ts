@@ -1,0 +1,119 @@
+// The offline classifier (rules + the shipped config/model.json) on hand-written messages in
+// several voices, and its aggregate quality on the held-out set (never used for training).
+// A regression in the rules, the features, the model or the training data shows up here.
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { createKeywordRules } from '../../../src/classify/keyword-rules.js';
+import { createClassifier, loadLocalModel } from '../../../src/classify/create-classifier.js';
+import { createOfflineClassifier } from '../../../src/classify/offline-classifier.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { readCorpus, score } from '../../../scripts/lib-corpus.js';
+
+const { config } = loadConfig({ configFile: 'config/linli.yaml' });
+const rules = createKeywordRules(config);
+const model = loadLocalModel('config/model.json');
+const offline = createOfflineClassifier({ rules, model });
+const classify = (text: string, mentionsBot = false) => offline.classifySync({ text, mentionsBot }).classification;
+
+describe('the shipped model', () => {
+  it('loads', () => {
+    expect(model).not.toBeNull();
+    expect(model!.categoryCodes).toEqual(config.categories.map((c) => c.code));
+  });
+});
+
+describe('requests, categories and urgency', () => {
+  it.each([
+    ['二单元电梯又罢工了 爬到十五楼累死 物业啥时候修', 'property', 'normal'],
+    ['我哋楼下条路烂咗个大窿 落雨就积水', 'municipal', 'normal'],
+    ['垃圾房那边臭得要命 好几天没人来拉了', 'sanitation', 'normal'],
+    ['楼上天天半夜蹦迪 跟他说了也不听 社区帮忙调解下', 'dispute', 'normal'],
+    ['我停在车棚的电瓶车昨晚被偷了 监控能查吗', 'security', 'normal'],
+    ['楼道里堆满了纸板箱 着火了根本跑不出去', 'safety', 'normal'],
+    ['小区后门那个烧烤摊天天摆到凌晨两点 油烟大还吵', 'enforcement', 'normal'],
+    ['请问我爸的养老金资格认证在哪里办 他不会用手机', 'services', 'normal'],
+    ['請問社區 低保續辦要準備什麼材料', 'services', 'normal'],
+    ['厨房里煤气味特别重 是不是哪里漏气了', 'safety', 'urgent'],
+    ['3号楼电梯困人了 有个小孩在里面哭', 'property', 'urgent'],
+    ['整栋楼都停电了 我家老人在用制氧机', 'municipal', 'urgent'],
+    ['楼下两个人打起来了 有人拿着刀', 'security', 'urgent'],
+    ['隔壁独居的王奶奶晕倒在门口了 叫不醒', 'services', 'urgent'],
+  ])('%s → %s/%s', (text, category, urgency) => {
+    const c = classify(text);
+    expect(c.isRequest).toBe(true);
+    expect(c.category).toBe(category);
+    expect(c.urgency).toBe(urgency);
+  });
+
+  it.each([
+    '各位早上好呀',
+    '谢谢王师傅 修得真快👍',
+    '[红包]',
+    '[动画表情]',
+    '哈哈哈哈 笑死我了',
+    '我家也是',
+    '+1',
+    '【温馨提示】明天起小区开展电动车违规充电排查，请大家配合。',
+    '收到，已经通知维修师傅，半小时内到',
+    '新鲜荔枝 5斤89元 包邮到家 要的私聊 13700002222',
+    '电梯修好了 可以坐了',
+    '今天天气真不错 适合晒被子',
+  ])('not a request: %s', (text) => {
+    expect(classify(text).isRequest).toBe(false);
+  });
+
+  it('a mention of the bot always makes a request', () => {
+    expect(classify('这个事情你们管不管', true).isRequest).toBe(true);
+  });
+
+  it('gives confidences between 0 and 1 and names its source', () => {
+    for (const text of ['电梯坏了', '谢谢', '']) {
+      const c = classify(text);
+      for (const v of [c.requestConfidence, c.categoryConfidence, c.urgencyConfidence]) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
+      expect(['rules', 'model']).toContain(c.source);
+    }
+  });
+});
+
+describe('held-out set (another voice, never trained on)', () => {
+  const lines = readCorpus('test/fixtures/heldout.jsonl');
+
+  it('clears the acceptance bar with room to spare, under 5 ms a message', async () => {
+    const classifier = createClassifier({
+      config,
+      env: { llmMode: 'off', LLM_TIMEOUT_MS: 8000, LLM_DAILY_CALL_BUDGET: 0, LLM_DAILY_TOKEN_BUDGET: 0 },
+      clock: { now: () => new Date() },
+    });
+    const predictions = [];
+    const started = performance.now();
+    for (const l of lines) predictions.push(await classifier.classify({ text: l.text, mentionsBot: false }));
+    const ms = (performance.now() - started) / lines.length;
+    const { metrics } = score(lines, predictions);
+    expect(metrics.request.f1).toBeGreaterThanOrEqual(0.9);
+    expect(metrics.category.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(metrics.urgent.recall).toBeGreaterThanOrEqual(0.85);
+    expect(ms).toBeLessThan(5);
+  });
+});
+
+describe('without a model file', () => {
+  it('falls back to the keyword rules and still catches danger', async () => {
+    const classifier = createClassifier({
+      config,
+      env: { llmMode: 'off', LLM_TIMEOUT_MS: 8000, LLM_DAILY_CALL_BUDGET: 0, LLM_DAILY_TOKEN_BUDGET: 0 },
+      clock: { now: () => new Date() },
+      modelPath: 'does/not/exist.json',
+    });
+    expect(await classifier.classify({ text: '楼道里一股煤气味', mentionsBot: false })).toMatchObject({
+      isRequest: true,
+      category: 'safety',
+      urgency: 'urgent',
+      source: 'rules',
+    });
+    expect((await classifier.classify({ text: '[红包]', mentionsBot: false })).isRequest).toBe(false);
+    expect((await classifier.classify({ text: '路灯坏了 能不能修一下', mentionsBot: false })).category).toBe('municipal');
+  });
+});

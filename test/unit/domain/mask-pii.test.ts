@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findPii, maskPii, type PiiKind } from '../../../src/domain/mask-pii.js';
+
+// text, the labelled substring, its kind, the masked text
+const POSITIVES: Array<[string, string, PiiKind, string]> = [
+  ['打我电话13812345678', '13812345678', 'phone', '打我电话138****5678'],
+  ['电话 138 1234 5678 白天都在', '138 1234 5678', 'phone', '电话 138****5678 白天都在'],
+  ['联系139-5108-2276', '139-5108-2276', 'phone', '联系139****2276'],
+  ['号码是+86 171 6023 8847', '+86 171 6023 8847', 'phone', '号码是+86 171****8847'],
+  ['私聊或者打 +86-136-2211-9087', '+86-136-2211-9087', 'phone', '私聊或者打 +86-136****9087'],
+  ['+8613812345678', '+8613812345678', 'phone', '+86138****5678'],
+  ['0086 138 1234 5678', '0086 138 1234 5678', 'phone', '0086 138****5678'],
+  ['手机１３８１２３４５６７８', '１３８１２３４５６７８', 'phone', '手机１３８****５６７８'],
+  ['📞一三六 二五八七 四零九一', '一三六 二五八七 四零九一', 'phone', '📞一三六****四零九一'],
+  ['打我电话幺五八零六二三七四九一', '幺五八零六二三七四九一', 'phone', '打我电话幺五八****七四九一'],
+  ['一三八〇〇一二两两三四', '一三八〇〇一二两两三四', 'phone', '一三八****两两三四'],
+  ['一三八，二二零七，六六五八', '一三八，二二零七，六六五八', 'phone', '一三八****六六五八'],
+  ['壹叁捌壹贰叁肆伍陆柒捌', '壹叁捌壹贰叁肆伍陆柒捌', 'phone', '壹叁捌****伍陆柒捌'],
+  ['座机0571-88886666', '0571-88886666', 'phone', '座机0571-****6666'],
+  ['打021 6888 8888', '021 6888 8888', 'phone', '打021 ****8888'],
+  ['(010)65123456', '(010)65123456', 'phone', '(010)****3456'],
+  ['他身份证号320106195503124418', '320106195503124418', 'id_number', '他身份证号320106********4418'],
+  ['身份证11010519490721302X', '11010519490721302X', 'id_number', '身份证110105********302X'],
+  ['身份证 320106 19550312 4418', '320106 19550312 4418', 'id_number', '身份证 320106********4418'],
+  ['老证 320106550312441', '320106550312441', 'id_number', '老证 320106*****2441'],
+  ['车牌苏A·5T3B8 已经报警了', '苏A·5T3B8', 'plate', '车牌苏A·****8 已经报警了'],
+  ['那辆浙A 3X58K', '浙A 3X58K', 'plate', '那辆浙A ****K'],
+  ['京A12345', '京A12345', 'plate', '京A****5'],
+  ['沪A·D12345', '沪A·D12345', 'plate', '沪A·*****5'],
+  ['粤B 8Y6Z3', '粤B 8Y6Z3', 'plate', '粤B ****3'],
+  ['苏A12345D', '苏A12345D', 'plate', '苏A*****D'],
+  ['快来人 502吴奶奶在家摔倒了', '502吴奶奶', 'room_name', '快来人 ***吴奶奶在家摔倒了'],
+  ['3号楼2单元401的孙大爷一个人住', '3号楼2单元401的孙大爷', 'room_name', '3号楼2单元***的孙大爷一个人住'],
+  ['5号楼302额张老伯一家头住', '5号楼302额张老伯', 'room_name', '5号楼***额张老伯一家头住'],
+  ['502嘅陈伯跌咗', '502嘅陈伯', 'room_name', '***嘅陈伯跌咗'],
+  ['7栋1单元302的李桂芳阿姨 八十多了', '7栋1单元302的李桂芳阿姨', 'room_name', '7栋1单元***的李桂芳阿姨 八十多了'],
+  ['8-1-1203陈姐', '8-1-1203陈姐', 'room_name', '8-1-****陈姐'],
+  ['1栋302室王先生', '1栋302室王先生', 'room_name', '1栋***室王先生'],
+  ['隔壁402的老张家漏水', '402的老张', 'room_name', '隔壁***的老张家漏水'],
+  ['401王建国一个人住', '401王建国', 'room_name', '***王建国一个人住'],
+  ['孙大爷住3号楼401', '孙大爷住3号楼401', 'room_name', '孙大爷住3号楼***'],
+  ['三号楼401的孙大爷', '三号楼401的孙大爷', 'room_name', '三号楼***的孙大爷'],
+  ['B座1501的赵总', 'B座1501的赵总', 'room_name', 'B座****的赵总'],
+  ['我是3栋1202的业主王女士', '1202的业主王女士', 'room_name', '我是3栋****的业主王女士'],
+  ['独居老人李桂芳，住3号楼401', '李桂芳，住3号楼401', 'room_name', '独居老人李桂芳，住3号楼***'],
+  ['身份证：3201 0619 5503 1244 18', '3201 0619 5503 1244 18', 'id_number', '身份证：320106********4418'],
+  ['车牌 沪 A 12345', '沪 A 12345', 'plate', '车牌 沪 A ****5'],
+  ['车牌号京A 1234学', '京A 1234学', 'plate', '车牌号京A ****学'],
+];
+
+const NEGATIVES = [
+  '已经打110了',
+  '拨打12345投诉，或者96110反诈专线',
+  '打120，开锁师傅也在路上',
+  '楼上1402没人在家 谁能联系到1402的业主啊',
+  '7栋门口',
+  '15栋12楼有一家阳台在冒黑烟',
+  '有人在撬6栋201的门',
+  '601房东阿姨说下周来',
+  '周先生，我现在联系1602',
+  '402的马桶漏水',
+  '302的安装师傅来了',
+  '302的孙子在家',
+  '3楼的王阿姨',
+  '车位B1-236被占了',
+  '2024年12月13日下午3点，13:45-14:30停水',
+  '2024-12-13 13:45',
+  '价格39.9元 10斤装',
+  '13.5 12.8 16.9 18.2 19',
+  '订单号 2023121312345678901',
+  '共138户，1栋到18栋',
+  '面积 135.6 平方，5000元',
+  '北京ABCDE，新iPhone15',
+  '三四百块',
+  '下午3点前到201门口',
+  '1202的业主在吗',
+  '302的老人摔倒了',
+  '张阿姨住3楼',
+  '物业电话 400 820 8820',
+  '新 iPad2019',
+];
+
+describe('maskPii', () => {
+  it.each(POSITIVES)('masks %s', (text, label, kind, masked) => {
+    const spans = findPii(text);
+    expect(spans.map((s) => s.kind)).toEqual([kind]);
+    const start = text.indexOf(label);
+    expect(spans[0].start).toBeLessThanOrEqual(start);
+    expect(spans[0].end).toBeGreaterThanOrEqual(start + label.length);
+    expect(maskPii(text)).toBe(masked);
+    expect(maskPii(text)).not.toContain(label);
+  });
+
+  it.each(NEGATIVES)('leaves %s alone', (text) => {
+    expect(findPii(text)).toEqual([]);
+    expect(maskPii(text)).toBe(text);
+  });
+
+  it('masks several items in one message and is idempotent', () => {
+    const text = '车牌京N·2B3D8 车主电话 177 2389 4410，他住8-1-1203，302的刘叔也看到了';
+    const masked = maskPii(text);
+    expect(findPii(text).map((s) => s.kind)).toEqual(['plate', 'phone', 'room_name']);
+    expect(masked).toBe('车牌京N·****8 车主电话 177****4410，他住8-1-1203，***的刘叔也看到了');
+    expect(maskPii(masked)).toBe(masked);
+  });
+
+  it('returns offsets into the original text', () => {
+    const text = '👍 电话１３８１２３４５６７８';
+    const [span] = findPii(text);
+    expect(text.slice(span.start, span.end)).toBe('１３８１２３４５６７８');
+  });
+
+  it('masks a 150-character message in well under 0.1 ms', () => {
+    const text =
+      '小吴啊我们楼下那个化粪池又冒出来了满地都是臭得不得了你们赶紧找人来抽一下 3号楼2单元401的孙大爷也说臭 打我电话幺五八零六二三七四九一 ' +
+      '车牌苏E·D92K7 的车也堵在门口 物业电话 0571-88886666 一直没人接 今天是第三次反映了 麻烦社区尽快跟进处理一下 谢谢大家辛苦了';
+    expect(text.length).toBeGreaterThanOrEqual(140);
+    for (let i = 0; i < 500; i++) maskPii(text);
+    const n = 5000;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) maskPii(text);
+    expect((performance.now() - t0) / n).toBeLessThan(0.1);
+  });
+});
+
+interface CorpusLine {
+  id: string;
+  text: string;
+  pii: string[];
+}
+
+const devPath = path.resolve(process.cwd(), '../shared/corpus/dev.jsonl');
+const hasDev = existsSync(devPath);
+
+describe('maskPii on shared/corpus/dev.jsonl', () => {
+  it.skipIf(!hasDev)(
+    hasDev ? 'masks every labelled PII item and nothing on PII-free lines' : `skipped: ${devPath} not found`,
+    () => {
+      const lines: CorpusLine[] = readFileSync(devPath, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l));
+      let labelled = 0;
+      const missed: string[] = [];
+      const falsePositives: string[] = [];
+      for (const line of lines) {
+        const masked = maskPii(line.text);
+        for (const item of line.pii) {
+          labelled++;
+          if (masked.includes(item)) missed.push(`${line.id}: ${item}`);
+        }
+        // A span that overlaps no labelled item is a false positive.
+        const labels = line.pii.map((p) => [line.text.indexOf(p), line.text.indexOf(p) + p.length]);
+        for (const s of findPii(line.text)) {
+          if (!labels.some(([a, b]) => s.start < b && a < s.end)) {
+            falsePositives.push(`${line.id}: ${line.text.slice(s.start, s.end)} (${s.kind})`);
+          }
+        }
+      }
+      const recall = (labelled - missed.length) / labelled;
+      console.info(
+        `PII on dev.jsonl: recall ${(recall * 100).toFixed(1)}% (${labelled - missed.length}/${labelled}), ` +
+          `false positives ${falsePositives.length} on ${lines.length} lines`,
+      );
+      expect(labelled).toBeGreaterThan(20);
+      expect(missed).toEqual([]);
+      expect(falsePositives).toEqual([]);
+    },
+  );
+});

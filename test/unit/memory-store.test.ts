@@ -1,8 +1,0 @@
-// The in-memory fake against the same contract as the real store.
-import { describe } from 'vitest';
-import { createMemoryStore } from '../fakes/memory-store.js';
-import { storeContract } from '../support/store-contract.js';
-
-describe('memory store', () => {
-  storeContract(async () => createMemoryStore());
-});
