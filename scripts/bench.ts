@@ -9,7 +9,7 @@
 import mysql from 'mysql2/promise';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import type { AppContext } from '../src/app/app-context.js';
+import { createAppContext, type AppContext } from '../src/app/app-context.js';
 import { digestFigures, digestNames } from '../src/app/digest.js';
 import { renderDigestChart } from '../src/app/digest-chart.js';
 import { Directory } from '../src/app/directory.js';
@@ -154,7 +154,7 @@ function benchContext(ds: DataSource, now: Date): AppContext {
   const { config } = loadConfig({ configFile: 'config/linli.yaml' });
   const directory = new Directory(config.district, 'bench-bot');
   const categoryOf = (code: string) => config.categories.find((c) => c.code === code);
-  return {
+  return createAppContext({
     config,
     store: createTypeormStore(ds),
     clock: { now: () => now },
@@ -167,8 +167,8 @@ function benchContext(ds: DataSource, now: Date): AppContext {
     }),
     log: pino({ level: 'silent' }),
     bursts: undefined as unknown as AppContext['bursts'],
-    outboxKick: () => {},
-  };
+    afterCommit: () => {},
+  });
 }
 
 async function bench(ds: DataSource, now: Date): Promise<void> {

@@ -1,40 +1,39 @@
-// Composition root: builds every part from the environment and config and starts them.
-// main.ts runs it as a process; end-to-end tests start it in-process.
-import { WechatyBuilder, type Wechaty } from 'wechaty';
+// Composition root: small named builders, in order, each taking what the ones before it built.
+// main.ts runs it as a process; end-to-end tests start it in-process. Sandbox-only wiring lives
+// in src/chat/sandbox/sandbox-wiring.ts.
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { DataSource } from 'typeorm';
 import { loadEnv, type Env } from './config/env.js';
 import { loadConfig } from './config/load-config.js';
+import type { LinliConfig } from './config/linli-config.js';
 import { createLogger } from './config/logger.js';
 import { connectDatabase } from './store/connect-database.js';
 import { FileSpool, localStateDirFor } from './store/spool.js';
 import { createTypeormStore } from './store/typeorm-store.js';
 import { createClassifier } from './classify/create-classifier.js';
+import { createAppContext, type AppContext } from './app/app-context.js';
+import { CommitSignal } from './app/commit-signal.js';
 import { Directory } from './app/directory.js';
 import { texts } from './app/texts.js';
-import type { AppContext } from './app/app-context.js';
-import { MessageRouter } from './app/router.js';
 import { BurstMemory } from './app/burst-memory.js';
+import { MessageRouter } from './app/pipeline/message-router.js';
 import { handleResidentMessage } from './app/intake.js';
 import { handleDutyMessage } from './app/duty-room.js';
-import { leadersRoomHandler } from './app/leaders-room.js';
-import { sendDigest } from './app/digest.js';
+import { handleLeadersMessage } from './app/leaders-room.js';
+import { privateChatHandler } from './app/console-login.js';
+import { reconnectedNotice, sendFailedNotice } from './app/ops-notices.js';
+import type { Clock, Log } from './app/ports/clock.js';
+import type { Store } from './app/ports/store.js';
 import { createLinliJobRunner } from './jobs/linli-jobs.js';
 import { startJobSchedule, type JobSchedule } from './jobs/cron-schedule.js';
-import type { ChatPort, Clock, Log, Store } from './app/ports.js';
+import type { JobRunner } from './jobs/job-runner.js';
 import { WechatyAdapter } from './chat/wechaty-adapter.js';
 import { OutboxSender } from './chat/outbox-sender.js';
-import { SandboxWorld } from './chat/sandbox/sandbox-world.js';
-import { SandboxClock } from './chat/sandbox/sandbox-clock.js';
-import { sandboxRoutes } from './chat/sandbox/sandbox-api.js';
-import { SettleTracker } from './chat/sandbox/settle-tracker.js';
+import { PuppetWatch } from './chat/puppet-watch.js';
+import { SandboxWiring } from './chat/sandbox/sandbox-wiring.js';
+import { createBot } from './chat/create-bot.js';
 import { buildServer } from './web/server.js';
 import { ChangeFeed } from './web/change-feed.js';
-import { handlePrivateMessage } from './app/console-login.js';
-import { PuppetWatch } from './chat/puppet-watch.js';
-import { reconnectedNotice, sendFailedNotice } from './app/ops-notices.js';
-import { appendFileSync } from 'node:fs';
-import path from 'node:path';
 
 export interface Linli {
   env: Env;
@@ -43,164 +42,207 @@ export interface Linli {
   server: FastifyInstance;
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:8080 */
   url: string;
-  bot: Wechaty;
   stop(): Promise<void>;
 }
 
 const systemClock: Clock = { now: () => new Date() };
 
 export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promise<Linli> {
+  const { env, log, config, sandbox } = buildSettings(rawEnv);
+  const db = await buildStore(env, log);
+  const commits = new CommitSignal();
+  const app = buildApp({ env, log, config, store: db.store, sandbox, commits });
+  const chat = buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
+  const jobs = createLinliJobRunner(app);
+  const web = await buildWeb({ env, app, chat, sandbox, jobs, commits });
+
+  await chat.start();
+  // Production only: in the sandbox the clock endpoint drives the same jobs.
+  const schedule: JobSchedule | null =
+    !env.sandbox && config.jobs.enabled ? startJobSchedule(jobs, { clock: app.clock, log, timezone: config.timezone, config: config.jobs }) : null;
+  web.ready = true;
+  log.info(
+    { url: web.url, sandbox: env.sandbox },
+    env.sandbox ? `沙盒已就绪：${web.url}/sandbox （控制台 ${web.url}/console，API ${web.url}/api/sandbox/rooms）` : `Linli is running; console at ${web.publicUrl}/console`,
+  );
+
+  return {
+    env,
+    log,
+    store: db.store,
+    server: web.server,
+    url: web.url,
+    async stop() {
+      web.ready = false;
+      await schedule?.stop();
+      await chat.stopTakingMessages();
+      await web.server.close().catch(() => {});
+      await chat.stop();
+      await db.store.close();
+      db.spool?.close();
+    },
+  };
+}
+
+/** Environment, logger and the district file (and, in sandbox mode, the simulated world). */
+function buildSettings(rawEnv: NodeJS.ProcessEnv) {
   const env = loadEnv(rawEnv);
   const log = createLogger({ level: env.LOG_LEVEL, pretty: (env.LOG_FORMAT ?? (env.sandbox ? 'pretty' : 'json')) === 'pretty', file: env.LOG_FILE });
-  const { config, sandbox } = loadConfig({ configFile: env.CONFIG_FILE, sandboxFile: env.sandbox ? env.SANDBOX_FILE : undefined });
+  const { config, sandbox: sandboxConfig } = loadConfig({ configFile: env.CONFIG_FILE, sandboxFile: env.sandbox ? env.SANDBOX_FILE : undefined });
   log.info({ mode: env.sandbox ? 'sandbox' : 'production', database: env.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@') }, 'starting Linli');
+  const sandbox = sandboxConfig ? new SandboxWiring(sandboxConfig, log) : null;
+  return { env, log, config, sandbox };
+}
 
-  let ready = false;
-  // Waits out a database that is not up yet (docs/operations.md) instead of exiting into a crash loop.
-  const dataSource: DataSource = await connectDatabase(env.DATABASE_URL, log);
-  const store = createTypeormStore(dataSource);
+/** The database (waited for if it is not up yet), and the local spool for messages it cannot take. */
+async function buildStore(env: Env, log: Log) {
+  const store = createTypeormStore(await connectDatabase(env.DATABASE_URL, log));
   // Incoming messages the database cannot take yet, and the start of a WeChat logout, outlive the process here.
   const stateDir = localStateDirFor(env.DATABASE_URL);
   const spool = stateDir ? new FileSpool(path.join(stateDir, 'inbound.jsonl')) : null;
+  return { store, stateDir, spool };
+}
 
-  const sandboxClock = sandbox ? new SandboxClock() : null;
-  const clock: Clock = sandboxClock ?? systemClock;
-  const directory = new Directory(config.district, sandbox?.bot.id ?? '');
+/** The use-cases' context: config, store, clock, directory, classifier, texts. */
+function buildApp(deps: { env: Env; log: Log; config: LinliConfig; store: Store; sandbox: SandboxWiring | null; commits: CommitSignal }): AppContext {
+  const { env, log, config, store, sandbox, commits } = deps;
+  const clock = sandbox?.clock ?? systemClock;
   const categoryOf = (code: string) => config.categories.find((c) => c.code === code);
-  const changes = new ChangeFeed();
-  let publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '') ?? null; // set to the listen address below in the sandbox
-  const ctx: AppContext = {
+  return createAppContext({
     config,
     store,
     clock,
-    directory,
+    log,
+    directory: new Directory(config.district, sandbox?.botId ?? ''), // a real account's id is known at login
     classifier: createClassifier({ config, env, clock, log }),
     texts: texts({
       timezone: config.timezone,
       categoryName: (code) => categoryOf(code)?.name ?? code,
       departmentOf: (code) => categoryOf(code)?.department ?? '社区综合',
     }),
-    log,
     bursts: new BurstMemory(config.conversation.burstWindowSeconds * 2000),
-    outboxKick: () => {
-      sender.kick();
-      changes.notify(); // open console pages refresh
-    },
-  };
-  const jobs = createLinliJobRunner(ctx);
-  let jobSchedule: JobSchedule | null = null;
-  const router = new MessageRouter(
-    ctx,
-    {
-      resident: handleResidentMessage,
-      duty: handleDutyMessage,
-      leaders: leadersRoomHandler(sendDigest),
-    },
-    { spool, catchUpFrom: () => watch.catchUpFrom() },
-  );
+    afterCommit: () => commits.notify(),
+  });
+}
 
-  const world = sandbox && sandboxClock ? new SandboxWorld(sandbox, sandboxClock) : null;
-  const bot = WechatyBuilder.build(
-    world
-      ? { puppet: world.puppet } // no name: the sandbox keeps no memory card on disk
-      : {
-          name: env.WECHATY_NAME,
-          puppet: env.WECHATY_PUPPET as never,
-          puppetOptions: {
-            token: env.WECHATY_PUPPET_SERVICE_TOKEN,
-            endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT,
-          },
-        },
-  );
-  const tracker = new SettleTracker();
+/** WeChat: the bot, the message pipeline in, the paced outbox out, and the login watch. */
+function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; stateDir: string | null; sandbox: SandboxWiring | null; commits: CommitSignal }) {
+  const { env, app, spool, stateDir, sandbox, commits } = deps;
+  const { log, clock, directory, store } = app;
+  const bot = createBot(env, sandbox);
+  const adapter = new WechatyAdapter({ bot, directory, registry: store.registry, clock, log });
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
-  const watch: PuppetWatch = new PuppetWatch({
+  const watch = new PuppetWatch({
     clock,
     log,
     stateFile: stateDir ? path.join(stateDir, 'puppet-offline.json') : null,
-    staleMs: config.intake.staleMinutes * 60_000,
-    async caughtUp() {
-      await new Promise((r) => setTimeout(r, world ? 200 : 3000)); // the puppet delivers its backlog first
-      for (const deadline = Date.now() + 120_000; Date.now() < deadline && !(tracker.idle() && router.inFlight === 0); ) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    staleMs: app.config.intake.staleMinutes * 60_000,
     async announce(since, backAt) {
       const leaders = directory.leadersRoomId();
-      if (leaders) await store.outbox.enqueue([reconnectedNotice(leaders, since, backAt)], clock.now());
-      sender.kick();
+      if (leaders) await app.transaction(async (tx) => tx.say(reconnectedNotice(leaders, since, backAt)));
     },
   });
-  const adapter = new WechatyAdapter({
-    bot,
-    directory,
-    registry: store.registry,
-    router,
-    clock,
-    log,
-    onHandled: (id) => tracker.done(id),
-    onPrivateMessage: (msg) =>
-      handlePrivateMessage(ctx, msg, {
-        auth: store.consoleAuth!,
+  // The console's sign-in links: PUBLIC_URL, or in the sandbox its own address once it listens.
+  let publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '') ?? null;
+  const router = new MessageRouter(
+    app,
+    {
+      resident: handleResidentMessage,
+      duty: handleDutyMessage,
+      leaders: handleLeadersMessage,
+      private: privateChatHandler({
         loginUrl: (code) => (publicUrl ? `${publicUrl}/console/login?code=${code}` : null),
         isMember: (roomId, contactId) => adapter.isMember(roomId, contactId),
       }),
-    onLogin: () => watch.onLogin(),
-    onLogout: (reason) => watch.onLogout(reason),
+    },
+    { spool, catchUpFrom: () => watch.catchUpFrom() },
+  );
+  const caughtUp = async () => {
+    await new Promise((r) => setTimeout(r, sandbox ? 200 : 3000)); // the puppet delivers its backlog first
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline && !((sandbox?.tracker.idle() ?? true) && router.inFlight === 0); ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  adapter.attach({
+    receive: (msg) => router.receive(msg),
+    handled: (id) => sandbox?.tracker.done(id),
+    login: () => watch.onLogin(caughtUp),
+    logout: (reason) => watch.onLogout(reason),
   });
-  adapter.attach();
-  // Sandbox only: every line said, appended as it is said, so a chaos test can count what was sent across a kill -9.
-  if (world && sandbox?.transcriptFile) {
-    const file = path.resolve(sandbox.transcriptFile);
-    world.subscribe((event) => appendFileSync(file, `${JSON.stringify(event)}\n`));
-  }
-
-  const chat: ChatPort = world
-    ? {
-        async send(item) {
-          await adapter.send(item);
-          const names = item.mentionIds.map((id) => `@${world.nameOf(id) ?? id}`);
-          world.recordBotPost(item.roomId, item.id, names.length ? `${names.join('\u2005')} ${item.text}` : item.text, Boolean(item.imagePngBase64));
-        },
-      }
-    : adapter;
-  const sender: OutboxSender = new OutboxSender({
+  const sender = new OutboxSender({
     outbox: store.outbox,
-    chat,
+    chat: sandbox ? sandbox.recording(adapter) : adapter,
     clock,
-    config: config.outbox,
+    config: app.config.outbox,
     log,
     online: () => watch.online,
     onGiveUp(item, error) {
       const leaders = directory.leadersRoomId();
       if (!leaders || item.dedupeKey?.startsWith('ops:')) return; // never an alert about an alert
       const notice = sendFailedNotice(leaders, { ...item, attempts: item.attempts + 1, error }, directory.room(item.roomId)?.topic ?? item.roomId, clock.now());
-      store.outbox.enqueue([notice], clock.now()).catch((err) => log.error({ err }, 'could not queue the send-failure alert'));
+      app.transaction(async (tx) => tx.say(notice)).catch((err) => log.error({ err }, 'could not queue the send-failure alert'));
     },
   });
+  commits.subscribe(() => sender.kick());
+  bot.on('scan', (qrcode, status) => {
+    log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, '请用机器人微信号扫码登录');
+  });
 
-  const settle = async () => {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (tracker.idle() && router.inFlight === 0 && !watch.busy && (await sender.isDrained().catch(() => false))) return;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    log.warn('settle: gave up waiting after 30 s');
+  return {
+    router,
+    watch,
+    sender,
+    /** The console's sign-in links point here when PUBLIC_URL is not set (the sandbox's own address). */
+    useSandboxUrl(url: string) {
+      publicUrl ??= url;
+    },
+    /** Logs in, takes up what the last run left, and starts sending. */
+    async start() {
+      const loggedIn = new Promise<void>((resolve) => bot.once('login', () => resolve()));
+      await bot.start();
+      sandbox?.world.login();
+      await loggedIn;
+      directory.botId = bot.currentUser.id;
+      await adapter.syncRooms();
+      // Messages stored but not processed when the last run died, then the spool, then what arrived since.
+      await router.start();
+      sender.start();
+    },
+    /** What the database has not taken yet goes to the spool; waits a little for what is running. */
+    async stopTakingMessages() {
+      watch.shutdown();
+      router.stop();
+      await router.idle(5000);
+    },
+    async stop() {
+      await sender.stop();
+      await bot.stop().catch((err) => log.warn({ err }, 'stopping wechaty failed'));
+    },
   };
+}
 
+type Chat = ReturnType<typeof buildChat>;
+
+/** The HTTP server: health, tickets API, console and, in the sandbox, the sandbox API and chat page. */
+async function buildWeb(deps: { env: Env; app: AppContext; chat: Chat; sandbox: SandboxWiring | null; jobs: JobRunner; commits: CommitSignal }) {
+  const { env, app, chat, sandbox, jobs, commits } = deps;
+  const changes = new ChangeFeed();
+  commits.subscribe(() => changes.notify()); // open console pages refresh
+  const state = { ready: false };
+  const probe = { inFlight: () => chat.router.inFlight, busy: () => chat.watch.busy, outboxDrained: () => chat.sender.isDrained() };
   const server = buildServer({
-    store,
-    log,
+    store: app.store,
+    log: app.log,
     sandbox: env.sandbox,
     consoleToken: env.CONSOLE_TOKEN,
-    console: { ctx, changes },
-    sandboxPage: world ? { districtName: config.district.name, botName: sandbox!.bot.name, timezone: config.timezone } : undefined,
+    console: { ctx: app, changes },
+    sandboxPage: sandbox ? { districtName: app.config.district.name, botName: sandbox.botName, timezone: app.config.timezone } : undefined,
     health: {
-      ready: () => ready,
+      ready: () => state.ready,
       degraded() {
-        const { database, buffered, spooled } = router.status();
-        const puppet = watch.status();
-        const outbox = sender.status();
+        const { database, buffered, spooled } = chat.router.status();
+        const puppet = chat.watch.status();
+        const outbox = chat.sender.status();
         if (database.up && puppet.loggedIn && !spooled && !outbox.failingSince) return null;
         return {
           database: database.up ? 'up' : 'down',
@@ -213,60 +255,19 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
         };
       },
     },
-    routes: world && sandboxClock
-      ? [
-          sandboxRoutes({
-            world,
-            directory,
-            clock: sandboxClock,
-            expectMessage: (id) => tracker.expect(id),
-            unexpectMessage: (id) => tracker.done(id),
-            settle,
-            runJobs: (from, to) => jobs.runDue(from, to),
-          }),
-        ]
-      : [],
+    routes: sandbox ? [sandbox.routes({ directory: app.directory, probe, runJobs: (from, to) => jobs.runDue(from, to) })] : [],
   });
-  const host = env.sandbox ? '127.0.0.1' : env.HOST;
-  const url = await server.listen({ port: env.PORT, host });
-  if (env.sandbox && !publicUrl) publicUrl = url;
-
-  bot.on('scan', (qrcode, status) => {
-    log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, '请用机器人微信号扫码登录');
-  });
-  const loggedIn = new Promise<void>((resolve) => bot.once('login', () => resolve()));
-  await bot.start();
-  if (world) world.login();
-  await loggedIn;
-  directory.botId = bot.currentUser.id;
-  await adapter.syncRooms();
-  // Messages stored but not processed when the last run died, then the spool, then what arrived since.
-  await router.start();
-
-  sender.start();
-  // Production only: in the sandbox the clock endpoint drives the same jobs.
-  if (!env.sandbox && config.jobs.enabled) jobSchedule = startJobSchedule(jobs, { clock, log, timezone: config.timezone, config: config.jobs });
-  ready = true;
-  log.info({ url, sandbox: env.sandbox }, env.sandbox ? `沙盒已就绪：${url}/sandbox （控制台 ${url}/console，API ${url}/api/sandbox/rooms）` : `Linli is running; console at ${publicUrl ?? url}/console`);
-
+  const url = await server.listen({ port: env.PORT, host: env.sandbox ? '127.0.0.1' : env.HOST });
+  if (env.sandbox) chat.useSandboxUrl(url);
   return {
-    env,
-    log,
-    store,
     server,
     url,
-    bot,
-    async stop() {
-      ready = false;
-      await jobSchedule?.stop();
-      watch.shutdown();
-      router.stop(); // what the database has not taken yet goes to the spool
-      await router.idle(5000);
-      await server.close().catch(() => {});
-      await sender.stop();
-      await bot.stop().catch((err) => log.warn({ err }, 'stopping wechaty failed'));
-      await store.close();
-      spool?.close();
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') ?? url,
+    get ready() {
+      return state.ready;
+    },
+    set ready(value: boolean) {
+      state.ready = value;
     },
   };
 }

@@ -1,14 +1,26 @@
-// What every use-case receives: the ports, the directory and the texts. Built once in main.ts.
+// What every use-case receives: the ports, the directory, the texts, and `transaction()` — the one
+// way to change state. Built once by the composition root (src/linli.ts); a message's handlers get
+// the richer MessageContext (src/app/pipeline/message-context.ts), which is an AppContext too.
 import type { LinliConfig } from '../config/linli-config.js';
 import type { Classifier } from '../classify/classification.js';
 import type { Directory } from './directory.js';
-import type { Clock, Log, OutgoingMessage, Repositories, Store } from './ports.js';
+import type { Clock, Log } from './ports/clock.js';
+import type { OutgoingMessage } from './ports/outbox.js';
+import type { Repositories, Store } from './ports/store.js';
 import type { Texts } from './texts.js';
-import type { InboundMessage } from './inbound-message.js';
 import type { BurstMemory } from './burst-memory.js';
+
+/** The repositories of one transaction, and `say`: what the bot will say once it commits. */
+export interface UnitOfWork extends Repositories {
+  /** Queues messages in the outbox within this transaction: said only if it commits, said once. */
+  say(...messages: OutgoingMessage[]): void;
+}
+
+export type Transact = <T>(work: (tx: UnitOfWork) => Promise<T>) => Promise<T>;
 
 export interface AppContext {
   config: LinliConfig;
+  /** Reads, and the few writes that stand alone (sign-in sessions, job leases). */
   store: Store;
   clock: Clock;
   directory: Directory;
@@ -17,23 +29,38 @@ export interface AppContext {
   log: Log;
   /** What each resident said in the last minute (bursts). */
   bursts: BurstMemory;
-  /** Wakes the outbox sender after a transaction enqueued messages. */
-  outboxKick(): void;
+  /**
+   * Runs `work` in one database transaction; what it says lands in the outbox in the same
+   * transaction, and the outbox sender is woken once it committed.
+   */
+  transaction: Transact;
+  /** Called after every commit: wakes the outbox sender, refreshes open console pages. */
+  afterCommit(): void;
 }
 
-/** A reply to the person who wrote `msg`, in the same room, @-ing them. */
-export function replyTo(msg: InboundMessage, text: string, n = 0): OutgoingMessage {
-  return { roomId: msg.roomId, text, mentionIds: [msg.senderId], dedupeKey: `reply:${msg.id}:${n}` };
+export function createAppContext(services: Omit<AppContext, 'transaction'>): AppContext {
+  return { ...services, transaction: transactionOn(services.store, services.clock, () => services.afterCommit()) };
 }
 
-/** Enqueues inside the caller's transaction so that messages land together with the state change. */
-export async function say(tx: Repositories, ctx: AppContext, messages: OutgoingMessage[]): Promise<void> {
-  if (messages.length) await tx.outbox.enqueue(messages, ctx.clock.now());
-}
-
-/** Runs a write in a transaction and wakes the sender once it committed. */
-export async function inTransaction<T>(ctx: AppContext, work: (tx: Repositories) => Promise<T>): Promise<T> {
-  const result = await ctx.store.transaction(work);
-  ctx.outboxKick();
-  return result;
+/**
+ * A `transaction()` over `store`. `beforeCommit` runs inside the same transaction after the work
+ * (the message pipeline marks its message processed there).
+ */
+export function transactionOn(
+  store: Store,
+  clock: Clock,
+  afterCommit: () => void,
+  hooks: { beforeCommit?: (tx: Repositories) => Promise<void> } = {},
+): Transact {
+  return async (work) => {
+    const result = await store.transaction(async (tx) => {
+      const outgoing: OutgoingMessage[] = [];
+      const result = await work({ ...tx, say: (...messages) => void outgoing.push(...messages) });
+      if (outgoing.length) await tx.outbox.enqueue(outgoing, clock.now());
+      await hooks.beforeCommit?.(tx);
+      return result;
+    });
+    afterCommit();
+    return result;
+  };
 }

@@ -1,23 +1,16 @@
 // Private chats with the bot: a staff member or leader sends `登录` and gets a one-time code (and
 // link) for the web console. Everyone else gets a short pointer back to their group.
 import { createHash, randomInt } from 'node:crypto';
-import { inTransaction, type AppContext } from './app-context.js';
-import type { InboundMessage } from './inbound-message.js';
-import { privateChatId, type ConsoleAuthRepository, type ConsoleIdentity } from './ports.js';
+import type { AppContext } from './app-context.js';
+import type { PrivateMessageContext } from './pipeline/message-context.js';
+import { replyTo } from './notify.js';
+import type { ConsoleAuthRepository, ConsoleIdentity } from './ports/console-auth.js';
 
 /** How long a login code stays valid. */
 export const LOGIN_CODE_TTL_MINUTES = 5;
 const CODE_DIGITS = 6;
 
 const LOGIN_WORDS = /^\s*(登录|登陆|登入|控制台|login)\s*$/i;
-
-export interface ConsoleLoginDeps {
-  auth: ConsoleAuthRepository;
-  /** The console's sign-in link with the code filled in; null when the public URL is unknown. */
-  loginUrl(code: string): string | null;
-  /** Does this contact sit in this group? (duty-group members count as staff when so configured) */
-  isMember(roomId: string, contactId: string): Promise<boolean>;
-}
 
 export const hashLoginCode = (code: string): string => createHash('sha256').update(`linli-login:${code}`).digest('hex');
 
@@ -29,7 +22,7 @@ export const hashLoginCode = (code: string): string => createHash('sha256').upda
 export async function consoleIdentityOf(
   ctx: AppContext,
   person: { id: string; name: string },
-  isMember: ConsoleLoginDeps['isMember'],
+  isMember: PrivateChatDeps['isMember'],
 ): Promise<ConsoleIdentity | null> {
   const district = ctx.directory.district;
   // Same precedence as Directory.roleOf: an entry with this id, else an id-less entry with this name.
@@ -65,45 +58,40 @@ export async function issueLoginCode(
   return { code, expiresAt };
 }
 
-/** Handles one private message to the bot; the reply goes through the outbox like everything else. */
-export async function handlePrivateMessage(ctx: AppContext, msg: InboundMessage, deps: ConsoleLoginDeps): Promise<string> {
-  const log = ctx.log.child({ msgId: msg.id, chat: 'private' });
-  if (msg.senderId === ctx.directory.botId) return 'own message';
-  const ageMs = ctx.clock.now().getTime() - msg.at.getTime();
-  if (ageMs > ctx.config.intake.staleMinutes * 60_000) {
-    log.debug({ filter: 'ignoreStale' }, 'private message skipped');
-    return 'stale';
-  }
-  if (!(await ctx.store.inbound.record(msg))) return 'redelivered';
-  let outcome = 'private_chat';
-  if (msg.kind === 'text') {
-    const person = { id: msg.senderId, name: msg.senderName };
-    const reply = (text: string) =>
-      inTransaction(ctx, (tx) => tx.outbox.enqueue([{ roomId: privateChatId(msg.senderId), text, dedupeKey: `private:${msg.id}` }], ctx.clock.now()));
-    if (LOGIN_WORDS.test(msg.text)) {
-      const who = await consoleIdentityOf(ctx, person, deps.isMember);
-      if (!who) {
-        log.info({ personId: msg.senderId }, 'console login code refused: not staff or leader');
-        await reply('抱歉，控制台只对值班人员和领导开放。有问题请直接在小区群里说，我会帮您登记。');
-        outcome = 'login_refused';
-      } else {
-        const { code } = await issueLoginCode(ctx, deps.auth, who);
-        const url = deps.loginUrl(code);
-        log.info({ personId: who.personId, role: who.role }, 'console login code issued');
-        await reply(
-          [
-            `您的控制台登录码：${code}`,
-            `${LOGIN_CODE_TTL_MINUTES} 分钟内有效，只能使用一次。`,
-            ...(url ? [`登录地址：${url}`] : []),
-            '如非本人操作，请忽略本消息。',
-          ].join('\n'),
-        );
-        outcome = 'login_code';
-      }
-    } else {
-      await reply('您好，我是邻里小助手。有问题请直接在小区群里说，我会帮您登记；值班人员和领导发送「登录」可获取控制台登录码。');
+export interface PrivateChatDeps {
+  /** The console's sign-in link with the code filled in; null when the public URL is unknown. */
+  loginUrl(code: string): string | null;
+  /** Does this contact sit in this group? (duty-group members count as staff when so configured) */
+  isMember(roomId: string, contactId: string): Promise<boolean>;
+}
+
+/** Private chats with the bot: `登录` gets staff and leaders a console code; anything else a pointer. */
+export function privateChatHandler(deps: PrivateChatDeps) {
+  return async (ctx: PrivateMessageContext): Promise<void> => {
+    const { message: msg } = ctx;
+    if (msg.kind !== 'text') return ctx.done('private_chat');
+    if (!LOGIN_WORDS.test(msg.text)) {
+      ctx.done('private_chat');
+      return ctx.reply('您好，我是邻里小助手。有问题请直接在小区群里说，我会帮您登记；值班人员和领导发送「登录」可获取控制台登录码。');
     }
-  }
-  await ctx.store.inbound.markProcessed(msg.id, outcome).catch((err) => log.error({ err }, 'could not mark message processed'));
-  return outcome;
+    const who = await consoleIdentityOf(ctx, { id: msg.senderId, name: msg.senderName }, deps.isMember);
+    if (!who) {
+      ctx.log.info({ personId: msg.senderId }, 'console login code refused: not staff or leader');
+      ctx.done('login_refused');
+      return ctx.reply('抱歉，控制台只对值班人员和领导开放。有问题请直接在小区群里说，我会帮您登记。');
+    }
+    ctx.done('login_code');
+    await ctx.transaction(async (tx) => {
+      const { code } = await issueLoginCode(ctx, tx.consoleAuth, who);
+      const url = deps.loginUrl(code);
+      const text = [
+        `您的控制台登录码：${code}`,
+        `${LOGIN_CODE_TTL_MINUTES} 分钟内有效，只能使用一次。`,
+        ...(url ? [`登录地址：${url}`] : []),
+        '如非本人操作，请忽略本消息。',
+      ].join('\n');
+      tx.say(replyTo(msg, text));
+    });
+    ctx.log.info({ personId: who.personId, role: who.role }, 'console login code issued');
+  };
 }

@@ -6,6 +6,7 @@ import type { Classification, Classifier } from '../classify/classification.js';
 import { normalizeText } from '../classify/normalize-text.js';
 import type { Urgency } from '../domain/ticket.js';
 import { buildingOf } from '../domain/repeat-problems.js';
+import { conversationSchema, type ConversationSettings } from '../config/linli-config.js';
 
 export interface ConversationConfig {
   /** Messages from one sender within this window may continue one report. */
@@ -20,13 +21,19 @@ export interface ConversationConfig {
   duplicateSimilarity: number;
 }
 
-export const DEFAULT_CONVERSATION: ConversationConfig = {
-  burstWindowMs: 60_000,
-  coReportWindowMs: 6 * 3600_000,
-  duplicateWindowMs: 6 * 3600_000,
-  followUpWindowMs: 72 * 3600_000,
-  duplicateSimilarity: 0.34,
-};
+/** The district file's `conversation` settings in the units conversation works in. */
+export function conversationConfig(c: ConversationSettings): ConversationConfig {
+  return {
+    burstWindowMs: c.burstWindowSeconds * 1000,
+    coReportWindowMs: c.coReportWindowHours * 3600_000,
+    duplicateWindowMs: c.duplicateWindowHours * 3600_000,
+    followUpWindowMs: c.followUpWindowHours * 3600_000,
+    duplicateSimilarity: c.duplicateSimilarity,
+  };
+}
+
+/** The defaults of the config schema (src/config/linli-config.ts), for the eval and unit tests. */
+export const DEFAULT_CONVERSATION: ConversationConfig = conversationConfig(conversationSchema.parse({}));
 
 /** An open ticket as conversation sees it. */
 export interface OpenReport {

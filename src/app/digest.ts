@@ -4,10 +4,10 @@
 import { localDateKey, startOfLocalDay } from '../domain/calendar.js';
 import type { DigestFigures, DigestKind } from '../domain/digest-model.js';
 import { findRepeatProblems } from '../domain/repeat-problems.js';
-import { inTransaction, type AppContext } from './app-context.js';
+import type { AppContext } from './app-context.js';
 import { renderDigestChart } from './digest-chart.js';
 import { digestText, digestTitle, type DigestNames } from './digest-text.js';
-import type { OutgoingMessage } from './ports.js';
+import type { OutgoingMessage } from './ports/outbox.js';
 
 const DAY = 24 * 60 * 60_000;
 const TOP_OVERDUE = 5;
@@ -85,7 +85,7 @@ export async function sendDigest(ctx: AppContext, roomId: string, requestId: str
   const now = ctx.clock.now();
   const figures = await digestFigures(ctx, 'daily', now);
   const messages = await digestMessages(ctx, figures, roomId, `digest:${requestId}`);
-  await inTransaction(ctx, (tx) => tx.outbox.enqueue(messages, now));
+  await ctx.transaction(async (tx) => tx.say(...messages));
 }
 
 export type ScheduledDigestOutcome = 'sent' | 'already_sent' | 'no_leaders_group';
@@ -105,9 +105,9 @@ export async function sendScheduledDigest(ctx: AppContext, kind: DigestKind, at:
   const figures = await digestFigures(ctx, kind, at);
   const messages = await digestMessages(ctx, figures, roomId, `digest:${kind}:${key}`);
   const now = ctx.clock.now();
-  const sent = await inTransaction(ctx, async (tx) => {
+  const sent = await ctx.transaction(async (tx) => {
     if (!(await tx.digests.record({ kind, period: key, roomId, text: messages[0]!.text, at: now }))) return false;
-    await tx.outbox.enqueue(messages, now);
+    tx.say(...messages);
     return true;
   });
   ctx.log.info({ kind, period: key, sent }, sent ? 'digest sent' : 'digest was sent by another instance');

@@ -1,7 +1,7 @@
 // Who is where: which group is a resident / duty / leaders group of which community, and who
 // is staff. Config group entries compile into matchers once; rooms register as the bot sees them.
 import type { District, GroupRef, RosterEntry } from '../config/linli-config.js';
-import type { PersonRole, RoomKind } from './ports.js';
+import type { PersonRole, RoomKind } from './ports/registry.js';
 
 export interface RoomInfo {
   id: string;
@@ -9,6 +9,11 @@ export interface RoomInfo {
   kind: RoomKind;
   /** Community id; null for the leaders group and a central duty group. */
   community: string | null;
+}
+
+/** Staff, leaders and admins may work tickets. */
+export function isStaffRole(role: PersonRole): boolean {
+  return role === 'staff' || role === 'leader' || role === 'admin';
 }
 
 export interface Person {
@@ -130,8 +135,7 @@ export class Directory {
 
   /** May this person run staff commands here? */
   isStaff(person: Person, inRoomId?: string): boolean {
-    const role = this.roleOf(person, inRoomId);
-    return role === 'staff' || role === 'leader' || role === 'admin';
+    return isStaffRole(this.roleOf(person, inRoomId));
   }
 
   /** A roster member by display name, for `转派 N @名字`. */

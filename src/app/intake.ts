@@ -6,48 +6,30 @@ import { deadlinesFor } from '../domain/sla.js';
 import { maskPii } from '../domain/mask-pii.js';
 import { OPEN_STATUSES, type Ticket } from '../domain/ticket.js';
 import type { Classification } from '../classify/classification.js';
-import type { LinliConfig } from '../config/linli-config.js';
-import { inTransaction, replyTo, type AppContext } from './app-context.js';
-import type { InboundMessage } from './inbound-message.js';
-import type { RoomInfo } from './directory.js';
-import type { Outcome } from './router.js';
-import type { OutgoingMessage, Repositories } from './ports.js';
+import type { UnitOfWork } from './app-context.js';
+import type { GroupMessageContext } from './pipeline/message-context.js';
 import { answerProgressQuery, rateFromChat } from './resident-requests.js';
 import { emergencyAdviceFor } from './emergency-advice.js';
-import { nextBurst, understand, type ConversationConfig, type OpenReport, type Utterance } from './conversation.js';
-import { addCoReporter, addToReport, linkDuplicate } from './report-updates.js';
+import { conversationConfig, nextBurst, understand, type OpenReport, type Utterance } from './conversation.js';
+import { addCoReporter, addToReport, canLinkTo, linkDuplicate } from './report-updates.js';
 import { handleStaffInResidentGroup } from './staff-in-resident-group.js';
 
-export function conversationConfig(config: LinliConfig): ConversationConfig {
-  const c = config.conversation;
-  return {
-    burstWindowMs: c.burstWindowSeconds * 1000,
-    coReportWindowMs: c.coReportWindowHours * 3600_000,
-    duplicateWindowMs: c.duplicateWindowHours * 3600_000,
-    followUpWindowMs: c.followUpWindowHours * 3600_000,
-    duplicateSimilarity: c.duplicateSimilarity,
-  };
-}
-
-export async function handleResidentMessage(ctx: AppContext, msg: InboundMessage, room: RoomInfo): Promise<Outcome> {
-  const role = ctx.directory.roleOf({ id: msg.senderId, name: msg.senderName }, room.id);
-  if (role !== 'resident') return handleStaffInResidentGroup(ctx, msg, room);
-  if (msg.kind !== 'text' && msg.kind !== 'image') return `ignored_${msg.kind}`;
+export async function handleResidentMessage(ctx: GroupMessageContext): Promise<void> {
+  const { message: msg, room } = ctx;
+  if (ctx.sender.role !== 'resident') return handleStaffInResidentGroup(ctx);
+  if (msg.kind !== 'text' && msg.kind !== 'image') return ctx.done(`ignored_${msg.kind}`);
 
   if (msg.kind === 'text') {
     const asked = parseResidentCommand(msg.text);
-    if (asked.kind === 'progress_query') return answerProgressQuery(ctx, msg, room, asked.no);
-    if (asked.kind === 'rating') {
-      const rated = await rateFromChat(ctx, msg, asked.rating, asked.no);
-      if (rated) return rated;
-    }
+    if (asked.kind === 'progress_query') return answerProgressQuery(ctx, asked.no);
+    if (asked.kind === 'rating' && (await rateFromChat(ctx, asked.rating, asked.no))) return;
     if (isStaffCommandLike(msg.text)) {
-      await inTransaction(ctx, (tx) => tx.outbox.enqueue([replyTo(msg, ctx.texts.staffOnly())], ctx.clock.now()));
-      return 'refused_staff_command';
+      ctx.done('refused_staff_command');
+      return ctx.reply(ctx.texts.staffOnly());
     }
   }
 
-  const cfg = conversationConfig(ctx.config);
+  const cfg = conversationConfig(ctx.config.conversation);
   const burstKey = `${room.id}\n${msg.senderId}`;
   const utterance: Utterance = {
     id: msg.id,
@@ -64,52 +46,53 @@ export async function handleResidentMessage(ctx: AppContext, msg: InboundMessage
   ctx.log.debug({ understanding: result.kind }, 'understood');
 
   let opened: { no: number; category: string } | null = null;
-  let outcome: Outcome;
+  const ownImage = msg.image ? [{ messageId: msg.id, ...msg.image }] : [];
   switch (result.kind) {
     case 'ignore':
-      outcome = 'not_request';
+      ctx.done('not_request');
       break;
     case 'fragment':
-      outcome = 'fragment';
+      ctx.done('fragment');
       break;
     case 'continue':
     case 'follow_up_info':
-      outcome = { outcome: await addToReport(ctx, msg, result.ticketNo, result.classification), ticketNo: result.ticketNo };
-      if (msg.image) await attachImages(ctx, result.ticketNo, [{ messageId: msg.id, ...msg.image }]);
+      await ctx.transaction(async (tx) => {
+        await addToReport(ctx, tx, result.ticketNo, result.classification);
+        await attachImages(ctx, tx, result.ticketNo, ownImage);
+      });
       break;
     case 'co_report':
-      outcome = { outcome: await addCoReporter(ctx, msg, room, result.ticketNo, { acknowledge: false }), ticketNo: result.ticketNo };
+      await ctx.transaction((tx) => addCoReporter(ctx, tx, result.ticketNo, { acknowledge: false }));
       break;
     case 'duplicate':
-      if (result.sameGroup) {
-        outcome = {
-          outcome: await addCoReporter(ctx, msg, room, result.ticketNo, { acknowledge: true, classification: result.classification }),
-          ticketNo: result.ticketNo,
-        };
-      } else {
-        outcome = await linkDuplicate(ctx, msg, room, result.ticketNo, result.classification, (tx) =>
-          createTicket(ctx, tx, msg, room, result.classification, msg.text, [msg.id]),
-        );
-      }
+      await ctx.transaction(async (tx) => {
+        if (result.sameGroup) return addCoReporter(ctx, tx, result.ticketNo, { acknowledge: true, classification: result.classification });
+        const master = await tx.tickets.get(result.ticketNo);
+        if (canLinkTo(master)) {
+          return linkDuplicate(ctx, tx, master, result.classification, (tx) => createTicket(ctx, tx, result.classification, msg.text, [msg.id]));
+        }
+        await openTicket(ctx, tx, result.classification, msg.text, [msg.id]); // it closed meanwhile: a report of its own
+      });
       break;
     case 'follow_up_question':
-      outcome = await answerProgressQuery(ctx, msg, room, result.ticketNo);
+      await answerProgressQuery(ctx, result.ticketNo);
       break;
     case 'new': {
-      const ticket = await openTicket(ctx, msg, room, result.classification, result.text, result.messageIds);
       const images = (burst?.fragments ?? []).flatMap((f) => (f.imageData && result.messageIds.includes(f.id) ? [{ messageId: f.id, ...f.imageData }] : []));
-      if (images.length) await attachImages(ctx, ticket.no, images);
+      const ticket = await ctx.transaction(async (tx) => {
+        const ticket = await openTicket(ctx, tx, result.classification, result.text, result.messageIds);
+        await attachImages(ctx, tx, ticket.no, images);
+        return ticket;
+      });
       opened = { no: ticket.no, category: ticket.category };
-      outcome = { outcome: 'ticket', ticketNo: ticket.no };
       break;
     }
   }
   ctx.bursts.set(burstKey, nextBurst(burst, utterance, result, opened, cfg), msg.at);
-  return outcome;
 }
 
 /** Open tickets of a community as conversation understanding needs them, newest first. */
-async function openReports(ctx: AppContext, community: string): Promise<OpenReport[]> {
+async function openReports(ctx: GroupMessageContext, community: string): Promise<OpenReport[]> {
   const tickets = await ctx.store.tickets.list({ status: [...OPEN_STATUSES], community, limit: 200 });
   return tickets.map((t) => ({
     no: t.no,
@@ -123,15 +106,8 @@ async function openReports(ctx: AppContext, community: string): Promise<OpenRepo
   }));
 }
 
-function createTicket(
-  ctx: AppContext,
-  tx: Repositories,
-  msg: InboundMessage,
-  room: RoomInfo,
-  c: Classification,
-  text: string,
-  messageIds: string[],
-): Promise<Ticket> {
+function createTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classification, text: string, messageIds: string[]): Promise<Ticket> {
+  const { message: msg, room } = ctx;
   // 受理时间 is when the resident said it: a report that waited out a database outage or a
   // WeChat logout keeps its place in the deadlines rather than starting the clock late.
   const now = new Date(Math.min(ctx.clock.now().getTime(), msg.at.getTime()));
@@ -160,51 +136,42 @@ function createTicket(
   );
 }
 
-async function openTicket(
-  ctx: AppContext,
-  msg: InboundMessage,
-  room: RoomInfo,
-  c: Classification,
-  text: string,
-  messageIds: string[],
-): Promise<Ticket> {
-  const { directory, texts } = ctx;
-  return inTransaction(ctx, async (tx) => {
-    const ticket = await createTicket(ctx, tx, msg, room, c, text, messageIds);
-    const masked = { maskedText: maskPii(text), groupTopic: room.topic, reporterName: maskPii(msg.senderName) };
-    const messages: OutgoingMessage[] = [
-      {
-        roomId: msg.roomId,
-        text: texts.ack(ticket, emergencyAdviceFor(text, c.urgency === 'urgent')),
-        mentionIds: [msg.senderId],
-        dedupeKey: `ack:${ticket.no}`,
-      },
-    ];
-    if (ticket.dutyRoomId) messages.push({ roomId: ticket.dutyRoomId, text: texts.dutyCard(ticket, masked), dedupeKey: `card:${ticket.no}` });
-    const leaders = directory.leadersRoomId();
-    if (c.urgency === 'urgent' && leaders) {
-      messages.push({ roomId: leaders, text: texts.leadersAlert(ticket, masked), dedupeKey: `alert:${ticket.no}` });
-    }
-    await tx.outbox.enqueue(messages, ctx.clock.now());
-    await tx.inbound.markProcessed(msg.id, 'ticket', ticket.no);
-    ctx.log.info({ ticketNo: ticket.no, category: c.category, urgency: c.urgency, source: c.source }, 'ticket opened');
-    return ticket;
+/** A new ticket, acknowledged to the resident, carded to the duty group, alerted to leaders when urgent. */
+async function openTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classification, text: string, messageIds: string[]): Promise<Ticket> {
+  const { message: msg, room, directory, texts } = ctx;
+  const ticket = await createTicket(ctx, tx, c, text, messageIds);
+  const masked = { maskedText: maskPii(text), groupTopic: room.topic, reporterName: maskPii(msg.senderName) };
+  tx.say({
+    roomId: msg.roomId,
+    text: texts.ack(ticket, emergencyAdviceFor(text, c.urgency === 'urgent')),
+    mentionIds: [msg.senderId],
+    dedupeKey: `ack:${ticket.no}`,
   });
+  if (ticket.dutyRoomId) tx.say({ roomId: ticket.dutyRoomId, text: texts.dutyCard(ticket, masked), dedupeKey: `card:${ticket.no}` });
+  const leaders = directory.leadersRoomId();
+  if (c.urgency === 'urgent' && leaders) {
+    tx.say({ roomId: leaders, text: texts.leadersAlert(ticket, masked), dedupeKey: `alert:${ticket.no}` });
+  }
+  ctx.done('ticket', ticket.no);
+  ctx.log.info({ ticketNo: ticket.no, category: c.category, urgency: c.urgency, source: c.source }, 'ticket opened');
+  return ticket;
 }
 
 /** Keeps the resident's photos with the ticket and forwards them to the duty group after the card. */
-async function attachImages(ctx: AppContext, no: number, images: Array<{ messageId: string; base64: string; mime: string }>): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
-    const ticket = await tx.tickets.get(no);
-    if (!ticket) return;
-    const now = ctx.clock.now();
-    const messages: OutgoingMessage[] = [];
-    for (const image of images) {
-      await tx.attachments.add({ ticketNo: no, messageId: image.messageId, mime: image.mime, data: image.base64, createdAt: now });
-      if (ticket.dutyRoomId) {
-        messages.push({ roomId: ticket.dutyRoomId, text: ctx.texts.imageToDuty(ticket), imagePngBase64: image.base64, dedupeKey: `img:${no}:${image.messageId}` });
-      }
+async function attachImages(
+  ctx: GroupMessageContext,
+  tx: UnitOfWork,
+  no: number,
+  images: Array<{ messageId: string; base64: string; mime: string }>,
+): Promise<void> {
+  if (images.length === 0) return;
+  const ticket = await tx.tickets.get(no);
+  if (!ticket) return;
+  const now = ctx.clock.now();
+  for (const image of images) {
+    await tx.attachments.add({ ticketNo: no, messageId: image.messageId, mime: image.mime, data: image.base64, createdAt: now });
+    if (ticket.dutyRoomId) {
+      tx.say({ roomId: ticket.dutyRoomId, text: ctx.texts.imageToDuty(ticket), imagePngBase64: image.base64, dedupeKey: `img:${no}:${image.messageId}` });
     }
-    await tx.outbox.enqueue(messages, now);
-  });
+  }
 }

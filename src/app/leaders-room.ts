@@ -1,21 +1,13 @@
 // Leaders groups: `日报` sends the digest now. Everything else there is conversation.
-import { inTransaction, type AppContext } from './app-context.js';
-import type { InboundMessage } from './inbound-message.js';
-import type { RoomInfo } from './directory.js';
-import type { Outcome } from './router.js';
+import type { GroupMessageContext } from './pipeline/message-context.js';
+import { sendDigest } from './digest.js';
 
-export type DigestSender = (ctx: AppContext, roomId: string, requestId: string) => Promise<void>;
-
-export function leadersRoomHandler(sendDigest: DigestSender) {
-  return async (ctx: AppContext, msg: InboundMessage, room: RoomInfo): Promise<Outcome> => {
-    if (!/^\s*(日报|今日日报|发日报)\s*$/.test(msg.text)) return 'chat';
-    if (ctx.directory.roleOf({ id: msg.senderId, name: msg.senderName }, room.id) === 'resident') {
-      await inTransaction(ctx, (tx) =>
-        tx.outbox.enqueue([{ roomId: room.id, text: ctx.texts.staffOnly(), mentionIds: [msg.senderId], dedupeKey: `reply:${msg.id}` }], ctx.clock.now()),
-      );
-      return 'refused_not_leader';
-    }
-    await sendDigest(ctx, room.id, msg.id);
-    return 'digest_on_demand';
-  };
+export async function handleLeadersMessage(ctx: GroupMessageContext): Promise<void> {
+  if (!/^\s*(日报|今日日报|发日报)\s*$/.test(ctx.message.text)) return ctx.done('chat');
+  if (ctx.sender.role === 'resident') {
+    ctx.done('refused_not_leader');
+    return ctx.reply(ctx.texts.staffOnly());
+  }
+  ctx.done('digest_on_demand');
+  await sendDigest(ctx, ctx.room.id, ctx.message.id);
 }

@@ -1,6 +1,8 @@
-// Building blocks for who hears about a ticket.
+// Building blocks for who hears about a ticket, and for replies.
 import type { Ticket } from '../domain/ticket.js';
-import type { OutgoingMessage } from './ports.js';
+import type { InboundMessage } from './inbound-message.js';
+import { contactOfPrivateChat } from './ports/chat.js';
+import type { OutgoingMessage } from './ports/outbox.js';
 
 /** One message per resident group involved, @-ing the reporters who wrote from that group. */
 export function toReporters(ticket: Ticket, text: string, dedupeKey: string): OutgoingMessage[] {
@@ -12,4 +14,10 @@ export function toReporters(ticket: Ticket, text: string, dedupeKey: string): Ou
 
 export function toRoom(roomId: string | null | undefined, text: string, dedupeKey: string, mentionIds: string[] = []): OutgoingMessage[] {
   return roomId ? [{ roomId, text, mentionIds, dedupeKey }] : [];
+}
+
+/** A reply to the person who wrote `msg`, in the same room (or private chat), @-ing them in a room. */
+export function replyTo(msg: InboundMessage, text: string, n = 0): OutgoingMessage {
+  const mentionIds = contactOfPrivateChat(msg.roomId) ? [] : [msg.senderId];
+  return { roomId: msg.roomId, text, mentionIds, dedupeKey: `reply:${msg.id}:${n}` };
 }

@@ -1,7 +1,7 @@
 // What the bot tells the leaders group about itself: that it was offline and caught up, or that
 // a message could not be delivered. Short, plain Chinese; nothing personal (it was masked).
 import { maskPii } from '../domain/mask-pii.js';
-import type { OutgoingMessage } from './ports.js';
+import type { OutgoingMessage } from './ports/outbox.js';
 
 /** Minutes as people say them: at least 1. */
 function minutes(ms: number): number {

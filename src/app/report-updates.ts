@@ -5,11 +5,11 @@ import { deadlinesFor } from '../domain/sla.js';
 import { maskPii } from '../domain/mask-pii.js';
 import type { Ticket, TicketEvent } from '../domain/ticket.js';
 import type { Classification } from '../classify/classification.js';
-import { inTransaction, replyTo, type AppContext } from './app-context.js';
-import type { InboundMessage } from './inbound-message.js';
-import type { RoomInfo } from './directory.js';
-import type { OutgoingMessage, Repositories } from './ports.js';
-import { toRoom } from './notify.js';
+import type { AppContext, UnitOfWork } from './app-context.js';
+import type { GroupMessageContext } from './pipeline/message-context.js';
+import type { OutgoingMessage } from './ports/outbox.js';
+import type { Repositories } from './ports/store.js';
+import { replyTo, toRoom } from './notify.js';
 import { emergencyAdviceFor } from './emergency-advice.js';
 
 /** Categories where many households reporting means the problem is big right now. */
@@ -25,44 +25,37 @@ function urgentDeadlines(ctx: AppContext, ticket: Ticket) {
 }
 
 /** The resident's next line or later addition: appended to the report; may make it urgent. */
-export async function addToReport(
-  ctx: AppContext,
-  msg: InboundMessage,
-  no: number,
-  c: Classification | null,
-): Promise<string> {
-  return inTransaction(ctx, async (tx) => {
-    const ticket = await load(tx, no);
-    if (!ticket || ticket.status === 'resolved') return 'follow_up_on_closed_ticket';
-    const actor = { id: msg.senderId, name: msg.senderName };
-    const now = ctx.clock.now();
-    const events: TicketEvent[] = [];
-    let next = ticket;
-    if (msg.text) {
-      const r = applyAction(next, { type: 'add_info', text: msg.text }, { actor, now });
-      next = r.ticket;
-      events.push(...r.events);
-    }
-    const becameUrgent = c?.urgency === 'urgent' && ticket.urgency !== 'urgent';
-    if (becameUrgent) {
-      const r = applyAction(next, { type: 'raise_urgency', deadlines: urgentDeadlines(ctx, ticket) }, { actor, now, note: msg.text });
-      next = r.ticket;
-      events.push(...r.events);
-    }
-    const saved = events.length ? await tx.tickets.save(next, events) : ticket;
-    const messages: OutgoingMessage[] = [];
-    if (msg.text) {
-      messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, maskPii(msg.text), becameUrgent), `${msg.id}:info`));
-    }
-    if (becameUrgent) {
-      const advice = emergencyAdviceFor(saved.text, true);
-      if (advice) messages.push(replyTo(msg, advice));
-      messages.push(...alertLeaders(ctx, saved, msg.id));
-    }
-    await tx.outbox.enqueue(messages, now);
-    await tx.inbound.markProcessed(msg.id, 'added_to_ticket', saved.no);
-    return 'added_to_ticket';
-  });
+export async function addToReport(ctx: GroupMessageContext, tx: UnitOfWork, no: number, c: Classification | null): Promise<void> {
+  const msg = ctx.message;
+  const ticket = await load(tx, no);
+  if (!ticket || ticket.status === 'resolved') return ctx.done('follow_up_on_closed_ticket', no);
+  const actor = { id: msg.senderId, name: msg.senderName };
+  const now = ctx.clock.now();
+  const events: TicketEvent[] = [];
+  let next = ticket;
+  if (msg.text) {
+    const r = applyAction(next, { type: 'add_info', text: msg.text }, { actor, now });
+    next = r.ticket;
+    events.push(...r.events);
+  }
+  const becameUrgent = c?.urgency === 'urgent' && ticket.urgency !== 'urgent';
+  if (becameUrgent) {
+    const r = applyAction(next, { type: 'raise_urgency', deadlines: urgentDeadlines(ctx, ticket) }, { actor, now, note: msg.text });
+    next = r.ticket;
+    events.push(...r.events);
+  }
+  const saved = events.length ? await tx.tickets.save(next, events) : ticket;
+  const messages: OutgoingMessage[] = [];
+  if (msg.text) {
+    messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, maskPii(msg.text), becameUrgent), `${msg.id}:info`));
+  }
+  if (becameUrgent) {
+    const advice = emergencyAdviceFor(saved.text, true);
+    if (advice) messages.push(replyTo(msg, advice));
+    messages.push(...alertLeaders(ctx, saved, msg.id));
+  }
+  tx.say(...messages);
+  ctx.done('added_to_ticket', saved.no);
 }
 
 function alertLeaders(ctx: AppContext, ticket: Ticket, requestId: string): OutgoingMessage[] {
@@ -79,93 +72,85 @@ function alertLeaders(ctx: AppContext, ticket: Ticket, requestId: string): Outgo
  * reporter (hear about progress, may rate). Pure "+1"s get no reply; a real repeat report does.
  */
 export async function addCoReporter(
-  ctx: AppContext,
-  msg: InboundMessage,
-  room: RoomInfo,
+  ctx: GroupMessageContext,
+  tx: UnitOfWork,
   no: number,
   opts: { acknowledge: boolean; classification?: Classification },
-): Promise<string> {
-  return inTransaction(ctx, async (tx) => {
-    const ticket = await load(tx, no);
-    if (!ticket) return 'co_report_on_closed_ticket';
-    const now = ctx.clock.now();
-    const actor = { id: msg.senderId, name: msg.senderName };
-    const reporter = { ...actor, roomId: msg.roomId, at: now };
-    const added = applyAction(ticket, { type: 'add_reporter', reporter }, { actor, now });
-    let next = added.ticket;
-    const events = [...added.events];
-    const many = ctx.config.conversation.manyReporters;
-    const crossesThreshold = ticket.reporters.length < many && next.reporters.length >= many;
-    // Many households, or a neighbour reporting danger the first report did not ("水已经进屋了").
-    const manyHomes = crossesThreshold && OUTAGE_CATEGORIES.has(next.category);
-    const danger = opts.classification?.urgency === 'urgent';
-    const raise = (manyHomes || danger) && next.urgency !== 'urgent' && next.status !== 'resolved';
-    if (raise) {
-      const r = applyAction(next, { type: 'raise_urgency', deadlines: urgentDeadlines(ctx, next) }, {
-        actor,
-        now,
-        note: danger ? msg.text : `${next.reporters.length} 位居民反映`,
-      });
-      next = r.ticket;
-      events.push(...r.events);
-    }
-    const saved = events.length ? await tx.tickets.save(next, events) : ticket;
-    const messages: OutgoingMessage[] = [];
-    if (opts.acknowledge) {
-      messages.push(replyTo(msg, ctx.texts.repeatReportAck(saved)));
-      messages.push(...toRoom(saved.dutyRoomId, ctx.texts.reportersToDuty(saved, room.topic), `${msg.id}:duty`));
-    }
-    if (raise) {
-      if (manyHomes) messages.push(...toRoom(saved.dutyRoomId, ctx.texts.manyReportersToDuty(saved), `${msg.id}:many`));
-      else messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, maskPii(msg.text), true), `${msg.id}:info`));
-      messages.push(...alertLeaders(ctx, saved, msg.id));
-    }
-    await tx.outbox.enqueue(messages, now);
-    await tx.inbound.markProcessed(msg.id, 'co_report', saved.no);
-    return 'co_report';
-  });
+): Promise<void> {
+  const { message: msg, room } = ctx;
+  const ticket = await load(tx, no);
+  if (!ticket) return ctx.done('co_report_on_closed_ticket', no);
+  const now = ctx.clock.now();
+  const actor = { id: msg.senderId, name: msg.senderName };
+  const reporter = { ...actor, roomId: msg.roomId, at: now };
+  const added = applyAction(ticket, { type: 'add_reporter', reporter }, { actor, now });
+  let next = added.ticket;
+  const events = [...added.events];
+  const many = ctx.config.conversation.manyReporters;
+  const crossesThreshold = ticket.reporters.length < many && next.reporters.length >= many;
+  // Many households, or a neighbour reporting danger the first report did not ("水已经进屋了").
+  const manyHomes = crossesThreshold && OUTAGE_CATEGORIES.has(next.category);
+  const danger = opts.classification?.urgency === 'urgent';
+  const raise = (manyHomes || danger) && next.urgency !== 'urgent' && next.status !== 'resolved';
+  if (raise) {
+    const r = applyAction(next, { type: 'raise_urgency', deadlines: urgentDeadlines(ctx, next) }, {
+      actor,
+      now,
+      note: danger ? msg.text : `${next.reporters.length} 位居民反映`,
+    });
+    next = r.ticket;
+    events.push(...r.events);
+  }
+  const saved = events.length ? await tx.tickets.save(next, events) : ticket;
+  const messages: OutgoingMessage[] = [];
+  if (opts.acknowledge) {
+    messages.push(replyTo(msg, ctx.texts.repeatReportAck(saved)));
+    messages.push(...toRoom(saved.dutyRoomId, ctx.texts.reportersToDuty(saved, room.topic), `${msg.id}:duty`));
+  }
+  if (raise) {
+    if (manyHomes) messages.push(...toRoom(saved.dutyRoomId, ctx.texts.manyReportersToDuty(saved), `${msg.id}:many`));
+    else messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, maskPii(msg.text), true), `${msg.id}:info`));
+    messages.push(...alertLeaders(ctx, saved, msg.id));
+  }
+  tx.say(...messages);
+  ctx.done('co_report', saved.no);
 }
 
 /**
  * The same problem reported from another group of the community: it gets its own ticket (so
  * staff can split it back with `拆分 N` if the match was wrong), merged at once into the master;
- * the master's updates then reach both groups.
+ * the master's updates then reach both groups. `master` must be open (see canLinkTo).
  */
 export async function linkDuplicate(
-  ctx: AppContext,
-  msg: InboundMessage,
-  room: RoomInfo,
-  masterNo: number,
+  ctx: GroupMessageContext,
+  tx: UnitOfWork,
+  master: Ticket,
   c: Classification,
-  openOwnTicket: (tx: Repositories) => Promise<Ticket>,
-): Promise<{ outcome: string; ticketNo: number }> {
-  return inTransaction(ctx, async (tx) => {
-    const master = await tx.tickets.get(masterNo);
-    const own = await openOwnTicket(tx);
-    if (!master || !['new', 'claimed'].includes(master.status)) {
-      return { outcome: 'ticket', ticketNo: own.no };
-    }
-    const now = ctx.clock.now();
-    const actor = { id: 'system', name: '系统' };
-    const merged = applyAction(own, { type: 'merge', into: master.no }, { actor, now, note: '自动识别为同一问题' });
-    const absorbed = absorbMerged(master, own, { actor, now });
-    let target = absorbed.ticket;
-    const events = [...absorbed.events];
-    if (c.urgency === 'urgent' && target.urgency !== 'urgent') {
-      const r = applyAction(target, { type: 'raise_urgency', deadlines: urgentDeadlines(ctx, target) }, { actor, now, note: msg.text });
-      target = r.ticket;
-      events.push(...r.events);
-    }
-    await tx.tickets.save(merged.ticket, merged.events);
-    const saved = await tx.tickets.save(target, events);
-    await tx.outbox.enqueue(
-      [
-        { roomId: msg.roomId, text: ctx.texts.linkedReportAck(saved), mentionIds: [msg.senderId], dedupeKey: `ack:${own.no}` },
-        ...toRoom(saved.dutyRoomId, ctx.texts.reportersToDuty(saved, room.topic), `${msg.id}:duty`),
-      ],
-      now,
-    );
-    await tx.inbound.markProcessed(msg.id, 'linked_duplicate', saved.no);
-    return { outcome: 'linked_duplicate', ticketNo: own.no };
-  });
+  createOwnTicket: (tx: UnitOfWork) => Promise<Ticket>,
+): Promise<void> {
+  const { message: msg, room } = ctx;
+  const own = await createOwnTicket(tx);
+  const now = ctx.clock.now();
+  const actor = { id: 'system', name: '系统' };
+  const merged = applyAction(own, { type: 'merge', into: master.no }, { actor, now, note: '自动识别为同一问题' });
+  const absorbed = absorbMerged(master, own, { actor, now });
+  let target = absorbed.ticket;
+  const events = [...absorbed.events];
+  if (c.urgency === 'urgent' && target.urgency !== 'urgent') {
+    const r = applyAction(target, { type: 'raise_urgency', deadlines: urgentDeadlines(ctx, target) }, { actor, now, note: msg.text });
+    target = r.ticket;
+    events.push(...r.events);
+  }
+  await tx.tickets.save(merged.ticket, merged.events);
+  const saved = await tx.tickets.save(target, events);
+  tx.say(
+    { roomId: msg.roomId, text: ctx.texts.linkedReportAck(saved), mentionIds: [msg.senderId], dedupeKey: `ack:${own.no}` },
+    ...toRoom(saved.dutyRoomId, ctx.texts.reportersToDuty(saved, room.topic), `${msg.id}:duty`),
+  );
+  ctx.done('linked_duplicate', own.no);
+}
+
+/** Whether a report may be linked to `master` as the same problem: only while it is being worked. */
+export function canLinkTo(master: Ticket | null): master is Ticket {
+  return master !== null && (master.status === 'new' || master.status === 'claimed');
 }

@@ -3,18 +3,16 @@ import { applyAction } from '../domain/transitions.js';
 import { DomainError } from '../domain/domain-error.js';
 import { refreshDeadlines } from '../domain/sla.js';
 import type { Rating, Ticket } from '../domain/ticket.js';
-import { inTransaction, replyTo, type AppContext } from './app-context.js';
-import type { InboundMessage } from './inbound-message.js';
-import type { RoomInfo } from './directory.js';
-import { toRoom } from './notify.js';
+import type { AppContext } from './app-context.js';
+import type { GroupMessageContext } from './pipeline/message-context.js';
+import { replyTo, toRoom } from './notify.js';
 
 /** `进度 N`: the status card, for tickets of the asker's own community only. */
-export async function answerProgressQuery(ctx: AppContext, msg: InboundMessage, room: RoomInfo, no: number): Promise<string> {
+export async function answerProgressQuery(ctx: GroupMessageContext, no: number): Promise<void> {
   const ticket = await ctx.store.tickets.get(no);
-  const visible = ticket && ticket.community === room.community;
-  const text = visible ? statusCardFor(ctx, ticket, await lastNoteEvent(ctx, ticket.no)) : ctx.texts.notFound(no);
-  await inTransaction(ctx, (tx) => tx.outbox.enqueue([replyTo(msg, text)], ctx.clock.now()));
-  return visible ? 'progress_query' : 'progress_query_unknown';
+  const visible = ticket && ticket.community === ctx.room.community;
+  ctx.done(visible ? 'progress_query' : 'progress_query_unknown', no);
+  await ctx.reply(visible ? statusCardFor(ctx, ticket, await lastNoteEvent(ctx, ticket.no)) : ctx.texts.notFound(no));
 }
 
 async function lastNoteEvent(ctx: AppContext, no: number) {
@@ -28,50 +26,43 @@ function statusCardFor(ctx: AppContext, ticket: Ticket, last: Awaited<ReturnType
 
 /**
  * A rating word. Without a number it rates the newest resolved ticket this person reported;
- * returns null when there is nothing for them to rate (then it was just a word in chat).
+ * returns false when there is nothing for them to rate (then it was just a word in chat).
  */
-export async function rateFromChat(
-  ctx: AppContext,
-  msg: InboundMessage,
-  rating: Rating,
-  no: number | null,
-): Promise<string | null> {
-  const t = ctx.texts;
+export async function rateFromChat(ctx: GroupMessageContext, rating: Rating, no: number | null): Promise<boolean> {
+  const { message: msg, texts: t } = ctx;
   const ticket = no === null ? await ctx.store.tickets.latestResolvedFor(msg.senderId) : await ctx.store.tickets.get(no);
-  if (!ticket) {
-    if (no === null) return null;
-    await inTransaction(ctx, (tx) => tx.outbox.enqueue([replyTo(msg, t.notFound(no))], ctx.clock.now()));
-    return 'rating_unknown_ticket';
+  const refusal = !ticket
+    ? { outcome: 'rating_unknown_ticket', text: t.notFound(no ?? 0) }
+    : !ticket.reporters.some((r) => r.id === msg.senderId)
+      ? { outcome: 'rating_refused', text: t.onlyReportersRate(ticket.no) }
+      : ticket.status !== 'resolved'
+        ? { outcome: 'rating_not_resolved', text: t.notAllowed(ticket, '评价') }
+        : null;
+  if (!ticket || refusal) {
+    // Without a number nobody asked: it was just a word in chat.
+    if (no === null || !refusal) return false;
+    ctx.done(refusal.outcome, no);
+    await ctx.reply(refusal.text);
+    return true;
   }
-  if (!ticket.reporters.some((r) => r.id === msg.senderId)) {
-    if (no === null) return null;
-    await inTransaction(ctx, (tx) => tx.outbox.enqueue([replyTo(msg, t.onlyReportersRate(ticket.no))], ctx.clock.now()));
-    return 'rating_refused';
-  }
-  if (ticket.status !== 'resolved') {
-    if (no === null) return null;
-    await inTransaction(ctx, (tx) => tx.outbox.enqueue([replyTo(msg, t.notAllowed(ticket, '评价'))], ctx.clock.now()));
-    return 'rating_not_resolved';
-  }
+  ctx.done(`rated_${rating}`, ticket.no);
   try {
-    await inTransaction(ctx, async (tx) => {
+    await ctx.transaction(async (tx) => {
       const now = ctx.clock.now();
-      const fresh = (await tx.tickets.get(ticket.no))!;
+      const fresh = await tx.tickets.get(ticket.no);
+      if (!fresh) throw new DomainError('ticket_not_found', `ticket ${ticket.no} not found`, ticket.no);
       const { ticket: next, events } = applyAction(fresh, { type: 'rate', rating, by: msg.senderId }, {
         actor: { id: msg.senderId, name: msg.senderName },
         now,
       });
       // 重办 gets a full resolve time from now, not the deadline that already passed.
       const saved = await tx.tickets.save(rating === 'unsatisfied' ? refreshDeadlines(next, ctx.config, now) : next, events);
-      await tx.outbox.enqueue(
-        [replyTo(msg, t.ratedToResident(saved, rating)), ...toRoom(saved.dutyRoomId, t.ratedToDuty(saved, rating), `${msg.id}:duty`)],
-        now,
-      );
+      tx.say(replyTo(msg, t.ratedToResident(saved, rating)), ...toRoom(saved.dutyRoomId, t.ratedToDuty(saved, rating), `${msg.id}:duty`));
     });
   } catch (err) {
     // Someone else rated it a moment earlier: nothing left to do.
-    if (err instanceof DomainError) return 'rating_too_late';
-    throw err;
+    if (!(err instanceof DomainError)) throw err;
+    ctx.done('rating_too_late', ticket.no);
   }
-  return `rated_${rating}`;
+  return true;
 }

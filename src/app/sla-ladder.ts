@@ -7,8 +7,10 @@ import { maskPii } from '../domain/mask-pii.js';
 import { isQuietAt } from '../domain/quiet-hours.js';
 import { dueSteps, maxLeadMinutes, STEP_LABELS, type LadderPhase, type PlannedStep } from '../domain/sla-ladder.js';
 import { SYSTEM_ACTOR, type Ticket, type TicketEvent } from '../domain/ticket.js';
-import { inTransaction, type AppContext } from './app-context.js';
-import { ConcurrentUpdateError, type LadderCandidate, type OutgoingMessage } from './ports.js';
+import type { AppContext } from './app-context.js';
+import { TicketChangedError } from './ports/tickets.js';
+import type { LadderCandidate } from './ports/jobs.js';
+import type { OutgoingMessage } from './ports/outbox.js';
 import { toRoom } from './notify.js';
 
 const PAGE = 500;
@@ -63,20 +65,21 @@ export async function runSlaLadder(ctx: AppContext, now: Date): Promise<LadderRu
 async function climb(ctx: AppContext, candidate: LadderCandidate, now: Date, quiet: boolean, report: LadderRunReport): Promise<void> {
   const log = ctx.log.child({ ticketNo: candidate.no });
   try {
-    await inTransaction(ctx, async (tx) => {
+    // Counted after the commit: a transaction that lost a race runs again on fresh data.
+    const done = await ctx.transaction(async (tx) => {
+      const done = { sent: 0, held: 0 };
       const ticket = await tx.tickets.get(candidate.no);
-      if (!ticket) return;
+      if (!ticket) return done;
       const steps = dueSteps(ticket, now, ctx.config.sla, ctx.config.ladder, candidate.recorded).filter(
         // The deadline moved since the scan: the next scan sees the new ladder.
         (s) => s.deadline.getTime() === candidate.due.getTime(),
       );
-      if (steps.length === 0) return;
+      if (steps.length === 0) return done;
       if (quiet && ticket.urgency !== 'urgent') {
-        report.held += steps.length;
-        return;
+        done.held += steps.length;
+        return done;
       }
       let version = ticket.version;
-      const messages: OutgoingMessage[] = [];
       for (const step of steps) {
         const event: TicketEvent = {
           type: step.step.endsWith('_escalate') ? 'escalated' : 'reminded',
@@ -86,14 +89,16 @@ async function climb(ctx: AppContext, candidate: LadderCandidate, now: Date, qui
         };
         if (!(await tx.ladder.recordStep({ no: ticket.no, version }, step.step, step.deadline, event))) continue;
         version++;
-        report.sent++;
-        messages.push(...notices(ctx, ticket, step, now));
+        done.sent++;
+        tx.say(...notices(ctx, ticket, step, now));
         log.info({ step: step.step, deadline: step.deadline }, 'SLA step recorded');
       }
-      await tx.outbox.enqueue(messages, now);
+      return done;
     });
+    report.sent += done.sent;
+    report.held += done.held;
   } catch (err) {
-    if (err instanceof ConcurrentUpdateError) {
+    if (err instanceof TicketChangedError) {
       report.conflicts++;
       log.debug('ticket changed during the SLA ladder: looked at again next run');
       return;

@@ -164,6 +164,9 @@ export function texts(ctx: TextContext) {
 
     notFound: (no: number) => `工单 ${no} 不存在，请核对编号。`,
     notThisDutyRoom: (ticket: Ticket) => `工单 #${ticket.no} 不归本值班群处理。`,
+    notInYourCommunities: (ticket: Ticket) => `工单 #${ticket.no} 不在您负责的社区。`,
+    mergeIntoSelf: (ticket: Ticket) => `工单 #${ticket.no} 不能合并到它自己。`,
+    mergeTargetClosed: () => '目标工单已结束，不能合并进去。',
     staffOnly: () => '抱歉，这个操作只有值班人员可以使用。有问题直接在群里说，我会帮您登记。',
     staffUseDutyRoom: () => '工单操作请到值班群里进行哦。',
     alreadyClaimed: (ticket: Ticket) =>

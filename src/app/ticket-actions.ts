@@ -5,17 +5,17 @@ import { DomainError } from '../domain/domain-error.js';
 import { maskPii } from '../domain/mask-pii.js';
 import { refreshDeadlines } from '../domain/sla.js';
 import type { Actor, Ticket, TicketEvent } from '../domain/ticket.js';
-import { ConcurrentUpdateError, type OutgoingMessage, type Repositories } from './ports.js';
-import { inTransaction, type AppContext } from './app-context.js';
+import type { OutgoingMessage } from './ports/outbox.js';
+import type { Repositories } from './ports/store.js';
+import type { AppContext } from './app-context.js';
 import { toReporters, toRoom } from './notify.js';
 
 /** Which tickets an actor may work: those of one duty room, some communities, or all. */
 export type Scope = { dutyRoomId: string } | { communities: string[] } | 'all';
 
-export class OutOfScopeError extends Error {
+export class OutOfScopeError extends DomainError {
   constructor(readonly ticket: Ticket) {
-    super(`ticket ${ticket.no} is outside the actor's scope`);
-    this.name = 'OutOfScopeError';
+    super('out_of_scope', `ticket ${ticket.no} is outside the actor's scope`, ticket.no);
   }
 }
 
@@ -39,34 +39,24 @@ async function load(tx: Repositories, no: number): Promise<Ticket> {
   return ticket;
 }
 
-/**
- * Loads, applies, saves and enqueues in one transaction; retried once if someone else changed
- * the ticket in between (two staff claiming at the same moment).
- */
-async function runAction(
+/** Loads, applies, saves and announces in one transaction (the store runs it again if it lost a race). */
+function runAction(
   ctx: AppContext,
   req: ActionRequest,
   action: TicketAction,
   announce: (before: Ticket, after: Ticket, events: TicketEvent[]) => OutgoingMessage[],
 ): Promise<Ticket> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await inTransaction(ctx, async (tx) => {
-        const before = await load(tx, req.no);
-        assertInScope(before, req.scope);
-        const now = ctx.clock.now();
-        const applied = applyAction(before, action, { actor: req.actor, now });
-        // Back to dispatch: whoever takes it next gets the full time again.
-        const ticket = action.type === 'return' ? refreshDeadlines(applied.ticket, ctx.config, now) : applied.ticket;
-        const saved = await tx.tickets.save(ticket, applied.events);
-        await tx.outbox.enqueue(announce(before, saved, applied.events), ctx.clock.now());
-        return saved;
-      });
-    } catch (err) {
-      if (err instanceof ConcurrentUpdateError && attempt === 0) continue;
-      throw err;
-    }
-  }
+  return ctx.transaction(async (tx) => {
+    const before = await load(tx, req.no);
+    assertInScope(before, req.scope);
+    const now = ctx.clock.now();
+    const applied = applyAction(before, action, { actor: req.actor, now });
+    // Back to dispatch: whoever takes it next gets the full time again.
+    const ticket = action.type === 'return' ? refreshDeadlines(applied.ticket, ctx.config, now) : applied.ticket;
+    const saved = await tx.tickets.save(ticket, applied.events);
+    tx.say(...announce(before, saved, applied.events));
+    return saved;
+  });
 }
 
 export function claimTicket(ctx: AppContext, req: ActionRequest): Promise<Ticket> {
@@ -120,7 +110,7 @@ export function rejectTicket(ctx: AppContext, req: ActionRequest & { reason: str
 /** Ticket `no` is the duplicate; `into` keeps the work and gains its reporters. */
 export async function mergeTickets(ctx: AppContext, req: ActionRequest & { into: number }): Promise<Ticket> {
   const t = ctx.texts;
-  return inTransaction(ctx, async (tx) => {
+  return ctx.transaction(async (tx) => {
     const now = ctx.clock.now();
     const source = await load(tx, req.no);
     const target = await load(tx, req.into);
@@ -130,12 +120,9 @@ export async function mergeTickets(ctx: AppContext, req: ActionRequest & { into:
     const absorbed = absorbMerged(target, source, { actor: req.actor, now });
     const savedSource = await tx.tickets.save(merged.ticket, merged.events);
     const savedTarget = await tx.tickets.save(absorbed.ticket, absorbed.events);
-    await tx.outbox.enqueue(
-      [
-        ...toRoom(savedTarget.dutyRoomId, t.mergedToDuty(savedSource, savedTarget), `${req.requestId}:duty`),
-        ...toReporters(savedSource, t.mergedToResident(savedSource, savedTarget), `${req.requestId}:res`),
-      ],
-      now,
+    tx.say(
+      ...toRoom(savedTarget.dutyRoomId, t.mergedToDuty(savedSource, savedTarget), `${req.requestId}:duty`),
+      ...toReporters(savedSource, t.mergedToResident(savedSource, savedTarget), `${req.requestId}:res`),
     );
     return savedTarget;
   });
@@ -144,7 +131,7 @@ export async function mergeTickets(ctx: AppContext, req: ActionRequest & { into:
 /** Undoes a wrong merge (manual or automatic): `no` is on its own again, back to 待签收. */
 export async function splitTicket(ctx: AppContext, req: ActionRequest): Promise<Ticket> {
   const t = ctx.texts;
-  return inTransaction(ctx, async (tx) => {
+  return ctx.transaction(async (tx) => {
     const now = ctx.clock.now();
     const source = await load(tx, req.no);
     assertInScope(source, req.scope);
@@ -155,7 +142,7 @@ export async function splitTicket(ctx: AppContext, req: ActionRequest): Promise<
     if (target) {
       const released = releaseMerged(target, source, { actor: req.actor, now });
       await tx.tickets.save(released.ticket, released.events);
-      await tx.outbox.enqueue(toRoom(savedSource.dutyRoomId, t.splitToDuty(savedSource, target), `${req.requestId}:duty`), now);
+      tx.say(...toRoom(savedSource.dutyRoomId, t.splitToDuty(savedSource, target), `${req.requestId}:duty`));
     }
     return savedSource;
   });

@@ -5,7 +5,9 @@
 // twice. Only a crash between "accepted" and "marked" can repeat one message (at most one per
 // crash: one message is in flight at a time).
 import type { OutboxConfig } from '../config/linli-config.js';
-import type { ChatPort, Clock, Log, OutboxItem, OutboxRepository } from '../app/ports.js';
+import type { ChatPort } from '../app/ports/chat.js';
+import type { Clock, Log } from '../app/ports/clock.js';
+import type { OutboxItem, OutboxRepository } from '../app/ports/outbox.js';
 
 /** Real time for pacing: pacing is about the platform's rate limits, not the (sandbox) clock. */
 export interface PacingTimer {

@@ -3,7 +3,7 @@
 // puppet delivers late are caught up, and the leaders group is told once, after the catch-up.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Clock, Log } from '../app/ports.js';
+import type { Clock, Log } from '../app/ports/clock.js';
 
 export interface PuppetWatchDeps {
   clock: Clock;
@@ -12,8 +12,6 @@ export interface PuppetWatchDeps {
   stateFile: string | null;
   /** Tells the leaders group (once per offline spell: use `since` as the idempotency key). */
   announce(since: Date, backAt: Date): Promise<void>;
-  /** Resolves once the messages delivered after the login have been handled (bounded wait). */
-  caughtUp(): Promise<void>;
   /** `intake.staleMinutes` in ms: how far before the outage late messages are still taken. */
   staleMs: number;
   /** How long after the login late messages are caught up. Default 10 minutes. */
@@ -83,7 +81,8 @@ export class PuppetWatch {
     if (wasIn) this.deps.log.error({ reason }, 'logged out of WeChat: nothing can be sent until the bot logs in again (scan the QR code in the log)');
   }
 
-  onLogin(): void {
+  /** Logged in; `caughtUp` resolves once the messages delivered after the login were handled (bounded wait). */
+  onLogin(caughtUp: () => Promise<void>): void {
     this.loggedIn = true;
     const since = this.offlineSince;
     if (!since) return;
@@ -96,7 +95,7 @@ export class PuppetWatch {
       this.clearState();
       return;
     }
-    const run = this.announceAfterCatchUp(since, backAt).finally(() => {
+    const run = this.announceAfterCatchUp(since, backAt, caughtUp).finally(() => {
       if (this.announcing === run) this.announcing = null;
     });
     this.announcing = run;
@@ -112,9 +111,9 @@ export class PuppetWatch {
     while (this.announcing) await this.announcing;
   }
 
-  private async announceAfterCatchUp(since: Date, backAt: Date): Promise<void> {
+  private async announceAfterCatchUp(since: Date, backAt: Date, caughtUp: () => Promise<void>): Promise<void> {
     try {
-      await this.deps.caughtUp();
+      await caughtUp();
     } catch (err) {
       this.deps.log.warn({ err }, 'waiting for the catch-up failed; announcing anyway');
     }

@@ -1,12 +1,14 @@
-// The only module that talks to Wechaty: turns its messages into InboundMessage, keeps the
-// directory in step with the groups the bot sits in, and sends outbox items.
+// Wechaty at the edge (only src/chat/ imports it): turns its messages into InboundMessage, keeps
+// the directory in step with the groups the bot sits in, and sends outbox items.
 import { FileBox } from 'file-box';
 import { types, type Wechaty } from 'wechaty';
 import type { ContactInterface, MessageInterface, RoomInterface } from 'wechaty/impls';
 import type { InboundMessage, MessageKind } from '../app/inbound-message.js';
 import type { Directory } from '../app/directory.js';
-import { ChatSendError, contactOfPrivateChat, privateChatId, type ChatPort, type Clock, type Log, type OutboxItem, type RegistryRepository } from '../app/ports.js';
-import type { MessageRouter } from '../app/router.js';
+import { ChatSendError, contactOfPrivateChat, privateChatId, type ChatPort } from '../app/ports/chat.js';
+import type { Clock, Log } from '../app/ports/clock.js';
+import type { OutboxItem } from '../app/ports/outbox.js';
+import type { RegistryRepository } from '../app/ports/registry.js';
 import { splitQuotedReply } from './quoted-reply.js';
 
 const KIND_BY_TYPE: Partial<Record<types.Message, MessageKind>> = {
@@ -101,33 +103,39 @@ export interface WechatyAdapterDeps {
   bot: Wechaty;
   directory: Directory;
   registry: RegistryRepository;
-  router: MessageRouter;
   clock: Clock;
   log: Log;
-  /** Called when a message event has been fully dealt with (sandbox settle bookkeeping). */
-  onHandled?: (messageId: string) => void;
-  /** Private chats with the bot (console login codes); ignored when not given. */
-  onPrivateMessage?: (message: InboundMessage) => Promise<unknown>;
+}
+
+/** Who hears what the adapter receives. */
+export interface ChatListeners {
+  /** Every message from a group or a private chat, as the app sees it. */
+  receive(message: InboundMessage): Promise<void>;
+  /** A message event has been fully dealt with (sandbox settle bookkeeping). */
+  handled?(messageId: string): void;
   /** Logged in to WeChat (the first time, or again after a logout / disconnect). */
-  onLogin?: () => void;
+  login?(): void;
   /** Logged out or disconnected: nothing can be sent until the next login. */
-  onLogout?: (reason: string) => void;
+  logout?(reason: string): void;
 }
 
 export class WechatyAdapter implements ChatPort {
+  private listeners: ChatListeners | null = null;
+
   constructor(private readonly deps: WechatyAdapterDeps) {}
 
   /** Subscribes to the bot's events. Call before `bot.start()`. */
-  attach(): void {
+  attach(listeners: ChatListeners): void {
     const { bot, log } = this.deps;
+    this.listeners = listeners;
     bot.on('login', (user) => {
       log.info({ user: user.name() }, 'logged in to WeChat');
       this.syncRooms().catch((err) => log.error({ err }, 'could not list the groups'));
-      this.deps.onLogin?.();
+      listeners.login?.();
     });
     bot.on('logout', (user, reason) => {
       log.warn({ user: user.name(), reason }, 'logged out of WeChat');
-      this.deps.onLogout?.(String(reason ?? 'logout'));
+      listeners.logout?.(String(reason ?? 'logout'));
     });
     bot.on('error', (err) => log.error({ err }, 'wechaty error'));
     bot.on('room-topic', (room) => void this.registerRoom(room));
@@ -138,24 +146,21 @@ export class WechatyAdapter implements ChatPort {
   }
 
   private async onMessage(message: MessageInterface): Promise<void> {
-    const { bot, router, log } = this.deps;
+    const { bot, log } = this.deps;
+    const listeners = this.listeners;
+    if (!listeners) return;
     try {
       if (message.self()) return;
-      if (!message.room()) {
-        if (this.deps.onPrivateMessage) await this.deps.onPrivateMessage(await privateToInbound(message));
-        return;
-      }
+      const room = message.room();
+      if (!room) return await listeners.receive(await privateToInbound(message));
       const inbound = await toInbound(message, { id: bot.currentUser.id, name: bot.currentUser.name() });
       if (!inbound) return;
-      if (!this.deps.directory.room(inbound.roomId)) {
-        const room = message.room();
-        if (room) await this.registerRoom(room);
-      }
-      await router.receive(inbound);
+      if (!this.deps.directory.room(inbound.roomId)) await this.registerRoom(room);
+      await listeners.receive(inbound);
     } catch (err) {
       log.error({ err, msgId: message.id }, 'could not take in a message');
     } finally {
-      this.deps.onHandled?.(message.id);
+      listeners.handled?.(message.id);
     }
   }
 

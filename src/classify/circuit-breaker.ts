@@ -1,7 +1,7 @@
 // Stops calling a failing LLM endpoint for a while: after `failureThreshold` consecutive failures
 // the circuit opens; after `cooldownMs` one trial call is let through (half-open); its success
 // closes the circuit, its failure opens it again for another cool-down.
-import type { Clock } from '../app/ports.js';
+import type { Clock } from '../app/ports/clock.js';
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 

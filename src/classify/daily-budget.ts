@@ -1,6 +1,6 @@
 // A per-day allowance of LLM calls and tokens. The day turns over at midnight in the
 // deployment's time zone (Asia/Shanghai by default), read from the injected clock.
-import type { Clock } from '../app/ports.js';
+import type { Clock } from '../app/ports/clock.js';
 
 export interface DailyBudgetOptions {
   /** Calls allowed per day; 0 allows none. */

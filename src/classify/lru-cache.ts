@@ -1,5 +1,5 @@
 // A small least-recently-used cache with an optional time-to-live read from the injected clock.
-import type { Clock } from '../app/ports.js';
+import type { Clock } from '../app/ports/clock.js';
 
 export class LruCache<V> {
   private readonly map = new Map<string, { value: V; at: number }>();

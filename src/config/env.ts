@@ -15,7 +15,6 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** Also write JSON log lines to this file (in addition to stdout). */
   LOG_FILE: z.string().min(1).optional(),
-  TZ: z.string().default('Asia/Shanghai'),
   /** Unset → sandbox mode. e.g. wechaty-puppet-wechat4u, wechaty-puppet-service */
   WECHATY_PUPPET: z.string().min(1).optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),

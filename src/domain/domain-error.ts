@@ -1,4 +1,6 @@
-// Typed rejections of the domain: use-cases turn each code into a short Chinese reply.
+// Typed rejections of the domain: the request is refused as asked, so it is never retried;
+// src/app/error-texts.ts turns each code into a short Chinese reply.
+import { CodedError } from './coded-error.js';
 
 export type DomainErrorCode =
   | 'ticket_not_found'
@@ -8,15 +10,15 @@ export type DomainErrorCode =
   | 'not_reporter' // only the ticket's reporters may rate it
   | 'not_assignee'
   | 'merge_into_self'
-  | 'merge_target_not_open';
+  | 'merge_target_not_open'
+  | 'out_of_scope'; // the ticket belongs to another duty group or community than the actor's
 
-export class DomainError extends Error {
+export class DomainError extends CodedError {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     readonly ticketNo?: number,
   ) {
-    super(message);
-    this.name = 'DomainError';
+    super(message, false);
   }
 }

@@ -3,7 +3,7 @@
 // endpoint calls runDue() directly.
 import cron from 'node-cron';
 import type { JobsConfig } from '../config/linli-config.js';
-import type { Clock, Log } from '../app/ports.js';
+import type { Clock, Log } from '../app/ports/clock.js';
 import type { JobRunner } from './job-runner.js';
 
 export interface JobSchedule {

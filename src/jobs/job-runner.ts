@@ -4,7 +4,8 @@
 // digest runs) make a second run over the same window a no-op, so a lease that lapses is harmless.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Clock, JobLockRepository, Log } from '../app/ports.js';
+import type { Clock, Log } from '../app/ports/clock.js';
+import type { JobLockRepository } from '../app/ports/jobs.js';
 import { Mutex } from '../store/mutex.js';
 
 export interface Job {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Attachment, AttachmentRepository } from '../app/ports.js';
+import type { Attachment, AttachmentRepository } from '../app/ports/tickets.js';
 import { TicketAttachmentRow } from './entities/ticket-attachment-row.js';
 
 export class TypeormAttachmentRepository implements AttachmentRepository {

@@ -3,7 +3,7 @@
 // during an outage, comes up when the database does instead of crash-looping. Errors that waiting
 // cannot fix (wrong password, unknown database, bad URL) are thrown at once.
 import type { DataSource } from 'typeorm';
-import type { Log } from '../app/ports.js';
+import type { Log } from '../app/ports/clock.js';
 import { createDataSource, redactUrl, runMigrations } from './data-source.js';
 import { isDatabaseUnreachable } from './db-errors.js';
 import { retryPatiently } from './with-retry.js';

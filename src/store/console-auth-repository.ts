@@ -1,11 +1,5 @@
 import { IsNull, LessThan, MoreThan, type EntityManager } from 'typeorm';
-import type {
-  ConsoleAuthRepository,
-  ConsoleIdentity,
-  ConsoleRole,
-  ConsoleSession,
-  NewLoginCode,
-} from '../app/ports.js';
+import type { ConsoleAuthRepository, ConsoleIdentity, ConsoleRole, ConsoleSession, NewLoginCode } from '../app/ports/console-auth.js';
 import { clip } from './clip.js';
 import { NAME_LENGTH } from './entities/column-types.js';
 import { ConsoleLoginCodeRow } from './entities/console-login-code-row.js';

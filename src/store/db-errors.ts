@@ -69,18 +69,6 @@ function closedConnection(err: unknown): boolean {
   return false;
 }
 
-/**
- * The connection dropped while a transaction was committing: it may or may not have committed.
- * Not retried (a retry could do the work twice); the caller finds out what happened.
- */
-export class CommitOutcomeUnknownError extends Error {
-  readonly code = 'LINLI_COMMIT_OUTCOME_UNKNOWN';
-  constructor(readonly cause: unknown) {
-    super(`the connection dropped while committing: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = 'CommitOutcomeUnknownError';
-  }
-}
-
 /** An insert hit a unique index or primary key. */
 export function isDuplicateKeyError(err: unknown): boolean {
   return codesOf(err).some((code) => DUPLICATE_CODES.has(code));

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DigestRepository } from '../app/ports.js';
+import type { DigestRepository } from '../app/ports/jobs.js';
 import type { DigestKind } from '../domain/digest-model.js';
 import { clip, MAX_TEXT } from './clip.js';
 import { isDuplicateKeyError } from './db-errors.js';

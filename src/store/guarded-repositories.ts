@@ -1,7 +1,7 @@
 // Every public store call goes through one of two runners: `direct` (one statement, or
 // idempotent on its own) or `write` (several statements that must land together). The real store
 // and the in-memory fake share this table so they cannot drift apart.
-import type { Repositories } from '../app/ports.js';
+import type { Repositories } from '../app/ports/store.js';
 
 export type StoreRunner = <T>(what: string, work: (r: Repositories) => Promise<T>) => Promise<T>;
 
@@ -23,7 +23,7 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
       pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
-      claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim!(id, now, until)),
+      claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim(id, now, until)),
       cancelPendingTo: (roomId, personId, since) =>
         direct('outbox.cancelPendingTo', (r) => r.outbox.cancelPendingTo(roomId, personId, since)),
     },
@@ -32,7 +32,7 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       markProcessed: (id, outcome, ticketNo) =>
         direct('inbound.markProcessed', (r) => r.inbound.markProcessed(id, outcome, ticketNo)),
       unprocessed: (limit) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit)),
-      isProcessed: (id) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed!(id)),
+      isProcessed: (id) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed(id)),
     },
     registry: {
       upsertRoom: (room, now) => direct('registry.upsertRoom', (r) => r.registry.upsertRoom(room, now)),
@@ -63,6 +63,17 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       breakdown: (from, to, now) => direct('metrics.breakdown', (r) => r.metrics.breakdown(from, to, now)),
       mostOverdue: (now, limit) => direct('metrics.mostOverdue', (r) => r.metrics.mostOverdue(now, limit)),
       reportsBetween: (from, to, limit) => direct('metrics.reportsBetween', (r) => r.metrics.reportsBetween(from, to, limit)),
+    },
+    consoleAuth: {
+      // Retiring the older codes and inserting the new one land together.
+      createLoginCode: (code) => write('consoleAuth.createLoginCode', (r) => r.consoleAuth.createLoginCode(code)),
+      hasActiveLoginCode: (hash, now) => direct('consoleAuth.hasActiveLoginCode', (r) => r.consoleAuth.hasActiveLoginCode(hash, now)),
+      consumeLoginCode: (hash, now) => direct('consoleAuth.consumeLoginCode', (r) => r.consoleAuth.consumeLoginCode(hash, now)),
+      createSession: (session) => direct('consoleAuth.createSession', (r) => r.consoleAuth.createSession(session)),
+      findSession: (idHash) => direct('consoleAuth.findSession', (r) => r.consoleAuth.findSession(idHash)),
+      touchSession: (idHash, at) => direct('consoleAuth.touchSession', (r) => r.consoleAuth.touchSession(idHash, at)),
+      revokeSession: (idHash, at) => direct('consoleAuth.revokeSession', (r) => r.consoleAuth.revokeSession(idHash, at)),
+      recentSessions: (limit) => direct('consoleAuth.recentSessions', (r) => r.consoleAuth.recentSessions(limit)),
     },
   };
 }

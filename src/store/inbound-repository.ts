@@ -1,5 +1,5 @@
 import { IsNull, type EntityManager } from 'typeorm';
-import type { InboundRepository } from '../app/ports.js';
+import type { InboundRepository } from '../app/ports/inbound.js';
 import type { InboundMessage, MessageKind } from '../app/inbound-message.js';
 import { clip, MAX_TEXT } from './clip.js';
 import { isDuplicateKeyError } from './db-errors.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { JobLockRepository } from '../app/ports.js';
+import type { JobLockRepository } from '../app/ports/jobs.js';
 import { isDuplicateKeyError } from './db-errors.js';
 import { JobLockRow } from './entities/job-lock-row.js';
 

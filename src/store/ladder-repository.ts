@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { ConcurrentUpdateError, type LadderCandidate, type LadderRepository, type LadderScan } from '../app/ports.js';
+import { TicketChangedError } from '../app/ports/tickets.js';
+import type { LadderCandidate, LadderRepository, LadderScan } from '../app/ports/jobs.js';
 import { PHASE_STEPS, type LadderStep } from '../domain/sla-ladder.js';
 import type { TicketEvent, Urgency } from '../domain/ticket.js';
 import { clip, MAX_TEXT } from './clip.js';
@@ -75,7 +76,7 @@ export class TypeormLadderRepository implements LadderRepository {
       .set({ version: () => 'version + 1', updatedAt: new Date() })
       .where({ no: ticket.no, version: ticket.version })
       .execute();
-    if (bumped.affected !== 1) throw new ConcurrentUpdateError(ticket.no);
+    if (bumped.affected !== 1) throw new TicketChangedError(ticket.no);
     await this.em.insert(TicketEventRow, {
       ticketNo: ticket.no,
       type: event.type,

@@ -3,7 +3,7 @@
 // millions of rows. Hand-written SQL in the dialect MySQL/MariaDB and SQLite share (backticks
 // quote identifiers in both).
 import type { EntityManager } from 'typeorm';
-import type { MetricsRepository } from '../app/ports.js';
+import type { MetricsRepository } from '../app/ports/jobs.js';
 import {
   emptyPeriodStats,
   type BreakdownRow,

@@ -1,5 +1,5 @@
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import type { OutboxItem, OutboxRepository, OutgoingMessage } from '../app/ports.js';
+import type { OutboxItem, OutboxRepository, OutgoingMessage } from '../app/ports/outbox.js';
 import { clip, MAX_TEXT } from './clip.js';
 import { isDuplicateKeyError } from './db-errors.js';
 import { OutboxRow } from './entities/outbox-row.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { PersonRole, RegistryRepository, RoomKind } from '../app/ports.js';
+import type { PersonRole, RegistryRepository, RoomKind } from '../app/ports/registry.js';
 import { clip } from './clip.js';
 import { NAME_LENGTH } from './entities/column-types.js';
 import { PersonRow } from './entities/person-row.js';

@@ -1,5 +1,5 @@
 import { And, In, LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
-import { ConcurrentUpdateError, type NewTicket, type TicketFilter, type TicketRepository } from '../app/ports.js';
+import { TicketChangedError, type NewTicket, type TicketFilter, type TicketRepository } from '../app/ports/tickets.js';
 import {
   OPEN_STATUSES,
   type Rating,
@@ -99,7 +99,7 @@ export class TypeormTicketRepository implements TicketRepository {
       })
       .where({ no: ticket.no, version: ticket.version })
       .execute();
-    if (result.affected !== 1) throw new ConcurrentUpdateError(ticket.no);
+    if (result.affected !== 1) throw new TicketChangedError(ticket.no);
 
     if (events.length > 0) {
       await this.em.insert(

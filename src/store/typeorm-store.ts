@@ -1,8 +1,18 @@
-// The Store port on TypeORM: repositories bound to the data source or to a transaction, with
-// retries for transient failures and, on SQLite, one unit of work at a time.
+// The Store port on TypeORM: repositories bound to the data source or to a transaction and, on
+// SQLite, one unit of work at a time.
+//
+// This is the one retry layer for database calls:
+// - every call is tried again a few times, with backoff, when it failed transiently (a deadlock, a
+//   dropped connection, SQLITE_BUSY);
+// - a transaction is also run again, whole, when its work lost an optimistic-lock race
+//   (TicketChangedError): the work reads the ticket afresh;
+// - what still fails because the database is unavailable is thrown as StoreUnavailableError: the
+//   message pipeline then holds the message behind its database gate until the database is back
+//   (src/app/pipeline/), and jobs simply run again on their next tick.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ConsoleAuthRepository, Repositories, Store } from '../app/ports.js';
+import { CommitOutcomeUnknownError, StoreUnavailableError, type Repositories, type Store } from '../app/ports/store.js';
+import { TicketChangedError } from '../app/ports/tickets.js';
 import { Mutex } from './mutex.js';
 import { NestedStoreCallError } from './nested-store-call-error.js';
 import { TypeormInboundRepository } from './inbound-repository.js';
@@ -13,7 +23,7 @@ import { guardedRepositories } from './guarded-repositories.js';
 import { TypeormTicketRepository } from './ticket-repository.js';
 import { TypeormConsoleAuthRepository } from './console-auth-repository.js';
 import { withRetry, type RetryOptions } from './with-retry.js';
-import { CommitOutcomeUnknownError, isDatabaseUnreachable } from './db-errors.js';
+import { isDatabaseUnreachable, isTransientDbError } from './db-errors.js';
 import { TypeormLadderRepository } from './ladder-repository.js';
 import { TypeormJobLockRepository } from './job-lock-repository.js';
 import { TypeormDigestRepository } from './digest-repository.js';
@@ -38,6 +48,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     jobLocks: new TypeormJobLockRepository(em),
     digests: new TypeormDigestRepository(em),
     metrics: new TypeormMetricsRepository(em),
+    consoleAuth: new TypeormConsoleAuthRepository(em),
   };
 }
 
@@ -54,66 +65,51 @@ export function createTypeormStore(ds: DataSource, options: TypeormStoreOptions 
     if (insideTransaction.getStore()) throw new NestedStoreCallError(what);
   }
 
+  /** Runs `attempt` under the retry policy above. */
+  function retried<T>(attempt: () => Promise<T>, retryOn: (err: unknown) => boolean): Promise<T> {
+    return withRetry(attempt, { ...options.retry, retryOn }).catch((err: unknown) => {
+      throw isTransientDbError(err) ? new StoreUnavailableError(err) : err;
+    });
+  }
+
+  /** One try of `work` in a transaction; a commit whose answer was lost is reported as such, not retried. */
+  function once<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    let committing = false;
+    return exclusive(() =>
+      ds.transaction(async (em) => {
+        const result = await insideTransaction.run(true, () => work(repositoriesFor(em)));
+        committing = true;
+        return result;
+      }),
+    ).catch((err: unknown) => {
+      throw committing && isDatabaseUnreachable(err) ? new CommitOutcomeUnknownError(err) : err;
+    });
+  }
+
   function transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     guard('store.transaction');
-    // A retry re-runs `work` from the start in a fresh transaction; the failed one rolled back —
-    // unless the connection dropped during the commit: then it may have committed, and is not retried.
-    return withRetry(() => {
-      let committing = false;
-      return exclusive(() =>
-        ds.transaction(async (em) => {
-          const result = await insideTransaction.run(true, () => work(repositoriesFor(em)));
-          committing = true;
-          return result;
-        }),
-      ).catch((err: unknown) => {
-        throw committing && isDatabaseUnreachable(err) ? new CommitOutcomeUnknownError(err) : err;
-      });
-    }, options.retry);
+    return retried(() => once(work), (err) => isTransientDbError(err) || err instanceof TicketChangedError);
   }
 
   /** Work that is atomic or idempotent on its own: no transaction, still one at a time on SQLite. */
   function direct<T>(what: string, work: (r: Repositories) => Promise<T>): Promise<T> {
     guard(what);
-    return withRetry(() => exclusive(() => work(base)), options.retry);
+    return retried(() => exclusive(() => work(base)), isTransientDbError);
   }
 
-  /** Writes span several statements (ticket + events + reporters; a batch of messages). */
+  /** Writes that span several statements (ticket + events + reporters; a batch of messages). */
   function write<T>(what: string, work: (r: Repositories) => Promise<T>): Promise<T> {
     guard(what);
-    return transaction(work);
+    // Not retried on a lost race: the same stale arguments would lose it again.
+    return retried(() => once(work), isTransientDbError);
   }
 
   return {
     ...guardedRepositories(direct, write),
-    consoleAuth: consoleAuthOn(ds, (what, work) => {
-      guard(what);
-      return withRetry(() => exclusive(work), options.retry);
-    }),
     transaction,
     async close() {
       // Let a running transaction finish rather than cut it off.
       if (ds.isInitialized) await exclusive(() => ds.destroy());
     },
-  };
-}
-
-/** Console sign-in tables: outside `Repositories` (no use-case writes them inside a ticket transaction). */
-function consoleAuthOn(
-  ds: DataSource,
-  run: <T>(what: string, work: () => Promise<T>) => Promise<T>,
-): ConsoleAuthRepository {
-  const repo = new TypeormConsoleAuthRepository(ds.manager);
-  return {
-    // Retiring the older codes and inserting the new one land together.
-    createLoginCode: (code) =>
-      run('consoleAuth.createLoginCode', () => ds.transaction((em) => new TypeormConsoleAuthRepository(em).createLoginCode(code))),
-    hasActiveLoginCode: (hash, now) => run('consoleAuth.hasActiveLoginCode', () => repo.hasActiveLoginCode(hash, now)),
-    consumeLoginCode: (hash, now) => run('consoleAuth.consumeLoginCode', () => repo.consumeLoginCode(hash, now)),
-    createSession: (session) => run('consoleAuth.createSession', () => repo.createSession(session)),
-    findSession: (idHash) => run('consoleAuth.findSession', () => repo.findSession(idHash)),
-    touchSession: (idHash, at) => run('consoleAuth.touchSession', () => repo.touchSession(idHash, at)),
-    revokeSession: (idHash, at) => run('consoleAuth.revokeSession', () => repo.revokeSession(idHash, at)),
-    recentSessions: (limit) => run('consoleAuth.recentSessions', () => repo.recentSessions(limit)),
   };
 }

@@ -3,8 +3,8 @@
 // land in the ticket's audit trail.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/app-context.js';
+import { refusalOf } from '../app/error-texts.js';
 import {
-  OutOfScopeError,
   addProgress,
   claimTicket,
   mergeTickets,
@@ -15,7 +15,7 @@ import {
   splitTicket,
   type ActionRequest,
 } from '../app/ticket-actions.js';
-import { DomainError } from '../domain/domain-error.js';
+import { DomainError, type DomainErrorCode } from '../domain/domain-error.js';
 import { TRANSITIONS } from '../domain/transitions.js';
 import type { Actor, Ticket } from '../domain/ticket.js';
 import { actorOf, canSeeCommunity, scopeOf, type Principal } from './principal.js';
@@ -80,7 +80,7 @@ export async function runConsoleAction(ctx: AppContext, principal: Principal, no
     log.info('console action');
     return ticket;
   } catch (err) {
-    const refused = explain(err, no);
+    const refused = await explain(ctx, err, no, action);
     if (!refused) throw err;
     log.info({ reason: refused.message }, 'console action refused');
     throw refused;
@@ -124,20 +124,19 @@ async function dispatch(ctx: AppContext, action: ConsoleAction, req: ActionReque
   }
 }
 
-function explain(err: unknown, no: number): ConsoleActionError | null {
+/** HTTP status of each refusal the domain can give. */
+const REFUSAL_STATUS: Partial<Record<DomainErrorCode, 400 | 403 | 404 | 409>> = {
+  ticket_not_found: 404,
+  out_of_scope: 403,
+  merge_into_self: 400,
+};
+
+async function explain(ctx: AppContext, err: unknown, no: number, action: ConsoleAction): Promise<ConsoleActionError | null> {
   if (err instanceof ConsoleActionError) return err;
-  if (err instanceof OutOfScopeError) return new ConsoleActionError(403, `工单 #${err.ticket.no} 不在您负责的社区`);
   if (!(err instanceof DomainError)) return null;
-  switch (err.code) {
-    case 'ticket_not_found':
-      return new ConsoleActionError(404, `工单 ${err.ticketNo ?? no} 不存在`);
-    case 'merge_into_self':
-      return new ConsoleActionError(400, '工单不能并入它自己');
-    case 'merge_target_not_open':
-      return new ConsoleActionError(409, '目标工单已结束，不能并入');
-    default:
-      return new ConsoleActionError(409, err.message || '当前状态不能执行这个操作');
-  }
+  const ticket = await ctx.store.tickets.get(err.ticketNo ?? no);
+  const refusal = refusalOf(ctx.texts, err, { ticket, no, action, scope: 'communities' });
+  return refusal ? new ConsoleActionError(REFUSAL_STATUS[refusal.code] ?? 409, refusal.text) : null;
 }
 
 /** May this principal look at this ticket at all? (Out of scope reads as not found.) */

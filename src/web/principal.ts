@@ -1,6 +1,6 @@
 // Who is asking, once signed in: a console session (a person with a role) or the bootstrap token.
 import type { Scope } from '../app/ticket-actions.js';
-import type { ConsoleIdentity, ConsoleSession } from '../app/ports.js';
+import type { ConsoleIdentity, ConsoleSession } from '../app/ports/console-auth.js';
 import type { Actor } from '../domain/ticket.js';
 
 export interface Principal extends ConsoleIdentity {

@@ -5,7 +5,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { hashLoginCode } from '../app/console-login.js';
-import type { Clock, ConsoleAuthRepository, ConsoleIdentity, Log } from '../app/ports.js';
+import type { Clock, Log } from '../app/ports/clock.js';
+import type { ConsoleAuthRepository, ConsoleIdentity } from '../app/ports/console-auth.js';
 import { TOKEN_PRINCIPAL, type Principal } from './principal.js';
 
 export const SESSION_COOKIE = 'linli_session';

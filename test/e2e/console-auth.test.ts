@@ -4,7 +4,7 @@
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlePrivateMessage } from '../../src/app/console-login.js';
+import { privateChatHandler } from '../../src/app/console-login.js';
 import type { AppContext } from '../../src/app/app-context.js';
 import type { InboundMessage } from '../../src/app/inbound-message.js';
 import { accessFor } from '../../src/web/access-policy.js';
@@ -12,7 +12,8 @@ import { ChangeFeed } from '../../src/web/change-feed.js';
 import { LoginRateLimiter } from '../../src/web/login-rate-limiter.js';
 import { buildServer, registeredRoutes } from '../../src/web/server.js';
 import { createMemoryStore, type MemoryStore } from '../support/fakes/memory-store.js';
-import { TestClock, openTicket, testContext } from '../support/jobs-fixture.js';
+import { TestClock, handleMessage, testContext } from '../support/test-context.js';
+import { openTicket } from '../support/builders.js';
 
 const TOKEN = 'test-console-token-0123456789';
 const T0 = new Date('2026-11-23T02:00:00Z'); // 10:00 in Shanghai
@@ -45,10 +46,8 @@ describe('console access outside sandbox mode', () => {
 
   /** Asks the bot for a code in a private chat, as 张网格员 would, and reads it off the outbox. */
   async function codeFor(personId: string, name: string): Promise<string | null> {
-    await handlePrivateMessage(ctx, privateMessage(personId, name, '登录'), {
-      auth: store.consoleAuth!,
-      loginUrl: (code) => `https://linli.example.gov.cn/console/login?code=${code}`,
-      isMember: async () => false,
+    await handleMessage(ctx, privateMessage(personId, name, '登录'), {
+      private: privateChatHandler({ loginUrl: (code) => `https://linli.example.gov.cn/console/login?code=${code}`, isMember: async () => false }),
     });
     const sent = store.state.outbox.filter((o) => o.item.roomId === `dm:${personId}`).at(-1);
     return sent ? (/登录码：(\d{6})/.exec(sent.item.text)?.[1] ?? null) : null;

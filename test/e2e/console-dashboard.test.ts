@@ -5,7 +5,8 @@ import { claimTicket, resolveTicket } from '../../src/app/ticket-actions.js';
 import { startOfLocalDay } from '../../src/domain/calendar.js';
 import { dashboardFigures, rangeStart } from '../../src/web/dashboard-figures.js';
 import { createMemoryStore } from '../support/fakes/memory-store.js';
-import { TestClock, openTicket, testContext } from '../support/jobs-fixture.js';
+import { TestClock, testContext } from '../support/test-context.js';
+import { openTicket } from '../support/builders.js';
 
 const TZ = 'Asia/Shanghai';
 // Wednesday 2026-11-25, 10:00 in Shanghai.

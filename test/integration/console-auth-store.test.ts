@@ -1,12 +1,13 @@
 // Console sign-in storage and the console's ticket filters, the same on the in-memory fake, SQLite
 // and MariaDB (through the real migrations).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleSession, Store } from '../../src/app/ports.js';
+import type { ConsoleSession } from '../../src/app/ports/console-auth.js';
+import type { Store } from '../../src/app/ports/store.js';
 import { createDataSource } from '../../src/store/data-source.js';
 import { createTypeormStore } from '../../src/store/typeorm-store.js';
 import { createMemoryStore } from '../support/fakes/memory-store.js';
 import { backends, type MigratedDatabase } from '../support/databases.js';
-import { T0, aNewTicket, anEvent, at } from '../support/store-contract.js';
+import { T0, aNewTicket, anEvent, at } from '../support/builders.js';
 
 const who = { personId: 'yg-staff-zhang', personName: '张网格员', role: 'staff' as const, communities: ['yangguang'] };
 

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import type { AppContext } from '../../src/app/app-context.js';
-import type { OutboxItem, Store } from '../../src/app/ports.js';
+import type { OutboxItem } from '../../src/app/ports/outbox.js';
+import type { Store } from '../../src/app/ports/store.js';
 import { runSlaLadder } from '../../src/app/sla-ladder.js';
 import { sendScheduledDigest } from '../../src/app/digest.js';
 import { createLinliJobRunner } from '../../src/jobs/linli-jobs.js';
@@ -11,7 +12,8 @@ import { createDataSource, runMigrations } from '../../src/store/data-source.js'
 import { createTypeormStore } from '../../src/store/typeorm-store.js';
 import { applyAction } from '../../src/domain/transitions.js';
 import { createTestMariaDb, emptyTables, skipMariaDb, type TestDatabase } from '../support/databases.js';
-import { MONDAY_0900, TestClock, minutes, openTicket, testContext } from '../support/jobs-fixture.js';
+import { MONDAY_0900, TestClock, minutes, testContext } from '../support/test-context.js';
+import { openTicket } from '../support/builders.js';
 
 describe.skipIf(skipMariaDb)('jobs on two instances sharing MariaDB', () => {
   let db: TestDatabase;

@@ -2,12 +2,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/app/ports.js';
+import type { Store } from '../../src/app/ports/store.js';
 import { createDataSource, MIGRATIONS, runMigrations } from '../../src/store/data-source.js';
 import { TicketMessageRow } from '../../src/store/entities/ticket-message-row.js';
 import { createTypeormStore, isDuplicateKeyError, isTransientDbError } from '../../src/store/typeorm-store.js';
 import { backends, tempSqliteUrl, withDataSource, type MigratedDatabase } from '../support/databases.js';
-import { aNewTicket, anEvent, at, storeContract } from '../support/store-contract.js';
+import { storeContract } from '../support/store-contract.js';
+import { aNewTicket, anEvent, at } from '../support/builders.js';
 
 describe.each(backends)('TypeORM store on $name', (backend) => {
   let db: MigratedDatabase;

@@ -1,7 +1,8 @@
 // What the jobs need from a Store (ladder steps, job leases, digest records, digest aggregates),
 // written once and run against the in-memory fake, SQLite and MariaDB.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError, type NewTicket, type Store } from '../../src/app/ports.js';
+import { TicketChangedError, type NewTicket } from '../../src/app/ports/tickets.js';
+import type { Store } from '../../src/app/ports/store.js';
 import { applyAction, type TicketAction } from '../../src/domain/transitions.js';
 import type { Actor, TicketEvent } from '../../src/domain/ticket.js';
 
@@ -80,7 +81,7 @@ export function jobsStoreContract(makeStore: () => Promise<Store>): void {
       const t = await open({ createdAt: at(0) });
       expect(await store.ladder.recordStep(t, 'claim_warn', at(120), reminded(90))).toBe(true);
       expect(await store.ladder.recordStep({ no: t.no, version: t.version + 1 }, 'claim_warn', at(120), reminded(91))).toBe(false);
-      await expect(store.ladder.recordStep(t, 'claim_overdue', at(120), reminded(120))).rejects.toBeInstanceOf(ConcurrentUpdateError);
+      await expect(store.ladder.recordStep(t, 'claim_overdue', at(120), reminded(120))).rejects.toBeInstanceOf(TicketChangedError);
       const stored = (await store.tickets.get(t.no))!;
       expect(stored.version).toBe(t.version + 1);
       expect((await store.tickets.events(t.no)).map((e) => e.type)).toEqual(['created', 'reminded']);

@@ -1,57 +1,12 @@
 // The behaviour every Store must have, written once and run against the in-memory fake, SQLite
 // and MariaDB (and MySQL 8 when LINLI_TEST_MYSQL_URL is set).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError, type NewTicket, type Store } from '../../src/app/ports.js';
-import type { InboundMessage } from '../../src/app/inbound-message.js';
-import type { Reporter, Ticket, TicketEvent } from '../../src/domain/ticket.js';
+import { TicketChangedError, type NewTicket } from '../../src/app/ports/tickets.js';
+import type { Store } from '../../src/app/ports/store.js';
+import type { Ticket } from '../../src/domain/ticket.js';
 import { NestedStoreCallError } from '../../src/store/nested-store-call-error.js';
 
-export const T0 = new Date('2026-11-23T08:00:00.123Z');
-export const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
-
-export function aReporter(overrides: Partial<Reporter> = {}): Reporter {
-  return { id: 'wxid_resident_a', name: '王阿姨', roomId: 'r1@chatroom', at: T0, ...overrides };
-}
-
-export function aNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
-  return {
-    status: 'new',
-    category: 'property',
-    urgency: 'normal',
-    community: '幸福里',
-    groupId: 'r1@chatroom',
-    dutyRoomId: 'duty@chatroom',
-    text: '3号楼电梯坏了，困在里面的老人已经出来了',
-    source: 'rules',
-    confidence: 0.875,
-    reporter: aReporter(),
-    createdAt: T0,
-    claimDueAt: at(30),
-    dueAt: at(24 * 60),
-    messageIds: ['m-1'],
-    ...overrides,
-  };
-}
-
-export function anEvent(overrides: Partial<TicketEvent> = {}): TicketEvent {
-  return { type: 'created', actor: { id: 'wxid_resident_a', name: '王阿姨' }, at: T0, note: null, ...overrides };
-}
-
-export function aMessage(overrides: Partial<InboundMessage> = {}): InboundMessage {
-  return {
-    id: 'msg-1',
-    roomId: 'r1@chatroom',
-    senderId: 'wxid_resident_a',
-    senderName: '王阿姨',
-    text: '电梯坏了',
-    kind: 'text',
-    mentionsBot: false,
-    mentions: [],
-    quoted: null,
-    at: T0,
-    ...overrides,
-  };
-}
+import { T0, aMessage, aNewTicket, aReporter, anEvent, at } from './builders.js';
 
 const claimer = { id: 'wxid_staff_li', name: '李网格员' };
 
@@ -154,7 +109,7 @@ export function storeContract(makeStore: () => Promise<Store>): void {
       const theirs = await store.tickets.get(ticket.no);
       await store.tickets.save(claimed(theirs!, at(1)), [anEvent({ type: 'claimed', actor: claimer, at: at(1) })]);
       const attempt = store.tickets.save({ ...mine!, status: 'rejected' }, [anEvent({ type: 'rejected' })]);
-      await expect(attempt).rejects.toBeInstanceOf(ConcurrentUpdateError);
+      await expect(attempt).rejects.toBeInstanceOf(TicketChangedError);
       await expect(attempt).rejects.toMatchObject({ ticketNo: ticket.no });
       // Nothing of the refused save was written.
       expect((await store.tickets.get(ticket.no))?.status).toBe('claimed');
@@ -169,7 +124,7 @@ export function storeContract(makeStore: () => Promise<Store>): void {
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-      expect(failure.reason).toBeInstanceOf(ConcurrentUpdateError);
+      expect(failure.reason).toBeInstanceOf(TicketChangedError);
       expect(await store.tickets.events(ticket.no)).toHaveLength(2);
     });
 

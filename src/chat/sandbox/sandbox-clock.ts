@@ -1,6 +1,6 @@
 // The sandbox's time: the real clock plus an offset that `POST /api/sandbox/clock` moves forward,
 // so a demo or a test can jump to a deadline without waiting for it.
-import type { Clock } from '../../app/ports.js';
+import type { Clock } from '../../app/ports/clock.js';
 
 export class SandboxClock implements Clock {
   private offsetMs = 0;

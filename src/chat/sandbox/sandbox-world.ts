@@ -5,7 +5,9 @@ import * as PUPPET from 'wechaty-puppet';
 import { FileBox } from 'file-box';
 import type { SandboxConfig } from '../../config/sandbox-config.js';
 import type { Directory } from '../../app/directory.js';
-import { contactOfPrivateChat, privateChatId, type Clock, type PersonRole } from '../../app/ports.js';
+import { contactOfPrivateChat, privateChatId } from '../../app/ports/chat.js';
+import type { Clock } from '../../app/ports/clock.js';
+import type { PersonRole } from '../../app/ports/registry.js';
 
 /** 16×16 PNG standing in for a resident's photo in the sandbox. */
 export const SAMPLE_PHOTO_PNG =

@@ -1,6 +1,6 @@
 // 配置 (admins): the district, the roster, the taxonomy and deadlines as loaded, and the login log.
 // Read-only: configuration lives in config/*.yaml and is reloaded by restarting the bot.
-import type { ConsoleSession } from '../../app/ports.js';
+import type { ConsoleSession } from '../../app/ports/console-auth.js';
 import type { LinliConfig } from '../../config/linli-config.js';
 import type { RoomInfo } from '../../app/directory.js';
 import { html, type SafeHtml } from '../html.js';

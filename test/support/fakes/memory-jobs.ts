@@ -1,12 +1,7 @@
 // The in-memory side of the SLA ladder, job locks, digest records and digest metrics, over the
 // memory store's state: same semantics as src/store/{ladder,job-lock,digest,metrics}-repository.ts.
-import {
-  ConcurrentUpdateError,
-  type DigestRepository,
-  type JobLockRepository,
-  type LadderRepository,
-  type MetricsRepository,
-} from '../../../src/app/ports.js';
+import { TicketChangedError } from '../../../src/app/ports/tickets.js';
+import type { DigestRepository, JobLockRepository, LadderRepository, MetricsRepository } from '../../../src/app/ports/jobs.js';
 import { emptyPeriodStats, type BreakdownRow, type OverdueTicket, type Totals } from '../../../src/domain/digest-model.js';
 import { PHASE_STEPS, type LadderStep } from '../../../src/domain/sla-ladder.js';
 import { RATING_LABELS, TICKET_STATUSES, type Ticket, type TicketEvent, type TicketStatus } from '../../../src/domain/ticket.js';
@@ -59,7 +54,7 @@ export function jobsRepositoriesOver(current: () => MemoryJobsState & TicketsVie
       const state = current();
       if (state.slaSteps.some((s) => s.ticketNo === ticket.no && s.step === step && ms(s.deadlineAt) === ms(deadline))) return false;
       const stored = state.tickets.get(ticket.no);
-      if (!stored || stored.ticket.version !== ticket.version) throw new ConcurrentUpdateError(ticket.no);
+      if (!stored || stored.ticket.version !== ticket.version) throw new TicketChangedError(ticket.no);
       state.slaSteps.push({ ticketNo: ticket.no, step, deadlineAt: new Date(ms(deadline)), at: event.at });
       stored.ticket.version++;
       stored.events.push(structuredClone(event));

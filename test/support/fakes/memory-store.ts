@@ -3,29 +3,16 @@
 // messages, newest-first lists, and transactions that roll back on throw.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { guardedRepositories } from '../../../src/store/guarded-repositories.js';
-import {
-  ConcurrentUpdateError,
-  type Attachment,
-  type AttachmentRepository,
-  type ConsoleAuthRepository,
-  type ConsoleSession,
-  type NewLoginCode,
-  type InboundRepository,
-  type NewTicket,
-  type OutboxItem,
-  type OutboxRepository,
-  type OutgoingMessage,
-  type PersonRole,
-  type RegistryRepository,
-  type Repositories,
-  type RoomKind,
-  type Store,
-  type TicketFilter,
-  type TicketRepository,
-} from '../../../src/app/ports.js';
+import { TicketChangedError, type Attachment, type AttachmentRepository, type NewTicket, type TicketFilter, type TicketRepository } from '../../../src/app/ports/tickets.js';
+import type { ConsoleAuthRepository, ConsoleSession, NewLoginCode } from '../../../src/app/ports/console-auth.js';
+import type { InboundRepository } from '../../../src/app/ports/inbound.js';
+import type { OutboxItem, OutboxRepository, OutgoingMessage } from '../../../src/app/ports/outbox.js';
+import type { PersonRole, RegistryRepository, RoomKind } from '../../../src/app/ports/registry.js';
+import type { Repositories, Store } from '../../../src/app/ports/store.js';
 import type { InboundMessage } from '../../../src/app/inbound-message.js';
 import { OPEN_STATUSES, type Reporter, type Ticket, type TicketEvent, type TicketStatus } from '../../../src/domain/ticket.js';
 import { Mutex } from '../../../src/store/mutex.js';
+import { withRetry } from '../../../src/store/with-retry.js';
 import { NestedStoreCallError } from '../../../src/store/nested-store-call-error.js';
 import { emptyJobsState, jobsRepositoriesOver, type MemoryJobsState } from './memory-jobs.js';
 
@@ -60,6 +47,8 @@ export interface MemoryState extends MemoryJobsState {
   rooms: Map<string, { id: string; topic: string; kind: RoomKind; community: string | null; updatedAt: Date }>;
   people: Map<string, { id: string; name: string; role: PersonRole; updatedAt: Date }>;
   attachments: Attachment[];
+  loginCodes: Array<NewLoginCode & { id: number; usedAt: Date | null }>;
+  sessions: Map<string, ConsoleSession>;
 }
 
 function emptyState(): MemoryState {
@@ -72,6 +61,8 @@ function emptyState(): MemoryState {
     rooms: new Map(),
     people: new Map(),
     attachments: [],
+    loginCodes: [],
+    sessions: new Map(),
     ...emptyJobsState(),
   };
 }
@@ -92,8 +83,7 @@ export function createMemoryStore(): MemoryStore {
   }
 
   // Like SQLite: one unit of work at a time, and a transaction sees no one else's writes.
-  function transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    guard('store.transaction');
+  function once<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     return mutex.run(async () => {
       const snapshot = structuredClone(state);
       try {
@@ -105,6 +95,12 @@ export function createMemoryStore(): MemoryStore {
     });
   }
 
+  // As the real store: a transaction that lost an optimistic-lock race runs again on fresh data.
+  function transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    guard('store.transaction');
+    return withRetry(() => once(work), { retryOn: (err) => err instanceof TicketChangedError, baseDelayMs: 1 });
+  }
+
   function direct<T>(what: string, work: (r: Repositories) => Promise<T>): Promise<T> {
     guard(what);
     return mutex.run(() => work(repos));
@@ -112,7 +108,7 @@ export function createMemoryStore(): MemoryStore {
 
   function write<T>(what: string, work: (r: Repositories) => Promise<T>): Promise<T> {
     guard(what);
-    return transaction(work);
+    return once(work);
   }
 
   return {
@@ -120,10 +116,6 @@ export function createMemoryStore(): MemoryStore {
       return state;
     },
     ...guardedRepositories(direct, write),
-    consoleAuth: memoryConsoleAuth((what, work) => {
-      guard(what);
-      return mutex.run(work);
-    }),
     transaction,
     async close() {},
   };
@@ -172,7 +164,7 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     },
     async save(ticket, events) {
       const s = current().tickets.get(ticket.no);
-      if (!s || s.ticket.version !== ticket.version) throw new ConcurrentUpdateError(ticket.no);
+      if (!s || s.ticket.version !== ticket.version) throw new TicketChangedError(ticket.no);
       const version = ticket.version + 1;
       const { reporters, ...fields } = copy(ticket);
       s.ticket = { ...fields, version };
@@ -336,48 +328,45 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     },
   };
 
-  return { tickets, outbox, inbound, registry, attachments, ...jobsRepositoriesOver(current) };
+  return { tickets, outbox, inbound, registry, attachments, consoleAuth: consoleAuthOver(current), ...jobsRepositoriesOver(current) };
 }
 
-/** Login codes and sessions; kept apart from MemoryState because no ticket transaction touches them. */
-function memoryConsoleAuth(run: <T>(what: string, work: () => Promise<T>) => Promise<T>): ConsoleAuthRepository {
-  const codes: Array<NewLoginCode & { id: number; usedAt: Date | null }> = [];
-  const sessions = new Map<string, ConsoleSession>();
+/** Login codes and sessions. */
+function consoleAuthOver(current: () => MemoryState): ConsoleAuthRepository {
   const copy = <T>(value: T): T => structuredClone(value);
   const active = (hash: string, now: Date) =>
-    codes.filter((c) => c.codeHash === hash && c.usedAt === null && c.expiresAt.getTime() > now.getTime());
+    current().loginCodes.filter((c) => c.codeHash === hash && c.usedAt === null && c.expiresAt.getTime() > now.getTime());
   return {
-    createLoginCode: (code) =>
-      run('consoleAuth.createLoginCode', async () => {
-        for (const c of codes) if (c.personId === code.personId && c.usedAt === null) c.usedAt = code.createdAt;
-        codes.push({ ...copy(code), id: codes.length + 1, usedAt: null });
-      }),
-    hasActiveLoginCode: (hash, now) => run('consoleAuth.hasActiveLoginCode', async () => active(hash, now).length > 0),
-    consumeLoginCode: (hash, now) =>
-      run('consoleAuth.consumeLoginCode', async () => {
-        const [code] = active(hash, now).sort((a, b) => b.id - a.id);
-        if (!code) return null;
-        code.usedAt = now;
-        return copy({ personId: code.personId, personName: code.personName, role: code.role, communities: code.communities });
-      }),
-    createSession: (session) =>
-      run('consoleAuth.createSession', async () => {
-        sessions.set(session.idHash, copy(session));
-      }),
-    findSession: (idHash) => run('consoleAuth.findSession', async () => copy(sessions.get(idHash) ?? null)),
-    touchSession: (idHash, at) =>
-      run('consoleAuth.touchSession', async () => {
-        const s = sessions.get(idHash);
-        if (s && s.lastSeenAt.getTime() < at.getTime()) s.lastSeenAt = at;
-      }),
-    revokeSession: (idHash, at) =>
-      run('consoleAuth.revokeSession', async () => {
-        const s = sessions.get(idHash);
-        if (s && !s.revokedAt) s.revokedAt = at;
-      }),
-    recentSessions: (limit) =>
-      run('consoleAuth.recentSessions', async () =>
-        copy([...sessions.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit)),
-      ),
+    async createLoginCode(code) {
+      const codes = current().loginCodes;
+      for (const c of codes) if (c.personId === code.personId && c.usedAt === null) c.usedAt = code.createdAt;
+      codes.push({ ...copy(code), id: codes.length + 1, usedAt: null });
+    },
+    async hasActiveLoginCode(hash, now) {
+      return active(hash, now).length > 0;
+    },
+    async consumeLoginCode(hash, now) {
+      const [code] = active(hash, now).sort((a, b) => b.id - a.id);
+      if (!code) return null;
+      code.usedAt = now;
+      return copy({ personId: code.personId, personName: code.personName, role: code.role, communities: code.communities });
+    },
+    async createSession(session) {
+      current().sessions.set(session.idHash, copy(session));
+    },
+    async findSession(idHash) {
+      return copy(current().sessions.get(idHash) ?? null);
+    },
+    async touchSession(idHash, at) {
+      const s = current().sessions.get(idHash);
+      if (s && s.lastSeenAt.getTime() < at.getTime()) s.lastSeenAt = at;
+    },
+    async revokeSession(idHash, at) {
+      const s = current().sessions.get(idHash);
+      if (s && !s.revokedAt) s.revokedAt = at;
+    },
+    async recentSessions(limit) {
+      return copy([...current().sessions.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit));
+    },
   };
 }

@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Classification, Classifier } from '../../../src/classify/classification.js';
+import { aClassification, tableClassifier } from '../../support/builders.js';
 import { nextBurst, textSimilarity, understand, type OpenReport, type SenderBurst, type Utterance } from '../../../src/app/conversation.js';
 
 const T0 = new Date('2026-11-23T02:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-function verdict(over: Partial<Classification>): Classification {
-  return {
-    isRequest: false,
-    requestConfidence: 0.1,
-    category: 'other',
-    categoryConfidence: 0.3,
-    urgency: 'normal',
-    urgencyConfidence: 0.9,
-    source: 'model',
-    urgentSignal: null,
-    reason: 'test',
-    llmCalled: false,
-    nonRequestKind: null,
-    ...over,
-  };
-}
-
-/** A classifier that knows a few texts: what the real one would say, without loading the model. */
-function classifierOf(table: Record<string, Partial<Classification>>): Classifier {
-  return {
-    classify: async ({ text }) => {
-      const hit = Object.entries(table).find(([k]) => text.includes(k));
-      return verdict(hit ? hit[1] : {});
-    },
-  };
-}
+const verdict = aClassification;
+const classifierOf = tableClassifier;
 
 const classifier = classifierOf({
   电梯关人了: { isRequest: true, requestConfidence: 0.99, category: 'property', categoryConfidence: 0.95, urgency: 'urgent' },

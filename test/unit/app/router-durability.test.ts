@@ -7,22 +7,27 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, type MemoryStore } from '../../support/fakes/memory-store.js';
-import { MessageRouter, OUTCOME_IN_PROGRESS, type RoomHandler } from '../../../src/app/router.js';
-import { DatabaseGate } from '../../../src/app/database-gate.js';
+import { MessageRouter, type MessageHandler } from '../../../src/app/pipeline/message-router.js';
+import { DatabaseGate } from '../../../src/app/pipeline/database-gate.js';
+import type { GroupMessageContext } from '../../../src/app/pipeline/message-context.js';
 import { Directory } from '../../../src/app/directory.js';
-import type { AppContext } from '../../../src/app/app-context.js';
+import { createAppContext, type AppContext } from '../../../src/app/app-context.js';
 import type { InboundMessage } from '../../../src/app/inbound-message.js';
-import type { Store } from '../../../src/app/ports.js';
+import { StoreUnavailableError, type Store } from '../../../src/app/ports/store.js';
 import { FileSpool } from '../../../src/store/spool.js';
+import { privateChatHandler } from '../../../src/app/console-login.js';
+import { TestClock, testContext } from '../../support/test-context.js';
+import { aMessage as buildMessage } from '../../support/builders.js';
 
 const log = pino({ level: 'silent' });
 const ROOMS = ['r1@chatroom', 'r2@chatroom', 'r3@chatroom'];
 const T0 = new Date('2026-11-23T08:00:00Z');
 
-/** A store that fails like a database that went away while `down` is set. */
+/** A store that fails as the real one does when the database went away, while `down` is set. */
 function flaky(store: MemoryStore): { store: Store; down: boolean; calls: number } {
   const state = { store: undefined as unknown as Store, down: false, calls: 0 };
-  const refuse = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }));
+  const refuse = () =>
+    Promise.reject(new StoreUnavailableError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' })));
   const wrap = <T extends object>(target: T): T =>
     new Proxy(target, {
       get(t, prop, receiver) {
@@ -40,20 +45,9 @@ function flaky(store: MemoryStore): { store: Store; down: boolean; calls: number
   return state;
 }
 
+/** The i-th message of a busy morning: rooms in turn, seven residents. */
 function aMessage(i: number, overrides: Partial<InboundMessage> = {}): InboundMessage {
-  return {
-    id: `m-${i}`,
-    roomId: ROOMS[i % ROOMS.length]!,
-    senderId: `resident-${i % 7}`,
-    senderName: `居民${i % 7}`,
-    text: `第 ${i} 条`,
-    kind: 'text',
-    mentionsBot: false,
-    mentions: [],
-    quoted: null,
-    at: T0,
-    ...overrides,
-  };
+  return buildMessage({ id: `m-${i}`, roomId: ROOMS[i % ROOMS.length]!, senderId: `resident-${i % 7}`, senderName: `居民${i % 7}`, text: `第 ${i} 条`, at: T0, ...overrides });
 }
 
 function directory(): Directory {
@@ -95,29 +89,33 @@ function spoolFile(): string {
  * A router over `memory` whose resident handler says one thing per message (dedupe key = id), in
  * one transaction, and notes the order it handled them in.
  */
-function world(opts: { memory?: MemoryStore; maxBuffered?: number; spool?: FileSpool | null; handler?: RoomHandler } = {}): World {
+function world(opts: { memory?: MemoryStore; maxBuffered?: number; spool?: FileSpool | null; handler?: MessageHandler<GroupMessageContext> } = {}): World {
   const memory = opts.memory ?? createMemoryStore();
   const db = flaky(memory);
   const w = { memory, db, handled: [] as string[], now: T0 } as World;
-  const resident: RoomHandler =
+  const resident: MessageHandler<GroupMessageContext> =
     opts.handler ??
-    (async (ctx, msg) => {
-      await ctx.store.transaction((tx) => tx.outbox.enqueue([{ roomId: msg.roomId, text: `回 ${msg.text}`, dedupeKey: `echo:${msg.id}` }], ctx.clock.now()));
+    (async (ctx) => {
+      const msg = ctx.message;
+      ctx.done('echoed');
+      await ctx.transaction(async (tx) => tx.say({ roomId: msg.roomId, text: `回 ${msg.text}`, dedupeKey: `echo:${msg.id}` }));
       w.handled.push(msg.id);
-      return 'echoed';
     });
-  const ctx = {
+  const app = createAppContext({
     config: { intake: { staleMinutes: 5 } },
     store: db.store,
     clock: { now: () => w.now },
     directory: directory(),
     log,
     texts: { somethingWentWrong: () => '抱歉' },
-    outboxKick: () => undefined,
-  } as unknown as AppContext;
+    afterCommit: () => undefined,
+  } as unknown as AppContext);
   const gate = new DatabaseGate({ probe: () => db.store.inbound.unprocessed(1), log, baseDelayMs: 2, maxDelayMs: 10 });
   w.spool = opts.spool ?? null;
-  w.router = new MessageRouter(ctx, { resident, duty: resident, leaders: resident }, { gate, maxBuffered: opts.maxBuffered, spool: w.spool });
+  const privateChat = async () => {
+    throw new Error('no private chats in this test');
+  };
+  w.router = new MessageRouter(app, { resident, duty: resident, leaders: resident, private: privateChat }, { gate, maxBuffered: opts.maxBuffered, spool: w.spool });
   return w;
 }
 
@@ -223,14 +221,12 @@ describe('MessageRouter durability', () => {
     // Run 1 "dies" inside two handlers: one after committing its work, one before.
     const first = world({
       memory,
-      handler: async (ctx, msg) => {
-        if (msg.id === 'm-1') {
-          await ctx.store.transaction((tx) => tx.outbox.enqueue([{ roomId: msg.roomId, text: '已认领', dedupeKey: `echo:${msg.id}` }], ctx.clock.now()));
-          return never;
-        }
+      handler: async (ctx) => {
+        const msg = ctx.message;
+        ctx.done('echoed');
         if (msg.id === 'm-2') return never;
-        await ctx.store.outbox.enqueue([{ roomId: msg.roomId, text: 'x', dedupeKey: `echo:${msg.id}` }], ctx.clock.now());
-        return 'echoed';
+        await ctx.transaction(async (tx) => tx.say({ roomId: msg.roomId, text: '已认领', dedupeKey: `echo:${msg.id}` }));
+        if (msg.id === 'm-1') return never;
       },
     });
     await first.router.start();
@@ -240,7 +236,8 @@ describe('MessageRouter durability', () => {
     await until(() => echoes(memory).length === 2, 'run 1 to get as far as it gets');
     const row = (id: string) => memory.state.inbound.find((s) => s.message.id === id)!;
     expect(row('m-0').outcome).toBe('echoed');
-    expect(row('m-1')).toMatchObject({ outcome: OUTCOME_IN_PROGRESS });
+    // Its unit of work carried the processed mark.
+    expect(row('m-1').outcome).toBe('echoed');
     expect(row('m-1').processedAt).not.toBeNull();
     expect(row('m-2').processedAt).toBeNull();
 
@@ -255,12 +252,13 @@ describe('MessageRouter durability', () => {
   it('runs a handler again, whole, when the database went away before it committed anything', async () => {
     let runs = 0;
     const w = world({
-      handler: async (ctx, msg) => {
+      handler: async (ctx) => {
+        const msg = ctx.message;
         runs++;
         if (runs === 1) w.db.down = true; // it goes away mid-handler
-        await ctx.store.transaction((tx) => tx.outbox.enqueue([{ roomId: msg.roomId, text: 'x', dedupeKey: `echo:${msg.id}` }], ctx.clock.now()));
+        ctx.done('echoed');
+        await ctx.transaction(async (tx) => tx.say({ roomId: msg.roomId, text: 'x', dedupeKey: `echo:${msg.id}` }));
         w.handled.push(msg.id);
-        return 'echoed';
       },
     });
     await w.router.start();
@@ -282,5 +280,34 @@ describe('MessageRouter durability', () => {
     await early;
     await until(() => w.router.inFlight === 0, 'the catch-up');
     expectEachOnceInRoomOrder(w, 7);
+  });
+
+  it('takes a private 登录 through the same door: held while the database is down, one code once it is back', async () => {
+    const memory = createMemoryStore();
+    const db = flaky(memory);
+    const app = testContext(db.store, new TestClock(T0));
+    const gate = new DatabaseGate({ probe: () => db.store.inbound.unprocessed(1), log, baseDelayMs: 2, maxDelayMs: 10 });
+    const groups = async () => {
+      throw new Error('no group messages in this test');
+    };
+    const router = new MessageRouter(
+      app,
+      { resident: groups, duty: groups, leaders: groups, private: privateChatHandler({ loginUrl: () => null, isMember: async () => false }) },
+      { gate },
+    );
+    await router.start();
+    const login = aMessage(0, { roomId: 'dm:leader-zhao', senderId: 'leader-zhao', senderName: '赵书记', text: '登录', at: T0 });
+    db.down = true;
+    const done = router.receive(login);
+    await until(() => !router.gate.up, 'the outage to be noticed');
+    expect(router.status()).toMatchObject({ database: { up: false }, buffered: 1 });
+    db.down = false;
+    await done;
+    await router.receive(login); // re-delivered after a reconnect: nothing more
+    expect(memory.state.loginCodes).toHaveLength(1);
+    const replies = memory.state.outbox.filter((o) => o.item.roomId === 'dm:leader-zhao');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.item.text).toMatch(/控制台登录码：\d{6}/);
+    expect(memory.state.inbound.map((s) => [s.message.id, s.outcome])).toEqual([['m-0', 'login_code']]);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { OutboxSender, type PacingTimer } from '../../../src/chat/outbox-sender.js';
 import { createMemoryStore } from '../../support/fakes/memory-store.js';
-import { ChatSendError, type ChatPort, type OutboxItem } from '../../../src/app/ports.js';
+import { ChatSendError, type ChatPort } from '../../../src/app/ports/chat.js';
+import type { OutboxItem } from '../../../src/app/ports/outbox.js';
 
 /** Virtual time: sleeping moves the clock, so pacing is checked exactly and without waiting. */
 function virtualTimer(): PacingTimer & { t: number } {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { startJobSchedule } from '../../../src/jobs/cron-schedule.js';
 import type { JobRunner } from '../../../src/jobs/job-runner.js';
-import { MONDAY_0900, TestClock, minutes } from '../../support/jobs-fixture.js';
+import { MONDAY_0900, TestClock, minutes } from '../../support/test-context.js';
 
 describe('startJobSchedule', () => {
   it('runs at once over the catch-up window, then stops cleanly', async () => {

@@ -5,7 +5,8 @@ import { ratesOf } from '../../../src/domain/digest-model.js';
 import { applyAction, type TicketAction } from '../../../src/domain/transitions.js';
 import type { AppContext } from '../../../src/app/app-context.js';
 import { createMemoryStore, type MemoryStore } from '../../support/fakes/memory-store.js';
-import { MONDAY_0900, TestClock, minutes, openTicket, testContext } from '../../support/jobs-fixture.js';
+import { MONDAY_0900, TestClock, minutes, testContext } from '../../support/test-context.js';
+import { openTicket } from '../../support/builders.js';
 
 const staff = { id: 'yg-staff-chen', name: '物业小陈' };
 const resident = { id: 'yg-chenjie', name: '陈姐' };

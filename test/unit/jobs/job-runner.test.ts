@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { JobRunner, type Job } from '../../../src/jobs/job-runner.js';
 import { createMemoryStore } from '../../support/fakes/memory-store.js';
-import { MONDAY_0900, TestClock, minutes } from '../../support/jobs-fixture.js';
+import { MONDAY_0900, TestClock, minutes } from '../../support/test-context.js';
 
 function recorder(fail = () => false) {
   const windows: Array<[number, number]> = [];

@@ -4,7 +4,8 @@ import { runSlaLadder } from '../../../src/app/sla-ladder.js';
 import { applyAction } from '../../../src/domain/transitions.js';
 import { refreshDeadlines } from '../../../src/domain/sla.js';
 import { createMemoryStore, type MemoryStore } from '../../support/fakes/memory-store.js';
-import { MONDAY_0900, TestClock, minutes, openTicket, testContext } from '../../support/jobs-fixture.js';
+import { MONDAY_0900, TestClock, minutes, testContext } from '../../support/test-context.js';
+import { openTicket } from '../../support/builders.js';
 import type { AppContext } from '../../../src/app/app-context.js';
 
 describe('runSlaLadder', () => {

@@ -1,7 +1,8 @@
 // Whether the database is usable right now. Work that fails because the database went away
 // reports it here and waits; one probe (not every waiting message) checks with backoff until the
 // database answers again, then everyone waiting carries on. Health reads the state.
-import type { Log } from './ports.js';
+import { CodedError } from '../../domain/coded-error.js';
+import type { Log } from '../ports/clock.js';
 
 export interface DatabaseGateOptions {
   /** A cheap query; resolves once the database answers again. */
@@ -14,10 +15,11 @@ export interface DatabaseGateOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class GateClosedError extends Error {
+/** The process is stopping: work waiting for the database is given up (it is taken up after the restart). */
+export class GateClosedError extends CodedError {
+  readonly code = 'stopping';
   constructor() {
-    super('stopping: the database gate is closed');
-    this.name = 'GateClosedError';
+    super('stopping: the database gate is closed', false);
   }
 }
 

@@ -1,0 +1,15 @@
+// Every message received, stored before it is handled.
+import type { InboundMessage } from '../inbound-message.js';
+
+export interface InboundRepository {
+  /** Stores the message; false if a message with this id was stored before (re-delivery). */
+  record(message: InboundMessage): Promise<boolean>;
+  markProcessed(id: string, outcome: string, ticketNo?: number | null): Promise<void>;
+  /** Stored but never processed (the process died in between), oldest first. */
+  unprocessed(limit: number): Promise<InboundMessage[]>;
+  /**
+   * Whether the stored message with this id was processed; null if none is stored. Settles an
+   * insert or a commit whose connection dropped before the answer came back.
+   */
+  isProcessed(id: string): Promise<boolean | null>;
+}

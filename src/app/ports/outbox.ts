@@ -1,0 +1,46 @@
+// What the bot will say: the persisted, paced, retried outbox.
+
+export interface OutgoingMessage {
+  roomId: string;
+  text: string;
+  /** Contacts to @ (their names are put in front of the text by the sender). */
+  mentionIds?: string[];
+  /** An image (PNG) instead of text; `text` then serves as its alt text for logs. */
+  imagePngBase64?: string;
+  /**
+   * Idempotency key: a second enqueue with the same key is ignored, so a retried handler never
+   * says the same thing twice (e.g. `ack:12`, `card:12`).
+   */
+  dedupeKey?: string;
+}
+
+export interface OutboxItem extends OutgoingMessage {
+  id: number;
+  mentionIds: string[];
+  attempts: number;
+  createdAt: Date;
+  nextAttemptAt: Date;
+}
+
+export interface OutboxRepository {
+  enqueue(messages: OutgoingMessage[], now: Date): Promise<void>;
+  /** Pending items due at `now`, oldest first. */
+  nextDue(now: Date, limit: number): Promise<OutboxItem[]>;
+  markSent(id: number, at: Date): Promise<void>;
+  /** Failed attempt: count it and schedule the next one. */
+  markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  /** Gave up after too many attempts. */
+  markFailed(id: number, error: string): Promise<void>;
+  pendingCount(): Promise<number>;
+  /**
+   * Withdraws what the bot was still going to say to one person in one room (a staff member has
+   * just answered them in person); returns how many messages were withdrawn.
+   */
+  cancelPendingTo(roomId: string, personId: string, since: Date): Promise<number>;
+  /**
+   * Takes a due item for sending: true if this caller got it. It is then not due again before
+   * `until`, so another process sharing the database leaves it alone (and a sender that died with
+   * it in hand has it back after `until`).
+   */
+  claim(id: number, now: Date, until: Date): Promise<boolean>;
+}
