@@ -157,6 +157,21 @@ export const digestSchema = z.object({
 });
 export type DigestConfig = z.infer<typeof digestSchema>;
 
+/** Keeping personal data no longer than the work needs (PIPL minimisation; docs/operations.md). */
+export const retentionSchema = z.object({
+  /** Run the daily retention job (local time, `timezone`). */
+  at: clockTimeSchema.default('03:30'),
+  /** Messages that made no ticket (chit-chat, thanks, commands) are deleted after this many days. */
+  chatDays: z.number().int().min(1).default(30),
+  /** Personal data in closed, rejected or merged tickets is masked this many days after they ended. */
+  closedTicketDays: z.number().int().min(1).default(365),
+  /** Residents' photos are deleted this many days after they were received. */
+  attachmentDays: z.number().int().min(1).default(90),
+  /** What the bot said (sent, failed or withdrawn outbox items) is deleted after this many days. */
+  outboxDays: z.number().int().min(1).default(30),
+});
+export type RetentionConfig = z.infer<typeof retentionSchema>;
+
 export const linliConfigSchema = z.object({
   timezone: z.string().default('Asia/Shanghai'),
   district: districtSchema,
@@ -168,5 +183,6 @@ export const linliConfigSchema = z.object({
   jobs: jobsSchema.default(jobsSchema.parse({})),
   ladder: ladderSchema.default(ladderSchema.parse({})),
   digest: digestSchema.default(digestSchema.parse({})),
+  retention: retentionSchema.default(retentionSchema.parse({})),
 });
 export type LinliConfig = z.infer<typeof linliConfigSchema>;

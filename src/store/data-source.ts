@@ -14,6 +14,7 @@ import { TicketSlaStepRow } from './entities/ticket-sla-step-row.js';
 import { JobLockRow } from './entities/job-lock-row.js';
 import { DigestRunRow } from './entities/digest-run-row.js';
 import { SlaJobs1798000000000 } from '../../migrations/1798000000000-sla-jobs.js';
+import { Retention1804000000000 } from '../../migrations/1804000000000-retention.js';
 import { ConsoleLoginCodeRow } from './entities/console-login-code-row.js';
 import { ConsoleSessionRow } from './entities/console-session-row.js';
 import { TicketAttachmentRow } from './entities/ticket-attachment-row.js';
@@ -39,7 +40,7 @@ export const ENTITIES = [
 ];
 
 /** In order. Listed as classes, not globs, so tsx, vitest and a bundle all load the same set. */
-export const MIGRATIONS = [Initial1795392000000, ConsoleAuth1796000000000, TicketAttachments1797000000000, SlaJobs1798000000000];
+export const MIGRATIONS = [Initial1795392000000, ConsoleAuth1796000000000, TicketAttachments1797000000000, SlaJobs1798000000000, Retention1804000000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql' | 'mariadb';
 

@@ -64,6 +64,14 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       mostOverdue: (now, limit) => direct('metrics.mostOverdue', (r) => r.metrics.mostOverdue(now, limit)),
       reportsBetween: (from, to, limit) => direct('metrics.reportsBetween', (r) => r.metrics.reportsBetween(from, to, limit)),
     },
+    retention: {
+      deleteChat: (before, limit) => direct('retention.deleteChat', (r) => r.retention.deleteChat(before, limit)),
+      deleteFinishedOutbox: (before, limit) => direct('retention.deleteFinishedOutbox', (r) => r.retention.deleteFinishedOutbox(before, limit)),
+      deleteAttachments: (before, limit) => direct('retention.deleteAttachments', (r) => r.retention.deleteAttachments(before, limit)),
+      ticketsToRedact: (before, limit) => direct('retention.ticketsToRedact', (r) => r.retention.ticketsToRedact(before, limit)),
+      // The ticket, its reporters, events and messages are rewritten together.
+      saveRedacted: (ticket, at) => write('retention.saveRedacted', (r) => r.retention.saveRedacted(ticket, at)),
+    },
     consoleAuth: {
       // Retiring the older codes and inserting the new one land together.
       createLoginCode: (code) => write('consoleAuth.createLoginCode', (r) => r.consoleAuth.createLoginCode(code)),

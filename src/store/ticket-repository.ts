@@ -45,6 +45,7 @@ export class TypeormTicketRepository implements TicketRepository {
       mergedInto: null,
       version: 1,
       updatedAt: new Date(),
+      redactedAt: null,
     };
     const inserted = await this.em.insert(TicketRow, row);
     const no = Number(inserted.identifiers[0]?.no);

@@ -28,6 +28,7 @@ import { TypeormLadderRepository } from './ladder-repository.js';
 import { TypeormJobLockRepository } from './job-lock-repository.js';
 import { TypeormDigestRepository } from './digest-repository.js';
 import { TypeormMetricsRepository } from './metrics-repository.js';
+import { TypeormRetentionRepository } from './retention-repository.js';
 
 export { isTransientDbError, isDuplicateKeyError } from './db-errors.js';
 export { withRetry } from './with-retry.js';
@@ -48,6 +49,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     jobLocks: new TypeormJobLockRepository(em),
     digests: new TypeormDigestRepository(em),
     metrics: new TypeormMetricsRepository(em),
+    retention: new TypeormRetentionRepository(em),
     consoleAuth: new TypeormConsoleAuthRepository(em),
   };
 }

@@ -192,4 +192,69 @@ export function jobsStoreContract(makeStore: () => Promise<Store>): void {
       expect(await store.metrics.mostOverdue(at(0), 5)).toEqual([]);
     });
   });
+
+  describe('retention', () => {
+    // Rows are stamped with wall-clock time by the stores: cutoffs far in the past and future.
+    const LONG_AGO = new Date('2000-01-01T00:00:00Z');
+    const LATER = new Date('2100-01-01T00:00:00Z');
+    const message = (id: string, text: string) => ({
+      id,
+      roomId: 'yg-1@chatroom',
+      senderId: resident.id,
+      senderName: resident.name,
+      text,
+      kind: 'text' as const,
+      mentionsBot: false,
+      mentions: [],
+      quoted: null,
+      at: T0,
+    });
+
+    it('deletes processed chit-chat, and keeps what made a ticket and what is not processed yet', async () => {
+      const t = await open({ createdAt: at(0), messageIds: ['burst-1', 'burst-2'] });
+      for (const [id, text] of [['chat-1', '早上好'], ['chat-2', '谢谢'], ['burst-1', '8栋'], ['burst-2', '电梯坏了'], ['follow', '还没修'], ['pending', '在吗']]) {
+        await store.inbound.record(message(id, text));
+      }
+      for (const id of ['chat-1', 'chat-2', 'burst-1']) await store.inbound.markProcessed(id, id === 'burst-1' ? 'fragment' : 'not_request');
+      await store.inbound.markProcessed('burst-2', 'ticket', t.no);
+      await store.inbound.markProcessed('follow', 'added_to_ticket', t.no);
+      expect(await store.retention.deleteChat(LONG_AGO, 100)).toBe(0);
+      expect(await store.retention.deleteChat(LATER, 1)).toBe(1);
+      expect(await store.retention.deleteChat(LATER, 100)).toBe(1);
+      expect(await store.retention.deleteChat(LATER, 100)).toBe(0);
+      expect(await store.inbound.isProcessed('chat-1')).toBeNull();
+      expect(await store.inbound.isProcessed('burst-1')).toBe(true);
+      expect(await store.inbound.isProcessed('follow')).toBe(true);
+      expect((await store.inbound.unprocessed(10)).map((m) => m.id)).toEqual(['pending']);
+    });
+
+    it('deletes photos and finished outbox items past their time, never a pending one', async () => {
+      const t = await open({ createdAt: at(0) });
+      await store.attachments.add({ ticketNo: t.no, messageId: 'p-1', mime: 'image/png', data: 'iVBOR', createdAt: at(0) });
+      await store.outbox.enqueue([{ roomId: 'yg-1@chatroom', text: '收到', dedupeKey: 'k-1' }, { roomId: 'yg-1@chatroom', text: '稍等', dedupeKey: 'k-2' }], at(0));
+      const [first] = await store.outbox.nextDue(at(1), 1);
+      await store.outbox.markSent(first!.id, at(1));
+      expect(await store.retention.deleteAttachments(at(-1), 10)).toBe(0);
+      expect(await store.retention.deleteAttachments(at(1), 10)).toBe(1);
+      expect(await store.attachments.list(t.no)).toEqual([]);
+      expect(await store.retention.deleteFinishedOutbox(LATER, 10)).toBe(1);
+      expect(await store.outbox.pendingCount()).toBe(1);
+    });
+
+    it('hands out ended tickets once, and keeps what is written back', async () => {
+      const ended = await open({ createdAt: at(0), text: '我是5栋1102的张建国，电话 138 1234 5678' });
+      await act(ended.no, { type: 'reject', reason: '重复' }, 5);
+      const live = await open({ createdAt: at(1) });
+      expect(await store.retention.ticketsToRedact(LONG_AGO, 10)).toEqual([]);
+      const [found, ...rest] = await store.retention.ticketsToRedact(LATER, 10);
+      expect(rest).toEqual([]);
+      expect(found).toMatchObject({ no: ended.no, reporters: [{ personId: resident.id, name: resident.name }] });
+      expect(found!.events.map((e) => e.actorId)).toEqual([resident.id, staff.id]);
+      await store.retention.saveRedacted({ ...found!, text: '已脱敏', reporters: found!.reporters.map((r) => ({ ...r, name: '陈*' })) }, at(10));
+      expect(await store.retention.ticketsToRedact(LATER, 10)).toEqual([]);
+      const after = await store.tickets.get(ended.no);
+      expect(after).toMatchObject({ text: '已脱敏', reporters: [{ id: resident.id, name: '陈*' }] });
+      expect((await store.tickets.get(live.no))!.text).toBe('8栋电梯坏了');
+    });
+  });
 }

@@ -3,6 +3,7 @@ import type { CategoryCode, TicketEvent, Urgency } from '../../domain/ticket.js'
 import type { LadderPhase, LadderStep } from '../../domain/sla-ladder.js';
 import type { BreakdownRow, DigestKind, OverdueTicket, PeriodStats, Totals } from '../../domain/digest-model.js';
 import type { ReportSummary } from '../../domain/repeat-problems.js';
+import type { TicketForRedaction } from '../../domain/redact-ticket.js';
 
 /** Where the SLA ladder scans: open tickets of one phase by the deadline that phase chases. */
 export interface LadderScan {
@@ -68,4 +69,21 @@ export interface MetricsRepository {
   mostOverdue(now: Date, limit: number): Promise<OverdueTicket[]>;
   /** Tickets (not rejected or merged) created in [from, to), oldest first, at most `limit`, text cut to 200 characters. */
   reportsBetween(from: Date, to: Date, limit: number): Promise<ReportSummary[]>;
+}
+
+/**
+ * Deleting and masking personal data past its time (src/app/retention.ts). Every call works on at
+ * most `limit` rows, so a big backlog is worked off in short transactions.
+ */
+export interface RetentionRepository {
+  /** Deletes processed messages that made no ticket, processed before `before`; returns how many. */
+  deleteChat(before: Date, limit: number): Promise<number>;
+  /** Deletes sent, failed and withdrawn outbox items last touched before `before`. */
+  deleteFinishedOutbox(before: Date, limit: number): Promise<number>;
+  /** Deletes photos received before `before`. */
+  deleteAttachments(before: Date, limit: number): Promise<number>;
+  /** Closed, rejected and merged tickets that ended before `before` and are not redacted yet. */
+  ticketsToRedact(before: Date, limit: number): Promise<TicketForRedaction[]>;
+  /** Writes the masked ticket back and marks it redacted at `at`. */
+  saveRedacted(ticket: TicketForRedaction, at: Date): Promise<void>;
 }

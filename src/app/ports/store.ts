@@ -4,7 +4,7 @@ import type { AttachmentRepository, TicketRepository } from './tickets.js';
 import type { OutboxRepository } from './outbox.js';
 import type { InboundRepository } from './inbound.js';
 import type { RegistryRepository } from './registry.js';
-import type { DigestRepository, JobLockRepository, LadderRepository, MetricsRepository } from './jobs.js';
+import type { DigestRepository, JobLockRepository, LadderRepository, MetricsRepository, RetentionRepository } from './jobs.js';
 import type { ConsoleAuthRepository } from './console-auth.js';
 
 export interface Repositories {
@@ -17,6 +17,7 @@ export interface Repositories {
   jobLocks: JobLockRepository;
   digests: DigestRepository;
   metrics: MetricsRepository;
+  retention: RetentionRepository;
   consoleAuth: ConsoleAuthRepository;
 }
 

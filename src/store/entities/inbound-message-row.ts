@@ -5,6 +5,7 @@ import { CODE, ID, INT, MESSAGE_ID, NAME, TEXT, TIMESTAMP } from './column-types
 @Entity({ name: 'inbound_messages' })
 @Index('UQ_inbound_messages_message_id', ['messageId'], { unique: true })
 @Index('IDX_inbound_messages_processed_at', ['processedAt'])
+@Index('IDX_inbound_messages_ticket_no_processed_at', ['ticketNo', 'processedAt'])
 export class InboundMessageRow {
   @PrimaryGeneratedColumn({ type: 'integer', name: 'id' })
   id!: number;

@@ -9,6 +9,7 @@ const dataInJson = {
 
 @Entity({ name: 'ticket_attachments' })
 @Index('IDX_ticket_attachments_ticket_no', ['ticketNo'])
+@Index('IDX_ticket_attachments_created_at', ['createdAt'])
 export class TicketAttachmentRow {
   @PrimaryGeneratedColumn({ type: 'integer', name: 'id' })
   id!: number;

@@ -6,6 +6,7 @@ import { CODE, ID, INT, NAME, TEXT, TIMESTAMP } from './column-types.js';
 @Index('IDX_tickets_status_due_at', ['status', 'dueAt'])
 @Index('IDX_tickets_community_created_at', ['community', 'createdAt'])
 @Index('IDX_tickets_created_at', ['createdAt'])
+@Index('IDX_tickets_redacted_at_updated_at', ['redactedAt', 'updatedAt'])
 // The digest's open tickets by community × category, overdue or not, from the index alone (docs/metrics.md).
 @Index('IDX_tickets_status_community_category', ['status', 'community', 'category', 'claimDueAt', 'dueAt'])
 export class TicketRow {
@@ -79,4 +80,8 @@ export class TicketRow {
 
   @Column({ ...TIMESTAMP, name: 'updated_at' })
   updatedAt!: Date;
+
+  /** When retention masked the personal data of this ended ticket (null: not yet). */
+  @Column({ ...TIMESTAMP, name: 'redacted_at', nullable: true })
+  redactedAt!: Date | null;
 }

@@ -15,12 +15,15 @@ import { Mutex } from '../../../src/store/mutex.js';
 import { withRetry } from '../../../src/store/with-retry.js';
 import { NestedStoreCallError } from '../../../src/store/nested-store-call-error.js';
 import { emptyJobsState, jobsRepositoriesOver, type MemoryJobsState } from './memory-jobs.js';
+import type { RetentionRepository } from '../../../src/app/ports/jobs.js';
 
 interface StoredTicket {
   ticket: Omit<Ticket, 'reporters'>;
   reporters: Reporter[];
   events: TicketEvent[];
   messageIds: string[];
+  /** When retention masked its personal data. */
+  redactedAt?: Date;
 }
 
 interface StoredOutboxItem {
@@ -328,7 +331,76 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     },
   };
 
-  return { tickets, outbox, inbound, registry, attachments, consoleAuth: consoleAuthOver(current), ...jobsRepositoriesOver(current) };
+  return {
+    tickets,
+    outbox,
+    inbound,
+    registry,
+    attachments,
+    consoleAuth: consoleAuthOver(current),
+    retention: retentionOver(current),
+    ...jobsRepositoriesOver(current),
+  };
+}
+
+/** Retention over the state. A ticket ended at its last event; ids are positions in their lists. */
+function retentionOver(current: () => MemoryState): RetentionRepository {
+  const before = (d: Date | null, at: Date) => d !== null && d.getTime() < at.getTime();
+  const ENDED: readonly TicketStatus[] = ['closed', 'rejected', 'merged'];
+  const linked = () => new Set([...current().tickets.values()].flatMap((t) => t.messageIds));
+  const endedAt = (t: StoredTicket) => t.events.at(-1)?.at ?? t.ticket.createdAt;
+  const messagesOf = (no: number, ids: string[]) =>
+    current().inbound.flatMap((m, i) => (m.ticketNo === no || ids.includes(m.message.id) ? [{ m, i }] : []));
+  return {
+    async deleteChat(at, limit) {
+      const state = current();
+      const keep = linked();
+      const doomed = state.inbound.filter((m) => m.ticketNo === null && before(m.processedAt, at) && !keep.has(m.message.id)).slice(0, limit);
+      state.inbound = state.inbound.filter((m) => !doomed.includes(m));
+      return doomed.length;
+    },
+    async deleteFinishedOutbox(at, limit) {
+      const state = current();
+      const doomed = state.outbox.filter((o) => o.status !== 'pending' && before(o.item.nextAttemptAt, at)).slice(0, limit);
+      state.outbox = state.outbox.filter((o) => !doomed.includes(o));
+      return doomed.length;
+    },
+    async deleteAttachments(at, limit) {
+      const state = current();
+      const doomed = state.attachments.filter((a) => before(a.createdAt, at)).slice(0, limit);
+      state.attachments = state.attachments.filter((a) => !doomed.includes(a));
+      return doomed.length;
+    },
+    async ticketsToRedact(at, limit) {
+      return [...current().tickets.values()]
+        .filter((t) => ENDED.includes(t.ticket.status) && !t.redactedAt && before(endedAt(t), at))
+        .slice(0, limit)
+        .map((t) => ({
+          no: t.ticket.no,
+          text: t.ticket.text,
+          reporters: t.reporters.map((r, i) => ({ id: i, personId: r.id, name: r.name })),
+          events: t.events.map((e, i) => ({ id: i, actorId: e.actor.id, actorName: e.actor.name, note: e.note })),
+          messages: messagesOf(t.ticket.no, t.messageIds).map(({ m, i }) => ({ id: i, text: m.message.text, senderName: m.message.senderName })),
+        }));
+    },
+    async saveRedacted(redacted, at) {
+      const t = current().tickets.get(redacted.no);
+      if (!t) return;
+      t.ticket.text = redacted.text;
+      t.redactedAt = at;
+      for (const r of redacted.reporters) t.reporters[r.id]!.name = r.name;
+      for (const e of redacted.events) {
+        t.events[e.id]!.actor.name = e.actorName;
+        t.events[e.id]!.note = e.note;
+      }
+      for (const m of redacted.messages) {
+        const stored = current().inbound[m.id]!.message;
+        stored.text = m.text;
+        stored.senderName = m.senderName;
+        stored.quoted = null;
+      }
+    },
+  };
 }
 
 /** Login codes and sessions. */
