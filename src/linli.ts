@@ -34,6 +34,9 @@ import { SandboxWiring } from './chat/sandbox/sandbox-wiring.js';
 import { createBot } from './chat/create-bot.js';
 import { buildServer } from './web/server.js';
 import { ChangeFeed } from './web/change-feed.js';
+import { PromTelemetry } from './web/metrics.js';
+import { countedClassifier } from './classify/counted-classifier.js';
+import type { Telemetry } from './app/ports/telemetry.js';
 
 export interface Linli {
   env: Env;
@@ -51,10 +54,11 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
   const { env, log, config, sandbox } = buildSettings(rawEnv);
   const db = await buildStore(env, log);
   const commits = new CommitSignal();
-  const app = buildApp({ env, log, config, store: db.store, sandbox, commits });
+  const telemetry = new PromTelemetry();
+  const app = buildApp({ env, log, config, store: db.store, sandbox, commits, telemetry });
   const chat = buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
   const jobs = createLinliJobRunner(app);
-  const web = await buildWeb({ env, app, chat, sandbox, jobs, commits });
+  const web = await buildWeb({ env, app, chat, sandbox, jobs, commits, telemetry });
 
   await chat.start();
   // Production only: in the sandbox the clock endpoint drives the same jobs.
@@ -104,8 +108,16 @@ async function buildStore(env: Env, log: Log) {
 }
 
 /** The use-cases' context: config, store, clock, directory, classifier, texts. */
-function buildApp(deps: { env: Env; log: Log; config: LinliConfig; store: Store; sandbox: SandboxWiring | null; commits: CommitSignal }): AppContext {
-  const { env, log, config, store, sandbox, commits } = deps;
+function buildApp(deps: {
+  env: Env;
+  log: Log;
+  config: LinliConfig;
+  store: Store;
+  sandbox: SandboxWiring | null;
+  commits: CommitSignal;
+  telemetry: Telemetry;
+}): AppContext {
+  const { env, log, config, store, sandbox, commits, telemetry } = deps;
   const clock = sandbox?.clock ?? systemClock;
   const categoryOf = (code: string) => config.categories.find((c) => c.code === code);
   return createAppContext({
@@ -114,7 +126,7 @@ function buildApp(deps: { env: Env; log: Log; config: LinliConfig; store: Store;
     clock,
     log,
     directory: new Directory(config.district, sandbox?.botId ?? ''), // a real account's id is known at login
-    classifier: createClassifier({ config, env, clock, log }),
+    classifier: countedClassifier(createClassifier({ config, env, clock, log }), telemetry),
     texts: texts({
       timezone: config.timezone,
       categoryName: (code) => categoryOf(code)?.name ?? code,
@@ -122,6 +134,7 @@ function buildApp(deps: { env: Env; log: Log; config: LinliConfig; store: Store;
     }),
     bursts: new BurstMemory(config.conversation.burstWindowSeconds * 2000),
     afterCommit: () => commits.notify(),
+    telemetry,
   });
 }
 
@@ -224,8 +237,16 @@ function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; s
 type Chat = ReturnType<typeof buildChat>;
 
 /** The HTTP server: health, tickets API, console and, in the sandbox, the sandbox API and chat page. */
-async function buildWeb(deps: { env: Env; app: AppContext; chat: Chat; sandbox: SandboxWiring | null; jobs: JobRunner; commits: CommitSignal }) {
-  const { env, app, chat, sandbox, jobs, commits } = deps;
+async function buildWeb(deps: {
+  env: Env;
+  app: AppContext;
+  chat: Chat;
+  sandbox: SandboxWiring | null;
+  jobs: JobRunner;
+  commits: CommitSignal;
+  telemetry: PromTelemetry;
+}) {
+  const { env, app, chat, sandbox, jobs, commits, telemetry } = deps;
   const changes = new ChangeFeed();
   commits.subscribe(() => changes.notify()); // open console pages refresh
   const state = { ready: false };
@@ -255,7 +276,20 @@ async function buildWeb(deps: { env: Env; app: AppContext; chat: Chat; sandbox: 
         };
       },
     },
-    routes: sandbox ? [sandbox.routes({ directory: app.directory, probe, runJobs: (from, to) => jobs.runDue(from, to) })] : [],
+    routes: [
+      telemetry.route({
+        store: app.store,
+        clock: app.clock,
+        live: {
+          loggedIn: () => chat.watch.status().loggedIn,
+          databaseUp: () => chat.router.status().database.up,
+          backlog: () => chat.router.status(),
+          sender: () => chat.sender.status(),
+          jobs: () => jobs.jobNames.map((name) => ({ name, lastSuccess: jobs.lastSuccess(name) })),
+        },
+      }),
+      ...(sandbox ? [sandbox.routes({ directory: app.directory, probe, runJobs: (from, to) => jobs.runDue(from, to) })] : []),
+    ],
   });
   const url = await server.listen({ port: env.PORT, host: env.sandbox ? '127.0.0.1' : env.HOST });
   if (env.sandbox) chat.useSandboxUrl(url);

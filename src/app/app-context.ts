@@ -7,6 +7,7 @@ import type { Directory } from './directory.js';
 import type { Clock, Log } from './ports/clock.js';
 import type { OutgoingMessage } from './ports/outbox.js';
 import type { Repositories, Store } from './ports/store.js';
+import { NO_TELEMETRY, type Telemetry } from './ports/telemetry.js';
 import type { Texts } from './texts.js';
 import type { BurstMemory } from './burst-memory.js';
 
@@ -14,6 +15,8 @@ import type { BurstMemory } from './burst-memory.js';
 export interface UnitOfWork extends Repositories {
   /** Queues messages in the outbox within this transaction: said only if it commits, said once. */
   say(...messages: OutgoingMessage[]): void;
+  /** Runs `effect` once the transaction committed (never for a try that was rolled back). */
+  onCommit(effect: () => void): void;
 }
 
 export type Transact = <T>(work: (tx: UnitOfWork) => Promise<T>) => Promise<T>;
@@ -36,10 +39,16 @@ export interface AppContext {
   transaction: Transact;
   /** Called after every commit: wakes the outbox sender, refreshes open console pages. */
   afterCommit(): void;
+  /** Counters for /metrics. */
+  telemetry: Telemetry;
 }
 
-export function createAppContext(services: Omit<AppContext, 'transaction'>): AppContext {
-  return { ...services, transaction: transactionOn(services.store, services.clock, () => services.afterCommit()) };
+export function createAppContext(services: Omit<AppContext, 'transaction' | 'telemetry'> & { telemetry?: Telemetry }): AppContext {
+  return {
+    ...services,
+    telemetry: services.telemetry ?? NO_TELEMETRY,
+    transaction: transactionOn(services.store, services.clock, () => services.afterCommit()),
+  };
 }
 
 /**
@@ -53,13 +62,16 @@ export function transactionOn(
   hooks: { beforeCommit?: (tx: Repositories) => Promise<void> } = {},
 ): Transact {
   return async (work) => {
+    let effects: Array<() => void> = [];
     const result = await store.transaction(async (tx) => {
       const outgoing: OutgoingMessage[] = [];
-      const result = await work({ ...tx, say: (...messages) => void outgoing.push(...messages) });
+      effects = []; // a try that was rolled back leaves nothing to do
+      const result = await work({ ...tx, say: (...messages) => void outgoing.push(...messages), onCommit: (effect) => void effects.push(effect) });
       if (outgoing.length) await tx.outbox.enqueue(outgoing, clock.now());
       await hooks.beforeCommit?.(tx);
       return result;
     });
+    for (const effect of effects) effect();
     afterCommit();
     return result;
   };

@@ -115,6 +115,7 @@ function createTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classificatio
   if (!dutyRoomId) ctx.log.error({ community: room.community }, 'no duty group found for this community: the ticket is created but nobody is told');
   const { claimDueAt, dueAt } = deadlinesFor(ctx.config.sla, c.category, c.urgency, now);
   const actor = { id: msg.senderId, name: msg.senderName };
+  tx.onCommit(() => ctx.telemetry.ticketOpened(c.category, c.urgency));
   return tx.tickets.create(
     {
       status: 'new',

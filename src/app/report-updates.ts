@@ -10,6 +10,7 @@ import type { GroupMessageContext } from './pipeline/message-context.js';
 import type { OutgoingMessage } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
 import { replyTo, toRoom } from './notify.js';
+import { countIfFinished } from './ticket-actions.js';
 import { emergencyAdviceFor } from './emergency-advice.js';
 
 /** Categories where many households reporting means the problem is big right now. */
@@ -141,7 +142,7 @@ export async function linkDuplicate(
     target = r.ticket;
     events.push(...r.events);
   }
-  await tx.tickets.save(merged.ticket, merged.events);
+  countIfFinished(ctx, tx, own, await tx.tickets.save(merged.ticket, merged.events));
   const saved = await tx.tickets.save(target, events);
   tx.say(
     { roomId: msg.roomId, text: ctx.texts.linkedReportAck(saved), mentionIds: [msg.senderId], dedupeKey: `ack:${own.no}` },

@@ -6,6 +6,7 @@ import type { Rating, Ticket } from '../domain/ticket.js';
 import type { AppContext } from './app-context.js';
 import type { GroupMessageContext } from './pipeline/message-context.js';
 import { replyTo, toRoom } from './notify.js';
+import { countIfFinished } from './ticket-actions.js';
 
 /** `进度 N`: the status card, for tickets of the asker's own community only. */
 export async function answerProgressQuery(ctx: GroupMessageContext, no: number): Promise<void> {
@@ -57,6 +58,7 @@ export async function rateFromChat(ctx: GroupMessageContext, rating: Rating, no:
       });
       // 重办 gets a full resolve time from now, not the deadline that already passed.
       const saved = await tx.tickets.save(rating === 'unsatisfied' ? refreshDeadlines(next, ctx.config, now) : next, events);
+      countIfFinished(ctx, tx, fresh, saved);
       tx.say(replyTo(msg, t.ratedToResident(saved, rating)), ...toRoom(saved.dutyRoomId, t.ratedToDuty(saved, rating), `${msg.id}:duty`));
     });
   } catch (err) {

@@ -7,7 +7,7 @@ import { refreshDeadlines } from '../domain/sla.js';
 import type { Actor, Ticket, TicketEvent } from '../domain/ticket.js';
 import type { OutgoingMessage } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
-import type { AppContext } from './app-context.js';
+import type { AppContext, UnitOfWork } from './app-context.js';
 import { toReporters, toRoom } from './notify.js';
 
 /** Which tickets an actor may work: those of one duty room, some communities, or all. */
@@ -39,6 +39,13 @@ async function load(tx: Repositories, no: number): Promise<Ticket> {
   return ticket;
 }
 
+const FINISHED = new Set(['resolved', 'closed', 'rejected', 'merged']);
+
+/** Counts a ticket that just reached a finished status, once its transaction committed. */
+export function countIfFinished(ctx: AppContext, tx: UnitOfWork, before: Ticket, after: Ticket): void {
+  if (after.status !== before.status && FINISHED.has(after.status)) tx.onCommit(() => ctx.telemetry.ticketFinished(after.category, after.status));
+}
+
 /** Loads, applies, saves and announces in one transaction (the store runs it again if it lost a race). */
 function runAction(
   ctx: AppContext,
@@ -55,6 +62,7 @@ function runAction(
     const ticket = action.type === 'return' ? refreshDeadlines(applied.ticket, ctx.config, now) : applied.ticket;
     const saved = await tx.tickets.save(ticket, applied.events);
     tx.say(...announce(before, saved, applied.events));
+    countIfFinished(ctx, tx, before, saved);
     return saved;
   });
 }
@@ -120,6 +128,7 @@ export async function mergeTickets(ctx: AppContext, req: ActionRequest & { into:
     const absorbed = absorbMerged(target, source, { actor: req.actor, now });
     const savedSource = await tx.tickets.save(merged.ticket, merged.events);
     const savedTarget = await tx.tickets.save(absorbed.ticket, absorbed.events);
+    countIfFinished(ctx, tx, source, savedSource);
     tx.say(
       ...toRoom(savedTarget.dutyRoomId, t.mergedToDuty(savedSource, savedTarget), `${req.requestId}:duty`),
       ...toReporters(savedSource, t.mergedToResident(savedSource, savedTarget), `${req.requestId}:res`),

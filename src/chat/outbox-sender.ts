@@ -41,6 +41,8 @@ export interface OutboxSenderStatus {
   unrecordedSends: number;
   sent: number;
   gaveUp: number;
+  /** Sends the platform refused (each try counts; retried or given up). */
+  sendFailures: number;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -68,6 +70,7 @@ export class OutboxSender {
   private failures = 0;
   private sentCount = 0;
   private gaveUpCount = 0;
+  private sendFailureCount = 0;
 
   constructor(private readonly deps: OutboxSenderDeps) {
     this.timer = deps.timer ?? realTimer;
@@ -105,6 +108,7 @@ export class OutboxSender {
       unrecordedSends: this.unmarked.size,
       sent: this.sentCount,
       gaveUp: this.gaveUpCount,
+      sendFailures: this.sendFailureCount,
     };
   }
 
@@ -220,6 +224,7 @@ export class OutboxSender {
       paceFrom();
     } catch (err) {
       paceFrom();
+      this.sendFailureCount++;
       const error = err instanceof Error ? err.message : String(err);
       const attempts = item.attempts + 1;
       const retryable = (err as { retryable?: boolean }).retryable !== false;

@@ -33,6 +33,8 @@ export class JobRunner {
   private readonly mutex = new Mutex();
   /** Start of a window a job has not covered yet (it failed, or another instance held its lease). */
   private readonly pendingFrom = new Map<string, Date>();
+  /** When each job last ran to the end of its window here (for /metrics). */
+  private readonly succeededAt = new Map<string, Date>();
 
   constructor(private readonly deps: JobRunnerDeps) {
     this.holder = deps.holder ?? instanceId();
@@ -43,6 +45,16 @@ export class JobRunner {
     return this.mutex.run(async () => {
       for (const job of this.deps.jobs) await this.runOne(job, from, to);
     });
+  }
+
+  /** When `job` last ran to completion in this process; null if it has not (yet, or another instance ran it). */
+  lastSuccess(job: string): Date | null {
+    return this.succeededAt.get(job) ?? null;
+  }
+
+  /** Names of the jobs it runs. */
+  get jobNames(): string[] {
+    return this.deps.jobs.map((j) => j.name);
   }
 
   private async runOne(job: Job, from: Date, to: Date): Promise<void> {
@@ -67,6 +79,7 @@ export class JobRunner {
     try {
       await job.run(window);
       this.pendingFrom.delete(job.name);
+      this.succeededAt.set(job.name, this.deps.clock.now());
       log.debug({ ms: Math.round(performance.now() - started), from: window.from, to: window.to }, 'job ran');
     } catch (err) {
       this.pendingFrom.set(job.name, window.from);

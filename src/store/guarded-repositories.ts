@@ -23,6 +23,7 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
       pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
+      oldestPendingAt: () => direct('outbox.oldestPendingAt', (r) => r.outbox.oldestPendingAt()),
       claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim(id, now, until)),
       cancelPendingTo: (roomId, personId, since) =>
         direct('outbox.cancelPendingTo', (r) => r.outbox.cancelPendingTo(roomId, personId, since)),

@@ -101,6 +101,11 @@ export class TypeormOutboxRepository implements OutboxRepository {
   async pendingCount(): Promise<number> {
     return this.em.countBy(OutboxRow, { status: 'pending' });
   }
+
+  async oldestPendingAt(): Promise<Date | null> {
+    const row = await this.em.findOne(OutboxRow, { select: { id: true, createdAt: true }, where: { status: 'pending' }, order: { createdAt: 'ASC' } });
+    return row?.createdAt ?? null;
+  }
 }
 
 function toItem(row: OutboxRow): OutboxItem {

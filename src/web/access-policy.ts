@@ -1,6 +1,6 @@
 // Who may reach what (design.md, "Web pages (contract)"): /healthz, static assets and the sign-in
 // page are public; in sandbox mode the sandbox API, the sandbox page and /api/tickets are open on
-// loopback; every other /api/ route and every console page needs a session or the bearer token.
+// loopback; every other /api/ route, /metrics and every console page needs a session or the bearer token.
 // State-changing requests from a session must also carry its CSRF token and come from this origin.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sameSecret, type SessionAuth } from './session-auth.js';
@@ -16,7 +16,7 @@ export function accessFor(path: string): Access {
   if (path === '/console/login') return 'public';
   if (startsWithSegment(path, '/sandbox')) return 'open-in-sandbox';
   if (startsWithSegment(path, '/api/sandbox') || startsWithSegment(path, '/api/tickets')) return 'open-in-sandbox';
-  if (startsWithSegment(path, '/api') || startsWithSegment(path, '/console')) return 'signed-in';
+  if (startsWithSegment(path, '/api') || startsWithSegment(path, '/console') || startsWithSegment(path, '/metrics')) return 'signed-in';
   return 'public';
 }
 

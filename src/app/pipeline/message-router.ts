@@ -131,6 +131,7 @@ export class MessageRouter {
         await run();
         await work.finish();
         log.debug(work.outcome(), 'message handled');
+        this.app.telemetry.messageHandled(work.ctx.chat, work.outcome().outcome);
         return;
       } catch (err) {
         if (err instanceof GateClosedError) throw err;
@@ -164,6 +165,7 @@ export class MessageRouter {
     ctx.done('error');
     if (ctx.chat !== 'resident' || msg.mentionsBot) await ctx.reply(ctx.texts.somethingWentWrong());
     else await ctx.transaction(async () => undefined);
+    this.app.telemetry.messageHandled(ctx.chat, 'error');
   }
 
   /** The message's context, and its route run on it. */

@@ -32,6 +32,8 @@ export interface OutboxRepository {
   /** Gave up after too many attempts. */
   markFailed(id: number, error: string): Promise<void>;
   pendingCount(): Promise<number>;
+  /** When the oldest item still waiting to be sent was queued; null when nothing waits. */
+  oldestPendingAt(): Promise<Date | null>;
   /**
    * Withdraws what the bot was still going to say to one person in one room (a staff member has
    * just answered them in person); returns how many messages were withdrawn.

@@ -270,6 +270,12 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     async pendingCount() {
       return current().outbox.filter((o) => o.status === 'pending').length;
     },
+    async oldestPendingAt() {
+      const times = current()
+        .outbox.filter((o) => o.status === 'pending')
+        .map((o) => o.item.createdAt.getTime());
+      return times.length ? new Date(Math.min(...times)) : null;
+    },
     async claim(id, now, until) {
       const o = current().outbox.find((x) => x.item.id === id);
       if (!o || o.status !== 'pending' || o.item.nextAttemptAt.getTime() > now.getTime()) return false;
