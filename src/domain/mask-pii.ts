@@ -57,19 +57,22 @@ function foldDigits(wide: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phones. Separators: spaces, dashes, dots and commas (people write 138 1234 5678, 138-1234-5678,
+// Phones. Separators: spaces, dashes, dots, commas, slashes, stars, brackets around the first group,
+// mixed as people type them (138 1234 5678, 138-1234-5678, 138.1234.5678, 138 1234-5678, (138)1234 5678,
 // 一三八，二二零七，六六五八). The prefix (+86, 0086, (+86)) is kept when masking.
 
-const S = '[\\s\\-‐‑–—―~_.,，、·]{0,3}';
+const S = '[\\s\\-‐‑–—―~_.,，、·/|\\\\*()\\[\\]【】（）]{0,3}';
 const MOBILE = new RegExp(
   `(?<![\\d+])((?:\\+|00)?86${S}|\\(\\+?86\\)${S})?(1${S}[3-9](?:${S}\\d){9})(?!\\d)`,
   'g',
 );
 // Area code 0xx/0xxx, then a 7–8 digit local number that does not start with 0 or 1.
 const LANDLINE = new RegExp(
-  `(?<![\\d+])(\\(0\\d{2,3}\\)|0\\d{2,3})([\\s\\-‐–—]{0,2})([2-9]\\d{2,3}[\\s\\-]?\\d{4})(?!\\d)`,
+  `(?<![\\d+.])(\\(0\\d{2,3}\\)|0\\d{2,3})([\\s\\-‐–—.]{0,2})([2-9]\\d{2,3}[\\s\\-.]?\\d{4})(?![\\d.])`,
   'g',
 );
+// A local number without its area code, only where the words say it is one ("座机 6234 5678").
+const LOCAL_AFTER_CUE = /(?:电话|座机|固话|联系|致电|拨打|打)(?:号码|号)?(?:是|为)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
 const SEPARATOR_RUN = /[^\d]+/g;
 
 // ---------------------------------------------------------------------------------------------
@@ -181,6 +184,10 @@ function collect(text: string): Found[] {
     const start = m.index;
     const localStart = start + m[1].length + m[2].length;
     found.push(phoneMask(start, localStart, start + m[0].length, text, digits, 0));
+  }
+  for (const m of digits.matchAll(LOCAL_AFTER_CUE)) {
+    const start = m.index + m[0].length - m[1].length;
+    found.push(phoneMask(start, start, start + m[1].length, text, digits, 0));
   }
 
   for (const m of wide.matchAll(PLATE)) {

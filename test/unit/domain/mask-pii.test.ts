@@ -82,6 +82,82 @@ const NEGATIVES = [
   '新 iPad2019',
 ];
 
+// Every spelling of one mobile number a resident types (issue 14): grouped 3-4-4 with hyphens,
+// dots or mixed separators, slashes, a bracketed first group, +86/0086, full-width, Chinese
+// numerals (幺 for 1), spaced digit by digit.
+const PHONE_SPELLINGS = [
+  '138-1234-5678',
+  '138.1234.5678',
+  '138 1234-5678',
+  '138.1234-5678',
+  '138 - 1234 - 5678',
+  '138—1234—5678',
+  '138/1234/5678',
+  '138_1234_5678',
+  '(138)1234-5678',
+  '【138】1234 5678',
+  '+86 138-1234-5678',
+  '+86.138.1234.5678',
+  '0086-138-1234-5678',
+  '(+86)138 1234 5678',
+  '（+86）138.1234.5678',
+  '１３８－１２３４－５６７８',
+  '１３８．１２３４．５６７８',
+  '一三八-一二三四-五六七八',
+  '幺三八 幺二三四 五六七八',
+  '幺叁捌壹贰叁肆伍陆柒捌',
+  '138一二三四5678',
+  '1 3 8 1 2 3 4 5 6 7 8',
+];
+const LANDLINE_SPELLINGS: Array<[string, string]> = [
+  ['座机021.6234.5678', '6234'],
+  ['（021）6234-5678', '6234'],
+  ['010 8888 6666', '8888'],
+  ['座机 6234 5678 找王师傅', '6234'],
+  ['有事打电话：8765 4321', '8765'],
+];
+// Plain numbers that are not PII: dates, times, prices, rooms alone, counts, order numbers.
+const PLAIN_NUMBERS = [
+  '2024-11-23开会',
+  '2024.11.23 下午3点',
+  '停水时间 2024-11-23 08:00 至 2024-11-23 18:00',
+  '18:30-20:00停水',
+  '价格13.5元一斤 12.8 16.9',
+  '房价 12800元/平',
+  '1号楼1单元1101漏水',
+  '3号楼1402',
+  '2023-2024学年',
+  '20241123',
+  '温度 -3℃，风力 3-4 级',
+  '车位B2-135',
+  '第1381次 1234人 5678元',
+  '电话费交了 138元',
+];
+
+const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 三: '3', 叁: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8' };
+/** The digits a reader would see in `text`, whatever their spelling. */
+const asDigits = (text: string) =>
+  [...text.normalize('NFKC')].map((c) => NUMERALS[c] ?? c).join('').replace(/[^0-9]/g, '');
+
+describe('phone spellings', () => {
+  it.each(PHONE_SPELLINGS)('masks 联系%s', (phone) => {
+    const masked = maskPii(`有事联系${phone}，白天都在`);
+    // Only the head and tail survive: never the middle group (1234 in any spelling).
+    expect(masked).toContain('****');
+    expect(asDigits(masked)).not.toContain('1234');
+    expect(findPii(`有事联系${phone}，白天都在`).map((s) => s.kind)).toEqual(['phone']);
+  });
+
+  it.each(LANDLINE_SPELLINGS)('masks the landline in %s', (text, middle) => {
+    expect(findPii(text).map((s) => s.kind)).toEqual(['phone']);
+    expect(maskPii(text)).not.toContain(middle);
+  });
+
+  it.each(PLAIN_NUMBERS)('leaves the plain numbers in %s alone', (text) => {
+    expect(findPii(text)).toEqual([]);
+  });
+});
+
 describe('maskPii', () => {
   it.each(POSITIVES)('masks %s', (text, label, kind, masked) => {
     const spans = findPii(text);
