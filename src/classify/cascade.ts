@@ -1,6 +1,6 @@
 // The cascade: the offline classifier always runs; the LLM is asked only when the offline verdict
 // is unsure (LLM_MODE=cascade) or always (LLM_MODE=always). Whatever the LLM says, two rules
-// hold: an urgent signal found by the rules stays urgent (and a request), and a message that
+// hold: an urgent verdict of the rules or the local model stays urgent (and a request), and a message that
 // tries to instruct the classifier can only gain from the LLM's answer, never lose. If the LLM
 // fails, is over budget or its circuit is open, the offline verdict stands (source "fallback").
 // classify() never throws.
@@ -59,8 +59,10 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
     isRequest = true;
     notes.push(`kept as request (${a.forced})`);
   }
-  if (o.urgentSignal && o.isRequest) {
-    if (!isRequest || urgency !== 'urgent') notes.push(`urgent signal "${o.urgentSignal}" kept`);
+  // Urgency only goes up: an urgent verdict of the rules or of the local model stands, whatever
+  // the LLM says (a model that answers "normal" to everything must not cost a gas leak).
+  if (o.isRequest && o.urgency === 'urgent') {
+    if (!isRequest || urgency !== 'urgent') notes.push(o.urgentSignal ? `urgent signal "${o.urgentSignal}" kept` : 'urgent (local model) kept');
     isRequest = true;
     urgency = 'urgent';
   }
@@ -82,7 +84,7 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
     category,
     categoryConfidence: category === llm.category ? conf : o.categoryConfidence,
     urgency,
-    urgencyConfidence: urgency === 'urgent' && o.urgentSignal ? Math.max(conf, o.urgencyConfidence) : conf,
+    urgencyConfidence: urgency === 'urgent' && o.urgency === 'urgent' ? Math.max(conf, o.urgencyConfidence) : conf,
     source: 'llm',
     urgentSignal: o.urgentSignal,
     reason: `llm${llm.cached ? ' (cached)' : ''}: ${llm.reason || `${llm.isRequest ? llm.category : 'not a request'}`}${notes.length ? `; ${notes.join('; ')}` : ''}`,

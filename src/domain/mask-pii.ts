@@ -295,3 +295,24 @@ export function maskPii(text: string): string {
   }
   return out + text.slice(at);
 }
+
+// A run of seven or more digits in any spelling (Arabic, full-width, Chinese numerals), however
+// separated: whatever it is, an LLM needs none of it to classify a message.
+const DIGIT_RUN = /\d(?:[\s\-‐‑–—―~_.,，、·/|\\*()\[\]【】（）:：]{0,3}\d){6,}/g;
+
+/**
+ * The text that may leave for an LLM: `maskPii`, and then, as a last line of defence against a
+ * spelling nobody foresaw, every remaining run of seven or more digits replaced by `****`.
+ */
+export function maskForLlm(text: string): string {
+  const masked = maskPii(text);
+  if (!QUICK_REJECT.test(masked)) return masked;
+  const digits = foldDigits(foldWide(masked));
+  let out = '';
+  let at = 0;
+  for (const m of digits.matchAll(DIGIT_RUN)) {
+    out += masked.slice(at, m.index) + '****';
+    at = m.index + m[0].length;
+  }
+  return out + masked.slice(at);
+}
