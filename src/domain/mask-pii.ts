@@ -18,6 +18,8 @@ interface Found extends PiiSpan {
   maskStart: number;
   maskEnd: number;
   mask: string;
+  /** A second part to replace inside the span (the given name of a full name beside a room). */
+  also?: { start: number; end: number; mask: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,11 +207,12 @@ function collect(text: string): Found[] {
 
   for (const m of wide.matchAll(ROOM_THEN_NAME)) {
     const roomStart = m.index + m[1].length;
-    found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
+    const nameAt = roomStart + m[2].length;
+    found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, nameAt, m.index + m[0].length) });
   }
   for (const m of wide.matchAll(NAME_THEN_ROOM)) {
     const roomStart = m.index + m[1].length;
-    found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
+    found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
   }
 
   return pickDisjoint(found);
@@ -258,6 +261,22 @@ function idMask(start: number, end: number, text: string, digits: string): Found
 }
 
 /** 3号楼2单元***的孙大爷: building and unit stay (staff need them), the room digits go. */
+// A full name (张建国, 王秀英) names one person: beside a room its given name goes too (张**). A
+// form of address (吴奶奶, 老张, 陈生) stays: staff need to know whose door to knock on.
+// ("王秀英奶奶" is a full name with a title: its given name goes as well.)
+const FULL_NAME_IN = new RegExp(`(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])(${GIVEN}{1,2}?)(?=${TITLES}|${NAME_END.slice(3, -1)})`, 'g');
+const TITLE_START = new RegExp(`^(?:${TITLES}|${SURNAME_TITLES})`);
+
+function givenNameMask(text: string, from: number, to: number): Found['also'] {
+  const part = text.slice(from, to);
+  for (const m of part.matchAll(FULL_NAME_IN)) {
+    const givenStart = from + m.index + m[0].length - m[1]!.length;
+    if (TITLE_START.test(text.slice(givenStart, to))) continue;
+    return { start: givenStart, end: givenStart + m[1]!.length, mask: '*'.repeat(m[1]!.length) };
+  }
+  return undefined;
+}
+
 function roomMask(start: number, roomStart: number, room: string, end: number): Found {
   const last = LAST_DIGITS.exec(room);
   const digitsStart = roomStart + (last ? last.index : 0);
@@ -289,9 +308,13 @@ export function maskPii(text: string): string {
   if (found.length === 0) return text;
   let out = '';
   let at = 0;
-  for (const f of found) {
-    out += text.slice(at, f.maskStart) + f.mask;
-    at = f.maskEnd;
+  const parts = found
+    .flatMap((f) => [{ start: f.maskStart, end: f.maskEnd, mask: f.mask }, ...(f.also ? [f.also] : [])])
+    .sort((a, b) => a.start - b.start);
+  for (const p of parts) {
+    if (p.start < at) continue;
+    out += text.slice(at, p.start) + p.mask;
+    at = p.end;
   }
   return out + text.slice(at);
 }
