@@ -70,7 +70,7 @@ const MOBILE = new RegExp(
 );
 // Area code 0xx/0xxx, then a 7–8 digit local number that does not start with 0 or 1.
 const LANDLINE = new RegExp(
-  `(?<![\\d+.])(\\(0\\d{2,3}\\)|0\\d{2,3})([\\s\\-‐–—.]{0,2})([2-9]\\d{2,3}[\\s\\-.]?\\d{4})(?![\\d.])`,
+  `(?<![\\d+.])(\\(0\\d{2,3}\\)|0\\d{2,3})([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4})(?![\\d.])`,
   'g',
 );
 // A local number without its area code, only where the words say it is one ("座机 6234 5678").
@@ -114,7 +114,7 @@ const SURNAMES =
   '阴昝智幸奉植衡富尧闭由';
 // For 老X/小X and bare full names, only surnames that rarely start a common word.
 const PLAIN_SURNAMES =
-  '王李张刘陈杨赵吴徐孙朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪' +
+  '范王李张刘陈杨赵吴徐孙朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪' +
   '廖贾韦邹孟熊秦邱尹薛闫侯陶黎贺顾郝龚邵严覃戴莫孔汤康施牛樊葛邢庞颜倪庄聂章岳翟殷詹耿焦俞祝阮柯纪童' +
   '凌毕霍涂苗谷盛翁冉骆蓝辛靳柴鲍喻祁蒲滕饶艾尤穆卓缪褚娄窦戚岑臧闵邬卞姬栾隋寇桑甄虞敖巩佘鞠荆冀郁胥' +
   '栗楚鄢奚冼蔺郜阚屠禹芮邸雍裘邰赫逯茹嵇湛';
@@ -136,7 +136,7 @@ const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})
 // 老张, 小李 (but not 小孙子/小孙女).
 const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}](?![子女]))`;
 // A plain name must end where the sentence moves on: punctuation, space, end, or a verb-ish word.
-const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手])';
+const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手屋搭])';
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
@@ -148,7 +148,11 @@ const ROOM =
 // (1202的业主王女士, 302额张老伯, 502嘅陈伯).
 const LINK =
   '\\s?(?:住着的|住着|住的|那个|那位|家的|里的|的|额|嘅|個|个|家)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人)\\s?(?:的\\s?)?)?';
-const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME})`, 'g');
+// "住4号楼1单元301，叫李桂英", "1802兀家，叫刘志强", "6号楼3单元401，孙福海": the name after a comma,
+// often introduced by 叫 (after 叫 any surname will do: the word says a name follows).
+const CALLED =
+  `(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
+const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME}|${CALLED})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
   `(${NAME}[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`,
   'g',

@@ -44,6 +44,13 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
   // A full name beside a room loses its given name too; a form of address stays.
   ['他叫张建国，住4栋2单元502', '张建国，住4栋2单元502', 'room_name', '他叫张**，住4栋2单元***'],
   ['6栋302的王秀英奶奶独居', '6栋302的王秀英奶奶', 'room_name', '6栋***的王**奶奶独居'],
+  // The name after a comma, or introduced by 叫 / 名字叫.
+  ['俺住4号楼1单元301，叫李桂英，明天去找你', '301，叫李桂英', 'room_name', '俺住4号楼1单元***，叫李**，明天去找你'],
+  ['就是顶楼1802兀家，叫刘志强', '1802兀家，叫刘志强', 'room_name', '就是顶楼****兀家，叫刘**'],
+  ['他住6号楼3单元401，孙福海', '401，孙福海', 'room_name', '他住6号楼3单元***，孙**'],
+  ['我住8幢802，名字叫王根宝，有事打我', '802，名字叫王根宝', 'room_name', '我住8幢***，名字叫王**，有事打我'],
+  ['20号501室范志刚，电话找他', '501室范志刚', 'room_name', '20号***室范**，电话找他'],
+  ['专业疏通 0371—5588—6677 随叫随到', '0371—5588—6677', 'phone', '专业疏通 0371—****6677 随叫随到'],
   ['三号楼401的孙大爷', '三号楼401的孙大爷', 'room_name', '三号楼***的孙大爷'],
   ['B座1501的赵总', 'B座1501的赵总', 'room_name', 'B座****的赵总'],
   ['我是3栋1202的业主王女士', '1202的业主王女士', 'room_name', '我是3栋****的业主王女士'],
@@ -121,6 +128,8 @@ const LANDLINE_SPELLINGS: Array<[string, string]> = [
 ];
 // Plain numbers that are not PII: dates, times, prices, rooms alone, counts, order numbers.
 const PLAIN_NUMBERS = [
+  '我住1402，明天在家',
+  '302，马上到',
   '2024-11-23开会',
   '2024.11.23 下午3点',
   '停水时间 2024-11-23 08:00 至 2024-11-23 18:00',
