@@ -151,7 +151,7 @@ const LINK =
 // "住4号楼1单元301，叫李桂英", "1802兀家，叫刘志强", "6号楼3单元401，孙福海": the name after a comma,
 // often introduced by 叫 (after 叫 any surname will do: the word says a name follows).
 const CALLED =
-  `(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
+  `(?=[^\\d\\s，,。！？!?]{0,3}[，,])(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
 const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME}|${CALLED})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
   `(${NAME}[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`,
