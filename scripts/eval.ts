@@ -55,6 +55,10 @@ async function main() {
   const categories = config.categories.map((c) => c.code);
 
   // The same conversation understanding as live intake: bursts, co-reports, repeat reports.
+  // A live bot is warm: run the first lines once through an offline classifier (never the LLM, so
+  // the call rate and the LLM cache are untouched) before the timed run.
+  const offline = createClassifier({ config, env: { ...env, llmMode: 'off' }, clock: { now: () => new Date() } });
+  await runConversation(lines.slice(0, 100), offline, { staff });
   const run = await runConversation(lines, classifier, { staff });
   const predictions: Classification[] = run.predictions;
   const scored = score(lines, predictions, { mask: maskPii, totalMs: run.totalMs, categories });

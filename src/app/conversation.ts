@@ -106,12 +106,14 @@ const CHAT_KINDS = new Set(['small_talk', 'media', 'advert', 'notice', 'agreemen
 // A detail that belongs to a report: where exactly, since when, how bad, a plea to hurry
 // ("对了，是1号梯", "在5楼", "已经三天了", "快来人"). Chit-chat has none of these.
 const DETAIL =
-  /\d+\s*(?:楼|层|号|单元|梯|室|户|天|个?小时|分钟|点钟?)|[一二三四五六七八九十两几]+\s*(?:楼|层|单元|号梯|号楼|栋|天|个小时|小时|分钟)|好几天|好久|从.{0,8}(?:开始|到现在|起)|一直|还在|越来越|更(?:大|多|严重|厉害)|快来|快点|赶紧|尽快|麻烦|帮忙|救命|拍了|照片|视频|位置|就在|里面|里头|外面|楼下|楼上|门口|旁边|边上|对面|后面|中间|喊|哭|求救|\d{3,4}(?:的|室|家)|整栋楼|炸|爆|腿脚|行动不便|生病|管不管|没人管|有人管|谁管|到底|能不能|能否|可不可以|来看看|来修|来处理|代办|办理|监控|报警|坏|漏|堵|臭|吵|不亮|不动|不通|没人管|危险|冒|响|滴|淹|着火|烟|味/;
+  /\d+\s*(?:楼|层|号|单元|梯|室|户|天|个?小时|分钟|点钟?)|[一二三四五六七八九十两几]+\s*(?:楼|层|单元|号梯|号楼|栋|天|个小时|小时|分钟)|好几天|好久|从.{0,8}(?:开始|到现在|起)|一直|还在|越来越|更(?:大|多|严重|厉害)|快来|快点|赶紧|尽快|麻烦|帮忙|救命|拍了|照片|视频|位置|就在|里面|里头|外面|楼下|楼上|门口|旁边|边上|对面|后面|中间|喊|哭|求救|\d{3,4}(?:的|室|家)|整栋楼|炸|爆|腿脚|行动不便|生病|管不管|没人管|有人管|谁管|到底|能不能|能否|可不可以|来看看|来修|来处理|代办|办理|监控|报警|坏了|坏掉|漏水|漏了|堵了|堵住|堵死|臭|吵|不亮|不动|不通|没人管|危险|冒烟|冒水|冒火|响声|滴水|淹|着火|烟|味道|气味|焦味/;
 // Problems that many homes see at once: a report of one by anyone is a report of the same thing.
 const SHARED_BY_MANY = new Set([
   'lift', 'water_out', 'water_quality', 'hot_water', 'power_out', 'gas_out', 'gas_smell', 'fire', 'heating',
   'street_light', 'light', 'door', 'flood', 'network',
 ]);
+// Words many problems share ("臭", "吵"): on their own they do not make two reports one problem.
+const WEAK_TOPICS = new Set(['smell', 'noise']);
 const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
 // The problem is still there, or back: a later report of it joins the open ticket.
 const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
@@ -281,7 +283,10 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // The open report of this group that "+1" / "我家也是" / "我们楼也停了" agrees with: the newest,
   // unless the words name a problem, then the newest about that problem.
   const agreedWith = (filter: (r: OpenReport) => boolean = () => true): OpenReport | undefined => {
-    const recent = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs).filter(filter);
+    // "7号楼也停了" after "6号楼停气了" is another building's outage, not a "+1".
+    const recent = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs)
+      .filter(filter)
+      .filter((r) => !placesConflict(sig, signatureOf(r.text)));
     const about = sig.topics.size ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) : undefined;
     return about ?? recent[0];
   };
@@ -371,8 +376,11 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
     // An outage, a lift or a gas smell is one thing many homes see; a noisy flat, a rat or a pile
     // of rubbish is one of many: those meet only at the same place or in alike words.
     const common = shared.some((t) => SHARED_BY_MANY.has(t));
+    // "烧烤摊又摆出来了": the same nuisance again, in the same group.
+    const again = sameGroup && still && shared.some((t) => !WEAK_TOPICS.has(t));
+    const onlyWeak = shared.every((t) => WEAK_TOPICS.has(t));
     let score: number;
-    if (shared.length > 0 && (common || place || similarity >= cfg.duplicateSimilarity)) {
+    if (shared.length > 0 && (common || again || ((place || similarity >= cfg.duplicateSimilarity) && !(onlyWeak && similarity < cfg.duplicateSimilarity)))) {
       // Same problem by name; another category only when the place is named alike too (a leak
       // one neighbour calls a quarrel and the other a pipe).
       if (r.category !== c.category && !place) continue;

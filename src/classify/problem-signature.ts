@@ -8,7 +8,7 @@ import { normalizeText } from './normalize-text.js';
 /** Problem topics, each a pattern over normalised text. Order does not matter. */
 const TOPICS: Record<string, RegExp> = {
   // The lift not working, not just a lift named ("电梯里有股尿骚味" is a smell).
-  lift: /电梯.{0,8}(?:坏|停|不动|关人|关到|困|卡|故障|异响|响|抖|晃|掉|冲顶|开不|不开|不关|关不|不能用|停运|维修|修|急停|报警)|困梯|轿厢|扶梯.{0,4}(?:坏|停)|梯.{0,2}(?:坏|停|不动|关人|困|卡)/,
+  lift: /电梯.{0,8}(?:坏|停|不动|关人|关到|困|卡|故障|异响|响|抖|晃|掉|冲顶|开不|不开|不关|关不|不能用|停运|维修|修|急停|报警)|电梯.{0,4}(?:还是|老样子|依旧|仍然)|困梯|轿厢|扶梯.{0,4}(?:坏|停)|梯.{0,2}(?:坏|停|不动|关人|困|卡)/,
   water_out: /停水|没水|断水|无水|水压|来水|出不来水|不出水|水停|供水|水(?:很|太|特别)?小|储水|冲凉/,
   water_quality: /水黄|黄水|水(?:是|发|有点)?黄|铁锈|浑水|水浑|水质|漂白|水有(?:股)?味/,
   hot_water: /热水|温吞水/,
@@ -31,13 +31,13 @@ const TOPICS: Record<string, RegExp> = {
   noise: /噪音|吵|扰民|装修|电钻|广场舞|喇叭|打桩|叫得|叫了|狗叫|咚咚|响/,
   animal: /狗|猫|宠物|鹦鹉|鸽子|养鸡/,
   parking: /停车|车位|乱停|违停|挡住|堵门|消防通道/,
-  vendor: /摆摊|摊贩|地摊|小贩|占道经营|推销|保健品/,
+  vendor: /摆摊|摊贩|地摊|小贩|占道经营|推销|保健品|烧烤摊|夜市|菜贩|摊子|流动摊/,
   ebike: /电动车|电瓶车|电瓶|充电|飞线/,
   throw: /高空抛物|往下扔|扔下来|扔东西|抛物/,
   theft: /偷|被盗|小偷|撬|顺走|拿走/,
   scam: /骗|诈骗|转账|冒充|验证码|汇款/,
   fight: /打架|斗殴|打起来|动手|打人|砍人|拿刀/,
-  road: /路面|坑|塌陷|人行道|马路|道路/,
+  road: /路面|坑|洞|塌陷|人行道|马路|道路/,
   network: /宽带|网络|信号|断网/,
   green: /树|绿化|草坪|修剪/,
   building_work: /违建|搭建|加盖|彩钢|工地|施工/,
@@ -56,8 +56,13 @@ const PLACES: Array<[kind: string, pattern: RegExp]> = [
   ['gate', /(东|西|南|北|正|后|侧)(?:大)?门/g],
   // A lane by its name only ("三巷"): "三巷12号" and "三巷14号" may be one fire.
   ['lane', new RegExp(`([${CN}\\d]{1,2}(?:巷|弄))`, 'g')],
-  ['spot', /(地下车库|地库|车库|地下室|楼顶|天台|篮球场|停车场|垃圾站|河沟)/g],
+  ['spot', /(地下车库|地库|车库|地下室|楼顶|天台|篮球场|停车场|垃圾站|垃圾房|垃圾箱房|垃圾点|河沟|游乐场|滑梯)/g],
 ];
+
+// One name per spot: 垃圾站, 垃圾箱房 and 垃圾点 are the same bins; 地库 is the garage.
+const SPOT_ALIASES: Record<string, string> = {
+  垃圾站: '垃圾房', 垃圾箱房: '垃圾房', 垃圾点: '垃圾房', 地下车库: '车库', 地库: '车库', 滑梯: '游乐场',
+};
 
 const CN_VALUE: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
@@ -92,7 +97,7 @@ export function problemSignature(raw: string): ProblemSignature {
     for (const m of text.matchAll(pattern)) {
       if (kind === 'building') add(kind, m[1] ? canonicalNumber(m[1]) : m[2]!.toUpperCase());
       else if (kind === 'unit' || kind === 'lift') add(kind, canonicalNumber(m[1]!));
-      else add(kind, m[1]!);
+      else add(kind, SPOT_ALIASES[m[1]!] ?? m[1]!);
     }
   }
   return { topics, places };
