@@ -199,8 +199,14 @@ function harmlessHere(word: string, before: string, after: string): boolean {
   return word !== '烧起来' || /锅$/.test(before);
 }
 
+// "敲门没人应" is an alarm about a person (an old neighbour who does not answer), not about the
+// flat upstairs that leaks and will not open: it counts only with a person in the message.
+const NEEDS_A_PERSON = /^(?:敲门没人应|敲门也没人应|敲门没反应)$/;
+const PERSON = /老人|独居|一个人住|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
+
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
   for (const { word, pattern } of words) {
+    if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;

@@ -164,6 +164,8 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?:kid|child|baby|toddler) (?:is )?(?:locked|stuck|trapped|left) in (?:a |the )?(?:[a-z]+ )?car/g, '小孩锁在车里'],
   [/(?:stuck|trapped) in (?:the |a )?(?:lift|elevator)|(?:lift|elevator) (?:is )?stuck/g, '困在电梯'],
   [/(?:lift|elevator)s?/g, '电梯'],
+  [/stuck between floors/g, '卡在半空'],
+  [/(?:is |are |got |been |was )?trapped(?: inside| in there)?/g, '被困'],
   [/(?:smells? (?:of |like )?gas|gas smell|smell of gas|gas leak(?:ing)?)/g, '煤气味'],
   [/burning (?:smell|plastic)|smells? (?:like )?burning|smell of burning/g, '焦味'],
   [/(?:smoke|smoking)(?! free)/g, '冒烟'],
