@@ -1,6 +1,7 @@
 // Turns a message (and what the rules saw in it) into the sparse features of the local model:
-// character 1–3-grams and jieba words of the normalised text plus a few rule signals. Digits collapse to "0" and
-// media tags to one symbol, so "18楼" and "5楼" share n-grams, and "[图片]" counts as one thing.
+// character 1–3-grams and jieba words of the normalised text plus a few rule signals. Digits
+// collapse to "0" and media tags to one symbol, so "18楼" and "5楼" share n-grams, and "[图片]"
+// counts as one thing.
 import type { RuleAnalysis } from './keyword-rules.js';
 import { segmentWords } from './word-segmenter.js';
 
