@@ -73,6 +73,10 @@ const LANDLINE = new RegExp(
   `(?<![\\d+.])(\\(0\\d{2,3}\\)|0\\d{2,3})([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4})(?![\\d.])`,
   'g',
 );
+// Hong Kong, Macau (8 digits) and Taiwan (9 digits) mobiles with their country code.
+const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?)(\d{4}[\s\-]?\d{4})(?!\d)|(?<![\d+])((?:\+|00)886[\s\-]?)(9\d{2}[\s\-]?\d{3}[\s\-]?\d{3})(?!\d)/g;
+// A room and a name typed in pinyin: "1602 de Zhang Wei".
+const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z]{0,5})(\s?)([A-Z][a-z]{1,7}(?:\s?[A-Z][a-z]{1,7})?)(?![A-Za-z])/g;
 // A local number without its area code, only where the words say it is one ("座机 6234 5678").
 const LOCAL_AFTER_CUE = /(?:电话|座机|固话|联系|致电|拨打|打)(?:号码|号)?(?:是|为)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
 const SEPARATOR_RUN = /[^\d]+/g;
@@ -136,7 +140,7 @@ const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})
 // 老张, 小李 (but not 小孙子/小孙女).
 const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}](?![子女]))`;
 // A plain name must end where the sentence moves on: punctuation, space, end, or a verb-ish word.
-const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手屋搭])';
+const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手屋搭每经总])';
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
@@ -190,6 +194,17 @@ function collect(text: string): Found[] {
     const start = m.index;
     const localStart = start + m[1].length + m[2].length;
     found.push(phoneMask(start, localStart, start + m[0].length, text, digits, 0));
+  }
+  for (const m of digits.matchAll(NEARBY_MOBILE)) {
+    const prefix = m[1] ?? m[3]!;
+    found.push(phoneMask(m.index, m.index + prefix.length, m.index + m[0].length, text, digits, 0));
+  }
+  for (const m of wide.matchAll(ROOM_PINYIN_NAME)) {
+    const givenStart = m.index + m[1]!.length + m[2]!.length + m[3]!.length + m[4]!.length;
+    found.push({
+      ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length),
+      also: { start: givenStart, end: givenStart + m[5]!.length, mask: '*'.repeat(m[5]!.length) },
+    });
   }
   for (const m of digits.matchAll(LOCAL_AFTER_CUE)) {
     const start = m.index + m[0].length - m[1].length;
