@@ -105,7 +105,12 @@ const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关�
 const PAST_BEFORE = /(?:最近|前段时间|年轻时候|那年|上周|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
 // "昨晚三号楼停电了" is over unless something says it still is ("到现在还没来电").
 const YESTERDAY_BEFORE = /(?:昨天|昨晚|昨儿|昨夜|琴日|琴晚|夜儿个)[^，。！？,.!?]{0,10}$/;
-const STILL_NOW = /现在|还在|还是|还没|到现在|又|刚刚|刚才|正在|一直|赶紧|快来|快点|救命/;
+// A whole building or estate without water, power or gas, however the words are spread
+// ("额们这一整栋楼从昨儿黑咧停水到现在"), or an outage where someone depends on the supply
+// (坐月子, 制氧机, 才满月的伢): danger now, whichever keyword is missing.
+const SCOPED_OUTAGE =
+  /(?:整栋楼|整个小区|全小区|全楼|这一?栋楼|我们这栋|整幢|整座|一整栋)[^。！？!?]{0,14}(?:停水|没水|停电|没电|停气|没气|全黑|黑了|断水|断电)|(?:停水|没水|停电|没电|停气|断电|来电|来水)[^。！？!?]{0,16}(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)|(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)[^。！？!?]{0,16}(?:停水|没水|停电|没电|停气|断电)/;
+const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|快来|快点|救命/;
 // Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
 const JOKE = /开玩笑|开个玩笑|逗你|吓你的|骗你的|哈哈哈|笑死|虚惊一场|假的啦|假警报|\blol\b|😂|🤣/;
 // "已经有人打119了", "消防车已经到了": help is on its way; a reply, not a new alarm.
@@ -114,7 +119,7 @@ const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110
 // resident update, not danger now. Urgent words before it are discounted, and those after it unless
 // something new happens ("火灭了 五楼又冒烟了" still counts).
 const OVER_LATER =
-  /(?:火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|不是真|原来(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|拉开了|(?:警察|保安|消防|民警)(?:也|都|已经?)?(?:来了|到了))(?![吗没么?？])/;
+  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|不是真|原来(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|拉开了|(?:警察|保安|消防|民警)(?:也|都|已经?)?(?:来了|到了))(?![吗没么?？])/;
 
 /**
  * Urgent words that mean something harmless next to certain neighbours: "出不来水" is an outage,
@@ -204,29 +209,37 @@ function harmlessHere(word: string, before: string, after: string): boolean {
 const NEEDS_A_PERSON = /^(?:敲门没人应|敲门也没人应|敲门没反应)$/;
 const PERSON = /老人|独居|一个人住|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
 
+/** Is the urgent word at [at, end) negated, hypothetical, past, planned, over or harmless here? */
+function discountedAt(text: string, at: number, end: number, word: string): boolean {
+  const before = text.slice(Math.max(0, at - 8), at);
+  const longBefore = text.slice(Math.max(0, at - 16), at);
+  const after = text.slice(end, end + 10);
+  const longAfter = text.slice(end, end + 16);
+  return (
+    HYPOTHETICAL.test(before) ||
+    PAST_BEFORE.test(longBefore) ||
+    FUTURE_BEFORE.test(longBefore) ||
+    (YESTERDAY_BEFORE.test(longBefore) && !STILL_NOW.test(text)) ||
+    CONDITIONAL.test(longBefore) ||
+    (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
+    PAST_OR_DONE.test(after) ||
+    HYPOTHETICAL_AFTER.test(after) ||
+    OVER_LATER.test(text.slice(end)) ||
+    overBefore(text.slice(0, at)) ||
+    harmlessHere(word, before, after)
+  );
+}
+
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
+  const scoped = SCOPED_OUTAGE.exec(text);
+  if (scoped && !discountedAt(text, scoped.index, scoped.index + scoped[0].length, '')) return scoped[0].slice(0, 12);
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;
       const end = at + m[0].length;
-      const before = text.slice(Math.max(0, at - 8), at);
-      const longBefore = text.slice(Math.max(0, at - 16), at);
-      const after = text.slice(end, end + 10);
-      const longAfter = text.slice(end, end + 16);
-      const discounted =
-        HYPOTHETICAL.test(before) ||
-        PAST_BEFORE.test(longBefore) ||
-        FUTURE_BEFORE.test(longBefore) ||
-        (YESTERDAY_BEFORE.test(longBefore) && !STILL_NOW.test(text)) ||
-        CONDITIONAL.test(longBefore) ||
-        (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
-        PAST_OR_DONE.test(after) ||
-        HYPOTHETICAL_AFTER.test(after) ||
-        OVER_LATER.test(text.slice(end)) ||
-        overBefore(text.slice(0, at)) ||
-        harmlessHere(word, before, after);
+      const discounted = discountedAt(text, at, end, word);
       if (!discounted) return word;
       pattern.lastIndex = at + 1;
     }
