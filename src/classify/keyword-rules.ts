@@ -230,9 +230,15 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
   );
 }
 
+// Someone living alone who is unwell or cannot be reached: however it is worded, danger now.
+const ALONE_UNREACHABLE =
+  /(?:独居|一个人住|一个人在家|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|不应|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)/;
+
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
-  const scoped = SCOPED_OUTAGE.exec(text);
-  if (scoped && !discountedAt(text, scoped.index, scoped.index + scoped[0].length, '')) return scoped[0].slice(0, 12);
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE]) {
+    const hit = rule.exec(text);
+    if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
+  }
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     pattern.lastIndex = 0;
