@@ -100,8 +100,9 @@ const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客�
 const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
-// "另外请问…", "对了还有…", "顺便反映一下…": the writer says a new matter starts.
-const ANOTHER_MATTER = /^(?:对了)?\s*(?:还有|另外|另一个|另一件|顺便|再问|还想问|再反映|还要反映|还有个事|还有一个)/;
+// "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
+// usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
+const ANOTHER_MATTER = /^(?:对了)?\s*(?:另外|另一个|另一件|再问|还想问|还有个事|还有一件事|还有个问题|顺便问|顺便反映|再反映)/;
 const CHAT_KINDS = new Set(['small_talk', 'media', 'advert', 'notice', 'agreement']);
 // A detail that belongs to a report: where exactly, since when, how bad, a plea to hurry
 // ("对了，是1号梯", "在5楼", "已经三天了", "快来人"). Chit-chat has none of these.
@@ -264,7 +265,7 @@ export async function understand(
  */
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   if (!c.isRequest || visibleLength(text) <= 8) return false;
-  if (ANOTHER_MATTER.test(normalizeText(text))) return true;
+  if (ANOTHER_MATTER.test(normalizeText(text)) && c.category !== ticketCategory) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
   const own = problemSignature(text);
   if (own.places.size === 0) return false;

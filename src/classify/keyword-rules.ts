@@ -230,9 +230,10 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
   );
 }
 
-// Someone living alone who is unwell or cannot be reached: however it is worded, danger now.
+// Someone living alone who is unwell or cannot be reached, or someone unwell who then stops
+// answering: however it is worded, danger now.
 const ALONE_UNREACHABLE =
-  /(?:独居|一个人住|一个人在家|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|不应|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)/;
+  /(?:独居|一个人住|一个人在家|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|不应|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)|(?:头晕|不舒服|发烧|生病|胸闷|胸口疼|摔)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|没开门|没动静)/;
 
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE]) {
