@@ -132,7 +132,19 @@ function visibleLength(text: string): number {
   return text.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]/gu, '').length;
 }
 
+const bigramMemo = new Map<string, Set<string>>();
+
 function bigrams(text: string): Set<string> {
+  let grams = bigramMemo.get(text);
+  if (!grams) {
+    grams = bigramsOf(text);
+    if (bigramMemo.size >= 2048) bigramMemo.clear();
+    bigramMemo.set(text, grams);
+  }
+  return grams;
+}
+
+function bigramsOf(text: string): Set<string> {
   const t = normalizeText(text).replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\d]/gu, '');
   const grams = new Set<string>();
   for (let i = 0; i + 1 < t.length; i++) grams.add(t.slice(i, i + 2));

@@ -239,6 +239,21 @@ const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u
  */
 export function normalizeText(raw: unknown, maxChars = MAX_CLASSIFY_CHARS): string {
   if (typeof raw !== 'string' || raw.length === 0) return '';
+  // One message is normalised by the rules, the model, conversation understanding and the LLM
+  // cache: remember the last few thousand (a pure function of its input).
+  const key = maxChars === MAX_CLASSIFY_CHARS ? raw : `${maxChars}\u0000${raw}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const out = normalizeUncached(raw, maxChars);
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, out);
+  return out;
+}
+
+const MEMO_SIZE = 4096;
+const memo = new Map<string, string>();
+
+function normalizeUncached(raw: string, maxChars: number): string {
   let s = raw.length > maxChars * 2 ? raw.slice(0, maxChars * 2) : raw;
   try {
     s = s.normalize('NFKC');
