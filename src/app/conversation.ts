@@ -320,7 +320,11 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
 
   // A neighbour's report that says it is the same thing as one just made in this group.
   if (c.isRequest && REPEAT_CUE.test(u.text)) {
-    const target = agreedWith((r) => r.category === c.category && !r.reporterIds.includes(u.senderId));
+    // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
+    // estate's, the first report of 积水 as the road's).
+    const target = agreedWith(
+      (r) => (r.category === c.category || sharedTopics(sig, signatureOf(r.text)).length > 0) && !r.reporterIds.includes(u.senderId),
+    );
     if (target) return { kind: 'duplicate', ticketNo: target.no, sameGroup: true, classification: c };
   }
 

@@ -156,7 +156,10 @@ const LINK =
 // often introduced by 叫 (after 叫 any surname will do: the word says a name follows).
 const CALLED =
   `(?=[^\\d\\s，,。！？!?]{0,3}[，,])(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
-const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME}|${CALLED})`, 'g');
+const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME})`, 'g');
+// Kept apart from ROOM_THEN_NAME (and run only on text with a comma): one alternation more there
+// makes every message's scan three times slower.
+const ROOM_COMMA_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${CALLED})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
   `(${NAME}[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`,
   'g',
@@ -228,6 +231,13 @@ function collect(text: string): Found[] {
     const roomStart = m.index + m[1].length;
     const nameAt = roomStart + m[2].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, nameAt, m.index + m[0].length) });
+  }
+  if (/[，,]/.test(wide)) {
+    for (const m of wide.matchAll(ROOM_COMMA_NAME)) {
+      const roomStart = m.index + m[1].length;
+      const nameAt = roomStart + m[2].length;
+      found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, nameAt, m.index + m[0].length) });
+    }
   }
   for (const m of wide.matchAll(NAME_THEN_ROOM)) {
     const roomStart = m.index + m[1].length;

