@@ -22,6 +22,8 @@ describe('category boundaries', () => {
     ['a burning smell in a building is safety, and urgent', '楼道里有股烧焦的糊味，不知道哪家的电线', 'safety/urgent'],
     ['a burning smell in a lift too', '电梯里一股焦糊味，还有点烟，大家先别坐', 'safety/urgent'],
     ['a person fallen at home is services, urgent', '我爸在家里卫生间摔了一跤，起不来了，我在外地，谁能去看一下', 'services/urgent'],
+    ['a person collapsed by the lift is services, not the lift', '有个老大爷在单元门口晕倒了，叫他没反应，谁懂急救', 'services/urgent'],
+    ['a fight over a parking space is security once blows fall', '两个业主为了车位打起来了，有一个头都打破了，保安快来', 'security/urgent'],
     ['a gambling den is security', '隔壁单元一楼有人开了个麻将馆，天天聚赌到凌晨，进进出出都是生人', 'security/normal'],
     ['a stranger tailgating through the door is security', '刚才有个陌生人跟着我后面刷卡进了单元门，一直在楼道里转', 'security/normal'],
   ])('%s', async (_kind, text, expected) => {
