@@ -187,8 +187,8 @@ function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenRepor
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);
 }
 
-// Signatures of open tickets are read again and again (every message of a community looks at
-// them): keep the last few hundred.
+// Signatures are read again and again (a message by every check, open tickets by every message of
+// their community): keep the last few hundred.
 const signatures = new Map<string, ProblemSignature>();
 function signatureOf(text: string): ProblemSignature {
   let sig = signatures.get(text);
@@ -210,7 +210,7 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
   if (text.length > MAX_CONTINUATION_CHARS) return false;
-  const sig = problemSignature(text);
+  const sig = signatureOf(text);
   const report = reportText === null ? null : signatureOf(reportText);
   if (report && sharedTopics(sig, report, { family: true }).length > 0) return true;
   if (c.urgentSignal) return true;
@@ -279,7 +279,7 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   if (!c.isRequest || visibleLength(text) <= 8) return false;
   if (ANOTHER_MATTER.test(normalizeText(text)) && c.category !== ticketCategory) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
-  const own = problemSignature(text);
+  const own = signatureOf(text);
   if (own.places.size === 0) return false;
   if (!ticket) return true;
   const first = signatureOf(ticket.text);
@@ -292,7 +292,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const mine = view.openInCommunity.filter((r) => r.reporterIds.includes(u.senderId) && sameGroup(r));
   const ownRecent = recentIn(mine, now, cfg.followUpWindowMs);
 
-  const sig = problemSignature(u.text);
+  const sig = signatureOf(u.text);
   // The open report of this group that "+1" / "我家也是" / "我们楼也停了" agrees with: the newest,
   // unless the words name a problem, then the newest about that problem.
   const agreedWith = (filter: (r: OpenReport) => boolean = () => true): OpenReport | undefined => {
