@@ -2,7 +2,7 @@
 // (src/app/conversation.ts) — bursts grouped by corpus order and sender, co-reports and repeat
 // reports linked to the tickets it "opens" — and scores burst grouping and duplicate links.
 import { NOT_A_REQUEST, type Classification, type Classifier } from '../src/classify/classification.js';
-import { DEFAULT_CONVERSATION, nextBurst, understand, type OpenReport, type SenderBurst } from '../src/app/conversation.js';
+import { DEFAULT_CONVERSATION, nextBurst, understand, type OpenReport, type SenderBurst, type Utterance } from '../src/app/conversation.js';
 import type { CorpusLine } from './lib-corpus.js';
 
 export interface ConversationRun {
@@ -12,6 +12,8 @@ export interface ConversationRun {
   burstOf: Array<number | null>;
   /** Per line: the first line of the earlier report it was linked to (co-report / repeat), or null. */
   linkedTo: Array<number | null>;
+  /** Per line: what conversation understanding made of it (`new`, `continue`, `co_report`…). */
+  kinds: string[];
   totalMs: number;
 }
 
@@ -26,10 +28,20 @@ interface SimTicket {
 /** Synthetic chat time: the corpus has none; lines are 10 s apart, so a burst fits its window. */
 const STEP_MS = 10_000;
 
-export async function runConversation(lines: readonly CorpusLine[], classifier: Classifier): Promise<ConversationRun> {
+export interface ConversationOptions {
+  /** Senders who are staff (a roster): their messages in resident groups are answers, as live. */
+  staff?: ReadonlySet<string>;
+}
+
+export async function runConversation(
+  lines: readonly CorpusLine[],
+  classifier: Classifier,
+  options: ConversationOptions = {},
+): Promise<ConversationRun> {
   const predictions: Classification[] = new Array(lines.length);
   const burstOf: Array<number | null> = new Array(lines.length).fill(null);
   const linkedTo: Array<number | null> = new Array(lines.length).fill(null);
+  const kinds: string[] = new Array(lines.length).fill('');
   const tickets: SimTicket[] = [];
   const bursts = new Map<string, { state: SenderBurst | null; lines: number[] }>();
   const lastSpeaker = new Map<string, string>();
@@ -57,12 +69,22 @@ export async function runConversation(lines: readonly CorpusLine[], classifier: 
     lastSpeaker.set(line.group, line.sender);
     const held = bursts.get(key) ?? { state: null, lines: [] };
     const open = tickets.filter((t) => t.report.groupId === line.group).map((t) => t.report).reverse();
-    const u = { id: String(i), roomId: line.group, senderId: line.sender, text: line.text, image: false, mentionsBot: line.mentionsBot, at };
+    const u: Utterance = {
+      id: String(i),
+      roomId: line.group,
+      senderId: line.sender,
+      text: line.text,
+      image: false,
+      mentionsBot: line.mentionsBot,
+      at,
+      senderRole: options.staff?.has(lines[i]!.sender) ? 'staff' : 'resident',
+    };
 
     llmThisLine = false;
     const started = performance.now();
     const result = await understand(u, { burst: held.state, openInCommunity: open }, counting, DEFAULT_CONVERSATION);
     totalMs += performance.now() - started;
+    kinds[i] = 'ticketNo' in result ? `${result.kind} #${result.ticketNo}` : result.kind;
 
     let opened: { no: number; category: string } | null = null;
     const byNo = (no: number) => tickets[no - 1]!;
@@ -145,7 +167,9 @@ export async function runConversation(lines: readonly CorpusLine[], classifier: 
         predictions[i] = { ...asTicket(byNo(result.ticketNo), false) };
         break;
       case 'ignore':
-        predictions[i] = result.classification ? { ...result.classification, llmCalled: llmThisLine } : { ...NOT_A_REQUEST, reason: 'fragment never completed', llmCalled: llmThisLine };
+        predictions[i] = result.classification
+          ? { ...result.classification, llmCalled: llmThisLine }
+          : { ...NOT_A_REQUEST, reason: u.senderRole === 'staff' ? 'staff (roster)' : 'fragment never completed', llmCalled: llmThisLine };
         break;
       default:
         predictions[i] = { ...NOT_A_REQUEST, reason: result.kind, llmCalled: llmThisLine };
@@ -153,7 +177,7 @@ export async function runConversation(lines: readonly CorpusLine[], classifier: 
   }
   // A burst whose urgency rose later: its first lines carry the final labels too.
   for (const t of tickets) for (const l of t.lines) predictions[l] = { ...predictions[l]!, urgency: t.report.urgency, category: t.report.category };
-  return { predictions, burstOf, linkedTo, totalMs };
+  return { predictions, burstOf, linkedTo, kinds, totalMs };
 }
 
 const r4 = (x: number) => Math.round(x * 10000) / 10000;

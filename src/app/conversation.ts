@@ -4,8 +4,8 @@
 // eval measures exactly what runs in the groups.
 import type { Classification, Classifier } from '../classify/classification.js';
 import { normalizeText } from '../classify/normalize-text.js';
+import { placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
 import type { Urgency } from '../domain/ticket.js';
-import { buildingOf } from '../domain/repeat-problems.js';
 import { conversationSchema, type ConversationSettings } from '../config/linli-config.js';
 
 export interface ConversationConfig {
@@ -72,6 +72,11 @@ export interface Utterance {
   mentionsBot: boolean;
   at: Date;
   imageData?: ImageData | null;
+  /**
+   * The sender's role in this group, when known (default `resident`). Officials (staff, leaders)
+   * answer and announce in resident groups: what they say is never a request.
+   */
+  senderRole?: 'resident' | 'staff' | 'leader' | 'admin';
 }
 
 export type Understanding =
@@ -92,8 +97,8 @@ export interface ConversationView {
 
 const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Pure agreement with a report already made.
-const AGREEMENT = /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+)/;
-const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也(?:闻|听|看|见|碰|遇|接|收)[到着见了]|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄)/;
+const AGREEMENT = /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|对的|对啊|没错|就是就是)/;
+const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也(?:闻|听|看|见|碰|遇|接|收)[到着见了]|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|已经?(?:有人)?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
 const REPEAT_CUE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // Replies to someone, not the start of a report.
@@ -101,20 +106,52 @@ const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客�
 // Asking after one's own report.
 const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
-const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家|哪位|到了没|有没有人知道)/;
+const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
+// "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
+// usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
+const ANOTHER_MATTER = /^(?:对了)?\s*(?:另外|另一个|另一件|再问|还想问|还有个事|还有一件事|还有个问题|顺便问|顺便反映|再反映)/;
+const CHAT_KINDS = new Set(['small_talk', 'media', 'advert', 'notice', 'agreement']);
+// A detail that belongs to a report: where exactly, since when, how bad, a plea to hurry
+// ("对了，是1号梯", "在5楼", "已经三天了", "快来人"). Chit-chat has none of these.
+const DETAIL =
+  /\d+\s*(?:楼|层|号|单元|梯|室|户|天|个?小时|分钟|点钟?)|[一二三四五六七八九十两几]+\s*(?:楼|层|单元|号梯|号楼|栋|天|个小时|小时|分钟)|好几天|好久|从.{0,8}(?:开始|到现在|起)|一直|还在|越来越|更(?:大|多|严重|厉害)|快来|快点|赶紧|尽快|麻烦|帮忙|救命|拍了|照片|视频|位置|就在|里面|里头|外面|楼下|楼上|门口|旁边|边上|对面|后面|中间|喊|哭|求救|\d{3,4}(?:的|室|家)|整栋楼|炸|爆|腿脚|行动不便|生病|管不管|没人管|有人管|谁管|到底|能不能|能否|可不可以|来看看|来修|来处理|代办|办理|监控|报警|坏了|坏掉|漏水|漏了|堵了|堵住|堵死|臭|吵|不亮|不动|不通|没人管|危险|冒烟|冒水|冒火|响声|滴水|淹|着火|烟|味道|气味|焦味/;
+// Problems that many homes see at once: a report of one by anyone is a report of the same thing.
+const SHARED_BY_MANY = new Set([
+  'lift', 'water_out', 'water_quality', 'hot_water', 'power_out', 'gas_out', 'gas_smell', 'fire', 'heating',
+  'street_light', 'light', 'door', 'flood', 'network',
+]);
+// Words many problems share ("臭", "吵"): on their own they do not make two reports one problem.
+const WEAK_TOPICS = new Set(['smell', 'noise']);
+const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
+// The problem is still there, or back: a later report of it joins the open ticket.
+const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
 const MAX_CONTINUATION_CHARS = 300;
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
 // Words that say the situation changed: a follow-up adds to the report.
 // Worse than before, in words that only make sense about the same thing ("现在水漫到客厅了").
-const WORSENING = /(现在|越来越|更加|漫到|淹到|蔓延|到现在)/;
-/** Two messages of one reporter this alike are about the same thing. */
+const WORSENING = /越来越|更加|更(?:大|多|严重|厉害)|漫到|淹到|蔓延|扩散|现在(?:水|火|烟|已经|都|连)/;
+/** Two messages of one reporter about one named problem, this alike, are about the same thing. */
 const OWN_TOPIC_SIMILARITY = 0.12;
+/** …and this alike when one of them names no problem (a name or greeting in both is not enough). */
+const OWN_UNNAMED_SIMILARITY = 0.25;
 
 function visibleLength(text: string): number {
   return text.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]/gu, '').length;
 }
 
+const bigramMemo = new Map<string, Set<string>>();
+
 function bigrams(text: string): Set<string> {
+  let grams = bigramMemo.get(text);
+  if (!grams) {
+    grams = bigramsOf(text);
+    if (bigramMemo.size >= 2048) bigramMemo.clear();
+    bigramMemo.set(text, grams);
+  }
+  return grams;
+}
+
+function bigramsOf(text: string): Set<string> {
   const t = normalizeText(text).replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\d]/gu, '');
   const grams = new Set<string>();
   for (let i = 0; i + 1 < t.length; i++) grams.add(t.slice(i, i + 2));
@@ -157,10 +194,38 @@ function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenRepor
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);
 }
 
-/** "3号楼漏水" and "5号楼漏水" look alike but are two problems. */
-function differentBuildings(building: string | null, otherText: string): boolean {
-  const other = buildingOf(otherText);
-  return building !== null && other !== null && building !== other;
+// Signatures are read again and again (a message by every check, open tickets by every message of
+// their community): keep the last few hundred.
+const signatures = new Map<string, ProblemSignature>();
+function signatureOf(text: string): ProblemSignature {
+  let sig = signatures.get(text);
+  if (!sig) {
+    sig = problemSignature(text);
+    if (signatures.size > 500) signatures.delete(signatures.keys().next().value!);
+    signatures.set(text, sig);
+  }
+  return sig;
+}
+
+/**
+ * Does a line right after (or about) a report say something about that problem? An addition names
+ * the problem, a place or a detail ("对了，是1号梯", "水已经漫到二楼了"); "今天天气真不错" or a word
+ * about a neighbour's cat says nothing about it and stays chat.
+ */
+function addsToReport(text: string, c: Classification, reportText: string | null): boolean {
+  // Greetings, stickers, adverts, notices, "+1": never part of a report. (The softer filters — a
+  // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
+  if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
+  if (text.length > MAX_CONTINUATION_CHARS) return false;
+  const sig = signatureOf(text);
+  const report = reportText === null ? null : signatureOf(reportText);
+  if (report && sharedTopics(sig, report, { family: true }).length > 0) return true;
+  if (c.urgentSignal) return true;
+  // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
+  // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
+  if (c.isRequest) return true;
+  if (ASIDE.test(text)) return false;
+  return sig.places.size > 0 || DETAIL.test(normalizeText(text));
 }
 
 export async function understand(
@@ -169,6 +234,8 @@ export async function understand(
   classifier: Classifier,
   cfg: ConversationConfig = DEFAULT_CONVERSATION,
 ): Promise<Understanding> {
+  // Staff and volunteers answering in a resident group: an answer, never a report.
+  if (u.senderRole && u.senderRole !== 'resident') return { kind: 'ignore', classification: null };
   const now = u.at;
   const burst = view.burst && now.getTime() - view.burst.lastAt.getTime() <= cfg.burstWindowMs ? view.burst : null;
   const image = u.image || isImageOnly(u.text);
@@ -180,15 +247,11 @@ export async function understand(
     // "城管到底管不管啊" right after the report is part of it; "我那个事怎么样了" asks after it.
     if (STATUS_QUESTION.test(u.text) && !RHETORICAL.test(u.text)) return { kind: 'follow_up_question', ticketNo: burst.ticketNo };
     const c = await classify(u.text);
-    const otherProblem =
-      c.isRequest && c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== burst.ticketCategory && visibleLength(u.text) > 12;
-    if (otherProblem) return decideAlone(u, c, view, cfg);
+    const ticket = view.openInCommunity.find((r) => r.no === burst.ticketNo) ?? null;
+    if (startsAnotherProblem(u.text, c, ticket, burst.ticketCategory)) return decideAlone(u, c, view, cfg);
     // A continuation says more about the problem; a remark, a question to the neighbours or a
     // pasted wall of text in the same minute is not part of the report.
-    const saysMore = c.isRequest || c.requestConfidence >= 0.3 || (isFragment(u.text, c, true) && !ASIDE.test(u.text));
-    if (!saysMore || (c.nonRequestKind && c.nonRequestKind !== 'empty') || u.text.length > MAX_CONTINUATION_CHARS) {
-      return { kind: 'ignore', classification: c };
-    }
+    if (!addsToReport(u.text, c, ticket?.text ?? null)) return { kind: 'ignore', classification: c };
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -213,15 +276,44 @@ export async function understand(
   return decideAlone(u, await classify(u.text), view, cfg);
 }
 
+/**
+ * A line in the same minute as a report that is a report of its own: announced as another matter
+ * ("另外请问…", "对了还有…"), or a confident request of another category about another place
+ * ("东门垃圾桶满了" after "电梯关人了"). Without either, the same minute is the same report:
+ * residents add to a report in words that on their own read as something else.
+ */
+function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
+  if (!c.isRequest || visibleLength(text) <= 8) return false;
+  if (ANOTHER_MATTER.test(normalizeText(text)) && c.category !== ticketCategory) return true;
+  if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
+  const own = signatureOf(text);
+  if (own.places.size === 0) return false;
+  if (!ticket) return true;
+  const first = signatureOf(ticket.text);
+  return sharedTopics(own, first).length === 0 && !samePlace(own, first);
+}
+
 async function decideAlone(u: Utterance, c: Classification, view: ConversationView, cfg: ConversationConfig): Promise<Understanding> {
   const now = u.at;
   const sameGroup = (r: OpenReport) => r.groupId === u.roomId;
   const mine = view.openInCommunity.filter((r) => r.reporterIds.includes(u.senderId) && sameGroup(r));
   const ownRecent = recentIn(mine, now, cfg.followUpWindowMs);
 
+  const sig = signatureOf(u.text);
+  // The open report of this group that "+1" / "我家也是" / "我们楼也停了" agrees with: the newest,
+  // unless the words name a problem, then the newest about that problem.
+  const agreedWith = (filter: (r: OpenReport) => boolean = () => true): OpenReport | undefined => {
+    // "7号楼也停了" after "6号楼停气了" is another building's outage, not a "+1".
+    const recent = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs)
+      .filter(filter)
+      .filter((r) => !placesConflict(sig, signatureOf(r.text)));
+    const about = sig.topics.size ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) : undefined;
+    return about ?? recent[0];
+  };
+
   // Co-report: agreement right after a report in the same group.
   if (isAgreement(u.text, c)) {
-    const target = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs)[0];
+    const target = agreedWith();
     if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
     if (!c.isRequest) return { kind: 'ignore', classification: c };
   }
@@ -229,14 +321,16 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // "阿拉一楼也进水了": short, says "us too", asks nothing — a co-report even when an urgent word
   // alone would make it read as a report. ("5号楼也停了 啥时候来水" asks: a repeat report, below.)
   if (REPEAT_CUE.test(u.text) && visibleLength(u.text) <= 16 && (!c.isRequest || c.urgentSignal)) {
-    const target = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs)[0];
+    const target = agreedWith();
     if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.
   if (c.isRequest && REPEAT_CUE.test(u.text)) {
-    const target = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs).find(
-      (r) => r.category === c.category && !r.reporterIds.includes(u.senderId),
+    // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
+    // estate's, the first report of 积水 as the road's).
+    const target = agreedWith(
+      (r) => (r.category === c.category || sharedTopics(sig, signatureOf(r.text)).length > 0) && !r.reporterIds.includes(u.senderId),
     );
     if (target) return { kind: 'duplicate', ticketNo: target.no, sameGroup: true, classification: c };
   }
@@ -246,35 +340,92 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     return { kind: 'follow_up_question', ticketNo: ownRecent[0].no };
   }
 
-  if (!c.isRequest) return isFragment(u.text, c) ? { kind: 'fragment' } : { kind: 'ignore', classification: c };
-
-  // A reporter adding to their own open report: about the same thing in words (鹦鹉…五点钟), said
+  // A reporter adding to their own open report: about the same problem (鹦鹉…五点钟), said
   // again right after, or worse than before ("现在水漫到客厅了" may read as another category on
-  // its own). Same category alone is not enough: one person reports several problems in a week.
-  const own = ownRecent.find((r) => {
-    const similarity = textSimilarity(u.text, r.text);
-    if (similarity >= OWN_TOPIC_SIMILARITY) return true;
-    if (r.category === c.category && now.getTime() - r.lastReportAt.getTime() <= cfg.burstWindowMs * 2) return true;
-    return WORSENING.test(u.text) && (r.category === c.category || c.categoryConfidence < 0.9);
-  });
+  // its own). Same category alone is not enough: one person reports several problems in a week,
+  // and a noisy flat in May is not the rubbish of June.
+  const ownTicket = (strict: boolean) =>
+    ownRecent.find((r) => {
+      if (ANOTHER_MATTER.test(normalizeText(u.text)) || FIXED_SINCE.test(u.text)) return false;
+      const theirs = signatureOf(r.text);
+      if (placesConflict(sig, theirs)) return false;
+      const shared = sharedTopics(sig, theirs, { family: true });
+      const similarity = textSimilarity(u.text, r.text);
+      if (shared.some((t) => SHARED_BY_MANY.has(t)) || shared.length >= 2) return true;
+      if (shared.length > 0 && (samePlace(sig, theirs) || similarity >= OWN_TOPIC_SIMILARITY || STILL.test(u.text))) return true;
+      if (strict) return false;
+      const unnamed = sig.topics.size === 0 || theirs.topics.size === 0;
+      if (unnamed && similarity >= OWN_UNNAMED_SIMILARITY) return true;
+      if (r.category === c.category && now.getTime() - r.lastReportAt.getTime() <= cfg.burstWindowMs * 2) {
+        return addsToReport(u.text, c, r.text);
+      }
+      return WORSENING.test(u.text) && (unnamed || shared.length > 0) && (r.category === c.category || c.categoryConfidence < 0.9);
+    });
+
+  if (!c.isRequest) {
+    // "说好的下午来放气呢 屋里冻得穿棉袄" from the reporter of the heating: about their report, even
+    // when it does not read as a request on its own.
+    const about = c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind) ? undefined : ownTicket(true);
+    if (about && (DETAIL.test(normalizeText(u.text)) || STILL.test(u.text))) return { kind: 'follow_up_info', ticketNo: about.no, classification: c };
+    return isFragment(u.text, c) ? { kind: 'fragment' } : { kind: 'ignore', classification: c };
+  }
+
+  const own = ownTicket(false);
   if (own) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
 
-  // Someone else's open report of the same problem: same category and alike in words (in the same
-  // group, a "我们这边也…" style cue is enough).
-  const building = buildingOf(u.text);
-  const candidates = recentIn(view.openInCommunity, now, cfg.duplicateWindowMs).filter(
-    (r) => r.category === c.category && !r.reporterIds.includes(u.senderId) && !differentBuildings(building, r.text),
-  );
+  const same = sameProblemOpen(u, c, sig, view.openInCommunity, cfg);
+  if (same) return { kind: 'duplicate', ticketNo: same.no, sameGroup: sameGroup(same), classification: c };
+  return { kind: 'new', text: u.text, messageIds: [u.id], classification: c };
+}
+
+/**
+ * Someone else's open report of the same problem, however long ago it was opened: the same place
+ * (or none named against it) and the same problem. Named problems decide: "3号楼电梯坏了" and
+ * "3号楼楼道灯坏了" never meet, "电梯还是坏的" meets the lift report of the morning. Without a named
+ * problem, texts alike in words (character-bigram Dice) of the same category meet, recently.
+ */
+function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature, open: OpenReport[], cfg: ConversationConfig): OpenReport | null {
+  const now = u.at.getTime();
+  const still = STILL.test(u.text);
   let best: { r: OpenReport; score: number } | null = null;
-  for (const r of candidates) {
-    let score = textSimilarity(u.text, r.text);
-    if (sameGroup(r) && AGREEMENT_ANYWHERE.test(u.text)) score += 0.25;
+  for (const r of open) {
+    if (r.reporterIds.includes(u.senderId)) continue;
+    const theirs = signatureOf(r.text);
+    if (placesConflict(sig, theirs)) continue;
+    const recent = now - r.lastReportAt.getTime() <= cfg.duplicateWindowMs;
+    const sameGroup = r.groupId === u.roomId;
+    const shared = sharedTopics(sig, theirs);
+    const place = samePlace(sig, theirs);
+    const similarity = textSimilarity(u.text, r.text);
+    // An outage, a lift or a gas smell is one thing many homes see; a noisy flat, a rat or a pile
+    // of rubbish is one of many: those meet only at the same place or in alike words.
+    const common = shared.some((t) => SHARED_BY_MANY.has(t));
+    // "烧烤摊又摆出来了": the same nuisance again, in the same group.
+    const again = sameGroup && still && shared.some((t) => !WEAK_TOPICS.has(t));
+    const onlyWeak = shared.every((t) => WEAK_TOPICS.has(t));
+    let score: number;
+    if (shared.length > 0 && (common || again || ((place || similarity >= cfg.duplicateSimilarity) && !(onlyWeak && similarity < cfg.duplicateSimilarity)))) {
+      // Same problem by name; another category only when the place is named alike too (a leak
+      // one neighbour calls a quarrel and the other a pipe).
+      if (r.category !== c.category && !place) continue;
+      if (!recent && !place && !still) continue;
+      // Another group of the community, no place named: only when the words are alike as well.
+      if (!sameGroup && !place && similarity < cfg.duplicateSimilarity) continue;
+      // "昨天刚修好 今天又坏了": a new breakdown, not the open report.
+      if (FIXED_SINCE.test(u.text)) continue;
+      score = 0.5 + 0.1 * shared.length + (place ? 0.2 : 0) + (still ? 0.15 : 0) + (sameGroup ? 0.1 : 0) + similarity;
+    } else if (shared.length > 0) {
+      continue;
+    } else {
+      // Both name a problem and not the same one: two problems.
+      if (sig.topics.size > 0 && theirs.topics.size > 0) continue;
+      if (r.category !== c.category || !recent) continue;
+      score = textSimilarity(u.text, r.text) + (sameGroup && AGREEMENT_ANYWHERE.test(u.text) ? 0.25 : 0);
+      if (score < cfg.duplicateSimilarity) continue;
+    }
     if (!best || score > best.score) best = { r, score };
   }
-  if (best && best.score >= cfg.duplicateSimilarity) {
-    return { kind: 'duplicate', ticketNo: best.r.no, sameGroup: sameGroup(best.r), classification: c };
-  }
-  return { kind: 'new', text: u.text, messageIds: [u.id], classification: c };
+  return best?.r ?? null;
 }
 
 /** The next burst state after a message was understood (and, for `new`, a ticket was opened). */

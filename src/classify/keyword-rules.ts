@@ -74,7 +74,7 @@ const ADVERT_MEDIUM =
   /私聊|加我微信|加微信|微信同号|加v|上门服务|随叫随到|价格(?:优惠|实惠|公道|好商量|面议)|欢迎咨询|免费咨询|专业|\d+(?:\.\d+)?\s*(?:元|块|蚊)\s*(?:\/|一)?\s*(?:斤|箱|只|份|位|次|个|盒|袋)/;
 const FIRST_PERSON_ASK = /我(?:想|要|家|妈|爸|们家)|申请|请问|帮忙|麻烦/;
 const NOTICE_START =
-  /^(?:[【\[](?:[^】\]]{0,20})(?:通知|提示|公告|提醒|告知|通告|预告|倡议|公示|招募|活动)[^】\]]{0,6}[】\]]|(?:温馨提示|通知|公告|紧急通知|重要通知|物业提醒|社区提醒|派出所提醒|街道通知|友情提醒|特别提醒)\s*[:：]|(?:各位|亲爱的)(?:居民|业主|邻居|住户|家长|街坊|居民朋友)[^:：]{0,8}[:：]|关于.{2,40}的通知)/;
+  /^(?:(?:帮转|转发|转自|转)[:：]|[【\[](?:[^】\]]{0,20})(?:通知|提示|公告|提醒|告知|通告|预告|倡议|公示|招募|活动)[^】\]]{0,6}[】\]]|(?:温馨提示|通知|公告|紧急通知|重要通知|物业提醒|社区提醒|派出所提醒|街道通知|友情提醒|特别提醒)\s*[:：]|(?:各位|亲爱的)(?:居民|业主|邻居|住户|家长|街坊|居民朋友)[^:：]{0,8}[:：]|关于.{2,40}的通知)/;
 const NOTICE_ANY = /敬请谅解|请(?:大家|各位|居民|业主|住户|低保户|家长|老人|车主|养狗的|相关)|已公示|已张贴|已贴在|发在群里了|给您带来不便|给大家带来不便|带来不便|请大家(?:提前|注意|配合|不要|互相|相互|及时|自觉)|请居民|请各位|请广大|欢迎(?:大家)?(?:参加|报名|踊跃)|届时|特此通知|感谢(?:您的)?(?:理解|配合)|违者/;
 const STAFF_CUE =
   /^(?:收到|好的|您好|你好)[，,。 !！]|已(?:经)?(?:帮您|帮你|为您|通知|联系|安排|派|上报|报给|报了|转给|转交|反馈|记录|处理|到场|到现场|查明|恢复|扑灭|撤回|移出|关阀|断电|扑救|疏散|协调|打了|报警|报110|打110|打120|打119)|马上(?:到|派|安排|过去|联系|处理)|(?:下午|上午|明天|今天|今晚|稍后|等下)(?:安排|派|会|我们|过去|上门)|师傅(?:已经|马上|半小时|\d+分钟)|正在(?:抢修|处理|协调|联系|赶)|预计.{0,12}恢复|我(?:来|帮您|帮你|们会)|我们(?:调|会|来|马上|上门|已|正在|帮|联系|安排)|谢谢配合|感谢配合|私信我|千万别|千万不要|请(?:到|带|拨打|联系|您|私信)|可以(?:拨打|打|到|去|直接|在|找)|^[^，,。 ]{1,6}(?:您好)?[，,](?!.*[?？])/;
@@ -89,8 +89,10 @@ const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|�
 // Chinese-numeral or Arabic mobile numbers, spaced or dashed; landlines with area code.
 const PHONE = /(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}|[一幺二三四五六七八九零〇]{3}[\s-]?[一幺二三四五六七八九零〇]{4}[\s-]?[一幺二三四五六七八九零〇]{4}|0\d{2,3}-\d{7,8}/;
 // A negation or hypothetical just before an urgent word: "差点摔了", "万一着火", "不要开火".
+// A planned outage announced ahead ("明天上午…全小区停水"): a notice, not an outage now.
+const FUTURE_BEFORE = /(?:明天|明早|明晚|后天|下周|下星期|下个月|将于|预计|计划|届时|检修期间)[^，。！？,.!?]{0,12}$/;
 const HYPOTHETICAL =
-  /(?:差点|差一点|险些|没有|防止|以防|预防|小心|注意|万一|如果|(?<![主只就还])要是|假如|一旦|会不会|容易|担心|演练|模拟|迟早|早晚|新闻|听说|听讲|以前|去年|上次|上个月|以为)[^，。！？,.!?]{0,5}$|(?<!是)不是[^，。！？,.!?\s]{0,2}$|(?:不|没|别|未|无|怕)$/;
+  /(?:差点|差一点|险些|没有|防止|以防|预防|小心|注意|万一|如果|(?<![主只就还])要是|假如|一旦|会不会|容易|担心|演练|模拟|迟早|早晚|新闻|听说|听讲|以前|去年|上次|上个月|以为)[^，。！？,.!?]{0,5}$|(?<!是)不是\s?[^，。！？,.!?\s]{0,2}$|(?:不|没|别|未|无|怕)$/;
 // A condition opens the clause ("要是哪天电瓶车充电着火了", "万一楼下那辆车充电炸了起火"): the whole
 // clause is hypothetical, however long. "主要是"/"只要是" are not conditions.
 const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真)[^，。！？,.!?\s]{0,12}$/;
@@ -99,10 +101,25 @@ const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
 const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练)/;
+// A past event in the same clause ("上周三号楼着过一次火", "去年冬天水管爆过"): not danger now.
+const PAST_BEFORE = /(?:最近|前段时间|年轻时候|那年|上周|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
+// "昨晚三号楼停电了" is over unless something says it still is ("到现在还没来电").
+const YESTERDAY_BEFORE = /(?:昨天|昨晚|昨儿|昨夜|琴日|琴晚|夜儿个)[^，。！？,.!?]{0,10}$/;
+// A whole building or estate without water, power or gas, however the words are spread
+// ("额们这一整栋楼从昨儿黑咧停水到现在"), or an outage where someone depends on the supply
+// (坐月子, 制氧机, 才满月的伢): danger now, whichever keyword is missing.
+const SCOPED_OUTAGE =
+  /(?:整栋楼|整个小区|全小区|全楼|这一?栋楼|我们这栋|整幢|整座|一整栋)[^。！？!?]{0,14}(?:停水|没水|停电|没电|停气|没气|全黑|黑了|断水|断电)|(?:停水|没水|停电|没电|停气|断电|来电|来水)[^。！？!?]{0,16}(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)|(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)[^。！？!?]{0,16}(?:停水|没水|停电|没电|停气|断电)/;
+const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|快来|快点|救命/;
+// Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
+const JOKE = /开玩笑|开个玩笑|逗你|吓你的|骗你的|哈哈哈|笑死|虚惊一场|假的啦|假警报|\blol\b|😂|🤣/;
+// "已经有人打119了", "消防车已经到了": help is on its way; a reply, not a new alarm.
+const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110|120)|(?:119|110|120|消防车|救护车|警察)(?:已经?|都)(?:到|来)了|已经报警了/;
 // Reported as over ("…消防车来了，现在火已经灭了", "电梯困人已经放出来了", "人救出来了"): a staff or
 // resident update, not danger now. Urgent words before it are discounted, and those after it unless
 // something new happens ("火灭了 五楼又冒烟了" still counts).
-const OVER_LATER = /(?:火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟))(?![吗没么?？])/;
+const OVER_LATER =
+  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|不是真|原来(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|拉开了|(?:警察|保安|消防|民警)(?:也|都|已经?)?(?:来了|到了))(?![吗没么?？])/;
 
 /**
  * Urgent words that mean something harmless next to certain neighbours: "出不来水" is an outage,
@@ -110,6 +127,9 @@ const OVER_LATER = /(?:火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑�
  * ("电瓶车烧起来了", "油锅烧起来了" stay urgent.)
  */
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
+  // cats fighting, a smoke alarm's battery: not people in danger, not a power cut
+  打架: { before: /(?:猫|狗|鸟|鸡|猫咪|狗狗)[^，。！？,.!?\s]{0,3}$/ },
+  没电了: { before: /(?:报警器|电池|手机|遥控器|门锁|电子锁|电动车|电瓶)[^，。！？,.!?\s]{0,6}$/ },
   出不来: { before: /(?:水|热水|自来水)$/, after: /^(?:水|热水)/ },
   烧起来: {
     before: /(?:暖气|暖气片|地暖|锅炉|供暖|炕)[^，。！？,.!?\s]{0,4}$/,
@@ -184,25 +204,49 @@ function harmlessHere(word: string, before: string, after: string): boolean {
   return word !== '烧起来' || /锅$/.test(before);
 }
 
+// "敲门没人应" is an alarm about a person (an old neighbour who does not answer), not about the
+// flat upstairs that leaks and will not open: it counts only with a person in the message.
+const NEEDS_A_PERSON = /^(?:敲门没人应|敲门也没人应|敲门没反应)$/;
+const PERSON = /老人|独居|一个人住|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
+
+/** Is the urgent word at [at, end) negated, hypothetical, past, planned, over or harmless here? */
+function discountedAt(text: string, at: number, end: number, word: string): boolean {
+  const before = text.slice(Math.max(0, at - 8), at);
+  const longBefore = text.slice(Math.max(0, at - 16), at);
+  const after = text.slice(end, end + 10);
+  const longAfter = text.slice(end, end + 16);
+  return (
+    HYPOTHETICAL.test(before) ||
+    PAST_BEFORE.test(longBefore) ||
+    FUTURE_BEFORE.test(longBefore) ||
+    (YESTERDAY_BEFORE.test(longBefore) && !STILL_NOW.test(text)) ||
+    CONDITIONAL.test(longBefore) ||
+    (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
+    PAST_OR_DONE.test(after) ||
+    HYPOTHETICAL_AFTER.test(after) ||
+    OVER_LATER.test(text.slice(end)) ||
+    overBefore(text.slice(0, at)) ||
+    harmlessHere(word, before, after)
+  );
+}
+
+// Someone living alone who is unwell or cannot be reached, or someone unwell who then stops
+// answering: however it is worded, danger now.
+const ALONE_UNREACHABLE =
+  /(?:独居|一个人住|一个人在家|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|不应|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)|(?:头晕|不舒服|发烧|生病|胸闷|胸口疼|摔)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|没开门|没动静)/;
+
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE]) {
+    const hit = rule.exec(text);
+    if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
+  }
   for (const { word, pattern } of words) {
+    if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;
       const end = at + m[0].length;
-      const before = text.slice(Math.max(0, at - 8), at);
-      const longBefore = text.slice(Math.max(0, at - 16), at);
-      const after = text.slice(end, end + 10);
-      const longAfter = text.slice(end, end + 16);
-      const discounted =
-        HYPOTHETICAL.test(before) ||
-        CONDITIONAL.test(longBefore) ||
-        (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
-        PAST_OR_DONE.test(after) ||
-        HYPOTHETICAL_AFTER.test(after) ||
-        OVER_LATER.test(text.slice(end)) ||
-        overBefore(text.slice(0, at)) ||
-        harmlessHere(word, before, after);
+      const discounted = discountedAt(text, at, end, word);
       if (!discounted) return word;
       pattern.lastIndex = at + 1;
     }
@@ -315,7 +359,9 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     const base = {
       text,
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
-      urgentSignal: hearsay && !askCue ? null : findUrgent(text, urgentWords),
+      // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
+      urgentSignal:
+        (hearsay && !askCue) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,

@@ -1,15 +1,15 @@
 // Classification by an LLM behind any OpenAI-compatible endpoint (Qwen/DashScope, DeepSeek, GLM,
-// vLLM, Ollama…). The resident's text is masked (maskPii) and sent as quoted data, never as
-// instructions; the answer must be JSON that passes a zod schema. Every call is bounded: a
-// timeout, a few retries with backoff on 429/5xx, a circuit breaker, and a daily call/token
-// budget. Answers are cached by normalised masked text. Failures are thrown as LlmError; the
+// vLLM, Ollama…). The resident's text is masked (maskForLlm: maskPii, then any long digit run) and
+// sent as quoted data, never as instructions; the answer must be JSON that passes a zod schema.
+// Every call is bounded: a timeout, a few retries with backoff on 429/5xx, a circuit breaker, and
+// a daily call/token budget. Answers are cached by normalised masked text. Failures are thrown as LlmError; the
 // cascade turns them into the offline result (source "fallback").
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { LinliConfig } from '../config/linli-config.js';
 import type { CategoryCode, Urgency } from '../domain/ticket.js';
-import { maskPii } from '../domain/mask-pii.js';
+import { maskForLlm } from '../domain/mask-pii.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { DailyBudget } from './daily-budget.js';
 import type { LruCache } from './lru-cache.js';
@@ -243,7 +243,7 @@ export function createLlmClassifier(options: LlmClassifierOptions): LlmClassifie
     async classify(text: string): Promise<LlmResult> {
       let masked: string;
       try {
-        masked = maskPii(String(text ?? '')).slice(0, MAX_SENT_CHARS);
+        masked = maskForLlm(String(text ?? '')).slice(0, MAX_SENT_CHARS);
       } catch (err) {
         // Never send text we could not mask.
         throw new LlmError('mask_failed', `could not mask personal data: ${(err as Error).message}`);

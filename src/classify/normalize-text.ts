@@ -57,8 +57,13 @@ const VARIANTS: Array<[RegExp, string]> = [
   [/坏咗|坏掉了|烂咗/g, '坏了'],
   [/瞎了|歇菜了|趴窝了|遭起了/g, '坏了'],
   [/冇咗/g, '没了'],
+  // 莫得 / 冇得 / 没得 / 木有 (西南, 粤, 河南): "have none".
+  [/莫得|冇得|没得|木有|木得/g, '没'],
+  [/电鸡|电单车|电驴|小电驴/g, '电动车'],
   [/冇/g, '没'],
   [/咗/g, '了'],
+  // Sentence-final 咧 (陕西), 哒 (湖南), 啰 / 嘞: "了" ("被警察带走咧", "停电哒").
+  [/(?<=[\u4e00-\u9fff])(?:咧|哒|嘞)(?=[，。！？!?,.\s~]|$)/g, '了'],
   [/嘅/g, '的'],
   [/喺/g, '在'],
   [/唔/g, '不'],
@@ -127,6 +132,97 @@ const PINYIN: Array<[string, string]> = [
   ['shou dao', '收到'],
   ['zao shang hao', '早上好'],
 ];
+// More pinyin: the words reports of danger and everyday trouble are made of (longer first).
+PINYIN.push(
+  ['an quan chu kou', '安全出口'], ['tian hua ban', '天花板'], ['wei sheng jian', '卫生间'], ['kuai lai ren', '快来人'],
+  ['ren xing dao', '人行道'], ['mei qi wei', '煤气味'], ['ran qi wei', '燃气味'], ['qi bu lai', '起不来'], ['zen me ban', '怎么办'],
+  ['kun zhu', '困住'], ['kun zai', '困在'], ['shuai dao', '摔倒'], ['yun dao', '晕倒'], ['men jin', '门禁'], ['la ji zhan', '垃圾站'],
+  ['tan fan', '摊贩'], ['bei tou', '被偷'], ['xiao tou', '小偷'], ['kuai di', '快递'], ['dan yuan', '单元'], ['lou dao', '楼道'],
+  ['zhu can', '助餐'], ['lao ren', '老人'], ['ye ye', '爷爷'], ['nai nai', '奶奶'], ['zhi xiang', '纸箱'], ['xiao qu', '小区'],
+  ['ma lu', '马路'], ['ting shuo', '听说'], ['ge bi', '隔壁'], ['mei shi', '没事'], ['ma shang', '马上'], ['an pai', '安排'],
+  ['shi fu', '师傅'], ['da jia', '大家'], ['lou xia', '楼下'], ['dian dong che', '电动车'], ['chong dian', '充电'],
+  ['xiao fang', '消防'], ['da jia', '大家'], ['bao jing', '报警'], ['jiu ming', '救命'], ['bang mang', '帮忙'], ['qing wen', '请问'],
+  ['mei you', '没有'], ['bu shi', '不是'], ['zao yin', '噪音'], ['di shui', '滴水'], ['jin shui', '进水'], ['tiao zha', '跳闸'], ['ting qi', '停气'],
+);
+PINYIN.sort((a, b) => b[0].length - a[0].length);
+// Buildings, units and floors typed in pinyin or English: "7 dong", "11 hao lou", "block 2", "2/F".
+const PLACE_WORDS: Array<[RegExp, string]> = [
+  [/(\d+) ?hao ?lou(?![a-z])/g, '$1号楼'],
+  [/(\d+) ?dong(?![a-z])/g, '$1栋'],
+  [/(\d+) ?dan ?yuan(?![a-z])/g, '$1单元'],
+  [/(\d+) ?lou(?![a-z])/g, '$1楼'],
+  [/(?<![a-z])(?:block|building|bldg|tower|blk)\.? ?(?:no\.? ?)?([0-9a-z])(?![a-z0-9])/g, '$1栋'],
+  [/(?<![a-z])no\.? ?(\d+)(?![0-9])/g, '$1号楼'],
+  [/(\d+) ?\/ ?f(?![a-z])/g, '$1楼'],
+  [/(?<![a-z])(?:floor|level) ?(\d+)/g, '$1楼'],
+  [/(\d+)(?:st|nd|rd|th) floor/g, '$1楼'],
+];
+// English reports: the words of trouble, mapped onto the Chinese the rules and the model know.
+const ENGLISH: Array<[RegExp, string]> = [
+  [/(?:the )?fire(?:'s| is| was| has been)? (?:out|put out|under control)|put out the fire/g, '火已经灭了'],
+  [/every(?:one|body)'?s? (?:is )?(?:fine|ok|okay|safe)|no one (?:was )?hurt/g, '没事了'],
+  [/(?<![a-z])not (?:a )?gas(?: smell)?/g, '不是煤气'],
+  [/(?:the )?whole (?:of )?(?:building|block)|entire (?:building|block)|all (?:the )?(?:flats|homes) in/g, '整栋楼'],
+  [/oxygen (?:machine|concentrator)s?/g, '制氧机'],
+  [/new-?born(?: baby)?/g, '新生儿'],
+  [/dialysis/g, '透析'],
+  [/bed-?ridden/g, '卧床'],
+  [/(?:brown|yellow|rusty|muddy) (?:tap )?water|water is (?:brown|yellow|rusty|muddy)/g, '水黄'],
+  [/safe to drink|drinkable/g, '能不能喝'],
+  [/(?:tried|trying|tries) (?:every |the |all the )?door(?: handle)?s?/g, '在拉门'],
+  [/(?:kid|child|baby|toddler) (?:is )?(?:locked|stuck|trapped|left) in (?:a |the )?(?:[a-z]+ )?car/g, '小孩锁在车里'],
+  [/(?:stuck|trapped) in (?:the |a )?(?:lift|elevator)|(?:lift|elevator) (?:is )?stuck/g, '困在电梯'],
+  [/(?:lift|elevator)s?/g, '电梯'],
+  [/stuck between floors/g, '卡在半空'],
+  [/(?:is |are |got |been |was )?trapped(?: inside| in there)?/g, '被困'],
+  [/(?:smells? (?:of |like )?gas|gas smell|smell of gas|gas leak(?:ing)?)/g, '煤气味'],
+  [/burning (?:smell|plastic)|smells? (?:like )?burning|smell of burning/g, '焦味'],
+  [/(?:smoke|smoking)(?! free)/g, '冒烟'],
+  [/on fire|(?<![a-z])fire(?! (?:brigade|station|drill|exit|door|extinguisher)s?)(?![a-z])/g, '着火'],
+  [/(?:power (?:cut|outage|is off|is out|went off|'s out)|blackout|no (?:power|electricity))/g, '停电'],
+  [/(?:no (?:running )?water|water (?:is )?(?:off|cut|out))/g, '停水'],
+  [/(?:no gas|gas (?:is )?off)/g, '停气'],
+  [/(?:leak(?:ing|s|ed)?|dripping|drips|seeping)/g, '漏水'],
+  [/(?:flood(?:ing|ed|s)?|water everywhere)/g, '进水'],
+  [/street ?lights?/g, '路灯'],
+  [/(?:corridor|stair(?:well|case)?|hallway) lights?|lights? in the (?:corridor|stairwell|hallway)/g, '楼道灯'],
+  [/(?:rubbish|garbage|trash|bins?)(?![a-z])/g, '垃圾'],
+  [/rats?(?![a-z])|mice(?![a-z])/g, '老鼠'],
+  [/cockroach(?:es)?/g, '蟑螂'],
+  [/mosquito(?:es)?/g, '蚊子'],
+  [/stinks?|stinking|smells? (?:really )?bad|rotten/g, '臭'],
+  [/(?:noise|noisy|loud music|barking|barks)/g, '噪音'],
+  [/upstairs/g, '楼上'],
+  [/neighbou?rs?/g, '邻居'],
+  [/e-?bikes?|electric (?:bike|scooter)s?|scooters?/g, '电动车'],
+  [/charging/g, '充电'],
+  [/(?:illegally )?parked|parking/g, '停车'],
+  [/stolen|theft|thie(?:f|ves)|broke in|break-in|burglar/g, '被盗'],
+  [/scam(?:mer|s)?|fraud/g, '诈骗'],
+  [/fight(?:ing)?|beating|punching/g, '打架'],
+  [/(?:fell|fallen|has fallen|collapsed|fainted)/g, '摔倒了'],
+  [/can(?:'|no)?t get up/g, '起不来'],
+  [/(?:elderly|old (?:lady|man|woman|people)|grandma|grandpa|granny)/g, '老人'],
+  [/lives alone|living alone/g, '独居'],
+  [/broadband|internet|wi-?fi/g, '宽带'],
+  [/access card|door card|entrance door|building door|intercom/g, '门禁'],
+  [/illegal (?:construction|building|structure)|extra room|rooftop room/g, '违建'],
+  [/(?:street )?(?:vendors?|stalls?|hawkers?)/g, '摊贩'],
+  [/bbq|barbecue/g, '烧烤'],
+  [/heating|radiators?/g, '暖气'],
+  [/(?:property (?:management|team|office|company)?|management office)/g, '物业'],
+  [/residence permit/g, '居住证'],
+  [/pension/g, '养老金'],
+  [/medical insurance/g, '医保'],
+  [/social security/g, '社保'],
+  [/meal service|meals for (?:the )?elderly/g, '助餐'],
+  [/(?:asap|right now|urgent(?:ly)?|emergency)/g, '紧急快来人'],
+  [/help!|please help|help us/g, '救命帮忙'],
+  [/fire (?:brigade|engine)s?/g, '消防车'],
+  [/heard|apparently|rumou?r/g, '听说'],
+  [/false alarm/g, '虚惊一场'],
+  [/(?:it'?s )?(?:fixed|back|sorted)(?: now)?(?![a-z])/g, '好了'],
+];
 const PINYIN_RULES: Array<[RegExp, string]> = PINYIN.map(([py, zh]) => [
   new RegExp(`(?<![a-z])${py.split(' ').join(' ?')}(?![a-z])`, 'g'),
   zh,
@@ -143,6 +239,21 @@ const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u
  */
 export function normalizeText(raw: unknown, maxChars = MAX_CLASSIFY_CHARS): string {
   if (typeof raw !== 'string' || raw.length === 0) return '';
+  // One message is normalised by the rules, the model, conversation understanding and the LLM
+  // cache: remember the last few thousand (a pure function of its input).
+  const key = maxChars === MAX_CLASSIFY_CHARS ? raw : `${maxChars}\u0000${raw}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const out = normalizeUncached(raw, maxChars);
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, out);
+  return out;
+}
+
+const MEMO_SIZE = 4096;
+const memo = new Map<string, string>();
+
+function normalizeUncached(raw: string, maxChars: number): string {
   let s = raw.length > maxChars * 2 ? raw.slice(0, maxChars * 2) : raw;
   try {
     s = s.normalize('NFKC');
@@ -153,7 +264,11 @@ export function normalizeText(raw: unknown, maxChars = MAX_CLASSIFY_CHARS): stri
   let out = '';
   for (const ch of s) out += TRAD_MAP.get(ch) ?? ch;
   for (const [re, to] of VARIANTS) out = out.replace(re, to);
-  if (/[a-z]/.test(out)) for (const [re, to] of PINYIN_RULES) out = out.replace(re, to);
+  if (/[a-z]/.test(out)) {
+    for (const [re, to] of PLACE_WORDS) out = out.replace(re, to);
+    if (/[a-z]{3}/.test(out)) for (const [re, to] of ENGLISH) out = out.replace(re, to);
+    for (const [re, to] of PINYIN_RULES) out = out.replace(re, to);
+  }
   out = out.replace(/ {2,}/g, ' ').trim();
   return out.length > maxChars ? out.slice(0, maxChars) : out;
 }

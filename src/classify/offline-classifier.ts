@@ -54,6 +54,30 @@ const NOT_A_REQUEST: Classification = {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+// An urgent report's kind of danger names its department, whatever else the message mentions
+// ("有个老太太在电梯口晕倒了" is a person in danger, not a lift; "楼梯间有股焦味" is safety, not the
+// property's stairwell). In the training data these hold for 28 of 32, 17 of 17 and 71 of 74 urgent
+// reports; the exceptions — someone unwell while trapped in a lift, a transformer on fire — stay
+// with the model.
+const DANGER_KINDS: Array<{ category: string; words: RegExp; unless?: RegExp }> = [
+  {
+    category: 'services',
+    words: /摔倒|跌倒|晕倒|晕过去|昏倒|昏迷|起不来|爬不起来|不省人事|喘不上气|喘不过气|胸口疼|心口疼|胸闷|说不出话|中风|嘴歪|脑梗|心梗|抽搐|口吐白沫|心脏病|呼吸困难|透不过气|站不起来|摔了一跤|摔地上|跌了一跤/,
+    unless: /电梯|困|关在|卡在/,
+  },
+  { category: 'security', words: /(?<![猫狗鸟鸡鼠])(?:打架|打起来)|动刀|拿.{0,3}刀|砍人|抢劫|在打人|干起来了|打相打|打交|家暴|打老婆/ },
+  {
+    category: 'safety',
+    words: /煤气味|燃气味|漏气|漏煤气|煤气漏|燃气漏|(?<!打不)着火|失火|起火|火灾|冒烟|浓烟|黑烟|焦味|焦糊味|烧焦|糊味|火苗|火花/,
+    unless: /变压器|电线杆|路灯|电缆井|供电|停电/,
+  },
+];
+
+function dangerCategory(text: string): string | null {
+  const kinds = DANGER_KINDS.filter((k) => k.words.test(text) && !k.unless?.test(text));
+  return kinds.length === 1 ? kinds[0]!.category : null;
+}
+
 export function createOfflineClassifier(deps: {
   rules: KeywordRules;
   model: LocalModel | null;
@@ -85,6 +109,12 @@ export function createOfflineClassifier(deps: {
     }
 
     const urgent = a.urgentSignal !== null || p.urgent >= th.urgent;
+    if (isRequest && a.urgentSignal) {
+      const kind = dangerCategory(a.text);
+      if (kind && kind !== best.code && known.has(kind)) {
+        best = { code: kind, p: Math.max(0.6, p.categories.find((c) => c.code === kind)?.p ?? 0) };
+      }
+    }
     const urgencyConfidence = a.urgentSignal ? Math.max(0.95, p.urgent) : urgent ? p.urgent : 1 - p.urgent;
     const decidedByRules = (Boolean(a.forced) || urgentReport) && !isRequestByModel(p.request, bar);
     return {

@@ -1,7 +1,9 @@
 // Turns a message (and what the rules saw in it) into the sparse features of the local model:
-// character 1–3-grams of the normalised text plus a few rule signals. Digits collapse to "0" and
-// media tags to one symbol, so "18楼" and "5楼" share n-grams, and "[图片]" counts as one thing.
+// character 1–3-grams and jieba words of the normalised text plus a few rule signals. Digits
+// collapse to "0" and media tags to one symbol, so "18楼" and "5楼" share n-grams, and "[图片]"
+// counts as one thing.
 import type { RuleAnalysis } from './keyword-rules.js';
+import { segmentWords } from './word-segmenter.js';
 
 export type SparseFeatures = Map<string, number>;
 
@@ -49,6 +51,11 @@ export function extractFeatures(a: RuleAnalysis): SparseFeatures {
         if (!g3.includes(' ')) grams.add(g3);
       }
     }
+  }
+  // Words beside the character n-grams: "电梯" as one thing, "停电" not read into "停电动车".
+  for (const word of segmentWords(a.text)) {
+    const folded = word.replace(/[0-9]+/g, '0');
+    if ([...folded].length >= 2 && LETTER.test(folded) && !/^[0\s]+$/.test(folded)) grams.add(`w:${folded}`);
   }
   const w = grams.size ? 1 / Math.sqrt(grams.size) : 0;
   for (const g of grams) f.set(g, w);

@@ -142,6 +142,35 @@ describe('conversation understanding in the sandbox', () => {
     expect(after.urgency).toBe('urgent');
   });
 
+  it('relays nothing of three asides after a report but the card, and relays a real addition', async () => {
+    const group = sb.room('resident', 1, 'yangguang');
+    const duty = sb.room('duty', 0, 'yangguang');
+    const resident = sb.member(group, 'resident', 5);
+    await sb.heard(duty.id);
+    await sb.say(group.id, resident.id, '5号楼2单元电梯又坏了 停在9楼不动 老人下不了楼');
+    await sb.say(group.id, resident.id, '今天天气真不错');
+    await sb.say(group.id, resident.id, '谁家的猫这么可爱🐱');
+    await sb.say(group.id, resident.id, '刚做了红烧肉，香得很😋');
+    await sb.settle();
+    const [ticket] = await sb.tickets('?limit=1');
+    expect(ticket!.text).toContain('电梯');
+    const told = fromBot(sb, await sb.heard(duty.id));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(`工单 #${ticket!.no}`);
+    for (const aside of ['天气', '猫', '红烧肉']) {
+      expect(ticket!.text).not.toContain(aside);
+      expect(told[0]!.text).not.toContain(aside);
+    }
+
+    await sb.say(group.id, resident.id, '对了，是1号梯');
+    await sb.settle();
+    const added = fromBot(sb, await sb.heard(duty.id));
+    expect(added).toHaveLength(1);
+    expect(added[0]!.text).toContain(`工单 #${ticket!.no} 居民补充`);
+    expect(added[0]!.text).toContain('1号梯');
+    expect((await sb.ticket(ticket!.no)).text).toContain('1号梯');
+  });
+
   it('counts a staff reply in the resident group as the first response', async () => {
     const group = sb.room('resident', 0, 'yangguang');
     const official = sb.member(group, 'staff');

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { aClassification, tableClassifier } from '../../support/builders.js';
-import { nextBurst, textSimilarity, understand, type OpenReport, type SenderBurst, type Utterance } from '../../../src/app/conversation.js';
+import type { Classifier } from '../../../src/classify/classification.js';
+import { createClassifier } from '../../../src/classify/create-classifier.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import {
+  nextBurst,
+  textSimilarity,
+  understand,
+  type OpenReport,
+  type SenderBurst,
+  type Understanding,
+  type Utterance,
+} from '../../../src/app/conversation.js';
+import { makeBurst } from '../../../scripts/chaos/lib/burst.js';
 
 const T0 = new Date('2026-11-23T02:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -81,9 +93,12 @@ describe('understand', () => {
     expect((await understand(say('+1', 60, 'li'), { burst: null, openInCommunity: elsewhere }, classifier)).kind).toBe('ignore');
   });
 
-  it('treats "5号楼也停了" as a repeat of the same-category report in the group', async () => {
-    const r = await understand(say('5号楼也停了 啥时候来水', 60, 'han'), { burst: null, openInCommunity: [report({ no: 4 })] }, classifier);
+  it('treats "5号楼也停了" as a repeat of the same-category report in the group, unless that one named another building', async () => {
+    const open = [report({ no: 4, text: '小区没水了 一滴都没有' })];
+    const r = await understand(say('5号楼也停了 啥时候来水', 60, 'han'), { burst: null, openInCommunity: open }, classifier);
     expect(r).toMatchObject({ kind: 'duplicate', ticketNo: 4, sameGroup: true });
+    const elsewhere = [report({ no: 4, text: '6号楼没水了' })];
+    expect((await understand(say('5号楼也停了 啥时候来水', 60, 'han'), { burst: null, openInCommunity: elsewhere }, classifier)).kind).toBe('new');
   });
 
   it('answers a reporter asking after their own ticket', async () => {
@@ -100,5 +115,108 @@ describe('textSimilarity', () => {
     const a = '和平里东门外的路灯坏了一排，晚上走路黑漆漆的';
     expect(textSimilarity(a, '东门外那排路灯都坏了，晚上黑漆漆的看不见路')).toBeGreaterThan(0.34);
     expect(textSimilarity(a, '3号楼楼道里堆了好多纸箱，堵住了消防通道')).toBeLessThan(0.1);
+  });
+});
+
+// The real offline classifier (rules + the shipped model): what residents' words do in the groups.
+const { config } = loadConfig({ configFile: 'config/linli.yaml' });
+const real = createClassifier({ config, env: { llmMode: 'off' } as never, clock: { now: () => T0 } });
+
+/** A tiny chat: messages in order, each understood with the tickets and bursts so far. */
+class Chat {
+  tickets: OpenReport[] = [];
+  private bursts = new Map<string, SenderBurst | null>();
+  constructor(private readonly classifier: Classifier = real) {}
+
+  async say(text: string, seconds: number, senderId: string, roomId = 'g1@chatroom', senderRole?: Utterance['senderRole']): Promise<Understanding> {
+    const u: Utterance = { ...say(text, seconds, senderId, roomId), senderRole };
+    const key = `${roomId}\n${senderId}`;
+    const burst = this.bursts.get(key) ?? null;
+    const r = await understand(u, { burst, openInCommunity: [...this.tickets].reverse() }, this.classifier);
+    let opened: { no: number; category: string } | null = null;
+    if (r.kind === 'new') {
+      const t = report({ no: this.tickets.length + 1, groupId: roomId, category: r.classification.category, text: r.text, createdAt: u.at, lastReportAt: u.at, reporterIds: [senderId] });
+      this.tickets.push(t);
+      opened = { no: t.no, category: t.category };
+    } else if (r.kind === 'duplicate' || r.kind === 'co_report') {
+      const t = this.tickets[r.ticketNo - 1]!;
+      t.reporterIds.push(senderId);
+      t.lastReportAt = u.at;
+    } else if (r.kind === 'continue' || r.kind === 'follow_up_info') {
+      this.tickets[r.ticketNo - 1]!.text += `\n${text}`;
+    }
+    this.bursts.set(key, nextBurst(burst, u, r, opened));
+    return r;
+  }
+}
+
+describe('asides after a report stay chat', () => {
+  it('relays nothing of chit-chat in the minute after a report, and relays a real addition', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3栋电梯又坏了 停在12楼不动 老人下不了楼', 0, 'chen')).kind).toBe('new');
+    for (const [i, aside] of ['今天天气真不错', '谁家的猫这么可爱🐱', '刚做了红烧肉，香得很😋', '孩子们放学了吗'].entries()) {
+      expect({ aside, kind: (await chat.say(aside, 5 + i * 5, 'chen')).kind }).toEqual({ aside, kind: 'ignore' });
+    }
+    expect(await chat.say('对了，是1号梯', 30, 'chen')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(await chat.say('里面好像还有人在喊', 40, 'chen')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(chat.tickets[0]!.text).not.toContain('天气');
+  });
+
+  it('in chaos traffic, no chit-chat line is ever appended to a ticket', async () => {
+    const rooms = [
+      { id: 'r1@chatroom', community: 'c1', residents: ['a', 'b', 'c'] },
+      { id: 'r2@chatroom', community: 'c1', residents: ['d', 'e'] },
+    ];
+    const chat = new Chat();
+    const traffic = makeBurst(600, rooms, { seed: 7 });
+    let appended = 0;
+    let chit = 0;
+    for (const [i, m] of traffic.entries()) {
+      const r = await chat.say(m.text, i * 5, m.from, m.roomId);
+      if (m.request) continue;
+      chit++;
+      if (r.kind === 'continue' || r.kind === 'follow_up_info') appended++;
+    }
+    expect(chit).toBeGreaterThan(300);
+    expect(appended).toBe(0);
+  });
+});
+
+describe('the same problem across hours', () => {
+  const H = 3600;
+
+  it('joins "still broken" hours later to the open ticket, never another building or problem', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3号楼电梯坏了 停在5楼不动 按了没反应', 0, 'chen')).kind).toBe('new');
+    expect(await chat.say('电梯还是坏的 物业到底什么时候来修', 4 * H, 'wang')).toMatchObject({ kind: 'duplicate', ticketNo: 1, sameGroup: true });
+    // Past the recent-report window, a named place and "still" still find the open ticket.
+    expect(await chat.say('3号楼电梯到现在还是坏的 都一天了', 30 * H, 'li')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+    expect((await chat.say('5号楼电梯也坏了 停在8楼', 30 * H + 60, 'zhou')).kind).toBe('new');
+    expect((await chat.say('3号楼楼道灯坏了好几天了 晚上黑漆漆的', 30 * H + 120, 'sun')).kind).toBe('new');
+  });
+
+  it('joins the same outage reported in another group of the community when the place is named alike', async () => {
+    const chat = new Chat();
+    await chat.say('6号楼停水了 一滴水都没有', 0, 'chen', 'g1@chatroom');
+    expect(await chat.say('6号楼是不是停水了 水龙头没水', 2 * H, 'zhao', 'g2@chatroom')).toMatchObject({ kind: 'duplicate', ticketNo: 1, sameGroup: false });
+    expect((await chat.say('8号楼停水了 什么时候来水', 2 * H + 60, 'qian', 'g2@chatroom')).kind).toBe('new');
+  });
+
+  it('does not take a neighbour\'s second noise complaint for the first', async () => {
+    const chat = new Chat();
+    await chat.say('楼上每天晚上11点以后还在拖椅子 咚咚咚的 孩子被吵醒好几次了', 0, 'chen');
+    expect((await chat.say('隔壁那家天天半夜打麻将 吵得睡不着', H, 'wang')).kind).toBe('new');
+  });
+});
+
+describe('roles', () => {
+  it('never reads what staff say in a resident group as a report', async () => {
+    let asked = 0;
+    const counting: Classifier = { classify: async (i) => (asked++, real.classify(i)) };
+    const chat = new Chat(counting);
+    const r = await chat.say('3号楼电梯坏了 维保师傅20分钟到', 0, 'wuye', 'g1@chatroom', 'staff');
+    expect(r).toEqual({ kind: 'ignore', classification: null });
+    expect(asked).toBe(0);
+    expect((await chat.say('3号楼电梯坏了 停在5楼不动', 10, 'chen', 'g1@chatroom', 'resident')).kind).toBe('new');
   });
 });

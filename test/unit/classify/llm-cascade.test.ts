@@ -1,6 +1,7 @@
 // The LLM side of classification, against a local fake OpenAI-compatible server and the real
 // openai client: answers used, failures fall back to the offline verdict, bounded spending, no
 // personal data leaves, and instructions hidden in a message change nothing.
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Classifier } from '../../../src/classify/classification.js';
 import { createClassifier, type ClassifierEnv, type CreateClassifierDeps } from '../../../src/classify/create-classifier.js';
@@ -261,6 +262,62 @@ describe('personal data never leaves unmasked', () => {
       }
       expect(decoded.replace(/[\s-]/g, '')).not.toMatch(/1[3-9]\d{9}/);
     }
+  });
+});
+
+describe('no phone in any spelling leaves unmasked', () => {
+  // One number, 139 8765 4321, spelled every way a resident might type it.
+  const spellings = [
+    '13987654321', '139-8765-4321', '139.8765.4321', '139 8765-4321', '139/8765/4321', '(139)8765 4321',
+    '+86 139-8765-4321', '0086.139.8765.4321', '（+86）139 8765 4321', '１３９－８７６５－４３２１',
+    '一三九 八七六五 四三二一', '幺三九-捌柒陆伍-肆叁贰幺', '139八七六五4321', '1 3 9 8 7 6 5 4 3 2 1', '139 _ 8765 _ 4321',
+  ];
+  const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 二: '2', 贰: '2', 三: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8', 九: '9', 叁: '3' };
+  const digitsOf = (text: string) => [...text.normalize('NFKC')].map((c) => NUMERALS[c] ?? c).join('').replace(/[^0-9]/g, '');
+
+  it('the user message never carries the number', async () => {
+    server.setHandler(() => ({ body: answer(true, 'property', 'normal', 0.5) }));
+    const classifier = classifierFor({ llmMode: 'always' });
+    // A different word each time, so that the cache does not answer (every masked text is alike).
+    const tags = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未';
+    for (const [i, phone] of spellings.entries()) {
+      await classifier.classify({ text: `${tags[i]}这个事情不知道该找谁 打我电话${phone} 谢谢`, mentionsBot: false });
+    }
+    expect(server.bodies).toHaveLength(spellings.length);
+    for (const body of server.bodies) {
+      const user = (JSON.parse(body) as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'user')!.content;
+      expect(digitsOf(user)).not.toContain('8765');
+    }
+  });
+});
+
+describe('an endpoint that always answers "normal" never lowers urgency', () => {
+  // What the rules or the local model call urgent stays urgent, whatever the LLM says.
+  const lines = readFileSync('test/fixtures/heldout-chat.jsonl', 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  const urgentTexts = [
+    '3栋电梯困人了 里面有个小孩在哭',
+    '楼道里一股焦糊味 像是电线烧了',
+    '电梯里有股烧焦的味道 还冒了点烟',
+    '我妈在卫生间摔倒了起不来 快来人',
+    '水从楼上一直往下灌 客厅都淹了',
+  ];
+
+  it.each(['always', 'cascade'] as const)('LLM_MODE=%s', async (llmMode) => {
+    server.setHandler(() => ({ body: answer(false, 'other', 'normal', 0.99) }));
+    const offline = classifierFor({ llmMode: 'off' });
+    const withLlm = classifierFor({ llmMode });
+    let urgent = 0;
+    for (const text of [...urgentTexts, ...lines]) {
+      const o = await offline.classify({ text, mentionsBot: false });
+      if (!(o.isRequest && o.urgency === 'urgent')) continue;
+      urgent++;
+      const c = await withLlm.classify({ text, mentionsBot: false });
+      expect({ text, isRequest: c.isRequest, urgency: c.urgency }).toEqual({ text, isRequest: true, urgency: 'urgent' });
+    }
+    expect(urgent).toBeGreaterThanOrEqual(urgentTexts.length);
   });
 });
 

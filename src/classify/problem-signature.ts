@@ -1,0 +1,143 @@
+// What a report is about, in two parts that conversation understanding compares: the problem
+// (lift, water outage, leak, rubbish…) and the place (3号楼, 2单元, 东门, 1号梯, 三巷12号). Two
+// reports are the same real-world problem when they share a problem and name no different places;
+// "3号楼电梯坏了" and "3号楼楼道灯坏了" share a building, not a problem. Read from normalised text,
+// so dialect and traditional spellings meet the same words.
+import { normalizeText } from './normalize-text.js';
+
+/** Problem topics, each a pattern over normalised text. Order does not matter. */
+const TOPICS: Record<string, RegExp> = {
+  // The lift not working, not just a lift named ("电梯里有股尿骚味" is a smell).
+  lift: /电梯.{0,8}(?:坏|停|不动|关人|关到|困|卡|故障|异响|响|抖|晃|掉|冲顶|开不|不开|不关|关不|不能用|停运|维修|修|急停|报警)|电梯.{0,4}(?:还是|老样子|依旧|仍然)|困梯|轿厢|扶梯.{0,4}(?:坏|停)|梯.{0,2}(?:坏|停|不动|关人|困|卡)/,
+  water_out: /停水|没水|断水|无水|水压|来水|出不来水|不出水|水停|供水|水(?:很|太|特别)?小|储水|冲凉/,
+  water_quality: /水黄|黄水|水(?:是|发|有点)?黄|铁锈|浑水|水浑|水质|漂白|水有(?:股)?味/,
+  hot_water: /热水|温吞水/,
+  power_out: /停电|没电|断电|跳闸|来电|全黑|黑了|电闸|供电|停了电/,
+  gas_out: /停气|没气|没燃气|打不着火|燃气停|开不了火/,
+  gas_smell: /煤气味|燃气味|天然气味|液化气味|漏气|泄漏/,
+  // Smoke from a fire, not cooking fumes or someone's cigarette (油烟, 抽烟).
+  fire: /着火|失火|起火|火灾|冒烟|浓烟|黑烟|烟雾|焦味|焦糊|烧焦|火苗|火花|有烟|烟(?:好|很|太|特别)?大|(?<![油抽吸香])烟.{0,3}(?:飘|冒|进|熏|呛)/,
+  leak: /漏水|渗水|滴水|漏到|漏下|爆管|水管(?:爆|裂|破)|往下滴|渗到|渗下|漏/,
+  flood: /进水|水淹|淹了|水漫|漫到|积水|返水|倒灌|泡了/,
+  // Heating not working (not "修暖气管道挖开了马路").
+  heating: /暖气(?:片)?.{0,8}(?:不热|凉|冷|温|没|停|漏|坏|放气|响)|不热|放气|供暖|采暖|地暖.{0,4}(?:不热|坏)|冻得/,
+  street_light: /路灯/,
+  light: /楼道灯|声控灯|感应灯|应急灯|灯泡|灯管|灯.{0,3}(?:不亮|坏|憋|瞎|闪)|不亮|黑灯/,
+  door: /门禁|单元门|大门|对讲|道闸|刷卡|人脸|门(?:关不上|锁坏|打不开)/,
+  rubbish: /垃圾|清运|桶满/,
+  pests: /老鼠|蟑螂|蚊子|苍蝇|蛆|白蚁|虫/,
+  smell: /臭|异味|尿骚|骚味|霉味/,
+  drain: /下水道|化粪池|污水|堵了|堵塞|马桶|井盖|窨井|管道|冒黑水|反水/,
+  noise: /噪音|吵|扰民|装修|电钻|广场舞|喇叭|打桩|叫得|叫了|狗叫|咚咚|响/,
+  animal: /狗|猫|宠物|鹦鹉|鸽子|养鸡/,
+  parking: /停车|车位|乱停|违停|挡住|堵门|消防通道/,
+  vendor: /摆摊|摊贩|地摊|小贩|占道经营|推销|保健品|烧烤摊|夜市|菜贩|摊子|流动摊/,
+  ebike: /电动车|电瓶车|电瓶|充电|飞线/,
+  throw: /高空抛物|往下扔|扔下来|扔东西|抛物/,
+  theft: /偷|被盗|小偷|撬|顺走|拿走/,
+  scam: /骗|诈骗|转账|冒充|验证码|汇款/,
+  fight: /打架|斗殴|打起来|动手|打人|砍人|拿刀/,
+  road: /路面|坑|洞|塌陷|人行道|马路|道路/,
+  network: /宽带|网络|信号|断网/,
+  green: /树|绿化|草坪|修剪/,
+  building_work: /违建|搭建|加盖|彩钢|工地|施工/,
+  stranger: /陌生人|可疑|踩点|纸条|记号|敲门/,
+  // A person in trouble: someone fell, fainted or does not answer (not "好多老人" in passing).
+  person: /摔倒|摔了|跌倒|跌咗|晕倒|晕过去|不省人事|没有反应|叫不醒|不开门|联系不上/,
+};
+
+const CN = '零一二两三四五六七八九十';
+const NUM = `(?:\\d{1,4}|[${CN}]{1,3})`;
+// Places people name: a building, a unit, a lift, a gate, a lane address, a spot of the estate.
+const PLACES: Array<[kind: string, pattern: RegExp]> = [
+  ['building', new RegExp(`(${NUM})\\s*(?:号楼|栋|幢|座|号院)|(?<![a-z])([a-z])\\s*(?:栋|幢|座)`, 'g')],
+  ['unit', new RegExp(`(${NUM})\\s*单元`, 'g')],
+  ['lift', new RegExp(`(${NUM})\\s*号(?:电)?梯`, 'g')],
+  ['gate', /(东|西|南|北|正|后|侧)(?:大)?门/g],
+  // A lane by its name only ("三巷"): "三巷12号" and "三巷14号" may be one fire.
+  ['lane', new RegExp(`([${CN}\\d]{1,2}(?:巷|弄))`, 'g')],
+  ['spot', /(地下车库|地库|车库|地下室|楼顶|天台|篮球场|停车场|垃圾站|垃圾房|垃圾箱房|垃圾点|河沟|游乐场|滑梯)/g],
+];
+
+// One name per spot: 垃圾站, 垃圾箱房 and 垃圾点 are the same bins; 地库 is the garage.
+const SPOT_ALIASES: Record<string, string> = {
+  垃圾站: '垃圾房', 垃圾箱房: '垃圾房', 垃圾点: '垃圾房', 地下车库: '车库', 地库: '车库', 滑梯: '游乐场',
+};
+
+const CN_VALUE: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** "十二" → "12", "3" → "3": one spelling per number, so 三号楼 and 3号楼 are one place. */
+function canonicalNumber(s: string): string {
+  if (/^\d+$/.test(s)) return String(Number(s));
+  const ten = s.indexOf('十');
+  if (ten < 0) return [...s].map((c) => CN_VALUE[c] ?? c).join('');
+  const tens = ten === 0 ? 1 : (CN_VALUE[s[0]!] ?? 0);
+  const ones = ten === s.length - 1 ? 0 : (CN_VALUE[s[ten + 1]!] ?? 0);
+  return String(tens * 10 + ones);
+}
+
+export interface ProblemSignature {
+  /** Problem topics named, e.g. {"lift"}. */
+  topics: Set<string>;
+  /** Places named, by kind: {"building": {"3"}, "gate": {"东"}}. */
+  places: Map<string, Set<string>>;
+}
+
+export function problemSignature(raw: string): ProblemSignature {
+  const text = normalizeText(raw);
+  const topics = new Set<string>();
+  for (const [topic, pattern] of Object.entries(TOPICS)) if (pattern.test(text)) topics.add(topic);
+  const places = new Map<string, Set<string>>();
+  const add = (kind: string, value: string) => {
+    if (!places.has(kind)) places.set(kind, new Set());
+    places.get(kind)!.add(value);
+  };
+  for (const [kind, pattern] of PLACES) {
+    pattern.lastIndex = 0;
+    for (const m of text.matchAll(pattern)) {
+      if (kind === 'building') add(kind, m[1] ? canonicalNumber(m[1]) : m[2]!.toUpperCase());
+      else if (kind === 'unit' || kind === 'lift') add(kind, canonicalNumber(m[1]!));
+      else add(kind, SPOT_ALIASES[m[1]!] ?? m[1]!);
+    }
+  }
+  return { topics, places };
+}
+
+// Topics that are one problem seen at two moments: water dripping from upstairs becomes water on
+// the floor ("漏水渗到天花板" … "现在水漫到客厅了").
+const SAME_FAMILY: Record<string, string> = { leak: 'flood', flood: 'leak' };
+
+/**
+ * Topics both name. With `family`, a topic and its sibling in SAME_FAMILY count as one — for one
+ * reporter telling how their problem went on, not for two neighbours' reports.
+ */
+export function sharedTopics(a: ProblemSignature, b: ProblemSignature, options: { family?: boolean } = {}): string[] {
+  const out: string[] = [];
+  for (const t of a.topics) {
+    if (b.topics.has(t)) out.push(t);
+    else if (options.family && SAME_FAMILY[t] && b.topics.has(SAME_FAMILY[t]!)) out.push('flood');
+  }
+  return out;
+}
+
+/**
+ * Both name a place of the same kind and no value in common: "3号楼" vs "5号楼", "东门" vs "西门".
+ * (A place one of them does not name is no conflict: "电梯还是坏的" may be about 3号楼's lift.)
+ */
+export function placesConflict(a: ProblemSignature, b: ProblemSignature): boolean {
+  for (const [kind, values] of a.places) {
+    if (kind === 'spot') continue;
+    const other = b.places.get(kind);
+    if (other && ![...values].some((v) => other.has(v))) return true;
+  }
+  return false;
+}
+
+/** Both name the same place (same building, unit, lift, gate, lane address or spot). */
+export function samePlace(a: ProblemSignature, b: ProblemSignature): boolean {
+  for (const [kind, values] of a.places) {
+    const other = b.places.get(kind);
+    if (other && [...values].some((v) => other.has(v))) return true;
+  }
+  return false;
+}
