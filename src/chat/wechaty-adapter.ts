@@ -8,6 +8,7 @@ import type { Directory } from '../app/directory.js';
 import { ChatSendError, contactOfPrivateChat, privateChatId, type ChatPort, type Clock, type Log, type OutboxItem, type RegistryRepository } from '../app/ports.js';
 import type { MessageRouter } from '../app/router.js';
 import { splitQuotedReply } from './quoted-reply.js';
+import { imageMime } from './image-mime.js';
 
 const KIND_BY_TYPE: Partial<Record<types.Message, MessageKind>> = {
   [types.Message.Text]: 'text',
@@ -87,14 +88,6 @@ async function downloadImage(message: MessageInterface): Promise<{ base64: strin
   } catch {
     return null; // the picture could not be fetched: the message still counts, without it
   }
-}
-
-/** PNG or JPEG (or other), from the first bytes: puppets do not always say. */
-export function imageMime(base64: string): string {
-  if (base64.startsWith('iVBOR')) return 'image/png';
-  if (base64.startsWith('/9j/')) return 'image/jpeg';
-  if (base64.startsWith('R0lGOD')) return 'image/gif';
-  return 'application/octet-stream';
 }
 
 export interface WechatyAdapterDeps {
