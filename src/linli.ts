@@ -25,6 +25,7 @@ import type { ChatPort, Clock, Log, Store } from './app/ports.js';
 import { WechatyAdapter } from './chat/wechaty-adapter.js';
 import { OutboxSender } from './chat/outbox-sender.js';
 import { SandboxWorld } from './chat/sandbox/sandbox-world.js';
+import { wechatyOptionsFor } from './chat/wechaty-options.js';
 import { SandboxClock } from './chat/sandbox/sandbox-clock.js';
 import { sandboxRoutes } from './chat/sandbox/sandbox-api.js';
 import { SettleTracker } from './chat/sandbox/settle-tracker.js';
@@ -100,18 +101,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
   );
 
   const world = sandbox && sandboxClock ? new SandboxWorld(sandbox, sandboxClock) : null;
-  const bot = WechatyBuilder.build(
-    world
-      ? { puppet: world.puppet } // no name: the sandbox keeps no memory card on disk
-      : {
-          name: env.WECHATY_NAME,
-          puppet: env.WECHATY_PUPPET as never,
-          puppetOptions: {
-            token: env.WECHATY_PUPPET_SERVICE_TOKEN,
-            endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT,
-          },
-        },
-  );
+  const bot = WechatyBuilder.build(await wechatyOptionsFor(env, { log, sandboxPuppet: world?.puppet }));
   const tracker = new SettleTracker();
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
   const watch: PuppetWatch = new PuppetWatch({
