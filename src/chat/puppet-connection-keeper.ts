@@ -1,10 +1,11 @@
 // Keeps a puppet-service connection alive. wechaty-puppet-service does nothing when its gRPC
 // event stream ends (a gateway restart, a network cut): the bot would sit "logged in" and deaf.
 // Wechaty's own watchdog resets the puppet once after 60 s of silence and gives up if the gateway
-// is still down at that moment. This keeper notices a dead connection — an error from the
-// puppet, or a long silence, followed by no answer to a ding — stops the puppet (Wechaty then
-// sees a logout) and starts it again with backoff until the gateway answers (Wechaty sees the
-// login, and the bot catches up).
+// is still down at that moment. This keeper reconnects when the event stream is lost (reported by
+// LinliPuppetService) or, for a connection that dies without a word, after a long silence with no
+// answer to dings. It stops the puppet (Wechaty sees a logout) and starts it again with backoff
+// until the gateway answers (Wechaty sees the login, and the bot catches up). Silence alone is
+// judged slowly on purpose: a bot busy with a flood of messages may hear nothing for a while.
 import type { Log } from '../app/ports.js';
 
 /** The part of a wechaty-puppet Puppet the keeper uses. */
@@ -14,16 +15,16 @@ export interface KeptPuppet {
   ding(data?: string): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Emits 'lost' (reason) when the connection to the gateway is known to be gone. */
+  readonly connection?: { on(event: 'lost', listener: (reason: string) => void): unknown; off(event: 'lost', listener: (reason: string) => void): unknown };
 }
 
 export interface KeeperOptions {
   log: Log;
-  /** Ask the gateway for a sign of life after this much silence. Default 15 s. */
+  /** Ask the gateway for a sign of life after this much silence. Default 60 s. */
   probeAfterMs?: number;
-  /** Reconnect after this much silence (a ding answers within a second or two). Default 30 s. */
+  /** Reconnect after this much silence, dings unanswered. Default 180 s. */
   deadAfterMs?: number;
-  /** After an error from the puppet, reconnect unless it shows a sign of life this soon. Default 5 s. */
-  errorGraceMs?: number;
   /** Longest wait between two reconnection attempts. Default 30 s. */
   maxBackoffMs?: number;
   now?: () => number;
@@ -40,18 +41,13 @@ export class PuppetConnectionKeeper {
   private readonly now: () => number;
   private readonly probeAfterMs: number;
   private readonly deadAfterMs: number;
-  private readonly errorGraceMs: number;
   private readonly maxBackoffMs: number;
-  /** When the puppet last reported an error that a dead stream would also cause. */
-  private suspectSince: number | null = null;
   private readonly seen = () => {
     this.lastSeen = this.now();
   };
   private readonly onStart = () => this.arm();
-  private readonly onError = () => {
-    if (this.restarting || this.disposed || !this.timer) return;
-    this.suspectSince ??= this.now();
-    this.probe();
+  private readonly onLost = (reason: string) => {
+    if (this.timer) void this.reconnect(reason);
   };
   private readonly onStop = () => {
     // A stop the keeper did not make is the bot shutting down.
@@ -64,9 +60,8 @@ export class PuppetConnectionKeeper {
   ) {
     this.now = options.now ?? Date.now;
     this.lastSeen = this.now();
-    this.probeAfterMs = options.probeAfterMs ?? 15_000;
-    this.deadAfterMs = options.deadAfterMs ?? 30_000;
-    this.errorGraceMs = options.errorGraceMs ?? 5_000;
+    this.probeAfterMs = options.probeAfterMs ?? 60_000;
+    this.deadAfterMs = options.deadAfterMs ?? 180_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
   }
 
@@ -75,7 +70,7 @@ export class PuppetConnectionKeeper {
     for (const event of SIGNS_OF_LIFE) this.puppet.on(event, this.seen);
     this.puppet.on('start', this.onStart);
     this.puppet.on('stop', this.onStop);
-    this.puppet.on('error', this.onError);
+    this.puppet.connection?.on('lost', this.onLost);
     return this;
   }
 
@@ -86,7 +81,7 @@ export class PuppetConnectionKeeper {
     for (const event of SIGNS_OF_LIFE) this.puppet.off(event, this.seen);
     this.puppet.off('start', this.onStart);
     this.puppet.off('stop', this.onStop);
-    this.puppet.off('error', this.onError);
+    this.puppet.connection?.off('lost', this.onLost);
   }
 
   get reconnecting(): boolean {
@@ -96,18 +91,14 @@ export class PuppetConnectionKeeper {
   private arm(): void {
     this.lastSeen = this.now();
     if (this.timer || this.disposed) return;
-    this.timer = setInterval(() => this.check(), Math.max(250, Math.floor(Math.min(this.probeAfterMs, this.errorGraceMs) / 3)));
+    this.timer = setInterval(() => this.check(), Math.max(250, Math.floor(this.probeAfterMs / 3)));
     this.timer.unref();
   }
 
   private check(): void {
     if (this.restarting || this.disposed) return;
-    const now = this.now();
-    if (this.suspectSince !== null && this.lastSeen > this.suspectSince) this.suspectSince = null;
-    const quiet = now - this.lastSeen;
-    if (this.suspectSince !== null && now - this.suspectSince >= this.errorGraceMs) {
-      void this.reconnect(`an error, then no sign of life for ${Math.round((now - this.suspectSince) / 1000)} s`);
-    } else if (quiet >= this.deadAfterMs) {
+    const quiet = this.now() - this.lastSeen;
+    if (quiet >= this.deadAfterMs) {
       void this.reconnect(`no sign of life for ${Math.round(quiet / 1000)} s`);
     } else if (quiet >= this.probeAfterMs) {
       this.probe();
@@ -144,7 +135,6 @@ export class PuppetConnectionKeeper {
       }
     } finally {
       this.lastSeen = this.now();
-      this.suspectSince = null;
       this.restarting = false;
     }
   }

@@ -84,7 +84,7 @@ describe('puppet-service token discovery', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(health, bot.stdout() + bot.stderr()).toEqual({ status: 'ok' });
-      expect(world.world.primary.isOnline).toBe(true);
+      expect(world.world.primary.isConnected).toBe(true);
       // Asked once at start, and again by the gRPC channel's resolver (wechaty://…/token).
       expect(stub.asked.filter((t) => t === token).length).toBeGreaterThanOrEqual(2);
 

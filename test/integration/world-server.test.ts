@@ -139,4 +139,15 @@ describe('world server with two accounts', () => {
     // Room events make Wechaty re-read rooms; nothing of that may come back as an error.
     expect(errors).toEqual([]);
   });
+
+  it('holds what is said while a bot is away and delivers it, in order, when it is back', async () => {
+    await bots[1]!.stop();
+    await expect.poll(async () => (await call('GET', '/api/world/accounts')).json[1].loggedIn).toBe(false);
+    const first = await say('hp-2@chatroom', 'hp-mabo', '有人在吗');
+    const second = await say('hp-2@chatroom', 'hp-mabo', '西区5号楼下的垃圾桶满了好几天没人收');
+    const back = new Promise<void>((r) => bots[1]!.once('login', () => r()));
+    await bots[1]!.start();
+    await back;
+    await expect.poll(() => received[1]!.filter((m) => m.id === first || m.id === second).map((m) => m.id), { timeout: 10_000 }).toEqual([first, second]);
+  });
 });

@@ -1,6 +1,8 @@
 // One bot account's view of the simulated world: its own mock puppet, holding every person as a
-// contact and the groups this account sits in. WeChat delivers to an account only while it is
-// logged in; what arrives meanwhile is held and delivered, in order, at the next login.
+// contact and the groups this account sits in. Messages reach the bot only while it is logged in
+// and something listens to the puppet (Wechaty in this process, or a client's event stream on the
+// world server); what arrives meanwhile is held and delivered, in order, once both hold again —
+// as a gateway keeps a client's messages across a reconnection.
 import { mock } from 'wechaty-puppet-mock';
 import * as PUPPET from 'wechaty-puppet';
 import { FileBox } from 'file-box';
@@ -45,6 +47,15 @@ export class WorldAccount implements WorldPuppetHost {
     this.puppet.on('logout', () => {
       this.online = false;
     });
+    // A client's event stream attaches by listening to the puppet's events.
+    (this.puppet as unknown as NodeJS.EventEmitter).on('newListener', (event: string | symbol) => {
+      if (event === 'message') setImmediate(() => this.releaseHeld());
+    });
+  }
+
+  /** Logged in, and a bot hears this account's messages. */
+  get isConnected(): boolean {
+    return this.online && this.puppet.listenerCount('message') > 0;
   }
 
   get id(): string {
@@ -53,10 +64,6 @@ export class WorldAccount implements WorldPuppetHost {
 
   get name(): string {
     return this.ref.name;
-  }
-
-  get isOnline(): boolean {
-    return this.online;
   }
 
   addContact(id: string, name: string): void {
@@ -113,7 +120,7 @@ export class WorldAccount implements WorldPuppetHost {
   }
 
   deliver(id: string): void {
-    if (this.online) this.puppet.emit('message', { messageId: id });
+    if (this.isConnected && this.held.length === 0) this.puppet.emit('message', { messageId: id });
     else this.held.push(id);
   }
 
@@ -138,7 +145,7 @@ export class WorldAccount implements WorldPuppetHost {
   }
 
   private releaseHeld(): string[] {
-    if (!this.online) return [];
+    if (!this.isConnected) return [];
     const ids = this.held.splice(0);
     for (const id of ids) {
       this.onRelease?.(id);

@@ -58,7 +58,7 @@ export async function startWorldServer(options: WorldServerOptions): Promise<Wor
     account.puppet.on('logout', () => options.log.info({ account: account.id }, 'a bot left the world'));
   }
   const heartbeat = setInterval(() => {
-    for (const account of world.accounts) if (account.isOnline) account.puppet.emit('heartbeat', { data: 'linli world' });
+    for (const account of world.accounts) if (account.isConnected) account.puppet.emit('heartbeat', { data: 'linli world' });
   }, options.heartbeatMs ?? 15_000);
   heartbeat.unref();
   const address = http.server.address();
@@ -80,9 +80,9 @@ export async function startWorldServer(options: WorldServerOptions): Promise<Wor
 function buildHttp(world: World, endpoints: string[]): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1_000_000 });
   app.get('/healthz', async () => ({ status: 'ok' }));
-  // Extension: the bot accounts, where each is served, and whether a bot is logged in to it.
+  // Extension: the bot accounts, where each is served, and whether a bot is logged in to it and listening.
   app.get('/api/world/accounts', async () =>
-    world.accounts.map((a, i) => ({ id: a.id, name: a.name, endpoint: endpoints[i], loggedIn: a.isOnline })),
+    world.accounts.map((a, i) => ({ id: a.id, name: a.name, endpoint: endpoints[i], loggedIn: a.isConnected })),
   );
   worldRoutes({
     world,
