@@ -50,6 +50,9 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url('must be a URL such as https://linli.example.gov.cn').optional(),
 });
 
+/** Every variable the bot reads (each is explained in .env.example). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 export type Env = z.infer<typeof envSchema> & { sandbox: boolean; llmMode: 'off' | 'cascade' | 'always' };
 
 export class ConfigError extends Error {

@@ -20,6 +20,9 @@ const worldEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every variable the world server reads. */
+export const WORLD_ENV_VARIABLES = Object.keys(worldEnvSchema.shape);
+
 export type WorldEnv = z.infer<typeof worldEnvSchema>;
 
 export function loadWorldEnv(env: NodeJS.ProcessEnv = process.env): WorldEnv {
