@@ -4,7 +4,7 @@
 // Prints figures; it does not pass or fail. Target: < 200 MB. Run `npm run build` first (the npm
 // script does).
 //   --messages n          how many messages (default 10000)
-//   --node-options "…"    V8/Node flags for the bot (default: those of `npm run start:prod`; "" for none)
+//   --node-flags "…"      Node/V8 flags for the bot (default: those of `npm run start:prod`; "" for none)
 //   --keep                keep the temp directory (database, logs) and print where it is
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -17,9 +17,10 @@ import { makeBurst, type ChaosWorldRoom } from './chaos/lib/burst.js';
 const args = process.argv.slice(2);
 const MESSAGES = Number(args[args.indexOf('--messages') + 1] ?? NaN) || 10_000;
 const KEEP = args.includes('--keep');
-/** The bot runs as `npm run start:prod` runs it: the same NODE_OPTIONS, unless told otherwise. */
+/** The bot runs as `npm run start:prod` runs it (`node <flags> dist/main.js`), unless told otherwise. */
 const startProd = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'] ?? '';
-const NODE_OPTIONS = args.includes('--node-options') ? args[args.indexOf('--node-options') + 1] ?? '' : (/NODE_OPTIONS=(\S+)/.exec(startProd)?.[1] ?? '');
+const flagText = args.includes('--node-flags') ? (args[args.indexOf('--node-flags') + 1] ?? '') : (/^node\s+(.*?)\s*dist\/main\.js/.exec(startProd)?.[1] ?? '');
+const NODE_FLAGS = flagText.split(/\s+/).filter(Boolean);
 const CONCURRENCY = 8;
 
 if (!existsSync('dist/main.js')) {
@@ -59,8 +60,8 @@ const ok = (url: string) => fetch(url).then((r) => r.ok, () => false);
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'linli-bench-memory-'));
   const children: ChildProcess[] = [];
-  const start = (entry: string, env: Record<string, string>, log: string) => {
-    const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const start = (entry: string, env: Record<string, string>, log: string, flags: string[] = []) => {
+    const child = spawn(process.execPath, [...flags, entry], { env: { PATH: process.env.PATH, HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     child.stdout!.on('data', (d: Buffer) => out.push(d));
     child.stderr!.on('data', (d: Buffer) => out.push(d));
@@ -92,9 +93,9 @@ async function main(): Promise<void> {
         PORT: String(botHttp),
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
-        ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}),
       },
       'bot.log',
+      NODE_FLAGS,
     );
     await waitFor('the bot to log in', async () => ((await fetch(`http://127.0.0.1:${botHttp}/healthz`).then((r) => r.json(), () => null)) as { status?: string } | null)?.status === 'ok', 60_000);
     const pid = bot.pid!;
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     db.close();
 
     const mb = (n: number) => `${n.toFixed(1)} MB`;
-    console.log(`Linli production build (node dist/main.js, NODE_OPTIONS=${NODE_OPTIONS || '(none)'}), puppet-service over gRPC to the world server, SQLite`);
+    console.log(`Linli production build (node ${[...NODE_FLAGS, 'dist/main.js'].join(' ')}), puppet-service over gRPC to the world server, SQLite`);
     console.log(`  RSS idle (10 s after login)            ${mb(idle.rss)}`);
     console.log(`  messages                               ${MESSAGES} (${tickets} tickets, ${sent} bot messages sent)`);
     console.log(`  posted in                              ${((posted - started) / 1000).toFixed(1)} s`);

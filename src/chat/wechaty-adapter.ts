@@ -148,6 +148,8 @@ export class WechatyAdapter implements ChatPort {
     } catch (err) {
       log.error({ err, msgId: message.id }, 'could not take in a message');
     } finally {
+      // A puppet that bounds the messages in flight (LinliPuppetService) may let the next one in.
+      (bot.puppet as { messageHandled?: (id: string) => void }).messageHandled?.(message.id);
       this.deps.onHandled?.(message.id);
     }
   }
