@@ -110,4 +110,15 @@ describe('sandbox world routes', () => {
     expect((await sb.transcript('yg-1@chatroom')).filter((l) => l.type === 'text').every((l) => l.url === undefined)).toBe(true);
     expect((await sb.call('GET', '/api/sandbox/images/nothing')).status).toBe(404);
   });
+
+  it("keeps the remark (备注) the bot sets on a contact, as WeChat does, apart from the nickname", async () => {
+    const contact = (await sb.linli.bot.Contact.find({ id: 'yg-zhaoli' }))!;
+    expect(await contact.alias()).toBeUndefined();
+    await contact.alias('阳光花园1群 赵丽');
+    await contact.sync();
+    expect([await contact.alias(), contact.name()]).toEqual(['阳光花园1群 赵丽', '赵丽']);
+    await sb.call('POST', '/api/sandbox/people/yg-zhaoli', { name: '丽丽' });
+    await expect.poll(async () => (await sb.linli.bot.Contact.find({ id: 'yg-zhaoli' }))?.name()).toBe('丽丽');
+    expect(await (await sb.linli.bot.Contact.find({ id: 'yg-zhaoli' }))!.alias()).toBe('阳光花园1群 赵丽');
+  });
 });
