@@ -31,7 +31,7 @@ import { WechatyAdapter } from './chat/wechaty-adapter.js';
 import { OutboxSender } from './chat/outbox-sender.js';
 import { PuppetWatch } from './chat/puppet-watch.js';
 import { SandboxWiring } from './chat/sandbox/sandbox-wiring.js';
-import { createBot } from './chat/create-bot.js';
+import { createBot, type ChatBot } from './chat/create-bot.js';
 import { buildServer } from './web/server.js';
 import { ChangeFeed } from './web/change-feed.js';
 import { PromTelemetry } from './web/metrics.js';
@@ -45,6 +45,8 @@ export interface Linli {
   server: FastifyInstance;
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:8080 */
   url: string;
+  /** The Wechaty bot (tests look at what it sees of contacts and rooms). */
+  bot: ChatBot;
   stop(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
   const commits = new CommitSignal();
   const telemetry = new PromTelemetry();
   const app = buildApp({ env, log, config, store: db.store, sandbox, commits, telemetry });
-  const chat = buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
+  const chat = await buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
   const jobs = createLinliJobRunner(app);
   const web = await buildWeb({ env, app, chat, sandbox, jobs, commits, telemetry });
 
@@ -76,6 +78,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
     store: db.store,
     server: web.server,
     url: web.url,
+    bot: chat.bot,
     async stop() {
       web.ready = false;
       await schedule?.stop();
@@ -139,10 +142,10 @@ function buildApp(deps: {
 }
 
 /** WeChat: the bot, the message pipeline in, the paced outbox out, and the login watch. */
-function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; stateDir: string | null; sandbox: SandboxWiring | null; commits: CommitSignal }) {
+async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; stateDir: string | null; sandbox: SandboxWiring | null; commits: CommitSignal }) {
   const { env, app, spool, stateDir, sandbox, commits } = deps;
   const { log, clock, directory, store } = app;
-  const bot = createBot(env, sandbox);
+  const bot = await createBot(env, log, sandbox);
   const adapter = new WechatyAdapter({ bot, directory, registry: store.registry, clock, log });
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
   const watch = new PuppetWatch({
@@ -202,6 +205,7 @@ function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; s
   });
 
   return {
+    bot,
     router,
     watch,
     sender,
@@ -234,7 +238,7 @@ function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; s
   };
 }
 
-type Chat = ReturnType<typeof buildChat>;
+type Chat = Awaited<ReturnType<typeof buildChat>>;
 
 /** The HTTP server: health, tickets API, console and, in the sandbox, the sandbox API and chat page. */
 async function buildWeb(deps: {

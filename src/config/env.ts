@@ -18,9 +18,22 @@ const envSchema = z.object({
   /** Unset → sandbox mode. e.g. wechaty-puppet-wechat4u, wechaty-puppet-service */
   WECHATY_PUPPET: z.string().min(1).optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
+  /** host:port of the gateway; unset → discovered from the token (WECHATY_PUPPET_SERVICE_AUTHORITY). */
   WECHATY_PUPPET_SERVICE_ENDPOINT: z.string().min(1).optional(),
+  /** The discovery service that turns a token into an endpoint. Default: api.chatie.io */
+  WECHATY_PUPPET_SERVICE_AUTHORITY: z.string().regex(/^[^/\s]+$/, 'a host or host:port, without https:// (e.g. api.chatie.io)').optional(),
+  /** Talk to the gateway without TLS (a gateway on this machine or a private network, such as the world server). */
+  WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: z.enum(['true', 'false'], 'true or false').default('false'),
+  /** The gateway's CA certificate (PEM; "\n" for new lines) when it is not signed by the Wechaty CA. */
+  WECHATY_PUPPET_SERVICE_TLS_CA_CERT: z.string().min(1).optional(),
+  /** TLS server name of the gateway; default: the token's prefix (e.g. puppet_padlocal). */
+  WECHATY_PUPPET_SERVICE_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** How many times token discovery is tried (with backoff) before the bot gives up at start. */
+  LINLI_DISCOVERY_TRIES: z.coerce.number().int().min(1).max(100).default(5),
   /** Name of the Wechaty memory file (keeps the login across restarts). */
   WECHATY_NAME: z.string().default('linli'),
+  /** The district file (design.md). CONFIG_FILE is its older name and still read. */
+  LINLI_CONFIG: z.string().min(1).optional(),
   CONFIG_FILE: z.string().default('config/linli.yaml'),
   SANDBOX_FILE: z.string().default('config/sandbox.yaml'),
   OPENAI_BASE_URL: z.string().url('must be a URL such as https://dashscope.aliyuncs.com/compatible-mode/v1').optional(),
@@ -35,6 +48,9 @@ const envSchema = z.object({
   /** Where people reach the console (behind the reverse proxy); used in the login link the bot sends. */
   PUBLIC_URL: z.string().url('must be a URL such as https://linli.example.gov.cn').optional(),
 });
+
+/** Every variable the bot reads (each is explained in .env.example). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
 
 export type Env = z.infer<typeof envSchema> & { sandbox: boolean; llmMode: 'off' | 'cascade' | 'always' };
 
@@ -65,5 +81,5 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
       'Invalid environment (see .env.example):\n  WECHATY_PUPPET_SERVICE_TOKEN: required with wechaty-puppet-service (e.g. puppet_padlocal_xxxx)',
     );
   }
-  return { ...e, sandbox: !e.WECHATY_PUPPET, llmMode };
+  return { ...e, CONFIG_FILE: e.LINLI_CONFIG ?? e.CONFIG_FILE, sandbox: !e.WECHATY_PUPPET, llmMode };
 }

@@ -21,6 +21,7 @@ import { TicketAttachmentRow } from './entities/ticket-attachment-row.js';
 import { TicketAttachments1797000000000 } from '../../migrations/1797000000000-ticket-attachments.js';
 import { Initial1795392000000 } from '../../migrations/1795392000000-initial.js';
 import { ConsoleAuth1796000000000 } from '../../migrations/1796000000000-console-auth.js';
+import { runMigrationsLocked, type MigrationLockOptions } from './migration-lock.js';
 
 export const ENTITIES = [
   TicketSlaStepRow,
@@ -75,10 +76,13 @@ export function createDataSource(databaseUrl: string, opts: { logging?: boolean 
   return new DataSource(options);
 }
 
-/** Applies pending migrations (each in its own transaction where the database allows DDL in one). */
-export async function runMigrations(ds: DataSource): Promise<Migration[]> {
+/**
+ * Applies pending migrations, one process at a time (migration-lock.ts): instances that start
+ * together wait for the first, then find nothing left to do.
+ */
+export async function runMigrations(ds: DataSource, options: MigrationLockOptions = {}): Promise<Migration[]> {
   if (!ds.isInitialized) await ds.initialize();
-  return ds.runMigrations({ transaction: 'each' });
+  return runMigrationsLocked(ds, options);
 }
 
 function sqliteOptions(location: string) {
