@@ -226,7 +226,7 @@ describe('hostile and odd input', () => {
     expect(violations).toEqual([]);
     expect(refused).toBe(0);
     expect(byKind.size).toBeGreaterThanOrEqual(KINDS.length);
-  }, 120_000);
+  }, 600_000); // a workload, not a speed test: on a busy two-core machine it takes minutes (bench scripts measure speed)
 
   it('stored every message, and none ended in an error', async () => {
     // Straight from the database file: outcomes per message.
