@@ -21,6 +21,11 @@ import { handleResidentMessage } from './app/intake.js';
 import { handleDutyMessage } from './app/duty-room.js';
 import { handleLeadersMessage } from './app/leaders-room.js';
 import { privateChatHandler } from './app/console-login.js';
+import { handleEnrollmentCommand, joinHandler, JoinAttempts, REMARK_PREFIX } from './app/enrollment.js';
+import { handleGroupBindingCommand, leftGroups, observeGroup } from './app/group-binding.js';
+import { seedIdentityFromConfig } from './app/identity-seed.js';
+import { followRemarks } from './app/remarks.js';
+import { firstOf } from './app/pipeline/first-of.js';
 import { reconnectedNotice, sendFailedNotice } from './app/ops-notices.js';
 import type { Clock, Log } from './app/ports/clock.js';
 import type { Store } from './app/ports/store.js';
@@ -52,6 +57,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
   const db = await buildStore(env, log);
   const commits = new CommitSignal();
   const app = buildApp({ env, log, config, store: db.store, sandbox, commits });
+  const identity = await buildIdentity(app);
   const chat = buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
   const jobs = createLinliJobRunner(app);
   const web = await buildWeb({ env, app, chat, sandbox, jobs, commits });
@@ -74,6 +80,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
     url: web.url,
     async stop() {
       web.ready = false;
+      identity.stop();
       await schedule?.stop();
       await chat.stopTakingMessages();
       await web.server.close().catch(() => {});
@@ -125,12 +132,30 @@ function buildApp(deps: { env: Env; log: Log; config: LinliConfig; store: Store;
   });
 }
 
+/** How often each process re-checks who is who in the database (changes made elsewhere). */
+const IDENTITY_REFRESH_MS = 5000;
+
+/**
+ * Who is who: the config's bindings applied to the database (once per change), the snapshot read,
+ * and re-checked every few seconds for the jobs and the intake filter (each message re-checks too).
+ */
+async function buildIdentity(app: AppContext) {
+  const applied = await seedIdentityFromConfig(app);
+  await app.directory.refresh(app.store.identity, true);
+  app.log.info({ applied, people: app.directory.allPeople().length, groups: app.directory.allRooms().length }, 'bindings loaded');
+  const timer = setInterval(() => {
+    app.directory.refresh(app.store.identity).catch((err) => app.log.debug({ err: (err as Error).message }, 'could not re-check the bindings'));
+  }, IDENTITY_REFRESH_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 /** WeChat: the bot, the message pipeline in, the paced outbox out, and the login watch. */
 function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; stateDir: string | null; sandbox: SandboxWiring | null; commits: CommitSignal }) {
   const { env, app, spool, stateDir, sandbox, commits } = deps;
   const { log, clock, directory, store } = app;
   const bot = createBot(env, sandbox);
-  const adapter = new WechatyAdapter({ bot, directory, registry: store.registry, clock, log });
+  const adapter = new WechatyAdapter({ bot, directory, clock, log });
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
   const watch = new PuppetWatch({
     clock,
@@ -149,11 +174,12 @@ function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; s
     {
       resident: handleResidentMessage,
       duty: handleDutyMessage,
-      leaders: handleLeadersMessage,
-      private: privateChatHandler({
-        loginUrl: (code) => (publicUrl ? `${publicUrl}/console/login?code=${code}` : null),
-        isMember: (roomId, contactId) => adapter.isMember(roomId, contactId),
-      }),
+      leaders: firstOf([handleEnrollmentCommand], handleLeadersMessage),
+      private: firstOf(
+        [joinHandler({ attempts: new JoinAttempts(() => Date.now()), setRemark: (id, remark) => adapter.setRemark(id, remark) })],
+        privateChatHandler({ loginUrl: (code) => (publicUrl ? `${publicUrl}/console/login?code=${code}` : null) }),
+      ),
+      binding: handleGroupBindingCommand,
     },
     { spool, catchUpFrom: () => watch.catchUpFrom() },
   );
@@ -168,6 +194,10 @@ function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; s
     handled: (id) => sandbox?.tracker.done(id),
     login: () => watch.onLogin(caughtUp),
     logout: (reason) => watch.onLogout(reason),
+    roomSeen: async (room, changer) => void (await observeGroup(app, room, changer)),
+    roomLeft: (roomId) => leftGroups(app, [roomId]),
+    remarkPrefix: REMARK_PREFIX,
+    remarkedContacts: async (contacts) => void (await followRemarks(app, contacts, adapter)),
   });
   const sender = new OutboxSender({
     outbox: store.outbox,

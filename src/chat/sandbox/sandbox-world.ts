@@ -49,7 +49,8 @@ export type SandboxMessageType = keyof typeof SANDBOX_MESSAGE_TYPES;
 export interface SandboxRoomView {
   id: string;
   topic: string;
-  kind: 'resident' | 'duty' | 'leaders';
+  /** Null for a group that is not bound. */
+  kind: 'resident' | 'duty' | 'leaders' | null;
   community: string | null;
   members: Array<{ id: string; name: string; role: 'resident' | 'staff' | 'leader' | 'bot' }>;
 }
@@ -124,11 +125,11 @@ export class SandboxWorld {
       return {
         id: r.id,
         topic: r.topic,
-        kind: info?.kind ?? 'resident',
+        kind: info?.kind ?? null,
         community: info?.community ?? null,
         members: r.members.map((id) => {
           const name = this.names.get(id) ?? id;
-          return { id, name, role: toApiRole(directory.roleOf({ id, name }, r.id)) };
+          return { id, name, role: toApiRole(directory.roleOf(id)) };
         }),
       };
     });
