@@ -276,7 +276,8 @@ async function buildWeb(deps: { env: Env; app: AppContext; chat: Chat; sandbox: 
         if (database.up && puppet.loggedIn && !spooled && !outbox.failingSince) return null;
         return {
           database: database.up ? 'up' : 'down',
-          ...(database.downSince ? { databaseDownSince: database.downSince.toISOString(), databaseError: database.lastError } : {}),
+          // Since when, not why: the error text stays in the log (it can name hosts, users, queries).
+          ...(database.downSince ? { databaseDownSince: database.downSince.toISOString() } : {}),
           wechat: puppet.loggedIn ? 'logged_in' : 'logged_out',
           ...(puppet.offlineSince ? { wechatOfflineSince: puppet.offlineSince.toISOString() } : {}),
           bufferedMessages: buffered,

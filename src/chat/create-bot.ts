@@ -1,12 +1,41 @@
 // The Wechaty bot: on the sandbox's mock puppet, or on the puppet the environment names.
+import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
 import type { Env } from '../config/env.js';
 import type { SandboxWiring } from './sandbox/sandbox-wiring.js';
 
+const MEMORY_CARD_SUFFIX = '.memory-card.json';
+
+/**
+ * Where the WeChat login (the memory card: session keys that log the account in without a scan)
+ * is kept: data/<WECHATY_NAME>.memory-card.json, a directory git ignores.
+ */
+export function memoryCardPath(env: Pick<Env, 'WECHATY_NAME'>, cwd = process.cwd()): string {
+  return path.resolve(cwd, 'data', `${env.WECHATY_NAME}${MEMORY_CARD_SUFFIX}`);
+}
+
+/**
+ * Makes sure the memory card exists, readable and writable by this user only (0600), before
+ * Wechaty writes it (it keeps an existing file's mode). A card an older version left in the
+ * working directory is moved in.
+ */
+export function prepareMemoryCard(env: Pick<Env, 'WECHATY_NAME'>, cwd = process.cwd()): string {
+  const file = memoryCardPath(env, cwd);
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const old = path.resolve(cwd, `${env.WECHATY_NAME}${MEMORY_CARD_SUFFIX}`);
+  if (!existsSync(file) && existsSync(old)) renameSync(old, file);
+  if (!existsSync(file)) writeFileSync(file, '{}', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return file;
+}
+
 export function createBot(env: Env, sandbox: SandboxWiring | null): Wechaty {
   if (sandbox) return WechatyBuilder.build({ puppet: sandbox.world.puppet }); // no name: the sandbox keeps no memory card on disk
+  const card = prepareMemoryCard(env);
   return WechatyBuilder.build({
-    name: env.WECHATY_NAME,
+    // MemoryCard stores `<name>.memory-card.json`, an absolute name as it is.
+    name: card.slice(0, -MEMORY_CARD_SUFFIX.length),
     puppet: env.WECHATY_PUPPET as never,
     puppetOptions: { token: env.WECHATY_PUPPET_SERVICE_TOKEN, endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT },
   });

@@ -9,6 +9,7 @@ import { ChatSendError, contactOfPrivateChat, privateChatId, type ChatPort } fro
 import type { Clock, Log } from '../app/ports/clock.js';
 import type { OutboxItem } from '../app/ports/outbox.js';
 import { splitQuotedReply } from './quoted-reply.js';
+import { stripFormatChars } from '../domain/format-chars.js';
 import type { RemarkedContact } from '../app/remarks.js';
 
 const KIND_BY_TYPE: Partial<Record<types.Message, MessageKind>> = {
@@ -36,8 +37,8 @@ export async function privateToInbound(message: MessageInterface): Promise<Inbou
     id: message.id,
     roomId: privateChatId(talker.id),
     senderId: talker.id,
-    senderName: talker.name() || talker.id,
-    text: kind === 'text' ? message.text().trim() : '',
+    senderName: stripFormatChars(talker.name()) || talker.id,
+    text: kind === 'text' ? stripFormatChars(message.text()).trim() : '',
     kind,
     mentionsBot: true,
     mentions: [],
@@ -52,7 +53,8 @@ export async function toInbound(message: MessageInterface, bot: { id: string; na
   if (!room) return null;
   const talker = message.talker();
   const kind = KIND_BY_TYPE[message.type()] ?? 'other';
-  const raw = kind === 'text' ? message.text() : '';
+  // Invisible format characters go before anything reads the text (src/domain/format-chars.ts).
+  const raw = kind === 'text' ? stripFormatChars(message.text()) : '';
   const [mentionsBot, mentionList, alias] = await Promise.all([
     message.mentionSelf().catch(() => false),
     message.mentionList().catch(() => [] as ContactInterface[]),
@@ -65,11 +67,11 @@ export async function toInbound(message: MessageInterface, bot: { id: string; na
     id: message.id,
     roomId: room.id,
     senderId: talker.id,
-    senderName: alias || talker.name() || talker.id,
+    senderName: stripFormatChars(alias || talker.name()) || talker.id,
     text: withoutBotName,
     kind,
     mentionsBot: mentionsBot || text.includes(`@${bot.name}`),
-    mentions: mentionList.filter((c) => c.id !== bot.id).map((c) => ({ id: c.id, name: c.name() })),
+    mentions: mentionList.filter((c) => c.id !== bot.id).map((c) => ({ id: c.id, name: stripFormatChars(c.name()) })),
     quoted,
     at: message.date(),
     image: kind === 'image' ? await downloadImage(message) : null,

@@ -17,10 +17,12 @@ const envSchema = z.object({
   LOG_FILE: z.string().min(1).optional(),
   /** Unset → sandbox mode. e.g. wechaty-puppet-wechat4u, wechaty-puppet-service */
   WECHATY_PUPPET: z.string().min(1).optional(),
+  /** 1: sandbox mode on a MySQL/MariaDB database too (tests); without it the sandbox runs on SQLite only. */
+  LINLI_SANDBOX: z.enum(['0', '1'], 'use 1 to allow the sandbox on a MySQL/MariaDB database, or leave it unset').optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
   WECHATY_PUPPET_SERVICE_ENDPOINT: z.string().min(1).optional(),
   /** Name of the Wechaty memory file (keeps the login across restarts). */
-  WECHATY_NAME: z.string().default('linli'),
+  WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "-" or "_" (e.g. linli): it names a file under data/').default('linli'),
   CONFIG_FILE: z.string().default('config/linli.yaml'),
   SANDBOX_FILE: z.string().default('config/sandbox.yaml'),
   OPENAI_BASE_URL: z.string().url('must be a URL such as https://dashscope.aliyuncs.com/compatible-mode/v1').optional(),
@@ -65,5 +67,18 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
       'Invalid environment (see .env.example):\n  WECHATY_PUPPET_SERVICE_TOKEN: required with wechaty-puppet-service (e.g. puppet_padlocal_xxxx)',
     );
   }
-  return { ...e, sandbox: !e.WECHATY_PUPPET, llmMode };
+  const sandbox = !e.WECHATY_PUPPET;
+  if (sandbox && !e.DATABASE_URL.startsWith('sqlite:') && e.LINLI_SANDBOX !== '1') {
+    // The sandbox binds its simulated people and groups by id and opens test routes: never by
+    // accident on a district's real database.
+    throw new ConfigError(
+      'Invalid environment (see .env.example):\n  WECHATY_PUPPET is unset (sandbox mode) but DATABASE_URL is a MySQL/MariaDB database. ' +
+        'Set WECHATY_PUPPET (e.g. wechaty-puppet-service) to run for real, use a sqlite: DATABASE_URL for the sandbox, ' +
+        'or set LINLI_SANDBOX=1 if you really mean a sandbox on that server (tests do)',
+    );
+  }
+  if (!sandbox && e.LINLI_SANDBOX === '1') {
+    throw new ConfigError('Invalid environment (see .env.example):\n  LINLI_SANDBOX=1 is for sandbox mode: unset WECHATY_PUPPET, or unset LINLI_SANDBOX');
+  }
+  return { ...e, sandbox, llmMode };
 }

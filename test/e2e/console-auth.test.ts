@@ -86,7 +86,7 @@ describe('console access outside sandbox mode', () => {
       console: {
         ctx,
         changes: new ChangeFeed(),
-        limiter: new LoginRateLimiter({ windowMs: 60_000, perClient: 3, overall: 100 }, () => limiterNow),
+        limiter: new LoginRateLimiter({ windowMs: 60_000, perClient: 3, alarmOverall: 100 }, () => limiterNow),
       },
     });
     await app.ready();

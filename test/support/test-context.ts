@@ -86,6 +86,7 @@ export async function handleMessage(app: AppContext, message: InboundMessage, ro
   if (addressed.chat === 'private') await routes.private!(addressed.work.ctx);
   else if (addressed.chat === 'binding') await routes.binding!(addressed.work.ctx);
   else if (addressed.chat !== 'gone') await routes[addressed.chat]!(addressed.work.ctx);
+  else addressed.work.ctx.done('not_a_linli_group'); // as the router does
   await addressed.work.finish();
   return addressed.work.outcome();
 }
