@@ -85,15 +85,17 @@ export function fromThisMachine(req: FastifyRequest): boolean {
 }
 
 /**
- * Headers every response carries: no framing (clickjacking), no sniffing, no referrer (sign-in
- * links carry codes), and a content policy that runs only this origin's own scripts.
+ * Headers every response carries: no framing (clickjacking), no sniffing, no referrer to other
+ * sites (sign-in links carry codes; `same-origin` rather than `no-referrer`, under which browsers
+ * send `Origin: null` with a form and the cross-site check would refuse our own), and a content
+ * policy that runs only this origin's own scripts.
  */
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; " +
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
 };
 

@@ -126,12 +126,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         return reply.code(403).type('text/html; charset=utf-8').send(plainPage('无权访问', html`<main class="login-card"><h1>无权访问</h1><p>配置页只对管理员开放。</p><p><a href="/console/tickets">返回工单列表</a></p></main>`));
       }
       const sessions = (await deps.ctx.store.consoleAuth?.recentSessions(50)) ?? [];
-      const body = adminPage({
-        config: deps.ctx.config,
-        rooms: deps.ctx.directory.allRooms(),
-        sessions,
-        communityName: (id) => deps.ctx.directory.communityName(id),
-      });
+      const body = adminPage({ config: deps.ctx.config, sessions });
       return send(req, reply, '配置', 'admin', body);
     });
   };

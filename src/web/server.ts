@@ -11,6 +11,7 @@ import type { ChangeFeed } from './change-feed.js';
 import { consoleApi } from './console-api.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { consoleRoutes } from './console-routes.js';
+import { identityRoutes } from './identity-routes.js';
 import { closeEventStreams } from './event-stream.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { loginRoutes } from './login-routes.js';
@@ -166,6 +167,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       loginRoutes(consoleDeps)(scope);
       consoleRoutes(consoleDeps)(scope);
       consoleApi(consoleDeps)(scope);
+      identityRoutes(consoleDeps)(scope);
     }
 
     if (deps.console || deps.sandboxPage) staticAssets()(scope);

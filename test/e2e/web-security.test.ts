@@ -119,13 +119,13 @@ describe('web security', () => {
     expect(tickets.statusCode).toBe(403);
   });
 
-  it('sends a content policy, no framing, no referrer and nosniff with every page', async () => {
+  it('sends a content policy, no framing, no referrer to other sites and nosniff with every page', async () => {
     for (const url of ['/console/login', '/console/tickets', '/healthz']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
       expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
       expect(res.headers['x-frame-options']).toBe('DENY');
-      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
   });
