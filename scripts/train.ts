@@ -6,7 +6,7 @@
 //   npm run train -- --test heldout.jsonl          # also score a held-out corpus the model never saw
 //   npm run train -- --no-write --cv 5             # measure only
 //   --out path   write elsewhere (default config/model.json)
-//   --config f   taxonomy from this YAML (default $CONFIG_FILE or config/linli.yaml)
+//   --config f   taxonomy from this YAML (default $LINLI_CONFIG or config/linli.yaml)
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../src/config/load-config.js';
@@ -32,7 +32,7 @@ function parseArgs(argv: string[]): Args {
     write: true,
     cv: 0,
     tests: [],
-    configFile: process.env.CONFIG_FILE || 'config/linli.yaml',
+    configFile: process.env.LINLI_CONFIG || process.env.CONFIG_FILE || 'config/linli.yaml',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

@@ -3,6 +3,7 @@
 // in src/chat/sandbox/sandbox-wiring.ts.
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Wechaty } from 'wechaty';
 import { loadEnv, type Env } from './config/env.js';
 import { loadConfig } from './config/load-config.js';
 import type { LinliConfig } from './config/linli-config.js';
@@ -45,6 +46,8 @@ export interface Linli {
   log: Log;
   store: Store;
   server: FastifyInstance;
+  /** The Wechaty instance (tests watch its events). */
+  bot: Wechaty;
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:8080 */
   url: string;
   stop(): Promise<void>;
@@ -58,7 +61,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
   const commits = new CommitSignal();
   const app = buildApp({ env, log, config, store: db.store, sandbox, commits });
   const identity = await buildIdentity(app);
-  const chat = buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
+  const chat = await buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
   const jobs = createLinliJobRunner(app);
   const web = await buildWeb({ env, app, chat, sandbox, jobs, commits });
 
@@ -77,6 +80,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
     log,
     store: db.store,
     server: web.server,
+    bot: chat.bot,
     url: web.url,
     async stop() {
       web.ready = false;
@@ -151,10 +155,10 @@ async function buildIdentity(app: AppContext) {
 }
 
 /** WeChat: the bot, the message pipeline in, the paced outbox out, and the login watch. */
-function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; stateDir: string | null; sandbox: SandboxWiring | null; commits: CommitSignal }) {
+async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; stateDir: string | null; sandbox: SandboxWiring | null; commits: CommitSignal }) {
   const { env, app, spool, stateDir, sandbox, commits } = deps;
   const { log, clock, directory, store } = app;
-  const bot = createBot(env, sandbox);
+  const bot = await createBot(env, sandbox, log);
   const adapter = new WechatyAdapter({ bot, directory, clock, log });
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
   const watch = new PuppetWatch({
@@ -219,6 +223,7 @@ function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; s
   });
 
   return {
+    bot,
     router,
     watch,
     sender,
@@ -251,7 +256,7 @@ function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; s
   };
 }
 
-type Chat = ReturnType<typeof buildChat>;
+type Chat = Awaited<ReturnType<typeof buildChat>>;
 
 /** The HTTP server: health, tickets API, console and, in the sandbox, the sandbox API and chat page. */
 async function buildWeb(deps: { env: Env; app: AppContext; chat: Chat; sandbox: SandboxWiring | null; jobs: JobRunner; commits: CommitSignal }) {

@@ -5,7 +5,6 @@ import { localDateKey, startOfLocalDay } from '../domain/calendar.js';
 import type { DigestFigures, DigestKind } from '../domain/digest-model.js';
 import { findRepeatProblems } from '../domain/repeat-problems.js';
 import type { AppContext } from './app-context.js';
-import { renderDigestChart } from './digest-chart.js';
 import { digestText, digestTitle, type DigestNames } from './digest-text.js';
 import type { OutgoingMessage } from './ports/outbox.js';
 
@@ -71,6 +70,8 @@ async function digestMessages(ctx: AppContext, f: DigestFigures, roomId: string,
   const messages: OutgoingMessage[] = [{ roomId, text: digestText(f, names), dedupeKey }];
   if (ctx.config.digest.chart) {
     try {
+      // Loaded on first use: the chart renderer (echarts + resvg) is a third of the bot's idle heap.
+      const { renderDigestChart } = await import('./digest-chart.js');
       const png = await renderDigestChart(f, names);
       messages.push({ roomId, text: `${digestTitle(f, names)} 图表`, imagePngBase64: png.toString('base64'), dedupeKey: `${dedupeKey}:chart` });
     } catch (err) {

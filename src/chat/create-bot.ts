@@ -1,18 +1,23 @@
-// The Wechaty bot: on the sandbox's mock puppet, or on the puppet the environment names.
+// The Wechaty bot: on the sandbox's mock puppet, or on the puppet the environment names
+// (wechaty-options.ts), with its memory card kept safe.
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
 import type { Env } from '../config/env.js';
 import type { SandboxWiring } from './sandbox/sandbox-wiring.js';
+import type { Log } from '../app/ports/clock.js';
+import { wechatyOptionsFor } from './wechaty-options.js';
 
 const MEMORY_CARD_SUFFIX = '.memory-card.json';
 
 /**
  * Where the WeChat login (the memory card: session keys that log the account in without a scan)
- * is kept: data/<WECHATY_NAME>.memory-card.json, a directory git ignores.
+ * is kept: data/<WECHATY_NAME>.memory-card.json, a directory git ignores; or, for an absolute
+ * WECHATY_NAME (tests, packaged installs), <WECHATY_NAME>.memory-card.json.
  */
 export function memoryCardPath(env: Pick<Env, 'WECHATY_NAME'>, cwd = process.cwd()): string {
-  return path.resolve(cwd, 'data', `${env.WECHATY_NAME}${MEMORY_CARD_SUFFIX}`);
+  const base = path.isAbsolute(env.WECHATY_NAME) ? env.WECHATY_NAME : path.resolve(cwd, 'data', env.WECHATY_NAME);
+  return `${base}${MEMORY_CARD_SUFFIX}`;
 }
 
 /**
@@ -23,20 +28,17 @@ export function memoryCardPath(env: Pick<Env, 'WECHATY_NAME'>, cwd = process.cwd
 export function prepareMemoryCard(env: Pick<Env, 'WECHATY_NAME'>, cwd = process.cwd()): string {
   const file = memoryCardPath(env, cwd);
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const old = path.resolve(cwd, `${env.WECHATY_NAME}${MEMORY_CARD_SUFFIX}`);
-  if (!existsSync(file) && existsSync(old)) renameSync(old, file);
+  const old = path.resolve(cwd, `${path.basename(env.WECHATY_NAME)}${MEMORY_CARD_SUFFIX}`);
+  if (!path.isAbsolute(env.WECHATY_NAME) && !existsSync(file) && existsSync(old)) renameSync(old, file);
   if (!existsSync(file)) writeFileSync(file, '{}', { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return file;
 }
 
-export function createBot(env: Env, sandbox: SandboxWiring | null): Wechaty {
-  if (sandbox) return WechatyBuilder.build({ puppet: sandbox.world.puppet }); // no name: the sandbox keeps no memory card on disk
+export async function createBot(env: Env, sandbox: SandboxWiring | null, log: Log): Promise<Wechaty> {
+  const options = await wechatyOptionsFor(env, { log, sandboxPuppet: sandbox?.world.puppet });
+  if (sandbox) return WechatyBuilder.build(options); // no name: the sandbox keeps no memory card on disk
   const card = prepareMemoryCard(env);
-  return WechatyBuilder.build({
-    // MemoryCard stores `<name>.memory-card.json`, an absolute name as it is.
-    name: card.slice(0, -MEMORY_CARD_SUFFIX.length),
-    puppet: env.WECHATY_PUPPET as never,
-    puppetOptions: { token: env.WECHATY_PUPPET_SERVICE_TOKEN, endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT },
-  });
+  // MemoryCard stores `<name>.memory-card.json`, an absolute name as it is.
+  return WechatyBuilder.build({ ...options, name: card.slice(0, -MEMORY_CARD_SUFFIX.length) });
 }

@@ -11,6 +11,7 @@ import type { OutboxItem } from '../app/ports/outbox.js';
 import { splitQuotedReply } from './quoted-reply.js';
 import { stripFormatChars } from '../domain/format-chars.js';
 import type { RemarkedContact } from '../app/remarks.js';
+import { imageMime } from './image-mime.js';
 
 const KIND_BY_TYPE: Partial<Record<types.Message, MessageKind>> = {
   [types.Message.Text]: 'text',
@@ -93,14 +94,6 @@ async function downloadImage(message: MessageInterface): Promise<{ base64: strin
   }
 }
 
-/** PNG or JPEG (or other), from the first bytes: puppets do not always say. */
-export function imageMime(base64: string): string {
-  if (base64.startsWith('iVBOR')) return 'image/png';
-  if (base64.startsWith('/9j/')) return 'image/jpeg';
-  if (base64.startsWith('R0lGOD')) return 'image/gif';
-  return 'application/octet-stream';
-}
-
 export interface WechatyAdapterDeps {
   bot: Wechaty;
   directory: Directory;
@@ -179,6 +172,8 @@ export class WechatyAdapter implements ChatPort {
     } catch (err) {
       log.error({ err, msgId: message.id }, 'could not take in a message');
     } finally {
+      // A puppet that bounds the messages in flight (LinliPuppetService) may let the next one in.
+      (bot.puppet as { messageHandled?: (id: string) => void }).messageHandled?.(message.id);
       listeners.handled?.(message.id);
     }
   }

@@ -20,9 +20,25 @@ const envSchema = z.object({
   /** 1: sandbox mode on a MySQL/MariaDB database too (tests); without it the sandbox runs on SQLite only. */
   LINLI_SANDBOX: z.enum(['0', '1'], 'use 1 to allow the sandbox on a MySQL/MariaDB database, or leave it unset').optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
+  /** host:port of the gateway; unset → discovered from the token (WECHATY_PUPPET_SERVICE_AUTHORITY). */
   WECHATY_PUPPET_SERVICE_ENDPOINT: z.string().min(1).optional(),
+  /** The discovery service that turns a token into an endpoint. Default: api.chatie.io */
+  WECHATY_PUPPET_SERVICE_AUTHORITY: z.string().regex(/^[^/\s]+$/, 'a host or host:port, without https:// (e.g. api.chatie.io)').optional(),
+  /** Talk to the gateway without TLS (a gateway on this machine or a private network, such as the world server). */
+  WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: z.enum(['true', 'false'], 'true or false').default('false'),
+  /** The gateway's CA certificate (PEM; "\n" for new lines) when it is not signed by the Wechaty CA. */
+  WECHATY_PUPPET_SERVICE_TLS_CA_CERT: z.string().min(1).optional(),
+  /** TLS server name of the gateway; default: the token's prefix (e.g. puppet_padlocal). */
+  WECHATY_PUPPET_SERVICE_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** How many times token discovery is tried (with backoff) before the bot gives up at start. */
+  LINLI_DISCOVERY_TRIES: z.coerce.number().int().min(1).max(100).default(5),
   /** Name of the Wechaty memory file (keeps the login across restarts). */
-  WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "-" or "_" (e.g. linli): it names a file under data/').default('linli'),
+  WECHATY_NAME: z
+    .string()
+    .regex(/^([A-Za-z0-9_.-]+|\/.*[^/])$/, 'a name of letters, digits, ".", "-" or "_" (e.g. linli: data/linli.memory-card.json), or an absolute path')
+    .default('linli'),
+  /** The district file (design.md). CONFIG_FILE is its older name and still read. */
+  LINLI_CONFIG: z.string().min(1).optional(),
   CONFIG_FILE: z.string().default('config/linli.yaml'),
   SANDBOX_FILE: z.string().default('config/sandbox.yaml'),
   OPENAI_BASE_URL: z.string().url('must be a URL such as https://dashscope.aliyuncs.com/compatible-mode/v1').optional(),
@@ -38,6 +54,9 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url('must be a URL such as https://linli.example.gov.cn').optional(),
 });
 
+/** Every variable the bot reads (each is explained in .env.example). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 export type Env = z.infer<typeof envSchema> & { sandbox: boolean; llmMode: 'off' | 'cascade' | 'always' };
 
 export class ConfigError extends Error {
@@ -48,7 +67,11 @@ export class ConfigError extends Error {
 }
 
 /** Empty strings count as unset, so `FOO=` in .env behaves like leaving FOO out. */
-export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  /** The bot (default) refuses a sandbox on a server database; tools such as migration:run do not start one. */
+  options: { bot?: boolean } = {},
+): Env {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -68,7 +91,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
     );
   }
   const sandbox = !e.WECHATY_PUPPET;
-  if (sandbox && !e.DATABASE_URL.startsWith('sqlite:') && e.LINLI_SANDBOX !== '1') {
+  if ((options.bot ?? true) && sandbox && !e.DATABASE_URL.startsWith('sqlite:') && e.LINLI_SANDBOX !== '1') {
     // The sandbox binds its simulated people and groups by id and opens test routes: never by
     // accident on a district's real database.
     throw new ConfigError(
@@ -80,5 +103,5 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (!sandbox && e.LINLI_SANDBOX === '1') {
     throw new ConfigError('Invalid environment (see .env.example):\n  LINLI_SANDBOX=1 is for sandbox mode: unset WECHATY_PUPPET, or unset LINLI_SANDBOX');
   }
-  return { ...e, sandbox, llmMode };
+  return { ...e, CONFIG_FILE: e.LINLI_CONFIG ?? e.CONFIG_FILE, sandbox, llmMode };
 }

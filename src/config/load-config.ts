@@ -1,5 +1,6 @@
 // Reads the YAML files, validates them, and fails with the file, the key and what is expected.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './env.js';
@@ -38,6 +39,21 @@ function byIdOnly(key: string, command: string): string {
     `lists the groups the bot is in with their ids, and the log names each one when the bot first sees it), or leave it ` +
     `out and type \`${command}\` in that group`
   );
+}
+
+/**
+ * A district file may start from another: `extends: linli.yaml` (relative to the file) takes every
+ * top-level key of that file, and the keys written here replace them whole (config/staging.yaml
+ * keeps the taxonomy and pacing of linli.yaml and brings its own district).
+ */
+function readConfigYaml(file: string, seen: string[] = []): Record<string, unknown> | null {
+  const raw = readYaml(file) as Record<string, unknown> | null;
+  if (!raw || typeof raw !== 'object' || !('extends' in raw)) return raw;
+  const { extends: base, ...own } = raw;
+  if (typeof base !== 'string' || !base) throw new ConfigError(`${file}: "extends" must name a YAML file (e.g. extends: linli.yaml)`);
+  const baseFile = path.resolve(path.dirname(file), base);
+  if (seen.includes(baseFile)) throw new ConfigError(`${file}: "extends: ${base}" goes round in a circle`);
+  return { ...(readConfigYaml(baseFile, [...seen, path.resolve(file)]) ?? {}), ...own };
 }
 
 /** Checks across keys that a schema cannot express. */
@@ -91,14 +107,20 @@ export interface LoadedConfig {
   sandbox?: SandboxConfig;
 }
 
+/** The simulated district alone (config/sandbox.yaml), as the world server reads it. */
+export function loadSandboxConfig(file: string): SandboxConfig {
+  const sandbox = validate(file, sandboxConfigSchema, readYaml(file));
+  const problems = sandboxProblems(sandbox);
+  if (problems.length) throw new ConfigError(`${file} is not valid:\n  ${problems.join('\n  ')}`);
+  return sandbox;
+}
+
 export function loadConfig(options: { configFile: string; sandboxFile?: string }): LoadedConfig {
-  const raw = readYaml(options.configFile) as Record<string, unknown> | null;
+  const raw = readConfigYaml(options.configFile);
   let sandbox: SandboxConfig | undefined;
   let merged: unknown = raw;
   if (options.sandboxFile) {
-    sandbox = validate(options.sandboxFile, sandboxConfigSchema, readYaml(options.sandboxFile));
-    const problems = sandboxProblems(sandbox);
-    if (problems.length) throw new ConfigError(`${options.sandboxFile} is not valid:\n  ${problems.join('\n  ')}`);
+    sandbox = loadSandboxConfig(options.sandboxFile);
     const base = (raw ?? {}) as Record<string, unknown>;
     merged = {
       ...base,

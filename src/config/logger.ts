@@ -41,14 +41,14 @@ function maskObject(value: object, depth: number, seen: WeakSet<object>): unknow
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1, seen)]));
 }
 
+/**
+ * JSON lines (production) are written from this thread, to stdout and to LOG_FILE; LOG_FILE is
+ * opened again on SIGHUP, so logrotate can move it away (deploy/logrotate.conf). Pretty output
+ * (the sandbox, a developer's terminal) goes through pino-pretty in a worker thread, which costs
+ * a second JavaScript heap — fine on a laptop, not in a 200 MB production budget.
+ */
 export function createLogger(options: { level: string; pretty: boolean; file?: string }): Logger {
-  const targets: pino.TransportTargetOptions[] = [
-    options.pretty
-      ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }, level: options.level }
-      : { target: 'pino/file', options: { destination: 1 }, level: options.level },
-  ];
-  if (options.file) targets.push({ target: 'pino/file', options: { destination: options.file, mkdir: true }, level: options.level });
-  return pino({
+  const settings: pino.LoggerOptions = {
     level: options.level,
     base: undefined,
     // Errors are masked whole by maskDeep (pino's own err serializer would pass the stack through).
@@ -59,6 +59,19 @@ export function createLogger(options: { level: string; pretty: boolean; file?: s
         method.apply(this, args.map((a) => (typeof a === 'string' ? maskPii(a) : a)) as Parameters<typeof method>);
       },
     },
-    transport: { targets },
-  });
+  };
+  if (options.pretty) {
+    const targets: pino.TransportTargetOptions[] = [
+      { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }, level: options.level },
+    ];
+    if (options.file) targets.push({ target: 'pino/file', options: { destination: options.file, mkdir: true }, level: options.level });
+    return pino({ ...settings, transport: { targets } });
+  }
+  const streams: pino.StreamEntry[] = [{ stream: pino.destination({ dest: 1, sync: false }), level: options.level as pino.Level }];
+  if (options.file) {
+    const file = pino.destination({ dest: options.file, mkdir: true, sync: false });
+    process.on('SIGHUP', () => file.reopen());
+    streams.push({ stream: file, level: options.level as pino.Level });
+  }
+  return pino(settings, pino.multistream(streams));
 }

@@ -14,7 +14,7 @@ export async function connectDatabase(databaseUrl: string, log: Log, options: { 
       const ds = createDataSource(databaseUrl);
       try {
         await ds.initialize();
-        await runMigrations(ds);
+        await runMigrations(ds, { onWait: () => log.info('another instance is migrating the database: waiting for it') });
         return ds;
       } catch (err) {
         if (ds.isInitialized) await ds.destroy().catch(() => undefined);

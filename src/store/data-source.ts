@@ -25,6 +25,7 @@ import { Initial1795392000000 } from '../../migrations/1795392000000-initial.js'
 import { ConsoleAuth1796000000000 } from '../../migrations/1796000000000-console-auth.js';
 import { Identity1800000000000 } from '../../migrations/1800000000000-identity.js';
 import { OutboxSecrets1800000000001 } from '../../migrations/1800000000001-outbox-secrets.js';
+import { runMigrationsLocked, type MigrationLockOptions } from './migration-lock.js';
 
 export const ENTITIES = [
   TicketSlaStepRow,
@@ -89,10 +90,13 @@ export function createDataSource(databaseUrl: string, opts: { logging?: boolean 
   return new DataSource(options);
 }
 
-/** Applies pending migrations (each in its own transaction where the database allows DDL in one). */
-export async function runMigrations(ds: DataSource): Promise<Migration[]> {
+/**
+ * Applies pending migrations, one process at a time (migration-lock.ts): instances that start
+ * together wait for the first, then find nothing left to do.
+ */
+export async function runMigrations(ds: DataSource, options: MigrationLockOptions = {}): Promise<Migration[]> {
   if (!ds.isInitialized) await ds.initialize();
-  return ds.runMigrations({ transaction: 'each' });
+  return runMigrationsLocked(ds, options);
 }
 
 function sqliteOptions(location: string) {

@@ -1,6 +1,5 @@
 // Tickets of a date range in the column layout a 12345 hotline office uses, as .xlsx (exceljs)
 // and as CSV (UTF-8 with a BOM, so Excel opens it in Chinese). Text is masked; times are local.
-import ExcelJS from 'exceljs';
 import type { AppContext } from '../app/app-context.js';
 import { maskPii } from '../domain/mask-pii.js';
 import { OPEN_STATUSES, RATING_LABELS, URGENCY_LABELS, type Ticket } from '../domain/ticket.js';
@@ -54,6 +53,8 @@ export function exportRows(ctx: AppContext, tickets: Ticket[], now: Date): Expor
 }
 
 export async function toXlsx(rows: ExportRow[], title: string): Promise<Buffer> {
+  // Loaded on first export, not at start: exceljs is large and most processes never export.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'Linli 邻里';
   book.created = new Date();

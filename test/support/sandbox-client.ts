@@ -8,7 +8,8 @@ import { startLinli, type Linli } from '../../src/linli.js';
 export interface RoomView {
   id: string;
   topic: string;
-  kind: 'resident' | 'duty' | 'leaders';
+  /** null for a group the bot has not bound. */
+  kind: 'resident' | 'duty' | 'leaders' | null;
   community: string | null;
   members: Array<{ id: string; name: string; role: 'resident' | 'staff' | 'leader' | 'bot' }>;
 }
@@ -19,6 +20,8 @@ export interface ChatLine {
   text: string;
   type: string;
   at: string;
+  /** Image messages: where the picture can be fetched. */
+  url?: string;
 }
 export interface TicketView {
   no: number;
@@ -54,7 +57,7 @@ export interface Sandbox {
   tickets(query?: string): Promise<TicketView[]>;
   ticket(no: number): Promise<TicketView>;
   advance(minutes: number): Promise<string>;
-  room(kind: RoomView['kind'], index?: number, community?: string): RoomView;
+  room(kind: NonNullable<RoomView['kind']>, index?: number, community?: string): RoomView;
   member(room: RoomView, role: RoomView['members'][number]['role'], index?: number): { id: string; name: string };
   stop(): Promise<void>;
 }

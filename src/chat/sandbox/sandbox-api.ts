@@ -1,12 +1,15 @@
-// The sandbox HTTP API (design.md, contract): rooms, speaking as anyone, reading a room,
-// moving the clock, and waiting until everything said so far has been handled.
+// The sandbox HTTP API (design.md, contract): the world's routes (rooms, people, messages,
+// private chats, the identity routes) as the bot in this process sees the world, plus what only
+// the in-process sandbox has: moving the clock, waiting until everything said so far has been
+// handled, logging the bot out and in, and a live stream for the sandbox chat page.
 import { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Directory } from '../../app/directory.js';
-import { SANDBOX_MESSAGE_TYPES, SandboxError, type SandboxMessageType, type SandboxWorld } from './sandbox-world.js';
+import type { SandboxWorld } from './sandbox-world.js';
 import type { SandboxClock } from './sandbox-clock.js';
 import { openEventStream } from '../../web/event-stream.js';
+import { baseUrl, messageViews, worldRoutes, type MemberRole, type RoomBinding } from '../world/world-routes.js';
 
 export interface SandboxApiDeps {
   world: SandboxWorld;
@@ -22,82 +25,54 @@ export interface SandboxApiDeps {
   runJobs(from: Date, to: Date): Promise<void>;
 }
 
-const postSchema = z.object({
-  from: z.string().min(1),
-  text: z.string(),
-  mentionBot: z.boolean().optional(),
-  id: z.string().min(1).max(128).optional(),
-  // Extensions (docs/operations.md): the message's kind, and contacts it @-mentions.
-  type: z.enum(Object.keys(SANDBOX_MESSAGE_TYPES) as [SandboxMessageType, ...SandboxMessageType[]]).optional(),
-  mentions: z.array(z.string().min(1)).max(500).optional(),
-});
+/**
+ * How the bot has bound a group, as the sandbox room list reports it: the one place that reads
+ * the binding, so that it can follow the binding wherever it is kept.
+ */
+export function roomBindingFromDirectory(directory: Directory): (roomId: string) => RoomBinding | null {
+  return (roomId) => {
+    const info = directory.room(roomId);
+    return info ? { kind: info.kind, community: info.community } : null;
+  };
+}
+
+/** A member's role as the bot sees it (an admin shows as staff). */
+function roleFromDirectory(world: SandboxWorld, directory: Directory): (contactId: string, roomId: string) => MemberRole {
+  return (id) => {
+    if (world.isAccount(id)) return 'bot';
+    // From the binding of the contact id, as the bot decides it: never from a name or a seat.
+    const role = directory.roleOf(id);
+    return role === 'admin' ? 'staff' : role;
+  };
+}
+
 const puppetSchema = z.object({ action: z.enum(['logout', 'login']) });
 const clockSchema = z.object({ advanceMinutes: z.number().min(0).max(60 * 24 * 366) });
-const privateSchema = z.object({ text: z.string(), id: z.string().min(1).max(128).optional() });
 
 export function sandboxRoutes(deps: SandboxApiDeps) {
   const clockMoved = new EventEmitter();
+  const shared = worldRoutes({
+    world: deps.world,
+    roomBinding: roomBindingFromDirectory(deps.directory),
+    roleOf: roleFromDirectory(deps.world, deps.directory),
+    expectMessage: deps.expectMessage,
+    unexpectMessage: deps.unexpectMessage,
+  });
   return (app: FastifyInstance) => {
-    app.get('/api/sandbox/rooms', async () => deps.world.roomViews(deps.directory));
-
-    // Extensions beyond the contract (docs/console.md): everyone, private chats with the bot, a live stream.
-    app.get('/api/sandbox/people', async () => deps.world.people());
-
-    app.post('/api/sandbox/private/:contactId/messages', async (req, reply) => {
-      const { contactId } = req.params as { contactId: string };
-      const body = privateSchema.safeParse(req.body);
-      if (!body.success) return reply.code(400).send({ error: 'body must be {"text": string, "id"?: string}' });
-      const id = body.data.id ?? deps.world.newMessageId();
-      deps.expectMessage(id);
-      try {
-        deps.world.postPrivate({ from: contactId, ...body.data, id });
-      } catch (err) {
-        deps.unexpectMessage(id);
-        if (err instanceof SandboxError) return reply.code(err.status).send({ error: err.message });
-        throw err;
-      }
-      return reply.code(202).send({ id });
-    });
-
-    app.get('/api/sandbox/private/:contactId/messages', async (req, reply) => {
-      const { contactId } = req.params as { contactId: string };
-      const { after } = req.query as { after?: string };
-      try {
-        return deps.world.privateMessages(contactId, after);
-      } catch (err) {
-        if (err instanceof SandboxError) return reply.code(err.status).send({ error: err.message });
-        throw err;
-      }
-    });
+    shared(app);
 
     // `event: message` {chat, message} for every line said (chat = room id or dm:<contactId>),
     // `event: clock` {now} whenever the clock moves.
     app.get('/api/sandbox/stream', (req, reply) => {
       const stream = openEventStream(req, reply);
+      const base = baseUrl(req);
       stream.send('clock', { now: deps.clock.now().toISOString() });
       const onClock = (now: string) => stream.send('clock', { now });
       clockMoved.on('moved', onClock);
-      stream.onClose(deps.world.subscribe((event) => stream.send('message', event)));
+      stream.onClose(
+        deps.world.subscribe((event) => stream.send('message', { chat: event.chat, message: messageViews(deps.world, [event.message], base)[0] })),
+      );
       stream.onClose(() => clockMoved.off('moved', onClock));
-    });
-
-    app.post('/api/sandbox/rooms/:roomId/messages', async (req, reply) => {
-      const { roomId } = req.params as { roomId: string };
-      const body = postSchema.safeParse(req.body);
-      if (!body.success) return reply.code(400).send({ error: 'body must be {"from": contactId, "text": string, "mentionBot"?: bool, "id"?: string}' });
-      if (!deps.world.hasRoom(roomId)) return reply.code(404).send({ error: `no room ${roomId}` });
-      const id = body.data.id ?? deps.world.newMessageId();
-      deps.expectMessage(id);
-      try {
-        deps.world.post({ roomId, ...body.data, id });
-      } catch (err) {
-        deps.unexpectMessage(id);
-        if (err instanceof SandboxError) return reply.code(err.status).send({ error: err.message });
-        throw err;
-      }
-      // Held while the bot is logged out: settle must not wait for it until it is delivered.
-      if (deps.world.isHeld(id)) deps.unexpectMessage(id);
-      return reply.code(202).send({ id });
     });
 
     // Extension (docs/operations.md): log the bot out of the mock WeChat, or in again; messages
@@ -111,13 +86,6 @@ export function sandboxRoutes(deps: SandboxApiDeps) {
       }
       const released = deps.world.relogin((id) => deps.expectMessage(id));
       return { loggedIn: true, released: released.length };
-    });
-
-    app.get('/api/sandbox/rooms/:roomId/messages', async (req, reply) => {
-      const { roomId } = req.params as { roomId: string };
-      const { after } = req.query as { after?: string };
-      if (!deps.world.hasRoom(roomId)) return reply.code(404).send({ error: `no room ${roomId}` });
-      return deps.world.messages(roomId, after);
     });
 
     app.post('/api/sandbox/clock', async (req, reply) => {

@@ -57,7 +57,7 @@ export class SandboxWiring {
       async send(item) {
         await adapter.send(item);
         const names = item.mentionIds.map((id) => `@${world.nameOf(id) ?? id}`);
-        world.recordBotPost(item.roomId, item.id, names.length ? `${names.join('\u2005')} ${item.text}` : item.text, Boolean(item.imagePngBase64));
+        world.recordBotPost(item.roomId, item.id, names.length ? `${names.join('\u2005')} ${item.text}` : item.text, item.imagePngBase64 ?? null);
       },
     };
   }

@@ -17,13 +17,14 @@
       });
   };
 
-  var KIND_LABELS = { resident: '居民群', duty: '值班群', leaders: '领导群' };
+  var KIND_LABELS = { resident: '居民群', duty: '值班群', leaders: '领导群', unbound: '未绑定的群' };
   var ROLE_LABELS = { resident: '居民', staff: '工作人员', leader: '领导' };
   var TIPS = {
     resident: '以居民身份像平时一样说出问题（如「3号楼电梯又坏了」），机器人会登记成工单并通知值班群。',
     duty: '值班人员可回复「认领 N」「进展 N 文字」「办结 N 文字」「退回 N 原因」「查 N」「待办」。',
     leaders: '领导可发送「日报」。紧急工单和超时升级也会推送到这里。',
     dm: '以值班人员或领导的身份发送「登录」，机器人会私聊回复控制台登录码。',
+    unbound: '机器人在这个群里，但它还没有绑定：领导可在群里发「绑定 社区名 居民群」等命令。',
   };
 
   var state = {
@@ -66,6 +67,10 @@
   function room(id) {
     return state.rooms.find(function (r) { return r.id === id; });
   }
+  // A group the bot has not bound has kind null: listed apart, under its own label.
+  function kindOf(r) {
+    return r.kind || 'unbound';
+  }
   function nameOf(id) {
     var p = state.people.find(function (x) { return x.id === id; });
     return p ? p.name : id === state.botId ? botName : id;
@@ -78,8 +83,8 @@
   function renderList() {
     var list = $('chats');
     list.textContent = '';
-    ['resident', 'duty', 'leaders'].forEach(function (kind) {
-      var rooms = state.rooms.filter(function (r) { return r.kind === kind; });
+    ['resident', 'duty', 'leaders', 'unbound'].forEach(function (kind) {
+      var rooms = state.rooms.filter(function (r) { return kindOf(r) === kind; });
       if (!rooms.length) return;
       list.appendChild(el('h3', '', KIND_LABELS[kind]));
       rooms.forEach(function (r) { list.appendChild(listItem(r.id, r.topic, kind)); });
@@ -111,7 +116,7 @@
     var item = items[id];
     if (!item) return;
     var last = state.last[id];
-    item.preview.textContent = last ? last.fromName + '：' + last.text.replace(/\s+/g, ' ') : '';
+    item.preview.textContent = last ? last.fromName + '：' + (last.type === 'image' ? '[图片]' : last.text.replace(/\s+/g, ' ')) : '';
     item.badge.textContent = state.unread[id] ? String(state.unread[id]) : '';
     item.button.classList.toggle('active', state.current === id);
   }
@@ -142,7 +147,7 @@
     var key = state.current;
     var preferred = state.persona[key];
     if (!preferred || !members.some(function (m) { return m.id === preferred; })) {
-      var first = state.current === 'dm' ? members[0] : (members.find(function (m) { return m.role === (room(key).kind === 'resident' ? 'resident' : m.role); }) || members[0]);
+      var first = state.current === 'dm' ? members[0] : (members.find(function (m) { return m.role === (kindOf(room(key)) === 'resident' ? 'resident' : m.role); }) || members[0]);
       preferred = first && first.id;
       state.persona[key] = preferred;
     }
@@ -159,10 +164,10 @@
     personaOptions();
     var r = id === 'dm' ? null : room(id);
     $('conv-title').textContent = r ? r.topic : '私聊 · ' + botName;
-    $('conv-sub').textContent = r ? KIND_LABELS[r.kind] + ' · ' + r.members.length + ' 人' : '以所选身份和机器人一对一聊天';
+    $('conv-sub').textContent = r ? KIND_LABELS[kindOf(r)] + ' · ' + r.members.length + ' 人' : '以所选身份和机器人一对一聊天';
     $('mention-wrap').hidden = !r;
     var tip = $('conv-tip');
-    tip.textContent = TIPS[r ? r.kind : 'dm'];
+    tip.textContent = TIPS[r ? kindOf(r) : 'dm'];
     tip.hidden = false;
     updateList();
     loadConversation();
@@ -217,12 +222,35 @@
     var t = el('time', '', timeFmt.format(new Date(m.at)));
     who.appendChild(t);
     body.appendChild(who);
-    body.appendChild(el('div', 'bubble', m.type === 'image' ? '[图片]' : m.text));
+    body.appendChild(bubble(m));
     li.appendChild(body);
     var nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
     list.appendChild(li);
     if (nearBottom || me) list.scrollTop = list.scrollHeight;
     return day;
+  }
+
+  // A picture (a resident's photo, the leaders' digest chart) is shown as it is, from its url.
+  function bubble(m) {
+    if (m.type !== 'image') return el('div', 'bubble', m.text);
+    if (!m.url) return el('div', 'bubble', '[图片]');
+    var box = el('div', 'bubble picture');
+    var link = el('a');
+    link.href = m.url;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    var img = document.createElement('img');
+    img.src = m.url;
+    img.alt = m.from === state.botId ? '机器人发送的图片' : '图片';
+    img.loading = 'lazy';
+    img.setAttribute('data-testid', 'message-image');
+    img.addEventListener('load', function () {
+      var list = $('messages');
+      if (list.scrollHeight - list.scrollTop - list.clientHeight < img.height + 120) list.scrollTop = list.scrollHeight;
+    });
+    link.appendChild(img);
+    box.appendChild(link);
+    return box;
   }
 
   // ---- live stream ----

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../../src/config/env.js';
+import pino from 'pino';
 import { createBot } from '../../../src/chat/create-bot.js';
+
+const log = pino({ level: 'silent' });
 
 const REPO = process.cwd();
 let dir = '';
@@ -18,7 +21,7 @@ describe('the memory card', () => {
   it('is kept in data/, mode 0600, in a directory git ignores', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'linli-card-'));
     process.chdir(dir);
-    const bot = createBot(loadEnv({ WECHATY_PUPPET: 'wechaty-puppet-mock', DATABASE_URL: 'sqlite::memory:', WECHATY_NAME: 'linli' }), null);
+    const bot = await createBot(loadEnv({ WECHATY_PUPPET: 'wechaty-puppet-mock', DATABASE_URL: 'sqlite::memory:', WECHATY_NAME: 'linli' }), null, log);
     await bot.start();
     await bot.stop();
     const card = path.join(dir, 'data', 'linli.memory-card.json');
@@ -32,7 +35,7 @@ describe('the memory card', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'linli-card-'));
     process.chdir(dir);
     writeFileSync(path.join(dir, 'linli.memory-card.json'), '{"puppet":{"session":"kept"}}', { mode: 0o644 });
-    const bot = createBot(loadEnv({ WECHATY_PUPPET: 'wechaty-puppet-mock', DATABASE_URL: 'sqlite::memory:' }), null);
+    const bot = await createBot(loadEnv({ WECHATY_PUPPET: 'wechaty-puppet-mock', DATABASE_URL: 'sqlite::memory:' }), null, log);
     await bot.start();
     await bot.stop();
     const card = path.join(dir, 'data', 'linli.memory-card.json');
