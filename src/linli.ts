@@ -160,6 +160,7 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
   const { log, clock, directory, store } = app;
   const bot = await createBot(env, sandbox, log);
   const adapter = new WechatyAdapter({ bot, directory, clock, log });
+  let observing = 0;
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
   const watch = new PuppetWatch({
     clock,
@@ -198,7 +199,15 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     handled: (id) => sandbox?.tracker.done(id),
     login: () => watch.onLogin(caughtUp),
     logout: (reason) => watch.onLogout(reason),
-    roomSeen: async (room, changer) => void (await observeGroup(app, room, changer)),
+    roomSeen: async (room, changer) => {
+      // Counted, so the sandbox's settle waits for a rename or a new group to be recorded.
+      observing++;
+      try {
+        await observeGroup(app, room, changer);
+      } finally {
+        observing--;
+      }
+    },
     roomLeft: (roomId) => leftGroups(app, [roomId]),
     remarkPrefix: REMARK_PREFIX,
     remarkedContacts: async (contacts) => void (await followRemarks(app, contacts, adapter)),
@@ -227,6 +236,10 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     router,
     watch,
     sender,
+    /** Groups being recorded (seen, renamed, joined) right now. */
+    get observing() {
+      return observing;
+    },
     /** The console's sign-in links point here when PUBLIC_URL is not set (the sandbox's own address). */
     useSandboxUrl(url: string) {
       publicUrl ??= url;
@@ -264,7 +277,7 @@ async function buildWeb(deps: { env: Env; app: AppContext; chat: Chat; sandbox: 
   const changes = new ChangeFeed();
   commits.subscribe(() => changes.notify()); // open console pages refresh
   const state = { ready: false };
-  const probe = { inFlight: () => chat.router.inFlight, busy: () => chat.watch.busy, outboxDrained: () => chat.sender.isDrained() };
+  const probe = { inFlight: () => chat.router.inFlight, busy: () => chat.watch.busy || chat.observing > 0, outboxDrained: () => chat.sender.isDrained() };
   const server = buildServer({
     store: app.store,
     log: app.log,
