@@ -55,7 +55,7 @@ export function privateChatHandler(deps: PrivateChatDeps) {
     if (msg.kind !== 'text') return ctx.done('private_chat');
     if (!LOGIN_WORDS.test(msg.text)) {
       ctx.done('private_chat');
-      return ctx.reply('您好，我是邻里小助手。有问题请直接在小区群里说，我会帮您登记；值班人员和领导发送「登录」可获取控制台登录码。');
+      return ctx.reply('您好，我是邻里小助手。有问题请直接在小区群里说，我会帮您登记；值班人员和领导发送「登录」可获取控制台登录码，收到邀请码的新成员请发送「加入 邀请码」。');
     }
     const who = consoleIdentityOf(ctx, msg.senderId);
     if (!who) {
