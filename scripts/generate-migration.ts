@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
     throw new Error('give the migration a PascalCase name: npm run migration:generate -- AddTicketTags');
   }
-  const env = loadEnv();
+  const env = loadEnv(process.env, { bot: false });
   const ds = createDataSource(env.DATABASE_URL);
   console.log(`Database: ${redactUrl(env.DATABASE_URL)}`);
   try {

@@ -8,7 +8,7 @@ import { createDataSource, redactUrl, runMigrations } from '../src/store/data-so
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const env = loadEnv();
+  const env = loadEnv(process.env, { bot: false });
   const ds = createDataSource(env.DATABASE_URL);
   console.log(`Database: ${redactUrl(env.DATABASE_URL)}`);
   try {

@@ -3,6 +3,7 @@
 // in src/chat/sandbox/sandbox-wiring.ts.
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Wechaty } from 'wechaty';
 import { loadEnv, type Env } from './config/env.js';
 import { loadConfig } from './config/load-config.js';
 import type { LinliConfig } from './config/linli-config.js';
@@ -21,6 +22,11 @@ import { handleResidentMessage } from './app/intake.js';
 import { handleDutyMessage } from './app/duty-room.js';
 import { handleLeadersMessage } from './app/leaders-room.js';
 import { privateChatHandler } from './app/console-login.js';
+import { handleEnrollmentCommand, joinHandler, JoinAttempts, REMARK_PREFIX } from './app/enrollment.js';
+import { handleGroupBindingCommand, leftGroups, observeGroup } from './app/group-binding.js';
+import { seedIdentityFromConfig } from './app/identity-seed.js';
+import { followRemarks } from './app/remarks.js';
+import { firstOf } from './app/pipeline/first-of.js';
 import { reconnectedNotice, sendFailedNotice } from './app/ops-notices.js';
 import type { Clock, Log } from './app/ports/clock.js';
 import type { Store } from './app/ports/store.js';
@@ -58,6 +64,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
   const commits = new CommitSignal();
   const telemetry = new PromTelemetry();
   const app = buildApp({ env, log, config, store: db.store, sandbox, commits, telemetry });
+  const identity = await buildIdentity(app);
   const chat = await buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
   const jobs = createLinliJobRunner(app);
   const web = await buildWeb({ env, app, chat, sandbox, jobs, commits, telemetry });
@@ -81,6 +88,7 @@ export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promi
     bot: chat.bot,
     async stop() {
       web.ready = false;
+      identity.stop();
       await schedule?.stop();
       await chat.stopTakingMessages();
       await web.server.close().catch(() => {});
@@ -141,12 +149,31 @@ function buildApp(deps: {
   });
 }
 
+/** How often each process re-checks who is who in the database (changes made elsewhere). */
+const IDENTITY_REFRESH_MS = 5000;
+
+/**
+ * Who is who: the config's bindings applied to the database (once per change), the snapshot read,
+ * and re-checked every few seconds for the jobs and the intake filter (each message re-checks too).
+ */
+async function buildIdentity(app: AppContext) {
+  const applied = await seedIdentityFromConfig(app);
+  await app.directory.refresh(app.store.identity, true);
+  app.log.info({ applied, people: app.directory.allPeople().length, groups: app.directory.allRooms().length }, 'bindings loaded');
+  const timer = setInterval(() => {
+    app.directory.refresh(app.store.identity).catch((err) => app.log.debug({ err: (err as Error).message }, 'could not re-check the bindings'));
+  }, IDENTITY_REFRESH_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 /** WeChat: the bot, the message pipeline in, the paced outbox out, and the login watch. */
 async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; stateDir: string | null; sandbox: SandboxWiring | null; commits: CommitSignal }) {
   const { env, app, spool, stateDir, sandbox, commits } = deps;
   const { log, clock, directory, store } = app;
-  const bot = await createBot(env, log, sandbox);
-  const adapter = new WechatyAdapter({ bot, directory, registry: store.registry, clock, log });
+  const bot = await createBot(env, sandbox, log);
+  const adapter = new WechatyAdapter({ bot, directory, clock, log });
+  let observing = 0;
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
   const watch = new PuppetWatch({
     clock,
@@ -165,11 +192,12 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     {
       resident: handleResidentMessage,
       duty: handleDutyMessage,
-      leaders: handleLeadersMessage,
-      private: privateChatHandler({
-        loginUrl: (code) => (publicUrl ? `${publicUrl}/console/login?code=${code}` : null),
-        isMember: (roomId, contactId) => adapter.isMember(roomId, contactId),
-      }),
+      leaders: firstOf([handleEnrollmentCommand], handleLeadersMessage),
+      private: firstOf(
+        [joinHandler({ attempts: new JoinAttempts(() => Date.now()), setRemark: (id, remark) => adapter.setRemark(id, remark) })],
+        privateChatHandler({ loginUrl: (code) => (publicUrl ? `${publicUrl}/console/login?code=${code}` : null) }),
+      ),
+      binding: handleGroupBindingCommand,
     },
     { spool, catchUpFrom: () => watch.catchUpFrom() },
   );
@@ -184,6 +212,18 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     handled: (id) => sandbox?.tracker.done(id),
     login: () => watch.onLogin(caughtUp),
     logout: (reason) => watch.onLogout(reason),
+    roomSeen: async (room, changer) => {
+      // Counted, so the sandbox's settle waits for a rename or a new group to be recorded.
+      observing++;
+      try {
+        await observeGroup(app, room, changer);
+      } finally {
+        observing--;
+      }
+    },
+    roomLeft: (roomId) => leftGroups(app, [roomId]),
+    remarkPrefix: REMARK_PREFIX,
+    remarkedContacts: async (contacts) => void (await followRemarks(app, contacts, adapter)),
   });
   const sender = new OutboxSender({
     outbox: store.outbox,
@@ -209,6 +249,10 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     router,
     watch,
     sender,
+    /** Groups being recorded (seen, renamed, joined) right now. */
+    get observing() {
+      return observing;
+    },
     /** The console's sign-in links point here when PUBLIC_URL is not set (the sandbox's own address). */
     useSandboxUrl(url: string) {
       publicUrl ??= url;
@@ -254,7 +298,7 @@ async function buildWeb(deps: {
   const changes = new ChangeFeed();
   commits.subscribe(() => changes.notify()); // open console pages refresh
   const state = { ready: false };
-  const probe = { inFlight: () => chat.router.inFlight, busy: () => chat.watch.busy, outboxDrained: () => chat.sender.isDrained() };
+  const probe = { inFlight: () => chat.router.inFlight, busy: () => chat.watch.busy || chat.observing > 0, outboxDrained: () => chat.sender.isDrained() };
   const server = buildServer({
     store: app.store,
     log: app.log,
@@ -271,7 +315,8 @@ async function buildWeb(deps: {
         if (database.up && puppet.loggedIn && !spooled && !outbox.failingSince) return null;
         return {
           database: database.up ? 'up' : 'down',
-          ...(database.downSince ? { databaseDownSince: database.downSince.toISOString(), databaseError: database.lastError } : {}),
+          // Since when, not why: the error text stays in the log (it can name hosts, users, queries).
+          ...(database.downSince ? { databaseDownSince: database.downSince.toISOString() } : {}),
           wechat: puppet.loggedIn ? 'logged_in' : 'logged_out',
           ...(puppet.offlineSince ? { wechatOfflineSince: puppet.offlineSince.toISOString() } : {}),
           bufferedMessages: buffered,

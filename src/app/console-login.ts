@@ -15,33 +15,18 @@ const LOGIN_WORDS = /^\s*(登录|登陆|登入|控制台|login)\s*$/i;
 export const hashLoginCode = (code: string): string => createHash('sha256').update(`linli-login:${code}`).digest('hex');
 
 /**
- * Who may use the console, and over which communities: the roster first (leaders and admins see
- * everything; staff their listed communities, or all when none are listed), then, when duty-group
- * members count as staff, the communities of the duty groups the person sits in.
+ * Who may use the console, and over which communities: the binding of the person's contact id
+ * (leaders and admins over their communities or all, staff over theirs). Nobody else — whatever
+ * they call themselves or wherever they sit.
  */
-export async function consoleIdentityOf(
-  ctx: AppContext,
-  person: { id: string; name: string },
-  isMember: PrivateChatDeps['isMember'],
-): Promise<ConsoleIdentity | null> {
-  const district = ctx.directory.district;
-  // Same precedence as Directory.roleOf: an entry with this id, else an id-less entry with this name.
-  const entry =
-    district.staff.find((s) => s.id !== undefined && s.id === person.id) ??
-    district.staff.find((s) => s.id === undefined && s.name === person.name);
-  const base = { personId: person.id, personName: person.name };
-  if (entry?.role === 'leader' || entry?.role === 'admin') return { ...base, role: entry.role, communities: null };
-  if (entry?.role === 'staff') return { ...base, role: 'staff', communities: entry.communities ?? null };
-  if (!district.dutyMembersAreStaff) return null;
-  const communities = new Set<string>();
-  for (const room of ctx.directory.allRooms()) {
-    if (room.kind !== 'duty') continue;
-    if (await isMember(room.id, person.id).catch(() => false)) {
-      for (const c of ctx.directory.communitiesOfDutyRoom(room.id)) communities.add(c);
-    }
-  }
-  return communities.size ? { ...base, role: 'staff', communities: [...communities] } : null;
+export function consoleIdentityOf(ctx: AppContext, contactId: string): ConsoleIdentity | null {
+  const bound = ctx.directory.person(contactId);
+  if (!bound) return null;
+  return { personId: bound.id, personName: bound.name, role: bound.role, communities: bound.communities };
 }
+
+/** Codes one person may be sent per window: a per-account limit on how many live codes there can be. */
+export const LOGIN_CODES_PER_ACCOUNT = { windowMinutes: 15, max: 5 };
 
 /** Creates a fresh code for this person (their earlier unused codes stop working). */
 export async function issueLoginCode(
@@ -61,8 +46,6 @@ export async function issueLoginCode(
 export interface PrivateChatDeps {
   /** The console's sign-in link with the code filled in; null when the public URL is unknown. */
   loginUrl(code: string): string | null;
-  /** Does this contact sit in this group? (duty-group members count as staff when so configured) */
-  isMember(roomId: string, contactId: string): Promise<boolean>;
 }
 
 /** Private chats with the bot: `登录` gets staff and leaders a console code; anything else a pointer. */
@@ -72,13 +55,19 @@ export function privateChatHandler(deps: PrivateChatDeps) {
     if (msg.kind !== 'text') return ctx.done('private_chat');
     if (!LOGIN_WORDS.test(msg.text)) {
       ctx.done('private_chat');
-      return ctx.reply('您好，我是邻里小助手。有问题请直接在小区群里说，我会帮您登记；值班人员和领导发送「登录」可获取控制台登录码。');
+      return ctx.reply('您好，我是邻里小助手。有问题请直接在小区群里说，我会帮您登记；值班人员和领导发送「登录」可获取控制台登录码，收到邀请码的新成员请发送「加入 邀请码」。');
     }
-    const who = await consoleIdentityOf(ctx, { id: msg.senderId, name: msg.senderName }, deps.isMember);
+    const who = consoleIdentityOf(ctx, msg.senderId);
     if (!who) {
       ctx.log.info({ personId: msg.senderId }, 'console login code refused: not staff or leader');
       ctx.done('login_refused');
       return ctx.reply('抱歉，控制台只对值班人员和领导开放。有问题请直接在小区群里说，我会帮您登记。');
+    }
+    const since = new Date(ctx.clock.now().getTime() - LOGIN_CODES_PER_ACCOUNT.windowMinutes * 60_000);
+    if ((await ctx.store.consoleAuth.loginCodesIssuedSince(who.personId, since)) >= LOGIN_CODES_PER_ACCOUNT.max) {
+      ctx.log.warn({ personId: who.personId }, 'console login code refused: too many codes asked for');
+      ctx.done('login_refused_too_often');
+      return ctx.reply(`登录码申请太频繁，请 ${LOGIN_CODES_PER_ACCOUNT.windowMinutes} 分钟后再试。`);
     }
     ctx.done('login_code');
     await ctx.transaction(async (tx) => {
@@ -90,7 +79,8 @@ export function privateChatHandler(deps: PrivateChatDeps) {
         ...(url ? [`登录地址：${url}`] : []),
         '如非本人操作，请忽略本消息。',
       ].join('\n');
-      tx.say(replyTo(msg, text));
+      // The code is blanked in the outbox once sent.
+      tx.say({ ...replyTo(msg, text), secret: true });
     });
     ctx.log.info({ personId: who.personId, role: who.role }, 'console login code issued');
   };

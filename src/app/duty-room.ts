@@ -9,6 +9,8 @@ import type { GroupMessageContext } from './pipeline/message-context.js';
 import { isStaffRole } from './directory.js';
 import { refusalOf } from './error-texts.js';
 import {
+  inScope,
+  type Scope,
   addProgress,
   claimTicket,
   mergeTickets,
@@ -45,7 +47,8 @@ export async function handleDutyMessage(ctx: GroupMessageContext): Promise<void>
 }
 
 async function runCommand(ctx: GroupMessageContext, actor: Actor, command: StaffCommand): Promise<void> {
-  const scope = { dutyRoomId: ctx.room.id };
+  // This duty group's tickets, of the communities the sender's binding reaches.
+  const scope: Scope = { dutyRoomId: ctx.room.id, communities: ctx.directory.person(ctx.sender.id)?.communities ?? null };
   const base = (no: number): ActionRequest => ({ no, actor, scope, requestId: ctx.message.id });
   switch (command.type) {
     case 'claim':
@@ -70,17 +73,18 @@ async function runCommand(ctx: GroupMessageContext, actor: Actor, command: Staff
       await splitTicket(ctx, base(command.no));
       return;
     case 'reassign': {
-      const to = command.to.id ? { id: command.to.id, name: command.to.name } : ctx.directory.staffByName(command.to.name);
+      const to = await reassignTarget(ctx, scope, command.no, command.to);
       if (!to) return ctx.reply(ctx.texts.staffNotFound(command.to.name));
       await reassignTicket(ctx, { ...base(command.no), to });
       return;
     }
     case 'query': {
+      // Out of scope reads exactly like a ticket that does not exist.
       const ticket = await ctx.store.tickets.get(command.no);
-      if (!ticket) throw new DomainError('ticket_not_found', 'not found', command.no);
+      if (!ticket || !inScope(ticket, scope)) throw new DomainError('ticket_not_found', 'not found', command.no);
       const events = await ctx.store.tickets.events(command.no);
       const last = [...events].reverse().find((e) => e.note) ?? null;
-      return ctx.reply(ctx.texts.statusCard(ticket, last, { maskedText: maskPii(ticket.text) }));
+      return ctx.reply(ctx.texts.statusCard(ticket, last && { ...last, note: last.note && maskPii(last.note) }, { maskedText: maskPii(ticket.text) }));
     }
     case 'todo': {
       const open = await ctx.store.tickets.list({ status: [...OPEN_STATUSES], dutyRoomId: ctx.room.id, limit: 500 });
@@ -89,6 +93,18 @@ async function runCommand(ctx: GroupMessageContext, actor: Actor, command: Staff
       return ctx.reply(ctx.texts.todoList(open, ctx.clock.now()));
     }
   }
+}
+
+/**
+ * Who `转派 N @某人` gives the ticket to: a staff member bound to the ticket's community — by the
+ * @mention's contact id, or by their bound name typed — and nobody else. Null when there is none
+ * (a ticket out of scope is left to the action, which refuses it as not found).
+ */
+async function reassignTarget(ctx: GroupMessageContext, scope: Scope, no: number, to: { id?: string; name: string }): Promise<Actor | null> {
+  const ticket = await ctx.store.tickets.get(no);
+  if (!ticket || !inScope(ticket, scope)) return { id: to.id ?? to.name, name: to.name };
+  const staff = to.id ? ctx.directory.staffOf(ticket.community).find((p) => p.id === to.id) : ctx.directory.staffByName(to.name, ticket.community);
+  return staff ? { id: staff.id, name: staff.name } : null;
 }
 
 /** A short answer for a refused action; null when the error is not the person's doing. */

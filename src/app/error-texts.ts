@@ -28,7 +28,8 @@ export function refusalOf(t: Texts, err: unknown, c: RefusalContext): Refusal | 
   const refusal = (text: string): Refusal => ({ code: err.code, text });
   const no = err.ticketNo ?? c.no;
   if (err instanceof OutOfScopeError) {
-    return refusal(c.scope === 'duty_room' ? t.notThisDutyRoom(err.ticket) : t.notInYourCommunities(err.ticket));
+    // In chat a ticket outside the sender's scope reads exactly like one that does not exist.
+    return refusal(c.scope === 'duty_room' ? t.notFound(err.ticket.no) : t.notInYourCommunities(err.ticket));
   }
   if (err.code === 'ticket_not_found' || !c.ticket) return refusal(t.notFound(no));
   const ticket = c.ticket;

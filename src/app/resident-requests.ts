@@ -2,6 +2,7 @@
 import { applyAction } from '../domain/transitions.js';
 import { DomainError } from '../domain/domain-error.js';
 import { refreshDeadlines } from '../domain/sla.js';
+import { maskPii } from '../domain/mask-pii.js';
 import type { Rating, Ticket } from '../domain/ticket.js';
 import type { AppContext } from './app-context.js';
 import type { GroupMessageContext } from './pipeline/message-context.js';
@@ -21,8 +22,9 @@ async function lastNoteEvent(ctx: AppContext, no: number) {
   return [...events].reverse().find((e) => e.note && ['progress', 'resolved', 'returned', 'reopened'].includes(e.type)) ?? null;
 }
 
+/** Notes are staff's words about a case: masked before the card goes out, like anything relayed. */
 function statusCardFor(ctx: AppContext, ticket: Ticket, last: Awaited<ReturnType<typeof lastNoteEvent>>): string {
-  return ctx.texts.statusCard(ticket, last);
+  return ctx.texts.statusCard(ticket, last && { ...last, note: last.note && maskPii(last.note) });
 }
 
 /**

@@ -143,18 +143,10 @@ function notices(ctx: AppContext, ticket: Ticket, step: PlannedStep, now: Date):
   }
 }
 
-/**
- * The duty group's staff from the roster: those with a contact id are @-ed properly, the others
- * (matched by display name on puppets without stable ids) are named in the text.
- */
+/** The duty group's staff: those bound (by contact id) to the communities the group serves, @-ed. */
 function dutyStaff(ctx: AppContext, ticket: Ticket): { ids: string[]; names: string[] } {
   const served = ctx.directory.communitiesOfDutyRoom(ticket.dutyRoomId);
   const communities = served.length ? served : [ticket.community];
-  const roster = ctx.config.district.staff.filter(
-    (s) => s.role === 'staff' && (!s.communities || s.communities.some((c) => communities.includes(c))),
-  );
-  return {
-    ids: roster.filter((s) => s.id).map((s) => s.id!),
-    names: roster.filter((s) => !s.id).map((s) => s.name),
-  };
+  const ids = new Set(communities.flatMap((c) => ctx.directory.staffOf(c).map((p) => p.id)));
+  return { ids: [...ids], names: [] };
 }

@@ -44,7 +44,7 @@ export async function handleStaffInResidentGroup(ctx: GroupMessageContext): Prom
       const { ticket: next, events: newEvents } = applyAction(
         fresh,
         { type: 'record_response', note: excerpt(maskPii(msg.text), 80) },
-        { actor: { id: msg.senderId, name: msg.senderName }, now },
+        { actor: { id: ctx.sender.id, name: ctx.sender.name }, now },
       );
       await tx.tickets.save(next, newEvents);
     }

@@ -10,8 +10,18 @@ import type { Repositories } from './ports/store.js';
 import type { AppContext, UnitOfWork } from './app-context.js';
 import { toReporters, toRoom } from './notify.js';
 
-/** Which tickets an actor may work: those of one duty room, some communities, or all. */
-export type Scope = { dutyRoomId: string } | { communities: string[] } | 'all';
+/**
+ * Which tickets an actor may work: those of one duty room (and, in it, of the communities their
+ * binding reaches: null for all), some communities, or all.
+ */
+export type Scope = { dutyRoomId: string; communities?: string[] | null } | { communities: string[] } | 'all';
+
+/** Is this ticket within the scope? */
+export function inScope(ticket: Pick<Ticket, 'dutyRoomId' | 'community'>, scope: Scope): boolean {
+  if (scope === 'all') return true;
+  if ('dutyRoomId' in scope) return ticket.dutyRoomId === scope.dutyRoomId && (!scope.communities || scope.communities.includes(ticket.community));
+  return scope.communities.includes(ticket.community);
+}
 
 export class OutOfScopeError extends DomainError {
   constructor(readonly ticket: Ticket) {
@@ -20,9 +30,7 @@ export class OutOfScopeError extends DomainError {
 }
 
 function assertInScope(ticket: Ticket, scope: Scope): void {
-  if (scope === 'all') return;
-  const ok = 'dutyRoomId' in scope ? ticket.dutyRoomId === scope.dutyRoomId : scope.communities.includes(ticket.community);
-  if (!ok) throw new OutOfScopeError(ticket);
+  if (!inScope(ticket, scope)) throw new OutOfScopeError(ticket);
 }
 
 export interface ActionRequest {

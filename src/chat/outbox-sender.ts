@@ -21,7 +21,7 @@ export const realTimer: PacingTimer = {
 
 export interface OutboxSenderDeps {
   outbox: OutboxRepository;
-  chat: ChatPort;
+  chat: Pick<ChatPort, 'send'>;
   clock: Clock;
   config: OutboxConfig;
   log: Log;

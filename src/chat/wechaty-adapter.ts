@@ -8,8 +8,9 @@ import type { Directory } from '../app/directory.js';
 import { ChatSendError, contactOfPrivateChat, privateChatId, type ChatPort } from '../app/ports/chat.js';
 import type { Clock, Log } from '../app/ports/clock.js';
 import type { OutboxItem } from '../app/ports/outbox.js';
-import type { RegistryRepository } from '../app/ports/registry.js';
 import { splitQuotedReply } from './quoted-reply.js';
+import { stripFormatChars } from '../domain/format-chars.js';
+import type { RemarkedContact } from '../app/remarks.js';
 import { imageMime } from './image-mime.js';
 
 const KIND_BY_TYPE: Partial<Record<types.Message, MessageKind>> = {
@@ -37,8 +38,8 @@ export async function privateToInbound(message: MessageInterface): Promise<Inbou
     id: message.id,
     roomId: privateChatId(talker.id),
     senderId: talker.id,
-    senderName: talker.name() || talker.id,
-    text: kind === 'text' ? message.text().trim() : '',
+    senderName: stripFormatChars(talker.name()) || talker.id,
+    text: kind === 'text' ? stripFormatChars(message.text()).trim() : '',
     kind,
     mentionsBot: true,
     mentions: [],
@@ -53,7 +54,8 @@ export async function toInbound(message: MessageInterface, bot: { id: string; na
   if (!room) return null;
   const talker = message.talker();
   const kind = KIND_BY_TYPE[message.type()] ?? 'other';
-  const raw = kind === 'text' ? message.text() : '';
+  // Invisible format characters go before anything reads the text (src/domain/format-chars.ts).
+  const raw = kind === 'text' ? stripFormatChars(message.text()) : '';
   const [mentionsBot, mentionList, alias] = await Promise.all([
     message.mentionSelf().catch(() => false),
     message.mentionList().catch(() => [] as ContactInterface[]),
@@ -66,11 +68,11 @@ export async function toInbound(message: MessageInterface, bot: { id: string; na
     id: message.id,
     roomId: room.id,
     senderId: talker.id,
-    senderName: alias || talker.name() || talker.id,
+    senderName: stripFormatChars(alias || talker.name()) || talker.id,
     text: withoutBotName,
     kind,
     mentionsBot: mentionsBot || text.includes(`@${bot.name}`),
-    mentions: mentionList.filter((c) => c.id !== bot.id).map((c) => ({ id: c.id, name: c.name() })),
+    mentions: mentionList.filter((c) => c.id !== bot.id).map((c) => ({ id: c.id, name: stripFormatChars(c.name()) })),
     quoted,
     at: message.date(),
     image: kind === 'image' ? await downloadImage(message) : null,
@@ -95,10 +97,10 @@ async function downloadImage(message: MessageInterface): Promise<{ base64: strin
 export interface WechatyAdapterDeps {
   bot: Wechaty;
   directory: Directory;
-  registry: RegistryRepository;
   clock: Clock;
   log: Log;
 }
+
 
 /** Who hears what the adapter receives. */
 export interface ChatListeners {
@@ -110,6 +112,17 @@ export interface ChatListeners {
   login?(): void;
   /** Logged out or disconnected: nothing can be sent until the next login. */
   logout?(reason: string): void;
+  /**
+   * The bot sees itself in a group with this topic (at login, when added, when someone renames the
+   * group — `changer` — or a message comes from a group not seen yet).
+   */
+  roomSeen?(room: { id: string; topic: string }, changer: { id: string; name: string } | null): Promise<void>;
+  /** The bot was removed from a group. */
+  roomLeft?(roomId: string): Promise<void>;
+  /** After a login (and once the contact list is ready): the contacts whose remark starts with `remarkPrefix`. */
+  remarkedContacts?(contacts: RemarkedContact[]): Promise<void>;
+  /** The remark prefix `remarkedContacts` is about. */
+  remarkPrefix?: string;
 }
 
 export class WechatyAdapter implements ChatPort {
@@ -124,16 +137,22 @@ export class WechatyAdapter implements ChatPort {
     bot.on('login', (user) => {
       log.info({ user: user.name() }, 'logged in to WeChat');
       this.syncRooms().catch((err) => log.error({ err }, 'could not list the groups'));
+      void this.findRemarked();
       listeners.login?.();
     });
+    // Puppets that load the contact list after the login (wechat4u) say so with `ready`.
+    bot.on('ready', () => void this.findRemarked());
     bot.on('logout', (user, reason) => {
       log.warn({ user: user.name(), reason }, 'logged out of WeChat');
       listeners.logout?.(String(reason ?? 'logout'));
     });
     bot.on('error', (err) => log.error({ err }, 'wechaty error'));
-    bot.on('room-topic', (room) => void this.registerRoom(room));
+    bot.on('room-topic', (room, topic, _old, changer) => void this.registerRoom(room, topic, changer ? { id: changer.id, name: changer.name() } : null));
     bot.on('room-join', (room, invitees) => {
       if (invitees.some((c) => c.id === bot.currentUser.id)) void this.registerRoom(room);
+    });
+    bot.on('room-leave', (room, leavers) => {
+      if (leavers.some((c) => c.id === bot.currentUser.id)) void listeners.roomLeft?.(room.id).catch((err) => log.warn({ err, roomId: room.id }, 'could not record leaving a group'));
     });
     bot.on('message', (message) => void this.onMessage(message));
   }
@@ -148,7 +167,7 @@ export class WechatyAdapter implements ChatPort {
       if (!room) return await listeners.receive(await privateToInbound(message));
       const inbound = await toInbound(message, { id: bot.currentUser.id, name: bot.currentUser.name() });
       if (!inbound) return;
-      if (!this.deps.directory.room(inbound.roomId)) await this.registerRoom(room);
+      if (!this.deps.directory.roomRecord(inbound.roomId)) await this.registerRoom(room);
       await listeners.receive(inbound);
     } catch (err) {
       log.error({ err, msgId: message.id }, 'could not take in a message');
@@ -161,17 +180,46 @@ export class WechatyAdapter implements ChatPort {
 
   async syncRooms(): Promise<void> {
     const rooms = await this.deps.bot.Room.findAll();
-    await Promise.all(rooms.map((r) => this.registerRoom(r)));
-    this.deps.log.info({ rooms: this.deps.directory.allRooms().length, seen: rooms.length }, 'groups matched to the district');
+    for (const room of rooms) await this.registerRoom(room);
+    const bound = rooms.filter((r) => this.deps.directory.room(r.id)).length;
+    this.deps.log.info({ bound, unbound: rooms.length - bound }, 'groups the bot is in');
   }
 
-  private async registerRoom(room: RoomInterface): Promise<void> {
+  private async registerRoom(room: RoomInterface, knownTopic?: string, changer: { id: string; name: string } | null = null): Promise<void> {
     try {
-      const topic = await room.topic();
-      const info = this.deps.directory.registerRoom({ id: room.id, topic });
-      if (info) await this.deps.registry.upsertRoom(info, this.deps.clock.now());
+      const topic = knownTopic ?? (await room.topic());
+      await this.listeners?.roomSeen?.({ id: room.id, topic }, changer);
     } catch (err) {
       this.deps.log.warn({ err, roomId: room.id }, 'could not register a group');
+    }
+  }
+
+  /** Hands the contacts carrying the bot's remarks to the listener (after a login: their ids may be new). */
+  private async findRemarked(): Promise<void> {
+    const listeners = this.listeners;
+    if (!listeners?.remarkedContacts || !listeners.remarkPrefix) return;
+    try {
+      const prefix = listeners.remarkPrefix;
+      const found = await this.deps.bot.Contact.findAll({ alias: new RegExp(`^${escapeRegex(prefix)}`) });
+      const contacts: RemarkedContact[] = [];
+      for (const c of found) {
+        const remark = await c.alias();
+        if (remark?.startsWith(prefix)) contacts.push({ id: c.id, name: c.name(), remark });
+      }
+      await listeners.remarkedContacts(contacts);
+    } catch (err) {
+      this.deps.log.warn({ err }, 'could not match remarked contacts to their bindings');
+    }
+  }
+
+  /** ChatPort: sets the remark (备注) on a contact. */
+  async setRemark(contactId: string, remark: string): Promise<void> {
+    const contact = await this.deps.bot.Contact.find({ id: contactId });
+    if (!contact) throw new ChatSendError(`no contact ${contactId}`, false);
+    try {
+      await contact.alias(remark);
+    } catch (err) {
+      throw new ChatSendError(`setting a remark failed: ${(err as Error).message}`);
     }
   }
 

@@ -17,6 +17,8 @@ const envSchema = z.object({
   LOG_FILE: z.string().min(1).optional(),
   /** Unset → sandbox mode. e.g. wechaty-puppet-wechat4u, wechaty-puppet-service */
   WECHATY_PUPPET: z.string().min(1).optional(),
+  /** 1: sandbox mode on a MySQL/MariaDB database too (tests); without it the sandbox runs on SQLite only. */
+  LINLI_SANDBOX: z.enum(['0', '1'], 'use 1 to allow the sandbox on a MySQL/MariaDB database, or leave it unset').optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
   /** host:port of the gateway; unset → discovered from the token (WECHATY_PUPPET_SERVICE_AUTHORITY). */
   WECHATY_PUPPET_SERVICE_ENDPOINT: z.string().min(1).optional(),
@@ -31,7 +33,10 @@ const envSchema = z.object({
   /** How many times token discovery is tried (with backoff) before the bot gives up at start. */
   LINLI_DISCOVERY_TRIES: z.coerce.number().int().min(1).max(100).default(5),
   /** Name of the Wechaty memory file (keeps the login across restarts). */
-  WECHATY_NAME: z.string().default('linli'),
+  WECHATY_NAME: z
+    .string()
+    .regex(/^([A-Za-z0-9_.-]+|\/.*[^/])$/, 'a name of letters, digits, ".", "-" or "_" (e.g. linli: data/linli.memory-card.json), or an absolute path')
+    .default('linli'),
   /** The district file (design.md). CONFIG_FILE is its older name and still read. */
   LINLI_CONFIG: z.string().min(1).optional(),
   CONFIG_FILE: z.string().default('config/linli.yaml'),
@@ -62,7 +67,11 @@ export class ConfigError extends Error {
 }
 
 /** Empty strings count as unset, so `FOO=` in .env behaves like leaving FOO out. */
-export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  /** The bot (default) refuses a sandbox on a server database; tools such as migration:run do not start one. */
+  options: { bot?: boolean } = {},
+): Env {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -81,5 +90,18 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
       'Invalid environment (see .env.example):\n  WECHATY_PUPPET_SERVICE_TOKEN: required with wechaty-puppet-service (e.g. puppet_padlocal_xxxx)',
     );
   }
-  return { ...e, CONFIG_FILE: e.LINLI_CONFIG ?? e.CONFIG_FILE, sandbox: !e.WECHATY_PUPPET, llmMode };
+  const sandbox = !e.WECHATY_PUPPET;
+  if ((options.bot ?? true) && sandbox && !e.DATABASE_URL.startsWith('sqlite:') && e.LINLI_SANDBOX !== '1') {
+    // The sandbox binds its simulated people and groups by id and opens test routes: never by
+    // accident on a district's real database.
+    throw new ConfigError(
+      'Invalid environment (see .env.example):\n  WECHATY_PUPPET is unset (sandbox mode) but DATABASE_URL is a MySQL/MariaDB database. ' +
+        'Set WECHATY_PUPPET (e.g. wechaty-puppet-service) to run for real, use a sqlite: DATABASE_URL for the sandbox, ' +
+        'or set LINLI_SANDBOX=1 if you really mean a sandbox on that server (tests do)',
+    );
+  }
+  if (!sandbox && e.LINLI_SANDBOX === '1') {
+    throw new ConfigError('Invalid environment (see .env.example):\n  LINLI_SANDBOX=1 is for sandbox mode: unset WECHATY_PUPPET, or unset LINLI_SANDBOX');
+  }
+  return { ...e, CONFIG_FILE: e.LINLI_CONFIG ?? e.CONFIG_FILE, sandbox, llmMode };
 }

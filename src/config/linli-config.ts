@@ -2,7 +2,11 @@
 // Loaded once at startup; every consumer gets the parsed, typed object.
 import { z } from 'zod';
 
-/** A WeChat group named by its room id, or by its topic (exact, `*` wildcards, or /regex/). */
+/**
+ * A WeChat group named by its room id (it is then bound), or, for resident groups only, by a topic
+ * pattern (exact, `*` wildcards, or /regex/): a group whose topic matches is only *proposed* for
+ * binding on the console, never bound by its name. `topic` next to an `id` is a label.
+ */
 export const groupRefSchema = z
   .object({
     id: z.string().min(1).optional(),
@@ -14,19 +18,20 @@ export type GroupRef = z.infer<typeof groupRefSchema>;
 export const communitySchema = z.object({
   id: z.string().regex(/^[a-z0-9_-]+$/i, 'use letters, digits, "-" or "_" (e.g. "yangguang")'),
   name: z.string().min(1),
-  residentGroups: z.array(groupRefSchema).min(1),
-  /** Omit to use the district's central duty group. */
+  residentGroups: z.array(groupRefSchema).default([]),
+  /** By room id only. Omit to bind it in chat (`绑定 社区名 值班群`) or use the central duty group. */
   dutyGroup: groupRefSchema.optional(),
 });
 export type Community = z.infer<typeof communitySchema>;
 
+/** A person seeded by contact id (design.md, "Identity"): names grant nothing. */
 export const rosterEntrySchema = z.object({
-  /** Platform contact id, when stable (PadLocal/WeCom). */
+  /** WeChat contact id. Required (checked with a how-to in configProblems). */
   id: z.string().min(1).optional(),
-  /** Display name as seen in WeChat: used when the id is unknown or unstable (wechat4u). */
+  /** What the bot calls them. */
   name: z.string().min(1),
   role: z.enum(['staff', 'leader', 'admin']),
-  /** Communities a staff member serves; omit for all. */
+  /** Communities they serve; omit for all. */
   communities: z.array(z.string()).optional(),
 });
 export type RosterEntry = z.infer<typeof rosterEntrySchema>;
@@ -34,11 +39,14 @@ export type RosterEntry = z.infer<typeof rosterEntrySchema>;
 export const districtSchema = z.object({
   name: z.string().min(1).default('本街道'),
   communities: z.array(communitySchema).min(1),
+  /** By room id only; serves every community without a duty group of its own. */
   centralDutyGroup: groupRefSchema.optional(),
-  leadersGroup: groupRefSchema,
+  /** By room id only; or bound in chat with `绑定 领导群`. */
+  leadersGroup: groupRefSchema.optional(),
+  /** People bound by contact id when the bot starts (config changes apply once; see docs/configuration.md). */
   staff: z.array(rosterEntrySchema).default([]),
-  /** Anyone sitting in a duty group may run staff commands, roster or not. */
-  dutyMembersAreStaff: z.boolean().default(true),
+  /** Gone: sitting in a duty group grants nothing. Only `false` is still accepted, so old files load. */
+  dutyMembersAreStaff: z.unknown().optional(),
 });
 export type District = z.infer<typeof districtSchema>;
 

@@ -32,6 +32,15 @@ function formatPath(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 }
 
+/** Duty and leaders groups are bound by room id only: a name could be anyone's group. */
+function byIdOnly(key: string, command: string): string {
+  return (
+    `${key}: duty and leaders groups are bound by room id, never by topic. Give "id: …@chatroom" (the console's 群 page ` +
+    `lists the groups the bot is in with their ids, and the log names each one when the bot first sees it), or leave it ` +
+    `out and type \`${command}\` in that group`
+  );
+}
+
 /**
  * A district file may start from another: `extends: linli.yaml` (relative to the file) takes every
  * top-level key of that file, and the keys written here replace them whole (config/staging.yaml
@@ -58,18 +67,37 @@ export function configProblems(config: LinliConfig): string[] {
   for (const code of Object.keys(config.sla.categories)) {
     if (!codes.includes(code)) problems.push(`sla.categories.${code}: no category has this code (known: ${codes.join(', ')})`);
   }
-  const communityIds = config.district.communities.map((c) => c.id);
-  config.district.communities.forEach((c, i) => {
+  const district = config.district;
+  const communityIds = district.communities.map((c) => c.id);
+  district.communities.forEach((c, i) => {
     if (communityIds.indexOf(c.id) !== i) problems.push(`district.communities[${i}].id: "${c.id}" is listed twice`);
-    if (!c.dutyGroup && !config.district.centralDutyGroup) {
-      problems.push(`district.communities[${i}].dutyGroup: missing, and there is no district.centralDutyGroup to fall back on`);
-    }
+    if (c.dutyGroup && !c.dutyGroup.id) problems.push(byIdOnly(`district.communities[${i}].dutyGroup`, `绑定 ${c.name} 值班群`));
   });
-  config.district.staff.forEach((s, i) =>
+  if (district.centralDutyGroup && !district.centralDutyGroup.id) problems.push(byIdOnly('district.centralDutyGroup', '绑定 全部 值班群'));
+  if (district.leadersGroup && !district.leadersGroup.id) problems.push(byIdOnly('district.leadersGroup', '绑定 领导群'));
+  if (district.dutyMembersAreStaff !== undefined && district.dutyMembersAreStaff !== false) {
+    problems.push(
+      'district.dutyMembersAreStaff: no longer supported — sitting in a duty group grants nothing. Remove the key, and bind ' +
+        'each staff member by contact id (district.staff) or invite them: `邀请 工作人员 社区名 姓名` in the leaders group',
+    );
+  }
+  district.staff.forEach((s, i) => {
+    if (!s.id) {
+      problems.push(
+        `district.staff[${i}] (${s.name}): needs "id", the person's WeChat contact id — names grant nothing. Find ids on the ` +
+          "console's 人员 page or in the bot's log (every sender's id is logged at debug level), or leave the entry out and " +
+          `invite them instead: a leader types \`邀请 ${s.role === 'staff' ? '工作人员 社区名' : `${s.role === 'leader' ? '领导' : '管理员'} 全部`} ${s.name}\` ` +
+          'in the leaders group (docs/deployment.md, "Onboarding a district")',
+      );
+    }
     (s.communities ?? []).forEach((c, j) => {
       if (!communityIds.includes(c)) problems.push(`district.staff[${i}].communities[${j}]: unknown community "${c}"`);
-    }),
-  );
+    });
+  });
+  const ids = district.staff.map((s) => s.id).filter(Boolean);
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) problems.push(`district.staff: contact id "${id}" is listed twice`);
+  });
   return problems;
 }
 

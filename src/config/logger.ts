@@ -3,12 +3,42 @@
 import pino, { type Logger } from 'pino';
 import { maskPii } from '../domain/mask-pii.js';
 
-function maskDeep(value: unknown, depth = 0): unknown {
+/** Deeper than this a value is summarised, never written unmasked. */
+const MAX_DEPTH = 10;
+
+/**
+ * A copy of `value` with every string masked, at any depth: plain values, arrays, maps, and errors
+ * with their message, stack, cause and own fields (a driver error carries the SQL and its
+ * parameters, i.e. residents' words).
+ */
+export function maskDeep(value: unknown, depth = 0, ancestors = new WeakSet<object>()): unknown {
   if (typeof value === 'string') return maskPii(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { type: value.name, message: maskPii(value.message), stack: value.stack };
-  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1)]));
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return value;
+  if (ancestors.has(value)) return '[Circular]';
+  if (depth >= MAX_DEPTH) return '[…]';
+  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  ancestors.add(value);
+  try {
+    return maskObject(value, depth, ancestors);
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+function maskObject(value: object, depth: number, seen: WeakSet<object>): unknown {
+  if (value instanceof Error) {
+    const out: Record<string, unknown> = { type: value.name, message: maskPii(value.message) };
+    if (value.stack) out.stack = maskPii(value.stack);
+    for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1, seen);
+    if (value.cause !== undefined) out.cause = maskDeep(value.cause, depth + 1, seen);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1, seen));
+  if (value instanceof Map) return maskDeep(Object.fromEntries(value), depth, seen);
+  if (value instanceof Set) return maskDeep([...value], depth, seen);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, depth + 1, seen)]));
 }
 
 /**
@@ -21,6 +51,8 @@ export function createLogger(options: { level: string; pretty: boolean; file?: s
   const settings: pino.LoggerOptions = {
     level: options.level,
     base: undefined,
+    // Errors are masked whole by maskDeep (pino's own err serializer would pass the stack through).
+    serializers: { err: (err: unknown) => maskDeep(err) },
     formatters: { log: (obj) => maskDeep(obj) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {

@@ -6,7 +6,7 @@ import { outboxSchema, type District } from './linli-config.js';
 const personSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "-" or "_" (e.g. "yg-chen")'),
   name: z.string().min(1),
-  /** Omit for residents. */
+  /** Omit for residents. Bound by id when the sandbox starts. */
   role: z.enum(['staff', 'leader']).optional(),
   communities: z.array(z.string()).optional(),
 });
@@ -58,7 +58,6 @@ export function districtFromSandbox(sandbox: SandboxConfig): District {
     staff: sandbox.people
       .filter((p) => p.role)
       .map((p) => ({ id: p.id, name: p.name, role: p.role!, communities: p.communities })),
-    dutyMembersAreStaff: false,
   };
 }
 

@@ -15,6 +15,7 @@
 // With a quoted card the number may be left out (its #N is used); a reply of just "我来" to a
 // card claims it.
 import type { Rating } from './ticket.js';
+import { stripFormatChars } from './format-chars.js';
 
 export type StaffCommand =
   | { type: 'claim'; no: number }
@@ -78,7 +79,7 @@ export const STAFF_USAGE: Record<Exclude<Verb, 'todo'>, string> = {
  * Full-width ASCII (＃１２：，) to half-width, odd spaces to ' '. One UTF-16 unit in, one out, so
  * an index into the folded text is an index into the original (texts are cut from the original).
  */
-function fold(text: string): string {
+export function fold(text: string): string {
   return text.replace(/[\uFF01-\uFF5E\u3000\u00A0\u2000-\u200A\u202F\u205F]/g, (c) => {
     const code = c.charCodeAt(0);
     return code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : ' ';
@@ -132,7 +133,7 @@ function textFrom(c: Cursor, i: number): string {
 
 /** `12`, `#12`, `＃１２`, `工单12`, `12号` → 12; anything else → null. */
 export function parseTicketNo(s: string): number | null {
-  const m = /^(?:工单\s*)?#?\s*(\d{1,9})\s*号?$/.exec(fold(s).trim());
+  const m = /^(?:工单\s*)?#?\s*(\d{1,9})\s*号?$/.exec(fold(stripFormatChars(s)).trim());
   if (!m) return null;
   const no = Number(m[1]);
   return no > 0 ? no : null;
@@ -140,7 +141,7 @@ export function parseTicketNo(s: string): number | null {
 
 /** The ticket number a bot card (or any message) names: `#12`, `工单 12`, `工单号：12`. */
 export function ticketNoInText(text: string): number | null {
-  const f = fold(text);
+  const f = fold(stripFormatChars(text));
   const m = /#\s*(\d{1,9})(?!\d)/.exec(f) ?? /工单\s*(?:号\s*)?:?\s*(\d{1,9})(?!\d)/.exec(f);
   if (!m) return null;
   const no = Number(m[1]);
@@ -148,7 +149,7 @@ export function ticketNoInText(text: string): number | null {
 }
 
 export function parseStaffCommand(text: string, opts: StaffCommandOptions = {}): StaffCommandParse {
-  const afterMentions = text.replace(LEADING_MENTIONS, '');
+  const afterMentions = stripFormatChars(text).replace(LEADING_MENTIONS, '');
   const o = afterMentions.trim();
   const c: Cursor = { f: fold(o), o };
   const quoteNo = opts.quotedText ? ticketNoInText(opts.quotedText) : null;
@@ -242,7 +243,7 @@ const PROGRESS_QUERY = [
 
 /** `进度 12` / `查进度 #12`; `满意` / `基本满意` / `不满意` / `1`/`2`/`3`, optionally with a number. */
 export function parseResidentCommand(text: string): ResidentCommand {
-  const f = fold(text.replace(LEADING_MENTIONS, '')).trim();
+  const f = fold(stripFormatChars(text).replace(LEADING_MENTIONS, '')).trim();
   const asked = /[?？]\s*$/.test(f);
   const core = f.replace(/[?？\s]+$/, '').replace(TRAILING_DECORATION, '').trim();
   if (!core) return { kind: 'none' };

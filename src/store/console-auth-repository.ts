@@ -1,4 +1,4 @@
-import { IsNull, LessThan, MoreThan, type EntityManager } from 'typeorm';
+import { IsNull, LessThan, MoreThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import type { ConsoleAuthRepository, ConsoleIdentity, ConsoleRole, ConsoleSession, NewLoginCode } from '../app/ports/console-auth.js';
 import { clip } from './clip.js';
 import { NAME_LENGTH } from './entities/column-types.js';
@@ -100,5 +100,20 @@ export class TypeormConsoleAuthRepository implements ConsoleAuthRepository {
   async recentSessions(limit: number): Promise<ConsoleSession[]> {
     const rows = await this.em.find(ConsoleSessionRow, { order: { createdAt: 'DESC' }, take: limit });
     return rows.map(toSession);
+  }
+
+  async sessionsOf(personId: string, limit: number): Promise<ConsoleSession[]> {
+    const rows = await this.em.find(ConsoleSessionRow, { where: { personId }, order: { createdAt: 'DESC' }, take: limit });
+    return rows.map(toSession);
+  }
+
+  async endSessionsOf(personId: string, at: Date): Promise<number> {
+    await this.em.update(ConsoleLoginCodeRow, { personId, usedAt: IsNull() }, { usedAt: at });
+    const result = await this.em.update(ConsoleSessionRow, { personId, revokedAt: IsNull() }, { revokedAt: at });
+    return result.affected ?? 0;
+  }
+
+  async loginCodesIssuedSince(personId: string, since: Date): Promise<number> {
+    return this.em.countBy(ConsoleLoginCodeRow, { personId, createdAt: MoreThanOrEqual(since) });
   }
 }

@@ -18,9 +18,14 @@ import { Retention1804000000000 } from '../../migrations/1804000000000-retention
 import { ConsoleLoginCodeRow } from './entities/console-login-code-row.js';
 import { ConsoleSessionRow } from './entities/console-session-row.js';
 import { TicketAttachmentRow } from './entities/ticket-attachment-row.js';
+import { InvitationRow } from './entities/invitation-row.js';
+import { IdentityAuditRow } from './entities/identity-audit-row.js';
+import { IdentityRevisionRow } from './entities/identity-revision-row.js';
 import { TicketAttachments1797000000000 } from '../../migrations/1797000000000-ticket-attachments.js';
 import { Initial1795392000000 } from '../../migrations/1795392000000-initial.js';
 import { ConsoleAuth1796000000000 } from '../../migrations/1796000000000-console-auth.js';
+import { Identity1800000000000 } from '../../migrations/1800000000000-identity.js';
+import { OutboxSecrets1800000000001 } from '../../migrations/1800000000001-outbox-secrets.js';
 import { runMigrationsLocked, type MigrationLockOptions } from './migration-lock.js';
 
 export const ENTITIES = [
@@ -38,10 +43,21 @@ export const ENTITIES = [
   ConsoleLoginCodeRow,
   ConsoleSessionRow,
   TicketAttachmentRow,
+  InvitationRow,
+  IdentityAuditRow,
+  IdentityRevisionRow,
 ];
 
 /** In order. Listed as classes, not globs, so tsx, vitest and a bundle all load the same set. */
-export const MIGRATIONS = [Initial1795392000000, ConsoleAuth1796000000000, TicketAttachments1797000000000, SlaJobs1798000000000, Retention1804000000000];
+export const MIGRATIONS = [
+  Initial1795392000000,
+  ConsoleAuth1796000000000,
+  TicketAttachments1797000000000,
+  SlaJobs1798000000000,
+  Identity1800000000000,
+  OutboxSecrets1800000000001,
+  Retention1804000000000,
+];
 
 export type DatabaseKind = 'sqlite' | 'mysql' | 'mariadb';
 

@@ -35,9 +35,27 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       unprocessed: (limit) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit)),
       isProcessed: (id) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed(id)),
     },
-    registry: {
-      upsertRoom: (room, now) => direct('registry.upsertRoom', (r) => r.registry.upsertRoom(room, now)),
-      upsertPerson: (person, now) => direct('registry.upsertPerson', (r) => r.registry.upsertPerson(person, now)),
+    identity: {
+      revision: () => direct('identity.revision', (r) => r.identity.revision()),
+      // Read in one transaction, so people and rooms are of the same moment.
+      snapshot: () => write('identity.snapshot', (r) => r.identity.snapshot()),
+      person: (id) => direct('identity.person', (r) => r.identity.person(id)),
+      personByRemark: (remark) => direct('identity.personByRemark', (r) => r.identity.personByRemark(remark)),
+      // Changes to who is who go with their audit entry: outside a transaction only in tests.
+      savePerson: (person) => write('identity.savePerson', (r) => r.identity.savePerson(person)),
+      removePerson: (id) => write('identity.removePerson', (r) => r.identity.removePerson(id)),
+      movePerson: (from, to, now) => write('identity.movePerson', (r) => r.identity.movePerson(from, to, now)),
+      room: (id) => direct('identity.room', (r) => r.identity.room(id)),
+      seeRoom: (room, now) => write('identity.seeRoom', (r) => r.identity.seeRoom(room, now)),
+      leftRooms: (ids, now) => direct('identity.leftRooms', (r) => r.identity.leftRooms(ids, now)),
+      bindRoom: (room, binding, now) => write('identity.bindRoom', (r) => r.identity.bindRoom(room, binding, now)),
+      createInvitation: (inv) => write('identity.createInvitation', (r) => r.identity.createInvitation(inv)),
+      hasActiveInvitation: (hash, now) => direct('identity.hasActiveInvitation', (r) => r.identity.hasActiveInvitation(hash, now)),
+      consumeInvitation: (hash, by, now) => direct('identity.consumeInvitation', (r) => r.identity.consumeInvitation(hash, by, now)),
+      // The audit row and the revision bump land together.
+      record: (change) => write('identity.record', (r) => r.identity.record(change)),
+      auditLog: (options) => direct('identity.auditLog', (r) => r.identity.auditLog(options)),
+      lastConfigSeeds: () => direct('identity.lastConfigSeeds', (r) => r.identity.lastConfigSeeds()),
     },
     attachments: {
       add: (a) => direct('attachments.add', (r) => r.attachments.add(a)),
@@ -83,6 +101,11 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       touchSession: (idHash, at) => direct('consoleAuth.touchSession', (r) => r.consoleAuth.touchSession(idHash, at)),
       revokeSession: (idHash, at) => direct('consoleAuth.revokeSession', (r) => r.consoleAuth.revokeSession(idHash, at)),
       recentSessions: (limit) => direct('consoleAuth.recentSessions', (r) => r.consoleAuth.recentSessions(limit)),
+      sessionsOf: (personId, limit) => direct('consoleAuth.sessionsOf', (r) => r.consoleAuth.sessionsOf(personId, limit)),
+      // Sessions ended and login codes retired together.
+      endSessionsOf: (personId, at) => write('consoleAuth.endSessionsOf', (r) => r.consoleAuth.endSessionsOf(personId, at)),
+      loginCodesIssuedSince: (personId, since) =>
+        direct('consoleAuth.loginCodesIssuedSince', (r) => r.consoleAuth.loginCodesIssuedSince(personId, since)),
     },
   };
 }

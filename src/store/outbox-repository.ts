@@ -1,10 +1,13 @@
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import type { OutboxItem, OutboxRepository, OutgoingMessage } from '../app/ports/outbox.js';
+import { SECRET_REDACTED, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../app/ports/outbox.js';
 import { clip, MAX_TEXT } from './clip.js';
 import { isDuplicateKeyError } from './db-errors.js';
 import { OutboxRow } from './entities/outbox-row.js';
 
 const MAX_ERROR = 2000;
+
+/** The new text of an item leaving the queue: blanked when it carried a secret (one statement, no race). */
+const redactedIfSecret = () => 'CASE WHEN secret <> 0 THEN :redacted ELSE text END';
 
 export class TypeormOutboxRepository implements OutboxRepository {
   constructor(private readonly em: EntityManager) {}
@@ -27,6 +30,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
           nextAttemptAt: now,
           sentAt: null,
           lastError: null,
+          secret: message.secret === true,
         });
       } catch (err) {
         // A failed INSERT leaves a MySQL/MariaDB or SQLite transaction usable (not so on Postgres).
@@ -50,8 +54,9 @@ export class TypeormOutboxRepository implements OutboxRepository {
     await this.em
       .createQueryBuilder()
       .update(OutboxRow)
-      .set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1' })
+      .set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1', text: redactedIfSecret })
       .where({ id })
+      .setParameter('redacted', SECRET_REDACTED)
       .execute();
   }
 
@@ -68,8 +73,9 @@ export class TypeormOutboxRepository implements OutboxRepository {
     await this.em
       .createQueryBuilder()
       .update(OutboxRow)
-      .set({ status: 'failed', attempts: () => 'attempts + 1', lastError: clip(error, MAX_ERROR) })
+      .set({ status: 'failed', attempts: () => 'attempts + 1', lastError: clip(error, MAX_ERROR), text: redactedIfSecret })
       .where({ id })
+      .setParameter('redacted', SECRET_REDACTED)
       .execute();
   }
 
@@ -116,6 +122,7 @@ function toItem(row: OutboxRow): OutboxItem {
     mentionIds: JSON.parse(row.mentionIds) as string[],
     ...(row.imagePng !== null ? { imagePngBase64: row.imagePng } : {}),
     ...(row.dedupeKey !== null ? { dedupeKey: row.dedupeKey } : {}),
+    ...(row.secret ? { secret: true } : {}),
     attempts: row.attempts,
     createdAt: row.createdAt,
     nextAttemptAt: row.nextAttemptAt,

@@ -17,7 +17,7 @@ import { Mutex } from './mutex.js';
 import { NestedStoreCallError } from './nested-store-call-error.js';
 import { TypeormInboundRepository } from './inbound-repository.js';
 import { TypeormOutboxRepository } from './outbox-repository.js';
-import { TypeormRegistryRepository } from './registry-repository.js';
+import { TypeormIdentityRepository } from './identity-repository.js';
 import { TypeormAttachmentRepository } from './attachment-repository.js';
 import { guardedRepositories } from './guarded-repositories.js';
 import { TypeormTicketRepository } from './ticket-repository.js';
@@ -43,7 +43,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     tickets: new TypeormTicketRepository(em),
     outbox: new TypeormOutboxRepository(em),
     inbound: new TypeormInboundRepository(em),
-    registry: new TypeormRegistryRepository(em),
+    identity: new TypeormIdentityRepository(em),
     attachments: new TypeormAttachmentRepository(em),
     ladder: new TypeormLadderRepository(em),
     jobLocks: new TypeormJobLockRepository(em),

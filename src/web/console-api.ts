@@ -1,7 +1,7 @@
 // The console's JSON API (/api/console/*): what the pages show, for scripts and the live page
 // updates. Needs a session (or the bearer token) in every mode; writes need the CSRF token too.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ConsoleActionError, assignableStaff, runConsoleAction } from './console-actions.js';
+import { ConsoleActionError, runConsoleAction } from './console-actions.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { parseDateRange, parseTicketNo, ticketDetail, ticketList, ticketsCreatedIn, visibleTicket } from './console-reads.js';
 import { dashboardFigures, type DashboardRange } from './dashboard-figures.js';
@@ -74,12 +74,11 @@ export function consoleApi(deps: ConsoleDeps) {
 
     app.get('/api/console/staff', async (req) => {
       const scope = communitiesOf(who(req));
-      const staff = assignableStaff(deps.ctx, null);
+      const staff = deps.ctx.directory.allPeople().filter((p) => p.role === 'staff');
       return {
-        staff: staff.filter((s) => {
-          const entry = deps.ctx.directory.district.staff.find((e) => (e.id ?? e.name) === s.id);
-          return scope === null || !entry?.communities || entry.communities.some((c) => scope.includes(c));
-        }),
+        staff: staff
+          .filter((p) => scope === null || p.communities === null || p.communities.some((c) => scope.includes(c)))
+          .map((p) => ({ id: p.id, name: p.name })),
       };
     });
 

@@ -2,7 +2,7 @@
 // access hook sends anyone else to the sign-in page. Forms post back here and redirect (PRG).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localDateKey } from '../domain/calendar.js';
-import { ACTION_LABELS, ConsoleActionError, actionsFor, assignableStaff, runConsoleAction, type ConsoleAction } from './console-actions.js';
+import { ACTION_LABELS, CONSOLE_REFUSALS, ConsoleActionError, actionsFor, assignableStaff, runConsoleAction, type ConsoleAction, type ConsoleRefusalCode } from './console-actions.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { communityOptions, parseTicketNo, scopeLabel, ticketDetail, ticketList, visibleTicket } from './console-reads.js';
 import { parseRange } from './console-api.js';
@@ -17,6 +17,8 @@ import { ticketsPage } from './pages/tickets-page.js';
 import { communitiesOf, type Principal } from './principal.js';
 
 const who = (req: FastifyRequest): Principal => req.principal!;
+
+const actionLabel = (action: unknown) => (typeof action === 'string' && Object.hasOwn(ACTION_LABELS, action) ? ACTION_LABELS[action as ConsoleAction] : '操作');
 
 const DONE: Record<ConsoleAction, string> = {
   claim: '已认领，群里已通知居民。',
@@ -66,12 +68,14 @@ export function consoleRoutes(deps: ConsoleDeps) {
       const no = parseTicketNo(raw);
       const detail = no === null ? null : await ticketDetail(deps, who(req), no);
       if (!detail) return notFound(req, reply, `没有工单 ${raw}，或它不在您负责的社区。`);
-      const q = req.query as { ok?: string; error?: string };
-      const flash = q.error
-        ? { kind: 'error' as const, text: q.error.slice(0, 200) }
-        : q.ok && q.ok in DONE
-          ? { kind: 'ok' as const, text: DONE[q.ok as ConsoleAction] }
-          : null;
+      // Fixed texts only, looked up by code: words in a link never reach the page.
+      const q = req.query as { ok?: string; error?: string; action?: string };
+      const flash =
+        q.error && Object.hasOwn(CONSOLE_REFUSALS, q.error)
+          ? { kind: 'error' as const, text: `${actionLabel(q.action)}未完成：${CONSOLE_REFUSALS[q.error as ConsoleRefusalCode]}` }
+          : q.ok && Object.hasOwn(DONE, q.ok)
+            ? { kind: 'ok' as const, text: DONE[q.ok as ConsoleAction] }
+            : null;
       const body = ticketPage({
         ticket: detail.view,
         attachments: detail.attachments,
@@ -93,8 +97,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         await runConsoleAction(deps.ctx, who(req), no, body);
       } catch (err) {
         if (!(err instanceof ConsoleActionError)) throw err;
-        const label = ACTION_LABELS[body.action as ConsoleAction] ?? '操作';
-        return reply.redirect(`/console/tickets/${no}?error=${encodeURIComponent(`${label}未完成：${err.message}`)}`, 303);
+        return reply.redirect(`/console/tickets/${no}?error=${err.code}&action=${encodeURIComponent(String(body.action ?? ''))}`, 303);
       }
       return reply.redirect(`/console/tickets/${no}?ok=${encodeURIComponent(body.action ?? '')}`, 303);
     });
@@ -123,12 +126,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         return reply.code(403).type('text/html; charset=utf-8').send(plainPage('无权访问', html`<main class="login-card"><h1>无权访问</h1><p>配置页只对管理员开放。</p><p><a href="/console/tickets">返回工单列表</a></p></main>`));
       }
       const sessions = (await deps.ctx.store.consoleAuth?.recentSessions(50)) ?? [];
-      const body = adminPage({
-        config: deps.ctx.config,
-        rooms: deps.ctx.directory.allRooms(),
-        sessions,
-        communityName: (id) => deps.ctx.directory.communityName(id),
-      });
+      const body = adminPage({ config: deps.ctx.config, sessions });
       return send(req, reply, '配置', 'admin', body);
     });
   };

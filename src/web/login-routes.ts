@@ -43,7 +43,7 @@ export function loginRoutes(deps: ConsoleDeps) {
       }
       const principal = await deps.auth.signIn(String(body.code ?? ''), req, reply);
       if (!principal) {
-        deps.limiter.fail(req.ip);
+        if (deps.limiter.fail(req.ip)) log.error('many failed console sign-ins from many addresses: someone may be guessing codes');
         log.warn('console login failed: wrong, used or expired code');
         return renderLogin(deps, reply, { next: body.next, error: '登录码不对、已用过或已过期。请私聊机器人发送「登录」获取新的登录码。', status: 401 });
       }

@@ -27,15 +27,15 @@ export const TOKEN_PRINCIPAL: Principal = {
 
 export const ROLE_LABELS: Record<Principal['role'], string> = { staff: '值班人员', leader: '领导', admin: '管理员' };
 
-/** Staff work their communities; leaders and admins everything. */
+/** Staff and leaders work the communities of their binding (all when it names none); admins everything. */
 export function scopeOf(p: Principal): Scope {
-  return p.role === 'staff' && p.communities !== null ? { communities: p.communities } : 'all';
+  return p.role !== 'admin' && p.communities !== null ? { communities: p.communities } : 'all';
 }
 
 /** Communities the principal may see, or null for all. */
 export function communitiesOf(p: Principal): string[] | null {
   const scope = scopeOf(p);
-  return scope === 'all' ? null : 'communities' in scope ? scope.communities : null;
+  return scope === 'all' ? null : 'communities' in scope ? (scope.communities ?? null) : null;
 }
 
 export function canSeeCommunity(p: Principal, community: string): boolean {

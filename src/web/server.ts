@@ -6,11 +6,12 @@ import { TICKET_STATUSES, type TicketStatus } from '../domain/ticket.js';
 import type { AppContext } from '../app/app-context.js';
 import type { Clock, Log } from '../app/ports/clock.js';
 import type { Store } from '../app/ports/store.js';
-import { accessFor, registerAccessPolicy } from './access-policy.js';
+import { SECURITY_HEADERS, accessFor, checkedPrincipalOf, fromThisMachine, registerAccessPolicy } from './access-policy.js';
 import type { ChangeFeed } from './change-feed.js';
 import { consoleApi } from './console-api.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { consoleRoutes } from './console-routes.js';
+import { identityRoutes } from './identity-routes.js';
 import { closeEventStreams } from './event-stream.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { loginRoutes } from './login-routes.js';
@@ -68,6 +69,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     for (const method of ([] as string[]).concat(r.method)) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   app.addHook('preClose', async () => closeEventStreams(app.server));
+  app.addHook('onSend', async (_req, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+    return payload;
+  });
+  const limiter = deps.console?.limiter ?? new LoginRateLimiter();
   app.register(fastifyCookie);
   const auth = new SessionAuth({
     auth: deps.console ? (deps.store.consoleAuth ?? null) : null,
@@ -80,8 +86,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.setNotFoundHandler(async (req, reply) => {
     const path = req.url.split('?')[0]!;
     const access = accessFor(path);
+    if (access === 'open-in-sandbox' && deps.sandbox && !fromThisMachine(req)) return reply.code(403).send({ error: 'the sandbox answers on this machine only' });
     const guarded = access === 'signed-in' || (access === 'open-in-sandbox' && !deps.sandbox && path.startsWith('/api'));
-    if (guarded && !(await auth.principalOf(req))) {
+    if (guarded && !(await checkedPrincipalOf(req, reply, { sandbox: deps.sandbox, auth, limiter, log: deps.log }))) {
+      if (reply.sent) return reply;
       return reply.code(401).send({ error: 'unauthorized' });
     }
     return reply.code(404).send({ error: 'not found' });
@@ -89,7 +97,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // One encapsulated scope, registered after the cookie plugin, so its hooks see parsed cookies.
   app.register(async (scope) => {
-    registerAccessPolicy(scope, { sandbox: deps.sandbox, auth });
+    registerAccessPolicy(scope, { sandbox: deps.sandbox, auth, limiter, log: deps.log });
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 100_000 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
@@ -153,12 +161,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         ctx: deps.console.ctx,
         auth,
         changes: deps.console.changes,
-        limiter: deps.console.limiter ?? new LoginRateLimiter(),
+        limiter,
         sandbox: deps.sandbox,
       };
       loginRoutes(consoleDeps)(scope);
       consoleRoutes(consoleDeps)(scope);
       consoleApi(consoleDeps)(scope);
+      identityRoutes(consoleDeps)(scope);
     }
 
     if (deps.console || deps.sandboxPage) staticAssets()(scope);

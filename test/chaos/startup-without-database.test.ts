@@ -37,6 +37,23 @@ describe.skipIf(skipMariaDb)('starting without a database', () => {
     expect((await sb.call('GET', '/healthz')).json).toEqual({ status: 'ok' });
   }, 60_000);
 
+  it('says in /healthz that the database is down, but never what the database said', async () => {
+    const group = sb!.room('resident');
+    await proxy.cut('refuse');
+    await sb!.say(group.id, sb!.member(group, 'resident').id, '8栋电梯又坏了');
+    let health: { status: number; json: Record<string, unknown> } = { status: 0, json: {} };
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      health = await sb!.call('GET', '/healthz');
+      if (health.json.database === 'down') break;
+    }
+    expect(health.status).toBe(200);
+    expect(health.json).toMatchObject({ status: 'degraded', database: 'down' });
+    const body = JSON.stringify(health.json);
+    for (const leak of ['ECONNREFUSED', 'connect', String(proxy.port), '127.0.0.1', 'Error']) expect(body).not.toContain(leak);
+    await proxy.restore();
+    await sb!.settle();
+  }, 60_000);
+
   it('gives up at once on a database it can never use', async () => {
     const wrong = new URL(db.url);
     wrong.username = 'nobody_here';

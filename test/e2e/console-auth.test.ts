@@ -47,7 +47,7 @@ describe('console access outside sandbox mode', () => {
   /** Asks the bot for a code in a private chat, as 张网格员 would, and reads it off the outbox. */
   async function codeFor(personId: string, name: string): Promise<string | null> {
     await handleMessage(ctx, privateMessage(personId, name, '登录'), {
-      private: privateChatHandler({ loginUrl: (code) => `https://linli.example.gov.cn/console/login?code=${code}`, isMember: async () => false }),
+      private: privateChatHandler({ loginUrl: (code) => `https://linli.example.gov.cn/console/login?code=${code}`, }),
     });
     const sent = store.state.outbox.filter((o) => o.item.roomId === `dm:${personId}`).at(-1);
     return sent ? (/登录码：(\d{6})/.exec(sent.item.text)?.[1] ?? null) : null;
@@ -76,7 +76,7 @@ describe('console access outside sandbox mode', () => {
   beforeAll(async () => {
     store = createMemoryStore();
     clock = new TestClock(T0);
-    ctx = testContext(store, clock);
+    ctx = await testContext(store, clock);
     app = buildServer({
       store,
       log: pino({ level: 'silent' }),
@@ -86,7 +86,7 @@ describe('console access outside sandbox mode', () => {
       console: {
         ctx,
         changes: new ChangeFeed(),
-        limiter: new LoginRateLimiter({ windowMs: 60_000, perClient: 3, overall: 100 }, () => limiterNow),
+        limiter: new LoginRateLimiter({ windowMs: 60_000, perClient: 3, alarmOverall: 100 }, () => limiterNow),
       },
     });
     await app.ready();

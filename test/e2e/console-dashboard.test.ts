@@ -17,7 +17,7 @@ describe('dashboard figures', () => {
   async function scenario() {
     const store = createMemoryStore();
     const clock = new TestClock(local(24, 9));
-    const ctx = testContext(store, clock);
+    const ctx = await testContext(store, clock);
     const staff = { id: 'yg-staff-zhang', name: '张网格员' };
     const req = (no: number) => ({ no, actor: staff, scope: 'all' as const, requestId: `r-${no}-${clock.now().getTime()}` });
     // Yesterday: claimed late today. Today: one claimed and resolved on time, one never claimed.

@@ -34,8 +34,8 @@ describe.skipIf(skipMariaDb)('jobs on two instances sharing MariaDB', () => {
     await runMigrations(sources[0]!);
     a = createTypeormStore(sources[0]!);
     b = createTypeormStore(sources[1]!);
-    ctxA = testContext(a, clock);
-    ctxB = testContext(b, clock);
+    ctxA = await testContext(a, clock);
+    ctxB = await testContext(b, clock);
   });
   afterAll(async () => {
     await a?.close();
@@ -101,7 +101,7 @@ describe.skipIf(skipMariaDb)('jobs on two instances sharing MariaDB', () => {
     expect(ladderNotices).toHaveLength(counts.size);
 
     // A restarted instance (a new runner, nothing in memory) going over the same day adds nothing.
-    const restarted = createLinliJobRunner(testContext(b, clock), { holder: 'instance-a-restarted' });
+    const restarted = createLinliJobRunner(await testContext(b, clock), { holder: 'instance-a-restarted' });
     await restarted.runDue(MONDAY_0900, clock.now());
     expect(await everything()).toHaveLength(out.length);
   });

@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/app/ports/store.js';
+import { SECRET_REDACTED } from '../../src/app/ports/outbox.js';
 import { createDataSource, MIGRATIONS, runMigrations } from '../../src/store/data-source.js';
 import { TicketMessageRow } from '../../src/store/entities/ticket-message-row.js';
 import { createTypeormStore, isDuplicateKeyError, isTransientDbError } from '../../src/store/typeorm-store.js';
 import { backends, tempSqliteUrl, withDataSource, type MigratedDatabase } from '../support/databases.js';
 import { storeContract } from '../support/store-contract.js';
-import { aNewTicket, anEvent, at } from '../support/builders.js';
+import { T0, aNewTicket, anEvent, at } from '../support/builders.js';
 
 describe.each(backends)('TypeORM store on $name', (backend) => {
   let db: MigratedDatabase;
@@ -54,6 +55,31 @@ describe.each(backends)('TypeORM store on $name', (backend) => {
   });
 
   describe('stored values', () => {
+    it('blanks the text of a secret outbox item once it is sent or given up, and only then', async () => {
+      await db.fresh();
+      const store = await openStore();
+      await store.outbox.enqueue(
+        [
+          { roomId: 'dm:leader-zhao', text: '您的控制台登录码：123456', secret: true, dedupeKey: 's1' },
+          { roomId: 'dm:leader-zhao', text: '邀请码：654321', secret: true, dedupeKey: 's2' },
+          { roomId: 'r1@chatroom', text: '已受理 #1', dedupeKey: 'ack:1' },
+        ],
+        T0,
+      );
+      const [code, invitation, ack] = await store.outbox.nextDue(at(1), 10);
+      expect(code!.text).toContain('123456'); // still needed until it is said
+      await store.outbox.markSent(code!.id, at(1));
+      await store.outbox.markFailed(invitation!.id, 'no contact');
+      await store.outbox.markSent(ack!.id, at(1));
+      await store.close();
+      const texts = await withDataSource(db.url, (ds) => ds.query('SELECT dedupe_key AS k, text AS t FROM outbox ORDER BY id'));
+      expect(texts.map((r: { k: string; t: string }) => [r.k, r.t])).toEqual([
+        ['s1', SECRET_REDACTED],
+        ['s2', SECRET_REDACTED],
+        ['ack:1', '已受理 #1'],
+      ]);
+    });
+
     it('stores instants as UTC text with milliseconds, whatever the process time zone', async () => {
       await db.fresh();
       const store = await openStore();

@@ -71,6 +71,8 @@ export async function startSandbox(
     DATABASE_URL: `sqlite:${join(dir, 'linli.db')}`,
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // Tests run the sandbox on MariaDB too, which only this allows.
+    LINLI_SANDBOX: '1',
     ...(typeof env === 'function' ? env(dir) : env),
   });
   const url = linli.url;

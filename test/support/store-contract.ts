@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TicketChangedError, type NewTicket } from '../../src/app/ports/tickets.js';
 import type { Store } from '../../src/app/ports/store.js';
+import type { IdentityChange, PersonBinding } from '../../src/app/ports/identity.js';
 import type { Ticket } from '../../src/domain/ticket.js';
 import { NestedStoreCallError } from '../../src/store/nested-store-call-error.js';
 
@@ -306,13 +307,129 @@ export function storeContract(makeStore: () => Promise<Store>): void {
     });
   });
 
-  describe('registry', () => {
-    it('upserts rooms and people', async () => {
-      const room = { id: 'r1@chatroom', topic: '幸福里3号楼业主群', kind: 'resident' as const, community: '幸福里' };
-      await store.registry.upsertRoom(room, T0);
-      await store.registry.upsertRoom({ ...room, topic: '幸福里3号楼 🏠', community: null }, at(1));
-      await store.registry.upsertPerson({ id: 'wxid_staff_li', name: '李网格员', role: 'staff' }, T0);
-      await store.registry.upsertPerson({ id: 'wxid_staff_li', name: '李网格员 🌟', role: 'leader' }, at(1));
+  describe('identity', () => {
+    const zhao = { id: 'wxid_leader_zhao', name: '赵书记' };
+    const person = (overrides: Partial<PersonBinding> = {}): PersonBinding => ({
+      id: 'wxid_staff_li',
+      name: '李网格员',
+      role: 'staff',
+      communities: ['yangguang'],
+      remark: null,
+      boundBy: zhao,
+      boundAt: T0,
+      updatedAt: T0,
+      ...overrides,
+    });
+    const change = (overrides: Partial<IdentityChange> = {}): IdentityChange => ({
+      at: T0,
+      actor: zhao,
+      via: 'chat',
+      action: 'person_bound',
+      subject: { kind: 'person', id: 'wxid_staff_li', name: '李网格员' },
+      detail: '工作人员·阳光花园',
+      ...overrides,
+    });
+
+    it('binds, re-binds, moves and removes people by contact id; a remark belongs to one person', async () => {
+      await store.transaction(async (tx) => tx.identity.savePerson(person({ remark: 'linli-aa' })));
+      expect(await store.identity.person('wxid_staff_li')).toEqual(person({ remark: 'linli-aa' }));
+      await store.transaction(async (tx) => tx.identity.savePerson(person({ name: '李网格员 🌟', role: 'leader', communities: null, remark: 'linli-aa', updatedAt: at(1) })));
+      expect(await store.identity.personByRemark('linli-aa')).toMatchObject({ id: 'wxid_staff_li', name: '李网格员 🌟', role: 'leader', communities: null });
+      await expect(store.transaction(async (tx) => tx.identity.savePerson(person({ id: 'someone-else', remark: 'linli-aa' })))).rejects.toThrow();
+      // The binding follows its remark to a new contact id; whatever sat on that id gives way.
+      await store.transaction(async (tx) => tx.identity.savePerson(person({ id: 'new-id', name: '旧绑定', remark: null })));
+      await store.transaction(async (tx) => tx.identity.movePerson('wxid_staff_li', 'new-id', at(2)));
+      expect(await store.identity.person('wxid_staff_li')).toBeNull();
+      expect(await store.identity.person('new-id')).toMatchObject({ name: '李网格员 🌟', remark: 'linli-aa', updatedAt: at(2) });
+      expect(await store.transaction((tx) => tx.identity.removePerson('new-id'))).toBe(true);
+      expect(await store.transaction((tx) => tx.identity.removePerson('new-id'))).toBe(false);
+      expect((await store.identity.snapshot()).people).toEqual([]);
+    });
+
+    it('records the groups the bot sees, binds and unbinds them by id, and keeps a topic for display only', async () => {
+      const seen = await store.transaction((tx) => tx.identity.seeRoom({ id: 'r1@chatroom', topic: '幸福里3号楼业主群' }, T0));
+      expect(seen).toMatchObject({ id: 'r1@chatroom', topic: '幸福里3号楼业主群', kind: null, community: null, presentSince: T0 });
+      await store.transaction((tx) => tx.identity.bindRoom({ id: 'r1@chatroom', topic: 'ignored' }, { kind: 'resident', community: 'yangguang', by: zhao }, at(1)));
+      // A renamed group keeps its binding; the topic is only what it is called.
+      const renamed = await store.transaction((tx) => tx.identity.seeRoom({ id: 'r1@chatroom', topic: '阳光花园值班群' }, at(2)));
+      expect(renamed).toMatchObject({ topic: '阳光花园值班群', kind: 'resident', community: 'yangguang', boundBy: zhao, boundAt: at(1), presentSince: T0 });
+      // Bound by id before the bot sat in it (config): recorded, not present.
+      await store.transaction((tx) => tx.identity.bindRoom({ id: 'leaders@chatroom', topic: '领导群' }, { kind: 'leaders', community: null, by: zhao }, at(3)));
+      expect(await store.identity.room('leaders@chatroom')).toMatchObject({ topic: '领导群', kind: 'leaders', presentSince: null });
+      await store.transaction((tx) => tx.identity.bindRoom({ id: 'r1@chatroom', topic: 'x' }, null, at(4)));
+      await store.identity.leftRooms(['r1@chatroom'], at(5));
+      const { rooms } = await store.identity.snapshot();
+      expect(rooms.map((r) => [r.id, r.kind, r.boundBy, r.presentSince])).toEqual([
+        ['leaders@chatroom', 'leaders', zhao, null],
+        ['r1@chatroom', null, null, null],
+      ]);
+    });
+
+    it('uses an invitation once, only before it expires', async () => {
+      const inv = { role: 'staff' as const, communities: ['yangguang'], name: '王五', invitedBy: zhao, createdAt: T0, expiresAt: at(24 * 60), codeHash: 'h'.repeat(64) };
+      const id = await store.transaction((tx) => tx.identity.createInvitation(inv));
+      expect(await store.identity.hasActiveInvitation(inv.codeHash, at(1))).toBe(true);
+      expect(await store.identity.consumeInvitation(inv.codeHash, 'wxid_wang', at(24 * 60 + 1))).toBeNull();
+      const [a, b] = await Promise.all([
+        store.identity.consumeInvitation(inv.codeHash, 'wxid_wang', at(5)),
+        store.identity.consumeInvitation(inv.codeHash, 'wxid_other', at(5)),
+      ]);
+      const winners = [a, b].filter(Boolean);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]).toMatchObject({ id, role: 'staff', communities: ['yangguang'], name: '王五', invitedBy: zhao, usedAt: at(5) });
+      expect(await store.identity.hasActiveInvitation(inv.codeHash, at(6))).toBe(false);
+    });
+
+    it('audits every change and moves the revision once per committed change, not on a rollback', async () => {
+      const r0 = await store.identity.revision();
+      await store.transaction((tx) => tx.identity.record(change()));
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.identity.record(change({ action: 'person_removed' }));
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await store.transaction((tx) => tx.identity.record(change({ at: at(1), action: 'config_seeded', detail: '{"role":"staff"}' })));
+      await store.transaction((tx) => tx.identity.record(change({ at: at(2), action: 'config_seeded', subject: { kind: 'group', id: 'r1@chatroom', name: '群' }, detail: null })));
+      await store.transaction((tx) => tx.identity.record(change({ at: at(3), action: 'config_seeded', detail: '{"role":"leader"}' })));
+      expect(await store.identity.revision()).toBe(r0 + 4);
+      expect((await store.identity.snapshot()).revision).toBe(r0 + 4);
+      const log = await store.identity.auditLog({ limit: 10 });
+      expect(log.map((e) => e.action)).toEqual(['config_seeded', 'config_seeded', 'config_seeded', 'person_bound']);
+      expect(log[3]).toMatchObject({ actor: zhao, via: 'chat', subject: { kind: 'person', id: 'wxid_staff_li', name: '李网格员' }, detail: '工作人员·阳光花园', at: T0 });
+      expect(await store.identity.auditLog({ limit: 10, subjectId: 'r1@chatroom' })).toHaveLength(1);
+      expect(await store.identity.lastConfigSeeds()).toEqual(
+        new Map([
+          ['person:wxid_staff_li', '{"role":"leader"}'],
+          ['group:r1@chatroom', null],
+        ]),
+      );
+    });
+
+    it("ends a person's console sessions and unused login codes, and counts the codes they were sent", async () => {
+      const identity = { personId: 'wxid_staff_li', personName: '李网格员', role: 'staff' as const, communities: ['yangguang'] };
+      const session = (idHash: string) => ({
+        ...identity,
+        idHash,
+        csrfToken: 'c',
+        method: 'code' as const,
+        ip: null,
+        userAgent: null,
+        createdAt: T0,
+        expiresAt: at(600),
+        lastSeenAt: T0,
+        revokedAt: null,
+      });
+      await store.consoleAuth.createSession(session('a'.repeat(64)));
+      await store.consoleAuth.createSession(session('b'.repeat(64)));
+      await store.consoleAuth.createSession({ ...session('c'.repeat(64)), personId: 'someone-else' });
+      await store.consoleAuth.createLoginCode({ ...identity, codeHash: 'd'.repeat(64), createdAt: at(1), expiresAt: at(6) });
+      expect(await store.consoleAuth.loginCodesIssuedSince('wxid_staff_li', T0)).toBe(1);
+      expect(await store.consoleAuth.loginCodesIssuedSince('wxid_staff_li', at(2))).toBe(0);
+      expect(await store.transaction((tx) => tx.consoleAuth.endSessionsOf('wxid_staff_li', at(2)))).toBe(2);
+      expect((await store.consoleAuth.sessionsOf('wxid_staff_li', 10)).map((s) => s.revokedAt)).toEqual([at(2), at(2)]);
+      expect((await store.consoleAuth.findSession('c'.repeat(64)))?.revokedAt).toBeNull();
+      expect(await store.consoleAuth.consumeLoginCode('d'.repeat(64), at(3))).toBeNull();
     });
   });
 

@@ -13,6 +13,7 @@ import type { Clock } from '../../src/app/ports/clock.js';
 import type { Store } from '../../src/app/ports/store.js';
 import { texts } from '../../src/app/texts.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { seedIdentityFromConfig } from '../../src/app/identity-seed.js';
 import type { LinliConfig } from '../../src/config/linli-config.js';
 
 export class TestClock implements Clock {
@@ -32,23 +33,22 @@ export class TestClock implements Clock {
 export function testConfig(overrides: (c: LinliConfig) => void = () => {}): { config: LinliConfig; directory: Directory } {
   const { config, sandbox } = loadConfig({ configFile: 'config/linli.yaml', sandboxFile: 'config/sandbox.yaml' });
   overrides(config);
-  const directory = new Directory(config.district, sandbox!.bot.id);
-  for (const c of sandbox!.communities) {
-    for (const g of [...c.residentGroups, c.dutyGroup]) directory.registerRoom({ id: g.id, topic: g.topic });
-  }
-  directory.registerRoom({ id: sandbox!.leadersGroup.id, topic: sandbox!.leadersGroup.topic });
-  return { config, directory };
+  return { config, directory: new Directory(config.district, sandbox!.bot.id) };
 }
 
-export function testContext(
+/**
+ * The app on `store`, with the sandbox district's people and groups bound in it by id, as the bot
+ * binds them at start (src/app/identity-seed.ts), and the directory read back from it.
+ */
+export async function testContext(
   store: Store,
   clock: Clock,
   overrides?: (c: LinliConfig) => void,
   options: { classifier?: Classifier } = {},
-): AppContext {
+): Promise<AppContext> {
   const { config, directory } = testConfig(overrides);
   const categoryOf = (code: string) => config.categories.find((c) => c.code === code);
-  return createAppContext({
+  const app = createAppContext({
     config,
     store,
     clock,
@@ -63,6 +63,9 @@ export function testContext(
     bursts: new BurstMemory(config.conversation.burstWindowSeconds * 2000),
     afterCommit: () => {},
   });
+  await seedIdentityFromConfig(app);
+  await directory.refresh(store.identity, true);
+  return app;
 }
 
 const noClassifier: Classifier = {
@@ -77,11 +80,13 @@ const noClassifier: Classifier = {
  */
 export async function handleMessage(app: AppContext, message: InboundMessage, routes: Partial<Routes>): Promise<Outcome> {
   await app.store.inbound.record(message); // stored before it is handled, as the pipeline does
-  const addressed = openMessage(app, message, app.log);
+  const addressed = await openMessage(app, message, app.log);
   const route = addressed.chat === 'gone' ? null : routes[addressed.chat];
   if (addressed.chat !== 'gone' && !route) throw new Error(`the test gave no route for ${addressed.chat} messages`);
   if (addressed.chat === 'private') await routes.private!(addressed.work.ctx);
+  else if (addressed.chat === 'binding') await routes.binding!(addressed.work.ctx);
   else if (addressed.chat !== 'gone') await routes[addressed.chat]!(addressed.work.ctx);
+  else addressed.work.ctx.done('not_a_linli_group'); // as the router does
   await addressed.work.finish();
   return addressed.work.outcome();
 }

@@ -167,6 +167,8 @@ export class BotProcess {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         DATABASE_URL: this.opts.databaseUrl,
+        // The chaos runs drive the sandbox on MariaDB: allowed only when asked for.
+        LINLI_SANDBOX: '1',
         PORT: String(port),
         SANDBOX_FILE: this.opts.sandboxFile,
         LOG_LEVEL: 'info',

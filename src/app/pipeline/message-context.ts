@@ -14,8 +14,10 @@ import type { Log } from '../ports/clock.js';
 import type { PersonRole } from '../ports/registry.js';
 import { replyTo } from '../notify.js';
 import { contactOfPrivateChat } from '../ports/chat.js';
+import { isGroupBindingCommand } from '../../domain/identity-grammar.js';
 
-export type ChatKind = RoomInfo['kind'] | 'private';
+/** Where a message was said: a bound group's kind, a private chat, or (`binding`) a `绑定`/`解绑` command in any group. */
+export type ChatKind = RoomInfo['kind'] | 'private' | 'binding';
 
 export interface Sender {
   id: string;
@@ -110,19 +112,30 @@ export function createMessageContext<Room extends RoomInfo | null>(
 export type AddressedMessage =
   | { chat: 'private'; work: MessageWork<null> }
   | { chat: RoomInfo['kind']; work: MessageWork<RoomInfo> }
-  /** A stored message from a group that is no longer one of the district's. */
+  /** `绑定 …` / `解绑` in a group, bound (room set) or not (room null). */
+  | { chat: 'binding'; work: MessageWork<RoomInfo | null> }
+  /** A stored message from a group that is not (or no longer) bound. */
   | { chat: 'gone'; work: MessageWork<null> };
 
-/** Builds a message's context: where it was said, and the sender's role from their id. */
-export function openMessage(app: AppContext, message: InboundMessage, log: Log): AddressedMessage {
+/**
+ * Builds a message's context: where it was said, and the sender's role from the binding of their
+ * contact id — never from their name. The snapshot of bindings is re-read first when the database
+ * moved on (another process, or the console, changed who is who), so a removed person has no power
+ * from the next message on.
+ */
+export async function openMessage(app: AppContext, message: InboundMessage, log: Log): Promise<AddressedMessage> {
   const { directory } = app;
-  const person = { id: message.senderId, name: message.senderName };
+  await directory.refresh(app.store.identity);
+  const bound = directory.person(message.senderId);
+  // A bound person is called by their bound name: a nickname cannot pass as someone else's.
+  const sender: Sender = { id: message.senderId, name: bound?.name ?? message.senderName, role: directory.roleOf(message.senderId) };
   if (contactOfPrivateChat(message.roomId)) {
-    const sender = { ...person, role: directory.roleOf(person) };
     return { chat: 'private', work: createMessageContext(app, message, { chat: 'private', room: null, sender, log }) };
   }
-  const sender = { ...person, role: directory.roleOf(person, message.roomId) };
-  const room = directory.room(message.roomId);
+  const room = directory.room(message.roomId) ?? null;
+  if (message.kind === 'text' && isGroupBindingCommand(message.text)) {
+    return { chat: 'binding', work: createMessageContext<RoomInfo | null>(app, message, { chat: 'binding', room, sender, log }) };
+  }
   if (!room) return { chat: 'gone', work: createMessageContext(app, message, { chat: 'resident', room: null, sender, log }) };
   return { chat: room.kind, work: createMessageContext(app, message, { chat: room.kind, room, sender, log }) };
 }

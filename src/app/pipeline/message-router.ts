@@ -9,6 +9,8 @@ import { CommitOutcomeUnknownError, StoreUnavailableError } from '../ports/store
 import { DatabaseGate, GateClosedError, type DatabaseStatus } from './database-gate.js';
 import { InboundQueue, type InboundSpool } from './inbound-queue.js';
 import { openMessage, type GroupMessageContext, type MessageContext, type MessageWork, type PrivateMessageContext } from './message-context.js';
+import type { RoomInfo } from '../directory.js';
+import { isGroupBindingCommand } from '../../domain/identity-grammar.js';
 
 export type MessageHandler<Ctx extends MessageContext = MessageContext> = (ctx: Ctx) => Promise<void>;
 /** Where a message was said decides who handles it. */
@@ -17,6 +19,8 @@ export interface Routes {
   duty: MessageHandler<GroupMessageContext>;
   leaders: MessageHandler<GroupMessageContext>;
   private: MessageHandler<PrivateMessageContext>;
+  /** `绑定 …` / `解绑` in any group, bound or not (src/app/group-binding.ts). */
+  binding: MessageHandler<MessageContext<RoomInfo | null>>;
 }
 
 export interface RouterOptions {
@@ -51,15 +55,19 @@ const ignoreStale: Filter = (app, msg, catchUpFrom) => {
   if (catchUpFrom && msg.at >= catchUpFrom) return null;
   return `stale (${Math.round(ageMs / 1000)} s old)`;
 };
-const onlyKnownRoomsOrPrivate: Filter = (app, msg) =>
-  contactOfPrivateChat(msg.roomId) || app.directory.room(msg.roomId) ? null : 'not a Linli group';
+// A group that is not bound gets nothing from the bot beyond an answer to `绑定`: its chat is not
+// even stored. (Bindings made by another process reach this process's snapshot within seconds.)
+const onlyBoundRoomsOrPrivate: Filter = (app, msg) =>
+  contactOfPrivateChat(msg.roomId) || app.directory.room(msg.roomId) || (msg.kind === 'text' && isGroupBindingCommand(msg.text))
+    ? null
+    : 'not a bound group';
 
 // Run when a message arrives, not when its turn comes: one that waited out a database outage in
 // the buffer was fresh when it arrived and must not be dropped as stale.
 const FILTERS: Array<[string, Filter]> = [
   ['ignoreSelf', ignoreSelf],
   ['ignoreStale', ignoreStale],
-  ['onlyKnownRoomsOrPrivate', onlyKnownRoomsOrPrivate],
+  ['onlyBoundRoomsOrPrivate', onlyBoundRoomsOrPrivate],
 ];
 
 export class MessageRouter {
@@ -126,7 +134,19 @@ export class MessageRouter {
   private async handle(msg: InboundMessage, log: Log): Promise<void> {
     for (;;) {
       await this.gate.ready();
-      const { work, run } = this.contextFor(msg, log);
+      let opened: { work: MessageWork; run: () => Promise<void> };
+      try {
+        opened = await this.contextFor(msg, log);
+      } catch (err) {
+        // Reading who the sender is needs the database: an outage here waits like any other.
+        if (err instanceof StoreUnavailableError) {
+          log.warn({ err: err.message }, 'database unavailable while opening a message: will handle it again');
+          this.gate.failed(err);
+          continue;
+        }
+        throw err;
+      }
+      const { work, run } = opened;
       try {
         await run();
         await work.finish();
@@ -161,7 +181,7 @@ export class MessageRouter {
 
   /** Marks the failed message and, where the person gave a command, says sorry — one unit of work. */
   private async sayItWentWrong(msg: InboundMessage, log: Log): Promise<void> {
-    const { ctx } = this.contextFor(msg, log).work;
+    const { ctx } = (await this.contextFor(msg, log)).work;
     ctx.done('error');
     if (ctx.chat !== 'resident' || msg.mentionsBot) await ctx.reply(ctx.texts.somethingWentWrong());
     else await ctx.transaction(async () => undefined);
@@ -169,11 +189,13 @@ export class MessageRouter {
   }
 
   /** The message's context, and its route run on it. */
-  private contextFor(msg: InboundMessage, log: Log): { work: MessageWork; run: () => Promise<void> } {
-    const addressed = openMessage(this.app, msg, log);
+  private async contextFor(msg: InboundMessage, log: Log): Promise<{ work: MessageWork; run: () => Promise<void> }> {
+    const addressed = await openMessage(this.app, msg, log);
     switch (addressed.chat) {
       case 'private':
         return { work: addressed.work, run: () => this.routes.private(addressed.work.ctx) };
+      case 'binding':
+        return { work: addressed.work as MessageWork, run: () => this.routes.binding(addressed.work.ctx) };
       case 'gone':
         // Only from the database or the spool: the group is no longer one of ours.
         return { work: addressed.work, run: async () => addressed.work.ctx.done('not_a_linli_group') };

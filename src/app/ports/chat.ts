@@ -15,6 +15,11 @@ export const contactOfPrivateChat = (roomId: string): string | null =>
 /** Sends one message to the chat platform. Throws ChatSendError when the platform refuses. */
 export interface ChatPort {
   send(message: OutboxItem): Promise<void>;
+  /**
+   * Sets the remark (备注) the bot's account keeps for a contact. A bound person carries one, so
+   * that on puppets whose contact ids change at every login (wechat4u) their binding follows them.
+   */
+  setRemark(contactId: string, remark: string): Promise<void>;
 }
 
 export class ChatSendError extends CodedError {

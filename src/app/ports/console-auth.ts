@@ -46,4 +46,13 @@ export interface ConsoleAuthRepository {
   revokeSession(idHash: string, at: Date): Promise<void>;
   /** Newest first: the login log. */
   recentSessions(limit: number): Promise<ConsoleSession[]>;
+  /** Newest first, one person's sessions (the people page lists and ends them). */
+  sessionsOf(personId: string, limit: number): Promise<ConsoleSession[]>;
+  /**
+   * Ends every open session of a person and retires their unused login codes (removed, or their
+   * role changed): returns how many sessions were ended.
+   */
+  endSessionsOf(personId: string, at: Date): Promise<number>;
+  /** How many login codes this person was sent since `since` (a per-account limit). */
+  loginCodesIssuedSince(personId: string, since: Date): Promise<number>;
 }

@@ -12,7 +12,15 @@ export interface OutgoingMessage {
    * says the same thing twice (e.g. `ack:12`, `card:12`).
    */
   dedupeKey?: string;
+  /**
+   * The text carries a secret (a sign-in or invitation code): once sent, or given up on, the stored
+   * text is replaced by SECRET_REDACTED, so no backup or dump of the database holds a usable code.
+   */
+  secret?: boolean;
 }
+
+/** What a secret message's stored text becomes once it is no longer needed. */
+export const SECRET_REDACTED = '（含登录码或邀请码的消息，发出后已隐去）';
 
 export interface OutboxItem extends OutgoingMessage {
   id: number;
@@ -26,10 +34,11 @@ export interface OutboxRepository {
   enqueue(messages: OutgoingMessage[], now: Date): Promise<void>;
   /** Pending items due at `now`, oldest first. */
   nextDue(now: Date, limit: number): Promise<OutboxItem[]>;
+  /** Sent: a secret item's text is redacted in the same statement. */
   markSent(id: number, at: Date): Promise<void>;
   /** Failed attempt: count it and schedule the next one. */
   markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
-  /** Gave up after too many attempts. */
+  /** Gave up after too many attempts (a secret item's text is redacted too). */
   markFailed(id: number, error: string): Promise<void>;
   pendingCount(): Promise<number>;
   /** When the oldest item still waiting to be sent was queued; null when nothing waits. */

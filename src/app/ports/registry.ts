@@ -1,9 +1,5 @@
-// The groups and people the bot has seen.
+// The kinds of group a room can be bound as, and the roles a sender can have in a message.
 
 export type RoomKind = 'resident' | 'duty' | 'leaders';
+/** A sender's role: bound (staff, leader, admin), the bot itself, or anyone else (resident). */
 export type PersonRole = 'resident' | 'staff' | 'leader' | 'admin' | 'bot';
-
-export interface RegistryRepository {
-  upsertRoom(room: { id: string; topic: string; kind: RoomKind; community: string | null }, now: Date): Promise<void>;
-  upsertPerson(person: { id: string; name: string; role: PersonRole }, now: Date): Promise<void>;
-}

@@ -3,7 +3,7 @@ import { CodedError } from '../../domain/coded-error.js';
 import type { AttachmentRepository, TicketRepository } from './tickets.js';
 import type { OutboxRepository } from './outbox.js';
 import type { InboundRepository } from './inbound.js';
-import type { RegistryRepository } from './registry.js';
+import type { IdentityRepository } from './identity.js';
 import type { DigestRepository, JobLockRepository, LadderRepository, MetricsRepository, RetentionRepository } from './jobs.js';
 import type { ConsoleAuthRepository } from './console-auth.js';
 
@@ -12,7 +12,7 @@ export interface Repositories {
   attachments: AttachmentRepository;
   outbox: OutboxRepository;
   inbound: InboundRepository;
-  registry: RegistryRepository;
+  identity: IdentityRepository;
   ladder: LadderRepository;
   jobLocks: JobLockRepository;
   digests: DigestRepository;

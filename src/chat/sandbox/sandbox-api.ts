@@ -38,9 +38,10 @@ export function roomBindingFromDirectory(directory: Directory): (roomId: string)
 
 /** A member's role as the bot sees it (an admin shows as staff). */
 function roleFromDirectory(world: SandboxWorld, directory: Directory): (contactId: string, roomId: string) => MemberRole {
-  return (id, roomId) => {
+  return (id) => {
     if (world.isAccount(id)) return 'bot';
-    const role = directory.roleOf({ id, name: world.nameOf(id) ?? id }, roomId);
+    // From the binding of the contact id, as the bot decides it: never from a name or a seat.
+    const role = directory.roleOf(id);
     return role === 'admin' ? 'staff' : role;
   };
 }

@@ -53,6 +53,7 @@ export class SandboxWiring {
   recording(adapter: ChatPort): ChatPort {
     const world = this.world;
     return {
+      setRemark: (contactId, remark) => adapter.setRemark(contactId, remark),
       async send(item) {
         await adapter.send(item);
         const names = item.mentionIds.map((id) => `@${world.nameOf(id) ?? id}`);

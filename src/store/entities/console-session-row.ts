@@ -4,6 +4,7 @@ import { CODE, ID, NAME, TEXT, TIMESTAMP } from './column-types.js';
 /** A console session; kept after logout or expiry as the login log. */
 @Entity({ name: 'console_sessions' })
 @Index('IDX_console_sessions_created_at', ['createdAt'])
+@Index('IDX_console_sessions_person_id', ['personId'])
 export class ConsoleSessionRow {
   /** sha256 hex of the cookie value: a stolen database does not yield usable cookies. */
   @PrimaryColumn({ type: 'varchar', length: 64, name: 'id_hash' })

@@ -54,4 +54,8 @@ export class OutboxRow {
 
   @Column({ ...TEXT, name: 'last_error', nullable: true })
   lastError!: string | null;
+
+  /** Carries a secret (a sign-in or invitation code): its text is blanked once sent or given up. */
+  @Column({ type: 'boolean', name: 'secret', default: false })
+  secret!: boolean;
 }

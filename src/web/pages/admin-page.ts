@@ -1,33 +1,19 @@
-// 配置 (admins): the district, the roster, the taxonomy and deadlines as loaded, and the login log.
-// Read-only: configuration lives in config/*.yaml and is reloaded by restarting the bot.
+// 配置 (admins): the taxonomy and deadlines as loaded, and the login log. Read-only: configuration
+// lives in config/*.yaml and is reloaded by restarting the bot. People and groups have their own
+// editable pages (identity-pages.ts).
 import type { ConsoleSession } from '../../app/ports/console-auth.js';
 import type { LinliConfig } from '../../config/linli-config.js';
-import type { RoomInfo } from '../../app/directory.js';
 import { html, type SafeHtml } from '../html.js';
 import { fullTime } from '../console-format.js';
 import { ROLE_LABELS } from '../principal.js';
 
-const ROOM_KINDS: Record<RoomInfo['kind'], string> = { resident: '居民群', duty: '值班群', leaders: '领导群' };
-
-export function adminPage(o: { config: LinliConfig; rooms: RoomInfo[]; sessions: ConsoleSession[]; communityName: (id: string | null) => string }): SafeHtml {
+export function adminPage(o: { config: LinliConfig; sessions: ConsoleSession[] }): SafeHtml {
   const c = o.config;
   const tz = c.timezone;
   const sla = (code: string) => ({ ...c.sla.default, ...(c.sla.categories[code] ?? {}) });
   return html`<section class="toolbar"><h1>配置</h1></section>
 <p class="hint">配置来自 config/linli.yaml（沙盒模式为 config/sandbox.yaml），修改后重启生效。</p>
-<div class="columns even">
-  <section class="card"><h2>群（${o.rooms.length}）</h2>
-    <table class="mini"><thead><tr><th>群名</th><th>类型</th><th>社区</th></tr></thead><tbody>
-    ${o.rooms.map((r) => html`<tr><td>${r.topic}</td><td>${ROOM_KINDS[r.kind]}</td><td>${r.community ? o.communityName(r.community) : '—'}</td></tr>`)}
-    </tbody></table>
-  </section>
-  <section class="card"><h2>人员名单</h2>
-    <table class="mini"><thead><tr><th>姓名</th><th>角色</th><th>负责社区</th></tr></thead><tbody>
-    ${c.district.staff.map((s) => html`<tr><td>${s.name}</td><td>${ROLE_LABELS[s.role]}</td><td>${s.communities?.map((id) => o.communityName(id)).join('、') ?? '全部'}</td></tr>`)}
-    </tbody></table>
-    <p class="hint">${c.district.dutyMembersAreStaff ? '值班群成员也可以认领工单、登录控制台（限本群负责的社区）。' : '只有名单中的人可以认领工单、登录控制台。'}</p>
-  </section>
-</div>
+<p class="hint">人员和群的绑定在 <a href="/console/people">人员</a> 和 <a href="/console/groups">群</a> 两页管理（按微信 id 和群 id，改名不影响）。</p>
 <section class="card"><h2>分类与时限</h2>
   <table class="mini"><thead><tr><th>分类</th><th>归口部门</th><th>一般：签收 / 办结</th><th>紧急：签收 / 办结</th></tr></thead><tbody>
   ${c.categories.map((cat) => {

@@ -2,7 +2,7 @@
 import { html, raw, type SafeHtml } from '../html.js';
 import { ROLE_LABELS, type Principal } from '../principal.js';
 
-export type NavKey = 'tickets' | 'dashboard' | 'export' | 'admin' | 'none';
+export type NavKey = 'tickets' | 'dashboard' | 'export' | 'people' | 'groups' | 'admin' | 'none';
 
 export interface LayoutOptions {
   title: string;
@@ -38,6 +38,7 @@ export function consolePage(o: LayoutOptions): string {
     ${navLink('/console/tickets', '工单', 'tickets', o.active)}
     ${navLink('/console/dashboard', '数据看板', 'dashboard', o.active)}
     ${navLink('/console/export', '导出', 'export', o.active)}
+    ${o.principal.role === 'leader' || o.principal.role === 'admin' ? html`${navLink('/console/people', '人员', 'people', o.active)}${navLink('/console/groups', '群', 'groups', o.active)}` : ''}
     ${o.principal.role === 'admin' ? navLink('/console/admin', '配置', 'admin', o.active) : ''}
     ${o.sandbox ? html`<a href="/sandbox" class="sandbox-link">沙盒聊天</a>` : ''}
   </nav>

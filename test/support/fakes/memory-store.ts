@@ -6,8 +6,8 @@ import { guardedRepositories } from '../../../src/store/guarded-repositories.js'
 import { TicketChangedError, type Attachment, type AttachmentRepository, type NewTicket, type TicketFilter, type TicketRepository } from '../../../src/app/ports/tickets.js';
 import type { ConsoleAuthRepository, ConsoleSession, NewLoginCode } from '../../../src/app/ports/console-auth.js';
 import type { InboundRepository } from '../../../src/app/ports/inbound.js';
-import type { OutboxItem, OutboxRepository, OutgoingMessage } from '../../../src/app/ports/outbox.js';
-import type { PersonRole, RegistryRepository, RoomKind } from '../../../src/app/ports/registry.js';
+import { SECRET_REDACTED, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../../../src/app/ports/outbox.js';
+import type { AuditEntry, IdentityRepository, Invitation, NewInvitation, PersonBinding, RoomRecord } from '../../../src/app/ports/identity.js';
 import type { Repositories, Store } from '../../../src/app/ports/store.js';
 import type { InboundMessage } from '../../../src/app/inbound-message.js';
 import { OPEN_STATUSES, type Reporter, type Ticket, type TicketEvent, type TicketStatus } from '../../../src/domain/ticket.js';
@@ -47,8 +47,11 @@ export interface MemoryState extends MemoryJobsState {
   nextOutboxId: number;
   outbox: StoredOutboxItem[];
   inbound: StoredInbound[];
-  rooms: Map<string, { id: string; topic: string; kind: RoomKind; community: string | null; updatedAt: Date }>;
-  people: Map<string, { id: string; name: string; role: PersonRole; updatedAt: Date }>;
+  rooms: Map<string, RoomRecord>;
+  people: Map<string, PersonBinding>;
+  invitations: Array<NewInvitation & { id: number; usedAt: Date | null; usedBy: string | null }>;
+  audit: AuditEntry[];
+  identityRevision: number;
   attachments: Attachment[];
   loginCodes: Array<NewLoginCode & { id: number; usedAt: Date | null }>;
   sessions: Map<string, ConsoleSession>;
@@ -63,6 +66,9 @@ function emptyState(): MemoryState {
     inbound: [],
     rooms: new Map(),
     people: new Map(),
+    invitations: [],
+    audit: [],
+    identityRevision: 0,
     attachments: [],
     loginCodes: [],
     sessions: new Map(),
@@ -223,6 +229,7 @@ function repositoriesOver(current: () => MemoryState): Repositories {
             mentionIds: m.mentionIds ?? [],
             ...(m.imagePngBase64 !== undefined ? { imagePngBase64: m.imagePngBase64 } : {}),
             ...(m.dedupeKey !== undefined ? { dedupeKey: m.dedupeKey } : {}),
+            ...(m.secret ? { secret: true } : {}),
             attempts: 0,
             createdAt: now,
             nextAttemptAt: now,
@@ -245,6 +252,7 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       o.status = 'sent';
       o.sentAt = at;
       o.item.attempts++;
+      if (o.item.secret) o.item.text = SECRET_REDACTED;
     },
     async markRetry(id, error, nextAttemptAt) {
       const o = current().outbox.find((x) => x.item.id === id);
@@ -259,6 +267,7 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       o.status = 'failed';
       o.item.attempts++;
       o.lastError = error;
+      if (o.item.secret) o.item.text = SECRET_REDACTED;
     },
     async cancelPendingTo(roomId, personId, since) {
       const hits = current().outbox.filter(
@@ -310,15 +319,6 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     },
   };
 
-  const registry: RegistryRepository = {
-    async upsertRoom(room, now) {
-      current().rooms.set(room.id, { ...room, updatedAt: now });
-    },
-    async upsertPerson(person, now) {
-      current().people.set(person.id, { ...person, updatedAt: now });
-    },
-  };
-
   const attachments: AttachmentRepository = {
     async add(a) {
       const state = current();
@@ -341,7 +341,7 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     tickets,
     outbox,
     inbound,
-    registry,
+    identity: identityOver(current),
     attachments,
     consoleAuth: consoleAuthOver(current),
     retention: retentionOver(current),
@@ -445,6 +445,141 @@ function consoleAuthOver(current: () => MemoryState): ConsoleAuthRepository {
     },
     async recentSessions(limit) {
       return copy([...current().sessions.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit));
+    },
+    async sessionsOf(personId, limit) {
+      return copy(
+        [...current().sessions.values()]
+          .filter((s) => s.personId === personId)
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+          .slice(0, limit),
+      );
+    },
+    async endSessionsOf(personId, at) {
+      for (const c of current().loginCodes) if (c.personId === personId && c.usedAt === null) c.usedAt = at;
+      let ended = 0;
+      for (const s of current().sessions.values()) {
+        if (s.personId === personId && !s.revokedAt) {
+          s.revokedAt = at;
+          ended++;
+        }
+      }
+      return ended;
+    },
+    async loginCodesIssuedSince(personId, since) {
+      return current().loginCodes.filter((c) => c.personId === personId && c.createdAt.getTime() >= since.getTime()).length;
+    },
+  };
+}
+
+/** People, groups, invitations and the audit, with the revision every change moves. */
+function identityOver(current: () => MemoryState): IdentityRepository {
+  const copy = <T>(value: T): T => structuredClone(value);
+  const activeInvitations = (hash: string, now: Date) =>
+    current().invitations.filter((i) => i.codeHash === hash && i.usedAt === null && i.expiresAt.getTime() > now.getTime());
+  const toInvitation = ({ codeHash: _hash, ...i }: MemoryState['invitations'][number]): Invitation => copy(i);
+  return {
+    async revision() {
+      return current().identityRevision;
+    },
+    async snapshot() {
+      const s = current();
+      const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      return copy({ revision: s.identityRevision, people: [...s.people.values()].sort(byId), rooms: [...s.rooms.values()].sort(byId) });
+    },
+    async person(id) {
+      return copy(current().people.get(id) ?? null);
+    },
+    async personByRemark(remark) {
+      return copy([...current().people.values()].find((p) => p.remark === remark) ?? null);
+    },
+    async savePerson(person) {
+      const people = current().people;
+      if (person.remark !== null && [...people.values()].some((p) => p.remark === person.remark && p.id !== person.id)) {
+        throw Object.assign(new Error('duplicate remark'), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
+      }
+      people.set(person.id, copy(person));
+    },
+    async removePerson(id) {
+      return current().people.delete(id);
+    },
+    async movePerson(fromId, toId, now) {
+      const people = current().people;
+      const person = people.get(fromId);
+      people.delete(toId);
+      if (!person) return;
+      people.delete(fromId);
+      people.set(toId, { ...person, id: toId, updatedAt: now });
+    },
+    async room(id) {
+      return copy(current().rooms.get(id) ?? null);
+    },
+    async seeRoom(room, now) {
+      const rooms = current().rooms;
+      const existing = rooms.get(room.id);
+      const next: RoomRecord = existing
+        ? { ...existing, topic: room.topic, presentSince: existing.presentSince ?? now, updatedAt: existing.topic !== room.topic || !existing.presentSince ? now : existing.updatedAt }
+        : { id: room.id, topic: room.topic, kind: null, community: null, boundBy: null, boundAt: null, presentSince: now, updatedAt: now };
+      rooms.set(room.id, next);
+      return copy(next);
+    },
+    async leftRooms(ids, now) {
+      for (const id of ids) {
+        const room = current().rooms.get(id);
+        if (room?.presentSince) current().rooms.set(id, { ...room, presentSince: null, updatedAt: now });
+      }
+    },
+    async bindRoom(target, binding, now) {
+      const rooms = current().rooms;
+      const room: RoomRecord = rooms.get(target.id) ?? {
+        id: target.id,
+        topic: target.topic,
+        kind: null,
+        community: null,
+        boundBy: null,
+        boundAt: null,
+        presentSince: null,
+        updatedAt: now,
+      };
+      rooms.set(
+        target.id,
+        binding
+          ? { ...room, kind: binding.kind, community: binding.community, boundBy: copy(binding.by), boundAt: now, updatedAt: now }
+          : { ...room, kind: null, community: null, boundBy: null, boundAt: null, updatedAt: now },
+      );
+    },
+    async createInvitation(inv) {
+      const list = current().invitations;
+      const id = list.length + 1;
+      list.push({ ...copy(inv), id, usedAt: null, usedBy: null });
+      return id;
+    },
+    async hasActiveInvitation(hash, now) {
+      return activeInvitations(hash, now).length > 0;
+    },
+    async consumeInvitation(hash, by, now) {
+      const [found] = activeInvitations(hash, now).sort((a, b) => b.id - a.id);
+      if (!found) return null;
+      found.usedAt = now;
+      found.usedBy = by;
+      return toInvitation(found);
+    },
+    async record(change) {
+      const s = current();
+      s.audit.push({ ...copy(change), id: s.audit.length + 1 });
+      s.identityRevision++;
+    },
+    async auditLog({ limit, subjectId }) {
+      return copy(
+        current()
+          .audit.filter((a) => subjectId === undefined || a.subject.id === subjectId)
+          .sort((a, b) => b.id - a.id)
+          .slice(0, limit),
+      );
+    },
+    async lastConfigSeeds() {
+      const seeds = new Map<string, string | null>();
+      for (const a of current().audit) if (a.action === 'config_seeded') seeds.set(`${a.subject.kind}:${a.subject.id}`, a.detail);
+      return seeds;
     },
   };
 }

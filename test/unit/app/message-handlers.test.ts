@@ -27,12 +27,12 @@ let clock: TestClock;
 let app: AppContext;
 let seq = 0;
 
-beforeEach(() => {
+beforeEach(async () => {
   memory = createMemoryStore();
   const recorded = recordingStore(memory);
   calls = recorded.calls;
   clock = new TestClock(T0);
-  app = testContext(recorded.store, clock, undefined, { classifier });
+  app = await testContext(recorded.store, clock, undefined, { classifier });
 });
 
 /** Says `text` as `from` in `roomId`, a second after the last message, and handles it. */

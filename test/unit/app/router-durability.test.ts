@@ -57,11 +57,25 @@ function directory(): Directory {
       communities: [{ id: 'c1', name: '小区', residentGroups: ROOMS.map((id) => ({ id })), dutyGroup: { id: 'duty@chatroom' } }],
       leadersGroup: { id: 'leaders@chatroom' },
       staff: [],
-      dutyMembersAreStaff: true,
     } as never,
     'bot',
   );
-  for (const id of [...ROOMS, 'duty@chatroom', 'leaders@chatroom']) d.registerRoom({ id, topic: id });
+  // Bound as the empty memory store's revision 0 says: no re-read needed.
+  const bound = (id: string, kind: 'resident' | 'duty' | 'leaders') => ({
+    id,
+    topic: id,
+    kind,
+    community: kind === 'leaders' ? null : 'c1',
+    boundBy: null,
+    boundAt: null,
+    presentSince: T0,
+    updatedAt: T0,
+  });
+  d.load({
+    revision: 0,
+    people: [],
+    rooms: [...ROOMS.map((id) => bound(id, 'resident')), bound('duty@chatroom', 'duty'), bound('leaders@chatroom', 'leaders')],
+  });
   return d;
 }
 
@@ -115,7 +129,7 @@ function world(opts: { memory?: MemoryStore; maxBuffered?: number; spool?: FileS
   const privateChat = async () => {
     throw new Error('no private chats in this test');
   };
-  w.router = new MessageRouter(app, { resident, duty: resident, leaders: resident, private: privateChat }, { gate, maxBuffered: opts.maxBuffered, spool: w.spool });
+  w.router = new MessageRouter(app, { resident, duty: resident, leaders: resident, private: privateChat, binding: privateChat }, { gate, maxBuffered: opts.maxBuffered, spool: w.spool });
   return w;
 }
 
@@ -285,14 +299,14 @@ describe('MessageRouter durability', () => {
   it('takes a private 登录 through the same door: held while the database is down, one code once it is back', async () => {
     const memory = createMemoryStore();
     const db = flaky(memory);
-    const app = testContext(db.store, new TestClock(T0));
+    const app = await testContext(db.store, new TestClock(T0));
     const gate = new DatabaseGate({ probe: () => db.store.inbound.unprocessed(1), log, baseDelayMs: 2, maxDelayMs: 10 });
     const groups = async () => {
       throw new Error('no group messages in this test');
     };
     const router = new MessageRouter(
       app,
-      { resident: groups, duty: groups, leaders: groups, private: privateChatHandler({ loginUrl: () => null, isMember: async () => false }) },
+      { resident: groups, duty: groups, leaders: groups, private: privateChatHandler({ loginUrl: () => null }), binding: groups },
       { gate },
     );
     await router.start();

@@ -38,7 +38,7 @@ describe('OutboxSender', () => {
     );
     const timer = virtualTimer();
     const sent: Array<{ at: number; item: OutboxItem }> = [];
-    const chat: ChatPort = { send: async (item) => void sent.push({ at: timer.t, item }) };
+    const chat: Pick<ChatPort, 'send'> = { send: async (item) => void sent.push({ at: timer.t, item }) };
     const sender = new OutboxSender({ outbox: store.outbox, chat, clock: { now: () => now }, config, log, timer, random: Math.random });
     await drain(sender);
 
@@ -67,7 +67,7 @@ describe('OutboxSender', () => {
     );
     const timer = virtualTimer();
     const order: string[] = [];
-    const chat: ChatPort = { send: async (item) => void order.push(item.text) };
+    const chat: Pick<ChatPort, 'send'> = { send: async (item) => void order.push(item.text) };
     await drain(new OutboxSender({ outbox: store.outbox, chat, clock: { now: () => now }, config: { ...config, jitterMs: 0 }, log, timer }));
     expect(order).toEqual(['1', '3', '2']);
   });
@@ -77,7 +77,7 @@ describe('OutboxSender', () => {
     let now = new Date('2026-11-23T08:00:00Z');
     await store.outbox.enqueue([{ roomId: 'a@chatroom', text: '你好', dedupeKey: 'k1' }], now);
     let calls = 0;
-    const chat: ChatPort = {
+    const chat: Pick<ChatPort, 'send'> = {
       send: async () => {
         calls++;
         if (calls === 1) throw new ChatSendError('发送消息过于频繁');
@@ -101,7 +101,7 @@ describe('OutboxSender', () => {
     let now = new Date('2026-11-23T08:00:00Z');
     await store.outbox.enqueue([{ roomId: 'a@chatroom', text: '你好' }], now);
     const gaveUp: string[] = [];
-    const chat: ChatPort = { send: async () => Promise.reject(new ChatSendError('offline')) };
+    const chat: Pick<ChatPort, 'send'> = { send: async () => Promise.reject(new ChatSendError('offline')) };
     const sender = new OutboxSender({
       outbox: store.outbox,
       chat,
@@ -155,7 +155,7 @@ describe('OutboxSender under a backlog of 1,000 messages', () => {
     const { store, now } = await backlog(1000);
     const timer = virtualTimer();
     const sent: Array<{ at: number; item: OutboxItem }> = [];
-    const chat: ChatPort = { send: async (item) => void sent.push({ at: timer.t, item }) };
+    const chat: Pick<ChatPort, 'send'> = { send: async (item) => void sent.push({ at: timer.t, item }) };
     await drain(new OutboxSender({ outbox: store.outbox, chat, clock: { now: () => now }, config: pace, log, timer }));
 
     expect(sent).toHaveLength(1000);
@@ -173,7 +173,7 @@ describe('OutboxSender under a backlog of 1,000 messages', () => {
     const pace = { globalIntervalMs: 2, roomIntervalMs: 6, jitterMs: 2, maxAttempts: 8, retryBaseMs: 2000 };
     const { store, now } = await backlog(1000);
     const sent: Array<{ at: number; item: OutboxItem }> = [];
-    const chat: ChatPort = { send: async (item) => void sent.push({ at: performance.now(), item }) };
+    const chat: Pick<ChatPort, 'send'> = { send: async (item) => void sent.push({ at: performance.now(), item }) };
     const sender = new OutboxSender({ outbox: store.outbox, chat, clock: { now: () => now }, config: pace, log });
     const started = performance.now();
     sender.start();
@@ -275,7 +275,7 @@ describe('two senders on one database (a standby process)', () => {
     const now = new Date('2026-11-23T08:00:00Z');
     await store.outbox.enqueue(Array.from({ length: 300 }, (_, i) => ({ roomId: `r${i % 7}@chatroom`, text: `${i}` })), now);
     const said: string[] = [];
-    const chat: ChatPort = { send: async (item) => void said.push(item.text) };
+    const chat: Pick<ChatPort, 'send'> = { send: async (item) => void said.push(item.text) };
     const config = { globalIntervalMs: 0, roomIntervalMs: 0, jitterMs: 0, maxAttempts: 3, retryBaseMs: 1000 };
     const outbox = store.outbox;
     const a = new OutboxSender({ outbox, chat, clock: { now: () => now }, config, log, timer: virtualTimer() });

@@ -19,7 +19,7 @@ describe('config/staging.yaml', () => {
       duty: c.dutyGroup?.id,
     }));
     expect(staged).toEqual(world.communities.map((c) => ({ id: c.id, resident: c.residentGroups.map((g) => g.id), duty: c.dutyGroup.id })));
-    expect(config.district.leadersGroup.id).toBe(world.leadersGroup.id);
+    expect(config.district.leadersGroup!.id).toBe(world.leadersGroup.id);
     expect(config.district.centralDutyGroup).toBeUndefined();
   });
 
@@ -49,7 +49,7 @@ describe('extends', () => {
     const { config } = loadConfig({ configFile: file });
     expect(config.outbox.globalIntervalMs).toBe(50);
     expect(config.outbox.roomIntervalMs).toBe(3000); // the schema default: outbox was replaced whole
-    expect(config.district.leadersGroup.id).toBe('leaders@chatroom');
+    expect(config.district.leadersGroup!.id).toBe('leaders@chatroom');
   });
 
   it('names the file when extends is wrong or goes round in a circle', () => {

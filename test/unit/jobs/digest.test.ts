@@ -15,10 +15,10 @@ describe('digest', () => {
   let store: MemoryStore;
   let clock: TestClock;
   let ctx: AppContext;
-  beforeEach(() => {
+  beforeEach(async () => {
     store = createMemoryStore();
     clock = new TestClock(MONDAY_0900);
-    ctx = testContext(store, clock);
+    ctx = await testContext(store, clock);
   });
 
   async function act(no: number, action: TicketAction, at: number, actor = staff) {
@@ -85,7 +85,7 @@ describe('digest', () => {
     const at = minutes(MONDAY_0900, 12 * 60);
     expect(await sendScheduledDigest(ctx, 'daily', at)).toBe('sent');
     expect(await sendScheduledDigest(ctx, 'daily', at)).toBe('already_sent');
-    expect(await sendScheduledDigest(testContext(store, clock), 'daily', minutes(at, 30))).toBe('already_sent');
+    expect(await sendScheduledDigest(await testContext(store, clock), 'daily', minutes(at, 30))).toBe('already_sent');
     const out = store.state.outbox.map((o) => o.item);
     expect(out.map((m) => [m.roomId, m.dedupeKey])).toEqual([
       ['leaders@chatroom', 'digest:daily:2026-11-23'],
@@ -100,7 +100,7 @@ describe('digest', () => {
   });
 
   it('sends the text alone when charts are off, and on demand without recording it', async () => {
-    ctx = testContext(store, clock, (c) => (c.digest.chart = false));
+    ctx = await testContext(store, clock, (c) => (c.digest.chart = false));
     await sendDigest(ctx, 'leaders@chatroom', 'msg-42');
     expect(store.state.outbox.map((o) => o.item.dedupeKey)).toEqual(['digest:msg-42']);
     expect(store.state.digestRuns).toEqual([]);

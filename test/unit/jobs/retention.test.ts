@@ -12,7 +12,7 @@ const days = (n: number) => new Date(T0.getTime() + n * 86_400_000);
 describe('retention', () => {
   it('masks the residents in a ticket that ended a year ago, and leaves a recent or open one alone', async () => {
     const store = createMemoryStore();
-    const ctx = testContext(store, new TestClock(T0));
+    const ctx = await testContext(store, new TestClock(T0));
     const phone = '138 1234 5678';
     const old = await openTicket(ctx, { createdAt: T0, text: `我是5栋1102的张建国，漏水了，电话${phone}` });
     const staff = { id: 'yg-staff-zhang', name: '张网格员' };
