@@ -20,6 +20,8 @@ import { TicketAttachmentRow } from './entities/ticket-attachment-row.js';
 import { TicketAttachments1797000000000 } from '../../migrations/1797000000000-ticket-attachments.js';
 import { Initial1795392000000 } from '../../migrations/1795392000000-initial.js';
 import { ConsoleAuth1796000000000 } from '../../migrations/1796000000000-console-auth.js';
+import { Storms1801000000000 } from '../../migrations/1801000000000-storms.js';
+import { IncidentRow } from './entities/incident-row.js';
 
 export const ENTITIES = [
   TicketSlaStepRow,
@@ -36,10 +38,11 @@ export const ENTITIES = [
   ConsoleLoginCodeRow,
   ConsoleSessionRow,
   TicketAttachmentRow,
+  IncidentRow,
 ];
 
 /** In order. Listed as classes, not globs, so tsx, vitest and a bundle all load the same set. */
-export const MIGRATIONS = [Initial1795392000000, ConsoleAuth1796000000000, TicketAttachments1797000000000, SlaJobs1798000000000];
+export const MIGRATIONS = [Initial1795392000000, ConsoleAuth1796000000000, TicketAttachments1797000000000, SlaJobs1798000000000, Storms1801000000000];
 
 export type DatabaseKind = 'sqlite' | 'mysql' | 'mariadb';
 

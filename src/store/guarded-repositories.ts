@@ -2,6 +2,7 @@
 // idempotent on its own) or `write` (several statements that must land together). The real store
 // and the in-memory fake share this table so they cannot drift apart.
 import type { Repositories } from '../app/ports/store.js';
+import { BatchTakenError } from '../app/ports/outbox.js';
 
 export type StoreRunner = <T>(what: string, work: (r: Repositories) => Promise<T>) => Promise<T>;
 
@@ -24,6 +25,13 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
       pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
       claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim(id, now, until)),
+      batch: (leadId) => direct('outbox.batch', (r) => r.outbox.batch(leadId)),
+      // All the rows or none: a partial claim throws inside the transaction and rolls back.
+      claimBatch: (leadId, ids, now, until) =>
+        write('outbox.claimBatch', (r) => r.outbox.claimBatch(leadId, ids, now, until)).catch((err: unknown) => {
+          if (err instanceof BatchTakenError) return false;
+          throw err;
+        }),
       cancelPendingTo: (roomId, personId, since) =>
         direct('outbox.cancelPendingTo', (r) => r.outbox.cancelPendingTo(roomId, personId, since)),
     },

@@ -1,48 +1,93 @@
-import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import type { OutboxItem, OutboxRepository, OutgoingMessage } from '../app/ports/outbox.js';
+import { In, type EntityManager } from 'typeorm';
+import { BatchTakenError, laneOf, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../app/ports/outbox.js';
 import { clip, MAX_TEXT } from './clip.js';
 import { isDuplicateKeyError } from './db-errors.js';
 import { OutboxRow } from './entities/outbox-row.js';
+import { fromSqlTime } from './sql-time.js';
 
 const MAX_ERROR = 2000;
+const MAX_KEY = 191;
 
 export class TypeormOutboxRepository implements OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
   async enqueue(messages: OutgoingMessage[], now: Date): Promise<void> {
+    // Checking first keeps the common re-run quiet (one query for the lot); the unique index settles races.
+    const keys = [...new Set(messages.flatMap((m) => (m.dedupeKey ? [m.dedupeKey] : [])))];
+    const taken = new Set<string>(
+      keys.length ? (await this.em.find(OutboxRow, { select: { id: true, dedupeKey: true }, where: { dedupeKey: In(keys) } })).map((r) => r.dedupeKey!) : [],
+    );
+    const rows: Array<Omit<OutboxRow, 'id'>> = [];
     for (const message of messages) {
       const dedupeKey = message.dedupeKey ?? null;
-      // Checking first keeps the common re-run quiet; the unique index settles races.
-      if (dedupeKey !== null && (await this.em.existsBy(OutboxRow, { dedupeKey }))) continue;
-      try {
-        await this.em.insert(OutboxRow, {
-          roomId: message.roomId,
-          text: clip(message.text, MAX_TEXT),
-          mentionIds: JSON.stringify(message.mentionIds ?? []),
-          imagePng: message.imagePngBase64 ?? null,
-          dedupeKey,
-          status: 'pending',
-          attempts: 0,
-          createdAt: now,
-          nextAttemptAt: now,
-          sentAt: null,
-          lastError: null,
-        });
-      } catch (err) {
-        // A failed INSERT leaves a MySQL/MariaDB or SQLite transaction usable (not so on Postgres).
-        if (dedupeKey !== null && isDuplicateKeyError(err)) continue;
-        throw err;
+      if (dedupeKey !== null) {
+        if (taken.has(dedupeKey)) continue;
+        taken.add(dedupeKey);
+      }
+      rows.push({
+        roomId: message.roomId,
+        text: clip(message.text, MAX_TEXT),
+        mentionIds: JSON.stringify(message.mentionIds ?? []),
+        imagePng: message.imagePngBase64 ?? null,
+        dedupeKey,
+        status: 'pending',
+        attempts: 0,
+        createdAt: now,
+        nextAttemptAt: await this.dueAt(message, now),
+        sentAt: null,
+        lastError: null,
+        lane: laneRank(message.lane),
+        ticketNo: message.ticketNo ?? null,
+        coalesceKey: message.coalesce ? clip(message.coalesce.key, MAX_KEY) : null,
+        line: message.coalesce ? clip(message.coalesce.line, MAX_TEXT) : null,
+        sentIn: null,
+      });
+    }
+    if (rows.length === 0) return;
+    try {
+      await this.em.insert(OutboxRow, rows);
+    } catch (err) {
+      // Another transaction queued one of the keys meanwhile: insert one by one, skipping it.
+      // A failed INSERT leaves a MySQL/MariaDB or SQLite transaction usable (not so on Postgres).
+      if (!isDuplicateKeyError(err)) throw err;
+      for (const row of rows) {
+        try {
+          await this.em.insert(OutboxRow, row);
+        } catch (rowErr) {
+          if (row.dedupeKey !== null && isDuplicateKeyError(rowErr)) continue;
+          throw rowErr;
+        }
       }
     }
   }
 
+  /** Now, or the end of the key's interval in this room if a message with it went out lately. */
+  private async dueAt(message: OutgoingMessage, now: Date): Promise<Date> {
+    const everyMs = message.coalesce?.everyMs;
+    if (!everyMs) return now;
+    const last = await this.em
+      .createQueryBuilder(OutboxRow, 'o')
+      .select('MAX(o.sentAt)', 'last')
+      .where('o.roomId = :roomId AND o.coalesceKey = :key AND o.status = :sent', { roomId: message.roomId, key: message.coalesce!.key, sent: 'sent' })
+      .getRawOne<{ last: Date | string | null }>();
+    const lastMs = last?.last == null ? null : fromSqlTime(last.last).getTime();
+    return lastMs !== null && lastMs + everyMs > now.getTime() ? new Date(lastMs + everyMs) : now;
+  }
+
   async nextDue(now: Date, limit: number): Promise<OutboxItem[]> {
-    const rows = await this.em.find(OutboxRow, {
-      where: { status: 'pending', nextAttemptAt: LessThanOrEqual(now) },
-      // Creation order, so one room hears things in the order they were said.
-      order: { id: 'ASC' },
-      take: limit,
-    });
+    const rows = await this.em
+      .createQueryBuilder(OutboxRow, 'o')
+      .where('o.status = :pending AND o.nextAttemptAt <= :now', { pending: 'pending', now })
+      // By lane, then creation order, so one room hears things in the order they were said.
+      .orderBy('o.lane', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .take(limit)
+      .getMany();
+    return rows.map(toItem);
+  }
+
+  async batch(leadId: number): Promise<OutboxItem[]> {
+    const rows = await this.em.find(OutboxRow, { where: { sentIn: leadId, status: 'pending' }, order: { id: 'ASC' } });
     return rows.map(toItem);
   }
 
@@ -51,7 +96,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1' })
-      .where({ id })
+      .where('id = :id OR sent_in = :id', { id })
       .execute();
   }
 
@@ -60,7 +105,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ attempts: () => 'attempts + 1', lastError: clip(error, MAX_ERROR), nextAttemptAt })
-      .where({ id })
+      .where('(id = :id OR sent_in = :id) AND status = :pending', { id, pending: 'pending' })
       .execute();
   }
 
@@ -69,7 +114,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ status: 'failed', attempts: () => 'attempts + 1', lastError: clip(error, MAX_ERROR) })
-      .where({ id })
+      .where('(id = :id OR sent_in = :id) AND status = :pending', { id, pending: 'pending' })
       .execute();
   }
 
@@ -78,7 +123,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ status: 'cancelled' })
-      .where('status = :pending AND room_id = :roomId AND created_at >= :since AND mention_ids LIKE :mention', {
+      .where('status = :pending AND room_id = :roomId AND created_at >= :since AND mention_ids LIKE :mention AND sent_in IS NULL', {
         pending: 'pending',
         roomId,
         since,
@@ -98,6 +143,24 @@ export class TypeormOutboxRepository implements OutboxRepository {
     return (result.affected ?? 0) === 1;
   }
 
+  async claimBatch(leadId: number, ids: number[], now: Date, until: Date): Promise<boolean> {
+    const unique = [...new Set([leadId, ...ids])];
+    const result = await this.em
+      .createQueryBuilder()
+      .update(OutboxRow)
+      .set({ nextAttemptAt: until, sentIn: leadId })
+      .where('id IN (:...ids) AND status = :pending AND next_attempt_at <= :now AND (sent_in IS NULL OR sent_in = :leadId)', {
+        ids: unique,
+        pending: 'pending',
+        now,
+        leadId,
+      })
+      .execute();
+    // All or none: the caller runs this in a transaction, so throwing rolls the partial claim back.
+    if ((result.affected ?? 0) !== unique.length) throw new BatchTakenError(leadId);
+    return true;
+  }
+
   async pendingCount(): Promise<number> {
     return this.em.countBy(OutboxRow, { status: 'pending' });
   }
@@ -111,6 +174,10 @@ function toItem(row: OutboxRow): OutboxItem {
     mentionIds: JSON.parse(row.mentionIds) as string[],
     ...(row.imagePng !== null ? { imagePngBase64: row.imagePng } : {}),
     ...(row.dedupeKey !== null ? { dedupeKey: row.dedupeKey } : {}),
+    lane: laneOf(row.lane),
+    ...(row.ticketNo !== null ? { ticketNo: row.ticketNo } : {}),
+    ...(row.coalesceKey !== null ? { coalesce: { key: row.coalesceKey, line: row.line ?? '' } } : {}),
+    sentIn: row.sentIn,
     attempts: row.attempts,
     createdAt: row.createdAt,
     nextAttemptAt: row.nextAttemptAt,

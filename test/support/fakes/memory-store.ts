@@ -6,7 +6,7 @@ import { guardedRepositories } from '../../../src/store/guarded-repositories.js'
 import { TicketChangedError, type Attachment, type AttachmentRepository, type NewTicket, type TicketFilter, type TicketRepository } from '../../../src/app/ports/tickets.js';
 import type { ConsoleAuthRepository, ConsoleSession, NewLoginCode } from '../../../src/app/ports/console-auth.js';
 import type { InboundRepository } from '../../../src/app/ports/inbound.js';
-import type { OutboxItem, OutboxRepository, OutgoingMessage } from '../../../src/app/ports/outbox.js';
+import { BatchTakenError, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../../../src/app/ports/outbox.js';
 import type { PersonRole, RegistryRepository, RoomKind } from '../../../src/app/ports/registry.js';
 import type { Repositories, Store } from '../../../src/app/ports/store.js';
 import type { InboundMessage } from '../../../src/app/inbound-message.js';
@@ -212,6 +212,14 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       const state = current();
       for (const m of messages) {
         if (m.dedupeKey !== undefined && state.outbox.some((o) => o.item.dedupeKey === m.dedupeKey)) continue;
+        // The end of the key's interval in this room, if a message with it went out lately.
+        let due = now;
+        const everyMs = m.coalesce?.everyMs;
+        if (everyMs) {
+          const sent = state.outbox.filter((o) => o.status === 'sent' && o.item.roomId === m.roomId && o.item.coalesce?.key === m.coalesce!.key);
+          const last = Math.max(...sent.map((o) => o.sentAt!.getTime()));
+          if (sent.length && last + everyMs > now.getTime()) due = new Date(last + everyMs);
+        }
         state.outbox.push({
           item: copy({
             id: state.nextOutboxId++,
@@ -220,9 +228,13 @@ function repositoriesOver(current: () => MemoryState): Repositories {
             mentionIds: m.mentionIds ?? [],
             ...(m.imagePngBase64 !== undefined ? { imagePngBase64: m.imagePngBase64 } : {}),
             ...(m.dedupeKey !== undefined ? { dedupeKey: m.dedupeKey } : {}),
+            lane: m.lane ?? 'ack',
+            ...(m.ticketNo !== undefined ? { ticketNo: m.ticketNo } : {}),
+            ...(m.coalesce ? { coalesce: { key: m.coalesce.key, line: m.coalesce.line } } : {}),
+            sentIn: null,
             attempts: 0,
             createdAt: now,
-            nextAttemptAt: now,
+            nextAttemptAt: due,
           }),
           status: 'pending',
           sentAt: null,
@@ -233,33 +245,40 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     async nextDue(now, limit) {
       return current()
         .outbox.filter((o) => o.status === 'pending' && o.item.nextAttemptAt.getTime() <= now.getTime())
+        .sort((a, b) => laneRank(a.item.lane) - laneRank(b.item.lane) || a.item.id - b.item.id)
         .slice(0, limit)
         .map((o) => copy(o.item));
     },
+    async batch(leadId) {
+      return current()
+        .outbox.filter((o) => o.status === 'pending' && o.item.sentIn === leadId)
+        .map((o) => copy(o.item));
+    },
     async markSent(id, at) {
-      const o = current().outbox.find((x) => x.item.id === id);
-      if (!o) return;
-      o.status = 'sent';
-      o.sentAt = at;
-      o.item.attempts++;
+      for (const o of covered(id, false)) {
+        o.status = 'sent';
+        o.sentAt = at;
+        o.item.attempts++;
+      }
     },
     async markRetry(id, error, nextAttemptAt) {
-      const o = current().outbox.find((x) => x.item.id === id);
-      if (!o) return;
-      o.item.attempts++;
-      o.lastError = error;
-      o.item.nextAttemptAt = nextAttemptAt;
+      for (const o of covered(id, true)) {
+        o.item.attempts++;
+        o.lastError = error;
+        o.item.nextAttemptAt = nextAttemptAt;
+      }
     },
     async markFailed(id, error) {
-      const o = current().outbox.find((x) => x.item.id === id);
-      if (!o) return;
-      o.status = 'failed';
-      o.item.attempts++;
-      o.lastError = error;
+      for (const o of covered(id, true)) {
+        o.status = 'failed';
+        o.item.attempts++;
+        o.lastError = error;
+      }
     },
     async cancelPendingTo(roomId, personId, since) {
       const hits = current().outbox.filter(
-        (o) => o.status === 'pending' && o.item.roomId === roomId && o.item.createdAt >= since && o.item.mentionIds.includes(personId),
+        (o) =>
+          o.status === 'pending' && o.item.sentIn === null && o.item.roomId === roomId && o.item.createdAt >= since && o.item.mentionIds.includes(personId),
       );
       for (const o of hits) o.status = 'cancelled';
       return hits.length;
@@ -273,7 +292,29 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       o.item.nextAttemptAt = until;
       return true;
     },
+    async claimBatch(leadId, ids, now, until) {
+      const unique = [...new Set([leadId, ...ids])];
+      const rows = current().outbox.filter(
+        (o) =>
+          unique.includes(o.item.id) &&
+          o.status === 'pending' &&
+          o.item.nextAttemptAt.getTime() <= now.getTime() &&
+          (o.item.sentIn === null || o.item.sentIn === leadId),
+      );
+      for (const o of rows) {
+        o.item.nextAttemptAt = until;
+        o.item.sentIn = leadId;
+      }
+      // All or none: the store's transaction rolls the partial claim back.
+      if (rows.length !== unique.length) throw new BatchTakenError(leadId);
+      return true;
+    },
   };
+
+  /** The item and the rows its send covers (only the pending ones for a retry or a failure). */
+  function covered(id: number, pendingOnly: boolean): StoredOutboxItem[] {
+    return current().outbox.filter((o) => (o.item.id === id || o.item.sentIn === id) && (!pendingOnly || o.status === 'pending'));
+  }
 
   const inbound: InboundRepository = {
     async record(message) {
