@@ -23,7 +23,7 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       markSent: (id, at) => direct('outbox.markSent', (r) => r.outbox.markSent(id, at)),
       markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
-      pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
+      pendingCount: (now) => direct('outbox.pendingCount', (r) => r.outbox.pendingCount(now)),
       claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim(id, now, until)),
       batch: (leadId) => direct('outbox.batch', (r) => r.outbox.batch(leadId)),
       // All the rows or none: a partial claim throws inside the transaction and rolls back.

@@ -161,8 +161,13 @@ export class TypeormOutboxRepository implements OutboxRepository {
     return true;
   }
 
-  async pendingCount(): Promise<number> {
-    return this.em.countBy(OutboxRow, { status: 'pending' });
+  async pendingCount(now?: Date): Promise<number> {
+    if (!now) return this.em.countBy(OutboxRow, { status: 'pending' });
+    return this.em
+      .createQueryBuilder(OutboxRow, 'o')
+      .where('o.status = :pending', { pending: 'pending' })
+      .andWhere('(o.nextAttemptAt <= :now OR o.attempts > 0 OR o.coalesceKey IS NULL OR o.sentIn IS NOT NULL)', { now })
+      .getCount();
   }
 }
 

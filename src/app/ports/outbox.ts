@@ -75,7 +75,11 @@ export interface OutboxRepository {
   markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
   /** Gave up after too many attempts (on the item and the rows its send covers). */
   markFailed(id: number, error: string): Promise<void>;
-  pendingCount(): Promise<number>;
+  /**
+   * Pending rows. Given `now`, not counting rows that only wait for their key's interval (held to
+   * go out together, never tried yet): "nothing left to send now".
+   */
+  pendingCount(now?: Date): Promise<number>;
   /**
    * Withdraws what the bot was still going to say to one person in one room (a staff member has
    * just answered them in person); returns how many messages were withdrawn. Rows already taken
@@ -102,4 +106,12 @@ export class BatchTakenError extends Error {
     super(`outbox rows of batch ${leadId} were taken by another sender`);
     this.name = 'BatchTakenError';
   }
+}
+
+/** How the sender puts waiting messages to one room together (src/app/outbox-coalescing.ts). */
+export interface OutboxCoalescer {
+  /** Keys whose waiting messages go out together even when the queue is short (they were held for it). */
+  alwaysTogether(key: string): boolean;
+  /** One message from several to one room: all with the same key, or all with the same text. */
+  combine(items: OutboxItem[]): { text: string; mentionIds: string[] };
 }

@@ -283,8 +283,10 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       for (const o of hits) o.status = 'cancelled';
       return hits.length;
     },
-    async pendingCount() {
-      return current().outbox.filter((o) => o.status === 'pending').length;
+    async pendingCount(now) {
+      const held = (o: StoredOutboxItem) =>
+        now !== undefined && o.item.nextAttemptAt.getTime() > now.getTime() && o.item.attempts === 0 && o.item.coalesce !== undefined && o.item.sentIn === null;
+      return current().outbox.filter((o) => o.status === 'pending' && !held(o)).length;
     },
     async claim(id, now, until) {
       const o = current().outbox.find((x) => x.item.id === id);
