@@ -22,6 +22,7 @@ import { handleDutyMessage } from './app/duty-room.js';
 import { handleLeadersMessage } from './app/leaders-room.js';
 import { privateChatHandler } from './app/console-login.js';
 import { reconnectedNotice, sendFailedNotice } from './app/ops-notices.js';
+import { outboxCoalescer } from './app/outbox-coalescing.js';
 import type { Clock, Log } from './app/ports/clock.js';
 import type { Store } from './app/ports/store.js';
 import { createLinliJobRunner } from './jobs/linli-jobs.js';
@@ -174,6 +175,7 @@ function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; s
     chat: sandbox ? sandbox.recording(adapter) : adapter,
     clock,
     config: app.config.outbox,
+    coalescer: outboxCoalescer(app.texts),
     log,
     online: () => watch.online,
     onGiveUp(item, error) {

@@ -13,6 +13,7 @@ import { emergencyAdviceFor } from './emergency-advice.js';
 import { conversationConfig, nextBurst, understand, type OpenReport, type Utterance } from './conversation.js';
 import { addCoReporter, addToReport, canLinkTo, linkDuplicate } from './report-updates.js';
 import { handleStaffInResidentGroup } from './staff-in-resident-group.js';
+import { together } from './outbox-coalescing.js';
 
 export async function handleResidentMessage(ctx: GroupMessageContext): Promise<void> {
   const { message: msg, room } = ctx;
@@ -141,16 +142,28 @@ async function openTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classific
   const { message: msg, room, directory, texts } = ctx;
   const ticket = await createTicket(ctx, tx, c, text, messageIds);
   const masked = { maskedText: maskPii(text), groupTopic: room.topic, reporterName: maskPii(msg.senderName) };
+  // Urgent: its own lane, alone. Normal: acknowledgements and cards may go out combined in a storm.
+  const urgent = c.urgency === 'urgent';
   tx.say({
     roomId: msg.roomId,
-    text: texts.ack(ticket, emergencyAdviceFor(text, c.urgency === 'urgent')),
+    text: texts.ack(ticket, emergencyAdviceFor(text, urgent)),
     mentionIds: [msg.senderId],
     dedupeKey: `ack:${ticket.no}`,
+    ticketNo: ticket.no,
+    ...(urgent ? { lane: 'urgent' } : { lane: 'ack', coalesce: together.ack(msg.senderName) }),
   });
-  if (ticket.dutyRoomId) tx.say({ roomId: ticket.dutyRoomId, text: texts.dutyCard(ticket, masked), dedupeKey: `card:${ticket.no}` });
+  if (ticket.dutyRoomId) {
+    tx.say({
+      roomId: ticket.dutyRoomId,
+      text: texts.dutyCard(ticket, masked),
+      dedupeKey: `card:${ticket.no}`,
+      ticketNo: ticket.no,
+      ...(urgent ? { lane: 'urgent' } : { lane: 'ack', coalesce: together.card(texts.cardLine(ticket, masked)) }),
+    });
+  }
   const leaders = directory.leadersRoomId();
-  if (c.urgency === 'urgent' && leaders) {
-    tx.say({ roomId: leaders, text: texts.leadersAlert(ticket, masked), dedupeKey: `alert:${ticket.no}` });
+  if (urgent && leaders) {
+    tx.say({ roomId: leaders, text: texts.leadersAlert(ticket, masked), dedupeKey: `alert:${ticket.no}`, lane: 'urgent', ticketNo: ticket.no });
   }
   ctx.done('ticket', ticket.no);
   ctx.log.info({ ticketNo: ticket.no, category: c.category, urgency: c.urgency, source: c.source }, 'ticket opened');
@@ -171,7 +184,7 @@ async function attachImages(
   for (const image of images) {
     await tx.attachments.add({ ticketNo: no, messageId: image.messageId, mime: image.mime, data: image.base64, createdAt: now });
     if (ticket.dutyRoomId) {
-      tx.say({ roomId: ticket.dutyRoomId, text: ctx.texts.imageToDuty(ticket), imagePngBase64: image.base64, dedupeKey: `img:${no}:${image.messageId}` });
+      tx.say({ roomId: ticket.dutyRoomId, text: ctx.texts.imageToDuty(ticket), imagePngBase64: image.base64, dedupeKey: `img:${no}:${image.messageId}`, ticketNo: no });
     }
   }
 }

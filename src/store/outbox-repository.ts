@@ -24,6 +24,8 @@ export class TypeormOutboxRepository implements OutboxRepository {
         if (taken.has(dedupeKey)) continue;
         taken.add(dedupeKey);
       }
+      const due = await this.dueAt(message, now);
+      if (due === null) continue;
       rows.push({
         roomId: message.roomId,
         text: clip(message.text, MAX_TEXT),
@@ -33,7 +35,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
         status: 'pending',
         attempts: 0,
         createdAt: now,
-        nextAttemptAt: await this.dueAt(message, now),
+        nextAttemptAt: due,
         sentAt: null,
         lastError: null,
         lane: laneRank(message.lane),
@@ -61,10 +63,24 @@ export class TypeormOutboxRepository implements OutboxRepository {
     }
   }
 
-  /** Now, or the end of the key's interval in this room if a message with it went out lately. */
-  private async dueAt(message: OutgoingMessage, now: Date): Promise<Date> {
+  /**
+   * When a held-together message is due: now, or the end of its key's interval in this room if a
+   * message with the key went out lately; null if the very same text is already said or queued
+   * within the interval (a flooding resident is not told the same thing twice).
+   */
+  private async dueAt(message: OutgoingMessage, now: Date): Promise<Date | null> {
     const everyMs = message.coalesce?.everyMs;
     if (!everyMs) return now;
+    const recent = await this.em
+      .createQueryBuilder(OutboxRow, 'o')
+      .select(['o.id', 'o.text', 'o.status', 'o.sentAt'])
+      .where('o.roomId = :roomId AND o.coalesceKey = :key AND o.createdAt >= :since', {
+        roomId: message.roomId,
+        key: message.coalesce!.key,
+        since: new Date(now.getTime() - everyMs),
+      })
+      .getMany();
+    if (recent.some((r) => (r.status === 'pending' || r.status === 'sent') && r.text === message.text)) return null;
     const last = await this.em
       .createQueryBuilder(OutboxRow, 'o')
       .select('MAX(o.sentAt)', 'last')

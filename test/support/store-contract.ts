@@ -296,6 +296,11 @@ export function storeContract(makeStore: () => Promise<Store>): void {
         ['别的群', at(2)],
         ['四', at(4)],
       ]);
+      // Held rows are not "left to send now"; the very same text within the interval is not queued again.
+      expect(await store.outbox.pendingCount()).toBe(4);
+      expect(await store.outbox.pendingCount(at(3))).toBe(1);
+      await store.outbox.enqueue([relay('三'), relay('一')], at(3));
+      expect(await store.outbox.pendingCount()).toBe(4);
     });
 
     it('claims the rows of a combined message all together or not at all, and marks them with their lead', async () => {

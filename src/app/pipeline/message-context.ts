@@ -94,7 +94,8 @@ export function createMessageContext<Room extends RoomInfo | null>(
       outcome = { outcome: label, ticketNo };
     },
     transaction,
-    reply: (text) => transaction(async (tx) => tx.say(replyTo(message, text))),
+    // In a resident group, answers to one person are held together (flood control, src/app/notify.ts).
+    reply: (text) => transaction(async (tx) => tx.say(replyTo(message, text, 0, { heldTogether: where.chat === 'resident' }))),
   };
   return {
     ctx,

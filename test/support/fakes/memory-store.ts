@@ -216,7 +216,12 @@ function repositoriesOver(current: () => MemoryState): Repositories {
         let due = now;
         const everyMs = m.coalesce?.everyMs;
         if (everyMs) {
-          const sent = state.outbox.filter((o) => o.status === 'sent' && o.item.roomId === m.roomId && o.item.coalesce?.key === m.coalesce!.key);
+          const sameKey = state.outbox.filter((o) => o.item.roomId === m.roomId && o.item.coalesce?.key === m.coalesce!.key);
+          const said = sameKey.some(
+            (o) => (o.status === 'pending' || o.status === 'sent') && o.item.text === m.text && o.item.createdAt.getTime() >= now.getTime() - everyMs,
+          );
+          if (said) continue;
+          const sent = sameKey.filter((o) => o.status === 'sent');
           const last = Math.max(...sent.map((o) => o.sentAt!.getTime()));
           if (sent.length && last + everyMs > now.getTime()) due = new Date(last + everyMs);
         }
