@@ -1,9 +1,13 @@
 // Who said what a moment ago, per group and sender: kept in memory because a burst lasts a
-// minute; after a restart the next message simply starts a new one.
+// minute; after a restart the next message simply starts a new one. Also how many messages each
+// sender wrote in the last minute (flood control, src/app/flood-control.ts).
 import type { SenderBurst } from './conversation.js';
+
+const RATE_WINDOW_MS = 60_000;
 
 export class BurstMemory {
   private readonly entries = new Map<string, SenderBurst>();
+  private readonly recent = new Map<string, number[]>();
 
   constructor(private readonly maxAgeMs: number) {}
 
@@ -17,7 +21,18 @@ export class BurstMemory {
     if (this.entries.size > 1000) this.prune(now);
   }
 
+  /** Counts a message of `key` written at `at`; returns how many it wrote in the minute up to then. */
+  count(key: string, at: Date): number {
+    const since = at.getTime() - RATE_WINDOW_MS;
+    const times = (this.recent.get(key) ?? []).filter((t) => t > since);
+    times.push(at.getTime());
+    this.recent.set(key, times);
+    if (this.recent.size > 1000) this.prune(at);
+    return times.length;
+  }
+
   private prune(now: Date): void {
     for (const [key, b] of this.entries) if (now.getTime() - b.lastAt.getTime() > this.maxAgeMs) this.entries.delete(key);
+    for (const [key, times] of this.recent) if (now.getTime() - times[times.length - 1]! > RATE_WINDOW_MS) this.recent.delete(key);
   }
 }

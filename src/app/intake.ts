@@ -14,6 +14,8 @@ import { conversationConfig, nextBurst, understand, type OpenReport, type Uttera
 import { addCoReporter, addToReport, canLinkTo, linkDuplicate } from './report-updates.js';
 import { handleStaffInResidentGroup } from './staff-in-resident-group.js';
 import { together } from './outbox-coalescing.js';
+import { answerFromIncident } from './incidents.js';
+import { absorbFlood } from './flood-control.js';
 
 export async function handleResidentMessage(ctx: GroupMessageContext): Promise<void> {
   const { message: msg, room } = ctx;
@@ -30,6 +32,9 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
     }
   }
 
+  // A known incident (公告) answers for itself: no ticket, no card.
+  if (await answerFromIncident(ctx)) return;
+
   const cfg = conversationConfig(ctx.config.conversation);
   const burstKey = `${room.id}\n${msg.senderId}`;
   const utterance: Utterance = {
@@ -43,6 +48,8 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
     imageData: msg.image ?? null,
   };
   const burst = ctx.bursts.get(burstKey);
+  const flooded = await absorbFlood(ctx, burstKey, burst);
+  if (flooded) return ctx.bursts.set(burstKey, flooded, msg.at);
   const result = await understand(utterance, { burst, openInCommunity: await openReports(ctx, room.community!) }, ctx.classifier, cfg);
   ctx.log.debug({ understanding: result.kind }, 'understood');
 
@@ -95,7 +102,8 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
 /** Open tickets of a community as conversation understanding needs them, newest first. */
 async function openReports(ctx: GroupMessageContext, community: string): Promise<OpenReport[]> {
   const tickets = await ctx.store.tickets.list({ status: [...OPEN_STATUSES], community, limit: 200 });
-  return tickets.map((t) => ({
+  // Residents' reports only: a notice (公告, raised in a duty group) answers through src/app/incidents.ts.
+  return tickets.filter((t) => ctx.directory.room(t.groupId)?.kind !== 'duty').map((t) => ({
     no: t.no,
     groupId: t.groupId,
     category: t.category,

@@ -190,6 +190,22 @@ export function texts(ctx: TextContext) {
       return [...shown, ...(unique.length > shown.length ? [`（另有 ${unique.length - shown.length} 条类似回复从略）`] : [])].join('\n');
     },
 
+    // Known incidents (src/app/incidents.ts): 公告 and 解除.
+    incidentNotice: (no: number, where: string, what: string) =>
+      `【社区公告 #${no}】${where}：${what}\n已在处理，无需重复反映；有新情况请在群里说明。`,
+    incidentAnnouncedToDuty: (no: number, where: string, groups: number) =>
+      `已发布公告 #${no}（${where}），已通知 ${groups} 个居民群。居民相关反映会并入 #${no}，不再单独派单；结束时回复「解除 ${no} 说明」。`,
+    incidentAnswer: (no: number, where: string, what: string, somewhere: boolean) =>
+      `社区已发布公告 #${no}：${where}${what}。已记下您的反映，恢复后会在群里告诉您。` +
+      (somewhere ? `（如果您说的不是${where}，请说明具体楼栋，我另外登记）` : ''),
+    incidentLiftedToResidents: (no: number, where: string, what: string, note: string | null) =>
+      `公告 #${no}（${where}${excerpt(what, 30)}）已解除${note ? `：${note}` : '。'}谢谢大家的耐心。`,
+    incidentLiftedToDuty: (no: number, residents: number, groups: number) =>
+      residents ? `公告 #${no} 已解除，已告知 ${groups} 个群的 ${residents} 位反映居民。` : `公告 #${no} 已解除。`,
+    notAnIncident: (no: number) => `工单 #${no} 不是公告；办结工单请用「办结 ${no} 处理结果」。`,
+    incidentAlreadyLifted: (no: number) => `公告 #${no} 已经解除了。`,
+    incidentNeedsCommunity: (example: string) => `本值班群负责多个社区，请在范围前写社区名，例如「公告 ${example}8栋 停水」。`,
+
     notFound: (no: number) => `工单 ${no} 不存在，请核对编号。`,
     notThisDutyRoom: (ticket: Ticket) => `工单 #${ticket.no} 不归本值班群处理。`,
     notInYourCommunities: (ticket: Ticket) => `工单 #${ticket.no} 不在您负责的社区。`,

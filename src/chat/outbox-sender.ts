@@ -303,12 +303,15 @@ export class OutboxSender {
     const { deepRoom = 3, deepQueue = 20, maxCombined = 30 } = this.deps.config;
     const key = head.coalesce?.key;
     const deep = inRoom.length >= deepRoom || queue.length >= deepQueue;
-    const byKey = key !== undefined && (deep || coalescer.alwaysTogether(key));
+    const held = key !== undefined && coalescer.alwaysTogether(key);
+    const byKey = key !== undefined && (deep || held);
+    // Held keys were held to go out as one, however many: their text shows a few and counts the rest.
+    const cap = held ? Number.POSITIVE_INFINITY : maxCombined;
     const fits = byKey ? (i: OutboxItem) => i.coalesce?.key === key : (i: OutboxItem) => i.text === head.text;
     const taken = new Set([head.id]);
     const together: OutboxItem[] = [];
     for (const row of inRoom) {
-      if (taken.size >= maxCombined) break;
+      if (taken.size >= cap) break;
       if (taken.has(row.id) || row.sentIn !== null || row.imagePngBase64 || !fits(row)) continue;
       const jumps = row.ticketNo !== undefined && inRoom.some((o) => o.id < row.id && !taken.has(o.id) && o.ticketNo === row.ticketNo);
       if (jumps) continue;

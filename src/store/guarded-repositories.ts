@@ -83,5 +83,11 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       revokeSession: (idHash, at) => direct('consoleAuth.revokeSession', (r) => r.consoleAuth.revokeSession(idHash, at)),
       recentSessions: (limit) => direct('consoleAuth.recentSessions', (r) => r.consoleAuth.recentSessions(limit)),
     },
+    incidents: {
+      create: (incident) => direct('incidents.create', (r) => r.incidents.create(incident)),
+      get: (no) => direct('incidents.get', (r) => r.incidents.get(no)),
+      active: (community) => direct('incidents.active', (r) => r.incidents.active(community)),
+      lift: (no, at) => direct('incidents.lift', (r) => r.incidents.lift(no, at)),
+    },
   };
 }

@@ -65,22 +65,23 @@ export class TypeormOutboxRepository implements OutboxRepository {
 
   /**
    * When a held-together message is due: now, or the end of its key's interval in this room if a
-   * message with the key went out lately; null if the very same text is already said or queued
-   * within the interval (a flooding resident is not told the same thing twice).
+   * message with the key went out lately; null if the very same text to the same people is already
+   * said or queued within the interval (a flooding resident is not told the same thing twice).
    */
   private async dueAt(message: OutgoingMessage, now: Date): Promise<Date | null> {
     const everyMs = message.coalesce?.everyMs;
     if (!everyMs) return now;
     const recent = await this.em
       .createQueryBuilder(OutboxRow, 'o')
-      .select(['o.id', 'o.text', 'o.status', 'o.sentAt'])
+      .select(['o.id', 'o.text', 'o.mentionIds', 'o.status'])
       .where('o.roomId = :roomId AND o.coalesceKey = :key AND o.createdAt >= :since', {
         roomId: message.roomId,
         key: message.coalesce!.key,
         since: new Date(now.getTime() - everyMs),
       })
       .getMany();
-    if (recent.some((r) => (r.status === 'pending' || r.status === 'sent') && r.text === message.text)) return null;
+    const mentions = JSON.stringify(message.mentionIds ?? []);
+    if (recent.some((r) => (r.status === 'pending' || r.status === 'sent') && r.text === message.text && r.mentionIds === mentions)) return null;
     const last = await this.em
       .createQueryBuilder(OutboxRow, 'o')
       .select('MAX(o.sentAt)', 'last')

@@ -28,6 +28,7 @@ import { TypeormLadderRepository } from './ladder-repository.js';
 import { TypeormJobLockRepository } from './job-lock-repository.js';
 import { TypeormDigestRepository } from './digest-repository.js';
 import { TypeormMetricsRepository } from './metrics-repository.js';
+import { TypeormIncidentRepository } from './incident-repository.js';
 
 export { isTransientDbError, isDuplicateKeyError } from './db-errors.js';
 export { withRetry } from './with-retry.js';
@@ -49,6 +50,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     digests: new TypeormDigestRepository(em),
     metrics: new TypeormMetricsRepository(em),
     consoleAuth: new TypeormConsoleAuthRepository(em),
+    incidents: new TypeormIncidentRepository(em),
   };
 }
 

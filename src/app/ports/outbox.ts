@@ -63,7 +63,8 @@ export interface OutboxRepository {
   /**
    * Queues messages; one whose `coalesce.everyMs` interval for its room and key is still running
    * (a message with that key went out less than `everyMs` ago) becomes due at the end of it, and
-   * one whose very text was queued or said with its key in the last `everyMs` is not queued again.
+   * one whose very text, to the same people, was queued or said with its key in the last `everyMs`
+   * is not queued again.
    */
   enqueue(messages: OutgoingMessage[], now: Date): Promise<void>;
   /** Pending items due at `now`: most urgent lane first, oldest first within a lane. */

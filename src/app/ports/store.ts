@@ -6,6 +6,7 @@ import type { InboundRepository } from './inbound.js';
 import type { RegistryRepository } from './registry.js';
 import type { DigestRepository, JobLockRepository, LadderRepository, MetricsRepository } from './jobs.js';
 import type { ConsoleAuthRepository } from './console-auth.js';
+import type { IncidentRepository } from './incidents.js';
 
 export interface Repositories {
   tickets: TicketRepository;
@@ -18,6 +19,7 @@ export interface Repositories {
   digests: DigestRepository;
   metrics: MetricsRepository;
   consoleAuth: ConsoleAuthRepository;
+  incidents: IncidentRepository;
 }
 
 export interface Store extends Repositories {

@@ -6,6 +6,8 @@ import { guardedRepositories } from '../../../src/store/guarded-repositories.js'
 import { TicketChangedError, type Attachment, type AttachmentRepository, type NewTicket, type TicketFilter, type TicketRepository } from '../../../src/app/ports/tickets.js';
 import type { ConsoleAuthRepository, ConsoleSession, NewLoginCode } from '../../../src/app/ports/console-auth.js';
 import type { InboundRepository } from '../../../src/app/ports/inbound.js';
+import type { IncidentRepository } from '../../../src/app/ports/incidents.js';
+import type { Incident } from '../../../src/domain/incident.js';
 import { BatchTakenError, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../../../src/app/ports/outbox.js';
 import type { PersonRole, RegistryRepository, RoomKind } from '../../../src/app/ports/registry.js';
 import type { Repositories, Store } from '../../../src/app/ports/store.js';
@@ -49,6 +51,7 @@ export interface MemoryState extends MemoryJobsState {
   attachments: Attachment[];
   loginCodes: Array<NewLoginCode & { id: number; usedAt: Date | null }>;
   sessions: Map<string, ConsoleSession>;
+  incidents: Map<number, Incident>;
 }
 
 function emptyState(): MemoryState {
@@ -63,6 +66,7 @@ function emptyState(): MemoryState {
     attachments: [],
     loginCodes: [],
     sessions: new Map(),
+    incidents: new Map(),
     ...emptyJobsState(),
   };
 }
@@ -218,7 +222,11 @@ function repositoriesOver(current: () => MemoryState): Repositories {
         if (everyMs) {
           const sameKey = state.outbox.filter((o) => o.item.roomId === m.roomId && o.item.coalesce?.key === m.coalesce!.key);
           const said = sameKey.some(
-            (o) => (o.status === 'pending' || o.status === 'sent') && o.item.text === m.text && o.item.createdAt.getTime() >= now.getTime() - everyMs,
+            (o) =>
+              (o.status === 'pending' || o.status === 'sent') &&
+              o.item.text === m.text &&
+              JSON.stringify(o.item.mentionIds) === JSON.stringify(m.mentionIds ?? []) &&
+              o.item.createdAt.getTime() >= now.getTime() - everyMs,
           );
           if (said) continue;
           const sent = sameKey.filter((o) => o.status === 'sent');
@@ -376,7 +384,29 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     },
   };
 
-  return { tickets, outbox, inbound, registry, attachments, consoleAuth: consoleAuthOver(current), ...jobsRepositoriesOver(current) };
+  const incidents: IncidentRepository = {
+    async create(incident) {
+      current().incidents.set(incident.ticketNo, copy(incident));
+    },
+    async get(no) {
+      return copy(current().incidents.get(no) ?? null);
+    },
+    async active(community) {
+      return [...current().incidents.values()]
+        .filter((i) => i.community === community && i.status === 'active')
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.ticketNo - a.ticketNo)
+        .map(copy);
+    },
+    async lift(no, at) {
+      const i = current().incidents.get(no);
+      if (!i || i.status !== 'active') return false;
+      i.status = 'lifted';
+      i.liftedAt = at;
+      return true;
+    },
+  };
+
+  return { tickets, outbox, inbound, registry, attachments, incidents, consoleAuth: consoleAuthOver(current), ...jobsRepositoriesOver(current) };
 }
 
 /** Login codes and sessions. */
