@@ -9,7 +9,8 @@ import { deadlinesFor } from '../domain/sla.js';
 import { matchesIncident, problemsOf, scopeOf, type Incident } from '../domain/incident.js';
 import type { Actor, Ticket } from '../domain/ticket.js';
 import { isOpen } from '../domain/transitions.js';
-import type { UnitOfWork } from './app-context.js';
+import type { AppContext, UnitOfWork } from './app-context.js';
+import { keptPerStore } from './kept-reads.js';
 import type { GroupMessageContext } from './pipeline/message-context.js';
 import type { OutgoingMessage } from './ports/outbox.js';
 import { replyTo } from './notify.js';
@@ -17,6 +18,10 @@ import { together } from './outbox-coalescing.js';
 
 /** Answers to residents citing one notice in one group go out together, at most every 20 s. */
 const ANSWER_EVERY_MS = 20_000;
+
+// Asked on every message that names a problem: kept for a moment (notices from another process show within 2 s).
+const kept = keptPerStore<Incident[]>(2000);
+const activeIncidents = (ctx: AppContext, community: string) => kept(ctx.store).get(community, () => ctx.store.incidents.active(community));
 
 /** How a notice names its place to people: the staff's own words, or 全小区. */
 function whereOf(incident: Pick<Incident, 'scope'>): string {
@@ -85,6 +90,7 @@ export async function announceIncident(ctx: GroupMessageContext, actor: Actor, c
     ctx.done('incident_announced', ticket.no);
     ctx.log.info({ ticketNo: ticket.no, community, scope, problems: incident.problems, groups: groups.length }, 'incident announced');
   });
+  kept(ctx.store).forget(community);
 }
 
 /**
@@ -147,6 +153,7 @@ export async function liftIncident(ctx: GroupMessageContext, actor: Actor, cmd: 
     );
     ctx.done('incident_lifted', cmd.no);
   });
+  kept(ctx.store).forget(incident.community);
 }
 
 /** The notice ticket is done: resolved with the staff's words and archived (nobody rates a notice). */
@@ -167,7 +174,7 @@ class NoticeEndedError extends Error {}
 export async function answerFromIncident(ctx: GroupMessageContext): Promise<boolean> {
   const { message: msg, room } = ctx;
   if (msg.kind !== 'text' || !room.community || problemsOf(msg.text).length === 0) return false;
-  const incident = (await ctx.store.incidents.active(room.community)).find((i) => matchesIncident(i, msg.text));
+  const incident = (await activeIncidents(ctx, room.community)).find((i) => matchesIncident(i, msg.text));
   if (!incident) return false;
   try {
     await ctx.transaction(async (tx) => {

@@ -4,18 +4,19 @@
 import { parseResidentCommand, isStaffCommandLike } from '../domain/command-grammar.js';
 import { deadlinesFor } from '../domain/sla.js';
 import { maskPii } from '../domain/mask-pii.js';
-import { OPEN_STATUSES, type Ticket } from '../domain/ticket.js';
+import type { Ticket } from '../domain/ticket.js';
 import type { Classification } from '../classify/classification.js';
 import type { UnitOfWork } from './app-context.js';
 import type { GroupMessageContext } from './pipeline/message-context.js';
 import { answerProgressQuery, rateFromChat } from './resident-requests.js';
 import { emergencyAdviceFor } from './emergency-advice.js';
-import { conversationConfig, nextBurst, understand, type OpenReport, type Utterance } from './conversation.js';
+import { conversationConfig, nextBurst, understand, type Utterance } from './conversation.js';
 import { addCoReporter, addToReport, canLinkTo, linkDuplicate } from './report-updates.js';
 import { handleStaffInResidentGroup } from './staff-in-resident-group.js';
 import { together } from './outbox-coalescing.js';
 import { answerFromIncident } from './incidents.js';
 import { absorbFlood } from './flood-control.js';
+import { openReports, refreshOpenReport, rememberOpenReport } from './open-reports.js';
 
 export async function handleResidentMessage(ctx: GroupMessageContext): Promise<void> {
   const { message: msg, room } = ctx;
@@ -53,7 +54,7 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
   const result = await understand(utterance, { burst, openInCommunity: await openReports(ctx, room.community!) }, ctx.classifier, cfg);
   ctx.log.debug({ understanding: result.kind }, 'understood');
 
-  let opened: { no: number; category: string } | null = null;
+  let opened: Ticket | null = null;
   const ownImage = msg.image ? [{ messageId: msg.id, ...msg.image }] : [];
   switch (result.kind) {
     case 'ignore':
@@ -92,27 +93,13 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
         await attachImages(ctx, tx, ticket.no, images);
         return ticket;
       });
-      opened = { no: ticket.no, category: ticket.category };
+      opened = ticket;
       break;
     }
   }
+  if (opened) rememberOpenReport(ctx, opened);
+  else if ('ticketNo' in result && result.kind !== 'follow_up_question') await refreshOpenReport(ctx, room.community!, result.ticketNo);
   ctx.bursts.set(burstKey, nextBurst(burst, utterance, result, opened, cfg), msg.at);
-}
-
-/** Open tickets of a community as conversation understanding needs them, newest first. */
-async function openReports(ctx: GroupMessageContext, community: string): Promise<OpenReport[]> {
-  const tickets = await ctx.store.tickets.list({ status: [...OPEN_STATUSES], community, limit: 200 });
-  // Residents' reports only: a notice (公告, raised in a duty group) answers through src/app/incidents.ts.
-  return tickets.filter((t) => ctx.directory.room(t.groupId)?.kind !== 'duty').map((t) => ({
-    no: t.no,
-    groupId: t.groupId,
-    category: t.category,
-    urgency: t.urgency,
-    text: t.text,
-    createdAt: t.createdAt,
-    lastReportAt: new Date(Math.max(t.createdAt.getTime(), ...t.reporters.map((r) => r.at.getTime()))),
-    reporterIds: t.reporters.map((r) => r.id),
-  }));
 }
 
 function createTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classification, text: string, messageIds: string[]): Promise<Ticket> {

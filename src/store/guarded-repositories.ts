@@ -37,6 +37,8 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
     },
     inbound: {
       record: (message) => direct('inbound.record', (r) => r.inbound.record(message)),
+      recordMany: (messages) => direct('inbound.recordMany', (r) => r.inbound.recordMany(messages)),
+      markProcessedMany: (marks) => direct('inbound.markProcessedMany', (r) => r.inbound.markProcessedMany(marks)),
       markProcessed: (id, outcome, ticketNo) =>
         direct('inbound.markProcessed', (r) => r.inbound.markProcessed(id, outcome, ticketNo)),
       unprocessed: (limit) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit)),

@@ -1,9 +1,8 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { BatchTakenError, laneOf, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../app/ports/outbox.js';
 import { clip, MAX_TEXT } from './clip.js';
-import { isDuplicateKeyError } from './db-errors.js';
 import { OutboxRow } from './entities/outbox-row.js';
-import { fromSqlTime } from './sql-time.js';
+import { fromSqlTime, sqlTime } from './sql-time.js';
 
 const MAX_ERROR = 2000;
 const MAX_KEY = 191;
@@ -12,55 +11,37 @@ export class TypeormOutboxRepository implements OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
   async enqueue(messages: OutgoingMessage[], now: Date): Promise<void> {
-    // Checking first keeps the common re-run quiet (one query for the lot); the unique index settles races.
-    const keys = [...new Set(messages.flatMap((m) => (m.dedupeKey ? [m.dedupeKey] : [])))];
-    const taken = new Set<string>(
-      keys.length ? (await this.em.find(OutboxRow, { select: { id: true, dedupeKey: true }, where: { dedupeKey: In(keys) } })).map((r) => r.dedupeKey!) : [],
-    );
-    const rows: Array<Omit<OutboxRow, 'id'>> = [];
+    const rows: unknown[][] = [];
     for (const message of messages) {
-      const dedupeKey = message.dedupeKey ?? null;
-      if (dedupeKey !== null) {
-        if (taken.has(dedupeKey)) continue;
-        taken.add(dedupeKey);
-      }
       const due = await this.dueAt(message, now);
       if (due === null) continue;
-      rows.push({
-        roomId: message.roomId,
-        text: clip(message.text, MAX_TEXT),
-        mentionIds: JSON.stringify(message.mentionIds ?? []),
-        imagePng: message.imagePngBase64 ?? null,
-        dedupeKey,
-        status: 'pending',
-        attempts: 0,
-        createdAt: now,
-        nextAttemptAt: due,
-        sentAt: null,
-        lastError: null,
-        lane: laneRank(message.lane),
-        ticketNo: message.ticketNo ?? null,
-        coalesceKey: message.coalesce ? clip(message.coalesce.key, MAX_KEY) : null,
-        line: message.coalesce ? clip(message.coalesce.line, MAX_TEXT) : null,
-        sentIn: null,
-      });
+      rows.push([
+        message.roomId,
+        clip(message.text, MAX_TEXT),
+        JSON.stringify(message.mentionIds ?? []),
+        message.imagePngBase64 === undefined ? null : JSON.stringify({ png: message.imagePngBase64 }),
+        message.dedupeKey ?? null,
+        'pending',
+        0,
+        sqlTime(now),
+        sqlTime(due),
+        laneRank(message.lane),
+        message.ticketNo ?? null,
+        message.coalesce ? clip(message.coalesce.key, MAX_KEY) : null,
+        message.coalesce ? clip(message.coalesce.line, MAX_TEXT) : null,
+      ]);
     }
     if (rows.length === 0) return;
-    try {
-      await this.em.insert(OutboxRow, rows);
-    } catch (err) {
-      // Another transaction queued one of the keys meanwhile: insert one by one, skipping it.
-      // A failed INSERT leaves a MySQL/MariaDB or SQLite transaction usable (not so on Postgres).
-      if (!isDuplicateKeyError(err)) throw err;
-      for (const row of rows) {
-        try {
-          await this.em.insert(OutboxRow, row);
-        } catch (rowErr) {
-          if (row.dedupeKey !== null && isDuplicateKeyError(rowErr)) continue;
-          throw rowErr;
-        }
-      }
-    }
+    // One statement for the lot, written by hand (every message a handler says passes here); a
+    // dedupe key queued before (a handler run again, or a race with another transaction) is
+    // skipped by the unique index. Values are clipped to fit, so IGNORE has nothing else to forgive.
+    const ignore = this.em.connection.options.type === 'better-sqlite3' ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+    await this.em.query(
+      `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line) VALUES ${rows
+        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .join(', ')}`,
+      rows.flat(),
+    );
   }
 
   /**
@@ -71,24 +52,16 @@ export class TypeormOutboxRepository implements OutboxRepository {
   private async dueAt(message: OutgoingMessage, now: Date): Promise<Date | null> {
     const everyMs = message.coalesce?.everyMs;
     if (!everyMs) return now;
-    const recent = await this.em
-      .createQueryBuilder(OutboxRow, 'o')
-      .select(['o.id', 'o.text', 'o.mentionIds', 'o.status'])
-      .where('o.roomId = :roomId AND o.coalesceKey = :key AND o.createdAt >= :since', {
-        roomId: message.roomId,
-        key: message.coalesce!.key,
-        since: new Date(now.getTime() - everyMs),
-      })
-      .getMany();
+    const since = sqlTime(new Date(now.getTime() - everyMs));
+    // Rows of the key queued in the interval (the same text again?) or sent in it (the last send).
+    const recent: Array<{ text: string; mention_ids: string; status: string; sent_at: unknown }> = await this.em.query(
+      'SELECT text, mention_ids, status, sent_at FROM outbox WHERE room_id = ? AND coalesce_key = ? AND (created_at >= ? OR sent_at >= ?)',
+      [message.roomId, message.coalesce!.key, since, since],
+    );
     const mentions = JSON.stringify(message.mentionIds ?? []);
-    if (recent.some((r) => (r.status === 'pending' || r.status === 'sent') && r.text === message.text && r.mentionIds === mentions)) return null;
-    const last = await this.em
-      .createQueryBuilder(OutboxRow, 'o')
-      .select('MAX(o.sentAt)', 'last')
-      .where('o.roomId = :roomId AND o.coalesceKey = :key AND o.status = :sent', { roomId: message.roomId, key: message.coalesce!.key, sent: 'sent' })
-      .getRawOne<{ last: Date | string | null }>();
-    const lastMs = last?.last == null ? null : fromSqlTime(last.last).getTime();
-    return lastMs !== null && lastMs + everyMs > now.getTime() ? new Date(lastMs + everyMs) : now;
+    if (recent.some((r) => (r.status === 'pending' || r.status === 'sent') && r.text === message.text && r.mention_ids === mentions)) return null;
+    const lastMs = Math.max(...recent.filter((r) => r.status === 'sent' && r.sent_at != null).map((r) => fromSqlTime(r.sent_at).getTime()));
+    return lastMs + everyMs > now.getTime() ? new Date(lastMs + everyMs) : now;
   }
 
   async nextDue(now: Date, limit: number): Promise<OutboxItem[]> {

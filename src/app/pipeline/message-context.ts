@@ -5,7 +5,8 @@
 // and that transaction also stores what the bot will say and marks the message processed. So the
 // effects of a message and "this message was handled" land together: after a crash a message is
 // either done or not started, never half done. A message that changes nothing is marked by
-// `finish()` after its handler returned. This file is the only place that marks messages.
+// `finish()` after its handler returned (many rooms' such marks in one round trip when the router
+// gives a ProcessedMarks). This file is the only place that marks messages.
 import type { AppContext, Transact } from '../app-context.js';
 import { transactionOn } from '../app-context.js';
 import type { InboundMessage } from '../inbound-message.js';
@@ -14,6 +15,8 @@ import type { Log } from '../ports/clock.js';
 import type { PersonRole } from '../ports/registry.js';
 import { replyTo } from '../notify.js';
 import { contactOfPrivateChat } from '../ports/chat.js';
+import type { InboundRepository } from '../ports/inbound.js';
+import { WriteBatcher } from './batched-writes.js';
 
 export type ChatKind = RoomInfo['kind'] | 'private';
 
@@ -70,10 +73,30 @@ export class SecondUnitOfWorkError extends Error {
   }
 }
 
+/**
+ * The processed marks of messages that changed nothing, written for many rooms in one round trip
+ * (src/app/pipeline/batched-writes.ts). Such a message has no unit of work: its mark is all.
+ */
+export class ProcessedMarks {
+  private readonly batcher: WriteBatcher<{ id: string; outcome: string; ticketNo: number | null }, void>;
+
+  constructor(inbound: InboundRepository) {
+    this.batcher = new WriteBatcher(async (marks) => {
+      await inbound.markProcessedMany(marks);
+      return marks.map(() => undefined);
+    });
+  }
+
+  mark(id: string, outcome: Outcome): Promise<void> {
+    return this.batcher.run({ id, outcome: outcome.outcome, ticketNo: outcome.ticketNo });
+  }
+}
+
 export function createMessageContext<Room extends RoomInfo | null>(
   app: AppContext,
   message: InboundMessage,
   where: { chat: ChatKind; room: Room; sender: Sender; log: Log },
+  marks?: ProcessedMarks,
 ): MessageWork<Room> {
   let outcome: Outcome = { outcome: 'handled', ticketNo: null };
   let committed = false;
@@ -102,7 +125,10 @@ export function createMessageContext<Room extends RoomInfo | null>(
     committed: () => committed,
     outcome: () => outcome,
     async finish() {
-      if (!committed) await transaction(async () => undefined);
+      if (committed) return;
+      if (!marks) return void (await transaction(async () => undefined));
+      await marks.mark(message.id, outcome);
+      committed = true;
     },
   };
 }
@@ -115,15 +141,15 @@ export type AddressedMessage =
   | { chat: 'gone'; work: MessageWork<null> };
 
 /** Builds a message's context: where it was said, and the sender's role from their id. */
-export function openMessage(app: AppContext, message: InboundMessage, log: Log): AddressedMessage {
+export function openMessage(app: AppContext, message: InboundMessage, log: Log, marks?: ProcessedMarks): AddressedMessage {
   const { directory } = app;
   const person = { id: message.senderId, name: message.senderName };
   if (contactOfPrivateChat(message.roomId)) {
     const sender = { ...person, role: directory.roleOf(person) };
-    return { chat: 'private', work: createMessageContext(app, message, { chat: 'private', room: null, sender, log }) };
+    return { chat: 'private', work: createMessageContext(app, message, { chat: 'private', room: null, sender, log }, marks) };
   }
   const sender = { ...person, role: directory.roleOf(person, message.roomId) };
   const room = directory.room(message.roomId);
-  if (!room) return { chat: 'gone', work: createMessageContext(app, message, { chat: 'resident', room: null, sender, log }) };
-  return { chat: room.kind, work: createMessageContext(app, message, { chat: room.kind, room, sender, log }) };
+  if (!room) return { chat: 'gone', work: createMessageContext(app, message, { chat: 'resident', room: null, sender, log }, marks) };
+  return { chat: room.kind, work: createMessageContext(app, message, { chat: room.kind, room, sender, log }, marks) };
 }

@@ -338,6 +338,14 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       state.inbound.push({ message: copy(message), processedAt: null, outcome: null, ticketNo: null });
       return true;
     },
+    async recordMany(messages) {
+      const results: boolean[] = [];
+      for (const m of messages) results.push(await inbound.record(m));
+      return results;
+    },
+    async markProcessedMany(marks) {
+      for (const m of marks) await inbound.markProcessed(m.id, m.outcome, m.ticketNo);
+    },
     async markProcessed(id, outcome, ticketNo) {
       const s = current().inbound.find((x) => x.message.id === id);
       if (!s) return;
