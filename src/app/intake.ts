@@ -137,15 +137,19 @@ async function openTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classific
   const { message: msg, room, directory, texts } = ctx;
   const ticket = await createTicket(ctx, tx, c, text, messageIds);
   const masked = { maskedText: maskPii(text), groupTopic: room.topic, reporterName: maskPii(msg.senderName) };
-  // Urgent: its own lane, alone. Normal: acknowledgements and cards may go out combined in a storm.
+  // Urgent cards, alerts and emergency advice take the urgent lane; in a storm, what piles up for
+  // one group goes out combined (src/app/outbox-coalescing.ts). An acknowledgement without advice
+  // is an acknowledgement, however urgent the ticket.
   const urgent = c.urgency === 'urgent';
+  const advice = emergencyAdviceFor(text, urgent);
+  const line = texts.cardLine(ticket, masked);
   tx.say({
     roomId: msg.roomId,
-    text: texts.ack(ticket, emergencyAdviceFor(text, urgent)),
+    text: texts.ack(ticket, advice),
     mentionIds: [msg.senderId],
     dedupeKey: `ack:${ticket.no}`,
     ticketNo: ticket.no,
-    ...(urgent ? { lane: 'urgent' } : { lane: 'ack', coalesce: together.ack(msg.senderName) }),
+    ...(advice ? { lane: 'urgent' } : { lane: 'ack', coalesce: together.ack(msg.senderName) }),
   });
   if (ticket.dutyRoomId) {
     tx.say({
@@ -153,12 +157,12 @@ async function openTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classific
       text: texts.dutyCard(ticket, masked),
       dedupeKey: `card:${ticket.no}`,
       ticketNo: ticket.no,
-      ...(urgent ? { lane: 'urgent' } : { lane: 'ack', coalesce: together.card(texts.cardLine(ticket, masked)) }),
+      ...(urgent ? { lane: 'urgent', coalesce: together.urgentCard(line) } : { lane: 'ack', coalesce: together.card(line) }),
     });
   }
   const leaders = directory.leadersRoomId();
   if (urgent && leaders) {
-    tx.say({ roomId: leaders, text: texts.leadersAlert(ticket, masked), dedupeKey: `alert:${ticket.no}`, lane: 'urgent', ticketNo: ticket.no });
+    tx.say({ roomId: leaders, text: texts.leadersAlert(ticket, masked), dedupeKey: `alert:${ticket.no}`, lane: 'urgent', ticketNo: ticket.no, coalesce: together.alert(line) });
   }
   ctx.done('ticket', ticket.no);
   ctx.log.info({ ticketNo: ticket.no, category: c.category, urgency: c.urgency, source: c.source }, 'ticket opened');

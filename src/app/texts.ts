@@ -177,6 +177,11 @@ export function texts(ctx: TextContext) {
     /** One line of a list card: number, category, group and the masked report. */
     cardLine: (ticket: Ticket, p: { maskedText: string; groupTopic: string }) =>
       `#${ticket.no} ${cat(ticket.category)} · ${p.groupTopic} · ${excerpt(p.maskedText, 40)}`,
+    /** Urgent tickets waiting together for one group (a duty group's cards, the leaders' alerts). */
+    urgentCombined(lines: string[], firstNo: number, forDuty: boolean): string {
+      const claim = forDuty ? [`请立即回复「认领 工单号」接单，例如「认领 ${firstNo}」`] : ['已推送值班群，要求尽快签收。'];
+      return [`【紧急工单 ${lines.length} 条】`, ...lines, ...claim].join('\n');
+    },
     /** What residents added to one ticket over a few minutes. */
     infoCombined(no: number, lines: string[]): string {
       const shown = lines.slice(0, 6).map((l) => `· ${excerpt(l, 60)}`);

@@ -2,9 +2,9 @@
 // globally with jitter (WeChat restricts accounts that post too fast), retrying with backoff.
 // What goes next is decided message by message: the most urgent lane first, oldest first within a
 // lane (an item never overtakes an older one about the same ticket in its room: that one inherits
-// its lane). When the queue is deep, waiting messages to one room with the same coalescing key go
-// out as one (src/app/outbox-coalescing.ts says how); keys held for it always do, and messages with
-// the same text to one room are said once. The rows a combined message covers are recorded on them
+// its lane). When the queue is deep, everything waiting for one room goes out as one message, rows
+// with the same coalescing key put together (src/app/outbox-coalescing.ts says how); keys held for
+// it always go together, and messages with the same text to one room are said once. The rows a combined message covers are recorded on them
 // before it is sent, so a crash neither sends a row twice nor loses one.
 // A message is marked sent only after the platform accepted it; if the database cannot take that
 // mark, the sender remembers it and sends nothing else until it can, so the message is never sent
@@ -115,6 +115,11 @@ export class OutboxSender {
     this.kicked = true;
     this.stale = true;
     this.wake?.();
+  }
+
+  /** Not working right now: waiting for a kick or the next poll (a simulation drives time by this). */
+  get waiting(): boolean {
+    return !this.busy && !this.kicked;
   }
 
   /** True when nothing is being sent right now and nothing due is waiting. */
@@ -292,9 +297,10 @@ export class OutboxSender {
   }
 
   /**
-   * What goes out together with `head` in its room: rows with its coalescing key when the queue is
-   * deep (or the key is held for it), else rows with its very text. A row about a ticket never
-   * jumps an older row about the same ticket that stays behind.
+   * What goes out together with `head` in its room. When the queue is deep: everything waiting for
+   * the room (a group that waits its turn hears all it is owed in one message). Otherwise: rows with
+   * a key held for it (relays, answers to one person), else rows with the very same text. A row
+   * about a ticket never jumps an older row about the same ticket that stays behind.
    */
   private companions(head: OutboxItem, queue: OutboxItem[]): OutboxItem[] {
     const coalescer = this.deps.coalescer;
@@ -303,20 +309,24 @@ export class OutboxSender {
     const { deepRoom = 3, deepQueue = 20, maxCombined = 30 } = this.deps.config;
     const key = head.coalesce?.key;
     const deep = inRoom.length >= deepRoom || queue.length >= deepQueue;
-    const held = key !== undefined && coalescer.alwaysTogether(key);
-    const byKey = key !== undefined && (deep || held);
-    // Held keys were held to go out as one, however many: their text shows a few and counts the rest.
-    const cap = held ? Number.POSITIVE_INFINITY : maxCombined;
-    const fits = byKey ? (i: OutboxItem) => i.coalesce?.key === key : (i: OutboxItem) => i.text === head.text;
+    const held = (i: OutboxItem) => i.coalesce !== undefined && coalescer.alwaysTogether(i.coalesce.key);
+    const fits = deep
+      ? () => true
+      : key !== undefined && held(head)
+        ? (i: OutboxItem) => i.coalesce?.key === key
+        : (i: OutboxItem) => i.text === head.text;
     const taken = new Set([head.id]);
     const together: OutboxItem[] = [];
+    let counted = held(head) ? 0 : 1;
     for (const row of inRoom) {
-      if (taken.size >= cap) break;
       if (taken.has(row.id) || row.sentIn !== null || row.imagePngBase64 || !fits(row)) continue;
+      // Held rows were held to go out as one, however many (their text counts the rest); others are capped.
+      if (!held(row) && counted >= maxCombined) continue;
       const jumps = row.ticketNo !== undefined && inRoom.some((o) => o.id < row.id && !taken.has(o.id) && o.ticketNo === row.ticketNo);
       if (jumps) continue;
       taken.add(row.id);
       together.push(row);
+      if (!held(row)) counted++;
     }
     return together;
   }

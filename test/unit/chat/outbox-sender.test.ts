@@ -317,9 +317,28 @@ describe('OutboxSender: lanes and coalescing', () => {
     );
     await store.outbox.enqueue([{ roomId: 'duty@chatroom', text: '【紧急工单 #99】', lane: 'urgent', ticketNo: 99 }, { roomId: 'leaders@chatroom', text: '紧急 #99', lane: 'urgent', ticketNo: 99 }], now);
     const sent = await run(store);
-    expect(sent.slice(0, 2).map((s) => s.item.text)).toEqual(['【紧急工单 #99】', '紧急 #99']);
-    expect(sent.at(-1)!.item.text).toBe('日报');
-    expect(sent.at(-2)!.item.text).toBe('居民补充 #1');
+    // First the urgent card and alert — each with what else waited for its group, after it.
+    expect(sent.slice(0, 2).map((s) => [s.item.roomId, s.item.text])).toEqual([
+      ['duty@chatroom', '【紧急工单 #99】\n\n居民补充 #1'],
+      ['leaders@chatroom', '紧急 #99\n\n日报'],
+    ]);
+    expect(sent).toHaveLength(32);
+    expect(store.state.outbox.every((o) => o.status === 'sent')).toBe(true);
+  });
+
+  it('keeps lanes apart while the queue is short: an urgent card goes before older relays and digests', async () => {
+    const store = createMemoryStore();
+    await store.outbox.enqueue(
+      [
+        { roomId: 'leaders@chatroom', text: '日报', lane: 'digest' as const },
+        { roomId: 'duty@chatroom', text: '居民补充 #1', lane: 'relay' as const, ticketNo: 1 },
+        { roomId: 'r1@chatroom', text: '收到 #2', ticketNo: 2 },
+      ],
+      now,
+    );
+    await store.outbox.enqueue([{ roomId: 'duty-2@chatroom', text: '【紧急工单 #99】', lane: 'urgent', ticketNo: 99 }], now);
+    const sent = await run(store);
+    expect(sent.map((s) => s.item.text)).toEqual(['【紧急工单 #99】', '收到 #2', '居民补充 #1', '日报']);
   });
 
   it('lets an older message about the same ticket go first: it inherits the urgent lane', async () => {
@@ -332,7 +351,7 @@ describe('OutboxSender: lanes and coalescing', () => {
       ],
       now,
     );
-    const sent = await run(store);
+    const sent = await run(store, { config: { deepRoom: 10 } });
     expect(sent.map((s) => s.item.text)).toEqual(['新工单 #5', '工单 #5 居民补充（已升为紧急）', '新工单 #6']);
   });
 
@@ -393,9 +412,27 @@ describe('OutboxSender: lanes and coalescing', () => {
     const card = (no: number) => ({ roomId: 'duty@chatroom', text: `【新工单 #${no}】…`, ticketNo: no, coalesce: together.card(`#${no} 房产物业 · 1群 · 电梯坏了`) });
     await store.outbox.enqueue([card(12), card(13), { roomId: 'duty@chatroom', text: '【紧急工单 #14】', lane: 'urgent', ticketNo: 14 }, card(15)], now);
     const sent = await run(store);
+    // One message for everything the duty group was owed: the urgent card first, on its own.
     expect(sent.map((s) => s.item.text)).toEqual([
-      '【紧急工单 #14】',
-      ['【新工单 3 条】', '#12 房产物业 · 1群 · 电梯坏了', '#13 房产物业 · 1群 · 电梯坏了', '#15 房产物业 · 1群 · 电梯坏了', '回复「认领 工单号」接单，例如「认领 12」'].join('\n'),
+      [
+        '【紧急工单 #14】',
+        '',
+        '【新工单 3 条】',
+        '#12 房产物业 · 1群 · 电梯坏了',
+        '#13 房产物业 · 1群 · 电梯坏了',
+        '#15 房产物业 · 1群 · 电梯坏了',
+        '回复「认领 工单号」接单，例如「认领 12」',
+      ].join('\n'),
+    ]);
+  });
+
+  it('lists urgent cards too when several pile up for one duty group', async () => {
+    const store = createMemoryStore();
+    const urgent = (no: number) => ({ roomId: 'duty@chatroom', text: `【紧急工单 #${no}】…`, lane: 'urgent' as const, ticketNo: no, coalesce: together.urgentCard(`#${no} 市政设施 · 1群 · 停电了`) });
+    await store.outbox.enqueue([urgent(7), urgent(8), urgent(9)], now);
+    const sent = await run(store);
+    expect(sent.map((s) => s.item.text)).toEqual([
+      ['【紧急工单 3 条】', '#7 市政设施 · 1群 · 停电了', '#8 市政设施 · 1群 · 停电了', '#9 市政设施 · 1群 · 停电了', '请立即回复「认领 工单号」接单，例如「认领 7」'].join('\n'),
     ]);
   });
 
