@@ -306,7 +306,7 @@ export class OutboxSender {
     const coalescer = this.deps.coalescer;
     if (!coalescer || head.imagePngBase64) return [];
     const inRoom = queue.filter((i) => i.roomId === head.roomId);
-    const { deepRoom = 3, deepQueue = 20, maxCombined = 30 } = this.deps.config;
+    const { deepRoom = 4, deepQueue = 20, maxCombined = 30 } = this.deps.config;
     const key = head.coalesce?.key;
     const deep = inRoom.length >= deepRoom || queue.length >= deepQueue;
     const held = (i: OutboxItem) => i.coalesce !== undefined && coalescer.alwaysTogether(i.coalesce.key);

@@ -80,7 +80,7 @@ export const outboxSchema = z.object({
    * The queue is deep when this many messages wait for one group… (then waiting acknowledgements
    * to a group, or normal cards to a duty group, go out as one message).
    */
-  deepRoom: z.number().int().min(2).default(3),
+  deepRoom: z.number().int().min(2).default(4),
   /** …or this many wait in all (about half a minute of sending at the production pace). */
   deepQueue: z.number().int().min(2).default(20),
   /** At most this many waiting messages go into one combined message. */

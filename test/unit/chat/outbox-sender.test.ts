@@ -383,12 +383,13 @@ describe('OutboxSender: lanes and coalescing', () => {
       dedupeKey: `ack:${no}`,
       coalesce: together.ack(name),
     });
-    await store.outbox.enqueue([ack(12, 'chen', '陈姐'), ack(13, 'zhou', '老周'), ack(14, 'chen', '陈姐')], now);
+    await store.outbox.enqueue([ack(12, 'chen', '陈姐'), ack(13, 'zhou', '老周'), ack(14, 'chen', '陈姐'), ack(15, 'wang', '王阿姨')], now);
     const sent = await run(store);
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.item.mentionIds).toEqual(['chen', 'zhou']);
-    expect(sent[0]!.item.text).toBe('收到，已登记：陈姐 #12、#14；老周 #13。已转值班人员处理，有进展会在群里告诉大家。');
+    expect(sent[0]!.item.mentionIds).toEqual(['chen', 'zhou', 'wang']);
+    expect(sent[0]!.item.text).toBe('收到，已登记：陈姐 #12、#14；老周 #13；王阿姨 #15。已转值班人员处理，有进展会在群里告诉大家。');
     expect(store.state.outbox.map((o) => [o.status, o.item.sentIn])).toEqual([
+      ['sent', sent[0]!.item.id],
       ['sent', sent[0]!.item.id],
       ['sent', sent[0]!.item.id],
       ['sent', sent[0]!.item.id],
@@ -429,10 +430,10 @@ describe('OutboxSender: lanes and coalescing', () => {
   it('lists urgent cards too when several pile up for one duty group', async () => {
     const store = createMemoryStore();
     const urgent = (no: number) => ({ roomId: 'duty@chatroom', text: `【紧急工单 #${no}】…`, lane: 'urgent' as const, ticketNo: no, coalesce: together.urgentCard(`#${no} 市政设施 · 1群 · 停电了`) });
-    await store.outbox.enqueue([urgent(7), urgent(8), urgent(9)], now);
+    await store.outbox.enqueue([urgent(7), urgent(8), urgent(9), urgent(10)], now);
     const sent = await run(store);
     expect(sent.map((s) => s.item.text)).toEqual([
-      ['【紧急工单 3 条】', '#7 市政设施 · 1群 · 停电了', '#8 市政设施 · 1群 · 停电了', '#9 市政设施 · 1群 · 停电了', '请立即回复「认领 工单号」接单，例如「认领 7」'].join('\n'),
+      ['【紧急工单 4 条】', ...[7, 8, 9, 10].map((n) => `#${n} 市政设施 · 1群 · 停电了`), '请立即回复「认领 工单号」接单，例如「认领 7」'].join('\n'),
     ]);
   });
 
