@@ -9,6 +9,7 @@ import type { OpenReport } from './conversation.js';
 import { keptPerStore } from './kept-reads.js';
 
 const kept = keptPerStore<OpenReport[]>(1500);
+const TEXT_FOR_COMPARISON = 600;
 
 /** Open tickets of a community raised by residents (not notices), newest first. */
 export function openReports(ctx: AppContext, community: string): Promise<OpenReport[]> {
@@ -55,7 +56,9 @@ function toOpenReport(t: Ticket): OpenReport {
     groupId: t.groupId,
     category: t.category,
     urgency: t.urgency,
-    text: t.text,
+    // What was first told: a report lengthened by a long follow-up or a flood would make every
+    // comparison with it slow, and read less like the problem it is about.
+    text: t.text.slice(0, TEXT_FOR_COMPARISON),
     createdAt: t.createdAt,
     lastReportAt: new Date(Math.max(t.createdAt.getTime(), ...t.reporters.map((r) => r.at.getTime()))),
     reporterIds: t.reporters.map((r) => r.id),

@@ -25,8 +25,18 @@ function urgentDeadlines(ctx: AppContext, ticket: Ticket) {
   return deadlinesFor(ctx.config.sla, ticket.category, 'urgent', ticket.createdAt);
 }
 
-/** The resident's next line or later addition: appended to the report; may make it urgent. */
-export async function addToReport(ctx: GroupMessageContext, tx: UnitOfWork, no: number, c: Classification | null): Promise<void> {
+/**
+ * The resident's next line or later addition: appended to the report; may make it urgent. With
+ * `textLimit` (a flood), the report's text stops growing at that length; every line is still on
+ * the ticket as its `info_added` event.
+ */
+export async function addToReport(
+  ctx: GroupMessageContext,
+  tx: UnitOfWork,
+  no: number,
+  c: Classification | null,
+  opts: { textLimit?: number } = {},
+): Promise<void> {
   const msg = ctx.message;
   const ticket = await load(tx, no);
   if (!ticket || ticket.status === 'resolved') return ctx.done('follow_up_on_closed_ticket', no);
@@ -36,7 +46,7 @@ export async function addToReport(ctx: GroupMessageContext, tx: UnitOfWork, no: 
   let next = ticket;
   if (msg.text) {
     const r = applyAction(next, { type: 'add_info', text: msg.text }, { actor, now });
-    next = r.ticket;
+    next = opts.textLimit !== undefined && r.ticket.text.length > opts.textLimit ? { ...r.ticket, text: next.text } : r.ticket;
     events.push(...r.events);
   }
   const becameUrgent = c?.urgency === 'urgent' && ticket.urgency !== 'urgent';

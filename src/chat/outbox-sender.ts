@@ -63,6 +63,8 @@ const MAX_ERROR_WAIT_MS = 30_000;
 const SCAN = 1000;
 /** The queue in hand is read again after this long even without news (held rows fall due). */
 const RESCAN_MS = 5000;
+/** …and after news (a kick) once this long has passed since the last read. */
+const STALE_READ_MS = 250;
 /** An item taken for sending is left alone by other processes for this long. */
 const CLAIM_MS = 60_000;
 
@@ -204,9 +206,11 @@ export class OutboxSender {
     let readAt = Number.NEGATIVE_INFINITY;
     let tried = 0;
     while (this.running && this.online()) {
-      // Read again when something was queued (a kick), when the queue in hand ran out, or now and
-      // then for rows that fell due; in between, the queue in hand is worked from memory.
-      if (this.stale || queue.length === 0 || this.timer.nowMs() - readAt > RESCAN_MS) {
+      // Read again when the queue in hand ran out, when something was queued (a kick — at most
+      // every STALE_READ_MS: a busy bot commits all the time), or now and then for rows that fell
+      // due; in between, the queue in hand is worked from memory.
+      const sinceRead = this.timer.nowMs() - readAt;
+      if (queue.length === 0 || (this.stale && sinceRead >= STALE_READ_MS) || sinceRead > RESCAN_MS) {
         this.stale = false;
         readAt = this.timer.nowMs();
         // Kept in id order: each room's rows in the order they were queued.
