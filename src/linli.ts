@@ -28,6 +28,7 @@ import { seedIdentityFromConfig } from './app/identity-seed.js';
 import { followRemarks } from './app/remarks.js';
 import { firstOf } from './app/pipeline/first-of.js';
 import { reconnectedNotice, sendFailedNotice } from './app/ops-notices.js';
+import { outboxCoalescer } from './app/outbox-coalescing.js';
 import type { Clock, Log } from './app/ports/clock.js';
 import type { Store } from './app/ports/store.js';
 import { createLinliJobRunner } from './jobs/linli-jobs.js';
@@ -230,6 +231,7 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     chat: sandbox ? sandbox.recording(adapter) : adapter,
     clock,
     config: app.config.outbox,
+    coalescer: outboxCoalescer(app.texts),
     log,
     online: () => watch.online,
     onGiveUp(item, error) {

@@ -67,13 +67,13 @@ export function digestNames(ctx: AppContext): DigestNames {
 /** The digest's messages: the text, then the chart (left out, with a log line, if it cannot be drawn). */
 async function digestMessages(ctx: AppContext, f: DigestFigures, roomId: string, dedupeKey: string): Promise<OutgoingMessage[]> {
   const names = digestNames(ctx);
-  const messages: OutgoingMessage[] = [{ roomId, text: digestText(f, names), dedupeKey }];
+  const messages: OutgoingMessage[] = [{ roomId, text: digestText(f, names), dedupeKey, lane: 'digest' }];
   if (ctx.config.digest.chart) {
     try {
       // Loaded on first use: the chart renderer (echarts + resvg) is a third of the bot's idle heap.
       const { renderDigestChart } = await import('./digest-chart.js');
       const png = await renderDigestChart(f, names);
-      messages.push({ roomId, text: `${digestTitle(f, names)} 图表`, imagePngBase64: png.toString('base64'), dedupeKey: `${dedupeKey}:chart` });
+      messages.push({ roomId, text: `${digestTitle(f, names)} 图表`, imagePngBase64: png.toString('base64'), dedupeKey: `${dedupeKey}:chart`, lane: 'digest' });
     } catch (err) {
       ctx.log.error({ err, kind: f.kind, period: f.periodKey }, 'digest chart could not be drawn: sending the text alone');
     }

@@ -8,6 +8,7 @@ import { OPEN_STATUSES, type Actor } from '../domain/ticket.js';
 import type { GroupMessageContext } from './pipeline/message-context.js';
 import { isStaffRole } from './directory.js';
 import { refusalOf } from './error-texts.js';
+import { announceIncident, liftIncident } from './incidents.js';
 import {
   inScope,
   type Scope,
@@ -86,6 +87,10 @@ async function runCommand(ctx: GroupMessageContext, actor: Actor, command: Staff
       const last = [...events].reverse().find((e) => e.note) ?? null;
       return ctx.reply(ctx.texts.statusCard(ticket, last && { ...last, note: last.note && maskPii(last.note) }, { maskedText: maskPii(ticket.text) }));
     }
+    case 'announce':
+      return announceIncident(ctx, actor, command);
+    case 'lift':
+      return liftIncident(ctx, actor, command);
     case 'todo': {
       const open = await ctx.store.tickets.list({ status: [...OPEN_STATUSES], dutyRoomId: ctx.room.id, limit: 500 });
       const deadline = (t: (typeof open)[number]) => (t.status === 'new' ? t.claimDueAt : t.dueAt).getTime();

@@ -4,15 +4,19 @@
 import { parseResidentCommand, isStaffCommandLike } from '../domain/command-grammar.js';
 import { deadlinesFor } from '../domain/sla.js';
 import { maskPii } from '../domain/mask-pii.js';
-import { OPEN_STATUSES, type Ticket } from '../domain/ticket.js';
+import type { Ticket } from '../domain/ticket.js';
 import type { Classification } from '../classify/classification.js';
 import type { UnitOfWork } from './app-context.js';
 import type { GroupMessageContext } from './pipeline/message-context.js';
 import { answerProgressQuery, rateFromChat } from './resident-requests.js';
 import { emergencyAdviceFor } from './emergency-advice.js';
-import { conversationConfig, nextBurst, understand, type OpenReport, type Utterance } from './conversation.js';
+import { conversationConfig, nextBurst, understand, type Utterance } from './conversation.js';
 import { addCoReporter, addToReport, canLinkTo, linkDuplicate } from './report-updates.js';
 import { handleStaffInResidentGroup } from './staff-in-resident-group.js';
+import { together } from './outbox-coalescing.js';
+import { answerFromIncident } from './incidents.js';
+import { absorbFlood } from './flood-control.js';
+import { openReports, refreshOpenReport, rememberOpenReport } from './open-reports.js';
 
 export async function handleResidentMessage(ctx: GroupMessageContext): Promise<void> {
   const { message: msg, room } = ctx;
@@ -29,6 +33,9 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
     }
   }
 
+  // A known incident (公告) answers for itself: no ticket, no card.
+  if (await answerFromIncident(ctx)) return;
+
   const cfg = conversationConfig(ctx.config.conversation);
   const burstKey = `${room.id}\n${msg.senderId}`;
   const utterance: Utterance = {
@@ -42,10 +49,12 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
     imageData: msg.image ?? null,
   };
   const burst = ctx.bursts.get(burstKey);
+  const flooded = await absorbFlood(ctx, burstKey, burst);
+  if (flooded) return ctx.bursts.set(burstKey, flooded, msg.at);
   const result = await understand(utterance, { burst, openInCommunity: await openReports(ctx, room.community!) }, ctx.classifier, cfg);
   ctx.log.debug({ understanding: result.kind }, 'understood');
 
-  let opened: { no: number; category: string } | null = null;
+  let opened: Ticket | null = null;
   const ownImage = msg.image ? [{ messageId: msg.id, ...msg.image }] : [];
   switch (result.kind) {
     case 'ignore':
@@ -84,26 +93,13 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
         await attachImages(ctx, tx, ticket.no, images);
         return ticket;
       });
-      opened = { no: ticket.no, category: ticket.category };
+      opened = ticket;
       break;
     }
   }
+  if (opened) rememberOpenReport(ctx, opened);
+  else if ('ticketNo' in result && result.kind !== 'follow_up_question') await refreshOpenReport(ctx, room.community!, result.ticketNo);
   ctx.bursts.set(burstKey, nextBurst(burst, utterance, result, opened, cfg), msg.at);
-}
-
-/** Open tickets of a community as conversation understanding needs them, newest first. */
-async function openReports(ctx: GroupMessageContext, community: string): Promise<OpenReport[]> {
-  const tickets = await ctx.store.tickets.list({ status: [...OPEN_STATUSES], community, limit: 200 });
-  return tickets.map((t) => ({
-    no: t.no,
-    groupId: t.groupId,
-    category: t.category,
-    urgency: t.urgency,
-    text: t.text,
-    createdAt: t.createdAt,
-    lastReportAt: new Date(Math.max(t.createdAt.getTime(), ...t.reporters.map((r) => r.at.getTime()))),
-    reporterIds: t.reporters.map((r) => r.id),
-  }));
 }
 
 function createTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classification, text: string, messageIds: string[]): Promise<Ticket> {
@@ -142,16 +138,32 @@ async function openTicket(ctx: GroupMessageContext, tx: UnitOfWork, c: Classific
   const { message: msg, room, directory, texts } = ctx;
   const ticket = await createTicket(ctx, tx, c, text, messageIds);
   const masked = { maskedText: maskPii(text), groupTopic: room.topic, reporterName: maskPii(msg.senderName) };
+  // Urgent cards, alerts and emergency advice take the urgent lane; in a storm, what piles up for
+  // one group goes out combined (src/app/outbox-coalescing.ts). An acknowledgement without advice
+  // is an acknowledgement, however urgent the ticket.
+  const urgent = c.urgency === 'urgent';
+  const advice = emergencyAdviceFor(text, urgent);
+  const line = texts.cardLine(ticket, masked);
   tx.say({
     roomId: msg.roomId,
-    text: texts.ack(ticket, emergencyAdviceFor(text, c.urgency === 'urgent')),
+    text: texts.ack(ticket, advice),
     mentionIds: [msg.senderId],
     dedupeKey: `ack:${ticket.no}`,
+    ticketNo: ticket.no,
+    ...(advice ? { lane: 'urgent' } : { lane: 'ack', coalesce: together.ack(msg.senderName) }),
   });
-  if (ticket.dutyRoomId) tx.say({ roomId: ticket.dutyRoomId, text: texts.dutyCard(ticket, masked), dedupeKey: `card:${ticket.no}` });
+  if (ticket.dutyRoomId) {
+    tx.say({
+      roomId: ticket.dutyRoomId,
+      text: texts.dutyCard(ticket, masked),
+      dedupeKey: `card:${ticket.no}`,
+      ticketNo: ticket.no,
+      ...(urgent ? { lane: 'urgent', coalesce: together.urgentCard(line) } : { lane: 'ack', coalesce: together.card(line) }),
+    });
+  }
   const leaders = directory.leadersRoomId();
-  if (c.urgency === 'urgent' && leaders) {
-    tx.say({ roomId: leaders, text: texts.leadersAlert(ticket, masked), dedupeKey: `alert:${ticket.no}` });
+  if (urgent && leaders) {
+    tx.say({ roomId: leaders, text: texts.leadersAlert(ticket, masked), dedupeKey: `alert:${ticket.no}`, lane: 'urgent', ticketNo: ticket.no, coalesce: together.alert(line) });
   }
   ctx.done('ticket', ticket.no);
   ctx.log.info({ ticketNo: ticket.no, category: c.category, urgency: c.urgency, source: c.source }, 'ticket opened');
@@ -172,7 +184,7 @@ async function attachImages(
   for (const image of images) {
     await tx.attachments.add({ ticketNo: no, messageId: image.messageId, mime: image.mime, data: image.base64, createdAt: now });
     if (ticket.dutyRoomId) {
-      tx.say({ roomId: ticket.dutyRoomId, text: ctx.texts.imageToDuty(ticket), imagePngBase64: image.base64, dedupeKey: `img:${no}:${image.messageId}` });
+      tx.say({ roomId: ticket.dutyRoomId, text: ctx.texts.imageToDuty(ticket), imagePngBase64: image.base64, dedupeKey: `img:${no}:${image.messageId}`, ticketNo: no });
     }
   }
 }

@@ -12,6 +12,7 @@ import type { Repositories } from './ports/store.js';
 import { replyTo, toRoom } from './notify.js';
 import { countIfFinished } from './ticket-actions.js';
 import { emergencyAdviceFor } from './emergency-advice.js';
+import { together } from './outbox-coalescing.js';
 
 /** Categories where many households reporting means the problem is big right now. */
 const OUTAGE_CATEGORIES = new Set(['municipal', 'property', 'safety']);
@@ -25,8 +26,18 @@ function urgentDeadlines(ctx: AppContext, ticket: Ticket) {
   return deadlinesFor(ctx.config.sla, ticket.category, 'urgent', ticket.createdAt);
 }
 
-/** The resident's next line or later addition: appended to the report; may make it urgent. */
-export async function addToReport(ctx: GroupMessageContext, tx: UnitOfWork, no: number, c: Classification | null): Promise<void> {
+/**
+ * The resident's next line or later addition: appended to the report; may make it urgent. With
+ * `textLimit` (a flood), the report's text stops growing at that length; every line is still on
+ * the ticket as its `info_added` event.
+ */
+export async function addToReport(
+  ctx: GroupMessageContext,
+  tx: UnitOfWork,
+  no: number,
+  c: Classification | null,
+  opts: { textLimit?: number } = {},
+): Promise<void> {
   const msg = ctx.message;
   const ticket = await load(tx, no);
   if (!ticket || ticket.status === 'resolved') return ctx.done('follow_up_on_closed_ticket', no);
@@ -36,7 +47,7 @@ export async function addToReport(ctx: GroupMessageContext, tx: UnitOfWork, no: 
   let next = ticket;
   if (msg.text) {
     const r = applyAction(next, { type: 'add_info', text: msg.text }, { actor, now });
-    next = r.ticket;
+    next = opts.textLimit !== undefined && r.ticket.text.length > opts.textLimit ? { ...r.ticket, text: next.text } : r.ticket;
     events.push(...r.events);
   }
   const becameUrgent = c?.urgency === 'urgent' && ticket.urgency !== 'urgent';
@@ -48,11 +59,14 @@ export async function addToReport(ctx: GroupMessageContext, tx: UnitOfWork, no: 
   const saved = events.length ? await tx.tickets.save(next, events) : ticket;
   const messages: OutgoingMessage[] = [];
   if (msg.text) {
-    messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, maskPii(msg.text), becameUrgent), `${msg.id}:info`));
+    const masked = maskPii(msg.text);
+    // Now urgent: at once, alone. Otherwise one 居民补充 per ticket per few minutes, combined.
+    const delivery = becameUrgent ? urgentAbout(saved) : { lane: 'relay' as const, ticketNo: saved.no, coalesce: together.info(saved.no, masked) };
+    messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, masked, becameUrgent), `${msg.id}:info`, [], delivery));
   }
   if (becameUrgent) {
     const advice = emergencyAdviceFor(saved.text, true);
-    if (advice) messages.push(replyTo(msg, advice));
+    if (advice) messages.push(replyTo(msg, advice, 0, urgentAbout(saved)));
     messages.push(...alertLeaders(ctx, saved, msg.id));
   }
   tx.say(...messages);
@@ -65,7 +79,20 @@ function alertLeaders(ctx: AppContext, ticket: Ticket, requestId: string): Outgo
     ctx.directory.leadersRoomId(),
     ctx.texts.leadersAlert(ticket, { maskedText: maskPii(ticket.text), groupTopic: room?.topic ?? ticket.groupId }),
     `${requestId}:alert`,
+    [],
+    urgentAbout(ticket),
   );
+}
+
+const urgentAbout = (ticket: Ticket) => ({ lane: 'urgent' as const, ticketNo: ticket.no });
+
+/** "又有居民反映，目前共 N 位": in a storm only the newest count goes to the duty group, once a minute at most. */
+function reportersNotice(ctx: AppContext, ticket: Ticket, groupTopic: string, requestId: string): OutgoingMessage[] {
+  return toRoom(ticket.dutyRoomId, ctx.texts.reportersToDuty(ticket, groupTopic), `${requestId}:duty`, [], {
+    lane: 'relay',
+    ticketNo: ticket.no,
+    coalesce: together.latest(`reporters:${ticket.no}`),
+  });
 }
 
 /**
@@ -105,12 +132,12 @@ export async function addCoReporter(
   const saved = events.length ? await tx.tickets.save(next, events) : ticket;
   const messages: OutgoingMessage[] = [];
   if (opts.acknowledge) {
-    messages.push(replyTo(msg, ctx.texts.repeatReportAck(saved)));
-    messages.push(...toRoom(saved.dutyRoomId, ctx.texts.reportersToDuty(saved, room.topic), `${msg.id}:duty`));
+    messages.push(replyTo(msg, ctx.texts.repeatReportAck(saved), 0, { lane: 'ack', ticketNo: saved.no, coalesce: together.ack(msg.senderName) }));
+    messages.push(...reportersNotice(ctx, saved, room.topic, msg.id));
   }
   if (raise) {
-    if (manyHomes) messages.push(...toRoom(saved.dutyRoomId, ctx.texts.manyReportersToDuty(saved), `${msg.id}:many`));
-    else messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, maskPii(msg.text), true), `${msg.id}:info`));
+    if (manyHomes) messages.push(...toRoom(saved.dutyRoomId, ctx.texts.manyReportersToDuty(saved), `${msg.id}:many`, [], urgentAbout(saved)));
+    else messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, maskPii(msg.text), true), `${msg.id}:info`, [], urgentAbout(saved)));
     messages.push(...alertLeaders(ctx, saved, msg.id));
   }
   tx.say(...messages);
@@ -145,8 +172,16 @@ export async function linkDuplicate(
   countIfFinished(ctx, tx, own, await tx.tickets.save(merged.ticket, merged.events));
   const saved = await tx.tickets.save(target, events);
   tx.say(
-    { roomId: msg.roomId, text: ctx.texts.linkedReportAck(saved), mentionIds: [msg.senderId], dedupeKey: `ack:${own.no}` },
-    ...toRoom(saved.dutyRoomId, ctx.texts.reportersToDuty(saved, room.topic), `${msg.id}:duty`),
+    {
+      roomId: msg.roomId,
+      text: ctx.texts.linkedReportAck(saved),
+      mentionIds: [msg.senderId],
+      dedupeKey: `ack:${own.no}`,
+      lane: 'ack',
+      ticketNo: saved.no,
+      coalesce: together.ack(msg.senderName),
+    },
+    ...reportersNotice(ctx, saved, room.topic, msg.id),
   );
   ctx.done('linked_duplicate', own.no);
 }

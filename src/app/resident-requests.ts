@@ -61,7 +61,10 @@ export async function rateFromChat(ctx: GroupMessageContext, rating: Rating, no:
       // 重办 gets a full resolve time from now, not the deadline that already passed.
       const saved = await tx.tickets.save(rating === 'unsatisfied' ? refreshDeadlines(next, ctx.config, now) : next, events);
       countIfFinished(ctx, tx, fresh, saved);
-      tx.say(replyTo(msg, t.ratedToResident(saved, rating)), ...toRoom(saved.dutyRoomId, t.ratedToDuty(saved, rating), `${msg.id}:duty`));
+      tx.say(
+        replyTo(msg, t.ratedToResident(saved, rating), 0, { ticketNo: saved.no }),
+        ...toRoom(saved.dutyRoomId, t.ratedToDuty(saved, rating), `${msg.id}:duty`, [], { lane: 'relay', ticketNo: saved.no }),
+      );
     });
   } catch (err) {
     // Someone else rated it a moment earlier: nothing left to do.

@@ -116,15 +116,17 @@ function notices(ctx: AppContext, ticket: Ticket, step: PlannedStep, now: Date):
   const duty = ticket.dutyRoomId;
   const assignee = ticket.assignee ? [ticket.assignee.id] : [];
   const staff = dutyStaff(ctx, ticket);
+  // Reminders travel with the relays; those about an urgent ticket go in the urgent lane.
+  const delivery = { lane: ticket.urgency === 'urgent' ? 'urgent' : 'relay', ticketNo: ticket.no } as const;
   switch (step.step) {
     case 'claim_warn':
-      return toRoom(duty, t.ladderClaimWarn(ticket, { maskedText: maskPii(ticket.text), now }), key);
+      return toRoom(duty, t.ladderClaimWarn(ticket, { maskedText: maskPii(ticket.text), now }), key, [], delivery);
     case 'claim_overdue':
-      return toRoom(duty, t.ladderClaimOverdue(ticket, { unmentionedNames: staff.names }), key, staff.ids);
+      return toRoom(duty, t.ladderClaimOverdue(ticket, { unmentionedNames: staff.names }), key, staff.ids, delivery);
     case 'resolve_warn':
-      return toRoom(duty, t.ladderResolveWarn(ticket, { now }), key, assignee);
+      return toRoom(duty, t.ladderResolveWarn(ticket, { now }), key, assignee, delivery);
     case 'resolve_overdue':
-      return toRoom(duty, t.ladderResolveOverdue(ticket, { now }), key, assignee);
+      return toRoom(duty, t.ladderResolveOverdue(ticket, { now }), key, assignee, delivery);
     case 'claim_escalate':
     case 'resolve_escalate': {
       const leaders = ctx.directory.leadersRoomId();
@@ -136,8 +138,8 @@ function notices(ctx: AppContext, ticket: Ticket, step: PlannedStep, now: Date):
         now,
       });
       return [
-        ...toRoom(leaders, text, `${key}:leaders`),
-        ...toRoom(duty, t.ladderEscalatedToDuty(ticket), `${key}:duty`, ticket.status === 'new' ? staff.ids : assignee),
+        ...toRoom(leaders, text, `${key}:leaders`, [], delivery),
+        ...toRoom(duty, t.ladderEscalatedToDuty(ticket), `${key}:duty`, ticket.status === 'new' ? staff.ids : assignee, delivery),
       ];
     }
   }

@@ -162,6 +162,55 @@ export function texts(ctx: TextContext) {
       `工单 #${ticket.no} 已有 ${ticket.reporters.length} 位居民反映，影响面较大，已升为紧急，请尽快处理。`,
     splitToDuty: (source: Ticket, target: Ticket) => `工单 #${source.no} 已从 #${target.no} 拆分出来，重新待签收。`,
 
+    // Combined messages (src/app/outbox-coalescing.ts): what several waiting messages become.
+    /** Acknowledgements to several residents of one group: `names` per ticket, or one ticket for all. */
+    acksCombined(byPerson: Array<{ name: string; nos: number[] }>): string {
+      const all = [...new Set(byPerson.flatMap((p) => p.nos))];
+      if (all.length === 1) return `收到，大家反映的问题已登记为工单 #${all[0]}，已转值班人员处理，有进展会在群里告诉大家。`;
+      const parts = byPerson.map((p) => `${p.name} ${p.nos.map((n) => `#${n}`).join('、')}`);
+      return `收到，已登记：${parts.join('；')}。已转值班人员处理，有进展会在群里告诉大家。`;
+    },
+    /** Normal-urgency cards for one duty group: a list card, one line per ticket. */
+    cardsCombined(lines: string[], firstNo: number): string {
+      return [`【新工单 ${lines.length} 条】`, ...lines, `回复「认领 工单号」接单，例如「认领 ${firstNo}」`].join('\n');
+    },
+    /** One line of a list card: number, category, group and the masked report. */
+    cardLine: (ticket: Ticket, p: { maskedText: string; groupTopic: string }) =>
+      `#${ticket.no} ${cat(ticket.category)} · ${p.groupTopic} · ${excerpt(p.maskedText, 40)}`,
+    /** Urgent tickets waiting together for one group (a duty group's cards, the leaders' alerts). */
+    urgentCombined(lines: string[], firstNo: number, forDuty: boolean): string {
+      const claim = forDuty ? [`请立即回复「认领 工单号」接单，例如「认领 ${firstNo}」`] : ['已推送值班群，要求尽快签收。'];
+      return [`【紧急工单 ${lines.length} 条】`, ...lines, ...claim].join('\n');
+    },
+    /** What residents added to one ticket over a few minutes. */
+    infoCombined(no: number, lines: string[]): string {
+      const shown = lines.slice(0, 6).map((l) => `· ${excerpt(l, 60)}`);
+      const more = lines.length > shown.length ? [`……另有 ${lines.length - shown.length} 条，见控制台工单 #${no}`] : [];
+      return [`工单 #${no} 居民补充 ${lines.length} 条：`, ...shown, ...more].join('\n');
+    },
+    /** Several answers to one resident that waited together. */
+    repliesCombined(lines: string[]): string {
+      const unique = [...new Set(lines)];
+      const shown = unique.slice(0, 4);
+      return [...shown, ...(unique.length > shown.length ? [`（另有 ${unique.length - shown.length} 条类似回复从略）`] : [])].join('\n');
+    },
+
+    // Known incidents (src/app/incidents.ts): 公告 and 解除.
+    incidentNotice: (no: number, where: string, what: string) =>
+      `【社区公告 #${no}】${where}：${what}\n已在处理，无需重复反映；有新情况请在群里说明。`,
+    incidentAnnouncedToDuty: (no: number, where: string, groups: number) =>
+      `已发布公告 #${no}（${where}），已通知 ${groups} 个居民群。居民相关反映会并入 #${no}，不再单独派单；结束时回复「解除 ${no} 说明」。`,
+    incidentAnswer: (no: number, where: string, what: string, somewhere: boolean) =>
+      `社区已发布公告 #${no}：${where}${what}。已记下您的反映，恢复后会在群里告诉您。` +
+      (somewhere ? `（如果您说的不是${where}，请说明具体楼栋，我另外登记）` : ''),
+    incidentLiftedToResidents: (no: number, where: string, what: string, note: string | null) =>
+      `公告 #${no}（${where}${excerpt(what, 30)}）已解除${note ? `：${note}` : '。'}谢谢大家的耐心。`,
+    incidentLiftedToDuty: (no: number, residents: number, groups: number) =>
+      residents ? `公告 #${no} 已解除，已告知 ${groups} 个群的 ${residents} 位反映居民。` : `公告 #${no} 已解除。`,
+    notAnIncident: (no: number) => `工单 #${no} 不是公告；办结工单请用「办结 ${no} 处理结果」。`,
+    incidentAlreadyLifted: (no: number) => `公告 #${no} 已经解除了。`,
+    incidentNeedsCommunity: (example: string) => `本值班群负责多个社区，请在范围前写社区名，例如「公告 ${example}8栋 停水」。`,
+
     notFound: (no: number) => `工单 ${no} 不存在，请核对编号。`,
     notThisDutyRoom: (ticket: Ticket) => `工单 #${ticket.no} 不归本值班群处理。`,
     notInYourCommunities: (ticket: Ticket) => `工单 #${ticket.no} 不在您负责的社区。`,

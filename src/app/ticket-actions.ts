@@ -10,6 +10,9 @@ import type { Repositories } from './ports/store.js';
 import type { AppContext, UnitOfWork } from './app-context.js';
 import { toReporters, toRoom } from './notify.js';
 
+/** What residents hear about their ticket's progress: the relay lane (src/app/ports/outbox.ts). */
+const RELAY = { lane: 'relay' } as const;
+
 /**
  * Which tickets an actor may work: those of one duty room (and, in it, of the communities their
  * binding reaches: null for all), some communities, or all.
@@ -78,48 +81,48 @@ function runAction(
 export function claimTicket(ctx: AppContext, req: ActionRequest): Promise<Ticket> {
   const t = ctx.texts;
   return runAction(ctx, req, { type: 'claim' }, (_b, after) => [
-    ...toRoom(after.dutyRoomId, t.claimedToDuty(after), `${req.requestId}:duty`),
-    ...toReporters(after, t.claimedToResident(after), `${req.requestId}:res`),
+    ...toRoom(after.dutyRoomId, t.claimedToDuty(after), `${req.requestId}:duty`, [], { ticketNo: after.no }),
+    ...toReporters(after, t.claimedToResident(after), `${req.requestId}:res`, RELAY),
   ]);
 }
 
 export function addProgress(ctx: AppContext, req: ActionRequest & { note: string }): Promise<Ticket> {
   const t = ctx.texts;
   return runAction(ctx, req, { type: 'progress', note: req.note }, (before, after) => [
-    ...(before.status === 'new' ? toRoom(after.dutyRoomId, t.claimedToDuty(after), `${req.requestId}:claim`) : []),
-    ...toReporters(after, t.progressToResident(after, req.note, req.actor.name), `${req.requestId}:res`),
-    ...toRoom(after.dutyRoomId, t.progressToDuty(after), `${req.requestId}:duty`),
+    ...(before.status === 'new' ? toRoom(after.dutyRoomId, t.claimedToDuty(after), `${req.requestId}:claim`, [], { ticketNo: after.no }) : []),
+    ...toReporters(after, t.progressToResident(after, req.note, req.actor.name), `${req.requestId}:res`, RELAY),
+    ...toRoom(after.dutyRoomId, t.progressToDuty(after), `${req.requestId}:duty`, [], { ticketNo: after.no }),
   ]);
 }
 
 export function resolveTicket(ctx: AppContext, req: ActionRequest & { note: string | null }): Promise<Ticket> {
   const t = ctx.texts;
   return runAction(ctx, req, { type: 'resolve', note: req.note }, (_b, after) => [
-    ...toReporters(after, t.resolvedToResident(after, req.note), `${req.requestId}:res`),
-    ...toRoom(after.dutyRoomId, t.resolvedToDuty(after), `${req.requestId}:duty`),
+    ...toReporters(after, t.resolvedToResident(after, req.note), `${req.requestId}:res`, RELAY),
+    ...toRoom(after.dutyRoomId, t.resolvedToDuty(after), `${req.requestId}:duty`, [], { ticketNo: after.no }),
   ]);
 }
 
 export function returnTicket(ctx: AppContext, req: ActionRequest & { reason: string }): Promise<Ticket> {
   const t = ctx.texts;
   return runAction(ctx, req, { type: 'return', reason: req.reason }, (_b, after) =>
-    toRoom(after.dutyRoomId, t.returnedToDuty(after, maskPii(req.reason), req.actor.name), `${req.requestId}:duty`),
+    toRoom(after.dutyRoomId, t.returnedToDuty(after, maskPii(req.reason), req.actor.name), `${req.requestId}:duty`, [], { ticketNo: after.no }),
   );
 }
 
 export function reassignTicket(ctx: AppContext, req: ActionRequest & { to: Actor }): Promise<Ticket> {
   const t = ctx.texts;
   return runAction(ctx, req, { type: 'reassign', to: req.to }, (_b, after) => [
-    ...toRoom(after.dutyRoomId, t.reassignedToDuty(after), `${req.requestId}:duty`, [req.to.id]),
-    ...toReporters(after, t.reassignedToResident(after), `${req.requestId}:res`),
+    ...toRoom(after.dutyRoomId, t.reassignedToDuty(after), `${req.requestId}:duty`, [req.to.id], { ticketNo: after.no }),
+    ...toReporters(after, t.reassignedToResident(after), `${req.requestId}:res`, RELAY),
   ]);
 }
 
 export function rejectTicket(ctx: AppContext, req: ActionRequest & { reason: string }): Promise<Ticket> {
   const t = ctx.texts;
   return runAction(ctx, req, { type: 'reject', reason: req.reason }, (_b, after) => [
-    ...toRoom(after.dutyRoomId, t.rejectedToDuty(after, maskPii(req.reason)), `${req.requestId}:duty`),
-    ...toReporters(after, t.rejectedToResident(after, req.reason), `${req.requestId}:res`),
+    ...toRoom(after.dutyRoomId, t.rejectedToDuty(after, maskPii(req.reason)), `${req.requestId}:duty`, [], { ticketNo: after.no }),
+    ...toReporters(after, t.rejectedToResident(after, req.reason), `${req.requestId}:res`, RELAY),
   ]);
 }
 
@@ -138,8 +141,8 @@ export async function mergeTickets(ctx: AppContext, req: ActionRequest & { into:
     const savedTarget = await tx.tickets.save(absorbed.ticket, absorbed.events);
     countIfFinished(ctx, tx, source, savedSource);
     tx.say(
-      ...toRoom(savedTarget.dutyRoomId, t.mergedToDuty(savedSource, savedTarget), `${req.requestId}:duty`),
-      ...toReporters(savedSource, t.mergedToResident(savedSource, savedTarget), `${req.requestId}:res`),
+      ...toRoom(savedTarget.dutyRoomId, t.mergedToDuty(savedSource, savedTarget), `${req.requestId}:duty`, [], { ticketNo: savedTarget.no }),
+      ...toReporters(savedSource, t.mergedToResident(savedSource, savedTarget), `${req.requestId}:res`, RELAY),
     );
     return savedTarget;
   });
@@ -159,7 +162,7 @@ export async function splitTicket(ctx: AppContext, req: ActionRequest): Promise<
     if (target) {
       const released = releaseMerged(target, source, { actor: req.actor, now });
       await tx.tickets.save(released.ticket, released.events);
-      tx.say(...toRoom(savedSource.dutyRoomId, t.splitToDuty(savedSource, target), `${req.requestId}:duty`));
+      tx.say(...toRoom(savedSource.dutyRoomId, t.splitToDuty(savedSource, target), `${req.requestId}:duty`, [], { ticketNo: savedSource.no }));
     }
     return savedSource;
   });

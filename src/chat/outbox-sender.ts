@@ -1,5 +1,11 @@
 // Sends what the use-cases put in the outbox, one message at a time, paced per room and
 // globally with jitter (WeChat restricts accounts that post too fast), retrying with backoff.
+// What goes next is decided message by message: the most urgent lane first, oldest first within a
+// lane (an item never overtakes an older one about the same ticket in its room: that one inherits
+// its lane). When the queue is deep, everything waiting for one room goes out as one message, rows
+// with the same coalescing key put together (src/app/outbox-coalescing.ts says how); keys held for
+// it always go together, and messages with the same text to one room are said once. The rows a combined message covers are recorded on them
+// before it is sent, so a crash neither sends a row twice nor loses one.
 // A message is marked sent only after the platform accepted it; if the database cannot take that
 // mark, the sender remembers it and sends nothing else until it can, so the message is never sent
 // twice. Only a crash between "accepted" and "marked" can repeat one message (at most one per
@@ -7,7 +13,7 @@
 import type { OutboxConfig } from '../config/linli-config.js';
 import type { ChatPort } from '../app/ports/chat.js';
 import type { Clock, Log } from '../app/ports/clock.js';
-import type { OutboxItem, OutboxRepository } from '../app/ports/outbox.js';
+import { laneRank, type OutboxCoalescer, type OutboxItem, type OutboxRepository } from '../app/ports/outbox.js';
 
 /** Real time for pacing: pacing is about the platform's rate limits, not the (sandbox) clock. */
 export interface PacingTimer {
@@ -19,11 +25,17 @@ export const realTimer: PacingTimer = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** Pacing is required; the coalescing thresholds have the config's defaults. */
+export type SenderConfig = Pick<OutboxConfig, 'globalIntervalMs' | 'roomIntervalMs' | 'jitterMs' | 'maxAttempts' | 'retryBaseMs'> &
+  Partial<Pick<OutboxConfig, 'deepRoom' | 'deepQueue' | 'maxCombined'>>;
+
 export interface OutboxSenderDeps {
   outbox: OutboxRepository;
   chat: Pick<ChatPort, 'send'>;
   clock: Clock;
-  config: OutboxConfig;
+  config: SenderConfig;
+  /** Puts waiting messages together; without one every row goes out on its own. */
+  coalescer?: OutboxCoalescer;
   log: Log;
   timer?: PacingTimer;
   random?: () => number;
@@ -49,9 +61,21 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 const IDLE_POLL_MS = 1000;
 /** Longest wait between tries while the outbox cannot be read (database down). */
 const MAX_ERROR_WAIT_MS = 30_000;
-const BATCH = 200;
+/** Due rows read at a time: enough to see a storm's queue whole. */
+const SCAN = 1000;
+/** The queue in hand is read again after this long even without news (held rows fall due). */
+const RESCAN_MS = 5000;
+/** …and after news (a kick) once this long has passed since the last read. */
+const STALE_READ_MS = 250;
 /** An item taken for sending is left alone by other processes for this long. */
 const CLAIM_MS = 60_000;
+
+/** The next send: the row that leads it, when its room may speak, and its lane after inheritance. */
+interface NextSend {
+  head: OutboxItem;
+  readyAt: number;
+  lane: number;
+}
 
 export class OutboxSender {
   private readonly timer: PacingTimer;
@@ -63,6 +87,8 @@ export class OutboxSender {
   private wake: (() => void) | null = null;
   private busy = false;
   private kicked = false;
+  /** Something was queued since the queue in hand was read. */
+  private stale = true;
   /** Sent (the platform accepted them) but not yet marked sent in the database. */
   private readonly unmarked = new Map<number, Date>();
   private failingSince: Date | null = null;
@@ -92,13 +118,20 @@ export class OutboxSender {
   /** New messages were enqueued: look now instead of at the next poll. */
   kick(): void {
     this.kicked = true;
+    this.stale = true;
     this.wake?.();
+  }
+
+  /** Not working right now: waiting for a kick or the next poll (a simulation drives time by this). */
+  get waiting(): boolean {
+    return !this.busy && !this.kicked;
   }
 
   /** True when nothing is being sent right now and nothing due is waiting. */
   async isDrained(): Promise<boolean> {
     if (this.busy || this.kicked || this.unmarked.size > 0) return false;
-    return (await this.deps.outbox.pendingCount()) === 0;
+    // Rows held to go out together later are not waiting on the sender.
+    return (await this.deps.outbox.pendingCount(this.deps.clock.now())) === 0;
   }
 
   status(): OutboxSenderStatus {
@@ -124,7 +157,7 @@ export class OutboxSender {
       try {
         this.busy = true;
         await this.recordUnmarked();
-        if (this.online()) sent = await this.sendDueBatch();
+        if (this.online()) sent = await this.sendDue();
         if (this.failingSince) {
           this.deps.log.warn({ failingSeconds: Math.round((Date.now() - this.failingSince.getTime()) / 1000) }, 'outbox: working again');
           this.failingSince = null;
@@ -171,31 +204,147 @@ export class OutboxSender {
     });
   }
 
-  /** Sends every due message once (each room in order); returns how many it tried. */
-  private async sendDueBatch(): Promise<number> {
-    const due = await this.deps.outbox.nextDue(this.deps.clock.now(), BATCH);
-    // Per room, oldest first; across rooms, whichever room may speak soonest goes next.
-    const byRoom = new Map<string, OutboxItem[]>();
-    for (const item of due) byRoom.set(item.roomId, [...(byRoom.get(item.roomId) ?? []), item]);
+  /** Sends due messages, most urgent first, until none is due; returns how many sends it tried. */
+  private async sendDue(): Promise<number> {
+    let queue: OutboxItem[] = [];
+    let readAt = Number.NEGATIVE_INFINITY;
     let tried = 0;
-    while (byRoom.size > 0 && this.running && this.online()) {
-      let best: { roomId: string; readyAt: number } | null = null;
-      for (const roomId of byRoom.keys()) {
-        const readyAt = this.readyAt(roomId);
-        if (!best || readyAt < best.readyAt) best = { roomId, readyAt };
+    while (this.running && this.online()) {
+      // Read again when the queue in hand ran out, when something was queued (a kick — at most
+      // every STALE_READ_MS: a busy bot commits all the time), or now and then for rows that fell
+      // due; in between, the queue in hand is worked from memory.
+      const sinceRead = this.timer.nowMs() - readAt;
+      if (queue.length === 0 || (this.stale && sinceRead >= STALE_READ_MS) || sinceRead > RESCAN_MS) {
+        this.stale = false;
+        readAt = this.timer.nowMs();
+        // Kept in id order: each room's rows in the order they were queued.
+        queue = (await this.deps.outbox.nextDue(this.deps.clock.now(), SCAN)).sort((a, b) => a.id - b.id);
+        if (queue.length === 0) break;
       }
-      // A timer may fire a little early: wait until the pace really allows the next message.
-      for (let wait = best!.readyAt - this.timer.nowMs(); wait > 0; wait = best!.readyAt - this.timer.nowMs()) {
+      const pick = this.pick(queue);
+      const wait = pick.readyAt - this.timer.nowMs();
+      if (wait > 0) {
+        // A timer may fire a little early, and something more urgent may come meanwhile: look again.
         await this.timer.sleep(wait);
+        continue;
       }
-      if (!this.running || !this.online()) break;
-      const queue = byRoom.get(best!.roomId)!;
-      const item = queue.shift()!;
-      if (queue.length === 0) byRoom.delete(best!.roomId);
-      await this.sendOne(item);
+      const covered = await this.sendPicked(pick.head, queue);
+      queue = queue.filter((i) => !covered.has(i.id));
       tried++;
     }
     return tried;
+  }
+
+  /**
+   * The next row to send. Each room's head is its most urgent row (a row inherits the lane of any
+   * newer row about the same ticket in the room, so it is never overtaken by it); the most urgent
+   * head whose room may speak soonest goes — or, while it waits for its room's pace, a less urgent
+   * one that is ready and cannot delay it.
+   */
+  private pick(queue: OutboxItem[]): NextSend {
+    const byRoom = new Map<string, OutboxItem[]>();
+    for (const item of queue) {
+      const items = byRoom.get(item.roomId);
+      if (items) items.push(item);
+      else byRoom.set(item.roomId, [item]);
+    }
+    const heads: NextSend[] = [];
+    for (const [roomId, items] of byRoom) {
+      const newerLane = new Map<number, number>();
+      let head: { item: OutboxItem; lane: number } | null = null;
+      for (let i = items.length - 1; i >= 0; i--) {
+        const item = items[i]!;
+        let lane = laneRank(item.lane);
+        if (item.ticketNo !== undefined) {
+          lane = Math.min(lane, newerLane.get(item.ticketNo) ?? lane);
+          newerLane.set(item.ticketNo, lane);
+        }
+        if (!head || lane < head.lane || (lane === head.lane && item.id < head.item.id)) head = { item, lane };
+      }
+      heads.push({ head: head!.item, lane: head!.lane, readyAt: this.readyAt(roomId) });
+    }
+    const order = (a: NextSend, b: NextSend) => a.lane - b.lane || a.readyAt - b.readyAt || a.head.id - b.head.id;
+    heads.sort(order);
+    const best = heads[0]!;
+    // Whatever is sent next holds the next send back by the global gap (and up to the jitter).
+    const { globalIntervalMs, jitterMs } = this.deps.config;
+    if (best.readyAt <= this.timer.nowMs()) return best;
+    const filler = heads.find((h) => h.head.roomId !== best.head.roomId && h.readyAt + globalIntervalMs + jitterMs <= best.readyAt);
+    return filler ?? best;
+  }
+
+  /**
+   * Sends `head`, with whatever may go together with it; returns the ids of the queue's rows it
+   * took care of (sent, failed, or taken by another process meanwhile). `queue` is in id order.
+   */
+  private async sendPicked(head: OutboxItem, queue: OutboxItem[]): Promise<Set<number>> {
+    const { outbox, clock } = this.deps;
+    const now = clock.now();
+    const until = new Date(now.getTime() + CLAIM_MS);
+    // A combined message that was interrupted (a crash, a failed attempt) goes again as it was.
+    if (head.sentIn !== null) {
+      const batch = await outbox.batch(head.sentIn);
+      const ids = batch.map((i) => i.id);
+      const lead = batch.find((i) => i.id === head.sentIn);
+      if (!lead || !(await outbox.claimBatch(lead.id, ids, now, until))) return new Set([head.id, ...ids]);
+      await this.sendOne(this.combined(lead, batch));
+      return new Set([head.id, ...ids]);
+    }
+    const rows = [head, ...this.companions(head, queue)];
+    if (rows.length === 1) {
+      // Another bot process on the same database may have taken it since the queue was read.
+      if (await outbox.claim(head.id, now, until)) await this.sendOne(head);
+      return new Set([head.id]);
+    }
+    const ids = rows.map((r) => r.id);
+    if (await outbox.claimBatch(head.id, ids, now, until)) {
+      this.deps.log.debug({ outboxId: head.id, roomId: head.roomId, rows: ids.length, key: head.coalesce?.key }, 'outbox: sending waiting messages as one');
+      await this.sendOne(this.combined(head, rows));
+    }
+    return new Set(ids);
+  }
+
+  /**
+   * What goes out together with `head` in its room. When the queue is deep: everything waiting for
+   * the room (a group that waits its turn hears all it is owed in one message). Otherwise: rows with
+   * a key held for it (relays, answers to one person), else rows with the very same text. A row
+   * about a ticket never jumps an older row about the same ticket that stays behind.
+   */
+  private companions(head: OutboxItem, queue: OutboxItem[]): OutboxItem[] {
+    const coalescer = this.deps.coalescer;
+    // A secret (a sign-in or invitation code) goes alone: its row is redacted once sent (src/app/ports/outbox.ts).
+    if (!coalescer || head.imagePngBase64 || head.secret) return [];
+    const inRoom = queue.filter((i) => i.roomId === head.roomId);
+    const { deepRoom = 4, deepQueue = 20, maxCombined = 30 } = this.deps.config;
+    const key = head.coalesce?.key;
+    const deep = inRoom.length >= deepRoom || queue.length >= deepQueue;
+    const held = (i: OutboxItem) => i.coalesce !== undefined && coalescer.alwaysTogether(i.coalesce.key);
+    const fits = deep
+      ? () => true
+      : key !== undefined && held(head)
+        ? (i: OutboxItem) => i.coalesce?.key === key
+        : (i: OutboxItem) => i.text === head.text;
+    const taken = new Set([head.id]);
+    const together: OutboxItem[] = [];
+    let counted = held(head) ? 0 : 1;
+    for (const row of inRoom) {
+      if (taken.has(row.id) || row.sentIn !== null || row.imagePngBase64 || row.secret || !fits(row)) continue;
+      // Held rows were held to go out as one, however many (their text counts the rest); others are capped.
+      if (!held(row) && counted >= maxCombined) continue;
+      const jumps = row.ticketNo !== undefined && inRoom.some((o) => o.id < row.id && !taken.has(o.id) && o.ticketNo === row.ticketNo);
+      if (jumps) continue;
+      taken.add(row.id);
+      together.push(row);
+      if (!held(row)) counted++;
+    }
+    return together;
+  }
+
+  /** One outbox item standing for `rows`, under the lead's id (marking it marks them all). */
+  private combined(lead: OutboxItem, rows: OutboxItem[]): OutboxItem {
+    if (rows.length <= 1 || !this.deps.coalescer) return lead;
+    const { text, mentionIds } = this.deps.coalescer.combine([...rows].sort((a, b) => a.id - b.id));
+    return { ...lead, text, mentionIds, attempts: Math.max(...rows.map((r) => r.attempts)) };
   }
 
   private readyAt(roomId: string): number {
@@ -206,11 +355,6 @@ export class OutboxSender {
   private async sendOne(item: OutboxItem): Promise<void> {
     const { outbox, chat, clock, config, log } = this.deps;
     if (this.unmarked.has(item.id)) return; // sent already; only the mark is missing
-    // Another bot process on the same database may have taken it since the batch was read.
-    if (outbox.claim) {
-      const now = clock.now();
-      if (!(await outbox.claim(item.id, now, new Date(now.getTime() + CLAIM_MS)))) return;
-    }
     // Jitter goes after the send, as extra spacing before the next one.
     const jitter = Math.floor(this.random() * (config.jitterMs + 1));
     const paceFrom = () => {

@@ -84,6 +84,15 @@ export const outboxSchema = z.object({
   maxAttempts: z.number().int().min(1).default(8),
   /** First retry delay; doubles each attempt up to 10 minutes. */
   retryBaseMs: z.number().int().min(1).default(2000),
+  /**
+   * The queue is deep when this many messages wait for one group… (then waiting acknowledgements
+   * to a group, or normal cards to a duty group, go out as one message).
+   */
+  deepRoom: z.number().int().min(2).default(4),
+  /** …or this many wait in all (about half a minute of sending at the production pace). */
+  deepQueue: z.number().int().min(2).default(20),
+  /** At most this many waiting messages go into one combined message. */
+  maxCombined: z.number().int().min(2).default(30),
 });
 export type OutboxConfig = z.infer<typeof outboxSchema>;
 

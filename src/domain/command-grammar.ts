@@ -12,8 +12,11 @@
 //   合并 N M              two numbers (N into M); with a quoted card, one number M is enough
 //   查 N / 查询 N         number (or a quoted card)
 //   待办                  nothing
+//   公告 范围 内容         a scope (`8栋`, an area, `全小区`) and what happened (design.md, Incidents)
+//   解除 N [说明]          number; what the residents are told is optional
 // With a quoted card the number may be left out (its #N is used); a reply of just "我来" to a
-// card claims it.
+// card claims it. A quoted message naming several tickets (a list card `新工单 3 条`) gives no
+// number: a command that needs one is answered with a line asking which.
 import type { Rating } from './ticket.js';
 import { stripFormatChars } from './format-chars.js';
 
@@ -27,7 +30,9 @@ export type StaffCommand =
   | { type: 'merge'; no: number; into: number }
   | { type: 'query'; no: number }
   | { type: 'split'; no: number }
-  | { type: 'todo' };
+  | { type: 'todo' }
+  | { type: 'announce'; scope: string; text: string }
+  | { type: 'lift'; no: number; text: string | null };
 
 export type StaffCommandParse =
   | { kind: 'none' }
@@ -46,7 +51,7 @@ export type ResidentCommand =
   | { kind: 'rating'; rating: Rating; no: number | null }
   | { kind: 'none' };
 
-type Verb = 'claim' | 'progress' | 'resolve' | 'return' | 'reassign' | 'reject' | 'merge' | 'split' | 'query' | 'todo';
+type Verb = 'claim' | 'progress' | 'resolve' | 'return' | 'reassign' | 'reject' | 'merge' | 'split' | 'query' | 'todo' | 'announce' | 'lift';
 
 const VERBS: ReadonlyArray<{ word: string; verb: Verb }> = [
   { word: '认领', verb: 'claim' },
@@ -59,6 +64,8 @@ const VERBS: ReadonlyArray<{ word: string; verb: Verb }> = [
   { word: '合并', verb: 'merge' },
   { word: '拆分', verb: 'split' },
   { word: '待办', verb: 'todo' },
+  { word: '公告', verb: 'announce' },
+  { word: '解除', verb: 'lift' },
   { word: '查询', verb: 'query' },
   { word: '查', verb: 'query' },
 ];
@@ -73,7 +80,14 @@ export const STAFF_USAGE: Record<Exclude<Verb, 'todo'>, string> = {
   merge: '用法：合并 工单号 目标工单号，例如 合并 12 8（把 12 并入 8）',
   query: '用法：查 工单号，例如 查 12',
   split: '用法：拆分 工单号，例如 拆分 12（把合并错的 12 拆出来）',
+  announce: '用法：公告 范围 内容，例如 公告 8栋 停水 预计18:00恢复（范围可写楼栋、片区或 全小区）',
+  lift: '用法：解除 工单号 说明，例如 解除 12 已恢复供水',
 };
+
+/** The answer when a quoted message names several tickets and the command gave no number. */
+export function whichTicketUsage(verb: string, example: number | null): string {
+  return `引用的消息里有多张工单，请写明工单号，例如「${verb} ${example ?? 12}」`;
+}
 
 /**
  * Full-width ASCII (＃１２：，) to half-width, odd spaces to ' '. One UTF-16 unit in, one out, so
@@ -139,6 +153,16 @@ export function parseTicketNo(s: string): number | null {
   return no > 0 ? no : null;
 }
 
+/** Every ticket number a message names with `#`, in order, each once (a list card names several). */
+export function ticketNosInText(text: string): number[] {
+  const nos: number[] = [];
+  for (const m of fold(text).matchAll(/#\s*(\d{1,9})(?!\d)/g)) {
+    const no = Number(m[1]);
+    if (no > 0 && !nos.includes(no)) nos.push(no);
+  }
+  return nos;
+}
+
 /** The ticket number a bot card (or any message) names: `#12`, `工单 12`, `工单号：12`. */
 export function ticketNoInText(text: string): number | null {
   const f = fold(stripFormatChars(text));
@@ -152,9 +176,16 @@ export function parseStaffCommand(text: string, opts: StaffCommandOptions = {}):
   const afterMentions = stripFormatChars(text).replace(LEADING_MENTIONS, '');
   const o = afterMentions.trim();
   const c: Cursor = { f: fold(o), o };
-  const quoteNo = opts.quotedText ? ticketNoInText(opts.quotedText) : null;
+  const quotedNos = opts.quotedText ? ticketNosInText(opts.quotedText) : [];
+  // A quote naming several tickets names none of them in particular.
+  const ambiguousQuote = quotedNos.length > 1;
+  const quoteNo = ambiguousQuote || !opts.quotedText ? null : ticketNoInText(opts.quotedText);
+  const which = (verb: string): StaffCommandParse => ({ kind: 'usage', verb, usage: whichTicketUsage(verb, quotedNos[0] ?? null) });
 
-  if (quoteNo !== null && /^我来(?:吧|啦)?[\s!。.~～]*$/.test(c.f)) return command({ type: 'claim', no: quoteNo });
+  if (/^我来(?:吧|啦)?[\s!。.~～]*$/.test(c.f)) {
+    if (quoteNo !== null) return command({ type: 'claim', no: quoteNo });
+    if (ambiguousQuote) return which('认领');
+  }
 
   const entry = VERBS.find((v) => c.f.startsWith(v.word));
   if (!entry) return { kind: 'none' };
@@ -163,12 +194,31 @@ export function parseStaffCommand(text: string, opts: StaffCommandOptions = {}):
   const glued = next !== undefined && !SEP.test(next) && !/[#\d]/.test(next) && !c.f.startsWith('工单', i);
   // "合并到 8" is the one verb that reads on into a word.
   if (glued && !(entry.verb === 'merge' && takeNo(c.f, skip(MERGE_JOIN, c.f, i), true))) return { kind: 'none' };
+  // A command missing its number: which one, if the quote named several; else how to write it.
   const usage = (): StaffCommandParse =>
-    entry.verb === 'todo' ? command({ type: 'todo' }) : { kind: 'usage', verb: entry.word, usage: STAFF_USAGE[entry.verb] };
+    entry.verb === 'todo'
+      ? command({ type: 'todo' })
+      : ambiguousQuote && entry.verb !== 'announce'
+        ? which(entry.word)
+        : { kind: 'usage', verb: entry.word, usage: STAFF_USAGE[entry.verb] };
 
   switch (entry.verb) {
     case 'todo':
       return command({ type: 'todo' });
+    case 'announce': {
+      // 公告 8栋 停水 预计18:00恢复: the first word is where, the rest what.
+      const rest = textFrom(c, i);
+      const m = /^(\S+)\s+([\s\S]+)$/.exec(rest);
+      if (!m || !HAS_WORDS.test(m[1]!) || !HAS_WORDS.test(m[2]!)) return usage();
+      return command({ type: 'announce', scope: m[1]!, text: m[2]!.trim() });
+    }
+    case 'lift': {
+      const taken = takeNo(c.f, i, quoteNo === null);
+      const no = taken?.no ?? quoteNo;
+      if (no === null) return usage();
+      const rest = textFrom(c, taken ? taken.end : i);
+      return command({ type: 'lift', no, text: HAS_WORDS.test(rest) ? rest : null });
+    }
     case 'split': {
       const no = takeNo(c.f, i, false)?.no ?? quoteNo;
       return no === null ? usage() : command({ type: 'split', no });
@@ -215,9 +265,14 @@ export function parseStaffCommand(text: string, opts: StaffCommandOptions = {}):
   }
 }
 
-/** True for a message that starts like a staff command (so a resident group does not ticket it). */
+/**
+ * True for a message that starts like a staff command (so a resident group does not ticket it).
+ * Not `公告…`: in a resident group that is a notice someone passes on, not a command.
+ */
 export function isStaffCommandLike(text: string): boolean {
-  return parseStaffCommand(text).kind !== 'none';
+  const parsed = parseStaffCommand(text);
+  if (parsed.kind === 'command') return parsed.command.type !== 'announce';
+  return parsed.kind === 'usage' && parsed.verb !== '公告';
 }
 
 function command(command: StaffCommand): StaffCommandParse {

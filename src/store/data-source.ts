@@ -27,6 +27,8 @@ import { ConsoleAuth1796000000000 } from '../../migrations/1796000000000-console
 import { Identity1800000000000 } from '../../migrations/1800000000000-identity.js';
 import { OutboxSecrets1800000000001 } from '../../migrations/1800000000001-outbox-secrets.js';
 import { runMigrationsLocked, type MigrationLockOptions } from './migration-lock.js';
+import { Storms1801000000000 } from '../../migrations/1801000000000-storms.js';
+import { IncidentRow } from './entities/incident-row.js';
 
 export const ENTITIES = [
   TicketSlaStepRow,
@@ -46,6 +48,7 @@ export const ENTITIES = [
   InvitationRow,
   IdentityAuditRow,
   IdentityRevisionRow,
+  IncidentRow,
 ];
 
 /** In order. Listed as classes, not globs, so tsx, vitest and a bundle all load the same set. */
@@ -56,6 +59,7 @@ export const MIGRATIONS = [
   SlaJobs1798000000000,
   Identity1800000000000,
   OutboxSecrets1800000000001,
+  Storms1801000000000,
   Retention1804000000000,
 ];
 
@@ -133,6 +137,8 @@ function mysqlOptions(databaseUrl: string) {
     // COUNT(*) and BIGINT come back as strings with these on (TypeORM's defaults); we only count.
     supportBigNumbers: true,
     bigNumberStrings: true,
-    extra: { enableKeepAlive: true, maxIdle: 2, idleTimeout: 60_000 },
+    // trace: mysql2 would capture a stack for every query (a few per cent of the CPU under load);
+    // TypeORM's QueryFailedError names the query anyway.
+    extra: { enableKeepAlive: true, maxIdle: 2, idleTimeout: 60_000, trace: false },
   };
 }

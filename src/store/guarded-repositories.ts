@@ -2,6 +2,7 @@
 // idempotent on its own) or `write` (several statements that must land together). The real store
 // and the in-memory fake share this table so they cannot drift apart.
 import type { Repositories } from '../app/ports/store.js';
+import { BatchTakenError } from '../app/ports/outbox.js';
 
 export type StoreRunner = <T>(what: string, work: (r: Repositories) => Promise<T>) => Promise<T>;
 
@@ -22,14 +23,23 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       markSent: (id, at) => direct('outbox.markSent', (r) => r.outbox.markSent(id, at)),
       markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
-      pendingCount: () => direct('outbox.pendingCount', (r) => r.outbox.pendingCount()),
+      pendingCount: (now) => direct('outbox.pendingCount', (r) => r.outbox.pendingCount(now)),
       oldestPendingAt: () => direct('outbox.oldestPendingAt', (r) => r.outbox.oldestPendingAt()),
       claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim(id, now, until)),
+      batch: (leadId) => direct('outbox.batch', (r) => r.outbox.batch(leadId)),
+      // All the rows or none: a partial claim throws inside the transaction and rolls back.
+      claimBatch: (leadId, ids, now, until) =>
+        write('outbox.claimBatch', (r) => r.outbox.claimBatch(leadId, ids, now, until)).catch((err: unknown) => {
+          if (err instanceof BatchTakenError) return false;
+          throw err;
+        }),
       cancelPendingTo: (roomId, personId, since) =>
         direct('outbox.cancelPendingTo', (r) => r.outbox.cancelPendingTo(roomId, personId, since)),
     },
     inbound: {
       record: (message) => direct('inbound.record', (r) => r.inbound.record(message)),
+      recordMany: (messages) => direct('inbound.recordMany', (r) => r.inbound.recordMany(messages)),
+      markProcessedMany: (marks) => direct('inbound.markProcessedMany', (r) => r.inbound.markProcessedMany(marks)),
       markProcessed: (id, outcome, ticketNo) =>
         direct('inbound.markProcessed', (r) => r.inbound.markProcessed(id, outcome, ticketNo)),
       unprocessed: (limit) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit)),
@@ -106,6 +116,12 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       endSessionsOf: (personId, at) => write('consoleAuth.endSessionsOf', (r) => r.consoleAuth.endSessionsOf(personId, at)),
       loginCodesIssuedSince: (personId, since) =>
         direct('consoleAuth.loginCodesIssuedSince', (r) => r.consoleAuth.loginCodesIssuedSince(personId, since)),
+    },
+    incidents: {
+      create: (incident) => direct('incidents.create', (r) => r.incidents.create(incident)),
+      get: (no) => direct('incidents.get', (r) => r.incidents.get(no)),
+      active: (community) => direct('incidents.active', (r) => r.incidents.active(community)),
+      lift: (no, at) => direct('incidents.lift', (r) => r.incidents.lift(no, at)),
     },
   };
 }

@@ -5,6 +5,7 @@ import { clip, MAX_TEXT } from './clip.js';
 import { isDuplicateKeyError } from './db-errors.js';
 import { NAME_LENGTH } from './entities/column-types.js';
 import { InboundMessageRow } from './entities/inbound-message-row.js';
+import { sqlTime } from './sql-time.js';
 
 export class TypeormInboundRepository implements InboundRepository {
   constructor(private readonly em: EntityManager) {}
@@ -12,22 +13,7 @@ export class TypeormInboundRepository implements InboundRepository {
   async record(message: InboundMessage): Promise<boolean> {
     if (await this.em.existsBy(InboundMessageRow, { messageId: message.id })) return false;
     try {
-      await this.em.insert(InboundMessageRow, {
-        messageId: message.id,
-        roomId: message.roomId,
-        senderId: message.senderId,
-        senderName: clip(message.senderName, NAME_LENGTH),
-        text: clip(message.text, MAX_TEXT),
-        kind: message.kind,
-        mentionsBot: message.mentionsBot,
-        mentions: JSON.stringify(message.mentions),
-        quoted: message.quoted === null ? null : JSON.stringify(message.quoted),
-        at: message.at,
-        receivedAt: new Date(),
-        processedAt: null,
-        outcome: null,
-        ticketNo: null,
-      });
+      await this.em.insert(InboundMessageRow, toRow(message));
       return true;
     } catch (err) {
       // The same message delivered twice at once: the second insert loses the race.
@@ -36,17 +22,73 @@ export class TypeormInboundRepository implements InboundRepository {
     }
   }
 
+  async recordMany(messages: InboundMessage[]): Promise<boolean[]> {
+    if (messages.length === 0) return [];
+    // Hand-written SQL: this runs for every message of a busy bot, and building it through TypeORM
+    // cost more CPU than the round trip.
+    const ids = [...new Set(messages.map((m) => m.id))];
+    const found: Array<{ message_id: string }> = await this.em.query(`SELECT message_id FROM inbound_messages WHERE message_id IN (${marks(ids.length)})`, ids);
+    const stored = new Set(found.map((r) => r.message_id));
+    // The first copy of each id not stored yet is new; later copies in the batch are re-deliveries.
+    const fresh = messages.map((m) => !stored.has(m.id) && (stored.add(m.id), true));
+    const rows = messages.filter((_, i) => fresh[i]);
+    if (rows.length === 0) return fresh;
+    const receivedAt = sqlTime(new Date());
+    try {
+      await this.em.query(
+        `INSERT INTO inbound_messages (message_id, room_id, sender_id, sender_name, text, kind, mentions_bot, mentions, quoted, at, received_at) VALUES ${rows.map(() => `(${marks(11)})`).join(', ')}`,
+        rows.flatMap((m) => [
+          m.id,
+          m.roomId,
+          m.senderId,
+          clip(m.senderName, NAME_LENGTH),
+          clip(m.text, MAX_TEXT),
+          m.kind,
+          m.mentionsBot ? 1 : 0,
+          JSON.stringify(m.mentions),
+          m.quoted === null ? null : JSON.stringify(m.quoted),
+          sqlTime(m.at),
+          receivedAt,
+        ]),
+      );
+      return fresh;
+    } catch (err) {
+      // Another process stored one of them meanwhile: settle them one by one.
+      if (!isDuplicateKeyError(err)) throw err;
+      const settled: boolean[] = [];
+      for (const [i, m] of messages.entries()) settled.push(fresh[i] ? await this.record(m) : false);
+      return settled;
+    }
+  }
+
   async markProcessed(id: string, outcome: string, ticketNo?: number | null): Promise<void> {
-    await this.em
-      .createQueryBuilder()
-      .update(InboundMessageRow)
-      .set({
-        processedAt: new Date(),
-        outcome: clip(outcome, 64),
-        ...(ticketNo !== undefined ? { ticketNo } : {}),
-      })
-      .where({ messageId: id })
-      .execute();
+    const set = ticketNo !== undefined ? ', ticket_no = ?' : '';
+    await this.em.query(`UPDATE inbound_messages SET processed_at = ?, outcome = ?${set} WHERE message_id = ?`, [
+      sqlTime(new Date()),
+      clip(outcome, 64),
+      ...(ticketNo !== undefined ? [ticketNo] : []),
+      id,
+    ]);
+  }
+
+  async markProcessedMany(marksOf: Array<{ id: string; outcome: string; ticketNo: number | null }>): Promise<void> {
+    // One UPDATE per (outcome, ticket): a batch of chit-chat has a handful of outcomes.
+    const groups = new Map<string, { outcome: string; ticketNo: number | null; ids: string[] }>();
+    for (const m of marksOf) {
+      const key = `${m.outcome}\u0000${m.ticketNo ?? ''}`;
+      const group = groups.get(key) ?? { outcome: m.outcome, ticketNo: m.ticketNo, ids: [] };
+      group.ids.push(m.id);
+      groups.set(key, group);
+    }
+    const processedAt = sqlTime(new Date());
+    for (const g of groups.values()) {
+      await this.em.query(`UPDATE inbound_messages SET processed_at = ?, outcome = ?, ticket_no = ? WHERE message_id IN (${marks(g.ids.length)})`, [
+        processedAt,
+        clip(g.outcome, 64),
+        g.ticketNo,
+        ...g.ids,
+      ]);
+    }
   }
 
   async isProcessed(id: string): Promise<boolean | null> {
@@ -62,6 +104,28 @@ export class TypeormInboundRepository implements InboundRepository {
     });
     return rows.map(toMessage);
   }
+}
+
+/** `?, ?, …` for n values. */
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+function toRow(message: InboundMessage): Omit<InboundMessageRow, 'id'> {
+  return {
+    messageId: message.id,
+    roomId: message.roomId,
+    senderId: message.senderId,
+    senderName: clip(message.senderName, NAME_LENGTH),
+    text: clip(message.text, MAX_TEXT),
+    kind: message.kind,
+    mentionsBot: message.mentionsBot,
+    mentions: JSON.stringify(message.mentions),
+    quoted: message.quoted === null ? null : JSON.stringify(message.quoted),
+    at: message.at,
+    receivedAt: new Date(),
+    processedAt: null,
+    outcome: null,
+    ticketNo: null,
+  };
 }
 
 function toMessage(row: InboundMessageRow): InboundMessage {

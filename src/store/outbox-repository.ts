@@ -1,10 +1,11 @@
-import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import { SECRET_REDACTED, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../app/ports/outbox.js';
+import type { EntityManager } from 'typeorm';
+import { BatchTakenError, SECRET_REDACTED, laneOf, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../app/ports/outbox.js';
 import { clip, MAX_TEXT } from './clip.js';
-import { isDuplicateKeyError } from './db-errors.js';
 import { OutboxRow } from './entities/outbox-row.js';
+import { fromSqlTime, sqlTime } from './sql-time.js';
 
 const MAX_ERROR = 2000;
+const MAX_KEY = 191;
 
 /** The new text of an item leaving the queue: blanked when it carried a secret (one statement, no race). */
 const redactedIfSecret = () => 'CASE WHEN secret <> 0 THEN :redacted ELSE text END';
@@ -13,40 +14,74 @@ export class TypeormOutboxRepository implements OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
   async enqueue(messages: OutgoingMessage[], now: Date): Promise<void> {
+    const rows: unknown[][] = [];
     for (const message of messages) {
-      const dedupeKey = message.dedupeKey ?? null;
-      // Checking first keeps the common re-run quiet; the unique index settles races.
-      if (dedupeKey !== null && (await this.em.existsBy(OutboxRow, { dedupeKey }))) continue;
-      try {
-        await this.em.insert(OutboxRow, {
-          roomId: message.roomId,
-          text: clip(message.text, MAX_TEXT),
-          mentionIds: JSON.stringify(message.mentionIds ?? []),
-          imagePng: message.imagePngBase64 ?? null,
-          dedupeKey,
-          status: 'pending',
-          attempts: 0,
-          createdAt: now,
-          nextAttemptAt: now,
-          sentAt: null,
-          lastError: null,
-          secret: message.secret === true,
-        });
-      } catch (err) {
-        // A failed INSERT leaves a MySQL/MariaDB or SQLite transaction usable (not so on Postgres).
-        if (dedupeKey !== null && isDuplicateKeyError(err)) continue;
-        throw err;
-      }
+      const due = await this.dueAt(message, now);
+      if (due === null) continue;
+      rows.push([
+        message.roomId,
+        clip(message.text, MAX_TEXT),
+        JSON.stringify(message.mentionIds ?? []),
+        message.imagePngBase64 === undefined ? null : JSON.stringify({ png: message.imagePngBase64 }),
+        message.dedupeKey ?? null,
+        'pending',
+        0,
+        sqlTime(now),
+        sqlTime(due),
+        laneRank(message.lane),
+        message.ticketNo ?? null,
+        message.coalesce ? clip(message.coalesce.key, MAX_KEY) : null,
+        message.coalesce ? clip(message.coalesce.line, MAX_TEXT) : null,
+        message.secret === true ? 1 : 0,
+      ]);
     }
+    if (rows.length === 0) return;
+    // One statement for the lot, written by hand (every message a handler says passes here); a
+    // dedupe key queued before (a handler run again, or a race with another transaction) is
+    // skipped by the unique index. Values are clipped to fit, so IGNORE has nothing else to forgive.
+    const ignore = this.em.connection.options.type === 'better-sqlite3' ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+    await this.em.query(
+      `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line) VALUES ${rows
+        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .join(', ')}`,
+      rows.flat(),
+    );
+  }
+
+  /**
+   * When a held-together message is due: now, or the end of its key's interval in this room if a
+   * message with the key went out lately; null if the very same text to the same people is already
+   * said or queued within the interval (a flooding resident is not told the same thing twice).
+   */
+  private async dueAt(message: OutgoingMessage, now: Date): Promise<Date | null> {
+    const everyMs = message.coalesce?.everyMs;
+    if (!everyMs) return now;
+    const since = sqlTime(new Date(now.getTime() - everyMs));
+    // Rows of the key queued in the interval (the same text again?) or sent in it (the last send).
+    const recent: Array<{ text: string; mention_ids: string; status: string; sent_at: unknown }> = await this.em.query(
+      'SELECT text, mention_ids, status, sent_at FROM outbox WHERE room_id = ? AND coalesce_key = ? AND (created_at >= ? OR sent_at >= ?)',
+      [message.roomId, message.coalesce!.key, since, since],
+    );
+    const mentions = JSON.stringify(message.mentionIds ?? []);
+    if (recent.some((r) => (r.status === 'pending' || r.status === 'sent') && r.text === message.text && r.mention_ids === mentions)) return null;
+    const lastMs = Math.max(...recent.filter((r) => r.status === 'sent' && r.sent_at != null).map((r) => fromSqlTime(r.sent_at).getTime()));
+    return lastMs + everyMs > now.getTime() ? new Date(lastMs + everyMs) : now;
   }
 
   async nextDue(now: Date, limit: number): Promise<OutboxItem[]> {
-    const rows = await this.em.find(OutboxRow, {
-      where: { status: 'pending', nextAttemptAt: LessThanOrEqual(now) },
-      // Creation order, so one room hears things in the order they were said.
-      order: { id: 'ASC' },
-      take: limit,
-    });
+    const rows = await this.em
+      .createQueryBuilder(OutboxRow, 'o')
+      .where('o.status = :pending AND o.nextAttemptAt <= :now', { pending: 'pending', now })
+      // By lane, then creation order, so one room hears things in the order they were said.
+      .orderBy('o.lane', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .take(limit)
+      .getMany();
+    return rows.map(toItem);
+  }
+
+  async batch(leadId: number): Promise<OutboxItem[]> {
+    const rows = await this.em.find(OutboxRow, { where: { sentIn: leadId, status: 'pending' }, order: { id: 'ASC' } });
     return rows.map(toItem);
   }
 
@@ -55,7 +90,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ status: 'sent', sentAt: at, attempts: () => 'attempts + 1', text: redactedIfSecret })
-      .where({ id })
+      .where('id = :id OR sent_in = :id', { id })
       .setParameter('redacted', SECRET_REDACTED)
       .execute();
   }
@@ -65,7 +100,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ attempts: () => 'attempts + 1', lastError: clip(error, MAX_ERROR), nextAttemptAt })
-      .where({ id })
+      .where('(id = :id OR sent_in = :id) AND status = :pending', { id, pending: 'pending' })
       .execute();
   }
 
@@ -74,7 +109,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ status: 'failed', attempts: () => 'attempts + 1', lastError: clip(error, MAX_ERROR), text: redactedIfSecret })
-      .where({ id })
+      .where('(id = :id OR sent_in = :id) AND status = :pending', { id, pending: 'pending' })
       .setParameter('redacted', SECRET_REDACTED)
       .execute();
   }
@@ -84,7 +119,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ status: 'cancelled' })
-      .where('status = :pending AND room_id = :roomId AND created_at >= :since AND mention_ids LIKE :mention', {
+      .where('status = :pending AND room_id = :roomId AND created_at >= :since AND mention_ids LIKE :mention AND sent_in IS NULL', {
         pending: 'pending',
         roomId,
         since,
@@ -104,8 +139,31 @@ export class TypeormOutboxRepository implements OutboxRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  async pendingCount(): Promise<number> {
-    return this.em.countBy(OutboxRow, { status: 'pending' });
+  async claimBatch(leadId: number, ids: number[], now: Date, until: Date): Promise<boolean> {
+    const unique = [...new Set([leadId, ...ids])];
+    const result = await this.em
+      .createQueryBuilder()
+      .update(OutboxRow)
+      .set({ nextAttemptAt: until, sentIn: leadId })
+      .where('id IN (:...ids) AND status = :pending AND next_attempt_at <= :now AND (sent_in IS NULL OR sent_in = :leadId)', {
+        ids: unique,
+        pending: 'pending',
+        now,
+        leadId,
+      })
+      .execute();
+    // All or none: the caller runs this in a transaction, so throwing rolls the partial claim back.
+    if ((result.affected ?? 0) !== unique.length) throw new BatchTakenError(leadId);
+    return true;
+  }
+
+  async pendingCount(now?: Date): Promise<number> {
+    if (!now) return this.em.countBy(OutboxRow, { status: 'pending' });
+    return this.em
+      .createQueryBuilder(OutboxRow, 'o')
+      .where('o.status = :pending', { pending: 'pending' })
+      .andWhere('(o.nextAttemptAt <= :now OR o.attempts > 0 OR o.coalesceKey IS NULL OR o.sentIn IS NOT NULL)', { now })
+      .getCount();
   }
 
   async oldestPendingAt(): Promise<Date | null> {
@@ -123,6 +181,10 @@ function toItem(row: OutboxRow): OutboxItem {
     ...(row.imagePng !== null ? { imagePngBase64: row.imagePng } : {}),
     ...(row.dedupeKey !== null ? { dedupeKey: row.dedupeKey } : {}),
     ...(row.secret ? { secret: true } : {}),
+    lane: laneOf(row.lane),
+    ...(row.ticketNo !== null ? { ticketNo: row.ticketNo } : {}),
+    ...(row.coalesceKey !== null ? { coalesce: { key: row.coalesceKey, line: row.line ?? '' } } : {}),
+    sentIn: row.sentIn,
     attempts: row.attempts,
     createdAt: row.createdAt,
     nextAttemptAt: row.nextAttemptAt,

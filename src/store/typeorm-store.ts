@@ -29,6 +29,7 @@ import { TypeormJobLockRepository } from './job-lock-repository.js';
 import { TypeormDigestRepository } from './digest-repository.js';
 import { TypeormMetricsRepository } from './metrics-repository.js';
 import { TypeormRetentionRepository } from './retention-repository.js';
+import { TypeormIncidentRepository } from './incident-repository.js';
 
 export { isTransientDbError, isDuplicateKeyError } from './db-errors.js';
 export { withRetry } from './with-retry.js';
@@ -51,6 +52,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     metrics: new TypeormMetricsRepository(em),
     retention: new TypeormRetentionRepository(em),
     consoleAuth: new TypeormConsoleAuthRepository(em),
+    incidents: new TypeormIncidentRepository(em),
   };
 }
 

@@ -75,9 +75,10 @@ describe('staff commands, refusals and privacy in the sandbox', () => {
     expect(after.status).toBe('new');
     expect(after.events.map((e) => e.type)).toEqual(['created']);
     expect(await sb.tickets()).toHaveLength(before);
+    // The same refusal twice in a row to one resident is said once (flood control, issue 13).
     const replies = fromBot(sb, await sb.heard(group.id));
-    expect(replies).toHaveLength(2);
-    for (const r of replies) expect(r.text).toMatch(/值班人员/);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toMatch(/值班人员/);
   });
 
   it('works 退回, 转派, 查, 待办, 作废 and 合并 from the duty group', async () => {

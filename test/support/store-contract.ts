@@ -212,11 +212,13 @@ export function storeContract(makeStore: () => Promise<Store>): void {
           text: 'first',
           mentionIds: ['wxid_a', 'wxid_b'],
           dedupeKey: 'k:1',
+          lane: 'ack',
+          sentIn: null,
           attempts: 0,
           createdAt: T0,
           nextAttemptAt: T0,
         },
-        { id: due[1]!.id, roomId: 'r2@chatroom', text: 'second', mentionIds: [], attempts: 0, createdAt: T0, nextAttemptAt: T0 },
+        { id: due[1]!.id, roomId: 'r2@chatroom', text: 'second', mentionIds: [], lane: 'ack', sentIn: null, attempts: 0, createdAt: T0, nextAttemptAt: T0 },
       ]);
       expect('imagePngBase64' in due[1]!).toBe(false);
       expect('dedupeKey' in due[1]!).toBe(false);
@@ -258,6 +260,85 @@ export function storeContract(makeStore: () => Promise<Store>): void {
         ),
       );
       expect(await store.outbox.pendingCount()).toBe(1);
+    });
+
+    it('hands out the urgent lane first, then acknowledgements, relays and digests, each oldest first', async () => {
+      await store.outbox.enqueue(
+        [
+          { roomId: 'leaders@chatroom', text: '日报', lane: 'digest' },
+          { roomId: 'duty@chatroom', text: '居民补充', lane: 'relay', ticketNo: 3 },
+          { roomId: 'r1@chatroom', text: '收到 #3', lane: 'ack', ticketNo: 3, coalesce: { key: 'ack', line: '陈姐' } },
+          { roomId: 'duty@chatroom', text: '紧急工单 #4', lane: 'urgent', ticketNo: 4 },
+          { roomId: 'r2@chatroom', text: '收到 #5' },
+        ],
+        T0,
+      );
+      await store.outbox.enqueue([{ roomId: 'leaders@chatroom', text: '紧急 #6', lane: 'urgent' }], at(1));
+      const due = await store.outbox.nextDue(at(1), 10);
+      expect(due.map((m) => m.text)).toEqual(['紧急工单 #4', '紧急 #6', '收到 #3', '收到 #5', '居民补充', '日报']);
+      expect(due.map((m) => m.lane)).toEqual(['urgent', 'urgent', 'ack', 'ack', 'relay', 'digest']);
+      expect(due[2]).toMatchObject({ ticketNo: 3, coalesce: { key: 'ack', line: '陈姐' } });
+      expect('ticketNo' in due[3]! || 'coalesce' in due[3]!).toBe(false);
+    });
+
+    it('holds a message whose key went out to the room less than its interval ago, until the interval ends', async () => {
+      const relay = (text: string, roomId = 'duty@chatroom') => ({ roomId, text, lane: 'relay' as const, coalesce: { key: 'info:3', line: text, everyMs: 180_000 } });
+      await store.outbox.enqueue([relay('一')], T0);
+      const [first] = await store.outbox.nextDue(T0, 10);
+      expect(first!.nextAttemptAt).toEqual(T0); // nothing went out before: due at once
+      await store.outbox.markSent(first!.id, at(1));
+      await store.outbox.enqueue([relay('二'), relay('三'), relay('别的群', 'duty-2@chatroom')], at(2));
+      await store.outbox.enqueue([relay('四')], at(3));
+      expect((await store.outbox.nextDue(at(3), 10)).map((m) => m.text)).toEqual(['别的群']);
+      const held = await store.outbox.nextDue(at(4), 10);
+      expect(held.map((m) => [m.text, m.nextAttemptAt])).toEqual([
+        ['二', at(4)],
+        ['三', at(4)],
+        ['别的群', at(2)],
+        ['四', at(4)],
+      ]);
+      // Held rows are not "left to send now"; the very same text within the interval is not queued again.
+      expect(await store.outbox.pendingCount()).toBe(4);
+      expect(await store.outbox.pendingCount(at(3))).toBe(1);
+      await store.outbox.enqueue([relay('三'), relay('一')], at(3));
+      expect(await store.outbox.pendingCount()).toBe(4);
+    });
+
+    it('claims the rows of a combined message all together or not at all, and marks them with their lead', async () => {
+      await store.outbox.enqueue(
+        ['a', 'b', 'c', 'd'].map((text) => ({ roomId: 'r1@chatroom', text, mentionIds: ['wxid_a'], coalesce: { key: 'ack', line: text } })),
+        T0,
+      );
+      const [a, b, c, d] = await store.outbox.nextDue(T0, 10);
+      expect(await store.outbox.claim(d!.id, T0, at(1))).toBe(true); // another sender has d
+      expect(await store.outbox.claimBatch(a!.id, [a!.id, b!.id, d!.id], T0, at(1))).toBe(false);
+      // Nothing of the failed claim stuck: a, b and c are still free.
+      expect((await store.outbox.nextDue(T0, 10)).map((m) => [m.text, m.sentIn])).toEqual([
+        ['a', null],
+        ['b', null],
+        ['c', null],
+      ]);
+      expect(await store.outbox.claimBatch(a!.id, [a!.id, b!.id, c!.id], T0, at(1))).toBe(true);
+      expect(await store.outbox.nextDue(T0, 10)).toEqual([]);
+      // After a crash the batch comes back as it was, and only as a whole.
+      const batch = await store.outbox.batch(a!.id);
+      expect(batch.map((m) => [m.text, m.sentIn])).toEqual([
+        ['a', a!.id],
+        ['b', a!.id],
+        ['c', a!.id],
+      ]);
+      expect(await store.outbox.claimBatch(a!.id, [a!.id, b!.id, c!.id], at(1), at(2))).toBe(true);
+      // A staff answer does not withdraw rows already on their way inside a batch (only d, alone).
+      expect(await store.outbox.cancelPendingTo('r1@chatroom', 'wxid_a', T0)).toBe(1);
+      await store.outbox.markRetry(a!.id, 'offline', at(3));
+      expect((await store.outbox.nextDue(at(3), 10)).map((m) => [m.text, m.attempts])).toEqual([
+        ['a', 1],
+        ['b', 1],
+        ['c', 1],
+      ]);
+      await store.outbox.markSent(a!.id, at(3));
+      expect(await store.outbox.pendingCount()).toBe(0);
+      expect(await store.outbox.batch(a!.id)).toEqual([]);
     });
 
     it('stores a large image', async () => {

@@ -95,9 +95,11 @@ export async function verifyRun(db: ChaosDatabase, burst: BurstMessage[], transc
   check('each ticket has exactly one `created` event', badCreated.length === 0, `${nos.length} tickets${sample(badCreated)}`);
   check('each ticket’s audit trail starts with `created` and runs forward in time', badOrder.length === 0, `${badOrder.length} out of order${sample(badOrder)}`);
 
-  const outbox = await db.query<{ id: number; dedupe_key: string | null; status: string }>(`SELECT id, dedupe_key, status FROM outbox`);
+  const outbox = await db.query<{ id: number; dedupe_key: string | null; status: string; sent_in: number | null }>(`SELECT id, dedupe_key, status, sent_in FROM outbox`);
+  // A row that went out inside a combined message reached the chat as its lead's post.
+  const postedAs = (o: { id: number; sent_in: number | null }) => Number(o.sent_in ?? o.id);
   const byKey = new Map<string, Array<{ id: number; status: string }>>();
-  for (const o of outbox) if (o.dedupe_key) byKey.set(o.dedupe_key, [...(byKey.get(o.dedupe_key) ?? []), { id: Number(o.id), status: o.status }]);
+  for (const o of outbox) if (o.dedupe_key) byKey.set(o.dedupe_key, [...(byKey.get(o.dedupe_key) ?? []), { id: postedAs(o), status: o.status }]);
   // A report that repeats one from another group opens a ticket that is merged at once: it gets
   // an acknowledgement naming the older ticket, and no card of its own.
   const mergedAtOnce = new Set(nos.filter((no) => (trail.get(no) ?? [])[1]?.type === 'merged'));
@@ -108,8 +110,9 @@ export async function verifyRun(db: ChaosDatabase, burst: BurstMessage[], transc
   // 4. Sent exactly once, by the transcript's account (the puppet's side of the story).
   const posts = botPostsByOutboxId(transcriptFile);
   const sentRows = outbox.filter((o) => o.status === 'sent');
-  const dupes = [...posts].filter(([, n]) => n > 1).map(([id, n]) => ({ id, n, key: outbox.find((o) => Number(o.id) === id)?.dedupe_key }));
-  const neverSaid = sentRows.filter((o) => !posts.has(Number(o.id))).map((o) => o.dedupe_key ?? o.id);
+  const keysOfPost = (id: number) => outbox.filter((o) => postedAs(o) === id).map((o) => o.dedupe_key ?? '');
+  const dupes = [...posts].filter(([, n]) => n > 1).map(([id, n]) => ({ id, n, key: keysOfPost(id).find((k) => /^(ack|card):/.test(k)) ?? keysOfPost(id)[0] }));
+  const neverSaid = sentRows.filter((o) => !posts.has(postedAs(o))).map((o) => o.dedupe_key ?? o.id);
   const announceDupes = dupes.filter((d) => d.key && /^(ack|card):/.test(d.key));
   const allowed = opts.allowedDuplicateSends ?? 0;
   check(
@@ -134,6 +137,7 @@ export async function verifyRun(db: ChaosDatabase, burst: BurstMessage[], transc
       chitChatThatBecameATicket: chatTickets,
       messagesPartlyHandledAtTheKill: partial.length,
       outboxRows: outbox.length,
+      combinedSends: new Set(outbox.filter((o) => o.sent_in !== null && o.status === 'sent').map((o) => Number(o.sent_in))).size,
       duplicateSends: dupes.reduce((s, d) => s + d.n - 1, 0),
     },
   };

@@ -11,6 +11,7 @@ import type { Log } from '../ports/clock.js';
 import type { InboundRepository } from '../ports/inbound.js';
 import { StoreUnavailableError } from '../ports/store.js';
 import { GateClosedError, type DatabaseGate } from './database-gate.js';
+import { WriteBatcher } from './batched-writes.js';
 
 /** Where messages go when the in-memory buffer is full (src/store/spool.ts). */
 export interface InboundSpool {
@@ -59,10 +60,13 @@ export class InboundQueue {
   private stopped = false;
   private readonly maxBuffered: number;
   private readonly spool: InboundSpool | null;
+  /** Stores the messages of many rooms that arrive together in one round trip. */
+  private readonly recorder: WriteBatcher<InboundMessage, boolean>;
 
   constructor(private readonly deps: InboundQueueDeps) {
     this.maxBuffered = deps.maxBuffered ?? 2000;
     this.spool = deps.spool ?? null;
+    this.recorder = new WriteBatcher((messages) => deps.inbound.recordMany(messages));
   }
 
   /** Messages accepted but not yet fully handled, the spooled ones included. */
@@ -267,7 +271,7 @@ export class InboundQueue {
     for (;;) {
       await this.deps.gate.ready();
       try {
-        fresh = await this.deps.inbound.record(msg);
+        fresh = await this.recorder.run(msg);
         break;
       } catch (err) {
         if (err instanceof StoreUnavailableError) {

@@ -5,7 +5,8 @@
 // and that transaction also stores what the bot will say and marks the message processed. So the
 // effects of a message and "this message was handled" land together: after a crash a message is
 // either done or not started, never half done. A message that changes nothing is marked by
-// `finish()` after its handler returned. This file is the only place that marks messages.
+// `finish()` after its handler returned (many rooms' such marks in one round trip when the router
+// gives a ProcessedMarks). This file is the only place that marks messages.
 import type { AppContext, Transact } from '../app-context.js';
 import { transactionOn } from '../app-context.js';
 import type { InboundMessage } from '../inbound-message.js';
@@ -15,6 +16,8 @@ import type { PersonRole } from '../ports/registry.js';
 import { replyTo } from '../notify.js';
 import { contactOfPrivateChat } from '../ports/chat.js';
 import { isGroupBindingCommand } from '../../domain/identity-grammar.js';
+import type { InboundRepository } from '../ports/inbound.js';
+import { WriteBatcher } from './batched-writes.js';
 
 /** Where a message was said: a bound group's kind, a private chat, or (`binding`) a `绑定`/`解绑` command in any group. */
 export type ChatKind = RoomInfo['kind'] | 'private' | 'binding';
@@ -72,10 +75,30 @@ export class SecondUnitOfWorkError extends Error {
   }
 }
 
+/**
+ * The processed marks of messages that changed nothing, written for many rooms in one round trip
+ * (src/app/pipeline/batched-writes.ts). Such a message has no unit of work: its mark is all.
+ */
+export class ProcessedMarks {
+  private readonly batcher: WriteBatcher<{ id: string; outcome: string; ticketNo: number | null }, void>;
+
+  constructor(inbound: InboundRepository) {
+    this.batcher = new WriteBatcher(async (marks) => {
+      await inbound.markProcessedMany(marks);
+      return marks.map(() => undefined);
+    });
+  }
+
+  mark(id: string, outcome: Outcome): Promise<void> {
+    return this.batcher.run({ id, outcome: outcome.outcome, ticketNo: outcome.ticketNo });
+  }
+}
+
 export function createMessageContext<Room extends RoomInfo | null>(
   app: AppContext,
   message: InboundMessage,
   where: { chat: ChatKind; room: Room; sender: Sender; log: Log },
+  marks?: ProcessedMarks,
 ): MessageWork<Room> {
   let outcome: Outcome = { outcome: 'handled', ticketNo: null };
   let committed = false;
@@ -96,14 +119,18 @@ export function createMessageContext<Room extends RoomInfo | null>(
       outcome = { outcome: label, ticketNo };
     },
     transaction,
-    reply: (text) => transaction(async (tx) => tx.say(replyTo(message, text))),
+    // In a resident group, answers to one person are held together (flood control, src/app/notify.ts).
+    reply: (text) => transaction(async (tx) => tx.say(replyTo(message, text, 0, { heldTogether: where.chat === 'resident' }))),
   };
   return {
     ctx,
     committed: () => committed,
     outcome: () => outcome,
     async finish() {
-      if (!committed) await transaction(async () => undefined);
+      if (committed) return;
+      if (!marks) return void (await transaction(async () => undefined));
+      await marks.mark(message.id, outcome);
+      committed = true;
     },
   };
 }
@@ -123,19 +150,19 @@ export type AddressedMessage =
  * moved on (another process, or the console, changed who is who), so a removed person has no power
  * from the next message on.
  */
-export async function openMessage(app: AppContext, message: InboundMessage, log: Log): Promise<AddressedMessage> {
+export async function openMessage(app: AppContext, message: InboundMessage, log: Log, marks?: ProcessedMarks): Promise<AddressedMessage> {
   const { directory } = app;
   await directory.refresh(app.store.identity);
   const bound = directory.person(message.senderId);
   // A bound person is called by their bound name: a nickname cannot pass as someone else's.
   const sender: Sender = { id: message.senderId, name: bound?.name ?? message.senderName, role: directory.roleOf(message.senderId) };
   if (contactOfPrivateChat(message.roomId)) {
-    return { chat: 'private', work: createMessageContext(app, message, { chat: 'private', room: null, sender, log }) };
+    return { chat: 'private', work: createMessageContext(app, message, { chat: 'private', room: null, sender, log }, marks) };
   }
   const room = directory.room(message.roomId) ?? null;
   if (message.kind === 'text' && isGroupBindingCommand(message.text)) {
-    return { chat: 'binding', work: createMessageContext<RoomInfo | null>(app, message, { chat: 'binding', room, sender, log }) };
+    return { chat: 'binding', work: createMessageContext<RoomInfo | null>(app, message, { chat: 'binding', room, sender, log }, marks) };
   }
-  if (!room) return { chat: 'gone', work: createMessageContext(app, message, { chat: 'resident', room: null, sender, log }) };
-  return { chat: room.kind, work: createMessageContext(app, message, { chat: room.kind, room, sender, log }) };
+  if (!room) return { chat: 'gone', work: createMessageContext(app, message, { chat: 'resident', room: null, sender, log }, marks) };
+  return { chat: room.kind, work: createMessageContext(app, message, { chat: room.kind, room, sender, log }, marks) };
 }

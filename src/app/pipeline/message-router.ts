@@ -8,7 +8,7 @@ import { contactOfPrivateChat } from '../ports/chat.js';
 import { CommitOutcomeUnknownError, StoreUnavailableError } from '../ports/store.js';
 import { DatabaseGate, GateClosedError, type DatabaseStatus } from './database-gate.js';
 import { InboundQueue, type InboundSpool } from './inbound-queue.js';
-import { openMessage, type GroupMessageContext, type MessageContext, type MessageWork, type PrivateMessageContext } from './message-context.js';
+import { openMessage, ProcessedMarks, type GroupMessageContext, type MessageContext, type MessageWork, type PrivateMessageContext } from './message-context.js';
 import type { RoomInfo } from '../directory.js';
 import { isGroupBindingCommand } from '../../domain/identity-grammar.js';
 
@@ -73,6 +73,8 @@ const FILTERS: Array<[string, Filter]> = [
 export class MessageRouter {
   readonly gate: DatabaseGate;
   private readonly queue: InboundQueue;
+  /** Marks of messages that changed nothing, many rooms' at a time. */
+  private readonly marks: ProcessedMarks;
 
   constructor(
     private readonly app: AppContext,
@@ -80,6 +82,7 @@ export class MessageRouter {
     private readonly options: RouterOptions = {},
   ) {
     this.gate = options.gate ?? new DatabaseGate({ probe: () => app.store.inbound.unprocessed(1), log: app.log });
+    this.marks = new ProcessedMarks(app.store.inbound);
     this.queue = new InboundQueue({
       inbound: app.store.inbound,
       gate: this.gate,
@@ -190,7 +193,7 @@ export class MessageRouter {
 
   /** The message's context, and its route run on it. */
   private async contextFor(msg: InboundMessage, log: Log): Promise<{ work: MessageWork; run: () => Promise<void> }> {
-    const addressed = await openMessage(this.app, msg, log);
+    const addressed = await openMessage(this.app, msg, log, this.marks);
     switch (addressed.chat) {
       case 'private':
         return { work: addressed.work, run: () => this.routes.private(addressed.work.ctx) };

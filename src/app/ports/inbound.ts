@@ -4,7 +4,11 @@ import type { InboundMessage } from '../inbound-message.js';
 export interface InboundRepository {
   /** Stores the message; false if a message with this id was stored before (re-delivery). */
   record(message: InboundMessage): Promise<boolean>;
+  /** Stores several messages at once (one round trip for many rooms); per message, as `record`. */
+  recordMany(messages: InboundMessage[]): Promise<boolean[]>;
   markProcessed(id: string, outcome: string, ticketNo?: number | null): Promise<void>;
+  /** Marks several messages processed at once (messages that changed nothing). */
+  markProcessedMany(marks: Array<{ id: string; outcome: string; ticketNo: number | null }>): Promise<void>;
   /** Stored but never processed (the process died in between), oldest first. */
   unprocessed(limit: number): Promise<InboundMessage[]>;
   /**

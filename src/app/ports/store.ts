@@ -6,6 +6,7 @@ import type { InboundRepository } from './inbound.js';
 import type { IdentityRepository } from './identity.js';
 import type { DigestRepository, JobLockRepository, LadderRepository, MetricsRepository, RetentionRepository } from './jobs.js';
 import type { ConsoleAuthRepository } from './console-auth.js';
+import type { IncidentRepository } from './incidents.js';
 
 export interface Repositories {
   tickets: TicketRepository;
@@ -19,6 +20,7 @@ export interface Repositories {
   metrics: MetricsRepository;
   retention: RetentionRepository;
   consoleAuth: ConsoleAuthRepository;
+  incidents: IncidentRepository;
 }
 
 export interface Store extends Repositories {

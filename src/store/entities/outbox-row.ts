@@ -17,6 +17,8 @@ const imageInJson = {
 @Entity({ name: 'outbox' })
 @Index('UQ_outbox_dedupe_key', ['dedupeKey'], { unique: true })
 @Index('IDX_outbox_status_next_attempt_at', ['status', 'nextAttemptAt'])
+@Index('IDX_outbox_room_id_coalesce_key', ['roomId', 'coalesceKey'])
+@Index('IDX_outbox_sent_in', ['sentIn'])
 export class OutboxRow {
   @PrimaryGeneratedColumn({ type: 'integer', name: 'id' })
   id!: number;
@@ -58,4 +60,24 @@ export class OutboxRow {
   /** Carries a secret (a sign-in or invitation code): its text is blanked once sent or given up. */
   @Column({ type: 'boolean', name: 'secret', default: false })
   secret!: boolean;
+
+  /** 0 urgent, 1 acknowledgements and cards, 2 relays and reminders, 3 digests (src/app/ports/outbox.ts). */
+  @Column({ ...INT, name: 'lane', default: 1 })
+  lane!: number;
+
+  /** The ticket the message is about, if any: it never overtakes an older message about it in its room. */
+  @Column({ ...INT, name: 'ticket_no', nullable: true })
+  ticketNo!: number | null;
+
+  /** Messages to one room with the same key may go out as one. */
+  @Column({ ...DEDUPE_KEY, name: 'coalesce_key', nullable: true })
+  coalesceKey!: string | null;
+
+  /** This message's part of a coalesced one. */
+  @Column({ ...TEXT, name: 'line', nullable: true })
+  line!: string | null;
+
+  /** The row whose send covers this one (the first row of a coalesced message); null when sent alone. */
+  @Column({ ...INT, name: 'sent_in', nullable: true })
+  sentIn!: number | null;
 }

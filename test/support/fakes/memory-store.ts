@@ -6,8 +6,10 @@ import { guardedRepositories } from '../../../src/store/guarded-repositories.js'
 import { TicketChangedError, type Attachment, type AttachmentRepository, type NewTicket, type TicketFilter, type TicketRepository } from '../../../src/app/ports/tickets.js';
 import type { ConsoleAuthRepository, ConsoleSession, NewLoginCode } from '../../../src/app/ports/console-auth.js';
 import type { InboundRepository } from '../../../src/app/ports/inbound.js';
-import { SECRET_REDACTED, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../../../src/app/ports/outbox.js';
+import { BatchTakenError, SECRET_REDACTED, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../../../src/app/ports/outbox.js';
 import type { AuditEntry, IdentityRepository, Invitation, NewInvitation, PersonBinding, RoomRecord } from '../../../src/app/ports/identity.js';
+import type { IncidentRepository } from '../../../src/app/ports/incidents.js';
+import type { Incident } from '../../../src/domain/incident.js';
 import type { Repositories, Store } from '../../../src/app/ports/store.js';
 import type { InboundMessage } from '../../../src/app/inbound-message.js';
 import { OPEN_STATUSES, type Reporter, type Ticket, type TicketEvent, type TicketStatus } from '../../../src/domain/ticket.js';
@@ -55,6 +57,7 @@ export interface MemoryState extends MemoryJobsState {
   attachments: Attachment[];
   loginCodes: Array<NewLoginCode & { id: number; usedAt: Date | null }>;
   sessions: Map<string, ConsoleSession>;
+  incidents: Map<number, Incident>;
 }
 
 function emptyState(): MemoryState {
@@ -72,6 +75,7 @@ function emptyState(): MemoryState {
     attachments: [],
     loginCodes: [],
     sessions: new Map(),
+    incidents: new Map(),
     ...emptyJobsState(),
   };
 }
@@ -221,6 +225,23 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       const state = current();
       for (const m of messages) {
         if (m.dedupeKey !== undefined && state.outbox.some((o) => o.item.dedupeKey === m.dedupeKey)) continue;
+        // The end of the key's interval in this room, if a message with it went out lately.
+        let due = now;
+        const everyMs = m.coalesce?.everyMs;
+        if (everyMs) {
+          const sameKey = state.outbox.filter((o) => o.item.roomId === m.roomId && o.item.coalesce?.key === m.coalesce!.key);
+          const said = sameKey.some(
+            (o) =>
+              (o.status === 'pending' || o.status === 'sent') &&
+              o.item.text === m.text &&
+              JSON.stringify(o.item.mentionIds) === JSON.stringify(m.mentionIds ?? []) &&
+              o.item.createdAt.getTime() >= now.getTime() - everyMs,
+          );
+          if (said) continue;
+          const sent = sameKey.filter((o) => o.status === 'sent');
+          const last = Math.max(...sent.map((o) => o.sentAt!.getTime()));
+          if (sent.length && last + everyMs > now.getTime()) due = new Date(last + everyMs);
+        }
         state.outbox.push({
           item: copy({
             id: state.nextOutboxId++,
@@ -230,9 +251,13 @@ function repositoriesOver(current: () => MemoryState): Repositories {
             ...(m.imagePngBase64 !== undefined ? { imagePngBase64: m.imagePngBase64 } : {}),
             ...(m.dedupeKey !== undefined ? { dedupeKey: m.dedupeKey } : {}),
             ...(m.secret ? { secret: true } : {}),
+            lane: m.lane ?? 'ack',
+            ...(m.ticketNo !== undefined ? { ticketNo: m.ticketNo } : {}),
+            ...(m.coalesce ? { coalesce: { key: m.coalesce.key, line: m.coalesce.line } } : {}),
+            sentIn: null,
             attempts: 0,
             createdAt: now,
-            nextAttemptAt: now,
+            nextAttemptAt: due,
           }),
           status: 'pending',
           sentAt: null,
@@ -243,41 +268,50 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     async nextDue(now, limit) {
       return current()
         .outbox.filter((o) => o.status === 'pending' && o.item.nextAttemptAt.getTime() <= now.getTime())
+        .sort((a, b) => laneRank(a.item.lane) - laneRank(b.item.lane) || a.item.id - b.item.id)
         .slice(0, limit)
         .map((o) => copy(o.item));
     },
+    async batch(leadId) {
+      return current()
+        .outbox.filter((o) => o.status === 'pending' && o.item.sentIn === leadId)
+        .map((o) => copy(o.item));
+    },
     async markSent(id, at) {
-      const o = current().outbox.find((x) => x.item.id === id);
-      if (!o) return;
-      o.status = 'sent';
-      o.sentAt = at;
-      o.item.attempts++;
-      if (o.item.secret) o.item.text = SECRET_REDACTED;
+      for (const o of covered(id, false)) {
+        o.status = 'sent';
+        o.sentAt = at;
+        o.item.attempts++;
+        if (o.item.secret) o.item.text = SECRET_REDACTED;
+      }
     },
     async markRetry(id, error, nextAttemptAt) {
-      const o = current().outbox.find((x) => x.item.id === id);
-      if (!o) return;
-      o.item.attempts++;
-      o.lastError = error;
-      o.item.nextAttemptAt = nextAttemptAt;
+      for (const o of covered(id, true)) {
+        o.item.attempts++;
+        o.lastError = error;
+        o.item.nextAttemptAt = nextAttemptAt;
+      }
     },
     async markFailed(id, error) {
-      const o = current().outbox.find((x) => x.item.id === id);
-      if (!o) return;
-      o.status = 'failed';
-      o.item.attempts++;
-      o.lastError = error;
-      if (o.item.secret) o.item.text = SECRET_REDACTED;
+      for (const o of covered(id, true)) {
+        o.status = 'failed';
+        o.item.attempts++;
+        o.lastError = error;
+        if (o.item.secret) o.item.text = SECRET_REDACTED;
+      }
     },
     async cancelPendingTo(roomId, personId, since) {
       const hits = current().outbox.filter(
-        (o) => o.status === 'pending' && o.item.roomId === roomId && o.item.createdAt >= since && o.item.mentionIds.includes(personId),
+        (o) =>
+          o.status === 'pending' && o.item.sentIn === null && o.item.roomId === roomId && o.item.createdAt >= since && o.item.mentionIds.includes(personId),
       );
       for (const o of hits) o.status = 'cancelled';
       return hits.length;
     },
-    async pendingCount() {
-      return current().outbox.filter((o) => o.status === 'pending').length;
+    async pendingCount(now) {
+      const held = (o: StoredOutboxItem) =>
+        now !== undefined && o.item.nextAttemptAt.getTime() > now.getTime() && o.item.attempts === 0 && o.item.coalesce !== undefined && o.item.sentIn === null;
+      return current().outbox.filter((o) => o.status === 'pending' && !held(o)).length;
     },
     async oldestPendingAt() {
       const times = current()
@@ -291,7 +325,29 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       o.item.nextAttemptAt = until;
       return true;
     },
+    async claimBatch(leadId, ids, now, until) {
+      const unique = [...new Set([leadId, ...ids])];
+      const rows = current().outbox.filter(
+        (o) =>
+          unique.includes(o.item.id) &&
+          o.status === 'pending' &&
+          o.item.nextAttemptAt.getTime() <= now.getTime() &&
+          (o.item.sentIn === null || o.item.sentIn === leadId),
+      );
+      for (const o of rows) {
+        o.item.nextAttemptAt = until;
+        o.item.sentIn = leadId;
+      }
+      // All or none: the store's transaction rolls the partial claim back.
+      if (rows.length !== unique.length) throw new BatchTakenError(leadId);
+      return true;
+    },
   };
+
+  /** The item and the rows its send covers (only the pending ones for a retry or a failure). */
+  function covered(id: number, pendingOnly: boolean): StoredOutboxItem[] {
+    return current().outbox.filter((o) => (o.item.id === id || o.item.sentIn === id) && (!pendingOnly || o.status === 'pending'));
+  }
 
   const inbound: InboundRepository = {
     async record(message) {
@@ -299,6 +355,14 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       if (state.inbound.some((s) => s.message.id === message.id)) return false;
       state.inbound.push({ message: copy(message), processedAt: null, outcome: null, ticketNo: null });
       return true;
+    },
+    async recordMany(messages) {
+      const results: boolean[] = [];
+      for (const m of messages) results.push(await inbound.record(m));
+      return results;
+    },
+    async markProcessedMany(marks) {
+      for (const m of marks) await inbound.markProcessed(m.id, m.outcome, m.ticketNo);
     },
     async markProcessed(id, outcome, ticketNo) {
       const s = current().inbound.find((x) => x.message.id === id);
@@ -337,12 +401,35 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     },
   };
 
+  const incidents: IncidentRepository = {
+    async create(incident) {
+      current().incidents.set(incident.ticketNo, copy(incident));
+    },
+    async get(no) {
+      return copy(current().incidents.get(no) ?? null);
+    },
+    async active(community) {
+      return [...current().incidents.values()]
+        .filter((i) => i.community === community && i.status === 'active')
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.ticketNo - a.ticketNo)
+        .map(copy);
+    },
+    async lift(no, at) {
+      const i = current().incidents.get(no);
+      if (!i || i.status !== 'active') return false;
+      i.status = 'lifted';
+      i.liftedAt = at;
+      return true;
+    },
+  };
+
   return {
     tickets,
     outbox,
     inbound,
     identity: identityOver(current),
     attachments,
+    incidents,
     consoleAuth: consoleAuthOver(current),
     retention: retentionOver(current),
     ...jobsRepositoriesOver(current),

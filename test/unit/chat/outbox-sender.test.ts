@@ -4,6 +4,8 @@ import { OutboxSender, type PacingTimer } from '../../../src/chat/outbox-sender.
 import { createMemoryStore } from '../../support/fakes/memory-store.js';
 import { ChatSendError, type ChatPort } from '../../../src/app/ports/chat.js';
 import type { OutboxItem } from '../../../src/app/ports/outbox.js';
+import { outboxCoalescer, together } from '../../../src/app/outbox-coalescing.js';
+import { texts } from '../../../src/app/texts.js';
 
 /** Virtual time: sleeping moves the clock, so pacing is checked exactly and without waiting. */
 function virtualTimer(): PacingTimer & { t: number } {
@@ -286,5 +288,200 @@ describe('two senders on one database (a standby process)', () => {
     await Promise.all([a.stop(), b.stop()]);
     expect(said).toHaveLength(300);
     expect(new Set(said).size).toBe(300);
+  });
+});
+
+describe('OutboxSender: lanes and coalescing', () => {
+  const t = texts({ timezone: 'Asia/Shanghai', categoryName: (c) => c, departmentOf: () => '社区综合' });
+  const coalescer = outboxCoalescer(t);
+  const pace = { globalIntervalMs: 1500, roomIntervalMs: 3000, jitterMs: 0, maxAttempts: 3, retryBaseMs: 1000 };
+  const now = new Date('2026-11-23T08:00:00Z');
+
+  async function run(store: ReturnType<typeof createMemoryStore>, opts: { config?: Partial<typeof pace> & Record<string, number> } = {}) {
+    const timer = virtualTimer();
+    const sent: Array<{ at: number; item: OutboxItem }> = [];
+    const chat: ChatPort = { send: async (item) => void sent.push({ at: timer.t, item }), setRemark: async () => {} };
+    await drain(new OutboxSender({ outbox: store.outbox, chat, clock: { now: () => now }, config: { ...pace, ...opts.config }, log, timer, coalescer }));
+    return sent;
+  }
+
+  it('sends an urgent card before a deep queue of older acknowledgements, relays and digests', async () => {
+    const store = createMemoryStore();
+    await store.outbox.enqueue(
+      [
+        ...Array.from({ length: 30 }, (_, i) => ({ roomId: `r${i}@chatroom`, text: `收到 #${i + 1}`, ticketNo: i + 1 })),
+        { roomId: 'duty@chatroom', text: '居民补充 #1', lane: 'relay' as const, ticketNo: 1 },
+        { roomId: 'leaders@chatroom', text: '日报', lane: 'digest' as const },
+      ],
+      now,
+    );
+    await store.outbox.enqueue([{ roomId: 'duty@chatroom', text: '【紧急工单 #99】', lane: 'urgent', ticketNo: 99 }, { roomId: 'leaders@chatroom', text: '紧急 #99', lane: 'urgent', ticketNo: 99 }], now);
+    const sent = await run(store);
+    // First the urgent card and alert — each with what else waited for its group, after it.
+    expect(sent.slice(0, 2).map((s) => [s.item.roomId, s.item.text])).toEqual([
+      ['duty@chatroom', '【紧急工单 #99】\n\n居民补充 #1'],
+      ['leaders@chatroom', '紧急 #99\n\n日报'],
+    ]);
+    expect(sent).toHaveLength(32);
+    expect(store.state.outbox.every((o) => o.status === 'sent')).toBe(true);
+  });
+
+  it('keeps lanes apart while the queue is short: an urgent card goes before older relays and digests', async () => {
+    const store = createMemoryStore();
+    await store.outbox.enqueue(
+      [
+        { roomId: 'leaders@chatroom', text: '日报', lane: 'digest' as const },
+        { roomId: 'duty@chatroom', text: '居民补充 #1', lane: 'relay' as const, ticketNo: 1 },
+        { roomId: 'r1@chatroom', text: '收到 #2', ticketNo: 2 },
+      ],
+      now,
+    );
+    await store.outbox.enqueue([{ roomId: 'duty-2@chatroom', text: '【紧急工单 #99】', lane: 'urgent', ticketNo: 99 }], now);
+    const sent = await run(store);
+    expect(sent.map((s) => s.item.text)).toEqual(['【紧急工单 #99】', '收到 #2', '居民补充 #1', '日报']);
+  });
+
+  it('lets an older message about the same ticket go first: it inherits the urgent lane', async () => {
+    const store = createMemoryStore();
+    await store.outbox.enqueue(
+      [
+        { roomId: 'duty@chatroom', text: '新工单 #5', ticketNo: 5 },
+        { roomId: 'duty@chatroom', text: '新工单 #6', ticketNo: 6 },
+        { roomId: 'duty@chatroom', text: '工单 #5 居民补充（已升为紧急）', lane: 'urgent', ticketNo: 5 },
+      ],
+      now,
+    );
+    const sent = await run(store, { config: { deepRoom: 10 } });
+    expect(sent.map((s) => s.item.text)).toEqual(['新工单 #5', '工单 #5 居民补充（已升为紧急）', '新工单 #6']);
+  });
+
+  it('fills the wait for a busy room with a less urgent message to another room, never delaying the urgent one', async () => {
+    const store = createMemoryStore();
+    await store.outbox.enqueue(
+      [
+        { roomId: 'duty@chatroom', text: '紧急 #1', lane: 'urgent' },
+        { roomId: 'duty@chatroom', text: '紧急 #2', lane: 'urgent' },
+        { roomId: 'r1@chatroom', text: '收到 #3' },
+      ],
+      now,
+    );
+    const sent = await run(store);
+    expect(sent.map((s) => [s.item.text, s.at])).toEqual([
+      ['紧急 #1', 0],
+      ['收到 #3', 1500],
+      ['紧急 #2', 3000],
+    ]);
+  });
+
+  it('combines acknowledgements to one group when the queue is deep, naming everyone and every ticket', async () => {
+    const store = createMemoryStore();
+    const ack = (no: number, id: string, name: string) => ({
+      roomId: 'r1@chatroom',
+      text: `收到，已登记为工单 #${no}`,
+      mentionIds: [id],
+      ticketNo: no,
+      dedupeKey: `ack:${no}`,
+      coalesce: together.ack(name),
+    });
+    await store.outbox.enqueue([ack(12, 'chen', '陈姐'), ack(13, 'zhou', '老周'), ack(14, 'chen', '陈姐'), ack(15, 'wang', '王阿姨')], now);
+    const sent = await run(store);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.item.mentionIds).toEqual(['chen', 'zhou', 'wang']);
+    expect(sent[0]!.item.text).toBe('收到，已登记：陈姐 #12、#14；老周 #13；王阿姨 #15。已转值班人员处理，有进展会在群里告诉大家。');
+    expect(store.state.outbox.map((o) => [o.status, o.item.sentIn])).toEqual([
+      ['sent', sent[0]!.item.id],
+      ['sent', sent[0]!.item.id],
+      ['sent', sent[0]!.item.id],
+      ['sent', sent[0]!.item.id],
+    ]);
+  });
+
+  it('sends two acknowledgements on their own while the queue is short', async () => {
+    const store = createMemoryStore();
+    await store.outbox.enqueue(
+      [
+        { roomId: 'r1@chatroom', text: '收到 #1', ticketNo: 1, coalesce: together.ack('陈姐') },
+        { roomId: 'r1@chatroom', text: '收到 #2', ticketNo: 2, coalesce: together.ack('老周') },
+      ],
+      now,
+    );
+    expect((await run(store)).map((s) => s.item.text)).toEqual(['收到 #1', '收到 #2']);
+  });
+
+  it('turns normal cards waiting for one duty group into a list card, and leaves an urgent card alone', async () => {
+    const store = createMemoryStore();
+    const card = (no: number) => ({ roomId: 'duty@chatroom', text: `【新工单 #${no}】…`, ticketNo: no, coalesce: together.card(`#${no} 房产物业 · 1群 · 电梯坏了`) });
+    await store.outbox.enqueue([card(12), card(13), { roomId: 'duty@chatroom', text: '【紧急工单 #14】', lane: 'urgent', ticketNo: 14 }, card(15)], now);
+    const sent = await run(store);
+    // One message for everything the duty group was owed: the urgent card first, on its own.
+    expect(sent.map((s) => s.item.text)).toEqual([
+      [
+        '【紧急工单 #14】',
+        '',
+        '【新工单 3 条】',
+        '#12 房产物业 · 1群 · 电梯坏了',
+        '#13 房产物业 · 1群 · 电梯坏了',
+        '#15 房产物业 · 1群 · 电梯坏了',
+        '回复「认领 工单号」接单，例如「认领 12」',
+      ].join('\n'),
+    ]);
+  });
+
+  it('lists urgent cards too when several pile up for one duty group', async () => {
+    const store = createMemoryStore();
+    const urgent = (no: number) => ({ roomId: 'duty@chatroom', text: `【紧急工单 #${no}】…`, lane: 'urgent' as const, ticketNo: no, coalesce: together.urgentCard(`#${no} 市政设施 · 1群 · 停电了`) });
+    await store.outbox.enqueue([urgent(7), urgent(8), urgent(9), urgent(10)], now);
+    const sent = await run(store);
+    expect(sent.map((s) => s.item.text)).toEqual([
+      ['【紧急工单 4 条】', ...[7, 8, 9, 10].map((n) => `#${n} 市政设施 · 1群 · 停电了`), '请立即回复「认领 工单号」接单，例如「认领 7」'].join('\n'),
+    ]);
+  });
+
+  it('always relays what residents add to one ticket as one 居民补充, even with a short queue', async () => {
+    const store = createMemoryStore();
+    await store.outbox.enqueue(
+      ['水越来越大', '已经漫到客厅'].map((line) => ({ roomId: 'duty@chatroom', text: `工单 #3 居民补充：${line}`, lane: 'relay' as const, ticketNo: 3, coalesce: together.info(3, line) })),
+      now,
+    );
+    const sent = await run(store);
+    expect(sent.map((s) => s.item.text)).toEqual(['工单 #3 居民补充 2 条：\n· 水越来越大\n· 已经漫到客厅']);
+  });
+
+  it('says the same text to one room once', async () => {
+    const store = createMemoryStore();
+    await store.outbox.enqueue(
+      [
+        { roomId: 'r1@chatroom', text: '【社区公告 #7】8栋停水', mentionIds: ['a'] },
+        { roomId: 'r1@chatroom', text: '【社区公告 #7】8栋停水', mentionIds: ['b'] },
+        { roomId: 'r2@chatroom', text: '【社区公告 #7】8栋停水' },
+      ],
+      now,
+    );
+    const sent = await run(store);
+    expect(sent.map((s) => [s.item.roomId, s.item.mentionIds])).toEqual([
+      ['r1@chatroom', ['a', 'b']],
+      ['r2@chatroom', []],
+    ]);
+  });
+
+  it('sends a combined message interrupted by a crash again as it was, once, with nothing lost', async () => {
+    const store = createMemoryStore();
+    const rows = [1, 2, 3].map((no) => ({ roomId: 'r1@chatroom', text: `收到 #${no}`, ticketNo: no, coalesce: together.ack(`居民${no}`) }));
+    await store.outbox.enqueue(rows, now);
+    // The process died after it took three rows for one message, before the platform answered.
+    const [a, b, c] = await store.outbox.nextDue(now, 10);
+    expect(await store.outbox.claimBatch(a!.id, [a!.id, b!.id], now, new Date(now.getTime() + 60_000))).toBe(true);
+    await store.outbox.enqueue([{ roomId: 'r1@chatroom', text: '收到 #4', ticketNo: 4, coalesce: together.ack('居民4') }], now);
+    const later = new Date(now.getTime() + 61_000);
+    const timer = virtualTimer();
+    const sent: OutboxItem[] = [];
+    await drain(new OutboxSender({ outbox: store.outbox, chat: { send: async (item) => void sent.push(item) }, clock: { now: () => later }, config: pace, log, timer, coalescer }));
+    expect(sent.map((s) => s.text)).toEqual([
+      '收到，已登记：居民1 #1；居民2 #2。已转值班人员处理，有进展会在群里告诉大家。',
+      '收到 #3',
+      '收到 #4',
+    ]);
+    expect(store.state.outbox.every((o) => o.status === 'sent')).toBe(true);
+    expect(c!.sentIn).toBeNull();
   });
 });

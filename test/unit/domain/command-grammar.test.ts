@@ -6,6 +6,7 @@ import {
   parseTicketNo,
   STAFF_USAGE,
   ticketNoInText,
+  ticketNosInText,
   type StaffCommand,
 } from '../../../src/domain/command-grammar.js';
 
@@ -212,5 +213,54 @@ describe('parseResidentCommand', () => {
     '',
   ])('not a command: %s', (text) => {
     expect(parseResidentCommand(text)).toEqual({ kind: 'none' });
+  });
+});
+
+const LIST_CARD = '【新工单 3 条】\n#12 房产物业 · 阳光一群 · 电梯坏了\n#13 市政设施 · 阳光二群 · 路灯不亮\n#15 环境卫生 · 阳光一群 · 垃圾没人收\n回复「认领 工单号」接单，例如「认领 12」';
+
+describe('list cards (issue 13)', () => {
+  it('reads every number a list card names', () => {
+    expect(ticketNosInText(LIST_CARD)).toEqual([12, 13, 15]);
+    expect(ticketNosInText(CARD)).toEqual([12]);
+  });
+
+  it('claims by number when the list card is quoted or not', () => {
+    expect(cmd('认领 13', { quotedText: LIST_CARD })).toEqual({ type: 'claim', no: 13 });
+    expect(cmd('认领 13')).toEqual({ type: 'claim', no: 13 });
+    expect(cmd('查 15', { quotedText: LIST_CARD })).toEqual({ type: 'query', no: 15 });
+  });
+
+  it('asks which ticket when a bare command quotes a list card, never taking the first', () => {
+    for (const [text, verb] of [['认领', '认领'], ['我来', '认领'], ['接单', '接单'], ['查', '查'], ['进展 已联系物业', '进展'], ['合并 8', '合并']] as const) {
+      const r = parseStaffCommand(text, { quotedText: LIST_CARD });
+      expect(r, text).toEqual({ kind: 'usage', verb, usage: `引用的消息里有多张工单，请写明工单号，例如「${verb} 12」` });
+    }
+  });
+});
+
+describe('incidents: 公告 and 解除 (design.md, Incidents)', () => {
+  it('reads 公告 <范围> <内容>', () => {
+    expect(cmd('公告 8栋 停水 预计18:00恢复')).toEqual({ type: 'announce', scope: '8栋', text: '停水 预计18:00恢复' });
+    expect(cmd('公告：全小区 停电，抢修中')).toEqual({ type: 'announce', scope: '全小区', text: '停电，抢修中' });
+    expect(cmd('公告８栋　停水')).toEqual({ type: 'announce', scope: '８栋', text: '停水' });
+  });
+
+  it('answers a 公告 without a scope or content with its usage', () => {
+    for (const text of ['公告', '公告 停水', '公告 ！！ 停水']) expect(cmd(text), text).toBe('usage');
+    expect(cmd('公告一下大家')).toBe('none');
+  });
+
+  it('reads 解除 N [说明], also quoting the notice', () => {
+    expect(cmd('解除 12 已恢复供水')).toEqual({ type: 'lift', no: 12, text: '已恢复供水' });
+    expect(cmd('解除 #12')).toEqual({ type: 'lift', no: 12, text: null });
+    expect(cmd('解除 已恢复', { quotedText: '【社区公告 #12】8栋 停水' })).toEqual({ type: 'lift', no: 12, text: '已恢复' });
+    expect(cmd('解除')).toBe('usage');
+    expect(cmd('解除了吗')).toBe('none');
+  });
+
+  it('does not take a resident passing on a notice for a staff command', () => {
+    expect(isStaffCommandLike('公告：明天上午8栋停水，请提前储水')).toBe(false);
+    expect(isStaffCommandLike('公告')).toBe(false);
+    expect(isStaffCommandLike('解除 12 好了')).toBe(true);
   });
 });
