@@ -41,8 +41,8 @@ export class TypeormOutboxRepository implements OutboxRepository {
     // skipped by the unique index. Values are clipped to fit, so IGNORE has nothing else to forgive.
     const ignore = this.em.connection.options.type === 'better-sqlite3' ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
     await this.em.query(
-      `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line) VALUES ${rows
-        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line, secret) VALUES ${rows
+        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .join(', ')}`,
       rows.flat(),
     );
