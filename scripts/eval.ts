@@ -117,7 +117,9 @@ function linkErrors(lines: readonly CorpusLine[], linkedTo: ReadonlyArray<number
   const sameReport = (a: number, b: number) => a === b || (lines[a]!.burst !== null && lines[a]!.burst === lines[b]!.burst);
   const out: string[] = [];
   lines.forEach((line, i) => {
-    const gold = line.duplicateOf ? index.get(line.duplicateOf) : undefined;
+    const labelled = line.duplicateOf ? index.get(line.duplicateOf) : undefined;
+    // One's own earlier line is not a duplicate (as scoreDuplicates counts).
+    const gold = labelled !== undefined && lines[labelled]!.sender !== line.sender ? labelled : undefined;
     const link = linkedTo[i];
     if (gold !== undefined && (link === null || link === undefined)) out.push(`missed link   ${short(i)} → ${short(gold)}`);
     else if (link !== null && link !== undefined && (gold === undefined || !sameReport(link, gold))) {
