@@ -16,7 +16,7 @@ const TOPICS: Record<string, RegExp> = {
   gas_out: /停气|没气|没燃气|打不着火|燃气停|开不了火/,
   gas_smell: /煤气味|燃气味|天然气味|液化气味|漏气|泄漏/,
   // Smoke from a fire, not cooking fumes or someone's cigarette (油烟, 抽烟).
-  fire: /着火|失火|起火|火灾|冒烟|浓烟|黑烟|烟雾|焦味|焦糊|烧焦|烧.{0,2}(?:塑料|胶|电线)|糊味|火苗|火花|有烟|烟(?:好|很|太|特别)?大|(?<![油抽吸香])烟.{0,3}(?:飘|冒|进|熏|呛)/,
+  fire: /(?<!不|[热气急晒][得的](?:要|快)?)着火|失火|起火|火灾|(?<![热气急晒][得的](?:要|快)?)冒烟|浓烟|黑烟|烟雾|焦味|焦糊|烧焦|烧.{0,2}(?:塑料|胶|电线)|糊味|火苗|火花|有烟|烟(?:好|很|太|特别)?大|(?<![油抽吸香])烟.{0,3}(?:飘|冒|进|熏|呛)/,
   leak: /漏水|渗水|滴水|漏到|漏下|爆管|水管(?:爆|裂|破)|往下滴|渗到|渗下|漏/,
   flood: /进水|水淹|淹了|水漫|漫到|积水|积.{0,4}水|返水|倒灌|泡了|水.{0,4}流到|成瀑布|水浸|浸到/,
   // Heating not working (not "修暖气管道挖开了马路").
@@ -75,6 +75,9 @@ const ROUTE_OR_REFERENCE = /(?:从|经过|绕过|绕|不光|不只|不止|不仅
 // the problem it names is not what the message reports.
 const OVER_CLAUSE = /(?:来电|来水|来气|通电|通水)(?:了|咗|哒|啦)|恢复了|(?:火|烟).{0,3}(?:灭|熄)(?:了|咗|掉)|修好了(?!又)|搞掂|搞定了|没事了|就算了|不说了|(?:灭|熄)咗/;
 const CLAUSE_SPLIT = /[，,。.！!？?；;\s]+|但是|可是|不过/;
+// A clause opened by a condition ("万一着火了我们往哪跑") names a problem nobody has.
+const IF_CLAUSE = /^(?:万一|如果|要是|假如|一旦|倘若|若是|要真)/;
+const IF_SOMEWHERE = /万一|如果|要是|假如|一旦|倘若|若是|要真/;
 
 // One name per spot: 垃圾站, 垃圾箱房 and 垃圾点 are the same bins; 地库 is the garage.
 const SPOT_ALIASES: Record<string, string> = {
@@ -106,7 +109,8 @@ export function problemSignature(raw: string): ProblemSignature {
   const text = normalizeText(raw);
   const topics = new Set<string>();
   // Topics of a clause that says the problem is over or set aside do not count.
-  const spans = OVER_CLAUSE.test(text) ? text.split(CLAUSE_SPLIT).filter((c) => c && !OVER_CLAUSE.test(c)) : [text];
+  const spans =
+    OVER_CLAUSE.test(text) || IF_SOMEWHERE.test(text) ? text.split(CLAUSE_SPLIT).filter((c) => c && !OVER_CLAUSE.test(c) && !IF_CLAUSE.test(c)) : [text];
   for (const span of spans) for (const [topic, pattern] of TOPIC_LIST) if (!topics.has(topic) && pattern.test(span)) topics.add(topic);
   const places = new Map<string, Set<string>>();
   const add = (kind: string, value: string) => {
