@@ -99,10 +99,12 @@ export interface ConversationView {
 const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Pure agreement with a report already made.
 // Dialects agree in their own words: 对头 (四川), 系啊/係呀/冇错 (粤语), 可不是/可不咋的 (东北), 是滴/是咧 (西北).
-const AGREEMENT = /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|对的|对啊|对头|对嘅|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确)/;
+const AGREEMENT =
+  /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|对的|对啊|对头|对嘅|对[，,。!！\s]|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确|看到了|(?:yes|yeah|yep|same here|me too|agreed)(?![a-z]))/i;
 const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也(?:闻|听|看|见|碰|遇|接|收)[到着见了]|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
-const REPEAT_CUE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+// "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
+const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
 const COMMENTARY = /报了?(?:也|都)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用)|白报|群就是个摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
@@ -112,6 +114,8 @@ const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,3}(?:敲了|敲过|看
 const ASKS = /[?？吗]|能不能|可不可以|麻烦|快来|快点|赶紧|谁管|怎么办|咋办|咋整|帮忙|请|管管|来人/;
 // "1群说的…", "一期群说…", "B区群都讲声": the writer refers to what was said in another group.
 const OTHER_GROUP = /(?:[一二三四五六七八九\d]|[A-Za-z]区|[一二三四\d]期|隔壁|那边|另一个|别的)群/;
+// "也停了", "都冇咗": an outage, of whatever the report before was about.
+const OUTAGE_WORD = /(?:也|都)(?:停|断|没|冇)(?:了|咗|哒|啦)/;
 // Problems of the whole estate at once: one report in any group is the same outage.
 const ESTATE_WIDE = new Set(['water_out', 'power_out', 'gas_out', 'network']);
 // Words that carry a story on: "而且…", "还有老鼠…", "他还问…", "我住602".
@@ -120,6 +124,8 @@ const GOES_ON = /^(?:而且|并且|再加上|关键是|主要是|还有|他还|�
 const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
 const OWN_PAST = /(?:上个?月|上次|上回|以前|去年|前年|前几年).{0,8}过/;
+// Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
+const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈`);
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/;
 
@@ -199,7 +205,7 @@ export function isImageOnly(text: string): boolean {
 /** "+1", "我家也是", "我们楼也停了": confirms a problem already reported, adds nothing new. */
 export function isAgreement(text: string, c: Classification | null): boolean {
   const t = text.trim();
-  if (COMMENTARY.test(t) || OWN_PAST.test(t)) return false;
+  if (NOT_AGREEING.test(t)) return false;
   if (AGREEMENT.test(t)) return visibleLength(t) <= 24;
   if (c?.nonRequestKind === 'agreement') return true;
   return !c?.isRequest && visibleLength(t) <= 20 && AGREEMENT_ANYWHERE.test(t);
@@ -355,16 +361,23 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       .filter(filter)
       .filter((r) => !placesConflict(sig, signatureOf(r.text)));
     const recent = candidates.filter(sameGroup);
-    const about = sig.topics.size ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) : undefined;
+    const about = sig.topics.size
+      ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0)
+      : // "+1 我屋里也停了": the newest outage, not the newest report.
+        OUTAGE_WORD.test(u.text)
+        ? recent.find((r) => [...signatureOf(r.text).topics].some((t) => ESTATE_WIDE.has(t)))
+        : undefined;
     if (about) return about;
     // "1群说的7号楼暖气 我家也是": the same named problem at the same named place, or said to be
     // another group's, agrees with that group's report.
-    if (sig.topics.size) {
-      const elsewhere = candidates.find(
-        (r) => !sameGroup(r) && sharedTopics(sig, signatureOf(r.text)).length > 0 && (samePlace(sig, signatureOf(r.text)) || OTHER_GROUP.test(u.text)),
-      );
-      if (elsewhere) return elsewhere;
-    }
+    const otherGroup = OTHER_GROUP.test(u.text);
+    const elsewhere = candidates.find((r) => {
+      if (sameGroup(r)) return false;
+      const theirs = signatureOf(r.text);
+      const shared = sharedTopics(sig, theirs).length > 0;
+      return (shared && (samePlace(sig, theirs) || otherGroup)) || (otherGroup && sig.topics.size === 0 && samePlace(sig, theirs));
+    });
+    if (elsewhere) return elsewhere;
     return recent[0];
   };
 
@@ -377,9 +390,13 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
 
   // "阿拉一楼也进水了": short, says "us too", asks nothing — a co-report even when an urgent word
   // alone would make it read as a report. ("5号楼也停了 啥时候来水" asks: a repeat report, below.)
-  if (REPEAT_CUE.test(u.text) && visibleLength(u.text) <= 16 && (!c.isRequest || c.urgentSignal)) {
+  // Longer and asking nothing, it must name the problem it agrees with ("钢琴声吾也听到个，上个礼拜也
+  // 弹到半夜"). Hearsay, one's own past trouble and remarks about reporting agree with nothing.
+  if (REPEAT_CUE.test(u.text) && (!c.isRequest || c.urgentSignal) && !NOT_AGREEING.test(u.text)) {
     const target = agreedWith();
-    if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
+    const about = target && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0;
+    const short = visibleLength(u.text) <= 16;
+    if (target && !target.reporterIds.includes(u.senderId) && (short || (about && !c.isRequest))) return { kind: 'co_report', ticketNo: target.no };
   }
 
   // "我刚敲了她屋门 冇人应": a neighbour who went to see, about the problem just reported, asking nothing.

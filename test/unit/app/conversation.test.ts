@@ -230,6 +230,16 @@ describe('what neighbours say between and after reports', () => {
     expect((await chat.say('系啊 我上个月都俾人偷过单车', 90, 'zhou')).kind).not.toBe('co_report');
   });
 
+  it('hears a neighbour who met the same thing, and an outage "+1" about the outage, not the newest report', async () => {
+    const chat = new Chat();
+    await chat.say('11栋902每天夜里十二点还在弹钢琴 吵得孩子睡不着', 0, 'chen');
+    expect(await chat.say('钢琴声我也听到过 上礼拜也弹到后半夜 整栋楼都吵', 60, 'wang')).toEqual({ kind: 'co_report', ticketNo: 1 });
+    await chat.say('小区是不是停电了 冰箱都不转了', 600, 'li');
+    await chat.say('2栋电梯门关不上 一直在响', 610, 'zhou');
+    expect(await chat.say('+1 我屋里也停了', 620, 'sun')).toEqual({ kind: 'co_report', ticketNo: 2 });
+    expect((await chat.say('听说隔壁小区去年也是这样停了一整天', 630, 'qian')).kind).not.toBe('co_report');
+  });
+
   it('agrees with the newest report even when the agreement names the way the writer came in', async () => {
     const chat = new Chat();
     await chat.say('南门门禁又刷不开了 刷了好几次', 0, 'chen');
