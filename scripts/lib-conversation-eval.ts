@@ -85,6 +85,7 @@ export async function runConversation(
       mentionsBot: line.mentionsBot,
       at,
       senderRole: options.staff?.has(lines[i]!.sender) ? 'staff' : 'resident',
+      senderName: alone ? undefined : line.sender,
     };
 
     llmThisLine = false;

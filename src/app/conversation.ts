@@ -78,6 +78,11 @@ export interface Utterance {
    * answer and announce in resident groups: what they say is never a request.
    */
   senderRole?: 'resident' | 'staff' | 'leader' | 'admin';
+  /**
+   * The sender's display name, when known. Residents' group nicknames say where they live
+   * ("3栋-刘姐", "5号楼韩姐"): a report that names no building is about the writer's own.
+   */
+  senderName?: string;
 }
 
 export type Understanding =
@@ -317,6 +322,18 @@ export async function understand(
   return decideAlone(u, await classify(u.text), view, cfg);
 }
 
+/**
+ * A report that names no building, by someone whose nickname does ("3号楼-老孟"), is about that
+ * building — except an outage of the whole estate, which every building shares.
+ */
+function withHome(sig: ProblemSignature, senderName: string | undefined): ProblemSignature {
+  if (!senderName || sig.places.has('building')) return sig;
+  if (sig.topics.size > 0 && [...sig.topics].every((t) => ESTATE_WIDE.has(t))) return sig;
+  const home = signatureOf(senderName).places.get('building');
+  if (!home || home.size !== 1) return sig;
+  return { topics: sig.topics, places: new Map([...sig.places, ['building', home]]) };
+}
+
 /** A line that is not part of the sender's own burst: a co-report of another's report, or chat. */
 async function agreementElsewhere(u: Utterance, c: Classification, view: ConversationView, cfg: ConversationConfig): Promise<Understanding> {
   if (isAgreement(u.text, c)) {
@@ -456,7 +473,9 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const own = ownTicket(false);
   if (own) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
 
-  const same = sameProblemOpen(u, c, sig, view.openInCommunity, cfg);
+  // A report of its own (not a "+1" or a witness, who may look across at another building) is
+  // about the writer's building when it names none.
+  const same = sameProblemOpen(u, c, withHome(sig, u.senderName), view.openInCommunity, cfg);
   if (same) return { kind: 'duplicate', ticketNo: same.no, sameGroup: sameGroup(same), classification: c };
   return { kind: 'new', text: u.text, messageIds: [u.id], classification: c };
 }

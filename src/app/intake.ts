@@ -40,6 +40,7 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
     mentionsBot: msg.mentionsBot,
     at: msg.at,
     imageData: msg.image ?? null,
+    senderName: msg.senderName,
   };
   const burst = ctx.bursts.get(burstKey);
   const result = await understand(utterance, { burst, openInCommunity: await openReports(ctx, room.community!) }, ctx.classifier, cfg);

@@ -122,7 +122,7 @@ const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110
 // resident update, not danger now. Urgent words before it are discounted, and those after it unless
 // something new happens ("火灭了 五楼又冒烟了" still counts).
 const OVER_LATER =
-  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|搞掂|搞定了|不是真|原来(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|拉开了|(?:警察|保安|消防|民警)(?:也|都|已经?)?(?:来了|到了))(?![吗没么?？])/;
+  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|搞掂|搞定了|现在好多了|不是真|原来(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|拉开了|(?:警察|保安|消防|民警)(?:也|都|已经?)?(?:来了|到了))(?![吗没么?？])/;
 
 /**
  * Urgent words that mean something harmless next to certain neighbours: "出不来水" is an outage,
@@ -131,9 +131,14 @@ const OVER_LATER =
  */
 // "热得要着火了", "气得冒烟", "急得冒火": a figure of speech for heat or temper, not a fire.
 const FIGURE_OF_SPEECH = { before: /[热气急晒烫辣忙馋燥闷][得的到]?(?:都|要|快|快要|就要)?$/ };
+// "闷得喘不过气", "累得喘不上气": stuffy or tired, not breathless from smoke or illness.
+const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   着火: FIGURE_OF_SPEECH,
   冒烟: FIGURE_OF_SPEECH,
+  喘不过气: STUFFY,
+  喘不上气: STUFFY,
+  透不过气: STUFFY,
   // a car or a lighter that will not start: not a gas outage
   打不着火: { before: /(?:车|摩托|发动机|打火机|火机)[^，。！？,.!?\s]{0,3}$/ },
   // cats fighting, a smoke alarm's battery: not people in danger, not a power cut
@@ -236,7 +241,7 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     HYPOTHETICAL_AFTER.test(after) ||
     OVER_LATER.test(text.slice(end)) ||
     overBefore(text.slice(0, at)) ||
-    harmlessHere(word, before, after)
+    harmlessHere(word, longBefore, after)
   );
 }
 
@@ -376,7 +381,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && !askCue) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text))) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,

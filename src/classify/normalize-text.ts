@@ -222,6 +222,7 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/help!|please help|help us/g, '救命帮忙'],
   [/fire (?:brigade|engine)s?/g, '消防车'],
   [/heard|apparently|rumou?r/g, '听说'],
+  [/(?:does )?any(?:one|body) know/g, '有没有人知道'],
   [/false alarm/g, '虚惊一场'],
   [/(?:is |are |'s )?(?:broken(?: down)?|not working|out of order|doesn'?t work|isn'?t working)/g, '坏了'],
   [/(?:are |is )?back again|(?<![a-z])again(?![a-z])/g, '又'],

@@ -272,6 +272,18 @@ describe('what neighbours say between and after reports', () => {
   });
 });
 
+describe('where the writer lives', () => {
+  it('reads a report that names no building as about the building in the writer\'s nickname', async () => {
+    const chat = new Chat();
+    await chat.say('3号楼楼道里冒烟了 一股焦味', 0, 'meng');
+    const elsewhere = { ...say('楼道里都是烟 呛得很 不知道哪家在烧东西', 600, 'yu'), senderName: '1号楼-老于' };
+    const r = await understand(elsewhere, { burst: null, openInCommunity: [...chat.tickets] }, real);
+    expect(r.kind).toBe('new');
+    const same = { ...say('楼道里都是烟 呛得很 不知道哪家在烧东西', 600, 'yu'), senderName: '3号楼-老于' };
+    expect(await understand(same, { burst: null, openInCommunity: [...chat.tickets] }, real)).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+  });
+});
+
 describe('roles', () => {
   it('never reads what staff say in a resident group as a report', async () => {
     let asked = 0;
