@@ -136,6 +136,10 @@ const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   着火: FIGURE_OF_SPEECH,
   冒烟: FIGURE_OF_SPEECH,
+  // cooking fumes from a stall or a kitchen drifting in: a nuisance, not a fire
+  '烟*飘进': { before: /油$/ },
+  '烟*进屋': { before: /油$/ },
+  '烟*飘到*屋里': { before: /油$/ },
   喘不过气: STUFFY,
   喘不上气: STUFFY,
   透不过气: STUFFY,
@@ -255,8 +259,12 @@ const ALONE_UNREACHABLE =
 const FALLEN_AND_MORE =
   /(?:刚刚|刚才|啱啱|又|已经)[^。！？!?，,\s]{0,3}(?:掉|跌|落)(?:了|咗)?[^。！？!?]{0,3}(?:下来|落嚟|落来|一块|一片|几块)[^。！？!?]{0,30}(?:还有|仲有|上面|上头)[^。！？!?]{0,8}(?:晃|吊|挂|悬|快(?:要)?(?:掉|跌)|要(?:掉|跌))/;
 
+// A child missing now: an age and "gone" in one breath ("找人！6岁 穿红衣服 半个钟头前不见了").
+const MISSING_CHILD =
+  /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
+
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
   }
