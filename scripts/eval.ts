@@ -80,7 +80,7 @@ async function main() {
   out.push(`urgent     precision ${pct(m.urgent.precision)}  recall ${pct(m.urgent.recall)}`);
   out.push(`pii        recall ${pct(m.pii.recall)}`);
   out.push(`llm        call rate ${pct(m.llmCallRate)}   sources ${JSON.stringify(sources)}`);
-  out.push(`speed      ${m.msPerMessage.toFixed(3)} ms per message`);
+  out.push(`speed      ${m.msPerMessage.toFixed(3)} ms per message (wall clock), ${(run.cpuMs / Math.max(1, lines.length)).toFixed(3)} ms of CPU`);
   out.push(`burst      pairwise precision ${pct(m.burst.precision)}  recall ${pct(m.burst.recall)}  F1 ${m.burst.f1.toFixed(3)}`);
   out.push(`duplicate  link precision ${pct(m.duplicate.precision)}  recall ${pct(m.duplicate.recall)}`);
   out.push('', 'confusion over true requests (rows gold, columns predicted; "-" = not detected as a request):');

@@ -22,7 +22,10 @@ export interface ConversationRun {
   followUpOf: Array<number | null>;
   /** Per line: what conversation understanding made of it (`new`, `continue`, `co_report`…). */
   kinds: string[];
+  /** Wall-clock time spent in understand(), all lines. */
   totalMs: number;
+  /** CPU time (user + system) of the process while in understand(): what a busy machine does not inflate. */
+  cpuMs: number;
 }
 
 interface SimTicket {
@@ -55,6 +58,7 @@ export async function runConversation(
   const bursts = new Map<string, { state: SenderBurst | null; head: number | null }>();
   const community = communitiesOf(lines.map((l) => l.group));
   let totalMs = 0;
+  let cpuMs = 0;
   let llmThisLine = false;
   const counting: Classifier = {
     async classify(input) {
@@ -90,8 +94,11 @@ export async function runConversation(
 
     llmThisLine = false;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const result = await understand(u, { burst: held.state, openInCommunity: open }, counting, DEFAULT_CONVERSATION);
     totalMs += performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    cpuMs += (used.user + used.system) / 1000;
     kinds[i] = 'ticketNo' in result ? `${result.kind} #${result.ticketNo}` : result.kind;
 
     let opened: { no: number; category: string } | null = null;
@@ -203,7 +210,7 @@ export async function runConversation(
   }
   // A burst whose urgency rose later: its first lines carry the final labels too.
   for (const t of tickets) for (const l of t.lines) predictions[l] = { ...predictions[l]!, urgency: t.report.urgency, category: t.report.category };
-  return { predictions, burstOf, linkedTo, followUpOf, kinds, totalMs };
+  return { predictions, burstOf, linkedTo, followUpOf, kinds, totalMs, cpuMs };
 }
 
 const r4 = (x: number) => Math.round(x * 10000) / 10000;

@@ -125,6 +125,8 @@ const OUTAGE_WORD = /(?:也|都)(?:停|断|没|冇)(?:了|咗|哒|啦)/;
 const ESTATE_WIDE = new Set(['water_out', 'power_out', 'gas_out', 'network']);
 // Words that carry a story on: "而且…", "还有老鼠…", "他还问…", "我住602".
 const GOES_ON = /^(?:而且|并且|再加上|关键是|主要是|还有|他还|她还|他们还|伊还|佢仲)|(?:我|俺|阿拉|我哋)(?:家)?住/;
+// Personal data always has digits (a phone, an ID, a room, a plate) or spelt-out numerals.
+const MAY_HOLD_PII = /[\d０-９]|[零〇一幺二两三四五六七八九]{3}/;
 // "小蒋姐姐 我想问一下…", "请问…": a question of its own, not more of the report before.
 const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
@@ -265,7 +267,7 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   if (ASIDE.test(text) || REPLY.test(text.trim())) return false;
   // "而且放到九点半以后还冇散", "他还问我屋里几个人": the story goes on. A phone number, an ID or a
   // name and room given right after the report is what the duty staff will need.
-  return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || findPii(text).length > 0;
+  return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0);
 }
 
 export async function understand(
