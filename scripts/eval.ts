@@ -80,7 +80,7 @@ async function main() {
   out.push(`urgent     precision ${pct(m.urgent.precision)}  recall ${pct(m.urgent.recall)}`);
   out.push(`pii        recall ${pct(m.pii.recall)}`);
   out.push(`llm        call rate ${pct(m.llmCallRate)}   sources ${JSON.stringify(sources)}`);
-  out.push(`speed      ${m.msPerMessage.toFixed(3)} ms per message`);
+  out.push(`speed      ${m.msPerMessage.toFixed(3)} ms per message (wall clock), ${(run.cpuMs / Math.max(1, lines.length)).toFixed(3)} ms of CPU`);
   out.push(`burst      pairwise precision ${pct(m.burst.precision)}  recall ${pct(m.burst.recall)}  F1 ${m.burst.f1.toFixed(3)}`);
   out.push(`duplicate  link precision ${pct(m.duplicate.precision)}  recall ${pct(m.duplicate.recall)}`);
   out.push('', 'confusion over true requests (rows gold, columns predicted; "-" = not detected as a request):');
@@ -117,7 +117,9 @@ function linkErrors(lines: readonly CorpusLine[], linkedTo: ReadonlyArray<number
   const sameReport = (a: number, b: number) => a === b || (lines[a]!.burst !== null && lines[a]!.burst === lines[b]!.burst);
   const out: string[] = [];
   lines.forEach((line, i) => {
-    const gold = line.duplicateOf ? index.get(line.duplicateOf) : undefined;
+    const labelled = line.duplicateOf ? index.get(line.duplicateOf) : undefined;
+    // One's own earlier line is not a duplicate (as scoreDuplicates counts).
+    const gold = labelled !== undefined && lines[labelled]!.sender !== line.sender ? labelled : undefined;
     const link = linkedTo[i];
     if (gold !== undefined && (link === null || link === undefined)) out.push(`missed link   ${short(i)} → ${short(gold)}`);
     else if (link !== null && link !== undefined && (gold === undefined || !sameReport(link, gold))) {

@@ -1,8 +1,14 @@
 // Runs a labelled corpus through the same conversation understanding as live intake
 // (src/app/conversation.ts) — bursts grouped by corpus order and sender, co-reports and repeat
 // reports linked to the tickets it "opens" — and scores burst grouping and duplicate links.
+//
+// As live: a burst is one sender's lines in one group within the burst window, whoever else speaks
+// in between (intake keeps a burst per group and sender); the open tickets a line may join are
+// those of its whole community (every group of one estate, see lib-community.ts). Time is
+// synthetic — the corpus has none — 10 s a line, so a minute's window spans six lines of the day.
 import { NOT_A_REQUEST, type Classification, type Classifier } from '../src/classify/classification.js';
 import { DEFAULT_CONVERSATION, nextBurst, understand, type OpenReport, type SenderBurst, type Utterance } from '../src/app/conversation.js';
+import { communitiesOf } from './lib-community.js';
 import type { CorpusLine } from './lib-corpus.js';
 
 export interface ConversationRun {
@@ -10,11 +16,16 @@ export interface ConversationRun {
   predictions: Classification[];
   /** Per line: the first line of the ticket it was grouped into by a burst, or null. */
   burstOf: Array<number | null>;
-  /** Per line: the first line of the earlier report it was linked to (co-report / repeat), or null. */
+  /** Per line: the first line of another resident's earlier report it was linked to (co-report / repeat), or null. */
   linkedTo: Array<number | null>;
+  /** Per line: the first line of the sender's own earlier report it followed up on (a question or an addition), or null. */
+  followUpOf: Array<number | null>;
   /** Per line: what conversation understanding made of it (`new`, `continue`, `co_report`…). */
   kinds: string[];
+  /** Wall-clock time spent in understand(), all lines. */
   totalMs: number;
+  /** CPU time (user + system) of the process while in understand(): what a busy machine does not inflate. */
+  cpuMs: number;
 }
 
 interface SimTicket {
@@ -41,11 +52,13 @@ export async function runConversation(
   const predictions: Classification[] = new Array(lines.length);
   const burstOf: Array<number | null> = new Array(lines.length).fill(null);
   const linkedTo: Array<number | null> = new Array(lines.length).fill(null);
+  const followUpOf: Array<number | null> = new Array(lines.length).fill(null);
   const kinds: string[] = new Array(lines.length).fill('');
   const tickets: SimTicket[] = [];
-  const bursts = new Map<string, { state: SenderBurst | null; lines: number[] }>();
-  const lastSpeaker = new Map<string, string>();
+  const bursts = new Map<string, { state: SenderBurst | null; head: number | null }>();
+  const community = communitiesOf(lines.map((l) => l.group));
   let totalMs = 0;
+  let cpuMs = 0;
   let llmThisLine = false;
   const counting: Classifier = {
     async classify(input) {
@@ -64,11 +77,9 @@ export async function runConversation(
     const line = { ...lines[i]!, group: alone ? `line-${i}` : lines[i]!.group, sender: alone ? `line-${i}` : lines[i]!.sender };
     const at = new Date(t0 + i * STEP_MS);
     const key = `${line.group}\n${line.sender}`;
-    // A burst is consecutive lines of one sender: anyone else speaking in between ends it.
-    if (lastSpeaker.get(line.group) !== line.sender) bursts.delete(key);
-    lastSpeaker.set(line.group, line.sender);
-    const held = bursts.get(key) ?? { state: null, lines: [] };
-    const open = tickets.filter((t) => t.report.groupId === line.group).map((t) => t.report).reverse();
+    const held = bursts.get(key) ?? { state: null, head: null };
+    const here = alone ? line.group : community.get(line.group);
+    const open = tickets.filter((t) => (alone ? t.report.groupId === line.group : community.get(t.report.groupId) === here)).map((t) => t.report).reverse();
     const u: Utterance = {
       id: String(i),
       roomId: line.group,
@@ -78,15 +89,22 @@ export async function runConversation(
       mentionsBot: line.mentionsBot,
       at,
       senderRole: options.staff?.has(lines[i]!.sender) ? 'staff' : 'resident',
+      senderName: alone ? undefined : line.sender,
     };
 
     llmThisLine = false;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const result = await understand(u, { burst: held.state, openInCommunity: open }, counting, DEFAULT_CONVERSATION);
     totalMs += performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    cpuMs += (used.user + used.system) / 1000;
     kinds[i] = 'ticketNo' in result ? `${result.kind} #${result.ticketNo}` : result.kind;
 
     let opened: { no: number; category: string } | null = null;
+    // The first line of what this sender is saying now: the lines that follow in the burst window
+    // belong with it (a repeat report in two lines is one report, even though it joins another's ticket).
+    let head: number | null = null;
     const byNo = (no: number) => tickets[no - 1]!;
     switch (result.kind) {
       case 'new': {
@@ -109,29 +127,44 @@ export async function runConversation(
         tickets.push(t);
         opened = { no: t.report.no, category: t.report.category };
         for (const l of ids) burstOf[l] = t.firstLine;
+        head = t.firstLine;
         break;
       }
-      case 'continue':
-      case 'follow_up_info': {
+      case 'continue': {
         const t = byNo(result.ticketNo);
-        if (result.kind === 'continue') {
-          t.lines.push(i);
-          burstOf[i] = t.firstLine;
-        } else {
-          // The corpus links a reporter's own later addition to the first report too.
-          linkedTo[i] = t.firstLine;
-        }
+        // More of what this sender was saying: grouped with its first line (the ticket's own lines
+        // carry the ticket's labels; a continued repeat report is grouped with the repeat).
+        head = held.head ?? t.firstLine;
+        if (head === t.firstLine) t.lines.push(i);
+        burstOf[head] ??= head;
+        burstOf[i] = head;
         t.report.text += `\n${line.text}`;
         if (result.classification?.urgency === 'urgent') t.report.urgency = 'urgent';
         break;
       }
-      case 'follow_up_question':
-        linkedTo[i] = byNo(result.ticketNo).firstLine;
+      case 'follow_up_info': {
+        // A reporter adds to a report after the burst: appended to the ticket. Their own report's
+        // follow-up is no duplicate (the corpora never label one's own line so); a co-reporter
+        // adding to someone else's report is linked to it.
+        const t = byNo(result.ticketNo);
+        if (lines[t.firstLine]!.sender === lines[i]!.sender) followUpOf[i] = t.firstLine;
+        else linkedTo[i] = t.firstLine;
+        head = i;
+        t.report.text += `\n${line.text}`;
+        if (result.classification?.urgency === 'urgent') t.report.urgency = 'urgent';
         break;
+      }
+      case 'follow_up_question': {
+        const t = byNo(result.ticketNo);
+        if (lines[t.firstLine]!.sender === lines[i]!.sender) followUpOf[i] = t.firstLine;
+        else linkedTo[i] = t.firstLine;
+        break;
+      }
       case 'co_report':
       case 'duplicate': {
         const t = byNo(result.ticketNo);
         linkedTo[i] = t.firstLine;
+        if (result.kind === 'duplicate') head = i;
         if (result.kind === 'duplicate' && result.classification.urgency === 'urgent') t.report.urgency = 'urgent';
         t.report.reporterIds.push(line.sender);
         t.report.lastReportAt = at;
@@ -141,7 +174,7 @@ export async function runConversation(
         break;
     }
     const state = nextBurst(held.state, u, result, opened, DEFAULT_CONVERSATION);
-    bursts.set(key, { state, lines: [...held.lines, i] });
+    bursts.set(key, { state, head: state?.ticketNo != null ? (head ?? held.head) : null });
 
     // What this line says as a request.
     const asTicket = (t: SimTicket, request: boolean): Classification => ({
@@ -177,7 +210,7 @@ export async function runConversation(
   }
   // A burst whose urgency rose later: its first lines carry the final labels too.
   for (const t of tickets) for (const l of t.lines) predictions[l] = { ...predictions[l]!, urgency: t.report.urgency, category: t.report.category };
-  return { predictions, burstOf, linkedTo, kinds, totalMs };
+  return { predictions, burstOf, linkedTo, followUpOf, kinds, totalMs, cpuMs };
 }
 
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
@@ -201,7 +234,12 @@ export function scoreBursts(lines: readonly CorpusLine[], burstOf: ReadonlyArray
   return { precision: r4(precision), recall: r4(recall), f1: r4(precision + recall ? (2 * precision * recall) / (precision + recall) : 0) };
 }
 
-/** Precision and recall of links to an earlier report, against `duplicate_of`. */
+/**
+ * Precision and recall of links to another resident's earlier report, against `duplicate_of`: a
+ * co-report ("+1", "我家也是") or a repeat report of the same problem, in any group of the community.
+ * A resident's own later lines are not duplicates (the dev corpus and the blind sets never label
+ * one so; a corpus that does has those labels left out here).
+ */
 export function scoreDuplicates(lines: readonly CorpusLine[], linkedTo: ReadonlyArray<number | null>) {
   const index = new Map(lines.map((l, i) => [l.id, i]));
   // A link to any line of the target's burst is a link to the same report.
@@ -210,7 +248,8 @@ export function scoreDuplicates(lines: readonly CorpusLine[], linkedTo: Readonly
   let correct = 0;
   let gold = 0;
   lines.forEach((line, i) => {
-    const target = line.duplicateOf ? index.get(line.duplicateOf) : undefined;
+    const labelled = line.duplicateOf ? index.get(line.duplicateOf) : undefined;
+    const target = labelled !== undefined && lines[labelled]!.sender !== line.sender ? labelled : undefined;
     if (target !== undefined) gold++;
     const link = linkedTo[i];
     if (link === null || link === undefined) return;

@@ -4,7 +4,8 @@
 // eval measures exactly what runs in the groups.
 import type { Classification, Classifier } from '../classify/classification.js';
 import { normalizeText } from '../classify/normalize-text.js';
-import { placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
+import { mentionsProblemOver, placesConflict, problemSignature, samePlace, saysProblemOver, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
+import { findPii } from '../domain/mask-pii.js';
 import type { Urgency } from '../domain/ticket.js';
 import { conversationSchema, type ConversationSettings } from '../config/linli-config.js';
 
@@ -77,6 +78,11 @@ export interface Utterance {
    * answer and announce in resident groups: what they say is never a request.
    */
   senderRole?: 'resident' | 'staff' | 'leader' | 'admin';
+  /**
+   * The sender's display name, when known. Residents' group nicknames say where they live
+   * ("3栋-刘姐", "5号楼韩姐"): a report that names no building is about the writer's own.
+   */
+  senderName?: string;
 }
 
 export type Understanding =
@@ -97,10 +103,39 @@ export interface ConversationView {
 
 const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Pure agreement with a report already made.
-const AGREEMENT = /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|对的|对啊|没错|就是就是)/;
-const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也(?:闻|听|看|见|碰|遇|接|收)[到着见了]|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|已经?(?:有人)?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
+// Dialects agree in their own words: 对头 (四川), 系啊/係呀/冇错 (粤语), 可不是/可不咋的 (东北), 是滴/是咧 (西北).
+const AGREEMENT =
+  /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|对的|对啊|对头|对嘅|对[，,。!！\s]|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确|看到了|(?:yes|yeah|yep|same here|me too|agreed)(?![a-z]))/i;
+const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也(?:闻|听|看|见|碰|遇|接|收)[到着见了]|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
-const REPEAT_CUE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+// "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
+const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+// "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
+const COMMENTARY = /报了?(?:也|都)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用)|白报|群就是个摆设/;
+// A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
+// a witness to a report just made, not a report of their own.
+const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,3}(?:敲了|敲过|看了|看过|去看|看到|看见|闻到|听到|听见|见到)/;
+// The line asks or pleads for something: a report of its own, not only a witness.
+const ASKS = /[?？吗]|能不能|可不可以|麻烦|快来|快点|赶紧|谁管|怎么办|咋办|咋整|帮忙|请|管管|来人/;
+// "1群说的…", "一期群说…", "B区群都讲声": the writer refers to what was said in another group.
+const OTHER_GROUP = /(?:[一二三四五六七八九\d]|[A-Za-z]区|[一二三四\d]期|隔壁|那边|另一个|别的)群/;
+// "也停了", "都冇咗": an outage, of whatever the report before was about.
+const OUTAGE_WORD = /(?:也|都)(?:停|断|没|冇)(?:了|咗|哒|啦)/;
+// Problems of the whole estate at once: one report in any group is the same outage.
+const ESTATE_WIDE = new Set(['water_out', 'power_out', 'gas_out', 'network']);
+// Words that carry a story on: "而且…", "还有老鼠…", "他还问…", "我住602".
+const GOES_ON = /^(?:而且|并且|再加上|关键是|主要是|还有|他还|她还|他们还|伊还|佢仲)|(?:我|俺|阿拉|我哋)(?:家)?住/;
+// Personal data always has digits (a phone, an ID, a room, a plate) or spelt-out numerals.
+const MAY_HOLD_PII = /[\d０-９]|[零〇一幺二两三四五六七八九]{3}/;
+// "小蒋姐姐 我想问一下…", "请问…": a question of its own, not more of the report before.
+const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
+// "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
+const OWN_PAST = /(?:上个?月|上次|上回|以前|去年|前年|前几年).{0,8}过/;
+// Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
+const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈`);
+// A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
+const THANKS = /^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/;
+
 // Replies to someone, not the start of a report.
 const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇)|吧[!！。~～]*$/;
 // Asking after one's own report.
@@ -109,7 +144,9 @@ const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人�
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
 // "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
-const ANOTHER_MATTER = /^(?:对了)?\s*(?:另外|另一个|另一件|再问|还想问|还有个事|还有一件事|还有个问题|顺便问|顺便反映|再反映)/;
+// "对了还有…" and "还有 俺想问问…" start another matter too.
+const ANOTHER_MATTER =
+  /^(?:对了)?\s*(?:另外|另一个|另一件|再问|还想问|还有个事|还有一件事|还有个问题|顺便问|顺便反映|再反映)|^对了[\s，,]*还有|^还有[\s，,啊呀]*.{0,3}(?:想问|请问|问一下|问下|问问)/;
 const CHAT_KINDS = new Set(['small_talk', 'media', 'advert', 'notice', 'agreement']);
 // A detail that belongs to a report: where exactly, since when, how bad, a plea to hurry
 // ("对了，是1号梯", "在5楼", "已经三天了", "快来人"). Chit-chat has none of these.
@@ -175,6 +212,7 @@ export function isImageOnly(text: string): boolean {
 /** "+1", "我家也是", "我们楼也停了": confirms a problem already reported, adds nothing new. */
 export function isAgreement(text: string, c: Classification | null): boolean {
   const t = text.trim();
+  if (NOT_AGREEING.test(t)) return false;
   if (AGREEMENT.test(t)) return visibleLength(t) <= 24;
   if (c?.nonRequestKind === 'agreement') return true;
   return !c?.isRequest && visibleLength(t) <= 20 && AGREEMENT_ANYWHERE.test(t);
@@ -183,7 +221,7 @@ export function isAgreement(text: string, c: Classification | null): boolean {
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
-  if (REPLY.test(text.trim())) return false;
+  if (REPLY.test(text.trim()) || COMMENTARY.test(text)) return false;
   // Residents here write Chinese: a piece of a report has some ("7栋", "物业"); code does not.
   if (!/\p{Script=Han}/u.test(text)) return false;
   const n = visibleLength(text);
@@ -217,6 +255,8 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
   if (text.length > MAX_CONTINUATION_CHARS) return false;
+  // "太感谢了 有情况随时打我" answers the neighbours who helped; "没事了" / "火灭了" ends the report.
+  if (!c.urgentSignal && (THANKS.test(text.trim()) || saysProblemOver(text))) return false;
   const sig = signatureOf(text);
   const report = reportText === null ? null : signatureOf(reportText);
   if (report && sharedTopics(sig, report, { family: true }).length > 0) return true;
@@ -224,8 +264,10 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;
-  if (ASIDE.test(text)) return false;
-  return sig.places.size > 0 || DETAIL.test(normalizeText(text));
+  if (ASIDE.test(text) || REPLY.test(text.trim())) return false;
+  // "而且放到九点半以后还冇散", "他还问我屋里几个人": the story goes on. A phone number, an ID or a
+  // name and room given right after the report is what the duty staff will need.
+  return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0);
 }
 
 export async function understand(
@@ -250,8 +292,9 @@ export async function understand(
     const ticket = view.openInCommunity.find((r) => r.no === burst.ticketNo) ?? null;
     if (startsAnotherProblem(u.text, c, ticket, burst.ticketCategory)) return decideAlone(u, c, view, cfg);
     // A continuation says more about the problem; a remark, a question to the neighbours or a
-    // pasted wall of text in the same minute is not part of the report.
-    if (!addsToReport(u.text, c, ticket?.text ?? null)) return { kind: 'ignore', classification: c };
+    // pasted wall of text in the same minute is not part of the report. Neighbours speak in
+    // between: "对 我也听到了" agrees with what someone else just reported.
+    if (!addsToReport(u.text, c, ticket?.text ?? null)) return agreementElsewhere(u, c, view, cfg);
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -259,6 +302,11 @@ export async function understand(
   if (burst && burst.fragments.length > 0) {
     if (image) return { kind: 'fragment' };
     const own = await classify(u.text);
+    // "那个灯确实好久不亮了" after a neighbour's report agrees with it, whatever this sender said before.
+    if (isAgreement(u.text, own)) {
+      const agreed = await agreementElsewhere(u, own, view, cfg);
+      if (agreed.kind === 'co_report') return agreed;
+    }
     // "天哪 赶紧拉个警戒线吧" then a forwarded news item: a remark and a notice, not one report.
     if (own.nonRequestKind && own.nonRequestKind !== 'empty') return { kind: 'ignore', classification: own };
     const joined = [...burst.fragments.filter((f) => !f.image).map((f) => f.text), u.text].join('\n');
@@ -277,6 +325,27 @@ export async function understand(
 }
 
 /**
+ * A report that names no building, by someone whose nickname does ("3号楼-老孟"), is about that
+ * building — except an outage of the whole estate, which every building shares.
+ */
+function withHome(sig: ProblemSignature, senderName: string | undefined): ProblemSignature {
+  if (!senderName || sig.places.has('building')) return sig;
+  if (sig.topics.size > 0 && [...sig.topics].every((t) => ESTATE_WIDE.has(t))) return sig;
+  const home = signatureOf(senderName).places.get('building');
+  if (!home || home.size !== 1) return sig;
+  return { topics: sig.topics, places: new Map([...sig.places, ['building', home]]) };
+}
+
+/** A line that is not part of the sender's own burst: a co-report of another's report, or chat. */
+async function agreementElsewhere(u: Utterance, c: Classification, view: ConversationView, cfg: ConversationConfig): Promise<Understanding> {
+  if (isAgreement(u.text, c)) {
+    const alone = await decideAlone(u, c, view, cfg);
+    if (alone.kind === 'co_report') return alone;
+  }
+  return { kind: 'ignore', classification: c };
+}
+
+/**
  * A line in the same minute as a report that is a report of its own: announced as another matter
  * ("另外请问…", "对了还有…"), or a confident request of another category about another place
  * ("东门垃圾桶满了" after "电梯关人了"). Without either, the same minute is the same report:
@@ -284,13 +353,16 @@ export async function understand(
  */
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   if (!c.isRequest || visibleLength(text) <= 8) return false;
-  if (ANOTHER_MATTER.test(normalizeText(text)) && c.category !== ticketCategory) return true;
-  if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
+  if ((ANOTHER_MATTER.test(normalizeText(text)) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
   const own = signatureOf(text);
-  if (own.places.size === 0) return false;
-  if (!ticket) return true;
-  const first = signatureOf(ticket.text);
-  return sharedTopics(own, first).length === 0 && !samePlace(own, first);
+  const first = ticket ? signatureOf(ticket.text) : null;
+  const unrelated = first !== null && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first);
+  // Danger of its own, about another named problem ("电梯里关到人了" after "整栋楼停电了"): another
+  // department's emergency is not lost inside the first ticket.
+  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && first!.topics.size > 0 && visibleLength(text) > 12) return true;
+  if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
+  if (!first) return own.places.size > 0;
+  return unrelated && own.places.size > 0;
 }
 
 async function decideAlone(u: Utterance, c: Classification, view: ConversationView, cfg: ConversationConfig): Promise<Understanding> {
@@ -304,11 +376,28 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // unless the words name a problem, then the newest about that problem.
   const agreedWith = (filter: (r: OpenReport) => boolean = () => true): OpenReport | undefined => {
     // "7号楼也停了" after "6号楼停气了" is another building's outage, not a "+1".
-    const recent = recentIn(view.openInCommunity.filter(sameGroup), now, cfg.coReportWindowMs)
+    const candidates = recentIn(view.openInCommunity, now, cfg.coReportWindowMs)
       .filter(filter)
       .filter((r) => !placesConflict(sig, signatureOf(r.text)));
-    const about = sig.topics.size ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) : undefined;
-    return about ?? recent[0];
+    const recent = candidates.filter(sameGroup);
+    const about = sig.topics.size
+      ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0)
+      : // "+1 我屋里也停了": the newest outage, not the newest report.
+        OUTAGE_WORD.test(u.text)
+        ? recent.find((r) => [...signatureOf(r.text).topics].some((t) => ESTATE_WIDE.has(t)))
+        : undefined;
+    if (about) return about;
+    // "1群说的7号楼暖气 我家也是": the same named problem at the same named place, or said to be
+    // another group's, agrees with that group's report.
+    const otherGroup = OTHER_GROUP.test(u.text);
+    const elsewhere = candidates.find((r) => {
+      if (sameGroup(r)) return false;
+      const theirs = signatureOf(r.text);
+      const shared = sharedTopics(sig, theirs).length > 0;
+      return (shared && (samePlace(sig, theirs) || otherGroup)) || (otherGroup && sig.topics.size === 0 && samePlace(sig, theirs));
+    });
+    if (elsewhere) return elsewhere;
+    return recent[0];
   };
 
   // Co-report: agreement right after a report in the same group.
@@ -320,9 +409,21 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
 
   // "阿拉一楼也进水了": short, says "us too", asks nothing — a co-report even when an urgent word
   // alone would make it read as a report. ("5号楼也停了 啥时候来水" asks: a repeat report, below.)
-  if (REPEAT_CUE.test(u.text) && visibleLength(u.text) <= 16 && (!c.isRequest || c.urgentSignal)) {
+  // Longer and asking nothing, it must name the problem it agrees with ("钢琴声吾也听到个，上个礼拜也
+  // 弹到半夜"). Hearsay, one's own past trouble and remarks about reporting agree with nothing.
+  if (REPEAT_CUE.test(u.text) && (!c.isRequest || c.urgentSignal) && !NOT_AGREEING.test(u.text)) {
     const target = agreedWith();
-    if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
+    const about = target && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0;
+    const short = visibleLength(u.text) <= 16;
+    if (target && !target.reporterIds.includes(u.senderId) && (short || (about && !c.isRequest))) return { kind: 'co_report', ticketNo: target.no };
+  }
+
+  // "我刚敲了她屋门 冇人应": a neighbour who went to see, about the problem just reported, asking nothing.
+  if (WITNESS.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 24 && sig.topics.size > 0) {
+    const target = agreedWith((r) => sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0);
+    if (target && !target.reporterIds.includes(u.senderId) && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0) {
+      return { kind: 'co_report', ticketNo: target.no };
+    }
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.
@@ -346,7 +447,8 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // and a noisy flat in May is not the rubbish of June.
   const ownTicket = (strict: boolean) =>
     ownRecent.find((r) => {
-      if (ANOTHER_MATTER.test(normalizeText(u.text)) || FIXED_SINCE.test(u.text)) return false;
+      // "另外…", "昨天刚修好 今天又坏了", "火灭了 以后能不能…": not more of the same report.
+      if (ANOTHER_MATTER.test(normalizeText(u.text)) || FIXED_SINCE.test(u.text) || mentionsProblemOver(u.text)) return false;
       const theirs = signatureOf(r.text);
       if (placesConflict(sig, theirs)) return false;
       const shared = sharedTopics(sig, theirs, { family: true });
@@ -373,7 +475,9 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const own = ownTicket(false);
   if (own) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
 
-  const same = sameProblemOpen(u, c, sig, view.openInCommunity, cfg);
+  // A report of its own (not a "+1" or a witness, who may look across at another building) is
+  // about the writer's building when it names none.
+  const same = sameProblemOpen(u, c, withHome(sig, u.senderName), view.openInCommunity, cfg);
   if (same) return { kind: 'duplicate', ticketNo: same.no, sameGroup: sameGroup(same), classification: c };
   return { kind: 'new', text: u.text, messageIds: [u.id], classification: c };
 }
@@ -409,8 +513,10 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
       // one neighbour calls a quarrel and the other a pipe).
       if (r.category !== c.category && !place) continue;
       if (!recent && !place && !still) continue;
-      // Another group of the community, no place named: only when the words are alike as well.
-      if (!sameGroup && !place && similarity < cfg.duplicateSimilarity) continue;
+      // Another group of the community, no place named: only when the words are alike as well, or
+      // for an outage of the whole estate that the writer says is here too ("二期也断网了").
+      const estateWide = shared.some((t) => ESTATE_WIDE.has(t)) && (REPEAT_CUE.test(u.text) || OTHER_GROUP.test(u.text));
+      if (!sameGroup && !place && !estateWide && similarity < cfg.duplicateSimilarity) continue;
       // "昨天刚修好 今天又坏了": a new breakdown, not the open report.
       if (FIXED_SINCE.test(u.text)) continue;
       score = 0.5 + 0.1 * shared.length + (place ? 0.2 : 0) + (still ? 0.15 : 0) + (sameGroup ? 0.1 : 0) + similarity;

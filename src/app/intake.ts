@@ -47,6 +47,7 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
     mentionsBot: msg.mentionsBot,
     at: msg.at,
     imageData: msg.image ?? null,
+    senderName: msg.senderName,
   };
   const burst = ctx.bursts.get(burstKey);
   const flooded = await absorbFlood(ctx, burstKey, burst);

@@ -101,6 +101,9 @@ const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
 const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练)/;
+// The word names an event being talked about ("早上打架那事后来咋整的", "今天冒烟就是那点"), or is
+// laughed off at once ("热得要着火了哈哈"): not danger being reported now.
+const TALKED_ABOUT_AFTER = /^[^，。！？,.!?]{0,3}(?:那事|那件事|的事|那次|那回|就是那|后来)|^[^，。！？,.!?]{0,4}哈哈/;
 // A past event in the same clause ("上周三号楼着过一次火", "去年冬天水管爆过"): not danger now.
 const PAST_BEFORE = /(?:最近|前段时间|年轻时候|那年|上周|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
 // "昨晚三号楼停电了" is over unless something says it still is ("到现在还没来电").
@@ -119,14 +122,29 @@ const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110
 // resident update, not danger now. Urgent words before it are discounted, and those after it unless
 // something new happens ("火灭了 五楼又冒烟了" still counts).
 const OVER_LATER =
-  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|不是真|原来(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|拉开了|(?:警察|保安|消防|民警)(?:也|都|已经?)?(?:来了|到了))(?![吗没么?？])/;
+  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|搞掂|搞定了|现在好多了|不是真|原来(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|拉开了|(?:警察|保安|消防|民警)(?:也|都|已经?)?(?:来了|到了))(?![吗没么?？])/;
 
 /**
  * Urgent words that mean something harmless next to certain neighbours: "出不来水" is an outage,
  * not someone trapped; "暖气烧起来了" is the heating coming on; "锅烧起来再放油" is cooking.
  * ("电瓶车烧起来了", "油锅烧起来了" stay urgent.)
  */
+// "热得要着火了", "气得冒烟", "急得冒火": a figure of speech for heat or temper, not a fire.
+const FIGURE_OF_SPEECH = { before: /[热气急晒烫辣忙馋燥闷][得的到]?(?:都|要|快|快要|就要)?$/ };
+// "闷得喘不过气", "累得喘不上气": stuffy or tired, not breathless from smoke or illness.
+const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
+  着火: FIGURE_OF_SPEECH,
+  冒烟: FIGURE_OF_SPEECH,
+  // cooking fumes from a stall or a kitchen drifting in: a nuisance, not a fire
+  '烟*飘进': { before: /油$/ },
+  '烟*进屋': { before: /油$/ },
+  '烟*飘到*屋里': { before: /油$/ },
+  喘不过气: STUFFY,
+  喘不上气: STUFFY,
+  透不过气: STUFFY,
+  // a car or a lighter that will not start: not a gas outage
+  打不着火: { before: /(?:车|摩托|发动机|打火机|火机)[^，。！？,.!?\s]{0,3}$/ },
   // cats fighting, a smoke alarm's battery: not people in danger, not a power cut
   打架: { before: /(?:猫|狗|鸟|鸡|猫咪|狗狗)[^，。！？,.!?\s]{0,3}$/ },
   没电了: { before: /(?:报警器|电池|手机|遥控器|门锁|电子锁|电动车|电瓶)[^，。！？,.!?\s]{0,6}$/ },
@@ -223,10 +241,11 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     CONDITIONAL.test(longBefore) ||
     (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
     PAST_OR_DONE.test(after) ||
+    TALKED_ABOUT_AFTER.test(after) ||
     HYPOTHETICAL_AFTER.test(after) ||
     OVER_LATER.test(text.slice(end)) ||
     overBefore(text.slice(0, at)) ||
-    harmlessHere(word, before, after)
+    harmlessHere(word, longBefore, after)
   );
 }
 
@@ -235,8 +254,17 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
 const ALONE_UNREACHABLE =
   /(?:独居|一个人住|一个人在家|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|不应|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)|(?:头晕|不舒服|发烧|生病|胸闷|胸口疼|摔)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|没开门|没动静)/;
 
+// Something has just come down from a height and more is hanging loose ("外墙瓷砖刚掉了一块 上面还有
+//几块在晃"): the next piece can fall on someone now.
+const FALLEN_AND_MORE =
+  /(?:刚刚|刚才|啱啱|又|已经)[^。！？!?，,\s]{0,3}(?:掉|跌|落)(?:了|咗)?[^。！？!?]{0,3}(?:下来|落嚟|落来|一块|一片|几块)[^。！？!?]{0,30}(?:还有|仲有|上面|上头)[^。！？!?]{0,8}(?:晃|吊|挂|悬|快(?:要)?(?:掉|跌)|要(?:掉|跌))/;
+
+// A child missing now: an age and "gone" in one breath ("找人！6岁 穿红衣服 半个钟头前不见了").
+const MISSING_CHILD =
+  /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
+
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
   }
@@ -361,7 +389,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && !askCue) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text))) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,

@@ -64,6 +64,8 @@ const VARIANTS: Array<[RegExp, string]> = [
   [/咗/g, '了'],
   // Sentence-final 咧 (陕西), 哒 (湖南), 啰 / 嘞: "了" ("被警察带走咧", "停电哒").
   [/(?<=[\u4e00-\u9fff])(?:咧|哒|嘞)(?=[，。！？!?,.\s~]|$)/g, '了'],
+  // 吴语 勿/弗 ("起弗来", "勿灵"): not.
+  [/(?<=[\u4e00-\u9fff])[勿弗](?=[\u4e00-\u9fff])/g, '不'],
   [/嘅/g, '的'],
   [/喺/g, '在'],
   [/唔/g, '不'],
@@ -177,6 +179,8 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?:is |are |got |been |was )?trapped(?: inside| in there)?/g, '被困'],
   [/(?:smells? (?:of |like )?gas|gas smell|smell of gas|gas leak(?:ing)?)/g, '煤气味'],
   [/burning (?:smell|plastic)|smells? (?:like )?burning|smell of burning/g, '焦味'],
+  // Smoke from a barbecue or a stall is cooking fumes (油烟), not a fire.
+  [/(?<=(?:bbq|barbecue|grill|stalls?|cooking|kitchen|food)[^.!?]{0,80})smoke|smoke(?=[^.!?]{0,40}(?:bbq|barbecue|grill|stalls?|cooking))/g, '油烟'],
   [/(?:smoke|smoking)(?! free)/g, '冒烟'],
   [/on fire|(?<![a-z])fire(?! (?:brigade|station|drill|exit|door|extinguisher)s?)(?![a-z])/g, '着火'],
   [/(?:power (?:cut|outage|is off|is out|went off|'s out)|blackout|no (?:power|electricity))/g, '停电'],
@@ -220,7 +224,17 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/help!|please help|help us/g, '救命帮忙'],
   [/fire (?:brigade|engine)s?/g, '消防车'],
   [/heard|apparently|rumou?r/g, '听说'],
+  [/(?:does )?any(?:one|body) know/g, '有没有人知道'],
   [/false alarm/g, '虚惊一场'],
+  [/(?:is |are |'s )?(?:broken(?: down)?|not working|out of order|doesn'?t work|isn'?t working)/g, '坏了'],
+  [/(?:are |is )?back again|(?<![a-z])again(?![a-z])/g, '又'],
+  [/(?<![a-z])still(?![a-z])/g, '还是'],
+  [/(?<![a-z])north (?:gate|entrance)/g, '北门'],
+  [/(?<![a-z])south (?:gate|entrance)/g, '南门'],
+  [/(?<![a-z])east (?:gate|entrance)/g, '东门'],
+  [/(?<![a-z])west (?:gate|entrance)/g, '西门'],
+  [/(?<![a-z])(?:main|front) (?:gate|entrance)/g, '正门'],
+  [/(?<![a-z])back (?:gate|entrance)/g, '后门'],
   [/(?:it'?s )?(?:fixed|back|sorted)(?: now)?(?![a-z])/g, '好了'],
 ];
 const PINYIN_RULES: Array<[RegExp, string]> = PINYIN.map(([py, zh]) => [

@@ -9,41 +9,45 @@ import { normalizeText } from './normalize-text.js';
 const TOPICS: Record<string, RegExp> = {
   // The lift not working, not just a lift named ("电梯里有股尿骚味" is a smell).
   lift: /电梯.{0,8}(?:坏|停|不动|关人|关到|困|卡|故障|异响|响|抖|晃|掉|冲顶|开不|不开|不关|关不|不能用|停运|维修|修|急停|报警)|电梯.{0,4}(?:还是|老样子|依旧|仍然)|困梯|轿厢|扶梯.{0,4}(?:坏|停)|梯.{0,2}(?:坏|停|不动|关人|困|卡)/,
-  water_out: /停水|没水|断水|无水|水压|来水|出不来水|不出水|水停|供水|水(?:很|太|特别)?小|储水|冲凉/,
+  water_out: /停水|没水|断水|无水|水压|来水|出不来水|不出水|水停|供水|水(?:很|太|特别)?小|储水|冲凉|出水.{0,3}(?:细|小)/,
   water_quality: /水黄|黄水|水(?:是|发|有点)?黄|铁锈|浑水|水浑|水质|漂白|水有(?:股)?味/,
   hot_water: /热水|温吞水/,
   power_out: /停电|没电|断电|跳闸|来电|全黑|黑了|电闸|供电|停了电/,
   gas_out: /停气|没气|没燃气|打不着火|燃气停|开不了火/,
   gas_smell: /煤气味|燃气味|天然气味|液化气味|漏气|泄漏/,
   // Smoke from a fire, not cooking fumes or someone's cigarette (油烟, 抽烟).
-  fire: /着火|失火|起火|火灾|冒烟|浓烟|黑烟|烟雾|焦味|焦糊|烧焦|火苗|火花|有烟|烟(?:好|很|太|特别)?大|(?<![油抽吸香])烟.{0,3}(?:飘|冒|进|熏|呛)/,
+  fire: /(?<!不|[热气急晒][得的](?:要|快)?)着火|失火|起火|火灾|(?<![热气急晒][得的](?:要|快)?)冒烟|浓烟|黑烟|烟雾|焦味|焦糊|烧焦|烧.{0,2}(?:塑料|胶|电线)|糊味|火苗|火花|有烟|烟(?:好|很|太|特别)?大|(?<![油抽吸香])烟.{0,3}(?:飘|冒|进|熏|呛)/,
   leak: /漏水|渗水|滴水|漏到|漏下|爆管|水管(?:爆|裂|破)|往下滴|渗到|渗下|漏/,
-  flood: /进水|水淹|淹了|水漫|漫到|积水|返水|倒灌|泡了/,
+  flood: /进水|水淹|淹了|水漫|漫到|积水|积.{0,4}水|返水|倒灌|泡了|水.{0,4}流到|成瀑布|水浸|浸到/,
   // Heating not working (not "修暖气管道挖开了马路").
-  heating: /暖气(?:片)?.{0,8}(?:不热|凉|冷|温|没|停|漏|坏|放气|响)|不热|放气|供暖|采暖|地暖.{0,4}(?:不热|坏)|冻得/,
+  heating: /暖气(?:片)?.{0,8}(?:不热|凉|冷|温|没|停|漏|坏|放气|响)|暖气.{0,12}(?:才|只有|就)[\d一二三四五六七八九十]+度|屋里(?:才|只有)[\d一二三四五六七八九十]+度|不热|放气|供暖|采暖|地暖.{0,4}(?:不热|坏)|冻得/,
   street_light: /路灯/,
   light: /楼道灯|声控灯|感应灯|应急灯|灯泡|灯管|灯.{0,3}(?:不亮|坏|憋|瞎|闪)|不亮|黑灯/,
   door: /门禁|单元门|大门|对讲|道闸|刷卡|人脸|门(?:关不上|锁坏|打不开)/,
   rubbish: /垃圾|清运|桶满/,
   pests: /老鼠|蟑螂|蚊子|苍蝇|蛆|白蚁|虫/,
   smell: /臭|异味|尿骚|骚味|霉味/,
-  drain: /下水道|化粪池|污水|堵了|堵塞|马桶|井盖|窨井|管道|冒黑水|反水/,
+  drain: /下水道|化粪池|污水|堵了|堵塞|马桶|井盖|窨井|管道|冒黑水|反水|下水.{0,3}(?:慢|不畅|不通)|返味/,
+  // Building work in a flat: one renovation, heard by the whole building.
+  renovation: /装修|电钻|敲墙|砸墙|打墙|拆墙|冲击钻/,
   noise: /噪音|吵|扰民|装修|电钻|广场舞|喇叭|打桩|叫得|叫了|狗叫|咚咚|响/,
   animal: /狗|猫|宠物|鹦鹉|鸽子|养鸡/,
   parking: /停车|车位|乱停|违停|挡住|堵门|消防通道/,
-  vendor: /摆摊|摊贩|地摊|小贩|占道经营|推销|保健品|烧烤摊|夜市|菜贩|摊子|流动摊/,
+  vendor: /摆摊|摊贩|地摊|小贩|占道经营|推销|保健品|烧烤(?!店)|大排档|夜宵摊|出摊|夜市|菜贩|摊子|流动摊/,
   ebike: /电动车|电瓶车|电瓶|充电|飞线/,
-  throw: /高空抛物|往下扔|扔下来|扔东西|抛物/,
+  // Something thrown or dropped from a window ("从楼上甩了个啤酒瓶下来", "又掉了个衣架下来").
+  throw: /高空抛物|往下扔|扔下来|扔东西|抛物|楼上.{0,6}(?:扔|丢|甩|掉|砸)|往楼下.{0,3}(?:扔|丢|甩|倒)|(?:扔|丢|甩|掉)了?.{0,5}下来|甩.{0,3}(?:瓶|烟头)/,
   theft: /偷|被盗|小偷|撬|顺走|拿走/,
   scam: /骗|诈骗|转账|冒充|验证码|汇款/,
   fight: /打架|斗殴|打起来|动手|打人|砍人|拿刀/,
   road: /路面|坑|洞|塌陷|人行道|马路|道路/,
-  network: /宽带|网络|信号|断网/,
+  network: /宽带|网络|信号|断网|上不了网|没网|光缆/,
   green: /树|绿化|草坪|修剪/,
   building_work: /违建|搭建|加盖|彩钢|工地|施工/,
-  stranger: /陌生人|可疑|踩点|纸条|记号|敲门/,
+  stranger: /陌生人|陌生的?男|陌生的?女|可疑|踩点|纸条|记号|跟.{0,6}进(?:楼|门|单元)|挨家挨户/,
+  gambling: /麻将|赌|牌局|打牌|棋牌室/,
   // A person in trouble: someone fell, fainted or does not answer (not "好多老人" in passing).
-  person: /摔倒|摔了|跌倒|跌咗|晕倒|晕过去|不省人事|没有反应|叫不醒|不开门|联系不上/,
+  person: /摔倒|摔了|跌倒|跌咗|跌亲|晕倒|晕过去|不省人事|没有反应|叫不醒|不开门|联系不上|起不来|起唔到身|(?:电话|敲门|喊).{0,6}没人(?:接|应)|没人(?:接|应)/,
 };
 
 const CN = '零一二两三四五六七八九十';
@@ -57,7 +61,25 @@ const PLACES: Array<[kind: string, pattern: RegExp]> = [
   // A lane by its name only ("三巷"): "三巷12号" and "三巷14号" may be one fire.
   ['lane', new RegExp(`([${CN}\\d]{1,2}(?:巷|弄))`, 'g')],
   ['spot', /(地下车库|地库|车库|地下室|楼顶|天台|篮球场|停车场|垃圾站|垃圾房|垃圾箱房|垃圾点|河沟|游乐场|滑梯)/g],
+  // A part of the estate: "A区3座" and "B区3座" are two buildings, "二期" is not "一期".
+  ['zone', new RegExp(`(?<![a-z])([a-h]|[东西南北])区|([${CN}\\d]{1,2})期`, 'g')],
+  // A street by its name ("安字街", "江南大道", "建设大路"), not "马路" or "这条路".
+  ['street', /([\u4e00-\u9fa5]{2,8}?)(大道|大街|大路|街|路)/g],
 ];
+// What stands before a street's name in a sentence ("小区门口安字街上", "外头建设大路边上").
+const BEFORE_STREET = /^.*(?:门口|外头|外面|外边|旁边|对面|小区|那条|这条|嗰条|成条|整条|一条|前面|后面|那个|这个|嗰个|的|在|喺|个|条|到|过|上|沿|往|向|去|从|出|和|与|跟|同)/;
+// Stems that make no street name: 马路, 线路, 走路, 这条路…
+const NOT_A_STREET = /^(?:马|道|公|走|线|电|管|水|网|思|套|铁|环|一|大|小|出|上|下|回|半|逛|沿|临|当|过马|这|那)$/;
+// A place named after one of these is where someone came from, or the one the writer compares
+// with, not the place of the problem: "从侧门绕进来", "不光7号楼 我们3号楼也…".
+const ROUTE_OR_REFERENCE = /(?:从|经过|绕过|绕|不光|不只|不止|不仅|除了|跟|像|同)\s*$/;
+// A clause saying a problem is over or set aside ("6栋是来电了 但是…", "停电就算了", "火灭了"):
+// the problem it names is not what the message reports.
+const OVER_CLAUSE = /(?:来电|来水|来气|通电|通水)(?:了|咗|哒|啦)|恢复了|(?:火|烟).{0,3}(?:灭|熄)(?:了|咗|掉)|修好了(?!又)|搞掂|搞定了|没事了|就算了|不说了|(?:灭|熄)咗/;
+const CLAUSE_SPLIT = /[，,。.！!？?；;\s]+|但是|可是|不过/;
+// A clause opened by a condition ("万一着火了我们往哪跑") names a problem nobody has.
+const IF_CLAUSE = /^(?:万一|如果|要是|假如|一旦|倘若|若是|要真)/;
+const IF_SOMEWHERE = /万一|如果|要是|假如|一旦|倘若|若是|要真/;
 
 // One name per spot: 垃圾站, 垃圾箱房 and 垃圾点 are the same bins; 地库 is the garage.
 const SPOT_ALIASES: Record<string, string> = {
@@ -83,10 +105,15 @@ export interface ProblemSignature {
   places: Map<string, Set<string>>;
 }
 
+const TOPIC_LIST = Object.entries(TOPICS);
+
 export function problemSignature(raw: string): ProblemSignature {
   const text = normalizeText(raw);
   const topics = new Set<string>();
-  for (const [topic, pattern] of Object.entries(TOPICS)) if (pattern.test(text)) topics.add(topic);
+  // Topics of a clause that says the problem is over or set aside do not count.
+  const spans =
+    OVER_CLAUSE.test(text) || IF_SOMEWHERE.test(text) ? text.split(CLAUSE_SPLIT).filter((c) => c && !OVER_CLAUSE.test(c) && !IF_CLAUSE.test(c)) : [text];
+  for (const span of spans) for (const [topic, pattern] of TOPIC_LIST) if (!topics.has(topic) && pattern.test(span)) topics.add(topic);
   const places = new Map<string, Set<string>>();
   const add = (kind: string, value: string) => {
     if (!places.has(kind)) places.set(kind, new Set());
@@ -95,12 +122,27 @@ export function problemSignature(raw: string): ProblemSignature {
   for (const [kind, pattern] of PLACES) {
     pattern.lastIndex = 0;
     for (const m of text.matchAll(pattern)) {
+      if (ROUTE_OR_REFERENCE.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
       if (kind === 'building') add(kind, m[1] ? canonicalNumber(m[1]) : m[2]!.toUpperCase());
       else if (kind === 'unit' || kind === 'lift') add(kind, canonicalNumber(m[1]!));
-      else add(kind, SPOT_ALIASES[m[1]!] ?? m[1]!);
+      else if (kind === 'zone') add(kind, m[1] ? m[1].toUpperCase() : canonicalNumber(m[2]!));
+      else if (kind === 'street') {
+        const stem = m[1]!.replace(BEFORE_STREET, '');
+        if (stem.length >= 2 && stem.length <= 4 && !NOT_A_STREET.test(stem)) add(kind, stem + m[2]!);
+      } else add(kind, SPOT_ALIASES[m[1]!] ?? m[1]!);
     }
   }
   return { topics, places };
+}
+
+/** The text says a problem is over or set aside ("没事了", "火灭了", "6栋是来电了 但是…"). */
+export function mentionsProblemOver(raw: string): boolean {
+  return OVER_CLAUSE.test(normalizeText(raw));
+}
+
+/** …and reports no other problem: "燃气公司来人了 阀门关上了 没事了". */
+export function saysProblemOver(raw: string): boolean {
+  return mentionsProblemOver(raw) && problemSignature(raw).topics.size === 0;
 }
 
 // Topics that are one problem seen at two moments: water dripping from upstairs becomes water on

@@ -51,10 +51,31 @@ function foldWide(text: string): string {
   return out;
 }
 
+// A Chinese numeral is read as a digit beside another one (一三八, 幺 二 三) or between digits
+// (139三716零028): a lone 一 or 两 at the end of Arabic digits is a word ("4321一直占线",
+// "1805两个人"), and must not lengthen the number.
+const SPELL_GAP = /[\s\-‐‑–—―.,，、·]/;
+function neighbour(wide: string, i: number, step: 1 | -1): 'cn' | 'digit' | null {
+  let j = i + step;
+  if (j >= 0 && j < wide.length && SPELL_GAP.test(wide[j]!)) j += step;
+  if (j < 0 || j >= wide.length) return null;
+  const c = wide[j]!;
+  return CN_DIGITS[c] !== undefined ? 'cn' : c >= '0' && c <= '9' ? 'digit' : null;
+}
+
 function foldDigits(wide: string): string {
   if (!CN_DIGIT_RE.test(wide)) return wide;
   let out = '';
-  for (let i = 0; i < wide.length; i++) out += CN_DIGITS[wide[i]] ?? wide[i];
+  for (let i = 0; i < wide.length; i++) {
+    const d = CN_DIGITS[wide[i]!];
+    if (d === undefined) {
+      out += wide[i];
+      continue;
+    }
+    const before = neighbour(wide, i, -1);
+    const after = neighbour(wide, i, 1);
+    out += before === 'cn' || after === 'cn' || (before && after) ? d : wide[i];
+  }
   return out;
 }
 
@@ -132,7 +153,7 @@ const TITLES = [
 const SURNAME_TITLES = '生|太|总|工';
 // Characters that cannot be part of a given name here (grammar words, places, kinship).
 const NOT_NAME =
-  '的了是在有和就不都也很还要会说去来住家楼栋号室单元门口这那个们吗呢吧啊呀哦嘛啦着过被把给让从向对跟与及或而但又再才刚已没人上下里外前后左右东西南北边旁几多少子女儿孙媳婿';
+  '的了是在有和就不都也很还要会说去来住家楼栋号室单元门口这那个们吗呢吧啊呀哦嘛啦着过被把给让从向对跟与及或而但又再才已没人上下里外前后左右东西南北边旁几多少子女儿孙媳婿';
 const GIVEN = `(?:(?![${NOT_NAME}])[\\u4e00-\\u9fff])`;
 const COMPOUND_SURNAMES = '欧阳|司马|诸葛|上官|司徒|东方|慕容|令狐|皇甫|公孙|夏侯|尉迟|长孙|端木';
 const SURNAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])`;
@@ -147,7 +168,9 @@ const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|号院|栋|幢|座|单元|楼|区|期|弄|巷|排|组|号)\\s?)';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平个分点岁人次天月日万千百%℃度克件台辆])(?:室|房|号|户)?';
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  PLAIN_SURNAMES +
+  ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
 // (1202的业主王女士, 302额张老伯, 502嘅陈伯).
 const LINK =
@@ -156,7 +179,9 @@ const LINK =
 // often introduced by 叫 (after 叫 any surname will do: the word says a name follows).
 const CALLED =
   `(?=[^\\d\\s，,。！？!?]{0,3}[，,])(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
-const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME})`, 'g');
+// "8座1805 叫陈阿娣", "401 姓吴", "1203的业主姓陈": the word says a name (or a surname) follows.
+const NAMED = `(?:\\s?[，,]?${LINK}(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|姓\\s?(?:${COMPOUND_SURNAMES}|[${SURNAMES}])))`;
+const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME}|${NAMED})`, 'g');
 // Kept apart from ROOM_THEN_NAME (and run only on text with a comma): one alternation more there
 // makes every message's scan three times slower.
 const ROOM_COMMA_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${CALLED})`, 'g');
@@ -257,7 +282,10 @@ function plausibleSeparators(number: string, original: string): boolean {
   if (!/[0-9０-９]/.test(original)) return true;
   if (breaks.length === 10 && breaks.every((b) => b === ' ')) return true; // 1 3 8 1 2 3 …
   if (breaks.length > 4) return false;
-  return breaks.length <= 2 || !breaks.some((b) => /[.,，、]/.test(b));
+  if (breaks.length <= 2 || !breaks.some((b) => /[.,，、]/.test(b))) return true;
+  // A mobile's own 3-4 grouping first ("158-2233 44.55"): no price list starts that way.
+  const groups = number.split(SEPARATOR_RUN).map((g) => g.length);
+  return groups[0] === 3 && groups[1] === 4;
 }
 
 function digitPositions(digits: string, from: number, to: number): number[] {
@@ -296,9 +324,12 @@ function idMask(start: number, end: number, text: string, digits: string): Found
 const FULL_NAME_IN = new RegExp(`(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])(${GIVEN}{1,2}?)(?=${TITLES}|${NAME_END.slice(3, -1)})`, 'g');
 const TITLE_START = new RegExp(`^(?:${TITLES}|${SURNAME_TITLES})`);
 
+// After 叫 any surname starts a full name ("叫黄丽华").
+const CALLED_NAME_IN = new RegExp(`叫\\s?(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(${GIVEN}{1,2}?)(?=${TITLES}|${NAME_END.slice(3, -1)})`, 'g');
+
 function givenNameMask(text: string, from: number, to: number): Found['also'] {
   const part = text.slice(from, to);
-  for (const m of part.matchAll(FULL_NAME_IN)) {
+  for (const m of [...part.matchAll(CALLED_NAME_IN), ...part.matchAll(FULL_NAME_IN)]) {
     const givenStart = from + m.index + m[0].length - m[1]!.length;
     if (TITLE_START.test(text.slice(givenStart, to))) continue;
     return { start: givenStart, end: givenStart + m[1]!.length, mask: '*'.repeat(m[1]!.length) };

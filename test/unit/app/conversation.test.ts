@@ -209,6 +209,81 @@ describe('the same problem across hours', () => {
   });
 });
 
+describe('what neighbours say between and after reports', () => {
+  const H = 3600;
+
+  it('keeps a resident\'s burst going while a neighbour speaks in between, as intake keeps one per sender', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9号楼暖气又不热了 屋里才十二度', 0, 'chen')).kind).toBe('new');
+    expect(await chat.say('+1', 10, 'wang')).toEqual({ kind: 'co_report', ticketNo: 1 });
+    expect(await chat.say('老人在家冻得受不了 麻烦快派人来看看', 20, 'chen')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    // A word of thanks to the neighbours, or "没事了", is not more of the report.
+    expect((await chat.say('太感谢了 有消息麻烦告诉我一声', 30, 'chen')).kind).toBe('ignore');
+  });
+
+  it('hears agreement in dialect, and not in a remark about reporting or one\'s own past trouble', async () => {
+    const chat = new Chat();
+    await chat.say('东门的垃圾桶满得冒出来了 三天没人收 臭得很', 0, 'chen');
+    expect(await chat.say('对头 我路过都要捂鼻子', 30, 'wang')).toEqual({ kind: 'co_report', ticketNo: 1 });
+    expect((await chat.say('报了也没人管 习惯了', 60, 'li')).kind).toBe('ignore');
+    expect(chat.tickets[0]!.reporterIds).toEqual(['chen', 'wang']);
+    expect((await chat.say('系啊 我上个月都俾人偷过单车', 90, 'zhou')).kind).not.toBe('co_report');
+  });
+
+  it('hears a neighbour who met the same thing, and an outage "+1" about the outage, not the newest report', async () => {
+    const chat = new Chat();
+    await chat.say('11栋902每天夜里十二点还在弹钢琴 吵得孩子睡不着', 0, 'chen');
+    expect(await chat.say('钢琴声我也听到过 上礼拜也弹到后半夜 整栋楼都吵', 60, 'wang')).toEqual({ kind: 'co_report', ticketNo: 1 });
+    await chat.say('小区是不是停电了 冰箱都不转了', 600, 'li');
+    await chat.say('2栋电梯门关不上 一直在响', 610, 'zhou');
+    expect(await chat.say('+1 我屋里也停了', 620, 'sun')).toEqual({ kind: 'co_report', ticketNo: 2 });
+    expect((await chat.say('听说隔壁小区去年也是这样停了一整天', 630, 'qian')).kind).not.toBe('co_report');
+  });
+
+  it('agrees with the newest report even when the agreement names the way the writer came in', async () => {
+    const chat = new Chat();
+    await chat.say('南门门禁又刷不开了 刷了好几次', 0, 'chen');
+    expect(await chat.say('+1 我也是从西门绕回来的', 20, 'wang')).toEqual({ kind: 'co_report', ticketNo: 1 });
+  });
+
+  it('takes a witness who went to look as a co-report, not a report of their own', async () => {
+    const chat = new Chat();
+    await chat.say('麻烦谁去看一下3栋201的王奶奶 她一个人住 我打了一早上电话都没人接', 0, 'chen');
+    expect(await chat.say('我刚去敲了门 没人应', 60, 'wang')).toEqual({ kind: 'co_report', ticketNo: 1 });
+  });
+
+  it('joins an agreement that names another group\'s report, and an outage the whole estate has', async () => {
+    const chat = new Chat();
+    await chat.say('5号楼暖气不热 屋里才十四度', 0, 'chen', 'g1@chatroom');
+    const agreed = await chat.say('一群说的5号楼暖气不热 我家也是', H, 'wang', 'g2@chatroom');
+    expect(['co_report', 'duplicate']).toContain(agreed.kind);
+    expect(agreed).toMatchObject({ ticketNo: 1 });
+    await chat.say('小区是不是停电了 家里全黑了', 2 * H, 'li', 'g1@chatroom');
+    expect(await chat.say('二期也停电了 什么时候来电啊', 2 * H + 60, 'zhou', 'g2@chatroom')).toMatchObject({ kind: 'duplicate', ticketNo: 2, sameGroup: false });
+  });
+
+  it('reads a building named for comparison, a problem set aside and one that is over as not the report', async () => {
+    const chat = new Chat();
+    await chat.say('8号楼电梯坏了 停在十楼不动', 0, 'chen');
+    expect((await chat.say('2号楼电梯也坏了 不光8号楼 我们也得爬楼', 600, 'wang')).kind).toBe('new');
+    await chat.say('4号楼停水了 一滴都没有', 1200, 'li');
+    expect((await chat.say('4号楼停水就算了 我家马桶也堵了 冲不下去', 1800, 'zhou')).kind).toBe('new');
+    expect((await chat.say('4号楼是来水了 但是水黄黄的一股铁锈味', 3 * H, 'li')).kind).toBe('new');
+  });
+});
+
+describe('where the writer lives', () => {
+  it('reads a report that names no building as about the building in the writer\'s nickname', async () => {
+    const chat = new Chat();
+    await chat.say('3号楼楼道里冒烟了 一股焦味', 0, 'meng');
+    const elsewhere = { ...say('楼道里都是烟 呛得很 不知道哪家在烧东西', 600, 'yu'), senderName: '1号楼-老于' };
+    const r = await understand(elsewhere, { burst: null, openInCommunity: [...chat.tickets] }, real);
+    expect(r.kind).toBe('new');
+    const same = { ...say('楼道里都是烟 呛得很 不知道哪家在烧东西', 600, 'yu'), senderName: '3号楼-老于' };
+    expect(await understand(same, { burst: null, openInCommunity: [...chat.tickets] }, real)).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+  });
+});
+
 describe('roles', () => {
   it('never reads what staff say in a resident group as a report', async () => {
     let asked = 0;

@@ -39,6 +39,10 @@ describe('urgency', () => {
     ['"someone already called 119"', '已经有人打119了'],
     ['a planned outage forwarded ahead', '帮转：明天上午自来水公司检修，全小区停水，大家记得接水'],
     ['an alarm called off', '刚才闻到的煤气味弄明白了，原来是楼下炒菜，没事了'],
+    ['an alarm settled, in Cantonese', '楼下嗰阵焦味搞掂喇 原来系有人烧腊肉 多谢保安'],
+    ['a figure of speech for heat, laughed off', '这太阳晒得要冒烟了哈哈 出门两分钟就一身汗'],
+    ['a car that will not start', '今早零下二十度 我那破车又打不着火了'],
+    ['asking what became of an event', '昨天下午楼下打架那事后来咋处理的 还有人管没'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -49,6 +53,7 @@ describe('urgency', () => {
     ['water pouring in from upstairs', '楼上水一直往下灌，我家满屋子都是水'],
     ['a burning smell in a lift', '电梯里一股焦糊味，还有点烟，大家先别坐'],
     ['a fall at home', '我妈在家摔地上了，站不起来，快来人'],
+    ['a piece just fell from the wall and more is hanging', '12栋外墙刚刚又掉了一块水泥 上面还有一大块在晃 下面天天有小孩走'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });

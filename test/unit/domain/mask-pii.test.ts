@@ -61,6 +61,19 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
   ['身份证：3201 0619 5503 1244 18', '3201 0619 5503 1244 18', 'id_number', '身份证：320106********4418'],
   ['车牌 沪 A 12345', '沪 A 12345', 'plate', '车牌 沪 A ****5'],
   ['车牌号京A 1234学', '京A 1234学', 'plate', '车牌号京A ****学'],
+  // A landline whose last group runs into 一直 / 一下: the 一 is a word, not a digit.
+  ['座机0755-2345 6789一直没人接', '0755-2345 6789', 'phone', '座机0755-****6789一直没人接'],
+  // A mobile grouped 3-4 and then split again with a dot.
+  ['家政 159-3344 56.78 刘阿姨', '159-3344 56.78', 'phone', '家政 159****5678 刘阿姨'],
+  // Chinese numerals among Arabic digits.
+  ['电话186五二三七零四四一', '186五二三七零四四一', 'phone', '电话186****零四四一'],
+  ['打139三716零028', '139三716零028', 'phone', '打139****零028'],
+  // A name (or only a surname) the words introduce after the room: 叫…, 姓….
+  ['住3座1206 叫黄丽华 麻烦帮我看看', '3座1206 叫黄丽华', 'room_name', '住3座**** 叫黄** 麻烦帮我看看'],
+  ['她住9栋3单元502 姓郑 电话打不通', '9栋3单元502 姓郑', 'room_name', '她住9栋3单元*** 姓郑 电话打不通'],
+  // 个 for 的 (上海话), and a given name ending in 刚.
+  ['楼浪803个沈建华屋里', '803个沈建华', 'room_name', '楼浪***个沈**屋里'],
+  ['12号402室董志刚，电话不通', '402室董志刚', 'room_name', '12号***室董**，电话不通'],
 ];
 
 const NEGATIVES = [
@@ -93,6 +106,14 @@ const NEGATIVES = [
   '张阿姨住3楼',
   '物业电话 400 820 8820',
   '新 iPad2019',
+  '取件码 8-3-2051 放在丰巢',
+  '3月15日14:00-18:00停水 1102两个人在家',
+  '12345热线 95598 10086 12315',
+  '¥128/平起 35元一个钟 800蚊 68元一袋10斤',
+  '2023-2024采暖季 60岁以上9折',
+  '5栋1203好像在搞群租 住了十几个人',
+  '1805两个人在家',
+  '302叫人来修一下',
 ];
 
 // Every spelling of one mobile number a resident types (issue 14): grouped 3-4-4 with hyphens,
