@@ -78,6 +78,9 @@ export class WechatStartGaveUp extends CodedError {
   }
 }
 
+/** How long a clean stop waits for Wechaty's own. */
+const STOP_WAIT_MS = 3000;
+
 type Outcome = { ok: true } | { ok: false; trouble: Trouble };
 
 export class WechatLogin {
@@ -146,18 +149,20 @@ export class WechatLogin {
         `could not connect to WeChat (${this.failedStarts} of ${maxFailedStarts}): ${trouble.reason}; ${troubleHint(trouble.kind)}`,
       );
       this.phase = 'retrying';
-      await this.stopPuppet();
+      await this.stopPuppet(signal);
       if (givingUp) throw new WechatStartGaveUp(this.failedStarts, trouble);
       await sleep(delayMs, signal);
     }
   }
 
-  /** Stops the puppet (a clean stop of the bot, or between two starts). */
-  async stopPuppet(): Promise<void> {
+  /** Stops the puppet between two starts. */
+  private async stopPuppet(signal: AbortSignal): Promise<void> {
     const puppet = this.puppet();
     if (!puppet) return;
-    // A start still in progress finishes (or fails) first — within reason; its failure is already counted.
-    if (this.pendingStart) await Promise.race([this.pendingStart.catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    // A start still in progress finishes (or fails) first — within reason, and not past a stop
+    // request (the bot's stop then deals with it); its failure is already counted.
+    if (this.pendingStart) await Promise.race([this.pendingStart.catch(() => undefined), delay(10_000, signal)]);
+    if (signal.aborted) return;
     beforeWechat4uStop(puppet);
     await puppet.stop().catch((err) => this.deps.log.debug({ err: describeTrouble(err).reason }, 'stopping the puppet failed'));
     afterWechat4uStop(puppet);
@@ -169,7 +174,15 @@ export class WechatLogin {
     this.current = null;
     this.troubles.flush();
     beforeWechat4uStop(this.puppet());
-    await this.deps.bot.stop().catch((err) => this.deps.log.warn({ reason: describeTrouble(err).reason }, 'stopping wechaty failed'));
+    // Wechaty's stop waits up to 5 s for a start in progress (a gateway that does not answer);
+    // by now everything of Linli's is saved, so it gets STOP_WAIT_MS and the process moves on.
+    const stopped = this.deps.bot.stop().then(
+      () => true,
+      (err) => void this.deps.log.warn({ reason: describeTrouble(err).reason }, 'stopping wechaty failed'),
+    );
+    if ((await Promise.race([stopped, delay(STOP_WAIT_MS).then(() => 'late' as const)])) === 'late') {
+      this.deps.log.warn({ waitedSeconds: STOP_WAIT_MS / 1000 }, 'wechaty is still stopping (a start in progress): not waiting for it');
+    }
     afterWechat4uStop(this.puppet());
   }
 
@@ -302,6 +315,20 @@ export class WechatLogin {
     // scan: the code died with the connection); after it, the keeper reconnects.
     this.current?.fail({ kind: 'connection_lost', reason }, true);
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
