@@ -85,7 +85,7 @@ function buildHttp(world: World, endpoints: string[]): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Extension: the bot accounts, where each is served, and whether a bot is logged in to it and listening.
   app.get('/api/world/accounts', async () =>
-    world.accounts.map((a, i) => ({ id: a.id, name: a.name, endpoint: endpoints[i], loggedIn: a.isConnected, qrCode: a.pendingQrCode })),
+    world.accounts.map((a, i) => ({ id: a.id, name: a.name, endpoint: endpoints[i], loggedIn: a.isConnected, ...(a.pendingQrCode ? { qrCode: a.pendingQrCode } : {}) })),
   );
   // Extension (WORLD_LOGIN=scan): the account's owner scans the QR code the bot shows; WeChat logs the account out.
   app.post('/api/world/accounts/:id/scan', async (req, reply) => {
