@@ -39,6 +39,8 @@ import { OutboxSender } from './chat/outbox-sender.js';
 import { PuppetWatch } from './chat/puppet-watch.js';
 import { SandboxWiring } from './chat/sandbox/sandbox-wiring.js';
 import { createBot, type ChatBot } from './chat/create-bot.js';
+import { WechatLogin } from './chat/wechat-login.js';
+import { terminalQrDrawer } from './chat/terminal-qr.js';
 import { buildServer } from './web/server.js';
 import { ChangeFeed } from './web/change-feed.js';
 import { PromTelemetry } from './web/metrics.js';
@@ -59,45 +61,63 @@ export interface Linli {
 
 const systemClock: Clock = { now: () => new Date() };
 
-export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env): Promise<Linli> {
+export interface StartOptions {
+  /**
+   * Aborting stops a start in progress, whatever it waits for (the database, the gateway, the
+   * scan): what was built is stopped, and startLinli rejects. main.ts aborts it on SIGTERM/SIGINT.
+   */
+  signal?: AbortSignal;
+}
+
+export async function startLinli(rawEnv: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<Linli> {
+  const signal = options.signal ?? new AbortController().signal;
   const { env, log, config, sandbox } = buildSettings(rawEnv);
-  const db = await buildStore(env, log);
-  const commits = new CommitSignal();
-  const telemetry = new PromTelemetry();
-  const app = buildApp({ env, log, config, store: db.store, sandbox, commits, telemetry });
-  const identity = await buildIdentity(app);
-  const chat = await buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits });
-  const jobs = createLinliJobRunner(app);
-  const web = await buildWeb({ env, app, chat, sandbox, jobs, commits, telemetry });
+  const parts: Parts = {};
+  try {
+    const db = (parts.db = await buildStore(env, log, signal));
+    signal.throwIfAborted();
+    const commits = new CommitSignal();
+    const telemetry = new PromTelemetry();
+    const app = buildApp({ env, log, config, store: db.store, sandbox, commits, telemetry });
+    parts.identity = await buildIdentity(app);
+    signal.throwIfAborted();
+    const chat = (parts.chat = await buildChat({ env, app, spool: db.spool, stateDir: db.stateDir, sandbox, commits, signal }));
+    const jobs = createLinliJobRunner(app);
+    const web = (parts.web = await buildWeb({ env, app, chat, sandbox, jobs, commits, telemetry }));
 
-  await chat.start();
-  // Production only: in the sandbox the clock endpoint drives the same jobs.
-  const schedule: JobSchedule | null =
-    !env.sandbox && config.jobs.enabled ? startJobSchedule(jobs, { clock: app.clock, log, timezone: config.timezone, config: config.jobs }) : null;
-  web.ready = true;
-  log.info(
-    { url: web.url, sandbox: env.sandbox },
-    env.sandbox ? `沙盒已就绪：${web.url}/sandbox （控制台 ${web.url}/console，API ${web.url}/api/sandbox/rooms）` : `Linli is running; console at ${web.publicUrl}/console`,
-  );
+    await chat.start(signal);
+    // Production only: in the sandbox the clock endpoint drives the same jobs.
+    parts.schedule = !env.sandbox && config.jobs.enabled ? startJobSchedule(jobs, { clock: app.clock, log, timezone: config.timezone, config: config.jobs }) : null;
+    web.ready = true;
+    log.info(
+      { url: web.url, sandbox: env.sandbox },
+      env.sandbox ? `沙盒已就绪：${web.url}/sandbox （控制台 ${web.url}/console，API ${web.url}/api/sandbox/rooms）` : `Linli is running; console at ${web.publicUrl}/console`,
+    );
+    return { env, log, store: db.store, server: web.server, url: web.url, bot: chat.bot, stop: () => stopParts(parts) };
+  } catch (err) {
+    await stopParts(parts).catch((stopErr) => log.warn({ err: stopErr }, 'stopping after a failed start failed'));
+    throw err;
+  }
+}
 
-  return {
-    env,
-    log,
-    store: db.store,
-    server: web.server,
-    url: web.url,
-    bot: chat.bot,
-    async stop() {
-      web.ready = false;
-      identity.stop();
-      await schedule?.stop();
-      await chat.stopTakingMessages();
-      await web.server.close().catch(() => {});
-      await chat.stop();
-      await db.store.close();
-      db.spool?.close();
-    },
-  };
+/** What a start has built so far: a stop (or a start that is aborted or fails) stops exactly these. */
+interface Parts {
+  db?: Awaited<ReturnType<typeof buildStore>>;
+  identity?: Awaited<ReturnType<typeof buildIdentity>>;
+  chat?: Chat;
+  web?: Awaited<ReturnType<typeof buildWeb>>;
+  schedule?: JobSchedule | null;
+}
+
+async function stopParts(p: Parts): Promise<void> {
+  if (p.web) p.web.ready = false;
+  p.identity?.stop();
+  await p.schedule?.stop();
+  await p.chat?.stopTakingMessages();
+  await p.web?.server.close().catch(() => {});
+  await p.chat?.stop();
+  await p.db?.store.close();
+  p.db?.spool?.close();
 }
 
 /** Environment, logger and the district file (and, in sandbox mode, the simulated world). */
@@ -111,8 +131,8 @@ function buildSettings(rawEnv: NodeJS.ProcessEnv) {
 }
 
 /** The database (waited for if it is not up yet), and the local spool for messages it cannot take. */
-async function buildStore(env: Env, log: Log) {
-  const store = createTypeormStore(await connectDatabase(env.DATABASE_URL, log));
+async function buildStore(env: Env, log: Log, signal: AbortSignal) {
+  const store = createTypeormStore(await connectDatabase(env.DATABASE_URL, log, { signal }));
   // Incoming messages the database cannot take yet, and the start of a WeChat logout, outlive the process here.
   const stateDir = localStateDirFor(env.DATABASE_URL);
   const spool = stateDir ? new FileSpool(path.join(stateDir, 'inbound.jsonl')) : null;
@@ -169,10 +189,28 @@ async function buildIdentity(app: AppContext) {
 }
 
 /** WeChat: the bot, the message pipeline in, the paced outbox out, and the login watch. */
-async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | null; stateDir: string | null; sandbox: SandboxWiring | null; commits: CommitSignal }) {
-  const { env, app, spool, stateDir, sandbox, commits } = deps;
+async function buildChat(deps: {
+  env: Env;
+  app: AppContext;
+  spool: FileSpool | null;
+  stateDir: string | null;
+  sandbox: SandboxWiring | null;
+  commits: CommitSignal;
+  signal: AbortSignal;
+}) {
+  const { env, app, spool, stateDir, sandbox, commits, signal } = deps;
   const { log, clock, directory, store } = app;
-  const bot = await createBot(env, sandbox, log);
+  const bot = await createBot(env, sandbox, log, signal);
+  let consoleUrl: string | null = null;
+  // The starts until the first login, the QR code (terminal and console), the login state.
+  const login = new WechatLogin({
+    bot,
+    log,
+    maxFailedStarts: env.LINLI_START_TRIES,
+    drawQr: sandbox ? null : terminalQrDrawer(),
+    consolePage: () => (consoleUrl ? `${consoleUrl}/console/wechat` : null),
+    afterStart: sandbox ? () => sandbox.world.login() : undefined,
+  }).attach();
   const adapter = new WechatyAdapter({ bot, directory, clock, log });
   let observing = 0;
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
@@ -242,15 +280,13 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     },
   });
   commits.subscribe(() => sender.kick());
-  bot.on('scan', (qrcode, status) => {
-    log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, '请用机器人微信号扫码登录');
-  });
 
   return {
     bot,
     router,
     watch,
     sender,
+    login,
     /** Groups being recorded (seen, renamed, joined) right now. */
     get observing() {
       return observing;
@@ -259,12 +295,13 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     useSandboxUrl(url: string) {
       publicUrl ??= url;
     },
-    /** Logs in, takes up what the last run left, and starts sending. */
-    async start() {
-      const loggedIn = new Promise<void>((resolve) => bot.once('login', () => resolve()));
-      await bot.start();
-      sandbox?.world.login();
-      await loggedIn;
+    /** Where the console is (the log line that asks for a scan names its 微信登录 page). */
+    consoleAt(url: string) {
+      consoleUrl = url;
+    },
+    /** Logs in (as long as the scan takes; aborted by `signal`), takes up what the last run left, and starts sending. */
+    async start(signal: AbortSignal) {
+      await login.start(signal);
       directory.botId = bot.currentUser.id;
       await adapter.syncRooms();
       // Messages stored but not processed when the last run died, then the spool, then what arrived since.
@@ -279,7 +316,7 @@ async function buildChat(deps: { env: Env; app: AppContext; spool: FileSpool | n
     },
     async stop() {
       await sender.stop();
-      await bot.stop().catch((err) => log.warn({ err }, 'stopping wechaty failed'));
+      await login.stopBot();
     },
   };
 }
@@ -306,14 +343,16 @@ async function buildWeb(deps: {
     log: app.log,
     sandbox: env.sandbox,
     consoleToken: env.CONSOLE_TOKEN,
-    console: { ctx: app, changes },
+    console: { ctx: app, changes, wechat: chat.login },
     sandboxPage: sandbox ? { districtName: app.config.district.name, botName: sandbox.botName, timezone: app.config.timezone } : undefined,
     health: {
       ready: () => state.ready,
+      starting: () => chat.login.publicStatus(),
       degraded() {
         const { database, buffered, spooled } = chat.router.status();
         const puppet = chat.watch.status();
         const outbox = chat.sender.status();
+        const login = chat.login.status().phase;
         if (database.up && puppet.loggedIn && !spooled && !outbox.failingSince) return null;
         return {
           database: database.up ? 'up' : 'down',
@@ -321,6 +360,8 @@ async function buildWeb(deps: {
           ...(database.downSince ? { databaseDownSince: database.downSince.toISOString() } : {}),
           wechat: puppet.loggedIn ? 'logged_in' : 'logged_out',
           ...(puppet.offlineSince ? { wechatOfflineSince: puppet.offlineSince.toISOString() } : {}),
+          // A new QR code waits for a scan (the account was logged out): the 微信登录 page shows it.
+          ...(login === 'waiting_for_scan' || login === 'scanned' ? { login } : {}),
           bufferedMessages: buffered,
           spooledMessages: spooled,
           outbox: outbox.failingSince ? 'failing' : 'ok',
@@ -344,10 +385,12 @@ async function buildWeb(deps: {
   });
   const url = await server.listen({ port: env.PORT, host: env.sandbox ? '127.0.0.1' : env.HOST });
   if (env.sandbox) chat.useSandboxUrl(url);
+  const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '') ?? url;
+  chat.consoleAt(publicUrl);
   return {
     server,
     url,
-    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') ?? url,
+    publicUrl,
     get ready() {
       return state.ready;
     },

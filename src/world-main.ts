@@ -20,6 +20,7 @@ try {
     httpPort: env.WORLD_HTTP_PORT,
     token: env.WORLD_TOKEN,
     accounts: env.WORLD_ACCOUNTS,
+    login: env.WORLD_LOGIN,
     log,
   });
   log.info(

@@ -7,6 +7,7 @@ import type { Env } from '../config/env.js';
 import type { Log } from '../app/ports/clock.js';
 import type { SandboxWiring } from './sandbox/sandbox-wiring.js';
 import { wechatyOptionsFor } from './wechaty-options.js';
+import { routeWechatyLog } from './wechaty-log.js';
 
 const MEMORY_CARD_SUFFIX = '.memory-card.json';
 
@@ -38,9 +39,10 @@ export function prepareMemoryCard(env: Pick<Env, 'WECHATY_NAME'>, cwd = process.
 /** The bot as the composition root and end-to-end tests hold it. */
 export type ChatBot = Wechaty;
 
-export async function createBot(env: Env, sandbox: SandboxWiring | null, log: Log): Promise<Wechaty> {
-  const options = await wechatyOptionsFor(env, { log, sandboxPuppet: sandbox?.world.puppet });
+export async function createBot(env: Env, sandbox: SandboxWiring | null, log: Log, signal?: AbortSignal): Promise<Wechaty> {
+  const options = await wechatyOptionsFor(env, { log, sandboxPuppet: sandbox?.world.puppet, signal });
   if (sandbox) return WechatyBuilder.build(options); // no name: the sandbox keeps no memory card on disk
+  routeWechatyLog(log);
   const card = prepareMemoryCard(env);
   // MemoryCard stores `<name>.memory-card.json`, an absolute name as it is.
   return WechatyBuilder.build({ ...options, name: card.slice(0, -MEMORY_CARD_SUFFIX.length) });

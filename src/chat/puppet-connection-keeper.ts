@@ -45,13 +45,16 @@ export class PuppetConnectionKeeper {
   private readonly seen = () => {
     this.lastSeen = this.now();
   };
-  private readonly onStart = () => this.arm();
+  // Armed by a login, not a start: until the first login, wechat-login.ts owns the starts and
+  // counts their failures; from then on a lost gateway is reconnected here, for as long as it takes.
+  private readonly onLogin = () => this.arm();
   private readonly onLost = (reason: string) => {
     if (this.timer) void this.reconnect(reason);
   };
   private readonly onStop = () => {
-    // A stop the keeper did not make is the bot shutting down.
-    if (!this.restarting) this.dispose();
+    // A stop the keeper did not make, once it keeps the connection, is the bot shutting down
+    // (before that, stops between two failed starts are wechat-login.ts's).
+    if (!this.restarting && this.timer) this.dispose();
   };
 
   constructor(
@@ -65,10 +68,10 @@ export class PuppetConnectionKeeper {
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
   }
 
-  /** Watches the puppet from its next start on. */
+  /** Watches the puppet from its next login on. */
   attach(): this {
     for (const event of SIGNS_OF_LIFE) this.puppet.on(event, this.seen);
-    this.puppet.on('start', this.onStart);
+    this.puppet.on('login', this.onLogin);
     this.puppet.on('stop', this.onStop);
     this.puppet.connection?.on('lost', this.onLost);
     return this;
@@ -79,7 +82,7 @@ export class PuppetConnectionKeeper {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const event of SIGNS_OF_LIFE) this.puppet.off(event, this.seen);
-    this.puppet.off('start', this.onStart);
+    this.puppet.off('login', this.onLogin);
     this.puppet.off('stop', this.onStop);
     this.puppet.connection?.off('lost', this.onLost);
   }

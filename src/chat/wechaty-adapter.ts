@@ -146,7 +146,7 @@ export class WechatyAdapter implements ChatPort {
       log.warn({ user: user.name(), reason }, 'logged out of WeChat');
       listeners.logout?.(String(reason ?? 'logout'));
     });
-    bot.on('error', (err) => log.error({ err }, 'wechaty error'));
+    // Wechaty's errors are wechat-login.ts's: one rate-limited line per kind, no stacks.
     bot.on('room-topic', (room, topic, _old, changer) => void this.registerRoom(room, topic, changer ? { id: changer.id, name: changer.name() } : null));
     bot.on('room-join', (room, invitees) => {
       if (invitees.some((c) => c.id === bot.currentUser.id)) void this.registerRoom(room);

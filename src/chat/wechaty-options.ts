@@ -19,12 +19,14 @@ export interface WechatyOptionsDeps {
   log: Log;
   /** Sandbox mode: the simulated world's puppet. */
   sandboxPuppet?: PUPPET.Puppet;
+  /** Ends the waits between discovery tries (SIGTERM at start). */
+  signal?: AbortSignal;
 }
 
 export async function wechatyOptionsFor(env: Env, deps: WechatyOptionsDeps): Promise<WechatyOptions> {
   // No name in the sandbox: it keeps no memory card on disk.
   if (deps.sandboxPuppet) return { puppet: deps.sandboxPuppet };
-  if (env.WECHATY_PUPPET === PUPPET_SERVICE) return { name: env.WECHATY_NAME, puppet: await puppetServiceFor(env, deps.log) };
+  if (env.WECHATY_PUPPET === PUPPET_SERVICE) return { name: env.WECHATY_NAME, puppet: await puppetServiceFor(env, deps.log, deps.signal) };
   return {
     name: env.WECHATY_NAME,
     puppet: env.WECHATY_PUPPET as never,
@@ -34,7 +36,7 @@ export async function wechatyOptionsFor(env: Env, deps: WechatyOptionsDeps): Pro
   };
 }
 
-async function puppetServiceFor(env: Env, log: Log): Promise<PUPPET.Puppet> {
+async function puppetServiceFor(env: Env, log: Log, signal?: AbortSignal): Promise<PUPPET.Puppet> {
   const token = env.WECHATY_PUPPET_SERVICE_TOKEN!;
   const authority = env.WECHATY_PUPPET_SERVICE_AUTHORITY ?? DEFAULT_AUTHORITY;
   if (!env.WECHATY_PUPPET_SERVICE_ENDPOINT) {
@@ -44,12 +46,13 @@ async function puppetServiceFor(env: Env, log: Log): Promise<PUPPET.Puppet> {
       const address = await discoverWithRetry(token, {
         authority,
         tries: env.LINLI_DISCOVERY_TRIES,
+        sleep: (ms) => wakeableDelay(ms, signal).then(() => signal?.throwIfAborted()),
         onRetry: (err, attempt, delayMs) =>
           log.warn({ authority, attempt, retryInSeconds: delayMs / 1000, reason: err.message }, 'puppet-service discovery failed: trying again'),
       });
       log.info({ authority, gateway: `${address.host}:${address.port}` }, 'found the WeChat gateway for the token');
     } catch (err) {
-      if (!(err instanceof DiscoveryError)) throw err;
+      if (!(err instanceof DiscoveryError) || signal?.aborted) throw err;
       throw new ConfigError(
         `${err.message} after ${err.retryable ? env.LINLI_DISCOVERY_TRIES : 1} ${err.retryable && env.LINLI_DISCOVERY_TRIES > 1 ? 'tries' : 'try'}: ` +
           'check WECHATY_PUPPET_SERVICE_TOKEN and the network, or set WECHATY_PUPPET_SERVICE_ENDPOINT=host:port to skip discovery',
@@ -70,4 +73,17 @@ async function puppetServiceFor(env: Env, log: Log): Promise<PUPPET.Puppet> {
   });
   new PuppetConnectionKeeper(puppet as unknown as ConstructorParameters<typeof PuppetConnectionKeeper>[0], { log }).attach();
   return puppet;
+}
+
+/** Waits `ms`, or less when `signal` aborts (then the next try fails fast and the start ends). */
+function wakeableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -32,6 +32,11 @@ const envSchema = z.object({
   WECHATY_PUPPET_SERVICE_TLS_SERVER_NAME: z.string().min(1).optional(),
   /** How many times token discovery is tried (with backoff) before the bot gives up at start. */
   LINLI_DISCOVERY_TRIES: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Failed starts of the WeChat connection in a row (before the first login) after which the
+   * process exits non-zero, so that its supervisor (systemd, Docker) starts a fresh one.
+   */
+  LINLI_START_TRIES: z.coerce.number().int().min(1).max(1000).default(5),
   /** Name of the Wechaty memory file (keeps the login across restarts). */
   WECHATY_NAME: z
     .string()

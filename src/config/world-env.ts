@@ -16,6 +16,8 @@ const worldEnvSchema = z.object({
   WORLD_ACCOUNTS: z.coerce.number().int().min(1).max(MAX_WORLD_ACCOUNTS).default(1),
   /** Interface both servers bind to. */
   WORLD_HOST: z.string().min(1).default('127.0.0.1'),
+  /** auto: an account logs in as soon as a bot connects; scan: it shows a QR code and waits for POST /api/world/accounts/:id/scan. */
+  WORLD_LOGIN: z.enum(['auto', 'scan'], 'auto or scan').default('auto'),
   SANDBOX_FILE: z.string().default('config/sandbox.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -56,7 +56,7 @@ export interface PatienceOptions {
 export async function retryPatiently<T>(fn: () => Promise<T>, options: PatienceOptions): Promise<T> {
   const base = options.baseDelayMs ?? 1000;
   const max = options.maxDelayMs ?? 30_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => wakeableSleep(ms, options.signal));
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
@@ -65,6 +65,21 @@ export async function retryPatiently<T>(fn: () => Promise<T>, options: PatienceO
       const delayMs = Math.round(Math.min(max, base * 2 ** (attempt - 1)) * (0.75 + Math.random() / 4));
       options.onWait?.(err, attempt, delayMs);
       await sleep(delayMs);
+      // A stop asked for during the wait ends it at once (SIGTERM while the database is down).
+      if (options.signal?.aborted) throw err;
     }
   }
+}
+
+/** Sleeps `ms`, or less if `signal` aborts meanwhile. */
+function wakeableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

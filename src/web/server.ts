@@ -20,9 +20,12 @@ import { SessionAuth } from './session-auth.js';
 import { staticAssets } from './static-assets.js';
 import { sandboxPage } from './pages/sandbox-page.js';
 import { ticketJson } from './ticket-json.js';
+import { wechatLoginRoutes, type WechatLoginView } from './wechat-login-routes.js';
 
 export interface Health {
   ready(): boolean;
+  /** Before ready: what the bot is doing (e.g. `{"status":"waiting_for_scan"}`); default `{"status":"starting"}`. */
+  starting?(): { status: string } & Record<string, unknown>;
   /**
    * What is wrong while the bot keeps running (database down, WeChat logged out, messages spooled,
    * outbox failing); null when all is well.
@@ -49,6 +52,8 @@ export interface ServerDeps {
     /** Sessions expire on wall-clock time (default: the system clock). */
     sessionClock?: Clock;
     limiter?: LoginRateLimiter;
+    /** The bot's WeChat login, for the 微信登录 page (leaders and admins). */
+    wechat?: WechatLoginView;
   };
 }
 
@@ -103,7 +108,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
 
     scope.get('/healthz', async (_req, reply) => {
-      if (!deps.health.ready()) return reply.code(503).send({ status: 'starting' });
+      if (!deps.health.ready()) return reply.code(503).send(deps.health.starting?.() ?? { status: 'starting' });
       const degraded = deps.health.degraded?.() ?? null;
       // 200, not 503: a liveness probe must not restart a bot that is riding out an outage and
       // holding messages for it (docs/operations.md); monitors alert on status ≠ "ok".
@@ -168,6 +173,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       consoleRoutes(consoleDeps)(scope);
       consoleApi(consoleDeps)(scope);
       identityRoutes(consoleDeps)(scope);
+      if (deps.console.wechat) wechatLoginRoutes(consoleDeps, deps.console.wechat)(scope);
     }
 
     if (deps.console || deps.sandboxPage) staticAssets()(scope);

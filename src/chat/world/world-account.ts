@@ -3,6 +3,7 @@
 // and something listens to the puppet (Wechaty in this process, or a client's event stream on the
 // world server); what arrives meanwhile is held and delivered, in order, once both hold again —
 // as a gateway keeps a client's messages across a reconnection.
+import { randomUUID } from 'node:crypto';
 import { mock } from 'wechaty-puppet-mock';
 import * as PUPPET from 'wechaty-puppet';
 import { FileBox } from 'file-box';
@@ -30,6 +31,9 @@ export class WorldAccount implements WorldPuppetHost {
   private readonly held: string[] = [];
   /** Told each held message id just before it is delivered (sandbox settle bookkeeping). */
   onRelease: ((id: string) => void) | null = null;
+  /** Log in by a QR code's scan rather than at start (World's `scanToLogin`). */
+  requiresScan = false;
+  private qrCode: string | null = null;
 
   constructor(
     private readonly world: WorldForAccount,
@@ -130,7 +134,35 @@ export class WorldAccount implements WorldPuppetHost {
 
   login(): void {
     if (this.puppet.isLoggedIn) return;
+    this.qrCode = null;
     this.mocker.login(this.self);
+  }
+
+  /** The QR code waiting for a scan (its payload), if any. */
+  get pendingQrCode(): string | null {
+    return this.qrCode;
+  }
+
+  /** Shows the client a fresh login QR code (a gateway forwards it as a `scan` event). */
+  showLoginQr(): void {
+    if (this.puppet.isLoggedIn || !this.puppet.state.active()) return;
+    this.qrCode = `linli-world://login/${this.id}/${randomUUID()}`;
+    this.puppet.emit('scan', { qrcode: this.qrCode, status: PUPPET.types.ScanStatus.Waiting });
+  }
+
+  /** The account's owner scans the QR code and confirms on the phone: the bot logs in. */
+  scan(): boolean {
+    if (!this.qrCode) return false;
+    this.puppet.emit('scan', { qrcode: this.qrCode, status: PUPPET.types.ScanStatus.Scanned });
+    this.login();
+    return true;
+  }
+
+  /** WeChat logs the account out (from the phone, or a risk check); a scan brings it back. */
+  async kickOut(reason: string): Promise<void> {
+    if (!this.puppet.isLoggedIn) return;
+    await this.logout(reason);
+    if (this.requiresScan) this.showLoginQr();
   }
 
   async logout(reason: string): Promise<void> {

@@ -19,7 +19,10 @@ export interface WorldPuppetHost {
    * the bot-side workaround of room-member-dirty.ts, as LinliPuppetService does in production.
    */
   readonly botsOwnPuppet: boolean;
+  /** Instead of logging in on start, the account shows a QR code and waits for its scan. */
+  readonly requiresScan: boolean;
   login(): void;
+  showLoginQr(): void;
   /** Says something in a room or a private chat; returns the message id. */
   say(conversationId: string, content: BotContent): string;
   /** The remark this account keeps for a contact (WeChat's 备注), or null to clear it. */
@@ -38,6 +41,7 @@ export class WorldPuppet extends PuppetMock {
   override async onStart(): Promise<void> {
     await super.onStart();
     if (this.host.loginOnStart) setImmediate(() => this.host.login());
+    else if (this.host.requiresScan) setImmediate(() => this.host.showLoginQr());
   }
 
   private ensureLoggedIn(): void {

@@ -21,6 +21,8 @@ export interface WorldServerOptions {
   clock?: Clock;
   /** A heartbeat to every connected client this often (real gateways send them). Default 15 s. */
   heartbeatMs?: number;
+  /** `auto` (default): an account logs in as a bot connects; `scan`: it shows a QR code and waits for a scan. */
+  login?: 'auto' | 'scan';
 }
 
 export interface WorldServer {
@@ -35,7 +37,8 @@ export interface WorldServer {
 const systemClock: Clock = { now: () => new Date() };
 
 export async function startWorldServer(options: WorldServerOptions): Promise<WorldServer> {
-  const world = new World(options.config, { clock: options.clock ?? systemClock, accounts: options.accounts, loginOnStart: true, recordBotPosts: true });
+  const scan = options.login === 'scan';
+  const world = new World(options.config, { clock: options.clock ?? systemClock, accounts: options.accounts, loginOnStart: !scan, scanToLogin: scan, recordBotPosts: true });
   const endpoints = world.accounts.map((_, i) => `${options.host}:${options.grpcPort + i}`);
   const grpcServers = world.accounts.map(
     (account, i) => new PuppetServer({ endpoint: endpoints[i]!, puppet: account.puppet, token: options.token, tls: { disable: true } }),
@@ -82,8 +85,21 @@ function buildHttp(world: World, endpoints: string[]): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Extension: the bot accounts, where each is served, and whether a bot is logged in to it and listening.
   app.get('/api/world/accounts', async () =>
-    world.accounts.map((a, i) => ({ id: a.id, name: a.name, endpoint: endpoints[i], loggedIn: a.isConnected })),
+    world.accounts.map((a, i) => ({ id: a.id, name: a.name, endpoint: endpoints[i], loggedIn: a.isConnected, ...(a.pendingQrCode ? { qrCode: a.pendingQrCode } : {}) })),
   );
+  // Extension (WORLD_LOGIN=scan): the account's owner scans the QR code the bot shows; WeChat logs the account out.
+  app.post('/api/world/accounts/:id/scan', async (req, reply) => {
+    const account = world.accounts.find((a) => a.id === (req.params as { id: string }).id);
+    if (!account) return reply.code(404).send({ error: 'no such account' });
+    if (!account.scan()) return reply.code(409).send({ error: 'no QR code is waiting for a scan' });
+    return { loggedIn: true };
+  });
+  app.post('/api/world/accounts/:id/logout', async (req, reply) => {
+    const account = world.accounts.find((a) => a.id === (req.params as { id: string }).id);
+    if (!account) return reply.code(404).send({ error: 'no such account' });
+    await account.kickOut('logged out by WeChat');
+    return { loggedIn: false, qrCode: account.pendingQrCode };
+  });
   worldRoutes({
     world,
     // The world reports groups as config/sandbox.yaml describes them, whatever the bot thinks.

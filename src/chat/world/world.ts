@@ -57,6 +57,11 @@ export interface WorldOptions {
   accounts?: number;
   /** Log each account in when a client starts its puppet (the world server), instead of by `login()`. */
   loginOnStart?: boolean;
+  /**
+   * Instead, show the client a login QR code when it starts the puppet, and log in when the
+   * account's owner scans it (`WorldAccount.scan()`), as WeChat does (WORLD_LOGIN=scan).
+   */
+  scanToLogin?: boolean;
   /** The bot runs in this process on the account's puppet (the in-process sandbox). */
   botInProcess?: boolean;
   /**
@@ -98,6 +103,7 @@ export class World implements WorldForAccount {
     this.recordBotPosts = options.recordBotPosts ?? true;
     const refs = worldAccounts(config, options.accounts ?? 1);
     this.accounts = refs.map((ref) => new WorldAccount(this, ref, options.loginOnStart ?? false, options.botInProcess ?? false));
+    for (const account of this.accounts) account.requiresScan = options.scanToLogin ?? false;
     for (const p of config.people) {
       this.people.set(p.id, { id: p.id, name: p.name, role: p.role ?? 'resident', communities: p.communities ?? [] });
     }

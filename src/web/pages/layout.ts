@@ -2,7 +2,7 @@
 import { html, raw, type SafeHtml } from '../html.js';
 import { ROLE_LABELS, type Principal } from '../principal.js';
 
-export type NavKey = 'tickets' | 'dashboard' | 'export' | 'people' | 'groups' | 'admin' | 'none';
+export type NavKey = 'tickets' | 'dashboard' | 'export' | 'people' | 'groups' | 'wechat' | 'admin' | 'none';
 
 export interface LayoutOptions {
   title: string;
@@ -13,6 +13,8 @@ export interface LayoutOptions {
   /** Community names of a staff member's scope, shown beside their name. */
   scopeLabel?: string;
   scripts?: string[];
+  /** Reload the page this often (a state that changes by itself, such as a login QR code). */
+  refreshSeconds?: number;
 }
 
 function navLink(href: string, label: string, key: NavKey, active: NavKey): SafeHtml {
@@ -28,6 +30,7 @@ export function consolePage(o: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${csrf}">
+${o.refreshSeconds ? html`<meta http-equiv="refresh" content="${o.refreshSeconds}">` : ''}
 <title>${o.title} · 邻里指挥中心</title>
 <link rel="stylesheet" href="/assets/console.css">
 </head>
@@ -38,7 +41,7 @@ export function consolePage(o: LayoutOptions): string {
     ${navLink('/console/tickets', '工单', 'tickets', o.active)}
     ${navLink('/console/dashboard', '数据看板', 'dashboard', o.active)}
     ${navLink('/console/export', '导出', 'export', o.active)}
-    ${o.principal.role === 'leader' || o.principal.role === 'admin' ? html`${navLink('/console/people', '人员', 'people', o.active)}${navLink('/console/groups', '群', 'groups', o.active)}` : ''}
+    ${o.principal.role === 'leader' || o.principal.role === 'admin' ? html`${navLink('/console/people', '人员', 'people', o.active)}${navLink('/console/groups', '群', 'groups', o.active)}${navLink('/console/wechat', '微信登录', 'wechat', o.active)}` : ''}
     ${o.principal.role === 'admin' ? navLink('/console/admin', '配置', 'admin', o.active) : ''}
     ${o.sandbox ? html`<a href="/sandbox" class="sandbox-link">沙盒聊天</a>` : ''}
   </nav>
