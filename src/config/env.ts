@@ -37,6 +37,10 @@ const envSchema = z.object({
    * process exits non-zero, so that its supervisor (systemd, Docker) starts a fresh one.
    */
   LINLI_START_TRIES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Several bot accounts on one database: how often this one writes its heartbeat (seconds). */
+  LINLI_HEARTBEAT_SECONDS: z.coerce.number().positive().max(300).default(10),
+  /** An account whose heartbeat is older than this (seconds) is taken for gone: others serve its groups. */
+  LINLI_ACCOUNT_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(45),
   /** Name of the Wechaty memory file (keeps the login across restarts). */
   WECHATY_NAME: z
     .string()

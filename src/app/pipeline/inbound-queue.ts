@@ -28,6 +28,8 @@ export interface InboundSpool {
 
 export interface InboundQueueDeps {
   inbound: InboundRepository;
+  /** This process's bot account: at start it takes up only what it received (or what no account was recorded for). */
+  account?: () => string | undefined;
   gate: DatabaseGate;
   log: Log;
   /** Handles one stored, fresh message (its turn in its room has come). */
@@ -87,7 +89,7 @@ export class InboundQueue {
    * and then what arrived meanwhile, each room in order. Resolves once all of it is queued.
    */
   async start(limit = 100_000): Promise<{ resumed: number; spooled: number }> {
-    const stored = await this.whenStoreIsUp(() => this.deps.inbound.unprocessed(limit));
+    const stored = await this.whenStoreIsUp(() => this.deps.inbound.unprocessed(limit, this.deps.account?.()));
     for (const msg of stored) void this.admit(msg, false);
     const spooled = this.spool?.size ?? 0;
     const early = this.early ?? [];
