@@ -360,7 +360,7 @@ async function buildWeb(deps: {
     log: app.log,
     sandbox: env.sandbox,
     consoleToken: env.CONSOLE_TOKEN,
-    console: { ctx: app, changes, wechat: chat.login },
+    console: { ctx: app, changes, wechat: chat.login, accountTimeoutMs: env.LINLI_ACCOUNT_TIMEOUT_SECONDS * 1000 },
     sandboxPage: sandbox ? { districtName: app.config.district.name, botName: sandbox.botName, timezone: app.config.timezone } : undefined,
     health: {
       ready: () => state.ready,
