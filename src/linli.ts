@@ -135,7 +135,7 @@ function buildSettings(rawEnv: NodeJS.ProcessEnv) {
 async function buildStore(env: Env, log: Log, signal: AbortSignal) {
   const store = createTypeormStore(await connectDatabase(env.DATABASE_URL, log, { signal }));
   // Incoming messages the database cannot take yet, and the start of a WeChat logout, outlive the process here.
-  const stateDir = localStateDirFor(env.DATABASE_URL);
+  const stateDir = localStateDirFor(env.DATABASE_URL, process.cwd(), env.WECHATY_NAME);
   const spool = stateDir ? new FileSpool(path.join(stateDir, 'inbound.jsonl')) : null;
   return { store, stateDir, spool };
 }
