@@ -99,6 +99,12 @@ export function loadEnv(
       'Invalid environment (see .env.example):\n  WECHATY_PUPPET_SERVICE_TOKEN: required with wechaty-puppet-service (e.g. puppet_padlocal_xxxx)',
     );
   }
+  if (e.LINLI_ACCOUNT_TIMEOUT_SECONDS < 2 * e.LINLI_HEARTBEAT_SECONDS) {
+    // One late heartbeat would otherwise count a live account as gone.
+    throw new ConfigError(
+      `Invalid environment (see .env.example):\n  LINLI_ACCOUNT_TIMEOUT_SECONDS (${e.LINLI_ACCOUNT_TIMEOUT_SECONDS}) must be at least twice LINLI_HEARTBEAT_SECONDS (${e.LINLI_HEARTBEAT_SECONDS}) (e.g. 45 and 10)`,
+    );
+  }
   const sandbox = !e.WECHATY_PUPPET;
   if ((options.bot ?? true) && sandbox && !e.DATABASE_URL.startsWith('sqlite:') && e.LINLI_SANDBOX !== '1') {
     // The sandbox binds its simulated people and groups by id and opens test routes: never by
