@@ -193,8 +193,9 @@ function parseLine(raw: string): InboundMessage | null {
  */
 export function localStateDirFor(databaseUrl: string, cwd = process.cwd(), wechatyName = DEFAULT_WECHATY_NAME): string | null {
   const base = databaseDirFor(databaseUrl, cwd);
-  if (base === null || wechatyName === DEFAULT_WECHATY_NAME) return base;
-  return path.join(base, path.basename(wechatyName).replace(/[^A-Za-z0-9_.-]/g, '_'));
+  const name = path.basename(wechatyName);
+  if (base === null || name === DEFAULT_WECHATY_NAME) return base;
+  return path.join(base, name.replace(/[^A-Za-z0-9_.-]/g, '_'));
 }
 
 const DEFAULT_WECHATY_NAME = 'linli';

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLinli, type Linli } from '../../src/linli.js';
+import { localStateDirFor } from '../../src/store/spool.js';
 import { createTestMariaDb, type TestDatabase } from '../support/databases.js';
 import { startWorldProcess, type WorldProcess } from '../support/world-process.js';
 import { startBotProcess, type BotProcess } from '../support/bot-process.js';
@@ -114,6 +115,9 @@ describe('two bot accounts, one district', () => {
     await second?.stop();
     await world?.stop();
     await db?.drop();
+    // The bots' local state (spool, logout marker) for this throwaway database.
+    const state = db && localStateDirFor(db.url);
+    if (state) rmSync(state, { recursive: true, force: true });
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -85,5 +85,6 @@ describe('localStateDirFor', () => {
     expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv', 'linli-2')).toBe('/srv/data/spool/127.0.0.1-3306-x/linli-2');
     expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv', '/var/lib/linli/account-2')).toBe('/srv/data/spool/127.0.0.1-3306-x/account-2');
     expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv', 'linli')).toBe('/srv/data/spool/127.0.0.1-3306-x');
+    expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv', '/var/lib/linli/linli')).toBe('/srv/data/spool/127.0.0.1-3306-x');
   });
 });
