@@ -89,9 +89,10 @@ describe('two bot accounts, one district', () => {
       LINLI_CONFIG: config,
       DATABASE_URL: db.url,
       CONSOLE_TOKEN,
-      // Short, so that the test sees a lost account within seconds (production: 10 s / 45 s).
-      LINLI_HEARTBEAT_SECONDS: '0.5',
-      LINLI_ACCOUNT_TIMEOUT_SECONDS: '3',
+      // Short, so that the test sees a lost account within seconds (production: 10 s / 45 s), yet
+      // several beats long: a process slowed down by a busy machine is not taken for gone.
+      LINLI_HEARTBEAT_SECONDS: '1',
+      LINLI_ACCOUNT_TIMEOUT_SECONDS: '6',
     };
     first = startBotProcess(
       { ...common, WECHATY_PUPPET_SERVICE_ENDPOINT: `127.0.0.1:${world.grpcPort}`, WECHATY_NAME: path.join(dir, 'account-1') },
@@ -191,7 +192,7 @@ describe('two bot accounts, one district', () => {
     for (const topic of ['阳光花园邻里牵手2群', '阳光花园值班群', '和平里值班群']) expect(notice.text).toContain(topic);
     for (const topic of ['阳光花园邻里牵手1群', '和平里东区邻里群', '示范街道领导群']) expect(notice.text).not.toContain(topic);
     // Several heartbeats later it has still been said once.
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, 4000));
     expect(await botLines(LEADERS, /以下群暂无机器人在线/)).toHaveLength(1);
     const console = await fetch(`${second.url}/api/console/accounts`, { headers: { authorization: `Bearer ${CONSOLE_TOKEN}` } });
     expect(console.status).toBe(200);
