@@ -43,7 +43,7 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       markProcessed: (id, outcome, ticketNo) =>
         direct('inbound.markProcessed', (r) => r.inbound.markProcessed(id, outcome, ticketNo)),
       unprocessed: (limit, accountId) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit, accountId)),
-      isProcessed: (id) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed(id)),
+      isProcessed: (id, accountId) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed(id, accountId)),
     },
     identity: {
       revision: () => direct('identity.revision', (r) => r.identity.revision()),

@@ -92,9 +92,10 @@ export class TypeormInboundRepository implements InboundRepository {
     }
   }
 
-  async isProcessed(id: string): Promise<boolean | null> {
-    const row = await this.em.findOne(InboundMessageRow, { where: { messageId: id }, select: { id: true, processedAt: true } });
-    return row ? row.processedAt !== null : null;
+  async isProcessed(id: string, accountId?: string): Promise<boolean | null> {
+    const row = await this.em.findOne(InboundMessageRow, { where: { messageId: id }, select: { id: true, processedAt: true, accountId: true } });
+    if (!row) return null;
+    return row.processedAt !== null || (accountId !== undefined && row.accountId !== null && row.accountId !== accountId);
   }
 
   async unprocessed(limit: number, accountId?: string): Promise<InboundMessage[]> {

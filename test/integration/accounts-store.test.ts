@@ -9,6 +9,7 @@ import type { SendingAccount } from '../../src/app/ports/outbox.js';
 import { createDataSource } from '../../src/store/data-source.js';
 import { createTypeormStore } from '../../src/store/typeorm-store.js';
 import { backends, type MigratedDatabase } from '../support/databases.js';
+import { aMessage } from '../support/builders.js';
 
 const T0 = new Date('2026-03-02T01:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -109,5 +110,20 @@ describe.each(backends)('bot accounts on $name', (backend) => {
       ['a', '账号甲', true, 1],
       ['b', '账号乙', true, 1],
     ]);
+  });
+
+  it('each account takes up only the messages it stored, and leaves another account’s to it', async () => {
+    await store.inbound.recordMany([
+      aMessage({ id: 'by-a', roomId: 'shared@chatroom', accountId: 'a' }),
+      aMessage({ id: 'by-b', roomId: 'shared@chatroom', accountId: 'b' }),
+      aMessage({ id: 'before-accounts', roomId: 'shared@chatroom' }),
+    ]);
+    // The same message reaching b too (same id): stored once, by a.
+    expect(await store.inbound.record(aMessage({ id: 'by-a', roomId: 'shared@chatroom', accountId: 'b' }))).toBe(false);
+    expect((await store.inbound.unprocessed(10, 'a')).map((m) => m.id).sort()).toEqual(['before-accounts', 'by-a']);
+    expect((await store.inbound.unprocessed(10)).map((m) => m.id).sort()).toEqual(['before-accounts', 'by-a', 'by-b']);
+    expect(await store.inbound.isProcessed('by-a', 'b')).toBe(true);
+    expect(await store.inbound.isProcessed('by-a', 'a')).toBe(false);
+    expect(await store.inbound.isProcessed('before-accounts', 'b')).toBe(false);
   });
 });

@@ -295,11 +295,12 @@ export class InboundQueue {
   /**
    * An insert whose connection dropped may have committed anyway; the retry then finds the row and
    * reports a re-delivery. It is ours if no copy of the message is being handled here and the
-   * stored row is still unprocessed.
+   * stored row is still unprocessed and was stored by this account.
    */
   private async landedAfterAll(msg: InboundMessage, log: Log): Promise<boolean> {
     if (this.toHandle.has(msg.id)) return false;
-    const processed = await this.whenStoreIsUp(() => this.deps.inbound.isProcessed(msg.id));
+    // Stored by another account's process (a group both are in): that one handles it.
+    const processed = await this.whenStoreIsUp(() => this.deps.inbound.isProcessed(msg.id, this.deps.account?.()));
     if (processed === false) log.warn('the insert landed although its connection dropped: handling the message');
     return processed === false;
   }

@@ -17,7 +17,8 @@ export interface InboundRepository {
   unprocessed(limit: number, accountId?: string): Promise<InboundMessage[]>;
   /**
    * Whether the stored message with this id was processed; null if none is stored. Settles an
-   * insert or a commit whose connection dropped before the answer came back.
+   * insert or a commit whose connection dropped before the answer came back. With `accountId`, a
+   * message another account stored counts as processed: that account's process handles it.
    */
-  isProcessed(id: string): Promise<boolean | null>;
+  isProcessed(id: string, accountId?: string): Promise<boolean | null>;
 }

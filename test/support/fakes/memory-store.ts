@@ -378,13 +378,16 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       s.outcome = outcome;
       if (ticketNo !== undefined) s.ticketNo = ticketNo;
     },
-    async isProcessed(id) {
+    async isProcessed(id, accountId) {
       const s = current().inbound.find((x) => x.message.id === id);
-      return s ? s.processedAt !== null : null;
+      if (!s) return null;
+      const other = accountId !== undefined && s.message.accountId !== undefined && s.message.accountId !== accountId;
+      return s.processedAt !== null || other;
     },
-    async unprocessed(limit) {
+    async unprocessed(limit, accountId) {
+      const ours = (m: InboundMessage) => accountId === undefined || m.accountId === undefined || m.accountId === accountId;
       return current()
-        .inbound.filter((s) => s.processedAt === null)
+        .inbound.filter((s) => s.processedAt === null && ours(s.message))
         .slice(0, limit)
         .map((s) => copy(s.message));
     },
