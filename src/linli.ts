@@ -31,6 +31,7 @@ import { reconnectedNotice, sendFailedNotice } from './app/ops-notices.js';
 import { outboxCoalescer } from './app/outbox-coalescing.js';
 import type { Clock, Log } from './app/ports/clock.js';
 import type { Store } from './app/ports/store.js';
+import { AccountPresence } from './app/account-presence.js';
 import { createLinliJobRunner } from './jobs/linli-jobs.js';
 import { startJobSchedule, type JobSchedule } from './jobs/cron-schedule.js';
 import type { JobRunner } from './jobs/job-runner.js';
@@ -134,7 +135,7 @@ function buildSettings(rawEnv: NodeJS.ProcessEnv) {
 async function buildStore(env: Env, log: Log, signal: AbortSignal) {
   const store = createTypeormStore(await connectDatabase(env.DATABASE_URL, log, { signal }));
   // Incoming messages the database cannot take yet, and the start of a WeChat logout, outlive the process here.
-  const stateDir = localStateDirFor(env.DATABASE_URL);
+  const stateDir = localStateDirFor(env.DATABASE_URL, process.cwd(), env.WECHATY_NAME);
   const spool = stateDir ? new FileSpool(path.join(stateDir, 'inbound.jsonl')) : null;
   return { store, stateDir, spool };
 }
@@ -213,6 +214,12 @@ async function buildChat(deps: {
   }).attach();
   const adapter = new WechatyAdapter({ bot, directory, clock, log });
   let observing = 0;
+  // This account among the others on the database: heartbeat, its groups, groups nobody serves.
+  const presence = new AccountPresence(
+    app,
+    { heartbeatMs: env.LINLI_HEARTBEAT_SECONDS * 1000, deadAfterMs: env.LINLI_ACCOUNT_TIMEOUT_SECONDS * 1000 },
+    () => watch.online,
+  );
   // Logout / disconnect: logged, remembered, and announced once to the leaders group after the catch-up.
   const watch = new PuppetWatch({
     clock,
@@ -256,11 +263,16 @@ async function buildChat(deps: {
       observing++;
       try {
         await observeGroup(app, room, changer);
+        await presence.joined(room.id);
       } finally {
         observing--;
       }
     },
-    roomLeft: (roomId) => leftGroups(app, [roomId]),
+    roomsListed: (roomIds) => presence.listed(roomIds),
+    // The group counts as left only when no account of ours is in it any more.
+    roomLeft: async (roomId) => {
+      if ((await presence.left(roomId)) === 0) await leftGroups(app, [roomId]);
+    },
     remarkPrefix: REMARK_PREFIX,
     remarkedContacts: async (contacts) => void (await followRemarks(app, contacts, adapter)),
   });
@@ -272,6 +284,7 @@ async function buildChat(deps: {
     coalescer: outboxCoalescer(app.texts),
     log,
     online: () => watch.online,
+    account: () => presence.sending(),
     onGiveUp(item, error) {
       const leaders = directory.leadersRoomId();
       if (!leaders || item.dedupeKey?.startsWith('ops:')) return; // never an alert about an alert
@@ -287,6 +300,7 @@ async function buildChat(deps: {
     watch,
     sender,
     login,
+    presence,
     /** Groups being recorded (seen, renamed, joined) right now. */
     get observing() {
       return observing;
@@ -302,7 +316,9 @@ async function buildChat(deps: {
     /** Logs in (as long as the scan takes; aborted by `signal`), takes up what the last run left, and starts sending. */
     async start(signal: AbortSignal) {
       await login.start(signal);
+      // The account is the logged-in bot's contact id: stable across restarts, never a name.
       directory.botId = bot.currentUser.id;
+      await presence.start({ id: bot.currentUser.id, name: bot.currentUser.name() });
       await adapter.syncRooms();
       // Messages stored but not processed when the last run died, then the spool, then what arrived since.
       await router.start();
@@ -316,6 +332,7 @@ async function buildChat(deps: {
     },
     async stop() {
       await sender.stop();
+      await presence.stop();
       await login.stopBot();
     },
   };
@@ -343,7 +360,7 @@ async function buildWeb(deps: {
     log: app.log,
     sandbox: env.sandbox,
     consoleToken: env.CONSOLE_TOKEN,
-    console: { ctx: app, changes, wechat: chat.login },
+    console: { ctx: app, changes, wechat: chat.login, accountTimeoutMs: env.LINLI_ACCOUNT_TIMEOUT_SECONDS * 1000 },
     sandboxPage: sandbox ? { districtName: app.config.district.name, botName: sandbox.botName, timezone: app.config.timezone } : undefined,
     health: {
       ready: () => state.ready,

@@ -47,7 +47,7 @@ export function createAppContext(services: Omit<AppContext, 'transaction' | 'tel
   return {
     ...services,
     telemetry: services.telemetry ?? NO_TELEMETRY,
-    transaction: transactionOn(services.store, services.clock, () => services.afterCommit()),
+    transaction: transactionOn(services.store, services.clock, () => services.afterCommit(), { via: () => services.directory.botId || undefined }),
   };
 }
 
@@ -59,7 +59,11 @@ export function transactionOn(
   store: Store,
   clock: Clock,
   afterCommit: () => void,
-  hooks: { beforeCommit?: (tx: Repositories) => Promise<void> } = {},
+  hooks: {
+    beforeCommit?: (tx: Repositories) => Promise<void>;
+    /** The bot account that should say what this work queues (this process's; see OutgoingMessage.via). */
+    via?: () => string | undefined;
+  } = {},
 ): Transact {
   return async (work) => {
     let effects: Array<() => void> = [];
@@ -67,7 +71,8 @@ export function transactionOn(
       const outgoing: OutgoingMessage[] = [];
       effects = []; // a try that was rolled back leaves nothing to do
       const result = await work({ ...tx, say: (...messages) => void outgoing.push(...messages), onCommit: (effect) => void effects.push(effect) });
-      if (outgoing.length) await tx.outbox.enqueue(outgoing, clock.now());
+      const via = hooks.via?.();
+      if (outgoing.length) await tx.outbox.enqueue(via ? outgoing.map((m) => ({ via, ...m })) : outgoing, clock.now());
       await hooks.beforeCommit?.(tx);
       return result;
     });

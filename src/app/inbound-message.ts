@@ -32,4 +32,9 @@ export interface InboundMessage {
   at: Date;
   /** The picture of an image message, when the platform could give it. */
   image?: { base64: string; mime: string } | null;
+  /**
+   * The bot account that received it. Several accounts in one group all receive its messages with
+   * the same id: the first to store it handles it, and its acknowledgement is said by that account.
+   */
+  accountId?: string;
 }

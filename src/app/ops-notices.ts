@@ -36,3 +36,15 @@ export function sendFailedNotice(
     dedupeKey: `ops:send-failed:${failed.roomId}:${Math.floor(now.getTime() / 3_600_000)}`,
   };
 }
+
+/** Bound groups that no logged-in bot account is in any more (their accounts stopped); once per loss. */
+export function orphanedGroupsNotice(leadersRoomId: string, groupNames: string[], at: Date): OutgoingMessage {
+  return {
+    roomId: leadersRoomId,
+    text:
+      `【系统提示】以下群暂无机器人在线，群里的消息暂时无人处理：\n${groupNames.map((n) => `· ${n}`).join('\n')}\n` +
+      `请尽快让该机器人账号重新登录，或把在线的机器人账号拉进这些群。`,
+    dedupeKey: `ops:orphaned:${at.getTime()}`,
+    lane: 'urgent',
+  };
+}

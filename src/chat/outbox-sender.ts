@@ -13,7 +13,7 @@
 import type { OutboxConfig } from '../config/linli-config.js';
 import type { ChatPort } from '../app/ports/chat.js';
 import type { Clock, Log } from '../app/ports/clock.js';
-import { laneRank, type OutboxCoalescer, type OutboxItem, type OutboxRepository } from '../app/ports/outbox.js';
+import { laneRank, type OutboxCoalescer, type OutboxItem, type OutboxRepository, type SendingAccount } from '../app/ports/outbox.js';
 
 /** Real time for pacing: pacing is about the platform's rate limits, not the (sandbox) clock. */
 export interface PacingTimer {
@@ -43,6 +43,12 @@ export interface OutboxSenderDeps {
   onGiveUp?: (item: OutboxItem, error: string) => void;
   /** False while the chat platform is logged out: nothing is attempted (and no attempts are burnt). */
   online?: () => boolean;
+  /**
+   * The bot account this sender sends as, when several share the database: it reads and claims
+   * only what it may send (its groups; another account's items only while that one cannot). Null
+   * until it is known (nothing is sent); without this option every item is this sender's.
+   */
+  account?: () => SendingAccount | null;
 }
 
 export interface OutboxSenderStatus {
@@ -146,7 +152,11 @@ export class OutboxSender {
   }
 
   private online(): boolean {
-    return this.deps.online?.() ?? true;
+    return (this.deps.online?.() ?? true) && (this.deps.account ? this.deps.account() !== null : true);
+  }
+
+  private sendingAs(): SendingAccount | undefined {
+    return this.deps.account?.() ?? undefined;
   }
 
   private async run(): Promise<void> {
@@ -218,7 +228,7 @@ export class OutboxSender {
         this.stale = false;
         readAt = this.timer.nowMs();
         // Kept in id order: each room's rows in the order they were queued.
-        queue = (await this.deps.outbox.nextDue(this.deps.clock.now(), SCAN)).sort((a, b) => a.id - b.id);
+        queue = (await this.deps.outbox.nextDue(this.deps.clock.now(), SCAN, this.sendingAs())).sort((a, b) => a.id - b.id);
         if (queue.length === 0) break;
       }
       const pick = this.pick(queue);
@@ -281,23 +291,24 @@ export class OutboxSender {
     const { outbox, clock } = this.deps;
     const now = clock.now();
     const until = new Date(now.getTime() + CLAIM_MS);
+    const as = this.sendingAs();
     // A combined message that was interrupted (a crash, a failed attempt) goes again as it was.
     if (head.sentIn !== null) {
       const batch = await outbox.batch(head.sentIn);
       const ids = batch.map((i) => i.id);
       const lead = batch.find((i) => i.id === head.sentIn);
-      if (!lead || !(await outbox.claimBatch(lead.id, ids, now, until))) return new Set([head.id, ...ids]);
+      if (!lead || !(await outbox.claimBatch(lead.id, ids, now, until, as))) return new Set([head.id, ...ids]);
       await this.sendOne(this.combined(lead, batch));
       return new Set([head.id, ...ids]);
     }
     const rows = [head, ...this.companions(head, queue)];
     if (rows.length === 1) {
       // Another bot process on the same database may have taken it since the queue was read.
-      if (await outbox.claim(head.id, now, until)) await this.sendOne(head);
+      if (await outbox.claim(head.id, now, until, as)) await this.sendOne(head);
       return new Set([head.id]);
     }
     const ids = rows.map((r) => r.id);
-    if (await outbox.claimBatch(head.id, ids, now, until)) {
+    if (await outbox.claimBatch(head.id, ids, now, until, as)) {
       this.deps.log.debug({ outboxId: head.id, roomId: head.roomId, rows: ids.length, key: head.coalesce?.key }, 'outbox: sending waiting messages as one');
       await this.sendOne(this.combined(head, rows));
     }

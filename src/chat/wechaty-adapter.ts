@@ -119,6 +119,8 @@ export interface ChatListeners {
   roomSeen?(room: { id: string; topic: string }, changer: { id: string; name: string } | null): Promise<void>;
   /** The bot was removed from a group. */
   roomLeft?(roomId: string): Promise<void>;
+  /** Every group the bot is in, as a scan at login found them (after `roomSeen` for each). */
+  roomsListed?(roomIds: string[]): Promise<void>;
   /** After a login (and once the contact list is ready): the contacts whose remark starts with `remarkPrefix`. */
   remarkedContacts?(contacts: RemarkedContact[]): Promise<void>;
   /** The remark prefix `remarkedContacts` is about. */
@@ -164,11 +166,13 @@ export class WechatyAdapter implements ChatPort {
     try {
       if (message.self()) return;
       const room = message.room();
-      if (!room) return await listeners.receive(await privateToInbound(message));
-      const inbound = await toInbound(message, { id: bot.currentUser.id, name: bot.currentUser.name() });
+      // Which account received it (several may sit in one group): it handles it if it stores it first.
+      const accountId = bot.currentUser.id;
+      if (!room) return await listeners.receive({ ...(await privateToInbound(message)), accountId });
+      const inbound = await toInbound(message, { id: accountId, name: bot.currentUser.name() });
       if (!inbound) return;
       if (!this.deps.directory.roomRecord(inbound.roomId)) await this.registerRoom(room);
-      await listeners.receive(inbound);
+      await listeners.receive({ ...inbound, accountId });
     } catch (err) {
       log.error({ err, msgId: message.id }, 'could not take in a message');
     } finally {
@@ -181,6 +185,7 @@ export class WechatyAdapter implements ChatPort {
   async syncRooms(): Promise<void> {
     const rooms = await this.deps.bot.Room.findAll();
     for (const room of rooms) await this.registerRoom(room);
+    await this.listeners?.roomsListed?.(rooms.map((r) => r.id));
     const bound = rooms.filter((r) => this.deps.directory.room(r.id)).length;
     this.deps.log.info({ bound, unbound: rooms.length - bound }, 'groups the bot is in');
   }

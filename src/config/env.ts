@@ -37,6 +37,10 @@ const envSchema = z.object({
    * process exits non-zero, so that its supervisor (systemd, Docker) starts a fresh one.
    */
   LINLI_START_TRIES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Several bot accounts on one database: how often this one writes its heartbeat (seconds). */
+  LINLI_HEARTBEAT_SECONDS: z.coerce.number().positive().max(300).default(10),
+  /** An account whose heartbeat is older than this (seconds) is taken for gone: others serve its groups. */
+  LINLI_ACCOUNT_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(45),
   /** Name of the Wechaty memory file (keeps the login across restarts). */
   WECHATY_NAME: z
     .string()
@@ -93,6 +97,12 @@ export function loadEnv(
   if (e.WECHATY_PUPPET === 'wechaty-puppet-service' && !e.WECHATY_PUPPET_SERVICE_TOKEN) {
     throw new ConfigError(
       'Invalid environment (see .env.example):\n  WECHATY_PUPPET_SERVICE_TOKEN: required with wechaty-puppet-service (e.g. puppet_padlocal_xxxx)',
+    );
+  }
+  if (e.LINLI_ACCOUNT_TIMEOUT_SECONDS < 2 * e.LINLI_HEARTBEAT_SECONDS) {
+    // One late heartbeat would otherwise count a live account as gone.
+    throw new ConfigError(
+      `Invalid environment (see .env.example):\n  LINLI_ACCOUNT_TIMEOUT_SECONDS (${e.LINLI_ACCOUNT_TIMEOUT_SECONDS}) must be at least twice LINLI_HEARTBEAT_SECONDS (${e.LINLI_HEARTBEAT_SECONDS}) (e.g. 45 and 10)`,
     );
   }
   const sandbox = !e.WECHATY_PUPPET;

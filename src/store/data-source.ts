@@ -29,6 +29,10 @@ import { OutboxSecrets1800000000001 } from '../../migrations/1800000000001-outbo
 import { runMigrationsLocked, type MigrationLockOptions } from './migration-lock.js';
 import { Storms1801000000000 } from '../../migrations/1801000000000-storms.js';
 import { IncidentRow } from './entities/incident-row.js';
+import { BotAccountRow } from './entities/bot-account-row.js';
+import { RoomAccountRow } from './entities/room-account-row.js';
+import { OrphanRoomRow } from './entities/orphan-room-row.js';
+import { Accounts1806000000000 } from '../../migrations/1806000000000-accounts.js';
 
 export const ENTITIES = [
   TicketSlaStepRow,
@@ -49,6 +53,9 @@ export const ENTITIES = [
   IdentityAuditRow,
   IdentityRevisionRow,
   IncidentRow,
+  BotAccountRow,
+  RoomAccountRow,
+  OrphanRoomRow,
 ];
 
 /** In order. Listed as classes, not globs, so tsx, vitest and a bundle all load the same set. */
@@ -61,6 +68,7 @@ export const MIGRATIONS = [
   OutboxSecrets1800000000001,
   Storms1801000000000,
   Retention1804000000000,
+  Accounts1806000000000,
 ];
 
 export type DatabaseKind = 'sqlite' | 'mysql' | 'mariadb';

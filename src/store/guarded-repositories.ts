@@ -19,17 +19,17 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
     },
     outbox: {
       enqueue: (messages, now) => write('outbox.enqueue', (r) => r.outbox.enqueue(messages, now)),
-      nextDue: (now, limit) => direct('outbox.nextDue', (r) => r.outbox.nextDue(now, limit)),
+      nextDue: (now, limit, account) => direct('outbox.nextDue', (r) => r.outbox.nextDue(now, limit, account)),
       markSent: (id, at) => direct('outbox.markSent', (r) => r.outbox.markSent(id, at)),
       markRetry: (id, error, next) => direct('outbox.markRetry', (r) => r.outbox.markRetry(id, error, next)),
       markFailed: (id, error) => direct('outbox.markFailed', (r) => r.outbox.markFailed(id, error)),
       pendingCount: (now) => direct('outbox.pendingCount', (r) => r.outbox.pendingCount(now)),
       oldestPendingAt: () => direct('outbox.oldestPendingAt', (r) => r.outbox.oldestPendingAt()),
-      claim: (id, now, until) => direct('outbox.claim', (r) => r.outbox.claim(id, now, until)),
+      claim: (id, now, until, account) => direct('outbox.claim', (r) => r.outbox.claim(id, now, until, account)),
       batch: (leadId) => direct('outbox.batch', (r) => r.outbox.batch(leadId)),
       // All the rows or none: a partial claim throws inside the transaction and rolls back.
-      claimBatch: (leadId, ids, now, until) =>
-        write('outbox.claimBatch', (r) => r.outbox.claimBatch(leadId, ids, now, until)).catch((err: unknown) => {
+      claimBatch: (leadId, ids, now, until, account) =>
+        write('outbox.claimBatch', (r) => r.outbox.claimBatch(leadId, ids, now, until, account)).catch((err: unknown) => {
           if (err instanceof BatchTakenError) return false;
           throw err;
         }),
@@ -42,8 +42,8 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       markProcessedMany: (marks) => direct('inbound.markProcessedMany', (r) => r.inbound.markProcessedMany(marks)),
       markProcessed: (id, outcome, ticketNo) =>
         direct('inbound.markProcessed', (r) => r.inbound.markProcessed(id, outcome, ticketNo)),
-      unprocessed: (limit) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit)),
-      isProcessed: (id) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed(id)),
+      unprocessed: (limit, accountId) => direct('inbound.unprocessed', (r) => r.inbound.unprocessed(limit, accountId)),
+      isProcessed: (id, accountId) => direct('inbound.isProcessed', (r) => r.inbound.isProcessed(id, accountId)),
     },
     identity: {
       revision: () => direct('identity.revision', (r) => r.identity.revision()),
@@ -116,6 +116,19 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       endSessionsOf: (personId, at) => write('consoleAuth.endSessionsOf', (r) => r.consoleAuth.endSessionsOf(personId, at)),
       loginCodesIssuedSince: (personId, since) =>
         direct('consoleAuth.loginCodesIssuedSince', (r) => r.consoleAuth.loginCodesIssuedSince(personId, since)),
+    },
+    accounts: {
+      beat: (account, at) => direct('accounts.beat', (r) => r.accounts.beat(account, at)),
+      signOff: (id) => direct('accounts.signOff', (r) => r.accounts.signOff(id)),
+      // The account's old memberships go and its new ones come together.
+      setRooms: (id, roomIds, at) => write('accounts.setRooms', (r) => r.accounts.setRooms(id, roomIds, at)),
+      joinRoom: (id, roomId, at) => direct('accounts.joinRoom', (r) => r.accounts.joinRoom(id, roomId, at)),
+      leaveRoom: (id, roomId) => direct('accounts.leaveRoom', (r) => r.accounts.leaveRoom(id, roomId)),
+      uncoveredRooms: (aliveSince) => direct('accounts.uncoveredRooms', (r) => r.accounts.uncoveredRooms(aliveSince)),
+      // Marks cleared and new ones added together: a group is announced once per loss.
+      markOrphans: (roomIds, at) => write('accounts.markOrphans', (r) => r.accounts.markOrphans(roomIds, at)),
+      orphans: () => direct('accounts.orphans', (r) => r.accounts.orphans()),
+      list: (aliveSince) => direct('accounts.list', (r) => r.accounts.list(aliveSince)),
     },
     incidents: {
       create: (incident) => direct('incidents.create', (r) => r.incidents.create(incident)),

@@ -1,4 +1,4 @@
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { InboundRepository } from '../app/ports/inbound.js';
 import type { InboundMessage, MessageKind } from '../app/inbound-message.js';
 import { clip, MAX_TEXT } from './clip.js';
@@ -36,7 +36,7 @@ export class TypeormInboundRepository implements InboundRepository {
     const receivedAt = sqlTime(new Date());
     try {
       await this.em.query(
-        `INSERT INTO inbound_messages (message_id, room_id, sender_id, sender_name, text, kind, mentions_bot, mentions, quoted, at, received_at) VALUES ${rows.map(() => `(${marks(11)})`).join(', ')}`,
+        `INSERT INTO inbound_messages (message_id, room_id, sender_id, sender_name, text, kind, mentions_bot, mentions, quoted, at, received_at, account_id) VALUES ${rows.map(() => `(${marks(12)})`).join(', ')}`,
         rows.flatMap((m) => [
           m.id,
           m.roomId,
@@ -49,6 +49,7 @@ export class TypeormInboundRepository implements InboundRepository {
           m.quoted === null ? null : JSON.stringify(m.quoted),
           sqlTime(m.at),
           receivedAt,
+          m.accountId ?? null,
         ]),
       );
       return fresh;
@@ -91,14 +92,21 @@ export class TypeormInboundRepository implements InboundRepository {
     }
   }
 
-  async isProcessed(id: string): Promise<boolean | null> {
-    const row = await this.em.findOne(InboundMessageRow, { where: { messageId: id }, select: { id: true, processedAt: true } });
-    return row ? row.processedAt !== null : null;
+  async isProcessed(id: string, accountId?: string): Promise<boolean | null> {
+    const row = await this.em.findOne(InboundMessageRow, { where: { messageId: id }, select: { id: true, processedAt: true, accountId: true } });
+    if (!row) return null;
+    return row.processedAt !== null || (accountId !== undefined && row.accountId !== null && row.accountId !== accountId);
   }
 
-  async unprocessed(limit: number): Promise<InboundMessage[]> {
+  async unprocessed(limit: number, accountId?: string): Promise<InboundMessage[]> {
+    const where: FindOptionsWhere<InboundMessageRow>[] = accountId
+      ? [
+          { processedAt: IsNull(), accountId },
+          { processedAt: IsNull(), accountId: IsNull() },
+        ]
+      : [{ processedAt: IsNull() }];
     const rows = await this.em.find(InboundMessageRow, {
-      where: { processedAt: IsNull() },
+      where,
       order: { id: 'ASC' },
       take: limit,
     });
@@ -125,6 +133,7 @@ function toRow(message: InboundMessage): Omit<InboundMessageRow, 'id'> {
     processedAt: null,
     outcome: null,
     ticketNo: null,
+    accountId: message.accountId ?? null,
   };
 }
 
@@ -140,5 +149,6 @@ function toMessage(row: InboundMessageRow): InboundMessage {
     mentions: JSON.parse(row.mentions) as InboundMessage['mentions'],
     quoted: row.quoted === null ? null : (JSON.parse(row.quoted) as InboundMessage['quoted']),
     at: row.at,
+    ...(row.accountId !== null ? { accountId: row.accountId } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { BatchTakenError, SECRET_REDACTED, laneOf, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../app/ports/outbox.js';
+import { BatchTakenError, SECRET_REDACTED, laneOf, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage, type SendingAccount } from '../app/ports/outbox.js';
+import { PRIVATE_CHAT_PREFIX } from '../app/ports/chat.js';
 import { clip, MAX_TEXT } from './clip.js';
 import { OutboxRow } from './entities/outbox-row.js';
 import { fromSqlTime, sqlTime } from './sql-time.js';
@@ -33,6 +34,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
         message.coalesce ? clip(message.coalesce.key, MAX_KEY) : null,
         message.coalesce ? clip(message.coalesce.line, MAX_TEXT) : null,
         message.secret === true ? 1 : 0,
+        message.via ?? null,
       ]);
     }
     if (rows.length === 0) return;
@@ -41,8 +43,8 @@ export class TypeormOutboxRepository implements OutboxRepository {
     // skipped by the unique index. Values are clipped to fit, so IGNORE has nothing else to forgive.
     const ignore = this.em.connection.options.type === 'better-sqlite3' ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
     await this.em.query(
-      `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line, secret) VALUES ${rows
-        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line, secret, via_account) VALUES ${rows
+        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .join(', ')}`,
       rows.flat(),
     );
@@ -68,10 +70,10 @@ export class TypeormOutboxRepository implements OutboxRepository {
     return lastMs + everyMs > now.getTime() ? new Date(lastMs + everyMs) : now;
   }
 
-  async nextDue(now: Date, limit: number): Promise<OutboxItem[]> {
-    const rows = await this.em
-      .createQueryBuilder(OutboxRow, 'o')
-      .where('o.status = :pending AND o.nextAttemptAt <= :now', { pending: 'pending', now })
+  async nextDue(now: Date, limit: number, account?: SendingAccount): Promise<OutboxItem[]> {
+    const query = this.em.createQueryBuilder(OutboxRow, 'o').where('o.status = :pending AND o.nextAttemptAt <= :now', { pending: 'pending', now });
+    if (account) query.andWhere(sendableBy('o'), sendableParams(account));
+    const rows = await query
       // By lane, then creation order, so one room hears things in the order they were said.
       .orderBy('o.lane', 'ASC')
       .addOrderBy('o.id', 'ASC')
@@ -129,19 +131,20 @@ export class TypeormOutboxRepository implements OutboxRepository {
     return result.affected ?? 0;
   }
 
-  async claim(id: number, now: Date, until: Date): Promise<boolean> {
-    const result = await this.em
+  async claim(id: number, now: Date, until: Date, account?: SendingAccount): Promise<boolean> {
+    const query = this.em
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ nextAttemptAt: until })
-      .where('id = :id AND status = :pending AND next_attempt_at <= :now', { id, pending: 'pending', now })
-      .execute();
+      .where('id = :id AND status = :pending AND next_attempt_at <= :now', { id, pending: 'pending', now });
+    if (account) query.andWhere(sendableBy('outbox'), sendableParams(account));
+    const result = await query.execute();
     return (result.affected ?? 0) === 1;
   }
 
-  async claimBatch(leadId: number, ids: number[], now: Date, until: Date): Promise<boolean> {
+  async claimBatch(leadId: number, ids: number[], now: Date, until: Date, account?: SendingAccount): Promise<boolean> {
     const unique = [...new Set([leadId, ...ids])];
-    const result = await this.em
+    const query = this.em
       .createQueryBuilder()
       .update(OutboxRow)
       .set({ nextAttemptAt: until, sentIn: leadId })
@@ -150,8 +153,9 @@ export class TypeormOutboxRepository implements OutboxRepository {
         pending: 'pending',
         now,
         leadId,
-      })
-      .execute();
+      });
+    if (account) query.andWhere(sendableBy('outbox'), sendableParams(account));
+    const result = await query.execute();
     // All or none: the caller runs this in a transaction, so throwing rolls the partial claim back.
     if ((result.affected ?? 0) !== unique.length) throw new BatchTakenError(leadId);
     return true;
@@ -172,6 +176,26 @@ export class TypeormOutboxRepository implements OutboxRepository {
   }
 }
 
+/**
+ * The rows `:account` may send (SendingAccount): a private chat, a group it sits in, or a group no
+ * account is recorded in yet; and meant for it, for nobody in particular, or for an account that is
+ * not alive or not in that group. `table` qualifies the outbox's columns (the subqueries have their own).
+ */
+function sendableBy(table: string): string {
+  const room = `${table}.room_id`;
+  const via = `${table}.via_account`;
+  const inRoom = (who: string, alias: string) => `EXISTS (SELECT 1 FROM room_accounts ${alias} WHERE ${alias}.room_id = ${room} AND ${alias}.account_id = ${who})`;
+  return (
+    `(${room} LIKE :dm OR ${inRoom(':account', 'ma')} OR NOT EXISTS (SELECT 1 FROM room_accounts mn WHERE mn.room_id = ${room}))` +
+    ` AND (${via} IS NULL OR ${via} = :account OR NOT EXISTS (SELECT 1 FROM bot_accounts va WHERE va.account_id = ${via}` +
+    ` AND va.heartbeat_at >= :aliveSince AND (${room} LIKE :dm OR ${inRoom(via, 'mv')})))`
+  );
+}
+
+function sendableParams(account: SendingAccount) {
+  return { account: account.id, aliveSince: sqlTime(account.aliveSince), dm: `${PRIVATE_CHAT_PREFIX}%` };
+}
+
 function toItem(row: OutboxRow): OutboxItem {
   return {
     id: row.id,
@@ -181,6 +205,7 @@ function toItem(row: OutboxRow): OutboxItem {
     ...(row.imagePng !== null ? { imagePngBase64: row.imagePng } : {}),
     ...(row.dedupeKey !== null ? { dedupeKey: row.dedupeKey } : {}),
     ...(row.secret ? { secret: true } : {}),
+    ...(row.viaAccount !== null ? { via: row.viaAccount } : {}),
     lane: laneOf(row.lane),
     ...(row.ticketNo !== null ? { ticketNo: row.ticketNo } : {}),
     ...(row.coalesceKey !== null ? { coalesce: { key: row.coalesceKey, line: row.line ?? '' } } : {}),

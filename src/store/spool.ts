@@ -187,9 +187,20 @@ function parseLine(raw: string): InboundMessage | null {
 /**
  * The local directory for what must outlive the process but cannot wait for the database: next
  * to a SQLite file, else data/spool/<host>-<port>-<database> (one per database, so two bots on
- * one machine never read each other's spool). Null for an in-memory SQLite database.
+ * one machine never read each other's spool). A second account's process on the same database
+ * (its own `WECHATY_NAME`, the memory card's name) gets a directory of its own below that one; the
+ * default name keeps the directory of a single-account deployment. Null for an in-memory SQLite database.
  */
-export function localStateDirFor(databaseUrl: string, cwd = process.cwd()): string | null {
+export function localStateDirFor(databaseUrl: string, cwd = process.cwd(), wechatyName = DEFAULT_WECHATY_NAME): string | null {
+  const base = databaseDirFor(databaseUrl, cwd);
+  const name = path.basename(wechatyName);
+  if (base === null || name === DEFAULT_WECHATY_NAME) return base;
+  return path.join(base, name.replace(/[^A-Za-z0-9_.-]/g, '_'));
+}
+
+const DEFAULT_WECHATY_NAME = 'linli';
+
+function databaseDirFor(databaseUrl: string, cwd: string): string | null {
   if (databaseUrl.startsWith('sqlite:')) {
     const location = databaseUrl.slice('sqlite:'.length);
     if (location === '' || location === ':memory:') return null;

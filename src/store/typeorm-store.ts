@@ -30,6 +30,7 @@ import { TypeormDigestRepository } from './digest-repository.js';
 import { TypeormMetricsRepository } from './metrics-repository.js';
 import { TypeormRetentionRepository } from './retention-repository.js';
 import { TypeormIncidentRepository } from './incident-repository.js';
+import { TypeormAccountRepository } from './account-repository.js';
 
 export { isTransientDbError, isDuplicateKeyError } from './db-errors.js';
 export { withRetry } from './with-retry.js';
@@ -53,6 +54,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     retention: new TypeormRetentionRepository(em),
     consoleAuth: new TypeormConsoleAuthRepository(em),
     incidents: new TypeormIncidentRepository(em),
+    accounts: new TypeormAccountRepository(em),
   };
 }
 

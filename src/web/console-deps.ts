@@ -11,4 +11,6 @@ export interface ConsoleDeps {
   changes: ChangeFeed;
   limiter: LoginRateLimiter;
   sandbox: boolean;
+  /** A bot account whose heartbeat is older than this is offline (LINLI_ACCOUNT_TIMEOUT_SECONDS). */
+  accountTimeoutMs: number;
 }

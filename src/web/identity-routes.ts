@@ -117,11 +117,24 @@ export function identityRoutes(deps: ConsoleDeps) {
     return send(req, reply, '人员', 'people', body);
   }
 
+  /** The bot accounts (alive or not) and the bound groups none of the live ones is in. */
+  async function accountsView() {
+    const [accounts, orphans] = await Promise.all([
+      ctx.store.accounts.list(new Date(Date.now() - deps.accountTimeoutMs)),
+      ctx.store.accounts.orphans(),
+    ]);
+    return {
+      accounts,
+      orphans: orphans.map((o) => ({ roomId: o.roomId, topic: ctx.directory.roomRecord(o.roomId)?.topic ?? o.roomId, since: o.since })),
+    };
+  }
+
   async function renderGroups(req: FastifyRequest, reply: FastifyReply) {
     const p = who(req);
     const grant = consoleActor(p).grant;
-    const [{ rooms }, audit] = await Promise.all([ctx.store.identity.snapshot(), ctx.store.identity.auditLog({ limit: 300 })]);
+    const [{ rooms }, audit, bots] = await Promise.all([ctx.store.identity.snapshot(), ctx.store.identity.auditLog({ limit: 300 }), accountsView()]);
     const body = groupsPage({
+      ...bots,
       bound: rooms
         .filter((r) => r.kind !== null)
         .map((r) => ({ ...r, manageable: mayBindGroup(grant, r.kind === 'leaders' ? null : r.community) })),
@@ -248,6 +261,10 @@ export function identityRoutes(deps: ConsoleDeps) {
       if (!managesIdentity(who(req).role)) return reply.code(403).send({ error: 'leaders and admins only' });
       const { rooms } = await ctx.store.identity.snapshot();
       return { groups: rooms.map((r) => ({ ...r, proposedCommunity: r.kind === null ? ctx.directory.proposedCommunity(r.topic) : null })) };
+    });
+    app.get('/api/console/accounts', async (req, reply) => {
+      if (!managesIdentity(who(req).role)) return reply.code(403).send({ error: 'leaders and admins only' });
+      return accountsView();
     });
     app.get('/api/console/audit', async (req, reply) => {
       if (!managesIdentity(who(req).role)) return reply.code(403).send({ error: 'leaders and admins only' });

@@ -54,6 +54,8 @@ export interface ServerDeps {
     limiter?: LoginRateLimiter;
     /** The bot's WeChat login, for the 微信登录 page (leaders and admins). */
     wechat?: WechatLoginView;
+    /** A bot account whose heartbeat is older than this is shown as offline (default 45 s). */
+    accountTimeoutMs?: number;
   };
 }
 
@@ -168,6 +170,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         changes: deps.console.changes,
         limiter,
         sandbox: deps.sandbox,
+        accountTimeoutMs: deps.console.accountTimeoutMs ?? 45_000,
       };
       loginRoutes(consoleDeps)(scope);
       consoleRoutes(consoleDeps)(scope);

@@ -28,6 +28,8 @@ export interface InboundSpool {
 
 export interface InboundQueueDeps {
   inbound: InboundRepository;
+  /** This process's bot account: at start it takes up only what it received (or what no account was recorded for). */
+  account?: () => string | undefined;
   gate: DatabaseGate;
   log: Log;
   /** Handles one stored, fresh message (its turn in its room has come). */
@@ -87,7 +89,7 @@ export class InboundQueue {
    * and then what arrived meanwhile, each room in order. Resolves once all of it is queued.
    */
   async start(limit = 100_000): Promise<{ resumed: number; spooled: number }> {
-    const stored = await this.whenStoreIsUp(() => this.deps.inbound.unprocessed(limit));
+    const stored = await this.whenStoreIsUp(() => this.deps.inbound.unprocessed(limit, this.deps.account?.()));
     for (const msg of stored) void this.admit(msg, false);
     const spooled = this.spool?.size ?? 0;
     const early = this.early ?? [];
@@ -293,11 +295,12 @@ export class InboundQueue {
   /**
    * An insert whose connection dropped may have committed anyway; the retry then finds the row and
    * reports a re-delivery. It is ours if no copy of the message is being handled here and the
-   * stored row is still unprocessed.
+   * stored row is still unprocessed and was stored by this account.
    */
   private async landedAfterAll(msg: InboundMessage, log: Log): Promise<boolean> {
     if (this.toHandle.has(msg.id)) return false;
-    const processed = await this.whenStoreIsUp(() => this.deps.inbound.isProcessed(msg.id));
+    // Stored by another account's process (a group both are in): that one handles it.
+    const processed = await this.whenStoreIsUp(() => this.deps.inbound.isProcessed(msg.id, this.deps.account?.()));
     if (processed === false) log.warn('the insert landed although its connection dropped: handling the message');
     return processed === false;
   }

@@ -104,6 +104,8 @@ export function createMessageContext<Room extends RoomInfo | null>(
   let committed = false;
   const markProcessed = transactionOn(app.store, app.clock, () => app.afterCommit(), {
     beforeCommit: (tx) => tx.inbound.markProcessed(message.id, outcome.outcome, outcome.ticketNo),
+    // The account that received the message answers it, while it can.
+    via: () => message.accountId ?? (app.directory.botId || undefined),
   });
   const transaction: Transact = async (work) => {
     if (committed) throw new SecondUnitOfWorkError();

@@ -85,6 +85,7 @@ export class MessageRouter {
     this.marks = new ProcessedMarks(app.store.inbound);
     this.queue = new InboundQueue({
       inbound: app.store.inbound,
+      account: () => app.directory.botId || undefined,
       gate: this.gate,
       log: app.log,
       maxBuffered: options.maxBuffered,

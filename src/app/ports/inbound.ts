@@ -9,11 +9,16 @@ export interface InboundRepository {
   markProcessed(id: string, outcome: string, ticketNo?: number | null): Promise<void>;
   /** Marks several messages processed at once (messages that changed nothing). */
   markProcessedMany(marks: Array<{ id: string; outcome: string; ticketNo: number | null }>): Promise<void>;
-  /** Stored but never processed (the process died in between), oldest first. */
-  unprocessed(limit: number): Promise<InboundMessage[]>;
+  /**
+   * Stored but never processed (the process died in between), oldest first; with `accountId`, only
+   * those that account received (or that no account was recorded for): another account's process
+   * may be handling its own right now.
+   */
+  unprocessed(limit: number, accountId?: string): Promise<InboundMessage[]>;
   /**
    * Whether the stored message with this id was processed; null if none is stored. Settles an
-   * insert or a commit whose connection dropped before the answer came back.
+   * insert or a commit whose connection dropped before the answer came back. With `accountId`, a
+   * message another account stored counts as processed: that account's process handles it.
    */
-  isProcessed(id: string): Promise<boolean | null>;
+  isProcessed(id: string, accountId?: string): Promise<boolean | null>;
 }

@@ -51,6 +51,21 @@ export interface OutgoingMessage {
    * A secret message is never combined with others.
    */
   secret?: boolean;
+  /**
+   * The bot account that should say it (the one that received the message being answered; filled
+   * in by transaction()). Another account in the room says it only while this one cannot.
+   */
+  via?: string;
+}
+
+/**
+ * The account asking for work: it gets only items for groups it sits in (or groups no account is
+ * recorded in yet, and private chats), and an item meant for another account only while that one is
+ * not alive (no heartbeat at or after `aliveSince`) or not in the room.
+ */
+export interface SendingAccount {
+  id: string;
+  aliveSince: Date;
 }
 
 /** What a secret message's stored text becomes once it is no longer needed. */
@@ -77,7 +92,7 @@ export interface OutboxRepository {
    */
   enqueue(messages: OutgoingMessage[], now: Date): Promise<void>;
   /** Pending items due at `now`: most urgent lane first, oldest first within a lane. */
-  nextDue(now: Date, limit: number): Promise<OutboxItem[]>;
+  nextDue(now: Date, limit: number, account?: SendingAccount): Promise<OutboxItem[]>;
   /** The pending rows a combined message covers (those with `sentIn = leadId`), oldest first. */
   batch(leadId: number): Promise<OutboxItem[]>;
   /** Sent: the item, and every row its send covers; a secret item's text is redacted in the same statement. */
@@ -102,15 +117,16 @@ export interface OutboxRepository {
   /**
    * Takes a due item for sending: true if this caller got it. It is then not due again before
    * `until`, so another process sharing the database leaves it alone (and a sender that died with
-   * it in hand has it back after `until`).
+   * it in hand has it back after `until`). With `account`, only an item that account may send
+   * (see SendingAccount): the membership and liveness are checked in the same statement.
    */
-  claim(id: number, now: Date, until: Date): Promise<boolean>;
+  claim(id: number, now: Date, until: Date, account?: SendingAccount): Promise<boolean>;
   /**
    * Takes due rows for one combined message led by `leadId` (one of `ids`): all of them or none.
    * Each row records `sentIn = leadId` before anything is sent, so after a crash the same rows go
    * out together again, once; true if this caller got them all.
    */
-  claimBatch(leadId: number, ids: number[], now: Date, until: Date): Promise<boolean>;
+  claimBatch(leadId: number, ids: number[], now: Date, until: Date, account?: SendingAccount): Promise<boolean>;
 }
 
 /** Another sender took some of a batch's rows first: the claim is rolled back (claimBatch answers false). */

@@ -7,6 +7,7 @@ import type { IdentityRepository } from './identity.js';
 import type { DigestRepository, JobLockRepository, LadderRepository, MetricsRepository, RetentionRepository } from './jobs.js';
 import type { ConsoleAuthRepository } from './console-auth.js';
 import type { IncidentRepository } from './incidents.js';
+import type { AccountRepository } from './accounts.js';
 
 export interface Repositories {
   tickets: TicketRepository;
@@ -21,6 +22,7 @@ export interface Repositories {
   retention: RetentionRepository;
   consoleAuth: ConsoleAuthRepository;
   incidents: IncidentRepository;
+  accounts: AccountRepository;
 }
 
 export interface Store extends Repositories {

@@ -53,4 +53,8 @@ export class InboundMessageRow {
 
   @Column({ ...INT, name: 'ticket_no', nullable: true })
   ticketNo!: number | null;
+
+  /** The bot account that received it: after a restart that account takes it up, not another process. */
+  @Column({ ...ID, name: 'account_id', nullable: true })
+  accountId!: string | null;
 }

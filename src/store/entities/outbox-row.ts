@@ -80,4 +80,8 @@ export class OutboxRow {
   /** The row whose send covers this one (the first row of a coalesced message); null when sent alone. */
   @Column({ ...INT, name: 'sent_in', nullable: true })
   sentIn!: number | null;
+
+  /** The account that should say it (the one that received the message): another says it only when this one cannot. */
+  @Column({ ...ID, name: 'via_account', nullable: true })
+  viaAccount!: string | null;
 }

@@ -1,5 +1,6 @@
 // 人员 and 群 (leaders and admins): who is bound to what, by contact id and room id; invitations,
 // changes, removals, ended sessions, group bindings; and the audit of every change.
+import type { AccountView } from '../../app/ports/accounts.js';
 import type { AuditEntry, PersonBinding, RoomRecord } from '../../app/ports/identity.js';
 import type { ConsoleSession } from '../../app/ports/console-auth.js';
 import { STAFF_ROLE_LABELS, type StaffRole } from '../../domain/identity.js';
@@ -148,6 +149,10 @@ export interface GroupsPageData {
   flash: Flash | null;
   audit: AuditEntry[];
   timezone: string;
+  /** The bot accounts on this database (several may serve one district). */
+  accounts: AccountView[];
+  /** Bound groups no logged-in account is in (announced to the leaders group once). */
+  orphans: Array<{ roomId: string; topic: string; since: Date }>;
 }
 
 function bindForm(d: GroupsPageData, room: RoomRecord, proposed: string | null): SafeHtml {
@@ -194,5 +199,24 @@ ${flashBox(d.flash)}
   )}
   </tbody></table>
 </section>
+${accountsCard(d)}
 <section class="card"><h2>变更记录</h2>${auditTable(d.audit, tz)}</section>`;
+}
+
+/** Which bot accounts are online, and the groups that have none online right now. */
+function accountsCard(d: GroupsPageData): SafeHtml {
+  const tz = d.timezone;
+  return html`<section class="card" data-testid="bot-accounts">
+  <h2>机器人账号（${d.accounts.filter((a) => a.alive).length}/${d.accounts.length} 在线）</h2>
+  ${
+    d.orphans.length
+      ? html`<p class="warn" data-testid="orphan-groups">以下群暂无机器人在线，群里的消息暂时无人处理：${d.orphans.map((o) => html`<br>· ${o.topic}（自 ${fullTime(o.since, tz)}）`)}</p>`
+      : ''
+  }
+  <table class="mini"><thead><tr><th>账号</th><th>状态</th><th>所在群数</th><th>最近心跳</th></tr></thead><tbody>
+  ${d.accounts.map(
+    (a) => html`<tr><td>${a.name} <span class="mono muted">${a.id}</span></td><td>${a.alive ? '在线' : '离线'}</td><td>${String(a.rooms)}</td><td>${a.heartbeatAt ? fullTime(a.heartbeatAt, tz) : '—'}</td></tr>`,
+  )}
+  </tbody></table>
+</section>`;
 }

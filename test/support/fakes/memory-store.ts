@@ -6,6 +6,7 @@ import { guardedRepositories } from '../../../src/store/guarded-repositories.js'
 import { TicketChangedError, type Attachment, type AttachmentRepository, type NewTicket, type TicketFilter, type TicketRepository } from '../../../src/app/ports/tickets.js';
 import type { ConsoleAuthRepository, ConsoleSession, NewLoginCode } from '../../../src/app/ports/console-auth.js';
 import type { InboundRepository } from '../../../src/app/ports/inbound.js';
+import type { AccountRepository } from '../../../src/app/ports/accounts.js';
 import { BatchTakenError, SECRET_REDACTED, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage } from '../../../src/app/ports/outbox.js';
 import type { AuditEntry, IdentityRepository, Invitation, NewInvitation, PersonBinding, RoomRecord } from '../../../src/app/ports/identity.js';
 import type { IncidentRepository } from '../../../src/app/ports/incidents.js';
@@ -58,6 +59,9 @@ export interface MemoryState extends MemoryJobsState {
   loginCodes: Array<NewLoginCode & { id: number; usedAt: Date | null }>;
   sessions: Map<string, ConsoleSession>;
   incidents: Map<number, Incident>;
+  botAccounts: Map<string, { name: string; heartbeatAt: Date | null; firstSeenAt: Date }>;
+  roomAccounts: Array<{ roomId: string; accountId: string }>;
+  orphanRooms: Map<string, Date>;
 }
 
 function emptyState(): MemoryState {
@@ -76,6 +80,9 @@ function emptyState(): MemoryState {
     loginCodes: [],
     sessions: new Map(),
     incidents: new Map(),
+    botAccounts: new Map(),
+    roomAccounts: [],
+    orphanRooms: new Map(),
     ...emptyJobsState(),
   };
 }
@@ -371,13 +378,16 @@ function repositoriesOver(current: () => MemoryState): Repositories {
       s.outcome = outcome;
       if (ticketNo !== undefined) s.ticketNo = ticketNo;
     },
-    async isProcessed(id) {
+    async isProcessed(id, accountId) {
       const s = current().inbound.find((x) => x.message.id === id);
-      return s ? s.processedAt !== null : null;
+      if (!s) return null;
+      const other = accountId !== undefined && s.message.accountId !== undefined && s.message.accountId !== accountId;
+      return s.processedAt !== null || other;
     },
-    async unprocessed(limit) {
+    async unprocessed(limit, accountId) {
+      const ours = (m: InboundMessage) => accountId === undefined || m.accountId === undefined || m.accountId === accountId;
       return current()
-        .inbound.filter((s) => s.processedAt === null)
+        .inbound.filter((s) => s.processedAt === null && ours(s.message))
         .slice(0, limit)
         .map((s) => copy(s.message));
     },
@@ -432,8 +442,64 @@ function repositoriesOver(current: () => MemoryState): Repositories {
     incidents,
     consoleAuth: consoleAuthOver(current),
     retention: retentionOver(current),
+    accounts: accountsOver(current),
     ...jobsRepositoriesOver(current),
   };
+}
+
+/** Bot accounts, their groups and the orphaned groups, as the real store keeps them. */
+function accountsOver(current: () => MemoryState): AccountRepository {
+  const alive = (s: MemoryState, id: string, since: Date) => (s.botAccounts.get(id)?.heartbeatAt?.getTime() ?? -Infinity) >= since.getTime();
+  const accounts: AccountRepository = {
+    async beat(account, at) {
+      const a = current().botAccounts.get(account.id);
+      current().botAccounts.set(account.id, { name: account.name, heartbeatAt: at, firstSeenAt: a?.firstSeenAt ?? at });
+    },
+    async signOff(id) {
+      const a = current().botAccounts.get(id);
+      if (a) a.heartbeatAt = null;
+    },
+    async setRooms(id, roomIds, at) {
+      const s = current();
+      s.roomAccounts = s.roomAccounts.filter((m) => m.accountId !== id || roomIds.includes(m.roomId));
+      for (const roomId of roomIds) await accounts.joinRoom(id, roomId, at);
+    },
+    async joinRoom(accountId, roomId) {
+      const s = current();
+      if (!s.roomAccounts.some((m) => m.accountId === accountId && m.roomId === roomId)) s.roomAccounts.push({ roomId, accountId });
+    },
+    async leaveRoom(accountId, roomId) {
+      const s = current();
+      s.roomAccounts = s.roomAccounts.filter((m) => m.accountId !== accountId || m.roomId !== roomId);
+      return s.roomAccounts.filter((m) => m.roomId === roomId).length;
+    },
+    async uncoveredRooms(aliveSince) {
+      const s = current();
+      const rooms = [...new Set(s.roomAccounts.map((m) => m.roomId))].filter((id) => s.rooms.get(id)?.kind);
+      return rooms.filter((id) => !s.roomAccounts.some((m) => m.roomId === id && alive(s, m.accountId, aliveSince))).sort();
+    },
+    async markOrphans(roomIds, at) {
+      const s = current();
+      for (const id of [...s.orphanRooms.keys()]) if (!roomIds.includes(id)) s.orphanRooms.delete(id);
+      const fresh = roomIds.filter((id) => !s.orphanRooms.has(id));
+      for (const id of fresh) s.orphanRooms.set(id, at);
+      return fresh;
+    },
+    async orphans() {
+      return [...current().orphanRooms].map(([roomId, since]) => ({ roomId, since })).sort((a, b) => a.since.getTime() - b.since.getTime());
+    },
+    async list(aliveSince) {
+      const s = current();
+      return [...s.botAccounts].map(([id, a]) => ({
+        id,
+        name: a.name,
+        heartbeatAt: a.heartbeatAt,
+        alive: alive(s, id, aliveSince),
+        rooms: s.roomAccounts.filter((m) => m.accountId === id).length,
+      }));
+    },
+  };
+  return accounts;
 }
 
 /** Retention over the state. A ticket ended at its last event; ids are positions in their lists. */

@@ -81,5 +81,10 @@ describe('localStateDirFor', () => {
     expect(localStateDirFor('sqlite::memory:')).toBeNull();
     expect(localStateDirFor('mysql://linli:pw@db.internal:3307/linli', '/srv/linli')).toBe('/srv/linli/data/spool/db.internal-3307-linli');
     expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv')).toBe('/srv/data/spool/127.0.0.1-3306-x');
+    // A second account's process on the same database and machine keeps its own.
+    expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv', 'linli-2')).toBe('/srv/data/spool/127.0.0.1-3306-x/linli-2');
+    expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv', '/var/lib/linli/account-2')).toBe('/srv/data/spool/127.0.0.1-3306-x/account-2');
+    expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv', 'linli')).toBe('/srv/data/spool/127.0.0.1-3306-x');
+    expect(localStateDirFor('mariadb://root@127.0.0.1/x', '/srv', '/var/lib/linli/linli')).toBe('/srv/data/spool/127.0.0.1-3306-x');
   });
 });
