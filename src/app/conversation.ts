@@ -57,6 +57,8 @@ export interface SenderBurst {
   /** The ticket this burst opened or continued, if any. */
   ticketNo: number | null;
   ticketCategory: string | null;
+  /** The sender said something else since the report (an aside): only the problem itself continues it now. */
+  strayed?: boolean;
 }
 
 export interface ImageData {
@@ -142,6 +144,9 @@ const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客�
 const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
+// Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
+// school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"). Never more of a report.
+const CHATTER = /哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了/;
 // "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -250,7 +255,7 @@ function signatureOf(text: string): ProblemSignature {
  * the problem, a place or a detail ("对了，是1号梯", "水已经漫到二楼了"); "今天天气真不错" or a word
  * about a neighbour's cat says nothing about it and stays chat.
  */
-function addsToReport(text: string, c: Classification, reportText: string | null): boolean {
+function addsToReport(text: string, c: Classification, reportText: string | null, strayed = false): boolean {
   // Greetings, stickers, adverts, notices, "+1": never part of a report. (The softer filters — a
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
@@ -261,10 +266,13 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   const report = reportText === null ? null : signatureOf(reportText);
   if (report && sharedTopics(sig, report, { family: true }).length > 0) return true;
   if (c.urgentSignal) return true;
+  // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
+  if (CHATTER.test(text) || ASIDE.test(text)) return false;
+  if (strayed) return sig.places.size > 0 || DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, ''));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;
-  if (ASIDE.test(text) || REPLY.test(text.trim())) return false;
+  if (REPLY.test(text.trim())) return false;
   // "而且放到九点半以后还冇散", "他还问我屋里几个人": the story goes on. A phone number, an ID or a
   // name and room given right after the report is what the duty staff will need.
   return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0);
@@ -294,7 +302,8 @@ export async function understand(
     // A continuation says more about the problem; a remark, a question to the neighbours or a
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
-    if (!addsToReport(u.text, c, ticket?.text ?? null)) return agreementElsewhere(u, c, view, cfg);
+    // A request that is not more of this one is a report of its own ("还有 我想问一下老年卡在哪办").
+    if (!addsToReport(u.text, c, ticket?.text ?? null, burst.strayed)) return c.isRequest && !CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -351,6 +360,24 @@ async function agreementElsewhere(u: Utterance, c: Classification, view: Convers
  * ("东门垃圾桶满了" after "电梯关人了"). Without either, the same minute is the same report:
  * residents add to a report in words that on their own read as something else.
  */
+// Problems that come together in one report: rubbish draws rats, a burst pipe floods the floor, a
+// dead transformer darkens the stairs and stops the lift, a charging e-bike smokes.
+const KIN: string[][] = [
+  ['rubbish', 'pests', 'smell', 'drain', 'animal'],
+  ['leak', 'flood', 'water_out', 'water_quality', 'hot_water', 'heating', 'drain'],
+  ['power_out', 'light', 'street_light', 'lift', 'door', 'network'],
+  ['fire', 'gas_smell', 'gas_out', 'ebike', 'smell', 'power_out'],
+  ['noise', 'renovation', 'animal', 'vendor', 'building_work'],
+  ['parking', 'road', 'ebike'],
+  ['vendor', 'road'],
+  ['stranger', 'theft', 'scam', 'door', 'gambling', 'fight'],
+];
+const NEAR_MISS = /差点|差一点|险些|好在没/;
+function kindred(a: ProblemSignature, b: ProblemSignature): boolean {
+  if (sharedTopics(a, b, { family: true }).length > 0) return true;
+  return KIN.some((kin) => kin.some((t) => a.topics.has(t)) && kin.some((t) => b.topics.has(t)));
+}
+
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   if (!c.isRequest || visibleLength(text) <= 8) return false;
   if ((ANOTHER_MATTER.test(normalizeText(text)) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
@@ -360,6 +387,16 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   // Danger of its own, about another named problem ("电梯里关到人了" after "整栋楼停电了"): another
   // department's emergency is not lost inside the first ticket.
   if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && first!.topics.size > 0 && visibleLength(text) > 12) return true;
+  // Another named problem at another named place ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"),
+  // or of another kind with no word in common ("井盖没了" after "楼下有人摆摊"): a report of its own.
+  const named = (sig: ProblemSignature) => [...sig.topics].some((t) => !WEAK_TOPICS.has(t));
+  // ("差点撞到垃圾桶" after "路灯不亮" is what the dark did, not another report.)
+  if (first && c.requestConfidence >= 0.7 && named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text)) {
+    if (placesConflict(own, first)) return true;
+    if (unrelated && c.category !== ticketCategory && c.categoryConfidence >= 0.6) return true;
+  }
+  // Another department's question with nothing of the report in it ("身份证… 帮我问下低保").
+  if (first && unrelated && own.topics.size === 0 && own.places.size === 0 && c.category !== ticketCategory && c.requestConfidence >= 0.85 && c.categoryConfidence >= 0.85 && !DETAIL.test(normalizeText(text))) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
   if (!first) return own.places.size > 0;
   return unrelated && own.places.size > 0;
@@ -560,6 +597,11 @@ export function nextBurst(
     case 'follow_up_info':
       // Further lines continue the ticket this line went to.
       return { lastAt: u.at, fragments: [], ticketNo: result.ticketNo, ticketCategory: result.classification.category };
+    case 'ignore':
+      // After an aside of one's own ("今天的樱桃好便宜") only what names the problem, its place or a
+      // detail still belongs to the report; a phone number or a question no longer does.
+      if (live?.ticketNo != null && result.classification && !image && result.classification.nonRequestKind !== 'media') return { ...live, strayed: true };
+      return live && live.ticketNo != null ? live : null;
     default:
       return live && live.ticketNo != null ? live : null;
   }

@@ -295,3 +295,27 @@ describe('roles', () => {
     expect((await chat.say('3号楼电梯坏了 停在5楼不动', 10, 'chen', 'g1@chatroom', 'resident')).kind).toBe('new');
   });
 });
+
+describe('bursts stay one report', () => {
+  it('a laugh, a parcel question or a question of another department in the same minute is not more of the report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('我家屋里水都漫到客厅了 暖气片爆了 水还在往外喷', 0, 'li')).kind).toBe('new');
+    expect((await chat.say('刚才那个视频谁拍的 笑死我了', 10, 'li')).kind).toBe('ignore');
+    expect((await chat.say('快递单号SF1234567890123 谁帮我看下到哪了', 20, 'li')).kind).not.toBe('continue');
+    expect(chat.tickets[0]!.text).not.toMatch(/视频|快递/);
+  });
+
+  it('another problem at another building in the same minute is a report of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼2单元的电梯又卡在9楼了 门开一半', 0, 'wang')).kind).toBe('new');
+    expect(await chat.say('8号楼门口的路灯也坏了好几天 晚上黑乎乎的', 10, 'wang')).toMatchObject({ kind: 'new' });
+  });
+
+  it('after an aside, a phone number no longer joins the report; the problem itself still does', async () => {
+    const chat = new Chat();
+    expect((await chat.say('8栋停水了 成栋楼都冇水 做饭都做不了', 0, 'fang')).kind).toBe('new');
+    expect((await chat.say('哈哈 今晚出去食', 10, 'fang')).kind).toBe('ignore');
+    expect((await chat.say('我电话 138 0013 8000', 20, 'fang')).kind).not.toBe('continue');
+    expect(await chat.say('8栋到现在还是冇水', 30, 'fang')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});
