@@ -284,6 +284,25 @@ export async function understand(
   classifier: Classifier,
   cfg: ConversationConfig = DEFAULT_CONVERSATION,
 ): Promise<Understanding> {
+  const result = await understandLine(u, view, classifier, cfg);
+  // A short addition judged urgent by the model alone ("按警铃没人应 物业快来看看") makes a ticket
+  // urgent only when the report read together with it is urgent; an urgent word of the rules does.
+  if ((result.kind === 'continue' || result.kind === 'follow_up_info') && result.classification?.urgency === 'urgent' && !result.classification.urgentSignal) {
+    const ticket = view.openInCommunity.find((r) => r.no === result.ticketNo);
+    if (ticket && ticket.urgency !== 'urgent') {
+      const joint = await classifier.classify({ text: `${ticket.text}\n${u.text}`, mentionsBot: u.mentionsBot });
+      if (joint.urgency !== 'urgent') return { ...result, classification: { ...result.classification, urgency: 'normal', urgencyConfidence: joint.urgencyConfidence } };
+    }
+  }
+  return result;
+}
+
+async function understandLine(
+  u: Utterance,
+  view: ConversationView,
+  classifier: Classifier,
+  cfg: ConversationConfig,
+): Promise<Understanding> {
   // Staff and volunteers answering in a resident group: an answer, never a report.
   if (u.senderRole && u.senderRole !== 'resident') return { kind: 'ignore', classification: null };
   const now = u.at;

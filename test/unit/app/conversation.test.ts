@@ -319,3 +319,20 @@ describe('bursts stay one report', () => {
     expect(await chat.say('8栋到现在还是冇水', 30, 'fang')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('urgency of a report told in lines', () => {
+  it('a short addition the model alone would call urgent does not make an ordinary report urgent', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼2单元的电梯又卡在9楼了 门开一半', 0, 'qin')).kind).toBe('new');
+    const more = await chat.say('按警铃没人应 物业快来看看', 10, 'qin');
+    expect(more).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(more.kind === 'continue' && more.classification?.urgency).toBe('normal');
+  });
+
+  it('an addition with danger in it still makes it urgent', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼2单元的电梯又卡在9楼了 门开一半', 0, 'qin')).kind).toBe('new');
+    const more = await chat.say('里面还困着一个老人 在喊救命', 10, 'qin');
+    expect(more.kind === 'continue' && more.classification?.urgency).toBe('urgent');
+  });
+});
