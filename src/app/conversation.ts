@@ -113,7 +113,7 @@ const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|�
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
 const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
-const COMMENTARY = /报了?(?:也|都)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用)|白报|群就是个摆设/;
+const COMMENTARY = /报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
 // a witness to a report just made, not a report of their own.
 const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,3}(?:敲了|敲过|看了|看过|去看|看到|看见|闻到|听到|听见|见到)/;
@@ -525,6 +525,14 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     // when it does not read as a request on its own.
     const about = c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind) ? undefined : ownTicket(true);
     if (about && (DETAIL.test(normalizeText(u.text)) || STILL.test(u.text))) return { kind: 'follow_up_info', ticketNo: about.no, classification: c };
+    // "8栋仲系冇水 已经停咗五个钟" from a neighbour: the same problem at the same place, still there —
+    // a repeat of the open report, even when it does not read as a request alone.
+    if (!(c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) && STILL.test(normalizeText(u.text)) && sig.topics.size > 0 && !NOT_AGREEING.test(u.text)) {
+      const same = sameProblemOpen(u, c, sig, view.openInCommunity, cfg);
+      if (same && sharedTopics(sig, signatureOf(same.text)).length > 0 && !(same.reporterIds.includes(u.senderId))) {
+        return { kind: 'duplicate', ticketNo: same.no, sameGroup: sameGroup(same), classification: { ...c, isRequest: true, category: same.category } };
+      }
+    }
     return isFragment(u.text, c) ? { kind: 'fragment' } : { kind: 'ignore', classification: c };
   }
 

@@ -336,3 +336,20 @@ describe('urgency of a report told in lines', () => {
     expect(more.kind === 'continue' && more.classification?.urgency).toBe('urgent');
   });
 });
+
+describe('repeats that say it is still so', () => {
+  it('a neighbour writing that the same place still has the problem joins the open report, even in Cantonese and not as a request', async () => {
+    const chat = new Chat();
+    expect((await chat.say('11号楼地下车库积水 有半米深了 车都泡了', 0, 'hu')).kind).toBe('new');
+    expect(await chat.say('11号楼车库还是淹着 水还在往里灌', 3 * 3600, 'zhou')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+    expect((await chat.say('8栋停水了 成栋楼都冇水 做饭都做不了', 3 * 3600 + 60, 'fang')).kind).toBe('new');
+    expect(await chat.say('8栋仲系冇水 已经停咗五个钟', 5 * 3600, 'lo')).toMatchObject({ kind: 'duplicate', ticketNo: 2 });
+  });
+
+  it('another building, or a remark about reporting, never joins', async () => {
+    const chat = new Chat();
+    expect((await chat.say('11号楼地下车库积水 有半米深了 车都泡了', 0, 'hu')).kind).toBe('new');
+    expect(await chat.say('13号楼车库还是淹着', 3600, 'zhou')).not.toMatchObject({ ticketNo: 1 });
+    expect(await chat.say('报了三天了也没人来 这物业真是摆设', 3700, 'sun')).toMatchObject({ kind: 'ignore' });
+  });
+});
