@@ -113,10 +113,10 @@ const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|�
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
 const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
-const COMMENTARY = /报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
+const COMMENTARY = /报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
 // a witness to a report just made, not a report of their own.
-const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,3}(?:敲了|敲过|看了|看过|去看|看到|看见|闻到|听到|听见|见到)/;
+const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:敲了|敲过|看了|看过|去看|看到|看见|闻到|听到|听见|见到)/;
 // The line asks or pleads for something: a report of its own, not only a witness.
 const ASKS = /[?？吗]|能不能|可不可以|麻烦|快来|快点|赶紧|谁管|怎么办|咋办|咋整|帮忙|请|管管|来人/;
 // "1群说的…", "一期群说…", "B区群都讲声": the writer refers to what was said in another group.
@@ -146,7 +146,7 @@ const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人�
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"). Never more of a report.
-const CHATTER = /哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了/;
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了/;
 // "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -428,6 +428,8 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const ownRecent = recentIn(mine, now, cfg.followUpWindowMs);
 
   const sig = signatureOf(u.text);
+  // "报了又有什么用 每次都是等": a remark about reporting that names no problem reports nothing.
+  if (COMMENTARY.test(u.text) && sig.topics.size === 0 && !c.urgentSignal) return { kind: 'ignore', classification: { ...c, isRequest: false } };
   // The open report of this group that "+1" / "我家也是" / "我们楼也停了" agrees with: the newest,
   // unless the words name a problem, then the newest about that problem.
   const agreedWith = (filter: (r: OpenReport) => boolean = () => true): OpenReport | undefined => {
@@ -453,7 +455,10 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       return (shared && (samePlace(sig, theirs) || otherGroup)) || (otherGroup && sig.topics.size === 0 && samePlace(sig, theirs));
     });
     if (elsewhere) return elsewhere;
-    return recent[0];
+    // "我们5栋也一样 也是好几盏不亮" names its problem: the newest report of another problem is not it.
+    const newest = recent[0];
+    if (newest && [...sig.topics].some((t) => !WEAK_TOPICS.has(t)) && !kindred(sig, signatureOf(newest.text))) return undefined;
+    return newest;
   };
 
   // Co-report: agreement right after a report in the same group.
@@ -475,9 +480,12 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   }
 
   // "我刚敲了她屋门 冇人应": a neighbour who went to see, about the problem just reported, asking nothing.
-  if (WITNESS.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 24 && sig.topics.size > 0) {
-    const target = agreedWith((r) => sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0);
-    if (target && !target.reporterIds.includes(u.senderId) && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0) {
+  // ("我在9栋一楼 听到里面有人喊": no problem named, but the place of the report just made.)
+  const witnessed = (r: OpenReport) =>
+    sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (sig.topics.size === 0 && samePlace(sig, signatureOf(r.text)));
+  if (WITNESS.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 24 && (sig.topics.size > 0 || sig.places.size > 0)) {
+    const target = agreedWith(witnessed);
+    if (target && !target.reporterIds.includes(u.senderId) && witnessed(target)) {
       return { kind: 'co_report', ticketNo: target.no };
     }
   }

@@ -353,3 +353,25 @@ describe('repeats that say it is still so', () => {
     expect(await chat.say('报了三天了也没人来 这物业真是摆设', 3700, 'sun')).toMatchObject({ kind: 'ignore' });
   });
 });
+
+describe('neighbours between reports, round 3', () => {
+  it('"也一样" naming another problem than the newest report does not agree with it; a remark about reporting is no report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('2栋3单元楼道的声控灯坏了好几盏 晚上黑黢黢的', 0, 'zhang')).kind).toBe('new');
+    expect((await chat.say('还有 小区南门那个垃圾桶好几天没人收了 臭得很', 60, 'zhang')).kind).toBe('new');
+    expect(await chat.say('楼上说的灯 我们5栋也一样 也是好几盏不亮', 90, 'zhou')).not.toMatchObject({ ticketNo: 2 });
+    expect(await chat.say('报了又有什么用 每次都是等', 120, 'peng')).toMatchObject({ kind: 'ignore' });
+  });
+
+  it('a witness at the place of the report joins it though they name no problem', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9栋电梯卡在12楼 里头关了个人 在喊', 0, 'wu')).kind).toBe('new');
+    expect(await chat.say('我在9栋一楼 听到里面有人喊', 20, 'luo')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+
+  it('talk about one’s own day after a report is not more of it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('望月湖12栋停水了 整栋都没得水 屋里还有个坐月子的', 0, 'xiang')).kind).toBe('new');
+    expect((await chat.say('老公出差了 一个人带两个细伢子 累死哒', 10, 'xiang')).kind).not.toBe('continue');
+  });
+});
