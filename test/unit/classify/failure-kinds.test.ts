@@ -60,6 +60,10 @@ describe('urgency', () => {
     ['a burning smell in a lift', '电梯里一股焦糊味，还有点烟，大家先别坐'],
     ['a fall at home', '我妈在家摔地上了，站不起来，快来人'],
     ['someone about to jump', '楼顶有个人坐在边上 好像要跳 快报警'],
+    ['water reaching the switchboard', '地下室漏水漏到配电箱了 滋滋响'],
+    ['a sign about to come down over a pavement', '楼顶的广告牌被风吹得快掉下来了 下面是人行道'],
+    ['English: water pouring in to the sockets', 'water is pouring through my ceiling and reaching the sockets'],
+    ['pinyin: someone trapped in the lift', 'dian ti li you ren bei kun, yi jing ban ge xiao shi le'],
     ['an elderly neighbour not answering', '隔壁独居的王奶奶 电话打了一上午没人接 敲门也不开'],
     ['a piece just fell from the wall and more is hanging', '12栋外墙刚刚又掉了一块水泥 上面还有一大块在晃 下面天天有小孩走'],
   ])('urgent: %s', async (_kind, text) => {
