@@ -268,7 +268,8 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   if (c.urgentSignal) return true;
   // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
   if (CHATTER.test(text) || ASIDE.test(text)) return false;
-  if (strayed) return sig.places.size > 0 || DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, ''));
+  // After an aside: a place, or a detail that is not a phone number or an ID.
+  if (strayed) return sig.places.size > 0 || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;
@@ -373,12 +374,6 @@ async function agreementElsewhere(u: Utterance, c: Classification, view: Convers
   return { kind: 'ignore', classification: c };
 }
 
-/**
- * A line in the same minute as a report that is a report of its own: announced as another matter
- * ("另外请问…", "对了还有…"), or a confident request of another category about another place
- * ("东门垃圾桶满了" after "电梯关人了"). Without either, the same minute is the same report:
- * residents add to a report in words that on their own read as something else.
- */
 // Problems that come together in one report: rubbish draws rats, a burst pipe floods the floor, a
 // dead transformer darkens the stairs and stops the lift, a charging e-bike smokes.
 const KIN: string[][] = [
@@ -397,6 +392,12 @@ function kindred(a: ProblemSignature, b: ProblemSignature): boolean {
   return KIN.some((kin) => kin.some((t) => a.topics.has(t)) && kin.some((t) => b.topics.has(t)));
 }
 
+/**
+ * A line in the same minute as a report that is a report of its own: announced as another matter
+ * ("另外请问…", "对了还有…"), or a confident request of another category about another place
+ * ("东门垃圾桶满了" after "电梯关人了"). Without either, the same minute is the same report:
+ * residents add to a report in words that on their own read as something else.
+ */
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   if (!c.isRequest || visibleLength(text) <= 8) return false;
   if ((ANOTHER_MATTER.test(normalizeText(text)) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
