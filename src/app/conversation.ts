@@ -57,6 +57,8 @@ export interface SenderBurst {
   /** The ticket this burst opened or continued, if any. */
   ticketNo: number | null;
   ticketCategory: string | null;
+  /** The sender said something else since the report (an aside): only the problem itself continues it now. */
+  strayed?: boolean;
 }
 
 export interface ImageData {
@@ -111,10 +113,10 @@ const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|�
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
 const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
-const COMMENTARY = /报了?(?:也|都)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用)|白报|群就是个摆设/;
+const COMMENTARY = /报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
 // a witness to a report just made, not a report of their own.
-const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,3}(?:敲了|敲过|看了|看过|去看|看到|看见|闻到|听到|听见|见到)/;
+const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:敲了|敲过|看了|看过|去看|看到|看见|闻到|听到|听见|见到)/;
 // The line asks or pleads for something: a report of its own, not only a witness.
 const ASKS = /[?？吗]|能不能|可不可以|麻烦|快来|快点|赶紧|谁管|怎么办|咋办|咋整|帮忙|请|管管|来人/;
 // "1群说的…", "一期群说…", "B区群都讲声": the writer refers to what was said in another group.
@@ -142,6 +144,9 @@ const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客�
 const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
+// Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
+// school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"). Never more of a report.
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了/;
 // "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -250,7 +255,7 @@ function signatureOf(text: string): ProblemSignature {
  * the problem, a place or a detail ("对了，是1号梯", "水已经漫到二楼了"); "今天天气真不错" or a word
  * about a neighbour's cat says nothing about it and stays chat.
  */
-function addsToReport(text: string, c: Classification, reportText: string | null): boolean {
+function addsToReport(text: string, c: Classification, reportText: string | null, strayed = false): boolean {
   // Greetings, stickers, adverts, notices, "+1": never part of a report. (The softer filters — a
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
@@ -261,10 +266,14 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   const report = reportText === null ? null : signatureOf(reportText);
   if (report && sharedTopics(sig, report, { family: true }).length > 0) return true;
   if (c.urgentSignal) return true;
+  // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
+  if (CHATTER.test(text) || ASIDE.test(text)) return false;
+  // After an aside: a place, or a detail that is not a phone number or an ID.
+  if (strayed) return sig.places.size > 0 || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;
-  if (ASIDE.test(text) || REPLY.test(text.trim())) return false;
+  if (REPLY.test(text.trim())) return false;
   // "而且放到九点半以后还冇散", "他还问我屋里几个人": the story goes on. A phone number, an ID or a
   // name and room given right after the report is what the duty staff will need.
   return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0);
@@ -275,6 +284,25 @@ export async function understand(
   view: ConversationView,
   classifier: Classifier,
   cfg: ConversationConfig = DEFAULT_CONVERSATION,
+): Promise<Understanding> {
+  const result = await understandLine(u, view, classifier, cfg);
+  // A short addition judged urgent by the model alone ("按警铃没人应 物业快来看看") makes a ticket
+  // urgent only when the report read together with it is urgent; an urgent word of the rules does.
+  if ((result.kind === 'continue' || result.kind === 'follow_up_info') && result.classification?.urgency === 'urgent' && !result.classification.urgentSignal) {
+    const ticket = view.openInCommunity.find((r) => r.no === result.ticketNo);
+    if (ticket && ticket.urgency !== 'urgent') {
+      const joint = await classifier.classify({ text: `${ticket.text}\n${u.text}`, mentionsBot: u.mentionsBot });
+      if (joint.urgency !== 'urgent') return { ...result, classification: { ...result.classification, urgency: 'normal', urgencyConfidence: joint.urgencyConfidence } };
+    }
+  }
+  return result;
+}
+
+async function understandLine(
+  u: Utterance,
+  view: ConversationView,
+  classifier: Classifier,
+  cfg: ConversationConfig,
 ): Promise<Understanding> {
   // Staff and volunteers answering in a resident group: an answer, never a report.
   if (u.senderRole && u.senderRole !== 'resident') return { kind: 'ignore', classification: null };
@@ -294,7 +322,8 @@ export async function understand(
     // A continuation says more about the problem; a remark, a question to the neighbours or a
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
-    if (!addsToReport(u.text, c, ticket?.text ?? null)) return agreementElsewhere(u, c, view, cfg);
+    // A request that is not more of this one is a report of its own ("还有 我想问一下老年卡在哪办").
+    if (!addsToReport(u.text, c, ticket?.text ?? null, burst.strayed)) return c.isRequest && !CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -345,6 +374,24 @@ async function agreementElsewhere(u: Utterance, c: Classification, view: Convers
   return { kind: 'ignore', classification: c };
 }
 
+// Problems that come together in one report: rubbish draws rats, a burst pipe floods the floor, a
+// dead transformer darkens the stairs and stops the lift, a charging e-bike smokes.
+const KIN: string[][] = [
+  ['rubbish', 'pests', 'smell', 'drain', 'animal'],
+  ['leak', 'flood', 'water_out', 'water_quality', 'hot_water', 'heating', 'drain'],
+  ['power_out', 'light', 'street_light', 'lift', 'door', 'network'],
+  ['fire', 'gas_smell', 'gas_out', 'ebike', 'smell', 'power_out'],
+  ['noise', 'renovation', 'animal', 'vendor', 'building_work'],
+  ['parking', 'road', 'ebike'],
+  ['vendor', 'road'],
+  ['stranger', 'theft', 'scam', 'door', 'gambling', 'fight'],
+];
+const NEAR_MISS = /差点|差一点|险些|好在没/;
+function kindred(a: ProblemSignature, b: ProblemSignature): boolean {
+  if (sharedTopics(a, b, { family: true }).length > 0) return true;
+  return KIN.some((kin) => kin.some((t) => a.topics.has(t)) && kin.some((t) => b.topics.has(t)));
+}
+
 /**
  * A line in the same minute as a report that is a report of its own: announced as another matter
  * ("另外请问…", "对了还有…"), or a confident request of another category about another place
@@ -360,6 +407,16 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   // Danger of its own, about another named problem ("电梯里关到人了" after "整栋楼停电了"): another
   // department's emergency is not lost inside the first ticket.
   if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && first!.topics.size > 0 && visibleLength(text) > 12) return true;
+  // Another named problem at another named place ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"),
+  // or of another kind with no word in common ("井盖没了" after "楼下有人摆摊"): a report of its own.
+  const named = (sig: ProblemSignature) => [...sig.topics].some((t) => !WEAK_TOPICS.has(t));
+  // ("差点撞到垃圾桶" after "路灯不亮" is what the dark did, not another report.)
+  if (first && c.requestConfidence >= 0.7 && named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text)) {
+    if (placesConflict(own, first)) return true;
+    if (unrelated && c.category !== ticketCategory && c.categoryConfidence >= 0.6) return true;
+  }
+  // Another department's question with nothing of the report in it ("身份证… 帮我问下低保").
+  if (first && unrelated && own.topics.size === 0 && own.places.size === 0 && c.category !== ticketCategory && c.requestConfidence >= 0.85 && c.categoryConfidence >= 0.85 && !DETAIL.test(normalizeText(text))) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
   if (!first) return own.places.size > 0;
   return unrelated && own.places.size > 0;
@@ -372,6 +429,8 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const ownRecent = recentIn(mine, now, cfg.followUpWindowMs);
 
   const sig = signatureOf(u.text);
+  // "报了又有什么用 每次都是等": a remark about reporting that names no problem reports nothing.
+  if (COMMENTARY.test(u.text) && sig.topics.size === 0 && !c.urgentSignal) return { kind: 'ignore', classification: { ...c, isRequest: false } };
   // The open report of this group that "+1" / "我家也是" / "我们楼也停了" agrees with: the newest,
   // unless the words name a problem, then the newest about that problem.
   const agreedWith = (filter: (r: OpenReport) => boolean = () => true): OpenReport | undefined => {
@@ -397,7 +456,10 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       return (shared && (samePlace(sig, theirs) || otherGroup)) || (otherGroup && sig.topics.size === 0 && samePlace(sig, theirs));
     });
     if (elsewhere) return elsewhere;
-    return recent[0];
+    // "我们5栋也一样 也是好几盏不亮" names its problem: the newest report of another problem is not it.
+    const newest = recent[0];
+    if (newest && [...sig.topics].some((t) => !WEAK_TOPICS.has(t)) && !kindred(sig, signatureOf(newest.text))) return undefined;
+    return newest;
   };
 
   // Co-report: agreement right after a report in the same group.
@@ -419,9 +481,12 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   }
 
   // "我刚敲了她屋门 冇人应": a neighbour who went to see, about the problem just reported, asking nothing.
-  if (WITNESS.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 24 && sig.topics.size > 0) {
-    const target = agreedWith((r) => sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0);
-    if (target && !target.reporterIds.includes(u.senderId) && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0) {
+  // ("我在9栋一楼 听到里面有人喊": no problem named, but the place of the report just made.)
+  const witnessed = (r: OpenReport) =>
+    sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (sig.topics.size === 0 && samePlace(sig, signatureOf(r.text)));
+  if (WITNESS.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 24 && (sig.topics.size > 0 || sig.places.size > 0)) {
+    const target = agreedWith(witnessed);
+    if (target && !target.reporterIds.includes(u.senderId) && witnessed(target)) {
       return { kind: 'co_report', ticketNo: target.no };
     }
   }
@@ -469,6 +534,14 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     // when it does not read as a request on its own.
     const about = c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind) ? undefined : ownTicket(true);
     if (about && (DETAIL.test(normalizeText(u.text)) || STILL.test(u.text))) return { kind: 'follow_up_info', ticketNo: about.no, classification: c };
+    // "8栋仲系冇水 已经停咗五个钟" from a neighbour: the same problem at the same place, still there —
+    // a repeat of the open report, even when it does not read as a request alone.
+    if (!(c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) && STILL.test(normalizeText(u.text)) && sig.topics.size > 0 && !NOT_AGREEING.test(u.text)) {
+      const same = sameProblemOpen(u, c, sig, view.openInCommunity, cfg);
+      if (same && sharedTopics(sig, signatureOf(same.text)).length > 0 && !(same.reporterIds.includes(u.senderId))) {
+        return { kind: 'duplicate', ticketNo: same.no, sameGroup: sameGroup(same), classification: { ...c, isRequest: true, category: same.category } };
+      }
+    }
     return isFragment(u.text, c) ? { kind: 'fragment' } : { kind: 'ignore', classification: c };
   }
 
@@ -560,6 +633,11 @@ export function nextBurst(
     case 'follow_up_info':
       // Further lines continue the ticket this line went to.
       return { lastAt: u.at, fragments: [], ticketNo: result.ticketNo, ticketCategory: result.classification.category };
+    case 'ignore':
+      // After an aside of one's own ("今天的樱桃好便宜") only what names the problem, its place or a
+      // detail still belongs to the report; a phone number or a question no longer does.
+      if (live?.ticketNo != null && result.classification && !image && result.classification.nonRequestKind !== 'media') return { ...live, strayed: true };
+      return live && live.ticketNo != null ? live : null;
     default:
       return live && live.ticketNo != null ? live : null;
   }

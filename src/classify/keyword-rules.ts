@@ -100,7 +100,16 @@ const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|�
 const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
 const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
-const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练)/;
+const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
+// "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.
+const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！？,.!?]{0,6}(?:不要|要|应该|应|先|别|请|千万)|^[^，。！？,.!?]{0,6}(?:应该打|该打哪|打哪个电话|该怎么|要怎么|如何处理|怎么处理|怎么自救|如何自救)/;
+// A safety tip or a drill: the whole message teaches, nothing is happening.
+const SAFETY_TIP = /小知识|安全提示|安全常识|科普|应急知识|防范知识|安全须知|逃生知识|消防宣传|消防演练|应急演练/;
+// One's own home off the supply for a reason of its own (a tripped switch, an unpaid bill, one tap):
+// a repair, not the building without water or power.
+const OUTAGE_WORD = /^(?:停水了|没水了|断水了|停电了|没电了|断电了|停气了|没燃气)$/;
+const HOUSEHOLD_OUTAGE = /跳闸|欠费|电费|水费|燃气费|电卡|水卡|气卡|空开|保险丝|只有我家|就我家|别人家都有|其他家都有|邻居家有|其他地方有|别的地方有/;
+const WIDE_OUTAGE = /整栋|全楼|全小区|整个|都没|都停|都冇|成栋|成座|一片|好几户|好多家|大家/;
 // The word names an event being talked about ("早上打架那事后来咋整的", "今天冒烟就是那点"), or is
 // laughed off at once ("热得要着火了哈哈"): not danger being reported now.
 const TALKED_ABOUT_AFTER = /^[^，。！？,.!?]{0,3}(?:那事|那件事|的事|那次|那回|就是那|后来)|^[^，。！？,.!?]{0,4}哈哈/;
@@ -144,10 +153,10 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   喘不上气: STUFFY,
   透不过气: STUFFY,
   // a car or a lighter that will not start: not a gas outage
-  打不着火: { before: /(?:车|摩托|发动机|打火机|火机)[^，。！？,.!?\s]{0,3}$/ },
+  打不着火: { before: /(?:车|摩托|发动机|打火机|火机|热水器|烧水器)[^，。！？,.!?\s]{0,3}$/ },
   // cats fighting, a smoke alarm's battery: not people in danger, not a power cut
   打架: { before: /(?:猫|狗|鸟|鸡|猫咪|狗狗)[^，。！？,.!?\s]{0,3}$/ },
-  没电了: { before: /(?:报警器|电池|手机|遥控器|门锁|电子锁|电动车|电瓶)[^，。！？,.!?\s]{0,6}$/ },
+  没电了: { before: /(?:报警器|电池|手机|遥控器|门锁|电子锁|电动车|电瓶|灯|手电|充电宝|电脑|车)[^，。！？,.!?\s]{0,6}$/ },
   出不来: { before: /(?:水|热水|自来水)$/, after: /^(?:水|热水)/ },
   烧起来: {
     before: /(?:暖气|暖气片|地暖|锅炉|供暖|炕)[^，。！？,.!?\s]{0,4}$/,
@@ -241,6 +250,7 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     CONDITIONAL.test(longBefore) ||
     (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
     PAST_OR_DONE.test(after) ||
+    WHAT_TO_DO_AFTER.test(after) ||
     TALKED_ABOUT_AFTER.test(after) ||
     HYPOTHETICAL_AFTER.test(after) ||
     OVER_LATER.test(text.slice(end)) ||
@@ -264,12 +274,15 @@ const MISSING_CHILD =
   /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
 
 function findUrgent(text: string, words: CompiledKeyword[]): string | null {
+  if (SAFETY_TIP.test(text)) return null;
+  const household = HOUSEHOLD_OUTAGE.test(text) && !WIDE_OUTAGE.test(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
   }
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
+    if (household && OUTAGE_WORD.test(word)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;

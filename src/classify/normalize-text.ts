@@ -61,6 +61,10 @@ const VARIANTS: Array<[RegExp, string]> = [
   [/莫得|冇得|没得|木有|木得/g, '没'],
   [/电鸡|电单车|电驴|小电驴/g, '电动车'],
   [/冇/g, '没'],
+  // 粤语 仲 = 还: 仲系/仲係 (still is), 仲未 (not yet), 仲喺 (still at), 仲有 (also).
+  [/仲(?:系|係|是)/g, '还是'],
+  [/仲未/g, '还没'],
+  [/仲(?:喺|在)/g, '还在'],
   [/咗/g, '了'],
   // Sentence-final 咧 (陕西), 哒 (湖南), 啰 / 嘞: "了" ("被警察带走咧", "停电哒").
   [/(?<=[\u4e00-\u9fff])(?:咧|哒|嘞)(?=[，。！？!?,.\s~]|$)/g, '了'],
@@ -138,7 +142,7 @@ const PINYIN: Array<[string, string]> = [
 PINYIN.push(
   ['an quan chu kou', '安全出口'], ['tian hua ban', '天花板'], ['wei sheng jian', '卫生间'], ['kuai lai ren', '快来人'],
   ['ren xing dao', '人行道'], ['mei qi wei', '煤气味'], ['ran qi wei', '燃气味'], ['qi bu lai', '起不来'], ['zen me ban', '怎么办'],
-  ['kun zhu', '困住'], ['kun zai', '困在'], ['shuai dao', '摔倒'], ['yun dao', '晕倒'], ['men jin', '门禁'], ['la ji zhan', '垃圾站'],
+  ['kun zhu', '困住'], ['kun zai', '困在'], ['bei kun', '被困'], ['guan zhu', '关住'], ['shuai dao', '摔倒'], ['yun dao', '晕倒'], ['men jin', '门禁'], ['la ji zhan', '垃圾站'],
   ['tan fan', '摊贩'], ['bei tou', '被偷'], ['xiao tou', '小偷'], ['kuai di', '快递'], ['dan yuan', '单元'], ['lou dao', '楼道'],
   ['zhu can', '助餐'], ['lao ren', '老人'], ['ye ye', '爷爷'], ['nai nai', '奶奶'], ['zhi xiang', '纸箱'], ['xiao qu', '小区'],
   ['ma lu', '马路'], ['ting shuo', '听说'], ['ge bi', '隔壁'], ['mei shi', '没事'], ['ma shang', '马上'], ['an pai', '安排'],
@@ -188,6 +192,9 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?:no gas|gas (?:is )?off)/g, '停气'],
   [/(?:leak(?:ing|s|ed)?|dripping|drips|seeping)/g, '漏水'],
   [/(?:flood(?:ing|ed|s)?|water everywhere)/g, '进水'],
+  // Water pouring in, or reaching the sockets: a flat flooding, with live wires in it.
+  [/(?:water (?:is )?(?:pouring|gushing|streaming|pours|gushes)|pouring (?:water|through|down|in))/g, '水哗哗'],
+  [/(?:power )?(?:sockets?|outlets?|plugs?)(?![a-z])/g, '插座'],
   [/street ?lights?/g, '路灯'],
   [/(?:corridor|stair(?:well|case)?|hallway) lights?|lights? in the (?:corridor|stairwell|hallway)/g, '楼道灯'],
   [/(?:rubbish|garbage|trash|bins?)(?![a-z])/g, '垃圾'],

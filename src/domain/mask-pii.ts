@@ -101,6 +101,11 @@ const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z
 // A local number without its area code, only where the words say it is one ("座机 6234 5678").
 const LOCAL_AFTER_CUE = /(?:电话|座机|固话|联系|致电|拨打|打)(?:号码|号)?(?:是|为)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
 const SEPARATOR_RUN = /[^\d]+/g;
+// A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
+// or tail first ("尾号3344 前面是186 5512").
+const WORD_GAP = '\\s*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|是)\\s*';
+const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
+const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
 
 // ---------------------------------------------------------------------------------------------
 // ID numbers: 6-digit region, a real-looking birth date, sequence and check digit (may be X).
@@ -117,7 +122,7 @@ const ID_DATE15 = /^\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
 
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
 const PLATE = new RegExp(
-  `([${PROVINCES}]\\s?[A-Za-z])([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{4}[学警挂港澳领]))(?![A-Za-z0-9])`,
+  `([${PROVINCES}]\\s?[A-Za-z](?:[DFdf](?=[\\s·•・.\\-]{1,2}\\d{5}(?![A-Za-z0-9])))?)([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{4}[学警挂港澳领]))(?![A-Za-z0-9])`,
   'g',
 );
 
@@ -190,6 +195,10 @@ const NAME_THEN_ROOM = new RegExp(
   'g',
 );
 const LAST_DIGITS = /\d+(?=\D*$)/;
+// "陈大文 5栋1203": a name, then the building and room where the person lives.
+const NAME_BEFORE_ROOM = new RegExp(`(${NAME}[,，\\s]?${BUILDING}{1,3})(${ROOM})`, 'g');
+// "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
+const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)([A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 
 // ---------------------------------------------------------------------------------------------
 
@@ -234,6 +243,15 @@ function collect(text: string): Found[] {
       also: { start: givenStart, end: givenStart + m[5]!.length, mask: '*'.repeat(m[5]!.length) },
     });
   }
+  for (const re of [MOBILE_IN_WORDS, MOBILE_TAIL_FIRST]) {
+    for (const m of digits.matchAll(re)) {
+      const at = digitPositions(digits, m.index, m.index + m[0].length);
+      const end = m.index + m[0].length;
+      // The middle four go: after the head in order, the last four when the tail was told first.
+      const middle = re === MOBILE_IN_WORDS ? at.slice(3, 7) : at.slice(-4);
+      found.push({ kind: 'phone', start: m.index, end, maskStart: middle[0]!, maskEnd: middle[3]! + 1, mask: '****' });
+    }
+  }
   for (const m of digits.matchAll(LOCAL_AFTER_CUE)) {
     const start = m.index + m[0].length - m[1].length;
     found.push(phoneMask(start, start, start + m[1].length, text, digits, 0));
@@ -263,6 +281,14 @@ function collect(text: string): Found[] {
       const nameAt = roomStart + m[2].length;
       found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, nameAt, m.index + m[0].length) });
     }
+  }
+  for (const m of wide.matchAll(NAME_BEFORE_ROOM)) {
+    const roomStart = m.index + m[1].length;
+    found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
+  }
+  for (const m of wide.matchAll(ROOM_LATIN_NAME)) {
+    const roomStart = m.index + m[1].length;
+    found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
   }
   for (const m of wide.matchAll(NAME_THEN_ROOM)) {
     const roomStart = m.index + m[1].length;

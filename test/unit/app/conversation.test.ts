@@ -295,3 +295,83 @@ describe('roles', () => {
     expect((await chat.say('3号楼电梯坏了 停在5楼不动', 10, 'chen', 'g1@chatroom', 'resident')).kind).toBe('new');
   });
 });
+
+describe('bursts stay one report', () => {
+  it('a laugh, a parcel question or a question of another department in the same minute is not more of the report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('我家屋里水都漫到客厅了 暖气片爆了 水还在往外喷', 0, 'li')).kind).toBe('new');
+    expect((await chat.say('刚才那个视频谁拍的 笑死我了', 10, 'li')).kind).toBe('ignore');
+    expect((await chat.say('快递单号SF1234567890123 谁帮我看下到哪了', 20, 'li')).kind).not.toBe('continue');
+    expect(chat.tickets[0]!.text).not.toMatch(/视频|快递/);
+  });
+
+  it('another problem at another building in the same minute is a report of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼2单元的电梯又卡在9楼了 门开一半', 0, 'wang')).kind).toBe('new');
+    expect(await chat.say('8号楼门口的路灯也坏了好几天 晚上黑乎乎的', 10, 'wang')).toMatchObject({ kind: 'new' });
+  });
+
+  it('after an aside, a phone number no longer joins the report; the problem itself still does', async () => {
+    const chat = new Chat();
+    expect((await chat.say('8栋停水了 成栋楼都冇水 做饭都做不了', 0, 'fang')).kind).toBe('new');
+    expect((await chat.say('哈哈 今晚出去食', 10, 'fang')).kind).toBe('ignore');
+    expect((await chat.say('我电话 138 0013 8000', 20, 'fang')).kind).not.toBe('continue');
+    expect(await chat.say('8栋到现在还是冇水', 30, 'fang')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});
+
+describe('urgency of a report told in lines', () => {
+  it('a short addition the model alone would call urgent does not make an ordinary report urgent', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼2单元的电梯又卡在9楼了 门开一半', 0, 'qin')).kind).toBe('new');
+    const more = await chat.say('按警铃没人应 物业快来看看', 10, 'qin');
+    expect(more).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(more.kind === 'continue' && more.classification?.urgency).toBe('normal');
+  });
+
+  it('an addition with danger in it still makes it urgent', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼2单元的电梯又卡在9楼了 门开一半', 0, 'qin')).kind).toBe('new');
+    const more = await chat.say('里面还困着一个老人 在喊救命', 10, 'qin');
+    expect(more.kind === 'continue' && more.classification?.urgency).toBe('urgent');
+  });
+});
+
+describe('repeats that say it is still so', () => {
+  it('a neighbour writing that the same place still has the problem joins the open report, even in Cantonese and not as a request', async () => {
+    const chat = new Chat();
+    expect((await chat.say('11号楼地下车库积水 有半米深了 车都泡了', 0, 'hu')).kind).toBe('new');
+    expect(await chat.say('11号楼车库还是淹着 水还在往里灌', 3 * 3600, 'zhou')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+    expect((await chat.say('8栋停水了 成栋楼都冇水 做饭都做不了', 3 * 3600 + 60, 'fang')).kind).toBe('new');
+    expect(await chat.say('8栋仲系冇水 已经停咗五个钟', 5 * 3600, 'lo')).toMatchObject({ kind: 'duplicate', ticketNo: 2 });
+  });
+
+  it('another building, or a remark about reporting, never joins', async () => {
+    const chat = new Chat();
+    expect((await chat.say('11号楼地下车库积水 有半米深了 车都泡了', 0, 'hu')).kind).toBe('new');
+    expect(await chat.say('13号楼车库还是淹着', 3600, 'zhou')).not.toMatchObject({ ticketNo: 1 });
+    expect(await chat.say('报了三天了也没人来 这物业真是摆设', 3700, 'sun')).toMatchObject({ kind: 'ignore' });
+  });
+});
+
+describe('neighbours between reports, round 3', () => {
+  it('"也一样" naming another problem than the newest report does not agree with it; a remark about reporting is no report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('2栋3单元楼道的声控灯坏了好几盏 晚上黑黢黢的', 0, 'zhang')).kind).toBe('new');
+    expect((await chat.say('还有 小区南门那个垃圾桶好几天没人收了 臭得很', 60, 'zhang')).kind).toBe('new');
+    expect(await chat.say('楼上说的灯 我们5栋也一样 也是好几盏不亮', 90, 'zhou')).not.toMatchObject({ ticketNo: 2 });
+    expect(await chat.say('报了又有什么用 每次都是等', 120, 'peng')).toMatchObject({ kind: 'ignore' });
+  });
+
+  it('a witness at the place of the report joins it though they name no problem', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9栋电梯卡在12楼 里头关了个人 在喊', 0, 'wu')).kind).toBe('new');
+    expect(await chat.say('我在9栋一楼 听到里面有人喊', 20, 'luo')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+
+  it('talk about one’s own day after a report is not more of it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('望月湖12栋停水了 整栋都没得水 屋里还有个坐月子的', 0, 'xiang')).kind).toBe('new');
+    expect((await chat.say('老公出差了 一个人带两个细伢子 累死哒', 10, 'xiang')).kind).not.toBe('continue');
+  });
+});

@@ -17,7 +17,8 @@ const routes: Partial<Routes> = { resident: handleResidentMessage, duty: handleD
 
 const classifier = tableClassifier({
   电梯: { isRequest: true, requestConfidence: 0.99, category: 'property', categoryConfidence: 0.95 },
-  水漫: { isRequest: true, requestConfidence: 0.99, category: 'property', categoryConfidence: 0.9, urgency: 'urgent' },
+  // The danger is in the words (the rules' urgent signal): an addition like this raises the ticket.
+  水漫: { isRequest: true, requestConfidence: 0.99, category: 'property', categoryConfidence: 0.9, urgency: 'urgent', urgentSignal: '冒火花' },
   天气: { nonRequestKind: 'small_talk' },
 });
 

@@ -43,6 +43,12 @@ describe('urgency', () => {
     ['a figure of speech for heat, laughed off', '这太阳晒得要冒烟了哈哈 出门两分钟就一身汗'],
     ['a car that will not start', '今早零下二十度 我那破车又打不着火了'],
     ['asking what became of an event', '昨天下午楼下打架那事后来咋处理的 还有人管没'],
+    // round 3
+    ['a safety tip', '消防安全小知识：电梯着火时不要乘坐电梯，走楼梯'],
+    ['what to do if it happens', '大家知道电梯困人应该打哪个电话吗 存一下'],
+    ['a burst pipe already shut off', '水管爆了那个已经关了总阀 物业在修了'],
+    ['one flat off the supply for its own reason', '我家停电了 是不是跳闸了 邻居家都有电'],
+    ['a lamp or a water heater, not the supply', '卫生间的灯没电了 热水器也打不着火'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -53,6 +59,12 @@ describe('urgency', () => {
     ['water pouring in from upstairs', '楼上水一直往下灌，我家满屋子都是水'],
     ['a burning smell in a lift', '电梯里一股焦糊味，还有点烟，大家先别坐'],
     ['a fall at home', '我妈在家摔地上了，站不起来，快来人'],
+    ['someone about to jump', '楼顶有个人坐在边上 好像要跳 快报警'],
+    ['water reaching the switchboard', '地下室漏水漏到配电箱了 滋滋响'],
+    ['a sign about to come down over a pavement', '楼顶的广告牌被风吹得快掉下来了 下面是人行道'],
+    ['English: water pouring in to the sockets', 'water is pouring through my ceiling and reaching the sockets'],
+    ['pinyin: someone trapped in the lift', 'dian ti li you ren bei kun, yi jing ban ge xiao shi le'],
+    ['an elderly neighbour not answering', '隔壁独居的王奶奶 电话打了一上午没人接 敲门也不开'],
     ['a piece just fell from the wall and more is hanging', '12栋外墙刚刚又掉了一块水泥 上面还有一大块在晃 下面天天有小孩走'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
