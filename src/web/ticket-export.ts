@@ -57,7 +57,7 @@ export function exportRows(ctx: AppContext, tickets: Ticket[], now: Date): Expor
 }
 
 /** Tickets read per query; also how many rows are held at once. */
-export const EXPORT_PAGE = 1000;
+export const EXPORT_PAGE = 2000;
 
 /** Every ticket the filter selects, oldest first, as export rows a page at a time. */
 export async function* exportRowPages(
