@@ -114,13 +114,14 @@ async function seed(ds: DataSource, now: Date): Promise<void> {
 
   // age in minutes, bucket 0..99, urgent 1 in 17.
   const created = `${nowSql} - INTERVAL ((${TICKETS} - n) * ${spacingMs}) * 1000 MICROSECOND`;
-  await q(`CREATE TABLE bench_plan AS SELECT n,
-      ${created} AS created_at,
-      (n * 7919) % 100 AS h,
-      ((${TICKETS} - n) * ${spacingMs}) / 60000 AS age_min,
-      n % 17 = 0 AS urgent
+  // CREATE then INSERT … SELECT, not CREATE TABLE … AS SELECT, which TiDB does not run.
+  await q('CREATE TABLE bench_plan (n INT NOT NULL PRIMARY KEY, created_at DATETIME(3) NOT NULL, h INT NOT NULL, age_min BIGINT NOT NULL, urgent BOOLEAN NOT NULL)');
+  await q(`INSERT INTO bench_plan SELECT n,
+      ${created},
+      (n * 7919) % 100,
+      ((${TICKETS} - n) * ${spacingMs}) DIV 60000,
+      n % 17 = 0
     FROM bench_seq`);
-  await q('ALTER TABLE bench_plan ADD PRIMARY KEY (n)');
   // Old tickets are mostly closed with a small open backlog; the last week is still in flux.
   const status = `CASE
       WHEN age_min > 7 * 1440 THEN CASE WHEN h < 88 THEN 'closed' WHEN h < 91 THEN 'resolved' WHEN h < 95 THEN 'rejected'
