@@ -105,7 +105,7 @@ export function xlsxStream(pages: AsyncIterable<ExportRow[]>, title: string, onR
     for await (const rows of pages) {
       for (const row of rows) sheet.addRow(row).commit();
       count += rows.length;
-      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+      if (out.writableNeedDrain) await drainedOrClosed(out);
       if (out.destroyed) return;
     }
     sheet.commit();
@@ -113,6 +113,19 @@ export function xlsxStream(pages: AsyncIterable<ExportRow[]>, title: string, onR
     onRows?.(count);
   })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return out;
+}
+
+/** Resolves when the reader caught up, or went away (a download cancelled midway). */
+function drainedOrClosed(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 /** A cell Excel would run as a formula (=, +, -, @) is prefixed with ' so it stays text. */
