@@ -23,7 +23,7 @@ import { createTypeormStore } from '../../src/store/typeorm-store.js';
 import { ChangeFeed } from '../../src/web/change-feed.js';
 import { dashboardFigures } from '../../src/web/dashboard-figures.js';
 import { buildServer } from '../../src/web/server.js';
-import { EXPORT_PAGE } from '../../src/web/ticket-export.js';
+import { EXPORT_COLUMNS, EXPORT_PAGE } from '../../src/web/ticket-export.js';
 import { openTicket } from '../support/builders.js';
 import { backends, type MigratedDatabase } from '../support/databases.js';
 import { legacyDashboardFigures } from '../support/legacy-dashboard.js';
@@ -170,14 +170,19 @@ describe.each(backends)('console at scale on $name', (backend) => {
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([xlsx.rawPayload]), {});
       let rows = 0;
       let last: unknown;
+      const firstTwo: unknown[][] = [];
       for await (const sheet of reader) {
         for await (const row of sheet) {
           rows++;
-          last = (row as { getCell(i: number): { value: unknown } }).getCell(1).value;
+          const values = ((row as { values: unknown[] }).values ?? []).slice(1);
+          if (firstTwo.length < 2) firstTwo.push(values);
+          last = values[0];
         }
       }
       expect(rows).toBe(total + 1);
       expect(last).toBe(total);
+      expect(firstTwo[0]).toEqual([...EXPORT_COLUMNS]);
+      expect(firstTwo[1]).toEqual(lines[1]!.split(',').map((cell, i) => (i === 0 ? Number(cell) : cell)));
     } finally {
       await app.close();
     }
