@@ -89,6 +89,7 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
     metrics: {
       periodStats: (from, to, scope) => direct('metrics.periodStats', (r) => r.metrics.periodStats(from, to, scope)),
       totals: (now) => direct('metrics.totals', (r) => r.metrics.totals(now)),
+      backlog: (now) => direct('metrics.backlog', (r) => r.metrics.backlog(now)),
       breakdown: (from, to, now, scope) => direct('metrics.breakdown', (r) => r.metrics.breakdown(from, to, now, scope)),
       mostOverdue: (now, limit, scope) => direct('metrics.mostOverdue', (r) => r.metrics.mostOverdue(now, limit, scope)),
       reportsBetween: (from, to, limit, scope) =>

@@ -112,6 +112,17 @@ export class TypeormMetricsRepository implements MetricsRepository {
     };
   }
 
+  async backlog(now: Date): Promise<{ open: number; overdue: number }> {
+    const at = sqlTime(now);
+    const count = async (sql: string, params: unknown[]) => sqlNumber((await this.query(sql, params))[0]?.n);
+    const [open, overdueNew, overdueClaimed] = await Promise.all([
+      count("SELECT COUNT(*) AS n FROM `tickets` WHERE `status` IN ('new', 'claimed')", []),
+      count('SELECT COUNT(*) AS n FROM `tickets` WHERE `status` = ? AND `claim_due_at` < ?', ['new', at]),
+      count('SELECT COUNT(*) AS n FROM `tickets` WHERE `status` = ? AND `due_at` < ?', ['claimed', at]),
+    ]);
+    return { open, overdue: overdueNew + overdueClaimed };
+  }
+
   async breakdown(from: Date, to: Date, now: Date, scope?: CommunityScope): Promise<BreakdownRow[]> {
     const tk = inScope('`community`', scope);
     const joined = inScope('t.`community`', scope);

@@ -67,8 +67,10 @@ export type CommunityScope = readonly string[] | null | undefined;
 export interface MetricsRepository {
   /** What happened in [from, to). */
   periodStats(from: Date, to: Date, scope?: CommunityScope): Promise<PeriodStats>;
-  /** Counts by status, open and overdue at `now`. */
+  /** Counts by status, open and overdue at `now`. Reads every ticket's status: the digest's, once a night. */
   totals(now: Date): Promise<Totals>;
+  /** Open, and open past the current deadline, at `now`: index ranges over the backlog only. */
+  backlog(now: Date): Promise<{ open: number; overdue: number }>;
   /** Per community × category: created and resolved in [from, to), open and overdue at `now`. */
   breakdown(from: Date, to: Date, now: Date, scope?: CommunityScope): Promise<BreakdownRow[]>;
   /** Open tickets furthest past their current deadline at `now`. */

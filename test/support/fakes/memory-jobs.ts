@@ -114,6 +114,10 @@ export function jobsRepositoriesOver(current: () => MemoryJobsState & TicketsVie
       for (const t of all) byStatus[t.status]++;
       return { byStatus, all: all.length, open: byStatus.new + byStatus.claimed, overdue: all.filter((t) => overdueAt(t, now)).length };
     },
+    async backlog(now) {
+      const all = tickets().map((s) => s.ticket);
+      return { open: all.filter((t) => t.status === 'new' || t.status === 'claimed').length, overdue: all.filter((t) => overdueAt(t, now)).length };
+    },
     async breakdown(from, to, now, scope) {
       const rows = new Map<string, BreakdownRow>();
       const row = (t: Omit<Ticket, 'reporters'>) => {
