@@ -87,11 +87,14 @@ export function guardedRepositories(direct: StoreRunner, write: StoreRunner): Re
       has: (kind, period) => direct('digests.has', (r) => r.digests.has(kind, period)),
     },
     metrics: {
-      periodStats: (from, to) => direct('metrics.periodStats', (r) => r.metrics.periodStats(from, to)),
+      periodStats: (from, to, scope) => direct('metrics.periodStats', (r) => r.metrics.periodStats(from, to, scope)),
       totals: (now) => direct('metrics.totals', (r) => r.metrics.totals(now)),
-      breakdown: (from, to, now) => direct('metrics.breakdown', (r) => r.metrics.breakdown(from, to, now)),
-      mostOverdue: (now, limit) => direct('metrics.mostOverdue', (r) => r.metrics.mostOverdue(now, limit)),
-      reportsBetween: (from, to, limit) => direct('metrics.reportsBetween', (r) => r.metrics.reportsBetween(from, to, limit)),
+      backlog: (now) => direct('metrics.backlog', (r) => r.metrics.backlog(now)),
+      breakdown: (from, to, now, scope) => direct('metrics.breakdown', (r) => r.metrics.breakdown(from, to, now, scope)),
+      mostOverdue: (now, limit, scope) => direct('metrics.mostOverdue', (r) => r.metrics.mostOverdue(now, limit, scope)),
+      reportsBetween: (from, to, limit, scope) =>
+        direct('metrics.reportsBetween', (r) => r.metrics.reportsBetween(from, to, limit, scope)),
+      flow: (bounds, scope) => direct('metrics.flow', (r) => r.metrics.flow(bounds, scope)),
     },
     retention: {
       deleteChat: (before, limit) => direct('retention.deleteChat', (r) => r.retention.deleteChat(before, limit)),

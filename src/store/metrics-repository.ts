@@ -3,7 +3,7 @@
 // millions of rows. Hand-written SQL in the dialect MySQL/MariaDB and SQLite share (backticks
 // quote identifiers in both).
 import type { EntityManager } from 'typeorm';
-import type { MetricsRepository } from '../app/ports/jobs.js';
+import type { CommunityScope, MetricsRepository } from '../app/ports/jobs.js';
 import {
   emptyPeriodStats,
   type BreakdownRow,
@@ -17,6 +17,19 @@ import { fromSqlTime, sqlNumber, sqlTime } from './sql-time.js';
 
 type Row = Record<string, unknown>;
 
+/** `AND <column> IN (…)` for a scope of communities; nothing for the whole district. */
+function inScope(column: string, scope: CommunityScope): { sql: string; params: string[] } {
+  if (!scope) return { sql: '', params: [] };
+  if (scope.length === 0) return { sql: ' AND 1 = 0', params: [] };
+  return { sql: ` AND ${column} IN (${scope.map(() => '?').join(', ')})`, params: [...scope] };
+}
+
+/** Events need their ticket's community only when a scope asks for it (a join by primary key). */
+function eventsIn(scope: CommunityScope): { from: string; sql: string; params: string[] } {
+  const where = inScope('t.`community`', scope);
+  return { from: scope ? '`ticket_events` e JOIN `tickets` t ON t.`no` = e.`ticket_no`' : '`ticket_events` e', ...where };
+}
+
 export class TypeormMetricsRepository implements MetricsRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -24,15 +37,17 @@ export class TypeormMetricsRepository implements MetricsRepository {
     return this.em.query(sql, params);
   }
 
-  async periodStats(from: Date, to: Date): Promise<PeriodStats> {
+  async periodStats(from: Date, to: Date, scope?: CommunityScope): Promise<PeriodStats> {
     const p = emptyPeriodStats();
     const range = [sqlTime(from), sqlTime(to)];
-    // IDX_ticket_events_type_at: one index range per type, counted in the index.
+    const ev = eventsIn(scope);
+    const tk = inScope('`community`', scope);
+    // IDX_ticket_events_type_at: one index range per type, counted in the index (joined by key when scoped).
     for (const r of await this.query(
-      `SELECT \`type\`, COUNT(*) AS n FROM \`ticket_events\`
-        WHERE \`type\` IN ('created', 'claimed', 'resolved', 'closed', 'reopened') AND \`at\` >= ? AND \`at\` < ?
-        GROUP BY \`type\``,
-      range,
+      `SELECT e.\`type\`, COUNT(*) AS n FROM ${ev.from}
+        WHERE e.\`type\` IN ('created', 'claimed', 'resolved', 'closed', 'reopened') AND e.\`at\` >= ? AND e.\`at\` < ?${ev.sql}
+        GROUP BY e.\`type\``,
+      [...range, ...ev.params],
     )) {
       const n = sqlNumber(r.n);
       if (r.type === 'created') p.created = n;
@@ -42,8 +57,8 @@ export class TypeormMetricsRepository implements MetricsRepository {
       else if (r.type === 'reopened') p.reopened = n;
     }
     for (const r of await this.query(
-      `SELECT \`note\`, COUNT(*) AS n FROM \`ticket_events\` WHERE \`type\` = 'rated' AND \`at\` >= ? AND \`at\` < ? GROUP BY \`note\``,
-      range,
+      `SELECT e.\`note\`, COUNT(*) AS n FROM ${ev.from} WHERE e.\`type\` = 'rated' AND e.\`at\` >= ? AND e.\`at\` < ?${ev.sql} GROUP BY e.\`note\``,
+      [...range, ...ev.params],
     )) {
       const n = sqlNumber(r.n);
       if (r.note === RATING_LABELS.satisfied) p.satisfied = n;
@@ -56,21 +71,22 @@ export class TypeormMetricsRepository implements MetricsRepository {
           SUM(CASE WHEN e.\`type\` = 'claimed' AND e.\`at\` <= t.\`claim_due_at\` THEN 1 ELSE 0 END) AS claimed,
           SUM(CASE WHEN e.\`type\` = 'resolved' AND e.\`at\` <= t.\`due_at\` THEN 1 ELSE 0 END) AS resolved
          FROM \`ticket_events\` e JOIN \`tickets\` t ON t.\`no\` = e.\`ticket_no\`
-        WHERE e.\`type\` IN ('claimed', 'resolved') AND e.\`at\` >= ? AND e.\`at\` < ?`,
-      range,
+        WHERE e.\`type\` IN ('claimed', 'resolved') AND e.\`at\` >= ? AND e.\`at\` < ?${ev.sql}`,
+      [...range, ...ev.params],
     );
     p.claimedOnTime = sqlNumber(onTime?.claimed);
     p.resolvedOnTime = sqlNumber(onTime?.resolved);
     // Deadlines that passed in the period on tickets still open: IDX_tickets_status_* ranges.
     const [claimMissed] = await this.query(
-      'SELECT COUNT(*) AS n FROM `tickets` WHERE `status` = ? AND `claim_due_at` >= ? AND `claim_due_at` < ?',
-      ['new', ...range],
+      `SELECT COUNT(*) AS n FROM \`tickets\` WHERE \`status\` = ? AND \`claim_due_at\` >= ? AND \`claim_due_at\` < ?${tk.sql}`,
+      ['new', ...range, ...tk.params],
     );
     p.claimMissed = sqlNumber(claimMissed?.n);
     let claimedPastDue = 0;
     for (const r of await this.query(
-      "SELECT `status`, COUNT(*) AS n FROM `tickets` WHERE `status` IN ('new', 'claimed') AND `due_at` >= ? AND `due_at` < ? GROUP BY `status`",
-      range,
+      `SELECT \`status\`, COUNT(*) AS n FROM \`tickets\`
+        WHERE \`status\` IN ('new', 'claimed') AND \`due_at\` >= ? AND \`due_at\` < ?${tk.sql} GROUP BY \`status\``,
+      [...range, ...tk.params],
     )) {
       p.resolveMissed += sqlNumber(r.n);
       if (r.status === 'claimed') claimedPastDue = sqlNumber(r.n);
@@ -96,7 +112,20 @@ export class TypeormMetricsRepository implements MetricsRepository {
     };
   }
 
-  async breakdown(from: Date, to: Date, now: Date): Promise<BreakdownRow[]> {
+  async backlog(now: Date): Promise<{ open: number; overdue: number }> {
+    const at = sqlTime(now);
+    const count = async (sql: string, params: unknown[]) => sqlNumber((await this.query(sql, params))[0]?.n);
+    const [open, overdueNew, overdueClaimed] = await Promise.all([
+      count("SELECT COUNT(*) AS n FROM `tickets` WHERE `status` IN ('new', 'claimed')", []),
+      count('SELECT COUNT(*) AS n FROM `tickets` WHERE `status` = ? AND `claim_due_at` < ?', ['new', at]),
+      count('SELECT COUNT(*) AS n FROM `tickets` WHERE `status` = ? AND `due_at` < ?', ['claimed', at]),
+    ]);
+    return { open, overdue: overdueNew + overdueClaimed };
+  }
+
+  async breakdown(from: Date, to: Date, now: Date, scope?: CommunityScope): Promise<BreakdownRow[]> {
+    const tk = inScope('`community`', scope);
+    const joined = inScope('t.`community`', scope);
     const rows = new Map<string, BreakdownRow>();
     const row = (community: unknown, category: unknown): BreakdownRow => {
       const key = `${String(community)}\u0000${String(category)}`;
@@ -109,17 +138,18 @@ export class TypeormMetricsRepository implements MetricsRepository {
     };
     const range = [sqlTime(from), sqlTime(to)];
     for (const r of await this.query(
-      'SELECT `community`, `category`, COUNT(*) AS n FROM `tickets` WHERE `created_at` >= ? AND `created_at` < ? GROUP BY `community`, `category`',
-      range,
+      `SELECT \`community\`, \`category\`, COUNT(*) AS n FROM \`tickets\`
+        WHERE \`created_at\` >= ? AND \`created_at\` < ?${tk.sql} GROUP BY \`community\`, \`category\``,
+      [...range, ...tk.params],
     )) {
       row(r.community, r.category).created = sqlNumber(r.n);
     }
     for (const r of await this.query(
       `SELECT t.\`community\`, t.\`category\`, COUNT(*) AS n
          FROM \`ticket_events\` e JOIN \`tickets\` t ON t.\`no\` = e.\`ticket_no\`
-        WHERE e.\`type\` = 'resolved' AND e.\`at\` >= ? AND e.\`at\` < ?
+        WHERE e.\`type\` = 'resolved' AND e.\`at\` >= ? AND e.\`at\` < ?${joined.sql}
         GROUP BY t.\`community\`, t.\`category\``,
-      range,
+      [...range, ...joined.params],
     )) {
       row(r.community, r.category).resolved = sqlNumber(r.n);
     }
@@ -127,9 +157,9 @@ export class TypeormMetricsRepository implements MetricsRepository {
     for (const r of await this.query(
       `SELECT \`community\`, \`category\`, COUNT(*) AS n,
           SUM(CASE WHEN (\`status\` = 'new' AND \`claim_due_at\` < ?) OR (\`status\` = 'claimed' AND \`due_at\` < ?) THEN 1 ELSE 0 END) AS overdue
-         FROM \`tickets\` WHERE \`status\` IN ('new', 'claimed')
+         FROM \`tickets\` WHERE \`status\` IN ('new', 'claimed')${tk.sql}
         GROUP BY \`community\`, \`category\``,
-      [at, at],
+      [at, at, ...tk.params],
     )) {
       const b = row(r.community, r.category);
       b.open = sqlNumber(r.n);
@@ -138,15 +168,16 @@ export class TypeormMetricsRepository implements MetricsRepository {
     return [...rows.values()].sort((a, b) => a.community.localeCompare(b.community) || a.category.localeCompare(b.category));
   }
 
-  async mostOverdue(now: Date, limit: number): Promise<OverdueTicket[]> {
+  async mostOverdue(now: Date, limit: number, scope?: CommunityScope): Promise<OverdueTicket[]> {
     const at = sqlTime(now);
+    const tk = inScope('`community`', scope);
     const n = Math.max(1, Math.floor(limit));
     // Both walk an index in deadline order and stop after `limit` rows.
     const pick = (status: 'new' | 'claimed', column: string) =>
       this.query(
         `SELECT \`no\`, \`community\`, \`category\`, \`status\`, \`assignee_name\`, \`${column}\` AS due
-           FROM \`tickets\` WHERE \`status\` = ? AND \`${column}\` < ? ORDER BY \`${column}\`, \`no\` LIMIT ${n}`,
-        [status, at],
+           FROM \`tickets\` WHERE \`status\` = ? AND \`${column}\` < ?${tk.sql} ORDER BY \`${column}\`, \`no\` LIMIT ${n}`,
+        [status, at, ...tk.params],
       );
     const rows = [...(await pick('new', 'claim_due_at')), ...(await pick('claimed', 'due_at'))];
     return rows
@@ -162,13 +193,14 @@ export class TypeormMetricsRepository implements MetricsRepository {
       .slice(0, n);
   }
 
-  async reportsBetween(from: Date, to: Date, limit: number): Promise<ReportSummary[]> {
+  async reportsBetween(from: Date, to: Date, limit: number, scope?: CommunityScope): Promise<ReportSummary[]> {
+    const tk = inScope('`community`', scope);
     const rows = await this.query(
       `SELECT \`no\`, \`community\`, \`category\`, \`group_id\`, SUBSTR(\`text\`, 1, 200) AS \`text\`
          FROM \`tickets\`
-        WHERE \`created_at\` >= ? AND \`created_at\` < ? AND \`status\` NOT IN ('rejected', 'merged')
+        WHERE \`created_at\` >= ? AND \`created_at\` < ? AND \`status\` NOT IN ('rejected', 'merged')${tk.sql}
         ORDER BY \`created_at\`, \`no\` LIMIT ${Math.max(1, Math.floor(limit))}`,
-      [sqlTime(from), sqlTime(to)],
+      [sqlTime(from), sqlTime(to), ...tk.params],
     );
     return rows.map((r) => ({
       no: sqlNumber(r.no),
@@ -177,5 +209,28 @@ export class TypeormMetricsRepository implements MetricsRepository {
       groupId: String(r.group_id),
       text: String(r.text),
     }));
+  }
+
+  async flow(bounds: Date[], scope?: CommunityScope): Promise<Array<{ created: number; resolved: number }>> {
+    if (bounds.length < 2) return [];
+    const edges = bounds.map(sqlTime);
+    // One range scan each, bucketed by CASE: no date functions, so the SQL is the same on every database.
+    const buckets = (column: string) =>
+      edges
+        .slice(1)
+        .map((_, i) => `SUM(CASE WHEN ${column} >= '${edges[i]}' AND ${column} < '${edges[i + 1]}' THEN 1 ELSE 0 END) AS d${i}`)
+        .join(', ');
+    const whole = [edges[0]!, edges[edges.length - 1]!];
+    const tk = inScope('`community`', scope);
+    const ev = eventsIn(scope);
+    const [created] = await this.query(
+      `SELECT ${buckets('`created_at`')} FROM \`tickets\` WHERE \`created_at\` >= ? AND \`created_at\` < ?${tk.sql}`,
+      [...whole, ...tk.params],
+    );
+    const [resolved] = await this.query(
+      `SELECT ${buckets('e.`at`')} FROM ${ev.from} WHERE e.\`type\` = 'resolved' AND e.\`at\` >= ? AND e.\`at\` < ?${ev.sql}`,
+      [...whole, ...ev.params],
+    );
+    return edges.slice(1).map((_, i) => ({ created: sqlNumber(created?.[`d${i}`]), resolved: sqlNumber(resolved?.[`d${i}`]) }));
   }
 }

@@ -1,4 +1,4 @@
-import { And, In, LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
+import { And, In, LessThan, MoreThan, MoreThanOrEqual, type EntityManager, type FindOperator } from 'typeorm';
 import { TicketChangedError, type NewTicket, type TicketFilter, type TicketRepository } from '../app/ports/tickets.js';
 import {
   OPEN_STATUSES,
@@ -146,9 +146,10 @@ export class TypeormTicketRepository implements TicketRepository {
     const before = filter.createdBefore ? LessThan(filter.createdBefore) : undefined;
     if (from && before) where.createdAt = And(from, before);
     else if (from ?? before) where.createdAt = from ?? before;
+    const direction = filter.oldestFirst ? 'ASC' : 'DESC';
     const rows = await this.em.find(TicketRow, {
-      where,
-      order: { createdAt: 'DESC', no: 'DESC' },
+      where: filter.after ? keysetAfter(where, filter.after, direction) : where,
+      order: { createdAt: direction, no: direction },
       take: filter.limit ?? DEFAULT_LIST_LIMIT,
     });
     return this.withReporters(rows);
@@ -256,4 +257,15 @@ function reporterRow(ticketNo: number, reporter: Reporter): Omit<TicketReporterR
     roomId: reporter.roomId,
     at: reporter.at,
   };
+}
+
+/** (created_at, no) past `after` in list order, as two ranges the created_at indexes serve. */
+function keysetAfter(where: Record<string, unknown>, after: { createdAt: Date; no: number }, direction: 'ASC' | 'DESC') {
+  const past = direction === 'ASC' ? MoreThan : LessThan;
+  const bound = where.createdAt as FindOperator<Date> | undefined;
+  const beyond = bound ? And(bound, past(after.createdAt)) : past(after.createdAt);
+  return [
+    { ...where, createdAt: beyond },
+    { ...where, createdAt: after.createdAt, no: past(after.no) },
+  ];
 }

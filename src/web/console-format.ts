@@ -43,11 +43,31 @@ function parts(at: Date, timezone: string): Record<string, string> {
   return Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
 }
 
-/** `2026-11-23 15:02` in the zone; '' for null. */
+/** The zone's offset from UTC at `at`, asked of Intl once per quarter hour (offsets change on quarter hours). */
+const QUARTER = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+function offsetAt(at: Date, timezone: string): number {
+  const quarter = Math.floor(at.getTime() / QUARTER);
+  const key = `${timezone}|${quarter}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const start = new Date(quarter * QUARTER);
+    const p = parts(start, timezone);
+    offset = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - start.getTime();
+    // An export touches a few hundred thousand quarters at most; keep the map from growing for ever.
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-23 15:02` in the zone; '' for null. Called per cell by exports: no Intl per call. */
 export function fullTime(at: Date | null, timezone: string): string {
   if (!at) return '';
-  const p = parts(at, timezone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  const local = new Date(at.getTime() + offsetAt(at, timezone));
+  return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
 }
 
 /** `11-23 15:02` in the zone; '' for null. */

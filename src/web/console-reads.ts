@@ -1,5 +1,6 @@
 // Reads the console pages and its JSON API share, always within the principal's scope: a ticket
 // outside it reads as not found.
+import type { TicketFilter } from '../app/ports/tickets.js';
 import type { Ticket } from '../domain/ticket.js';
 import { startOfLocalDay } from '../domain/calendar.js';
 import type { ConsoleDeps } from './console-deps.js';
@@ -80,14 +81,8 @@ export function parseDateRange(deps: ConsoleDeps, q: { from?: string; to?: strin
   return { from, before, fromKey: q.from!, toKey: q.to! };
 }
 
-/** Oldest first: a ledger reads top to bottom. */
-export async function ticketsCreatedIn(deps: ConsoleDeps, principal: Principal, range: DateRange): Promise<Ticket[]> {
+/** What an export of this range holds for this person: their communities' tickets created in it. */
+export function exportFilter(principal: Principal, range: DateRange): Pick<TicketFilter, 'createdFrom' | 'createdBefore' | 'communities'> {
   const scope = communitiesOf(principal);
-  const tickets = await deps.ctx.store.tickets.list({
-    createdFrom: range.from,
-    createdBefore: range.before,
-    ...(scope ? { communities: scope } : {}),
-    limit: 50_000,
-  });
-  return tickets.reverse();
+  return { createdFrom: range.from, createdBefore: range.before, ...(scope ? { communities: scope } : {}) };
 }

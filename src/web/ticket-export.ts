@@ -1,6 +1,10 @@
-// Tickets of a date range in the column layout a 12345 hotline office uses, as .xlsx (exceljs)
-// and as CSV (UTF-8 with a BOM, so Excel opens it in Chinese). Text is masked; times are local.
+// Tickets of a date range in the column layout a 12345 hotline office uses, as .xlsx (exceljs'
+// streaming writer) and as CSV (UTF-8 with a BOM, so Excel opens it in Chinese). Text is masked;
+// times are local. Both are streamed a page of tickets at a time, so a year of a whole district
+// (hundreds of thousands of rows) is written in full while the process holds one page.
+import { PassThrough, Readable } from 'node:stream';
 import type { AppContext } from '../app/app-context.js';
+import type { TicketFilter } from '../app/ports/tickets.js';
 import { maskPii } from '../domain/mask-pii.js';
 import { OPEN_STATUSES, RATING_LABELS, URGENCY_LABELS, type Ticket } from '../domain/ticket.js';
 import { fullTime } from './console-format.js';
@@ -52,22 +56,76 @@ export function exportRows(ctx: AppContext, tickets: Ticket[], now: Date): Expor
   ]);
 }
 
-export async function toXlsx(rows: ExportRow[], title: string): Promise<Buffer> {
-  // Loaded on first export, not at start: exceljs is large and most processes never export.
-  const { default: ExcelJS } = await import('exceljs');
-  const book = new ExcelJS.Workbook();
-  book.creator = 'Linli 邻里';
-  book.created = new Date();
-  const sheet = book.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = EXPORT_COLUMNS.map((header, i) => ({ header, key: header, width: WIDTHS[i] }));
-  const head = sheet.getRow(1);
-  head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
-  head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F6F5C' } };
-  head.alignment = { vertical: 'middle', horizontal: 'center' };
-  for (const row of rows) sheet.addRow(row);
-  sheet.getColumn(4).alignment = { wrapText: true, vertical: 'top' };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
-  return Buffer.from(await book.xlsx.writeBuffer());
+/** Tickets read per query; also how many rows are held at once. */
+export const EXPORT_PAGE = 2000;
+
+/** Every ticket the filter selects, oldest first, as export rows a page at a time. */
+export async function* exportRowPages(
+  ctx: AppContext,
+  filter: Pick<TicketFilter, 'createdFrom' | 'createdBefore' | 'communities'>,
+  now: Date,
+  pageSize = EXPORT_PAGE,
+): AsyncGenerator<ExportRow[]> {
+  let after: TicketFilter['after'];
+  for (;;) {
+    const page = await ctx.store.tickets.list({ ...filter, oldestFirst: true, after, limit: pageSize });
+    if (page.length > 0) yield exportRows(ctx, page, now);
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    after = { createdAt: last.createdAt, no: last.no };
+  }
+}
+
+/**
+ * The .xlsx as a stream. Each page is committed row by row to the zip and waits for the reader
+ * to drain, so a slow download holds back the database reads instead of filling memory.
+ */
+export function xlsxStream(pages: AsyncIterable<ExportRow[]>, title: string, onRows?: (rows: number) => void): Readable {
+  const out = new PassThrough();
+  void (async () => {
+    // Loaded on first export, not at start: exceljs is large and most processes never export.
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    book.creator = 'Linli 邻里';
+    book.created = new Date();
+    const sheet = book.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = EXPORT_COLUMNS.map((header, i) => ({
+      header,
+      key: header,
+      width: WIDTHS[i],
+      ...(i === 3 ? { style: { alignment: { wrapText: true, vertical: 'top' as const } } } : {}),
+    }));
+    const head = sheet.getRow(1);
+    head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+    head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F6F5C' } };
+    head.alignment = { vertical: 'middle', horizontal: 'center' };
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
+    head.commit();
+    let count = 0;
+    for await (const rows of pages) {
+      for (const row of rows) sheet.addRow(row).commit();
+      count += rows.length;
+      if (out.writableNeedDrain) await drainedOrClosed(out);
+      if (out.destroyed) return;
+    }
+    sheet.commit();
+    await book.commit();
+    onRows?.(count);
+  })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+  return out;
+}
+
+/** Resolves when the reader caught up, or went away (a download cancelled midway). */
+function drainedOrClosed(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 /** A cell Excel would run as a formula (=, +, -, @) is prefixed with ' so it stays text. */
@@ -77,7 +135,17 @@ function csvCell(value: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(rows: ExportRow[]): Buffer {
-  const lines = [EXPORT_COLUMNS.join(','), ...rows.map((r) => r.map(csvCell).join(','))];
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+/** The CSV as a stream: the BOM and header, then one chunk per page. */
+export function csvStream(pages: AsyncIterable<ExportRow[]>, onRows?: (rows: number) => void): Readable {
+  return Readable.from(
+    (async function* () {
+      yield Buffer.from(`\ufeff${EXPORT_COLUMNS.join(',')}\r\n`, 'utf8');
+      let count = 0;
+      for await (const rows of pages) {
+        yield Buffer.from(rows.map((r) => `${r.map(csvCell).join(',')}\r\n`).join(''), 'utf8');
+        count += rows.length;
+      }
+      onRows?.(count);
+    })(),
+  );
 }

@@ -167,6 +167,7 @@ export function jobsStoreContract(makeStore: () => Promise<Store>): void {
       const totals = await store.metrics.totals(to);
       expect(totals).toMatchObject({ all: 5, open: 3, overdue: 1 });
       expect(totals.byStatus).toEqual({ new: 1, claimed: 2, resolved: 0, closed: 1, rejected: 1, merged: 0 });
+      expect(await store.metrics.backlog(to)).toEqual({ open: totals.open, overdue: totals.overdue });
       expect(await store.metrics.breakdown(from, to, to)).toEqual([
         { community: 'hepingli', category: 'municipal', created: 1, resolved: 0, open: 1, overdue: 1 },
         { community: 'yangguang', category: 'property', created: 3, resolved: 2, open: 2, overdue: 0 },
@@ -188,6 +189,7 @@ export function jobsStoreContract(makeStore: () => Promise<Store>): void {
       const p = await store.metrics.periodStats(at(0), at(60));
       expect(Object.values(p).every((v) => v === 0)).toBe(true);
       expect(await store.metrics.totals(at(0))).toMatchObject({ all: 0, open: 0, overdue: 0 });
+      expect(await store.metrics.backlog(at(0))).toEqual({ open: 0, overdue: 0 });
       expect(await store.metrics.breakdown(at(0), at(60), at(60))).toEqual([]);
       expect(await store.metrics.mostOverdue(at(0), 5)).toEqual([]);
     });

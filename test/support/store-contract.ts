@@ -148,6 +148,13 @@ export function storeContract(makeStore: () => Promise<Store>): void {
       expect(nos(await store.tickets.list({ community: '幸福里', category: 'property', status: 'new' }))).toEqual([4, 1]);
       expect(nos(await store.tickets.list({ dutyRoomId: 'duty2@chatroom' }))).toEqual([3]);
       expect((await store.tickets.list({ status: 'claimed' }))[0]?.reporters).toEqual([aReporter()]);
+      // Keyset pages, oldest first (exports): ties on createdAt broken by number, nothing skipped.
+      const page = (after?: { createdAt: Date; no: number }) => store.tickets.list({ oldestFirst: true, after, limit: 2 });
+      expect(nos(await page())).toEqual([2, 1]);
+      expect(nos(await page({ createdAt: at(20), no: 1 }))).toEqual([3, 4]);
+      expect(nos(await page({ createdAt: at(30), no: 3 }))).toEqual([4]);
+      expect(nos(await store.tickets.list({ after: { createdAt: at(30), no: 4 }, limit: 2 }))).toEqual([3, 1]);
+      expect(nos(await store.tickets.list({ oldestFirst: true, createdFrom: at(15), after: { createdAt: at(20), no: 1 } }))).toEqual([3, 4]);
     });
 
     it('finds the latest resolved ticket and the open tickets a person reported', async () => {

@@ -57,18 +57,28 @@ export interface DigestRepository {
   has(kind: DigestKind, period: string): Promise<boolean>;
 }
 
-/** Aggregates for the digest, computed by the database (docs/metrics.md). */
+/**
+ * Only tickets of these communities; null (or left out) for all. The console passes a staff
+ * member's communities; the digest counts the whole district.
+ */
+export type CommunityScope = readonly string[] | null | undefined;
+
+/** Aggregates for the digest and the console dashboard, computed by the database (docs/metrics.md). */
 export interface MetricsRepository {
   /** What happened in [from, to). */
-  periodStats(from: Date, to: Date): Promise<PeriodStats>;
-  /** Counts by status, open and overdue at `now`. */
+  periodStats(from: Date, to: Date, scope?: CommunityScope): Promise<PeriodStats>;
+  /** Counts by status, open and overdue at `now`. Reads every ticket's status: the digest's, once a night. */
   totals(now: Date): Promise<Totals>;
+  /** Open, and open past the current deadline, at `now`: index ranges over the backlog only. */
+  backlog(now: Date): Promise<{ open: number; overdue: number }>;
   /** Per community × category: created and resolved in [from, to), open and overdue at `now`. */
-  breakdown(from: Date, to: Date, now: Date): Promise<BreakdownRow[]>;
+  breakdown(from: Date, to: Date, now: Date, scope?: CommunityScope): Promise<BreakdownRow[]>;
   /** Open tickets furthest past their current deadline at `now`. */
-  mostOverdue(now: Date, limit: number): Promise<OverdueTicket[]>;
+  mostOverdue(now: Date, limit: number, scope?: CommunityScope): Promise<OverdueTicket[]>;
   /** Tickets (not rejected or merged) created in [from, to), oldest first, at most `limit`, text cut to 200 characters. */
-  reportsBetween(from: Date, to: Date, limit: number): Promise<ReportSummary[]>;
+  reportsBetween(from: Date, to: Date, limit: number, scope?: CommunityScope): Promise<ReportSummary[]>;
+  /** Tickets created and resolutions made in each [bounds[i], bounds[i + 1]). */
+  flow(bounds: Date[], scope?: CommunityScope): Promise<Array<{ created: number; resolved: number }>>;
 }
 
 /**

@@ -32,8 +32,11 @@ export interface TicketFilter {
   createdFrom?: Date;
   /** Created before this instant. */
   createdBefore?: Date;
-  /** Newest first, at most this many (default 500). */
+  /** Newest first (oldest first with `oldestFirst`), at most this many (default 500). */
   limit?: number;
+  oldestFirst?: boolean;
+  /** Keyset paging: only tickets that come after this one in the list's order. */
+  after?: { createdAt: Date; no: number };
 }
 
 /**

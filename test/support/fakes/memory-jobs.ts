@@ -1,7 +1,7 @@
 // The in-memory side of the SLA ladder, job locks, digest records and digest metrics, over the
 // memory store's state: same semantics as src/store/{ladder,job-lock,digest,metrics}-repository.ts.
 import { TicketChangedError } from '../../../src/app/ports/tickets.js';
-import type { DigestRepository, JobLockRepository, LadderRepository, MetricsRepository } from '../../../src/app/ports/jobs.js';
+import type { CommunityScope, DigestRepository, JobLockRepository, LadderRepository, MetricsRepository } from '../../../src/app/ports/jobs.js';
 import { emptyPeriodStats, type BreakdownRow, type OverdueTicket, type Totals } from '../../../src/domain/digest-model.js';
 import { PHASE_STEPS, type LadderStep } from '../../../src/domain/sla-ladder.js';
 import { RATING_LABELS, TICKET_STATUSES, type Ticket, type TicketEvent, type TicketStatus } from '../../../src/domain/ticket.js';
@@ -27,10 +27,10 @@ export function jobsRepositoriesOver(current: () => MemoryJobsState & TicketsVie
   metrics: MetricsRepository;
 } {
   const ms = (d: Date) => d.getTime();
-  const tickets = () => [...current().tickets.values()];
+  const tickets = (scope?: CommunityScope) => [...current().tickets.values()].filter((s) => !scope || scope.includes(s.ticket.community));
   const inRange = (d: Date | null, from: Date, to: Date) => d !== null && ms(d) >= ms(from) && ms(d) < ms(to);
-  const events = (types: string[], from: Date, to: Date) =>
-    tickets().flatMap((s) => s.events.filter((e) => types.includes(e.type) && inRange(e.at, from, to)).map((e) => ({ e, t: s.ticket })));
+  const events = (types: string[], from: Date, to: Date, scope?: CommunityScope) =>
+    tickets(scope).flatMap((s) => s.events.filter((e) => types.includes(e.type) && inRange(e.at, from, to)).map((e) => ({ e, t: s.ticket })));
   const overdueAt = (t: Omit<Ticket, 'reporters'>, now: Date) =>
     (t.status === 'new' && ms(t.claimDueAt) < ms(now)) || (t.status === 'claimed' && ms(t.dueAt) < ms(now));
 
@@ -88,21 +88,21 @@ export function jobsRepositoriesOver(current: () => MemoryJobsState & TicketsVie
   };
 
   const metrics: MetricsRepository = {
-    async periodStats(from, to) {
+    async periodStats(from, to, scope) {
       const p = emptyPeriodStats();
-      const count = (type: string) => events([type], from, to).length;
+      const count = (type: string) => events([type], from, to, scope).length;
       p.created = count('created');
       p.claimed = count('claimed');
       p.resolved = count('resolved');
       p.closed = count('closed');
       p.reopened = count('reopened');
-      const rated = events(['rated'], from, to);
+      const rated = events(['rated'], from, to, scope);
       p.satisfied = rated.filter(({ e }) => e.note === RATING_LABELS.satisfied).length;
       p.basicallySatisfied = rated.filter(({ e }) => e.note === RATING_LABELS.basically_satisfied).length;
       p.unsatisfied = rated.filter(({ e }) => e.note === RATING_LABELS.unsatisfied).length;
-      p.claimedOnTime = events(['claimed'], from, to).filter(({ e, t }) => ms(e.at) <= ms(t.claimDueAt)).length;
-      p.resolvedOnTime = events(['resolved'], from, to).filter(({ e, t }) => ms(e.at) <= ms(t.dueAt)).length;
-      const all = tickets().map((s) => s.ticket);
+      p.claimedOnTime = events(['claimed'], from, to, scope).filter(({ e, t }) => ms(e.at) <= ms(t.claimDueAt)).length;
+      p.resolvedOnTime = events(['resolved'], from, to, scope).filter(({ e, t }) => ms(e.at) <= ms(t.dueAt)).length;
+      const all = tickets(scope).map((s) => s.ticket);
       p.claimMissed = all.filter((t) => t.status === 'new' && inRange(t.claimDueAt, from, to)).length;
       p.resolveMissed = all.filter((t) => (t.status === 'new' || t.status === 'claimed') && inRange(t.dueAt, from, to)).length;
       p.becameOverdue = p.claimMissed + all.filter((t) => t.status === 'claimed' && inRange(t.dueAt, from, to)).length;
@@ -114,7 +114,11 @@ export function jobsRepositoriesOver(current: () => MemoryJobsState & TicketsVie
       for (const t of all) byStatus[t.status]++;
       return { byStatus, all: all.length, open: byStatus.new + byStatus.claimed, overdue: all.filter((t) => overdueAt(t, now)).length };
     },
-    async breakdown(from, to, now) {
+    async backlog(now) {
+      const all = tickets().map((s) => s.ticket);
+      return { open: all.filter((t) => t.status === 'new' || t.status === 'claimed').length, overdue: all.filter((t) => overdueAt(t, now)).length };
+    },
+    async breakdown(from, to, now, scope) {
       const rows = new Map<string, BreakdownRow>();
       const row = (t: Omit<Ticket, 'reporters'>) => {
         const key = `${t.community}\u0000${t.category}`;
@@ -122,18 +126,18 @@ export function jobsRepositoriesOver(current: () => MemoryJobsState & TicketsVie
         rows.set(key, r);
         return r;
       };
-      for (const { ticket: t } of tickets()) {
+      for (const { ticket: t } of tickets(scope)) {
         if (inRange(t.createdAt, from, to)) row(t).created++;
         if (t.status === 'new' || t.status === 'claimed') {
           row(t).open++;
           if (overdueAt(t, now)) row(t).overdue++;
         }
       }
-      for (const { t } of events(['resolved'], from, to)) row(t).resolved++;
+      for (const { t } of events(['resolved'], from, to, scope)) row(t).resolved++;
       return [...rows.values()].sort((a, b) => a.community.localeCompare(b.community) || a.category.localeCompare(b.category));
     },
-    async mostOverdue(now, limit): Promise<OverdueTicket[]> {
-      return tickets()
+    async mostOverdue(now, limit, scope): Promise<OverdueTicket[]> {
+      return tickets(scope)
         .map((s) => s.ticket)
         .filter((t) => overdueAt(t, now))
         .map((t) => ({
@@ -147,13 +151,19 @@ export function jobsRepositoriesOver(current: () => MemoryJobsState & TicketsVie
         .sort((a, b) => ms(a.due) - ms(b.due) || a.no - b.no)
         .slice(0, limit);
     },
-    async reportsBetween(from, to, limit) {
-      return tickets()
+    async reportsBetween(from, to, limit, scope) {
+      return tickets(scope)
         .map((s) => s.ticket)
         .filter((t) => inRange(t.createdAt, from, to) && t.status !== 'rejected' && t.status !== 'merged')
         .sort((a, b) => ms(a.createdAt) - ms(b.createdAt) || a.no - b.no)
         .slice(0, limit)
         .map((t) => ({ no: t.no, community: t.community, category: t.category, groupId: t.groupId, text: t.text.slice(0, 200) }));
+    },
+    async flow(bounds, scope) {
+      return bounds.slice(1).map((to, i) => ({
+        created: tickets(scope).filter((s) => inRange(s.ticket.createdAt, bounds[i]!, to)).length,
+        resolved: events(['resolved'], bounds[i]!, to, scope).length,
+      }));
     },
   };
 

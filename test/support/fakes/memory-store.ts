@@ -146,6 +146,8 @@ function repositoriesOver(current: () => MemoryState): Repositories {
   // Everything handed out is a copy, as rows read from a database would be.
   const copy = <T>(value: T): T => structuredClone(value);
   const toTicket = (s: StoredTicket): Ticket => copy({ ...s.ticket, reporters: s.reporters });
+  const oldestFirst = (a: { createdAt: Date; no: number }, b: { createdAt: Date; no: number }) =>
+    a.createdAt.getTime() - b.createdAt.getTime() || a.no - b.no;
   const newestFirst = (a: StoredTicket, b: StoredTicket) =>
     b.ticket.createdAt.getTime() - a.ticket.createdAt.getTime() || b.ticket.no - a.ticket.no;
   const reportedBy = (personId: string, statuses: readonly TicketStatus[]) =>
@@ -211,7 +213,8 @@ function repositoriesOver(current: () => MemoryState): Repositories {
             (filter.createdFrom === undefined || s.ticket.createdAt.getTime() >= filter.createdFrom.getTime()) &&
             (filter.createdBefore === undefined || s.ticket.createdAt.getTime() < filter.createdBefore.getTime()),
         )
-        .sort(newestFirst)
+        .sort(filter.oldestFirst ? (a, b) => newestFirst(b, a) : newestFirst)
+        .filter((s) => !filter.after || (filter.oldestFirst ? 1 : -1) * oldestFirst(s.ticket, filter.after) > 0)
         .slice(0, filter.limit ?? 500)
         .map(toTicket);
     },
