@@ -1,4 +1,4 @@
-// npm run bench:intake [-- --messages 6000] [-- --db mariadb|sqlite|both]
+// npm run bench:intake [-- --messages 6000] [-- --db mariadb|sqlite|both] [-- --cpu-prof <dir>]
 //
 // How many messages a second the bot takes in: the real router (stored before handled, each room in
 // order, one unit of work per message), the real store and the real classifier (rules and the local
@@ -13,7 +13,11 @@
 //     the bot's pool has.
 // Each database prints a line of figures; the last line is the JSON of the last database run
 // (MariaDB when both run): {"intakePerS","rawPerS","ratio","p50Ms","p99Ms"}. Target on MariaDB:
-// intakePerS ≥ 1000 and ratio ≥ 0.5.
+// intakePerS ≥ 1000 and ratio ≥ 0.5. With --cpu-prof, the intake rounds alone (not the raw loop,
+// not the warm-up) are profiled into <dir>/intake-<db>-<round>.cpuprofile.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
@@ -38,6 +42,7 @@ const LATENCY_RATE = 500;
 const DBS = (arg('db') ?? 'both') === 'both' ? (['sqlite', 'mariadb'] as const) : ([arg('db')] as Array<'sqlite' | 'mariadb'>);
 /** The bot's MariaDB pool size (src/store/data-source.ts): the raw loop gets as many connections. */
 const POOL = 5;
+const PROFILE_DIR = arg('cpu-prof');
 
 interface Figures {
   intakePerS: number;
@@ -92,12 +97,23 @@ async function benchOne(kind: 'mariadb' | 'sqlite'): Promise<Figures> {
     let rawCpuMs = 0;
     let reports = 0;
     const raw = kind === 'mariadb' ? await rawMariaDb(rawDb) : rawSqlite(rawDb);
-    for (const round of rounds) {
+    const profiler = PROFILE_DIR ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+    }
+    for (const [r, round] of rounds.entries()) {
+      await profiler?.post('Profiler.start');
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await Promise.all(round.map((m) => router.receive(inbound(m, now))));
       intakeSeconds += (performance.now() - t0) / 1000;
       intakeCpuMs += cpuMs(process.cpuUsage(cpu0));
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        mkdirSync(PROFILE_DIR!, { recursive: true });
+        writeFileSync(path.join(PROFILE_DIR!, `intake-${kind}-${r + 1}.cpuprofile`), JSON.stringify(profile));
+      }
       // What each message came to: the raw loop repeats the same commits.
       const outcomes = await outcomesOf(ds, round);
       reports += round.filter((m) => outcomes.get(m.id) === 'ticket').length;
