@@ -80,8 +80,9 @@ export class TypeormIdentityRepository implements IdentityRepository {
   constructor(private readonly em: EntityManager) {}
 
   async revision(): Promise<number> {
-    const row = await this.em.findOneBy(IdentityRevisionRow, { id: 1 });
-    return row?.revision ?? 0;
+    // Read before every message (src/app/directory.ts): hand-written, as the other hot-path statements.
+    const rows: Array<{ revision: number }> = await this.em.query('SELECT revision FROM identity_revision WHERE id = 1');
+    return rows.length ? Number(rows[0]!.revision) : 0;
   }
 
   async snapshot(): Promise<IdentitySnapshot> {
