@@ -1,4 +1,5 @@
 import { In, IsNull, MoreThan, Not, type EntityManager } from 'typeorm';
+import { read } from './sql.js';
 import type {
   AuditEntry,
   IdentityChange,
@@ -81,7 +82,7 @@ export class TypeormIdentityRepository implements IdentityRepository {
 
   async revision(): Promise<number> {
     // Read before every message (src/app/directory.ts): hand-written, as the other hot-path statements.
-    const rows: Array<{ revision: number }> = await this.em.query('SELECT revision FROM identity_revision WHERE id = 1');
+    const rows = await read<{ revision: number }>(this.em, 'SELECT revision FROM identity_revision WHERE id = 1');
     return rows.length ? Number(rows[0]!.revision) : 0;
   }
 

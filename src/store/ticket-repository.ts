@@ -13,7 +13,7 @@ import { NAME_LENGTH } from './entities/column-types.js';
 import { TicketEventRow } from './entities/ticket-event-row.js';
 import { TicketReporterRow } from './entities/ticket-reporter-row.js';
 import { TicketRow } from './entities/ticket-row.js';
-import { marks, rowMarks, write } from './sql.js';
+import { marks, read, rowMarks, write } from './sql.js';
 import { fromSqlTime, sqlTime } from './sql-time.js';
 
 const DEFAULT_LIST_LIMIT = 500;
@@ -82,7 +82,7 @@ export class TypeormTicketRepository implements TicketRepository {
   }
 
   async get(no: number): Promise<Ticket | null> {
-    const rows: RawTicket[] = await this.em.query(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE no = ?`, [no]);
+    const rows: RawTicket[] = await read<RawTicket>(this.em, `SELECT ${TICKET_COLUMNS} FROM tickets WHERE no = ?`, [no]);
     if (rows.length === 0) return null;
     const [ticket] = await this.withReporters(rows.map(fromRaw));
     return ticket ?? null;
@@ -125,7 +125,7 @@ export class TypeormTicketRepository implements TicketRepository {
     if (updated.affected !== 1) throw new TicketChangedError(ticket.no);
 
     await this.insertEvents(ticket.no, events);
-    const storedRows: Array<{ person_id: string }> = await this.em.query('SELECT person_id FROM ticket_reporters WHERE ticket_no = ?', [ticket.no]);
+    const storedRows: Array<{ person_id: string }> = await read<{ person_id: string }>(this.em, 'SELECT person_id FROM ticket_reporters WHERE ticket_no = ?', [ticket.no]);
     const stored = new Set(storedRows.map((r) => r.person_id));
     const added: Reporter[] = [];
     for (const reporter of ticket.reporters) {
@@ -222,7 +222,8 @@ export class TypeormTicketRepository implements TicketRepository {
   private async withReporters(rows: TicketRow[]): Promise<Ticket[]> {
     if (rows.length === 0) return [];
     const nos = rows.map((r) => r.no);
-    const reporterRows: Array<{ ticket_no: number; person_id: string; name: string; room_id: string; at: unknown }> = await this.em.query(
+    const reporterRows = await read<{ ticket_no: number; person_id: string; name: string; room_id: string; at: unknown }>(
+      this.em,
       `SELECT ticket_no, person_id, name, room_id, at FROM ticket_reporters WHERE ticket_no IN (${marks(nos.length)}) ORDER BY id`,
       nos,
     );
