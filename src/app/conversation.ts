@@ -238,13 +238,15 @@ function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenRepor
 }
 
 // Signatures are read again and again (a message by every check, open tickets by every message of
-// their community): keep the last few hundred.
+// their community): keep enough for every open report of a busy district (a few hundred were
+// evicted before they were read again once fifteen communities each had dozens open).
+const SIGNATURES_KEPT = 3000;
 const signatures = new Map<string, ProblemSignature>();
 function signatureOf(text: string): ProblemSignature {
   let sig = signatures.get(text);
   if (!sig) {
     sig = problemSignature(text);
-    if (signatures.size > 500) signatures.delete(signatures.keys().next().value!);
+    if (signatures.size > SIGNATURES_KEPT) signatures.delete(signatures.keys().next().value!);
     signatures.set(text, sig);
   }
   return sig;

@@ -178,6 +178,13 @@ interface CompiledKeyword {
 interface CompiledCategory {
   code: string;
   keywords: CompiledKeyword[];
+  /** Matches where any of the keywords would: most messages name none, and one test says so. */
+  any: RegExp;
+}
+
+/** One pattern for a list of keywords: no match means none of them matches. */
+function anyOf(words: CompiledKeyword[]): RegExp {
+  return words.length ? new RegExp(words.map((w) => `(?:${w.pattern.source})`).join('|')) : /(?!)/;
 }
 
 export interface KeywordRules {
@@ -273,13 +280,14 @@ const FALLEN_AND_MORE =
 const MISSING_CHILD =
   /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
 
-function findUrgent(text: string, words: CompiledKeyword[]): string | null {
+function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): string | null {
   if (SAFETY_TIP.test(text)) return null;
   const household = HOUSEHOLD_OUTAGE.test(text) && !WIDE_OUTAGE.test(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
   }
+  if (!anyWord.test(text)) return null;
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     if (household && OUTAGE_WORD.test(word)) continue;
@@ -358,11 +366,12 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
 }
 
 export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'intake'>): KeywordRules {
-  const categories: CompiledCategory[] = config.categories.map((c) => ({
-    code: c.code,
-    keywords: compileWords(c.keywords),
-  }));
+  const categories: CompiledCategory[] = config.categories.map((c) => {
+    const keywords = compileWords(c.keywords);
+    return { code: c.code, keywords, any: anyOf(keywords) };
+  });
   const urgentWords = compileWords(config.intake.urgentKeywords);
+  const anyUrgentWord = anyOf(urgentWords);
   const forceWords = compileWords(config.intake.forceWords);
   const categoryCodes = categories.map((c) => c.code);
 
@@ -371,6 +380,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     const categoryScores: Record<string, number> = {};
     const keywordHits: string[] = [];
     for (const cat of categories) {
+      if (!cat.any.test(text)) continue;
       let score = 0;
       let masked = text;
       for (const { word, weight, pattern } of cat.keywords) {
@@ -402,7 +412,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text))) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text))) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,

@@ -1,4 +1,5 @@
 import { In, IsNull, MoreThan, Not, type EntityManager } from 'typeorm';
+import { read } from './sql.js';
 import type {
   AuditEntry,
   IdentityChange,
@@ -80,8 +81,9 @@ export class TypeormIdentityRepository implements IdentityRepository {
   constructor(private readonly em: EntityManager) {}
 
   async revision(): Promise<number> {
-    const row = await this.em.findOneBy(IdentityRevisionRow, { id: 1 });
-    return row?.revision ?? 0;
+    // Read before every message (src/app/directory.ts): hand-written, as the other hot-path statements.
+    const rows = await read<{ revision: number }>(this.em, 'SELECT revision FROM identity_revision WHERE id = 1');
+    return rows.length ? Number(rows[0]!.revision) : 0;
   }
 
   async snapshot(): Promise<IdentitySnapshot> {

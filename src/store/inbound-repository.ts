@@ -1,4 +1,5 @@
 import { IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { marks, read, write } from './sql.js';
 import type { InboundRepository } from '../app/ports/inbound.js';
 import type { InboundMessage, MessageKind } from '../app/inbound-message.js';
 import { clip, MAX_TEXT } from './clip.js';
@@ -27,7 +28,7 @@ export class TypeormInboundRepository implements InboundRepository {
     // Hand-written SQL: this runs for every message of a busy bot, and building it through TypeORM
     // cost more CPU than the round trip.
     const ids = [...new Set(messages.map((m) => m.id))];
-    const found: Array<{ message_id: string }> = await this.em.query(`SELECT message_id FROM inbound_messages WHERE message_id IN (${marks(ids.length)})`, ids);
+    const found = await read<{ message_id: string }>(this.em, `SELECT message_id FROM inbound_messages WHERE message_id IN (${marks(ids.length)})`, ids);
     const stored = new Set(found.map((r) => r.message_id));
     // The first copy of each id not stored yet is new; later copies in the batch are re-deliveries.
     const fresh = messages.map((m) => !stored.has(m.id) && (stored.add(m.id), true));
@@ -35,7 +36,8 @@ export class TypeormInboundRepository implements InboundRepository {
     if (rows.length === 0) return fresh;
     const receivedAt = sqlTime(new Date());
     try {
-      await this.em.query(
+      await write(
+        this.em,
         `INSERT INTO inbound_messages (message_id, room_id, sender_id, sender_name, text, kind, mentions_bot, mentions, quoted, at, received_at, account_id) VALUES ${rows.map(() => `(${marks(12)})`).join(', ')}`,
         rows.flatMap((m) => [
           m.id,
@@ -64,7 +66,7 @@ export class TypeormInboundRepository implements InboundRepository {
 
   async markProcessed(id: string, outcome: string, ticketNo?: number | null): Promise<void> {
     const set = ticketNo !== undefined ? ', ticket_no = ?' : '';
-    await this.em.query(`UPDATE inbound_messages SET processed_at = ?, outcome = ?${set} WHERE message_id = ?`, [
+    await write(this.em, `UPDATE inbound_messages SET processed_at = ?, outcome = ?${set} WHERE message_id = ?`, [
       sqlTime(new Date()),
       clip(outcome, 64),
       ...(ticketNo !== undefined ? [ticketNo] : []),
@@ -83,7 +85,7 @@ export class TypeormInboundRepository implements InboundRepository {
     }
     const processedAt = sqlTime(new Date());
     for (const g of groups.values()) {
-      await this.em.query(`UPDATE inbound_messages SET processed_at = ?, outcome = ?, ticket_no = ? WHERE message_id IN (${marks(g.ids.length)})`, [
+      await write(this.em, `UPDATE inbound_messages SET processed_at = ?, outcome = ?, ticket_no = ? WHERE message_id IN (${marks(g.ids.length)})`, [
         processedAt,
         clip(g.outcome, 64),
         g.ticketNo,
@@ -114,8 +116,6 @@ export class TypeormInboundRepository implements InboundRepository {
   }
 }
 
-/** `?, ?, …` for n values. */
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 function toRow(message: InboundMessage): Omit<InboundMessageRow, 'id'> {
   return {

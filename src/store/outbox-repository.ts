@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { read, write } from './sql.js';
 import { BatchTakenError, SECRET_REDACTED, laneOf, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage, type SendingAccount } from '../app/ports/outbox.js';
 import { PRIVATE_CHAT_PREFIX } from '../app/ports/chat.js';
 import { clip, MAX_TEXT } from './clip.js';
@@ -42,7 +43,8 @@ export class TypeormOutboxRepository implements OutboxRepository {
     // dedupe key queued before (a handler run again, or a race with another transaction) is
     // skipped by the unique index. Values are clipped to fit, so IGNORE has nothing else to forgive.
     const ignore = this.em.connection.options.type === 'better-sqlite3' ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
-    await this.em.query(
+    await write(
+      this.em,
       `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line, secret, via_account) VALUES ${rows
         .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .join(', ')}`,
@@ -60,7 +62,8 @@ export class TypeormOutboxRepository implements OutboxRepository {
     if (!everyMs) return now;
     const since = sqlTime(new Date(now.getTime() - everyMs));
     // Rows of the key queued in the interval (the same text again?) or sent in it (the last send).
-    const recent: Array<{ text: string; mention_ids: string; status: string; sent_at: unknown }> = await this.em.query(
+    const recent = await read<{ text: string; mention_ids: string; status: string; sent_at: unknown }>(
+      this.em,
       'SELECT text, mention_ids, status, sent_at FROM outbox WHERE room_id = ? AND coalesce_key = ? AND (created_at >= ? OR sent_at >= ?)',
       [message.roomId, message.coalesce!.key, since, since],
     );

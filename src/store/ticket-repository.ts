@@ -11,9 +11,10 @@ import {
 import { clip, MAX_TEXT } from './clip.js';
 import { NAME_LENGTH } from './entities/column-types.js';
 import { TicketEventRow } from './entities/ticket-event-row.js';
-import { TicketMessageRow } from './entities/ticket-message-row.js';
 import { TicketReporterRow } from './entities/ticket-reporter-row.js';
 import { TicketRow } from './entities/ticket-row.js';
+import { marks, read, rowMarks, write } from './sql.js';
+import { fromSqlTime, sqlTime } from './sql-time.js';
 
 const DEFAULT_LIST_LIMIT = 500;
 
@@ -21,107 +22,140 @@ const DEFAULT_LIST_LIMIT = 500;
 export class TypeormTicketRepository implements TicketRepository {
   constructor(private readonly em: EntityManager) {}
 
+  // create, get and save run for every report and every line added to one: hand-written SQL (sql.ts).
   async create(draft: NewTicket, createdEvent: TicketEvent): Promise<Ticket> {
-    const row: Omit<TicketRow, 'no'> = {
+    const updatedAt = new Date();
+    const text = clip(draft.text, MAX_TEXT);
+    const inserted = await write(
+      this.em,
+      `INSERT INTO tickets (status, category, urgency, community, group_id, duty_room_id, text, source, confidence, created_at, claim_due_at, due_at, reopen_count, version, updated_at) VALUES (${marks(15)})`,
+      [
+        draft.status,
+        draft.category,
+        draft.urgency,
+        draft.community,
+        draft.groupId,
+        draft.dutyRoomId,
+        text,
+        draft.source,
+        draft.confidence,
+        sqlTime(draft.createdAt),
+        sqlTime(draft.claimDueAt),
+        sqlTime(draft.dueAt),
+        0,
+        1,
+        sqlTime(updatedAt),
+      ],
+    );
+    const no = inserted.insertId;
+    if (!Number.isInteger(no) || no < 1) throw new Error('insert into tickets returned no ticket number');
+    await this.insertReporters(no, [draft.reporter]);
+    await this.insertEvents(no, [createdEvent]);
+    const messageIds = [...new Set(draft.messageIds)];
+    if (messageIds.length > 0) {
+      await write(this.em, `INSERT INTO ticket_messages (ticket_no, message_id) VALUES ${rowMarks(messageIds.length, 2)}`, messageIds.flatMap((id) => [no, id]));
+    }
+    return {
+      no,
       status: draft.status,
       category: draft.category,
       urgency: draft.urgency,
       community: draft.community,
       groupId: draft.groupId,
       dutyRoomId: draft.dutyRoomId,
-      text: clip(draft.text, MAX_TEXT),
+      text,
       source: draft.source,
       confidence: draft.confidence,
+      reporters: [draft.reporter],
+      assignee: null,
       createdAt: draft.createdAt,
       claimDueAt: draft.claimDueAt,
       dueAt: draft.dueAt,
       claimedAt: null,
       resolvedAt: null,
       closedAt: null,
-      assigneeId: null,
-      assigneeName: null,
       rating: null,
       reopenCount: 0,
       mergedInto: null,
       version: 1,
-      updatedAt: new Date(),
-      redactedAt: null,
     };
-    const inserted = await this.em.insert(TicketRow, row);
-    const no = Number(inserted.identifiers[0]?.no);
-    if (!Number.isInteger(no) || no < 1) throw new Error('insert into tickets returned no ticket number');
-    await this.em.insert(TicketReporterRow, reporterRow(no, draft.reporter));
-    await this.em.insert(TicketEventRow, eventRow(no, createdEvent));
-    const messageIds = [...new Set(draft.messageIds)];
-    if (messageIds.length > 0) {
-      await this.em.insert(
-        TicketMessageRow,
-        messageIds.map((messageId) => ({ ticketNo: no, messageId })),
-      );
-    }
-    return toTicket({ ...row, no }, [draft.reporter]);
   }
 
   async get(no: number): Promise<Ticket | null> {
-    const row = await this.em.findOneBy(TicketRow, { no });
-    if (!row) return null;
-    const [ticket] = await this.withReporters([row]);
+    const rows: RawTicket[] = await read<RawTicket>(this.em, `SELECT ${TICKET_COLUMNS} FROM tickets WHERE no = ?`, [no]);
+    if (rows.length === 0) return null;
+    const [ticket] = await this.withReporters(rows.map(fromRaw));
     return ticket ?? null;
   }
 
   async save(ticket: Ticket, events: TicketEvent[]): Promise<Ticket> {
     const version = ticket.version + 1;
     // The WHERE on version is the optimistic lock: 0 rows means someone saved in between.
-    const result = await this.em
-      .createQueryBuilder()
-      .update(TicketRow)
-      .set({
-        status: ticket.status,
-        category: ticket.category,
-        urgency: ticket.urgency,
-        community: ticket.community,
-        groupId: ticket.groupId,
-        dutyRoomId: ticket.dutyRoomId,
-        text: clip(ticket.text, MAX_TEXT),
-        source: ticket.source,
-        confidence: ticket.confidence,
-        claimDueAt: ticket.claimDueAt,
-        dueAt: ticket.dueAt,
-        claimedAt: ticket.claimedAt,
-        resolvedAt: ticket.resolvedAt,
-        closedAt: ticket.closedAt,
-        assigneeId: ticket.assignee?.id ?? null,
-        assigneeName: ticket.assignee ? clip(ticket.assignee.name, NAME_LENGTH) : null,
-        rating: ticket.rating,
-        reopenCount: ticket.reopenCount,
-        mergedInto: ticket.mergedInto,
+    const updated = await write(
+      this.em,
+      'UPDATE tickets SET status = ?, category = ?, urgency = ?, community = ?, group_id = ?, duty_room_id = ?, text = ?, source = ?, confidence = ?, ' +
+        'claim_due_at = ?, due_at = ?, claimed_at = ?, resolved_at = ?, closed_at = ?, assignee_id = ?, assignee_name = ?, rating = ?, reopen_count = ?, ' +
+        'merged_into = ?, version = ?, updated_at = ? WHERE no = ? AND version = ?',
+      [
+        ticket.status,
+        ticket.category,
+        ticket.urgency,
+        ticket.community,
+        ticket.groupId,
+        ticket.dutyRoomId,
+        clip(ticket.text, MAX_TEXT),
+        ticket.source,
+        ticket.confidence,
+        sqlTime(ticket.claimDueAt),
+        sqlTime(ticket.dueAt),
+        orNull(ticket.claimedAt),
+        orNull(ticket.resolvedAt),
+        orNull(ticket.closedAt),
+        ticket.assignee?.id ?? null,
+        ticket.assignee ? clip(ticket.assignee.name, NAME_LENGTH) : null,
+        ticket.rating,
+        ticket.reopenCount,
+        ticket.mergedInto,
         version,
-        updatedAt: new Date(),
-      })
-      .where({ no: ticket.no, version: ticket.version })
-      .execute();
-    if (result.affected !== 1) throw new TicketChangedError(ticket.no);
-
-    if (events.length > 0) {
-      await this.em.insert(
-        TicketEventRow,
-        events.map((event) => eventRow(ticket.no, event)),
-      );
-    }
-    const stored = new Set(
-      (await this.em.find(TicketReporterRow, { select: { personId: true }, where: { ticketNo: ticket.no } })).map(
-        (r) => r.personId,
-      ),
+        sqlTime(new Date()),
+        ticket.no,
+        ticket.version,
+      ],
     );
+    if (updated.affected !== 1) throw new TicketChangedError(ticket.no);
+
+    await this.insertEvents(ticket.no, events);
+    const storedRows: Array<{ person_id: string }> = await read<{ person_id: string }>(this.em, 'SELECT person_id FROM ticket_reporters WHERE ticket_no = ?', [ticket.no]);
+    const stored = new Set(storedRows.map((r) => r.person_id));
+    const added: Reporter[] = [];
     for (const reporter of ticket.reporters) {
       if (stored.has(reporter.id)) continue;
       stored.add(reporter.id);
-      await this.em.insert(TicketReporterRow, reporterRow(ticket.no, reporter));
+      added.push(reporter);
     }
+    await this.insertReporters(ticket.no, added);
     // A split takes reporters away again.
     const gone = [...stored].filter((id) => !ticket.reporters.some((r) => r.id === id));
-    if (gone.length) await this.em.delete(TicketReporterRow, { ticketNo: ticket.no, personId: In(gone) });
+    if (gone.length) await write(this.em, `DELETE FROM ticket_reporters WHERE ticket_no = ? AND person_id IN (${marks(gone.length)})`, [ticket.no, ...gone]);
     return { ...ticket, version };
+  }
+
+  private async insertReporters(no: number, reporters: Reporter[]): Promise<void> {
+    if (reporters.length === 0) return;
+    await write(
+      this.em,
+      `INSERT INTO ticket_reporters (ticket_no, person_id, name, room_id, at) VALUES ${rowMarks(reporters.length, 5)}`,
+      reporters.flatMap((r) => [no, r.id, clip(r.name, NAME_LENGTH), r.roomId, sqlTime(r.at)]),
+    );
+  }
+
+  private async insertEvents(no: number, events: TicketEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await write(
+      this.em,
+      `INSERT INTO ticket_events (ticket_no, type, actor_id, actor_name, at, note) VALUES ${rowMarks(events.length, 6)}`,
+      events.flatMap((e) => [no, e.type, e.actor.id, clip(e.actor.name, NAME_LENGTH), sqlTime(e.at), e.note === null ? null : clip(e.note, MAX_TEXT)]),
+    );
   }
 
   async events(no: number): Promise<TicketEvent[]> {
@@ -188,15 +222,18 @@ export class TypeormTicketRepository implements TicketRepository {
 
   private async withReporters(rows: TicketRow[]): Promise<Ticket[]> {
     if (rows.length === 0) return [];
-    const reporterRows = await this.em.find(TicketReporterRow, {
-      where: { ticketNo: In(rows.map((r) => r.no)) },
-      order: { id: 'ASC' },
-    });
+    const nos = rows.map((r) => r.no);
+    const reporterRows = await read<{ ticket_no: number; person_id: string; name: string; room_id: string; at: unknown }>(
+      this.em,
+      `SELECT ticket_no, person_id, name, room_id, at FROM ticket_reporters WHERE ticket_no IN (${marks(nos.length)}) ORDER BY id`,
+      nos,
+    );
     const byTicket = new Map<number, Reporter[]>();
     for (const r of reporterRows) {
-      const list = byTicket.get(r.ticketNo) ?? [];
-      list.push({ id: r.personId, name: r.name, roomId: r.roomId, at: r.at });
-      byTicket.set(r.ticketNo, list);
+      const no = Number(r.ticket_no);
+      const list = byTicket.get(no) ?? [];
+      list.push({ id: r.person_id, name: r.name, roomId: r.room_id, at: fromSqlTime(r.at) });
+      byTicket.set(no, list);
     }
     return rows.map((row) => toTicket(row, byTicket.get(row.no) ?? []));
   }
@@ -238,24 +275,40 @@ function toEvent(row: TicketEventRow): TicketEvent {
   };
 }
 
-function eventRow(ticketNo: number, event: TicketEvent): Omit<TicketEventRow, 'id'> {
-  return {
-    ticketNo,
-    type: event.type,
-    actorId: event.actor.id,
-    actorName: clip(event.actor.name, NAME_LENGTH),
-    at: event.at,
-    note: event.note === null ? null : clip(event.note, MAX_TEXT),
-  };
-}
+/** A ticket row as hand-written SQL reads it (instants as the driver gives them). */
+type RawTicket = Record<string, unknown>;
 
-function reporterRow(ticketNo: number, reporter: Reporter): Omit<TicketReporterRow, 'id'> {
+const TICKET_COLUMNS =
+  'no, status, category, urgency, community, group_id, duty_room_id, text, source, confidence, created_at, claim_due_at, due_at, claimed_at, ' +
+  'resolved_at, closed_at, assignee_id, assignee_name, rating, reopen_count, merged_into, version, updated_at, redacted_at';
+
+function fromRaw(r: RawTicket): TicketRow {
+  const at = (v: unknown) => (v === null || v === undefined ? null : fromSqlTime(v));
   return {
-    ticketNo,
-    personId: reporter.id,
-    name: clip(reporter.name, NAME_LENGTH),
-    roomId: reporter.roomId,
-    at: reporter.at,
+    no: Number(r.no),
+    status: r.status as string,
+    category: r.category as string,
+    urgency: r.urgency as string,
+    community: r.community as string,
+    groupId: r.group_id as string,
+    dutyRoomId: r.duty_room_id as string,
+    text: r.text as string,
+    source: r.source as string,
+    confidence: Number(r.confidence),
+    createdAt: fromSqlTime(r.created_at),
+    claimDueAt: fromSqlTime(r.claim_due_at),
+    dueAt: fromSqlTime(r.due_at),
+    claimedAt: at(r.claimed_at),
+    resolvedAt: at(r.resolved_at),
+    closedAt: at(r.closed_at),
+    assigneeId: (r.assignee_id as string | null) ?? null,
+    assigneeName: (r.assignee_name as string | null) ?? null,
+    rating: (r.rating as string | null) ?? null,
+    reopenCount: Number(r.reopen_count),
+    mergedInto: r.merged_into === null || r.merged_into === undefined ? null : Number(r.merged_into),
+    version: Number(r.version),
+    updatedAt: fromSqlTime(r.updated_at),
+    redactedAt: at(r.redacted_at),
   };
 }
 
@@ -269,3 +322,5 @@ function keysetAfter(where: Record<string, unknown>, after: { createdAt: Date; n
     { ...where, createdAt: after.createdAt, no: past(after.no) },
   ];
 }
+
+const orNull = (at: Date | null) => (at === null ? null : sqlTime(at));
