@@ -1,4 +1,4 @@
-// npm run bench [-- --tickets 1000000] [--keep] [--reseed] — how the SLA ladder's scan, the digest's
+// npm run bench [-- --tickets 1000000] [--keep] [--reseed] [--no-export] — how the SLA ladder's scan, the digest's
 // queries, the console dashboard and a year's export hold up on a big table. Uses the MariaDB
 // database linli_bench_<N> (LINLI_BENCH_MARIADB_URL, default mariadb://root@127.0.0.1:3306): seeds
 // it by chunked INSERT … SELECT (three years of history, an open backlog, today's traffic) with the
@@ -9,6 +9,7 @@
 // and prints EXPLAIN for each distinct query the ladder and digest ran. A database that a finished
 // seed marked (table bench_seeded) is reused as it is and kept; a fresh one is dropped at the end
 // unless --keep. Targets: scan < 100 ms, digest < 2 s, dashboard < 500 ms at 1M (< 2 s at 10M).
+// --no-export skips the two exports (a year at 10M takes 7–13 minutes each).
 // Not part of `npm test`: 1M takes a few minutes on two cores, 10M tens of minutes.
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
@@ -235,7 +236,7 @@ async function bench(ds: DataSource, now: Date, databaseUrl: string): Promise<vo
   const weekly = await repeat(() => digestFigures(ctx, 'weekly', now));
 
   ds.query = query;
-  const consoleLines = await benchConsole(databaseUrl, now, ctx.config.timezone, RUNS);
+  const consoleLines = await benchConsole(databaseUrl, now, ctx.config.timezone, RUNS, !process.argv.includes('--no-export'));
   console.log('\nEXPLAIN of each query:');
   for (const [sql, params] of seen) {
     const plan: Array<Record<string, unknown>> = await ds.query(`EXPLAIN ${sql}`, params);
