@@ -206,6 +206,9 @@ async function main(): Promise<void> {
     await Promise.all(handled);
     await sender.stop();
     router.stop();
+    // A storm "with 公告" whose notices were refused would quietly measure one without them.
+    const notices: Array<{ outcome: string | null }> = await ds.query("SELECT outcome FROM inbound_messages WHERE message_id LIKE 'notice-%'");
+    if (notices.some((n) => n.outcome !== 'incident_announced')) throw new Error(`a notice was not announced: ${JSON.stringify(notices)}`);
     const figures = await measure(ds, planned, sent);
     if (process.env.STORM_DEBUG) await debug(ds, planned, sent);
     console.log(

@@ -53,7 +53,8 @@ export function benchWorld(opts: { communities: number; groupsPerCommunity: numb
     name: '压测街道',
     communities,
     leadersGroup: { id: 'leaders@chatroom', topic: '领导群' },
-    staff: [],
+    // One 网格员 per community (`c<N>-staff`), bound by id like everyone else: they post notices.
+    staff: communities.map((c, i) => ({ id: `${c.id}-staff`, name: `网格员${i + 1}`, role: 'staff' as const, communities: [c.id] })),
   };
   return { district, rooms, dutyRooms, leadersRoomId: 'leaders@chatroom' };
 }
