@@ -5,8 +5,8 @@
 import { formatTime } from './texts.js';
 import { maskPii } from '../domain/mask-pii.js';
 import { isQuietAt } from '../domain/quiet-hours.js';
-import { dueSteps, maxLeadMinutes, STEP_LABELS, type LadderPhase, type PlannedStep } from '../domain/sla-ladder.js';
-import { SYSTEM_ACTOR, type Ticket, type TicketEvent } from '../domain/ticket.js';
+import { dueSteps, maxLeadMinutes, minEscalateMinutes, STEP_LABELS, type LadderPhase, type PlannedStep } from '../domain/sla-ladder.js';
+import { SYSTEM_ACTOR, type Ticket, type TicketEvent, type Urgency } from '../domain/ticket.js';
 import type { AppContext } from './app-context.js';
 import { TicketChangedError } from './ports/tickets.js';
 import type { LadderCandidate } from './ports/jobs.js';
@@ -39,9 +39,11 @@ export async function runSlaLadder(ctx: AppContext, now: Date): Promise<LadderRu
   const dueFrom = new Date(now.getTime() - (ladder.lookbackDays * 24 + ladder.escalateAfterMaxHours) * 60 * MINUTE);
   for (const phase of ['claim', 'resolve'] as LadderPhase[]) {
     const dueTo = new Date(now.getTime() + maxLeadMinutes(sla, ladder, phase) * MINUTE);
+    const escalateFrom = (urgency: Urgency) => new Date(now.getTime() - minEscalateMinutes(sla, ladder, phase, urgency) * MINUTE);
+    const owing = { now, escalateFrom: { urgent: escalateFrom('urgent'), normal: escalateFrom('normal') } };
     let after: LadderCandidate | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const batch = await ctx.store.ladder.candidates({ phase, dueFrom, dueTo, after, limit: PAGE });
+      const batch = await ctx.store.ladder.candidates({ phase, dueFrom, dueTo, after, limit: PAGE, owing });
       for (const candidate of batch) {
         report.scanned++;
         // Most candidates wait for a later step: decide that from the scan row, without a transaction.

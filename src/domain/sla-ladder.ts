@@ -3,7 +3,7 @@
 // (退回 / 重办 restart it, raising the urgency tightens it) the ticket gets a fresh ladder.
 import type { SlaTable } from '../config/linli-config.js';
 import { allowedMinutes } from './sla.js';
-import type { Ticket } from './ticket.js';
+import type { Ticket, Urgency } from './ticket.js';
 
 export const LADDER_STEPS = [
   'claim_warn', // 75% of the claim time gone: re-announced in the duty group
@@ -102,4 +102,17 @@ export function maxLeadMinutes(sla: SlaTable, policy: LadderPolicy, phase: Ladde
     }
   }
   return Math.ceil(lead);
+}
+
+/**
+ * The shortest time from a deadline of `phase` to its escalation, over every category, for one
+ * urgency (not counting the urgent claim escalation, which runs from posting): a deadline less
+ * than this in the past cannot owe its escalation yet.
+ */
+export function minEscalateMinutes(sla: SlaTable, policy: LadderPolicy, phase: LadderPhase, urgency: Urgency): number {
+  let least = policy.escalateAfterMaxHours * 60;
+  for (const code of ['', ...Object.keys(sla.categories)]) {
+    least = Math.min(least, policy.escalateAfterShare * allowedMinutes(sla, code, urgency)[phase]);
+  }
+  return Math.max(0, Math.floor(least));
 }

@@ -29,17 +29,38 @@ export class TypeormLadderRepository implements LadderRepository {
       keyset = `AND (t.\`${column}\` > ? OR t.\`no\` > ?)`;
       params.push(sqlTime(scan.after.due), scan.after.no);
     }
-    // A range on IDX_tickets_status_<deadline>; the count is a probe of the steps' unique index.
+    // A range on IDX_tickets_status_<deadline>; each count is a probe of the steps' unique index.
+    const recordedOf = (prefix: readonly string[]) =>
+      `(SELECT COUNT(*) FROM \`ticket_sla_steps\` s
+         WHERE s.\`ticket_no\` = t.\`no\` AND s.\`deadline_at\` = t.\`${column}\`
+           AND s.\`step\` IN (${prefix.map(() => '?').join(', ')})) < ${prefix.length}`;
+    let owed = recordedOf(steps);
+    let owedParams: unknown[] = [...steps];
+    if (scan.owing) {
+      // Steps fall due in order: only the ones that can be due by now count (port: LadderScan.owing).
+      const urgentClaim = scan.phase === 'claim' ? `WHEN t.\`urgency\` = 'urgent' THEN ${recordedOf(steps)}` : '';
+      owed = `CASE ${urgentClaim}
+                   WHEN t.\`${column}\` > ? THEN ${recordedOf(steps.slice(0, 1))}
+                   WHEN t.\`urgency\` = 'urgent' AND t.\`${column}\` > ? THEN ${recordedOf(steps.slice(0, 2))}
+                   WHEN t.\`urgency\` <> 'urgent' AND t.\`${column}\` > ? THEN ${recordedOf(steps.slice(0, 2))}
+                   ELSE ${recordedOf(steps)} END`;
+      const { now, escalateFrom } = scan.owing;
+      owedParams = [
+        ...(scan.phase === 'claim' ? steps : []),
+        ...[sqlTime(now), ...steps.slice(0, 1)],
+        ...[sqlTime(escalateFrom.urgent), ...steps.slice(0, 2)],
+        ...[sqlTime(escalateFrom.normal), ...steps.slice(0, 2)],
+        ...steps,
+      ];
+    }
     const rows: Array<{ no: unknown; category: string; urgency: string; due: unknown }> = await this.em.query(
       `SELECT t.\`no\` AS \`no\`, t.\`category\` AS \`category\`, t.\`urgency\` AS \`urgency\`, t.\`${column}\` AS \`due\`
          FROM \`tickets\` t
         WHERE t.\`status\` = ? AND t.\`${column}\` >= ? AND t.\`${column}\` <= ? ${keyset}
-          AND (SELECT COUNT(*) FROM \`ticket_sla_steps\` s
-                WHERE s.\`ticket_no\` = t.\`no\` AND s.\`deadline_at\` = t.\`${column}\`
-                  AND s.\`step\` IN (${steps.map(() => '?').join(', ')})) < ${steps.length}
+          AND ${owed}
         ORDER BY t.\`${column}\`, t.\`no\`
         LIMIT ${Math.max(1, Math.floor(scan.limit))}`,
-      [...params, ...steps],
+      [...params, ...owedParams],
     );
     if (rows.length === 0) return [];
     const candidates: LadderCandidate[] = rows.map((r) => ({

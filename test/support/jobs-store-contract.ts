@@ -69,6 +69,24 @@ export function jobsStoreContract(makeStore: () => Promise<Store>): void {
       expect(await store.ladder.candidates({ ...scan, after: { due: at(130), no: b.no } })).toEqual([]);
       const resolve = await store.ladder.candidates({ phase: 'resolve', dueFrom: at(0), dueTo: at(72 * 60), limit: 10 });
       expect(resolve.map((x) => [x.no, x.due])).toEqual([[c.no, at(72 * 60 - 10)]]);
+      // Resolve phase, owing: a ticket whose steps due so far are all recorded is left out.
+      const due = at(72 * 60 - 10);
+      const resolveScan = { phase: 'resolve' as const, dueFrom: at(0), dueTo: at(80 * 60), limit: 10 };
+      const owingAt = (now: Date, from: Date) => store.ladder.candidates({ ...resolveScan, owing: { now, escalateFrom: { urgent: from, normal: from } } }).then((xs) => xs.map((x) => x.no));
+      const claimed = (await store.tickets.get(c.no))!;
+      expect(await store.ladder.recordStep({ no: c.no, version: claimed.version }, 'resolve_warn', due, reminded(60 * 60))).toBe(true);
+      expect(await owingAt(at(60 * 60), at(50 * 60))).toEqual([]); // before the deadline: only the warning was owed
+      expect((await store.ladder.candidates(resolveScan)).map((x) => x.no)).toEqual([c.no]); // without owing: still scanned
+      expect(await owingAt(at(73 * 60), at(71 * 60))).toEqual([c.no]); // past the deadline: its notice is owed
+      expect(await store.ladder.recordStep({ no: c.no, version: claimed.version + 1 }, 'resolve_overdue', due, reminded(73 * 60))).toBe(true);
+      expect(await owingAt(at(73 * 60), at(71 * 60))).toEqual([]); // the escalation cannot be due yet
+      expect(await owingAt(at(90 * 60), at(75 * 60))).toEqual([c.no]); // now it can
+      // Claim phase: an urgent ticket is scanned whole, its escalation comes before its warning.
+      const u = await open({ createdAt: at(1000), urgency: 'urgent' });
+      const claimScan = { phase: 'claim' as const, dueFrom: at(1000), dueTo: at(3000), limit: 10 };
+      expect(await store.ladder.recordStep({ no: u.no, version: u.version }, 'claim_warn', u.claimDueAt, reminded(1001))).toBe(true);
+      const early = { now: at(1001), escalateFrom: { urgent: at(900), normal: at(900) } };
+      expect((await store.ladder.candidates({ ...claimScan, owing: early })).map((x) => x.no)).toEqual([u.no]);
       // A new deadline is a new ladder.
       const moved = await store.tickets.save({ ...(await store.tickets.get(a.no))!, claimDueAt: at(150) }, []);
       expect((await store.ladder.candidates(scan)).map((x) => [x.no, x.recorded])).toEqual([

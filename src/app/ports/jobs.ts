@@ -15,6 +15,14 @@ export interface LadderScan {
   /** Keyset paging: only tickets after this (deadline, no) in scan order. */
   after?: { due: Date; no: number };
   limit: number;
+  /**
+   * Leave out tickets that cannot owe a step yet, since steps fall due in ladder order (warning,
+   * deadline, escalation): a deadline after `now` can only owe the warning, one after
+   * `escalateFrom[urgency]` only the warning and the deadline's notice — so that a busy district's minutely
+   * scan reads the tickets with something due, not every open one. Urgent tickets of the claim
+   * phase are scanned whole: their escalation falls due minutes after posting, before the warning.
+   */
+  owing?: { now: Date; escalateFrom: Record<Urgency, Date> };
 }
 
 export interface LadderCandidate {

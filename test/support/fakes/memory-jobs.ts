@@ -46,7 +46,12 @@ export function jobsRepositoriesOver(current: () => MemoryJobsState & TicketsVie
         .filter((t) => t.status === status && ms(dueOf(t)) >= ms(scan.dueFrom) && ms(dueOf(t)) <= ms(scan.dueTo))
         .filter((t) => !scan.after || ms(dueOf(t)) > ms(scan.after.due) || (ms(dueOf(t)) === ms(scan.after.due) && t.no > scan.after.no))
         .map((t) => ({ no: t.no, category: t.category, urgency: t.urgency, due: new Date(ms(dueOf(t))), recorded: recordedFor(t.no, dueOf(t)) }))
-        .filter((c) => c.recorded.length < steps.length)
+        .filter((c) => {
+          // LadderScan.owing: only the steps that can be due by now count.
+          const whole = !scan.owing || (scan.phase === 'claim' && c.urgency === 'urgent');
+          const owed = whole || !scan.owing ? steps : ms(c.due) > ms(scan.owing.now) ? steps.slice(0, 1) : ms(c.due) > ms(scan.owing.escalateFrom[c.urgency]) ? steps.slice(0, 2) : steps;
+          return owed.some((step) => !c.recorded.includes(step));
+        })
         .sort((a, b) => ms(a.due) - ms(b.due) || a.no - b.no)
         .slice(0, scan.limit);
     },
