@@ -176,7 +176,8 @@ describe.skipIf(skipBrowserTests)('console and sandbox chat in Chromium', () => 
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual([...EXPORT_COLUMNS]);
     const rows = [];
-    for (let i = 2; i <= sheet.rowCount; i++) rows.push((sheet.getRow(i).values as unknown[]).slice(1));
+    // Every column of the layout; an empty cell reads as '' (the streaming writer leaves empty strings out, as Excel does).
+    for (let i = 2; i <= sheet.rowCount; i++) rows.push(EXPORT_COLUMNS.map((_, c) => sheet.getRow(i).getCell(c + 1).value ?? ''));
     const row = rows.find((r) => r[0] === ticketNo)!;
     const t = await sb.ticket(ticketNo);
     const local = (iso: string | null) => (iso ? new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '');
