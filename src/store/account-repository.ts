@@ -7,6 +7,7 @@ import { BotAccountRow } from './entities/bot-account-row.js';
 import { OrphanRoomRow } from './entities/orphan-room-row.js';
 import { RoomAccountRow } from './entities/room-account-row.js';
 import { fromSqlTime, sqlNumber, sqlTime } from './sql-time.js';
+import { marks } from './sql.js';
 
 export class TypeormAccountRepository implements AccountRepository {
   constructor(private readonly em: EntityManager) {}
@@ -94,4 +95,3 @@ export class TypeormAccountRepository implements AccountRepository {
 }
 
 /** `?, ?, …` for n values. */
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');

@@ -1,5 +1,5 @@
 import { IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { marks, read, write } from './sql.js';
+import { marks, read, rowMarks, write } from './sql.js';
 import type { InboundRepository } from '../app/ports/inbound.js';
 import type { InboundMessage, MessageKind } from '../app/inbound-message.js';
 import { clip, MAX_TEXT } from './clip.js';
@@ -38,7 +38,7 @@ export class TypeormInboundRepository implements InboundRepository {
     try {
       await write(
         this.em,
-        `INSERT INTO inbound_messages (message_id, room_id, sender_id, sender_name, text, kind, mentions_bot, mentions, quoted, at, received_at, account_id) VALUES ${rows.map(() => `(${marks(12)})`).join(', ')}`,
+        `INSERT INTO inbound_messages (message_id, room_id, sender_id, sender_name, text, kind, mentions_bot, mentions, quoted, at, received_at, account_id) VALUES ${rowMarks(rows.length, 12)}`,
         rows.flatMap((m) => [
           m.id,
           m.roomId,

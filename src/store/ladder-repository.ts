@@ -10,6 +10,7 @@ import { TicketEventRow } from './entities/ticket-event-row.js';
 import { TicketRow } from './entities/ticket-row.js';
 import { TicketSlaStepRow } from './entities/ticket-sla-step-row.js';
 import { fromSqlTime, sqlNumber, sqlTime } from './sql-time.js';
+import { marks } from './sql.js';
 
 const PHASE_SQL = {
   claim: { status: 'new', column: 'claim_due_at' },
@@ -33,7 +34,7 @@ export class TypeormLadderRepository implements LadderRepository {
     const recordedOf = (prefix: readonly string[]) =>
       `(SELECT COUNT(*) FROM \`ticket_sla_steps\` s
          WHERE s.\`ticket_no\` = t.\`no\` AND s.\`deadline_at\` = t.\`${column}\`
-           AND s.\`step\` IN (${prefix.map(() => '?').join(', ')})) < ${prefix.length}`;
+           AND s.\`step\` IN (${marks(prefix.length)})) < ${prefix.length}`;
     let owed = recordedOf(steps);
     let owedParams: unknown[] = [...steps];
     if (scan.owing) {
@@ -73,7 +74,7 @@ export class TypeormLadderRepository implements LadderRepository {
     const byNo = new Map(candidates.map((c) => [c.no, c]));
     const recorded: Array<{ ticket_no: unknown; step: string; deadline_at: unknown }> = await this.em.query(
       `SELECT \`ticket_no\`, \`step\`, \`deadline_at\` FROM \`ticket_sla_steps\`
-        WHERE \`ticket_no\` IN (${candidates.map(() => '?').join(', ')}) AND \`step\` IN (${steps.map(() => '?').join(', ')})`,
+        WHERE \`ticket_no\` IN (${marks(candidates.length)}) AND \`step\` IN (${marks(steps.length)})`,
       [...candidates.map((c) => c.no), ...steps],
     );
     for (const r of recorded) {

@@ -14,6 +14,7 @@ import {
 import type { ReportSummary } from '../domain/repeat-problems.js';
 import { RATING_LABELS, TICKET_STATUSES, type TicketStatus } from '../domain/ticket.js';
 import { fromSqlTime, sqlNumber, sqlTime } from './sql-time.js';
+import { marks } from './sql.js';
 
 type Row = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ type Row = Record<string, unknown>;
 function inScope(column: string, scope: CommunityScope): { sql: string; params: string[] } {
   if (!scope) return { sql: '', params: [] };
   if (scope.length === 0) return { sql: ' AND 1 = 0', params: [] };
-  return { sql: ` AND ${column} IN (${scope.map(() => '?').join(', ')})`, params: [...scope] };
+  return { sql: ` AND ${column} IN (${marks(scope.length)})`, params: [...scope] };
 }
 
 /** Events need their ticket's community only when a scope asks for it (a join by primary key). */

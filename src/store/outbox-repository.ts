@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { read, write } from './sql.js';
+import { read, rowMarks, write } from './sql.js';
 import { BatchTakenError, SECRET_REDACTED, laneOf, laneRank, type OutboxItem, type OutboxRepository, type OutgoingMessage, type SendingAccount } from '../app/ports/outbox.js';
 import { PRIVATE_CHAT_PREFIX } from '../app/ports/chat.js';
 import { clip, MAX_TEXT } from './clip.js';
@@ -45,9 +45,7 @@ export class TypeormOutboxRepository implements OutboxRepository {
     const ignore = this.em.connection.options.type === 'better-sqlite3' ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
     await write(
       this.em,
-      `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line, secret, via_account) VALUES ${rows
-        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .join(', ')}`,
+      `${ignore} INTO outbox (room_id, text, mention_ids, image_png, dedupe_key, status, attempts, created_at, next_attempt_at, lane, ticket_no, coalesce_key, line, secret, via_account) VALUES ${rowMarks(rows.length, 15)}`,
       rows.flat(),
     );
   }

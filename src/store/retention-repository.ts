@@ -10,6 +10,7 @@ import { TicketEventRow } from './entities/ticket-event-row.js';
 import { TicketReporterRow } from './entities/ticket-reporter-row.js';
 import { TicketRow } from './entities/ticket-row.js';
 import { sqlNumber, sqlTime } from './sql-time.js';
+import { marks } from './sql.js';
 
 /** Statuses a ticket never leaves: what retention may redact. */
 const ENDED = ['closed', 'rejected', 'merged'];
@@ -48,7 +49,7 @@ export class TypeormRetentionRepository implements RetentionRepository {
   async ticketsToRedact(before: Date, limit: number): Promise<TicketForRedaction[]> {
     const tickets: Array<{ no: unknown; text: string }> = await this.em.query(
       `SELECT no, text FROM tickets
-        WHERE redacted_at IS NULL AND status IN (${ENDED.map(() => '?').join(', ')}) AND updated_at < ?
+        WHERE redacted_at IS NULL AND status IN (${marks(ENDED.length)}) AND updated_at < ?
         ORDER BY updated_at LIMIT ${Number(limit)}`,
       [...ENDED, sqlTime(before)],
     );
@@ -60,7 +61,7 @@ export class TypeormRetentionRepository implements RetentionRepository {
       this.em.query(
         `SELECT im.id, im.text, im.sender_name, COALESCE(im.ticket_no, tm.ticket_no) AS ticket_no
            FROM inbound_messages im LEFT JOIN ticket_messages tm ON tm.message_id = im.message_id
-          WHERE im.ticket_no IN (${nos.map(() => '?').join(', ')}) OR tm.ticket_no IN (${nos.map(() => '?').join(', ')})`,
+          WHERE im.ticket_no IN (${marks(nos.length)}) OR tm.ticket_no IN (${marks(nos.length)})`,
         [...nos, ...nos],
       ) as Promise<Array<{ id: unknown; text: string; sender_name: string; ticket_no: unknown }>>,
     ]);

@@ -76,22 +76,8 @@ export async function write(em: EntityManager, sql: string, params: unknown[]): 
   return { affected: result.affectedRows, insertId: result.insertId };
 }
 
-/** Placeholder lists by shape, built once (a busy bot asks for the same few again and again). */
-const placeholders = new Map<string, string>();
-
 /** `?, ?, …` for n values. */
-export const marks = (n: number): string => rowMarks(1, n, false);
+export const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 /** `(?, ?), (?, ?), …`: `rows` rows of `columns` values each, for a multi-row INSERT. */
-export function rowMarks(rows: number, columns: number, parenthesised = true): string {
-  const key = `${rows}x${columns}${parenthesised ? '()' : ''}`;
-  let text = placeholders.get(key);
-  if (text === undefined) {
-    const row = Array.from({ length: columns }, () => '?').join(', ');
-    text = Array.from({ length: rows }, () => (parenthesised ? `(${row})` : row)).join(', ');
-    // Batches of every size up to a few hundred rows: bounded all the same.
-    if (placeholders.size >= 2000) placeholders.clear();
-    placeholders.set(key, text);
-  }
-  return text;
-}
+export const rowMarks = (rows: number, columns: number): string => Array.from({ length: rows }, () => `(${marks(columns)})`).join(', ');
