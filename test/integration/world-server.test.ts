@@ -13,6 +13,9 @@ import { startWorldServer, type WorldServer } from '../../src/chat/world/world-s
 import { SAMPLE_PHOTO_PNG } from '../../src/chat/world/world-message-types.js';
 import { freePortRun } from '../support/free-ports.js';
 
+/** An event crosses the world server and gRPC to every account: seconds on a busy two-core machine, not the poll's default 1 s. */
+const PROPAGATION = { timeout: 10_000 };
+
 const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } } as never;
 
 describe('world server with two accounts', () => {
@@ -117,23 +120,23 @@ describe('world server with two accounts', () => {
 
   it('a nickname change reaches every account; a new group, a rename and an added member reach the accounts in it', async () => {
     expect((await call('POST', '/api/sandbox/people/hp-lidaye', { name: '李老师' })).status).toBe(200);
-    for (const bot of bots) await expect.poll(async () => (await bot.Contact.find({ id: 'hp-lidaye' }))?.name()).toBe('李老师');
+    for (const bot of bots) await expect.poll(async () => (await bot.Contact.find({ id: 'hp-lidaye' }))?.name(), PROPAGATION).toBe('李老师');
 
     const joins: string[][] = [[], []];
     bots.forEach((bot, i) => bot.on('room-join', (room) => void joins[i]!.push(room.id)));
     const created = await call('POST', '/api/sandbox/rooms', { topic: '和平里楼长群', members: ['hp-lidaye', 'linli-bot-2', 'hp-zhangmei'] });
     expect(created.status).toBe(201);
     const id = created.json.id as string;
-    await expect.poll(() => joins[1]!.includes(id)).toBe(true);
+    await expect.poll(() => joins[1]!.includes(id), PROPAGATION).toBe(true);
     expect(joins[0]).not.toContain(id);
 
     const topics: string[] = [];
     bots[1]!.on('room-topic', (room, topic) => void topics.push(`${room.id} ${topic}`));
     expect((await call('POST', `/api/sandbox/rooms/${encodeURIComponent(id)}`, { topic: '和平里东区楼长群' })).status).toBe(200);
-    await expect.poll(() => topics).toEqual([`${id} 和平里东区楼长群`]);
+    await expect.poll(() => topics, PROPAGATION).toEqual([`${id} 和平里东区楼长群`]);
 
     expect((await call('POST', `/api/sandbox/rooms/${encodeURIComponent(id)}/members`, { id: 'linli-bot' })).status).toBe(200);
-    await expect.poll(() => joins[0]!.includes(id)).toBe(true);
+    await expect.poll(() => joins[0]!.includes(id), PROPAGATION).toBe(true);
     expect(await (await bots[0]!.Room.find({ id }))?.topic()).toBe('和平里东区楼长群');
     expect(await receivedBy(await say(id, 'hp-zhangmei', '楼长们好'))).toEqual([1, 1]);
     // Room events make Wechaty re-read rooms; nothing of that may come back as an error.
@@ -142,12 +145,12 @@ describe('world server with two accounts', () => {
 
   it('holds what is said while a bot is away and delivers it, in order, when it is back', async () => {
     await bots[1]!.stop();
-    await expect.poll(async () => (await call('GET', '/api/world/accounts')).json[1].loggedIn).toBe(false);
+    await expect.poll(async () => (await call('GET', '/api/world/accounts')).json[1].loggedIn, PROPAGATION).toBe(false);
     const first = await say('hp-2@chatroom', 'hp-mabo', '有人在吗');
     const second = await say('hp-2@chatroom', 'hp-mabo', '西区5号楼下的垃圾桶满了好几天没人收');
     const back = new Promise<void>((r) => bots[1]!.once('login', () => r()));
     await bots[1]!.start();
     await back;
-    await expect.poll(() => received[1]!.filter((m) => m.id === first || m.id === second).map((m) => m.id), { timeout: 10_000 }).toEqual([first, second]);
+    await expect.poll(() => received[1]!.filter((m) => m.id === first || m.id === second).map((m) => m.id), PROPAGATION).toEqual([first, second]);
   });
 });
