@@ -99,6 +99,12 @@ const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?)(\d{4}[\s\-]?\d{4}
 // A room and a name typed in pinyin: "1602 de Zhang Wei".
 const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z]{0,5})(\s?)([A-Z][a-z]{1,7}(?:\s?[A-Z][a-z]{1,7})?)(?![A-Za-z])/g;
 // A local number without its area code, only where the words say it is one ("座机 6234 5678").
+// A room and a name in English, either order: "Room 1203, Mr. Li", "rm 502 mrs wang",
+// "Auntie Chen in 1503", "Mr Zhang (flat 8-1-1203)". The room's digits are masked.
+const EN_TITLE = '(?:mr|mrs|ms|miss|dr|auntie|aunty|aunt|uncle|grandma|grandpa|granny|madam)\\.?';
+const EN_ROOM = '(?:room|rm|flat|apt|apartment|unit|#)\\.?\\s?(?:no\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})';
+const ROOM_EN_NAME = new RegExp(`(?<![A-Za-z])${EN_ROOM}[\\s,，:()（）]{0,3}(?:is |of |for |- )?${EN_TITLE}\\s?[A-Za-z]{2,10}(?![A-Za-z])`, 'gi');
+const EN_NAME_ROOM = new RegExp(`(?<![A-Za-z])${EN_TITLE}\\s?[A-Za-z]{2,10}[\\s,，(（]{0,3}(?:(?:lives |living |who lives |staying )?(?:in|at|from|of) )?(?:${EN_ROOM}|(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d:]))`, 'gi');
 const LOCAL_AFTER_CUE = /(?:电话|座机|固话|联系|致电|拨打|打)(?:号码|号)?(?:是|为)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
 const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
@@ -242,6 +248,15 @@ function collect(text: string): Found[] {
       ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length),
       also: { start: givenStart, end: givenStart + m[5]!.length, mask: '*'.repeat(m[5]!.length) },
     });
+  }
+  for (const m of wide.matchAll(ROOM_EN_NAME)) {
+    const roomAt = m.index + m[0].indexOf(m[1]!);
+    found.push(roomMask(m.index, roomAt, m[1]!, m.index + m[0].length));
+  }
+  for (const m of wide.matchAll(EN_NAME_ROOM)) {
+    const room = (m[1] ?? m[2])!;
+    const roomAt = m.index + m[0].lastIndexOf(room);
+    found.push(roomMask(m.index, roomAt, room, m.index + m[0].length));
   }
   for (const re of [MOBILE_IN_WORDS, MOBILE_TAIL_FIRST]) {
     for (const m of digits.matchAll(re)) {

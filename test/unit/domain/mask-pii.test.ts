@@ -81,9 +81,16 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
   // 个 for 的 (上海话), and a given name ending in 刚.
   ['楼浪803个沈建华屋里', '803个沈建华', 'room_name', '楼浪***个沈**屋里'],
   ['12号402室董志刚，电话不通', '402室董志刚', 'room_name', '12号***室董**，电话不通'],
+  // A room and a name in English, either order
+  ['Room 1203, Mr. Li has no water', 'Room 1203, Mr. Li', 'room_name', 'Room ****, Mr. Li has no water'],
+  ['rm 502 mrs wang fell', 'rm 502 mrs wang', 'room_name', 'rm *** mrs wang fell'],
+  ['Auntie Chen in 1503 does not answer', 'Auntie Chen in 1503', 'room_name', 'Auntie Chen in **** does not answer'],
 ];
 
 const NEGATIVES = [
+  'my flat 1203 leaks again',
+  'Mr Li said 3 pm is fine',
+  'Room 1203 has no water',
   '已经打110了',
   '拨打12345投诉，或者96110反诈专线',
   '打120，开锁师傅也在路上',
