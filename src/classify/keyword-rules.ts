@@ -243,6 +243,14 @@ function harmlessHere(word: string, before: string, after: string): boolean {
 const NEEDS_A_PERSON = /^(?:敲门没人应|敲门也没人应|敲门没反应)$/;
 const PERSON = /老人|独居|一个人住|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
 
+// The same in English, where the clause is longer: "what if there's a fire", "there was a fire in
+// block 3 last year", "stuck in the lift lol jk". ("can someone check if…" is still a question.)
+const EN_NOT_NOW_BEFORE =
+  /(?:^|[^a-z])(?:what if|(?<!(?:check|see|sure|wonder|know|ask|asking|tell me) )if|in case|unless|whenever|in the event|imagine|used to|last (?:week|month|year|time|winter|summer)|(?:days?|weeks?|months?|years?) ago)(?![a-z])[^.!?;]{0,40}$/;
+const EN_NOT_NOW_AFTER =
+  /^[^.!?;]{0,40}?(?:(?<![a-z])(?:last (?:week|month|year|time|winter|summer)|(?:days?|weeks?|months?|years?) ago|back in (?:19|20)\d\d|lol|lmao|jk|haha+|just kidding)(?![a-z]))/;
+const LATIN_WORDS = /[a-z]{2,} [a-z]{2,}/;
+
 /** Is the urgent word at [at, end) negated, hypothetical, past, planned, over or harmless here? */
 function discountedAt(text: string, at: number, end: number, word: string): boolean {
   const before = text.slice(Math.max(0, at - 8), at);
@@ -262,7 +270,8 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     HYPOTHETICAL_AFTER.test(after) ||
     OVER_LATER.test(text.slice(end)) ||
     overBefore(text.slice(0, at)) ||
-    harmlessHere(word, longBefore, after)
+    harmlessHere(word, longBefore, after) ||
+    (LATIN_WORDS.test(text) && (EN_NOT_NOW_BEFORE.test(text.slice(Math.max(0, at - 60), at)) || EN_NOT_NOW_AFTER.test(text.slice(end, end + 60))))
   );
 }
 

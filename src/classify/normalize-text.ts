@@ -165,6 +165,11 @@ const PLACE_WORDS: Array<[RegExp, string]> = [
 ];
 // English reports: the words of trouble, mapped onto the Chinese the rules and the model know.
 const ENGLISH: Array<[RegExp, string]> = [
+  // The whole building or estate without a supply, whichever order it is said in.
+  [/(?:no|without) (?:running )?water (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:building|block)|(?:whole|entire) (?:building|block) (?:has |is )?(?:no|without) (?:running )?water/g, '整栋楼停水'],
+  [/(?:no|without) (?:power|electricity) (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:building|block)|(?:whole|entire) (?:building|block) (?:has |is )?(?:no|without) (?:power|electricity)|(?:whole|entire) (?:building|block) (?:is )?(?:dark|blacked out)/g, '整栋楼停电'],
+  [/(?:no|without) (?:running )?water (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:compound|estate|community)/g, '全小区停水'],
+  [/(?:no|without) (?:power|electricity) (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:compound|estate|community)/g, '全小区停电'],
   [/(?:the )?fire(?:'s| is| was| has been)? (?:out|put out|under control)|put out the fire/g, '火已经灭了'],
   [/every(?:one|body)'?s? (?:is )?(?:fine|ok|okay|safe)|no one (?:was )?hurt/g, '没事了'],
   [/(?<![a-z])not (?:a )?gas(?: smell)?/g, '不是煤气'],
@@ -186,8 +191,19 @@ const ENGLISH: Array<[RegExp, string]> = [
   // Smoke from a barbecue or a stall is cooking fumes (油烟), not a fire.
   [/(?<=(?:bbq|barbecue|grill|stalls?|cooking|kitchen|food)[^.!?]{0,80})smoke|smoke(?=[^.!?]{0,40}(?:bbq|barbecue|grill|stalls?|cooking))/g, '油烟'],
   [/(?:smoke|smoking)(?! free)/g, '冒烟'],
-  [/on fire|(?<![a-z])fire(?! (?:brigade|station|drill|exit|door|extinguisher)s?)(?![a-z])/g, '着火'],
-  [/(?:power (?:cut|outage|is off|is out|went off|'s out)|blackout|no (?:power|electricity))/g, '停电'],
+  // The firemen are not the fire; "someone already called 119" and "police are here" answer an alarm.
+  [/fire ?(?:brigade|engine|truck|fighter|man|men|department|service)s?/g, '消防车'],
+  [/(?:(?:some(?:one|body)|we|i|they|security|management|neighbou?rs?) )?(?:(?:has|have|had|'ve|already|just) )*(?:called|rang|phoned|dial(?:l)?ed)(?: for)? (?:the |an )?(?:119|120|110|police|cops|ambulance|消防车)/g, '已经有人打了119'],
+  [/(?:police|cops|ambulance|paramedics|消防车)(?: (?:is|are|has|have))?(?: already)? (?:here|arrived|came|on (?:the|their|its) way|coming)/g, '警察已经到了'],
+  [/on fire|(?<![a-z])fire(?! (?:brigade|station|drill|exit|door|extinguisher|alarm|escape|safety|hazard)s?)(?![a-z])/g, '着火'],
+  // One flat off the supply for a reason of its own: a repair, not an outage.
+  [/tripped(?: (?:switch|breaker|fuse))?|(?:circuit )?breaker|fuse (?:box|blew|blown)/g, '跳闸'],
+  [/(?:just|only) (?:my|our) (?:flat|apartment|unit|home|place|room)|only (?:us|me|mine)(?![a-z])/g, '只有我家'],
+  [/(?:power (?:cut|outage|is off|is out|went off|went out|has gone out|'s out)|lost power|blackout|no (?:power|electricity))/g, '停电'],
+  // A flat filling with water: a burst pipe, water spreading across the floor.
+  [/(?:burst|broken|busted) (?:water )?pipe|pipe(?: [a-z]+){0,3} (?:has |just )?(?:burst|exploded|broke|split)(?![a-z])/g, '水管爆'],
+  [/water (?:is )?(?:spreading|all over|on the floor|up to|coming into|getting into)|(?:flat|apartment|living room|kitchen|bedroom|floor) (?:is |got )?(?:flooded|flooding|under water)/g, '水漫'],
+  [/ceiling/g, '天花板'],
   [/(?:no (?:running )?water|water (?:is )?(?:off|cut|out))/g, '停水'],
   [/(?:no gas|gas (?:is )?off)/g, '停气'],
   [/(?:leak(?:ing|s|ed)?|dripping|drips|seeping)/g, '漏水'],
@@ -229,7 +245,6 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/meal service|meals for (?:the )?elderly/g, '助餐'],
   [/(?:asap|right now|urgent(?:ly)?|emergency)/g, '紧急快来人'],
   [/help!|please help|help us/g, '救命帮忙'],
-  [/fire (?:brigade|engine)s?/g, '消防车'],
   [/heard|apparently|rumou?r/g, '听说'],
   [/(?:does )?any(?:one|body) know/g, '有没有人知道'],
   [/false alarm/g, '虚惊一场'],

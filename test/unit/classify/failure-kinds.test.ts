@@ -49,6 +49,10 @@ describe('urgency', () => {
     ['a burst pipe already shut off', '水管爆了那个已经关了总阀 物业在修了'],
     ['one flat off the supply for its own reason', '我家停电了 是不是跳闸了 邻居家都有电'],
     ['a lamp or a water heater, not the supply', '卫生间的灯没电了 热水器也打不着火'],
+    // round 4: the same in English
+    ['English: a past fire', 'there was a fire in block 3 last year, hope the alarms work now'],
+    ['English: what if', 'what if there is a fire and the exit is blocked by bikes'],
+    ['English: help already there', 'someone already called 119, fire trucks are here'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -63,6 +67,8 @@ describe('urgency', () => {
     ['water reaching the switchboard', '地下室漏水漏到配电箱了 滋滋响'],
     ['a sign about to come down over a pavement', '楼顶的广告牌被风吹得快掉下来了 下面是人行道'],
     ['English: water pouring in to the sockets', 'water is pouring through my ceiling and reaching the sockets'],
+    ['English: the whole building without water', 'no water in the whole building since this morning'],
+    ['English: a burst pipe flooding a flat', 'water is spreading through the living room, the pipe under the sink burst'],
     ['pinyin: someone trapped in the lift', 'dian ti li you ren bei kun, yi jing ban ge xiao shi le'],
     ['an elderly neighbour not answering', '隔壁独居的王奶奶 电话打了一上午没人接 敲门也不开'],
     ['a piece just fell from the wall and more is hanging', '12栋外墙刚刚又掉了一块水泥 上面还有一大块在晃 下面天天有小孩走'],
