@@ -146,7 +146,7 @@ const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人�
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"). Never more of a report.
-const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了/;
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|先去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我/;
 // "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -168,6 +168,19 @@ const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
 // The problem is still there, or back: a later report of it joins the open ticket.
 const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
 const MAX_CONTINUATION_CHARS = 300;
+// Up to six words of English or pinyin.
+const LATIN_PIECE = /^[a-z][a-z'’]*(?:[\s,.!?-]+[a-z0-9][a-z0-9'’]*){0,5}[\s,.!?]*$/i;
+// English asides that start another topic or sell something.
+const EN_CHATTER = /(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
+// "btw…", "random q…": the writer says another matter starts, as "另外…" does.
+const EN_ANOTHER_MATTER = /^\W*(?:btw|by the way|anyway|off topic|random q|also,? (?:who|how|where|what|can|is|does|any))(?![a-z])/i;
+// English details of a report said right after it: who is inside, where, since when, a plea.
+const EN_DETAIL =
+  /(?<![a-z])(?:inside|in there|trapped|knocking|shouting|screaming|crying|no answer|alarm|blocking|blocked|since|hours?|days?|floor|bldg|building|block|unit|room|door|gate|stairs?|corridor|hallway|basement|garage|lobby|asap|hurry|quick(?:ly)?|please|pls|call|police|ambulance|help|knife|stick|smoke|water|smell|leak(?:ing)?|broken|stuck|dumped|every (?:night|day|morning))(?![a-z])/i;
+// A line within this time of the sender's previous one follows straight on; later in the burst
+// window it must show it is about the same report (see addsToReport).
+const CLOSE_FOLLOW_MS = 20_000;
+const SHORT_DETAIL_CHARS = 14;
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
 // Words that say the situation changed: a follow-up adds to the report.
 // Worse than before, in words that only make sense about the same thing ("现在水漫到客厅了").
@@ -193,9 +206,15 @@ function bigrams(text: string): Set<string> {
   return grams;
 }
 
+// English words every message has: letter pairs of English share too much to compare by.
+const EN_STOPWORDS = new Set('the and for are but not you your with this that there they them from have has had was were will can pls please any anyone someone what when who how our its it\'s just also too very'.split(' '));
+
 function bigramsOf(text: string): Set<string> {
-  const t = normalizeText(text).replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\d]/gu, '');
+  const normal = normalizeText(text);
   const grams = new Set<string>();
+  // English and pinyin compare by whole words, Chinese by character pairs.
+  for (const w of normal.match(/[a-z][a-z']{2,}/g) ?? []) if (!EN_STOPWORDS.has(w)) grams.add(w);
+  const t = normal.replace(/[a-z']+/g, '').replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\d]/gu, '');
   for (let i = 0; i + 1 < t.length; i++) grams.add(t.slice(i, i + 2));
   return grams;
 }
@@ -227,8 +246,9 @@ export function isAgreement(text: string, c: Classification | null): boolean {
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
   if (REPLY.test(text.trim()) || COMMENTARY.test(text)) return false;
-  // Residents here write Chinese: a piece of a report has some ("7栋", "物业"); code does not.
-  if (!/\p{Script=Han}/u.test(text)) return false;
+  // A piece of a report has some Chinese ("7栋", "物业") or a few words of English or pinyin
+  // ("sb dumped a mattress", "ting shui le?"); code and pasted strings have neither.
+  if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !EN_CHATTER.test(text);
   const n = visibleLength(text);
   return n > 0 && n <= (continuing ? 20 : 12);
 }
@@ -252,12 +272,20 @@ function signatureOf(text: string): ProblemSignature {
   return sig;
 }
 
+/** Later in the minute: the report's place, "而且…", a short detail, or a phone number to call back on. */
+function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSignature | null): boolean {
+  if (report && samePlace(sig, report)) return true;
+  if (GOES_ON.test(text.trim())) return true;
+  if (visibleLength(text) <= SHORT_DETAIL_CHARS && (sig.places.size > 0 || DETAIL.test(normalizeText(text)))) return true;
+  return MAY_HOLD_PII.test(text) && findPii(text).length > 0;
+}
+
 /**
  * Does a line right after (or about) a report say something about that problem? An addition names
  * the problem, a place or a detail ("对了，是1号梯", "水已经漫到二楼了"); "今天天气真不错" or a word
  * about a neighbour's cat says nothing about it and stays chat.
  */
-function addsToReport(text: string, c: Classification, reportText: string | null, strayed = false): boolean {
+function addsToReport(text: string, c: Classification, reportText: string | null, strayed = false, later = false): boolean {
   // Greetings, stickers, adverts, notices, "+1": never part of a report. (The softer filters — a
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
@@ -267,9 +295,14 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   const sig = signatureOf(text);
   const report = reportText === null ? null : signatureOf(reportText);
   if (report && sharedTopics(sig, report, { family: true }).length > 0) return true;
+  // Later in the minute, with neighbours talking in between, only what is plainly about the report
+  // still belongs to it: its place, or a short detail or "而且…". A whole message about something
+  // else is its own report or chat ("btw anyone know a good cleaner?", a bottle thrown from a height
+  // after a power cut).
+  if (later && !stillAboutReport(text, sig, report)) return false;
   if (c.urgentSignal) return true;
   // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
-  if (CHATTER.test(text) || ASIDE.test(text)) return false;
+  if (CHATTER.test(text) || ASIDE.test(text) || EN_CHATTER.test(text)) return false;
   // After an aside: a place, or a detail that is not a phone number or an ID.
   if (strayed) return sig.places.size > 0 || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
@@ -278,7 +311,7 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   if (REPLY.test(text.trim())) return false;
   // "而且放到九点半以后还冇散", "他还问我屋里几个人": the story goes on. A phone number, an ID or a
   // name and room given right after the report is what the duty staff will need.
-  return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0);
+  return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0) || EN_DETAIL.test(text);
 }
 
 export async function understand(
@@ -325,7 +358,8 @@ async function understandLine(
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
     // A request that is not more of this one is a report of its own ("还有 我想问一下老年卡在哪办").
-    if (!addsToReport(u.text, c, ticket?.text ?? null, burst.strayed)) return c.isRequest && !CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
+    const later = now.getTime() - burst.lastAt.getTime() > CLOSE_FOLLOW_MS;
+    if (!addsToReport(u.text, c, ticket?.text ?? null, burst.strayed, later)) return c.isRequest && !CHATTER.test(u.text) && !EN_CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -402,7 +436,7 @@ function kindred(a: ProblemSignature, b: ProblemSignature): boolean {
  */
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   if (!c.isRequest || visibleLength(text) <= 8) return false;
-  if ((ANOTHER_MATTER.test(normalizeText(text)) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
+  if ((ANOTHER_MATTER.test(normalizeText(text)) || ASK_OPENING.test(text) || EN_ANOTHER_MATTER.test(text)) && c.category !== ticketCategory) return true;
   const own = signatureOf(text);
   const first = ticket ? signatureOf(ticket.text) : null;
   const unrelated = first !== null && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first);
@@ -417,6 +451,10 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
     if (placesConflict(own, first)) return true;
     if (unrelated && c.category !== ticketCategory && c.categoryConfidence >= 0.6) return true;
   }
+  // A whole report of its own, confident and complete, about a named problem the first never
+  // mentions and of another category: the sender has moved on ("楼下有两个人拿着刀在吵 快报警" after
+  // "我跟楼下那家吵起来了" is not; a lift with people in it after a broken gate is).
+  if (first && c.requestConfidence >= 0.9 && visibleLength(text) > 15 && named(own) && c.category !== ticketCategory && sharedTopics(own, first, { family: true }).length === 0) return true;
   // Another department's question with nothing of the report in it ("身份证… 帮我问下低保").
   if (first && unrelated && own.topics.size === 0 && own.places.size === 0 && c.category !== ticketCategory && c.requestConfidence >= 0.85 && c.categoryConfidence >= 0.85 && !DETAIL.test(normalizeText(text))) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
@@ -515,7 +553,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const ownTicket = (strict: boolean) =>
     ownRecent.find((r) => {
       // "另外…", "昨天刚修好 今天又坏了", "火灭了 以后能不能…": not more of the same report.
-      if (ANOTHER_MATTER.test(normalizeText(u.text)) || FIXED_SINCE.test(u.text) || mentionsProblemOver(u.text)) return false;
+      if (ANOTHER_MATTER.test(normalizeText(u.text)) || EN_ANOTHER_MATTER.test(u.text) || FIXED_SINCE.test(u.text) || mentionsProblemOver(u.text)) return false;
       const theirs = signatureOf(r.text);
       if (placesConflict(sig, theirs)) return false;
       const shared = sharedTopics(sig, theirs, { family: true });

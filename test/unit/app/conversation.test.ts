@@ -374,4 +374,26 @@ describe('neighbours between reports, round 3', () => {
     expect((await chat.say('望月湖12栋停水了 整栋都没得水 屋里还有个坐月子的', 0, 'xiang')).kind).toBe('new');
     expect((await chat.say('老公出差了 一个人带两个细伢子 累死哒', 10, 'xiang')).kind).not.toBe('continue');
   });
+
+  it('later in the minute, a whole message about something else is not more of the report; the place or a phone number still is', async () => {
+    const chat = new Chat();
+    expect((await chat.say('lane 5 no power, my father in law is on an oxygen machine, pls urgent', 0, 'rahul')).kind).toBe('new');
+    expect((await chat.say('saw the builders at villa 41 too, looks like a whole extra floor lol', 40, 'rahul')).kind).not.toBe('continue');
+    expect((await chat.say('我电话 138 0013 8000', 50, 'rahul')).kind).toBe('continue');
+    expect(chat.tickets[0]!.text).not.toMatch(/builders/);
+  });
+
+  it('a few words of English right after a report are read with it; "btw" starts another topic', async () => {
+    const chat = new Chat();
+    expect((await chat.say('bldg 3 lift stuck between 8 and 9', 0, 'jason')).kind).toBe('new');
+    expect(await chat.say('someone inside, i can hear her knocking', 10, 'jason')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect((await chat.say('btw anyone has a good cleaner recommendation?', 20, 'jason')).kind).not.toBe('continue');
+    expect(chat.tickets[0]!.text).not.toMatch(/cleaner/);
+  });
+
+  it('an aside about one\'s plans after a report stays chat', async () => {
+    const chat = new Chat();
+    expect((await chat.say('我屋隔壁的李婆婆一个人住，两天没看到她出门了，敲门也没人应', 0, 'he')).kind).toBe('new');
+    expect((await chat.say('先去接娃了，有消息喊我', 10, 'he')).kind).not.toBe('continue');
+  });
 });
