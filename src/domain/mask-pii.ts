@@ -109,7 +109,8 @@ const LOCAL_AFTER_CUE = /(?:电话|座机|固话|联系|致电|拨打|打)(?:号
 const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
-const WORD_GAP = '\\s*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|是)\\s*';
+const WORD_GAP = '\\s*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)\\s*';
+const PASSPORT = /(?:passport|护照)\s*(?:no\.?|number|num|#|号码?)?\s*(?:is|:|：|是|为)?\s*([A-Za-z]{1,2}\d{6,9})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
 
@@ -224,6 +225,14 @@ function collect(text: string): Found[] {
   }
   for (const m of digits.matchAll(ID15)) {
     if (ID_DATE15.test(m[0])) found.push(idMask(m.index, m.index + m[0].length, text, digits));
+  }
+  // A passport number, after the word or in the Chinese passport's own form (E + 8 digits):
+  // the letters and the last two digits stay.
+  for (const m of wide.matchAll(PASSPORT)) {
+    const no = m[1] ?? m[2]!;
+    const start = m.index + m[0].length - no.length;
+    const keep = no.match(/^[A-Za-z]+/)![0].length;
+    found.push({ kind: 'id_number', start, end: start + no.length, maskStart: start + keep, maskEnd: start + no.length - 2, mask: '*'.repeat(no.length - keep - 2) });
   }
 
   for (const m of digits.matchAll(MOBILE)) {

@@ -81,6 +81,11 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
   // 个 for 的 (上海话), and a given name ending in 刚.
   ['楼浪803个沈建华屋里', '803个沈建华', 'room_name', '楼浪***个沈**屋里'],
   ['12号402室董志刚，电话不通', '402室董志刚', 'room_name', '12号***室董**，电话不通'],
+  // Passports: after the word, or the Chinese passport's own form
+  ['my passport no. is M12345678, which form?', 'M12345678', 'id_number', 'my passport no. is M******78, which form?'],
+  ['护照号E12345678 丢了', 'E12345678', 'id_number', '护照号E******78 丢了'],
+  // A phone told in two halves with words between
+  ['联系我 138 0351 后四位 6627', '0351', 'phone', '联系我 138 **** 后四位 6627'],
   // A room and a name in English, either order
   ['Room 1203, Mr. Li has no water', 'Room 1203, Mr. Li', 'room_name', 'Room ****, Mr. Li has no water'],
   ['rm 502 mrs wang fell', 'rm 502 mrs wang', 'room_name', 'rm *** mrs wang fell'],
@@ -89,6 +94,8 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
 
 const NEGATIVES = [
   'my flat 1203 leaks again',
+  'order E1234567 arrived',
+  'model E350 in the garage',
   'Mr Li said 3 pm is fine',
   'Room 1203 has no water',
   '已经打110了',
