@@ -108,10 +108,13 @@ const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Dialects agree in their own words: 对头 (四川), 系啊/係呀/冇错 (粤语), 可不是/可不咋的 (东北), 是滴/是咧 (西北).
 const AGREEMENT =
   /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|对的|对啊|对头|对嘅|对[，,。!！\s]|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确|看到了|(?:yes|yeah|yep|same here|me too|agreed)(?![a-z]))/i;
-const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也(?:闻|听|看|见|碰|遇|接|收)[到着见了]|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
+const AGREEMENT_ANYWHERE = /((?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+(?:号楼|楼|栋|幢|座|单元))也|(?:也|都)(?:闻|听|看|见|碰|遇|接|收)[到着见了]|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
+// The same in English: "me too", "same in 12", "we also smell it", "tower C here too".
+const EN_AGREE =
+  /(?<![a-z])(?:me too|us too|same here|same (?:for|with|in|on|at) (?:us|me|mine|ours|\d+|bldg|building|block|tower|unit|lane|floor|[a-z]\b)|same (?:problem|issue|thing)|here too|ours too|mine too|(?:we|i) (?:also|too) (?:have|had|smell|hear|heard|see|saw|got|get|can)|(?:smell|hear|see|saw|heard|noticed?|have|had|got) (?:it|that|this|the same) (?:too|as well)|(?:out|off|dark|down|broken|leaking|stuck) too|\+1)(?![a-z])/i;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
-const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+楼)也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
 const COMMENTARY = /报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
@@ -237,9 +240,12 @@ export function isImageOnly(text: string): boolean {
 export function isAgreement(text: string, c: Classification | null): boolean {
   const t = text.trim();
   if (NOT_AGREEING.test(t)) return false;
-  if (AGREEMENT.test(t)) return visibleLength(t) <= 24;
+  // English says in ten words what Chinese says in twenty characters.
+  const english = !/\p{Script=Han}/u.test(t) && /[a-z]{2}/i.test(t);
+  const short = (chars: number) => (english ? t.split(/\s+/).length <= 10 : visibleLength(t) <= chars);
+  if (AGREEMENT.test(t)) return short(24);
   if (c?.nonRequestKind === 'agreement') return true;
-  return !c?.isRequest && visibleLength(t) <= 20 && AGREEMENT_ANYWHERE.test(t);
+  return !c?.isRequest && short(20) && (AGREEMENT_ANYWHERE.test(t) || EN_AGREE.test(t));
 }
 
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
@@ -272,12 +278,12 @@ function signatureOf(text: string): ProblemSignature {
   return sig;
 }
 
-/** Later in the minute: the report's place, "而且…", a short detail, or a phone number to call back on. */
+/** Later in the minute: the report's place, "而且…", a short detail, or a phone number to call back on (a plate or a name and room is a report's content, not a way to reach its writer). */
 function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSignature | null): boolean {
   if (report && samePlace(sig, report)) return true;
   if (GOES_ON.test(text.trim())) return true;
   if (visibleLength(text) <= SHORT_DETAIL_CHARS && (sig.places.size > 0 || DETAIL.test(normalizeText(text)))) return true;
-  return MAY_HOLD_PII.test(text) && findPii(text).length > 0;
+  return MAY_HOLD_PII.test(text) && findPii(text).some((p) => p.kind === 'phone');
 }
 
 /**
@@ -454,7 +460,7 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   // A whole report of its own, confident and complete, about a named problem the first never
   // mentions and of another category: the sender has moved on ("楼下有两个人拿着刀在吵 快报警" after
   // "我跟楼下那家吵起来了" is not; a lift with people in it after a broken gate is).
-  if (first && c.requestConfidence >= 0.9 && visibleLength(text) > 15 && named(own) && c.category !== ticketCategory && sharedTopics(own, first, { family: true }).length === 0) return true;
+  if (first && c.requestConfidence >= 0.9 && visibleLength(text) > 15 && named(own) && c.category !== ticketCategory && sharedTopics(own, first, { family: true }).every((t) => WEAK_TOPICS.has(t))) return true;
   // Another department's question with nothing of the report in it ("身份证… 帮我问下低保").
   if (first && unrelated && own.topics.size === 0 && own.places.size === 0 && c.category !== ticketCategory && c.requestConfidence >= 0.85 && c.categoryConfidence >= 0.85 && !DETAIL.test(normalizeText(text))) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
@@ -513,7 +519,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // alone would make it read as a report. ("5号楼也停了 啥时候来水" asks: a repeat report, below.)
   // Longer and asking nothing, it must name the problem it agrees with ("钢琴声吾也听到个，上个礼拜也
   // 弹到半夜"). Hearsay, one's own past trouble and remarks about reporting agree with nothing.
-  if (REPEAT_CUE.test(u.text) && (!c.isRequest || c.urgentSignal) && !NOT_AGREEING.test(u.text)) {
+  if ((REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text)) && (!c.isRequest || c.urgentSignal) && !NOT_AGREEING.test(u.text)) {
     const target = agreedWith();
     const about = target && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0;
     const short = visibleLength(u.text) <= 16;
@@ -532,7 +538,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.
-  if (c.isRequest && REPEAT_CUE.test(u.text)) {
+  if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text))) {
     // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
     // estate's, the first report of 积水 as the road's).
     const target = agreedWith(

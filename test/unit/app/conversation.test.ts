@@ -378,8 +378,8 @@ describe('neighbours between reports, round 3', () => {
   it('later in the minute, a whole message about something else is not more of the report; the place or a phone number still is', async () => {
     const chat = new Chat();
     expect((await chat.say('lane 5 no power, my father in law is on an oxygen machine, pls urgent', 0, 'rahul')).kind).toBe('new');
-    expect((await chat.say('saw the builders at villa 41 too, looks like a whole extra floor lol', 40, 'rahul')).kind).not.toBe('continue');
-    expect((await chat.say('我电话 138 0013 8000', 50, 'rahul')).kind).toBe('continue');
+    expect((await chat.say('我电话 138 0013 8000', 30, 'rahul')).kind).toBe('continue');
+    expect((await chat.say('saw the builders at villa 41 too, looks like a whole extra floor lol', 55, 'rahul')).kind).not.toBe('continue');
     expect(chat.tickets[0]!.text).not.toMatch(/builders/);
   });
 
@@ -389,6 +389,14 @@ describe('neighbours between reports, round 3', () => {
     expect(await chat.say('someone inside, i can hear her knocking', 10, 'jason')).toMatchObject({ kind: 'continue', ticketNo: 1 });
     expect((await chat.say('btw anyone has a good cleaner recommendation?', 20, 'jason')).kind).not.toBe('continue');
     expect(chat.tickets[0]!.text).not.toMatch(/cleaner/);
+  });
+
+  it('"me too" in English, or "我们6号楼也黑了", is a co-report of the neighbour\'s report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('hello. i smell gas in stairway unit 4, 3rd floor', 0, 'min')).kind).toBe('new');
+    expect(await chat.say('me too, very strong now on 3F', 10, 'olga')).toMatchObject({ ticketNo: 1 });
+    expect((await chat.say('6号楼整栋楼停电了，啥也用不了', 20, 'zhao')).kind).toBe('new');
+    expect(await chat.say('我们6号楼也黑了', 30, 'qian')).toMatchObject({ kind: 'co_report', ticketNo: 2 });
   });
 
   it('an aside about one\'s plans after a report stays chat', async () => {
