@@ -247,6 +247,12 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/help!|please help|help us/g, '救命帮忙'],
   [/heard|apparently|rumou?r/g, '听说'],
   [/(?:does )?any(?:one|body) know/g, '有没有人知道'],
+  // Asking the neighbours, not the staff: a recommendation, company for a game, a sale.
+  [/(?:can |could )?(?:any(?:one|body)|some(?:one|body)) (?:pls |please )?(?:recommend|suggest)|recommend(?:ation)?s? (?:for|of)|looking for (?:a |an )?(?:good |reliable )?(?:ayi|cleaner|tutor|driver|nanny|helper|babysitter|teacher)/g, '谁知道推荐一个'],
+  [/any(?:one|body) (?:wants? to|want|up for|interested in|going|coming|joining|keen)|who'?s (?:coming|going|joining|up for|in for)|join us/g, '有没有人一起'],
+  [/(?:for sale|selling|giving away)(?![a-z])/g, '出售'],
+  [/(?<![a-z])(?:dm|pm|message|wechat|add) me(?![a-z])/g, '私聊'],
+  [/(?:has )?any(?:one|body) (?:found|seen|picked up)|lost (?:my |a |our )?(?:cat|dog|keys?|wallet|card|phone|bag)/g, '有没有人捡到'],
   [/false alarm/g, '虚惊一场'],
   [/(?:is |are |'s )?(?:broken(?: down)?|not working|out of order|doesn'?t work|isn'?t working)/g, '坏了'],
   [/(?:are |is )?back again|(?<![a-z])again(?![a-z])/g, '又'],
