@@ -190,6 +190,8 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/burning (?:smell|plastic)|smells? (?:like )?burning|smell of burning/g, '焦味'],
   // Smoke from a barbecue or a stall is cooking fumes (油烟), not a fire.
   [/(?<=(?:bbq|barbecue|grill|stalls?|cooking|kitchen|food)[^.!?]{0,80})smoke|smoke(?=[^.!?]{0,40}(?:bbq|barbecue|grill|stalls?|cooking))/g, '油烟'],
+  // A neighbour's cigarette is a nuisance, not a fire.
+  [/(?:smokes|smoked|smoking (?:on|in|at|near|inside|all)|cigarettes?|second-?hand smoke|cigarette smoke)/g, '抽烟'],
   [/(?:smoke|smoking)(?! free)/g, '冒烟'],
   // The firemen are not the fire; "someone already called 119" and "police are here" answer an alarm.
   [/fire ?(?:brigade|engine|truck|fighter|man|men|department|service)s?/g, '消防车'],
@@ -231,6 +233,7 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/can(?:'|no)?t get up/g, '起不来'],
   [/(?:elderly|old (?:lady|man|woman|people)|grandma|grandpa|granny)/g, '老人'],
   [/lives alone|living alone/g, '独居'],
+  [/not answering (?:her |his |the |my |their )?(?:phone|calls?|door)|(?:no ?one|nobody) (?:answers|answering|picks up)(?: the (?:door|phone))?|can'?t reach (?:her|him|them)/g, '没人接'],
   [/broadband|internet|wi-?fi/g, '宽带'],
   [/access card|door card|entrance door|building door|intercom/g, '门禁'],
   [/illegal (?:construction|building|structure)|extra room|rooftop room/g, '违建'],

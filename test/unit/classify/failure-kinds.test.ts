@@ -53,6 +53,9 @@ describe('urgency', () => {
     ['English: a past fire', 'there was a fire in block 3 last year, hope the alarms work now'],
     ['English: what if', 'what if there is a fire and the exit is blocked by bikes'],
     ['English: help already there', 'someone already called 119, fire trucks are here'],
+    ['a pan fire put out at once', '今天厨房油锅起火了，我用锅盖盖上就灭了，大家做饭注意啊'],
+    ['a smell cleared up', '刚刚问的那个味道搞清楚了，不是煤气，是隔壁烧带鱼烧焦了'],
+    ['English: a neighbour smoking', 'my neighbour smokes on his balcony all evening and it comes into our room'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -67,6 +70,11 @@ describe('urgency', () => {
     ['water reaching the switchboard', '地下室漏水漏到配电箱了 滋滋响'],
     ['a sign about to come down over a pavement', '楼顶的广告牌被风吹得快掉下来了 下面是人行道'],
     ['English: water pouring in to the sockets', 'water is pouring through my ceiling and reaching the sockets'],
+    ['a battery that burst and smokes', '楼道里那个电瓶车电池嘭一声炸了，现在呼呼冒白烟'],
+    ['the whole estate without gas', '整个小区的燃气都停了，正是做晚饭的时候'],
+    ['someone breaking a door in', '有人在楼道里大喊大叫还砸门，听起来像要进来打人'],
+    ['things still being thrown down', '楼上有人往下扔花盆，砸在车上了，还在扔，底下有孩子在玩'],
+    ['English: someone alone not answering', 'my grandmother lives alone, not answering her phone since yesterday, can someone knock'],
     ['English: the whole building without water', 'no water in the whole building since this morning'],
     ['English: a burst pipe flooding a flat', 'water is spreading through the living room, the pipe under the sink burst'],
     ['pinyin: someone trapped in the lift', 'dian ti li you ren bei kun, yi jing ban ge xiao shi le'],
