@@ -193,9 +193,11 @@ const ENGLISH: Array<[RegExp, string]> = [
   // A neighbour's cigarette is a nuisance, not a fire.
   [/(?:smokes|smoked|smoking (?:on|in|at|near|inside|all)|cigarettes?|second-?hand smoke|cigarette smoke)/g, '抽烟'],
   [/(?:smoke|smoking)(?! free)/g, '冒烟'],
+  // "call 119!" asks for help now; "called 119" (below) says it is on its way.
+  [/(?<![a-z'])(?:pls |please |someone |somebody )?call (?:the )?(?:119|120|110|police|cops|ambulance|fire ?(?:brigade|department))/g, '快打119'],
   // The firemen are not the fire; "someone already called 119" and "police are here" answer an alarm.
   [/fire ?(?:brigade|engine|truck|fighter|man|men|department|service)s?/g, '消防车'],
-  [/(?:(?:some(?:one|body)|we|i|they|security|management|neighbou?rs?) )?(?:(?:has|have|had|'ve|already|just) )*(?:called|rang|phoned|dial(?:l)?ed)(?: for)? (?:the |an )?(?:119|120|110|police|cops|ambulance|消防车)/g, '已经有人打了119'],
+  [/(?:(?:some(?:one|body)|we|i|they|security|management|neighbou?rs?) )?(?:(?:has|have|had|'ve|already|just|am|is|are|'m) )*(?:called|calling|rang|ringing|phoned|phoning|dial(?:l)?ed|dialing|dialling|(?:will|'ll|gonna|going to) call)(?: for)? (?:the |an )?(?:119|120|110|police|cops|ambulance|消防车)/g, '已经有人打了119'],
   [/(?:police|cops|ambulance|paramedics|消防车)(?: (?:is|are|has|have))?(?: already)? (?:here|arrived|came|on (?:the|their|its) way|coming)/g, '警察已经到了'],
   [/on fire|(?<![a-z])fire(?! (?:brigade|station|drill|exit|door|extinguisher|alarm|escape|safety|hazard)s?)(?![a-z])/g, '着火'],
   // One flat off the supply for a reason of its own: a repair, not an outage.
