@@ -179,7 +179,7 @@ const EN_CHATTER = /(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone u
 const EN_ANOTHER_MATTER = /^\W*(?:btw|by the way|anyway|off topic|random q|also,? (?:who|how|where|what|can|is|does|any))(?![a-z])/i;
 // English details of a report said right after it: who is inside, where, since when, a plea.
 const EN_DETAIL =
-  /(?<![a-z])(?:inside|in there|trapped|knocking|shouting|screaming|crying|no answer|alarm|blocking|blocked|since|hours?|days?|floor|bldg|building|block|unit|room|door|gate|stairs?|corridor|hallway|basement|garage|lobby|asap|hurry|quick(?:ly)?|please|pls|call|police|ambulance|help|knife|stick|smoke|water|smell|leak(?:ing)?|broken|stuck|dumped|every (?:night|day|morning))(?![a-z])/i;
+  /(?<![a-z])(?:stronger|worse|spreading|bigger|louder|\d{1,2} ?f|inside|in there|trapped|knocking|shouting|screaming|crying|no answer|alarm|blocking|blocked|since|hours?|days?|floor|bldg|building|block|unit|room|door|gate|stairs?|corridor|hallway|basement|garage|lobby|asap|hurry|quick(?:ly)?|please|pls|call|police|ambulance|help|knife|stick|smoke|water|smell|leak(?:ing)?|broken|stuck|dumped|every (?:night|day|morning))(?![a-z])/i;
 // A line within this time of the sender's previous one follows straight on; later in the burst
 // window it must show it is about the same report (see addsToReport).
 const CLOSE_FOLLOW_MS = 20_000;
@@ -380,6 +380,9 @@ async function understandLine(
     }
     // "天哪 赶紧拉个警戒线吧" then a forwarded news item: a remark and a notice, not one report.
     if (own.nonRequestKind && own.nonRequestKind !== 'empty') return { kind: 'ignore', classification: own };
+    // A whole report of its own well after the pieces ("calling 110 now", then half a minute later a
+    // leaking ceiling): the pieces were about something else.
+    if (own.isRequest && now.getTime() - burst.lastAt.getTime() > CLOSE_FOLLOW_MS && visibleLength(u.text) > SHORT_DETAIL_CHARS) return decideAlone(u, own, view, cfg);
     const joined = [...burst.fragments.filter((f) => !f.image).map((f) => f.text), u.text].join('\n');
     const c = await classify(joined);
     if (c.isRequest) {

@@ -160,6 +160,7 @@ const PLACE_WORDS: Array<[RegExp, string]> = [
   [/(?<![a-z])(?:block|building|bldg|tower|blk)\.? ?(?:no\.? ?)?([0-9a-z])(?![a-z0-9])/g, '$1栋'],
   [/(?<![a-z])no\.? ?(\d+)(?![0-9])/g, '$1号楼'],
   [/(\d+) ?\/ ?f(?![a-z])/g, '$1楼'],
+  [/(?<![a-z0-9])(\d{1,2}) ?f(?![a-z0-9])/g, '$1楼'],
   [/(?<![a-z])(?:floor|level) ?(\d+)/g, '$1楼'],
   [/(\d+)(?:st|nd|rd|th) floor/g, '$1楼'],
 ];
