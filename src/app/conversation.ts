@@ -572,8 +572,10 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       if (strict) return false;
       const unnamed = sig.topics.size === 0 || theirs.topics.size === 0;
       if (unnamed && similarity >= OWN_UNNAMED_SIMILARITY) return true;
+      // Outside the burst, the same category is not enough: it must be about that report (its
+      // place, a short detail, "而且…"), as a later line in the burst must.
       if (r.category === c.category && now.getTime() - r.lastReportAt.getTime() <= cfg.burstWindowMs * 2) {
-        return addsToReport(u.text, c, r.text);
+        return addsToReport(u.text, c, r.text, false, true);
       }
       return WORSENING.test(u.text) && (unnamed || shared.length > 0) && (r.category === c.category || c.categoryConfidence < 0.9);
     });
