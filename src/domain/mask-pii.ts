@@ -205,6 +205,9 @@ const LAST_DIGITS = /\d+(?=\D*$)/;
 // "陈大文 5栋1203": a name, then the building and room where the person lives.
 const NAME_BEFORE_ROOM = new RegExp(`(${NAME}[,，\\s]?${BUILDING}{1,3})(${ROOM})`, 'g');
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
+// A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
+// name apart, so any surname will do.
+const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。.!！?？、])`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)([A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 
 // ---------------------------------------------------------------------------------------------
@@ -309,6 +312,11 @@ function collect(text: string): Found[] {
   for (const m of wide.matchAll(NAME_BEFORE_ROOM)) {
     const roomStart = m.index + m[1].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
+  }
+  for (const m of wide.matchAll(ROOM_SPACE_NAME)) {
+    const roomStart = m.index + m[1].length;
+    const givenStart = m.index + m[0].length - m[4]!.length;
+    found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
   }
   for (const m of wide.matchAll(ROOM_LATIN_NAME)) {
     const roomStart = m.index + m[1].length;

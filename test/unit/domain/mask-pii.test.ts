@@ -86,6 +86,8 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
   ['护照号E12345678 丢了', 'E12345678', 'id_number', '护照号E******78 丢了'],
   // A phone told in two halves with words between
   ['联系我 138 0351 后四位 6627', '0351', 'phone', '联系我 138 **** 后四位 6627'],
+  // A room, a space and a full name standing alone: any surname
+  ['我是12幢301 周桂英 疫苗能不能改', '301 周桂英', 'room_name', '我是12幢*** 周** 疫苗能不能改'],
   // A room and a name in English, either order
   ['Room 1203, Mr. Li has no water', 'Room 1203, Mr. Li', 'room_name', 'Room ****, Mr. Li has no water'],
   ['rm 502 mrs wang fell', 'rm 502 mrs wang', 'room_name', 'rm *** mrs wang fell'],
@@ -94,6 +96,8 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
 
 const NEGATIVES = [
   'my flat 1203 leaks again',
+  '3栋502 周末有空吗',
+  '6号楼302 三个人在家',
   'order E1234567 arrived',
   'model E350 in the garage',
   'Mr Li said 3 pm is fine',
