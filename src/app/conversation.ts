@@ -455,6 +455,9 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   // Another named problem at another named place ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"),
   // or of another kind with no word in common ("井盖没了" after "楼下有人摆摊"): a report of its own.
   const named = (sig: ProblemSignature) => [...sig.topics].some((t) => !WEAK_TOPICS.has(t));
+  // Another building and another problem, kindred or not ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"):
+  // kinship joins what happens together in one place (a power cut stops the lift), not across buildings.
+  if (first && named(own) && placesConflict(own, first) && sharedTopics(own, first, { family: true }).length === 0) return true;
   // ("差点撞到垃圾桶" after "路灯不亮" is what the dark did, not another report.)
   if (first && c.requestConfidence >= 0.7 && named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text)) {
     if (placesConflict(own, first)) return true;

@@ -289,10 +289,15 @@ const FALLEN_AND_MORE =
 const MISSING_CHILD =
   /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
 
+// A lift stopped with someone in it, however it is said ("电梯停在5楼和6楼中间不动了 里面有人",
+// "卡咗喺8樓 入面有個婆婆"): someone trapped.
+const LIFT_WITH_PERSON =
+  /电梯[^。！？!?]{0,24}(?:里面|里头|里边|入面|轿厢里)(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
+
 function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): string | null {
   if (SAFETY_TIP.test(text)) return null;
   const household = HOUSEHOLD_OUTAGE.test(text) && !WIDE_OUTAGE.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, LIFT_WITH_PERSON]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
   }

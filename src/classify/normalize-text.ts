@@ -51,6 +51,8 @@ const TRAD_MAP = new Map<string, string>();
 // Ordered: longer, more specific phrases first.
 const VARIANTS: Array<[RegExp, string]> = [
   [/唔该|多谢晒|多谢/g, '谢谢'],
+  // 燶 (粤): burnt.
+  [/燶/g, '焦'],
   [/电悌|电递|电低|电t/g, '电梯'],
   [/升降机|𨋢/g, '电梯'],
   [/坏脱了|坏脱/g, '坏了'],
@@ -187,6 +189,9 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?:lift|elevator)s?/g, '电梯'],
   [/stuck between floors/g, '卡在半空'],
   [/(?:is |are |got |been |was )?trapped(?: inside| in there)?/g, '被困'],
+  // "someone is inside": said of a stopped lift, someone trapped (see LIFT_WITH_PERSON).
+  [/(?:some(?:one|body)|a (?:person|lady|woman|man|kid|child|baby|granny|grandma)|people|kids|my (?:son|daughter|mum|mom|dad|husband|wife)) (?:is |are |still )*(?:inside|in there|stuck inside)/g, '里面有人'],
+  [/rotten eggs?(?: smell)?|smells? (?:like|of) rotten eggs?/g, '臭鸡蛋味'],
   [/(?:smells? (?:of |like )?gas|gas smell|smell of gas|gas leak(?:ing)?)/g, '煤气味'],
   [/burning (?:smell|plastic)|smells? (?:like )?burning|smell of burning/g, '焦味'],
   // Smoke from a barbecue or a stall is cooking fumes (油烟), not a fire.
