@@ -24,7 +24,7 @@ export const DEFAULT_OFFLINE_THRESHOLDS: OfflineThresholds = {
   ruleFilter: 0.9,
   request: 0.5,
   requestWithUrgentSignal: 0.3,
-  urgent: 0.35,
+  urgent: 0.5,
 };
 
 /** The offline verdict plus what it was based on (the cascade and the eval CLI look inside). */
