@@ -292,7 +292,7 @@ const MISSING_CHILD =
 // A lift stopped with someone in it, however it is said ("电梯停在5楼和6楼中间不动了 里面有人",
 // "卡咗喺8樓 入面有個婆婆"): someone trapped.
 const LIFT_WITH_PERSON =
-  /电梯[^。！？!?]{0,24}(?:里面|里头|里边|入面|轿厢里)(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
+  /电梯[^。！？!?]{0,40}(?:里面|里头|里边|入面|轿厢里)(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
 
 function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): string | null {
   if (SAFETY_TIP.test(text)) return null;

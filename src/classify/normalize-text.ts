@@ -51,6 +51,10 @@ const TRAD_MAP = new Map<string, string>();
 // Ordered: longer, more specific phrases first.
 const VARIANTS: Array<[RegExp, string]> = [
   [/唔该|多谢晒|多谢/g, '谢谢'],
+  // Voice-to-text homophones of danger words.
+  [/然气/g, '燃气'],
+  [/露气/g, '漏气'],
+  [/梅烟/g, '煤烟'],
   // 燶 (粤): burnt.
   [/燶/g, '焦'],
   [/电悌|电递|电低|电t/g, '电梯'],
@@ -190,7 +194,12 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/stuck between floors/g, '卡在半空'],
   [/(?:is |are |got |been |was )?trapped(?: inside| in there)?/g, '被困'],
   // "someone is inside": said of a stopped lift, someone trapped (see LIFT_WITH_PERSON).
-  [/(?:some(?:one|body)|a (?:person|lady|woman|man|kid|child|baby|granny|grandma)|people|kids|my (?:son|daughter|mum|mom|dad|husband|wife)) (?:is |are |still )*(?:inside|in there|stuck inside)/g, '里面有人'],
+  [/(?:some(?:one|body)|a (?:person|lady|woman|man|kid|child|baby|granny|grandma)|people|kids|(?:my|our) [a-z]+)(?: with the baby)? (?:is |are |still )*(?:inside|in there|stuck inside)/g, '里面有人'],
+  [/can(?:not|'t|no)? breathe(?: well)?|chest (?:is )?(?:tight|hurts)|chest pains?|short of breath/g, '喘不上气'],
+  [/(?:hitting|hit) (?:her|him|his wife|her husband|them|the kids?)|i hear hitting/g, '在打人'],
+  [/(?:did(?:n'?t| not)|does(?:n'?t| not)|won'?t|hasn'?t) (?:open|opened|answer|answered) (?:her|his|the) door/g, '没开门'],
+  [/(?:could|might|about to|going to|gonna) (?:drop|fall|come down)|(?:flapping|swinging|hanging loose) in the wind/g, '快掉下来'],
+  [/manhole cover(?: [a-z]+){0,6} (?:is |has )?(?:missing|gone|stolen|been stolen|washed away|disappeared)|missing manhole cover|(?:no|without a) manhole cover/g, '井盖没了'],
   [/rotten eggs?(?: smell)?|smells? (?:like|of) rotten eggs?/g, '臭鸡蛋味'],
   [/(?:smells? (?:of |like )?gas|gas smell|smell of gas|gas leak(?:ing)?)/g, '煤气味'],
   [/burning (?:smell|plastic)|smells? (?:like )?burning|smell of burning/g, '焦味'],
@@ -214,12 +223,12 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?:burst|broken|busted) (?:water )?pipe|pipe(?: [a-z]+){0,3} (?:has |just )?(?:burst|exploded|broke|split)(?![a-z])/g, '水管爆'],
   [/water (?:is )?(?:spreading|all over|on the floor|up to|coming into|getting into)|(?:flat|apartment|living room|kitchen|bedroom|floor) (?:is |got )?(?:flooded|flooding|under water)/g, '水漫'],
   [/ceiling/g, '天花板'],
-  [/(?:no (?:running )?water|water (?:is )?(?:off|cut|out))/g, '停水'],
+  [/(?:no (?:running )?water|water (?:is )?(?:off|cut|out)|water (?:outage|cut|supply (?:is )?(?:cut|off)))/g, '停水'],
   [/(?:no gas|gas (?:is )?off)/g, '停气'],
   [/(?:leak(?:ing|s|ed)?|dripping|drips|seeping)/g, '漏水'],
   [/(?:flood(?:ing|ed|s)?|water everywhere)/g, '进水'],
   // Water pouring in, or reaching the sockets: a flat flooding, with live wires in it.
-  [/(?:water (?:is )?(?:pouring|gushing|streaming|pours|gushes)|pouring (?:water|through|down|in))/g, '水哗哗'],
+  [/(?:water (?:is )?(?:pouring|gushing|streaming|pours|gushes)|pouring (?:water|through|down|in)|(?:it'?s|its|is|still) (?:pouring|gushing))/g, '水哗哗'],
   [/(?:power )?(?:sockets?|outlets?|plugs?)(?![a-z])/g, '插座'],
   [/street ?lights?/g, '路灯'],
   [/(?:corridor|stair(?:well|case)?|hallway) lights?|lights? in the (?:corridor|stairwell|hallway)/g, '楼道灯'],
