@@ -109,7 +109,7 @@ const LOCAL_AFTER_CUE = /(?:电话|座机|固话|联系|致电|拨打|打)(?:号
 const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
-const WORD_GAP = '\\s*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)\\s*';
+const WORD_GAP = '[\\s,，、]*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)[\\s,，、:：]*';
 const PASSPORT = /(?:passport|护照)\s*(?:no\.?|number|num|#|号码?)?\s*(?:is|:|：|是|为)?\s*([A-Za-z]{1,2}\d{6,9})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
@@ -177,7 +177,7 @@ const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
-const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|号院|栋|幢|座|单元|楼|区|期|弄|巷|排|组|号)\\s?)';
+const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|号院|栋|幢|座|单元|楼|区|期|弄|巷|排|组|号|门(?=\\d))\\s?)';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
   '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
@@ -190,7 +190,7 @@ const LINK =
 // "住4号楼1单元301，叫李桂英", "1802兀家，叫刘志强", "6号楼3单元401，孙福海": the name after a comma,
 // often introduced by 叫 (after 叫 any surname will do: the word says a name follows).
 const CALLED =
-  `(?=[^\\d\\s，,。！？!?]{0,3}[，,])(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
+  `(?=[^\\d\\s，,。！？!?]{0,3}[，,])(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:我|本人|业主|他|她)?(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
 // "8座1805 叫陈阿娣", "401 姓吴", "1203的业主姓陈": the word says a name (or a surname) follows.
 const NAMED = `(?:\\s?[，,]?${LINK}(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|姓\\s?(?:${COMPOUND_SURNAMES}|[${SURNAMES}])))`;
 const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${LINK}${NAME}|${NAMED})`, 'g');
@@ -205,6 +205,9 @@ const LAST_DIGITS = /\d+(?=\D*$)/;
 // "陈大文 5栋1203": a name, then the building and room where the person lives.
 const NAME_BEFORE_ROOM = new RegExp(`(${NAME}[,，\\s]?${BUILDING}{1,3})(${ROOM})`, 'g');
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
+// A room, then straight away a full name of any surname with two given characters and 家 or a
+// pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
+const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(${SURNAME})(${GIVEN}{2})(?=家|[，,。\\s]|$)`, 'g');
 // A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
 // name apart, so any surname will do.
 const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。.!！?？、])`, 'g');
@@ -312,6 +315,11 @@ function collect(text: string): Found[] {
   for (const m of wide.matchAll(NAME_BEFORE_ROOM)) {
     const roomStart = m.index + m[1].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
+  }
+  for (const m of wide.matchAll(ROOM_FULL_NAME_HOME)) {
+    const roomStart = m.index + m[1].length;
+    const givenStart = m.index + m[0].length - m[4]!.length;
+    found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
   }
   for (const m of wide.matchAll(ROOM_SPACE_NAME)) {
     const roomStart = m.index + m[1].length;

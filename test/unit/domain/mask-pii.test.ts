@@ -86,6 +86,11 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
   ['护照号E12345678 丢了', 'E12345678', 'id_number', '护照号E******78 丢了'],
   // A phone told in two halves with words between
   ['联系我 138 0351 后四位 6627', '0351', 'phone', '联系我 138 **** 后四位 6627'],
+  // A phone told in pieces with commas between the words
+  ['有事打我 电话135，中间0718，尾号2233', '0718', 'phone', '有事打我 电话135，中间****，尾号2233'],
+  // 门 as a unit (北方), a name after "我叫"; a room straight before a full name and 家
+  ['5号楼1门402，我叫王秀兰', '402，我叫王秀兰', 'room_name', '5号楼1门***，我叫王**'],
+  ['5号楼702马建军家两口子打起来了', '702马建军', 'room_name', '5号楼***马**家两口子打起来了'],
   // A room, a space and a full name standing alone: any surname
   ['我是12幢301 周桂英 疫苗能不能改', '301 周桂英', 'room_name', '我是12幢*** 周** 疫苗能不能改'],
   // A room and a name in English, either order
@@ -97,6 +102,8 @@ const POSITIVES: Array<[string, string, PiiKind, string]> = [
 const NEGATIVES = [
   'my flat 1203 leaks again',
   '3栋502 周末有空吗',
+  '3栋702马上就到',
+  '东1门外面有人摆摊',
   '6号楼302 三个人在家',
   'order E1234567 arrived',
   'model E350 in the garage',
