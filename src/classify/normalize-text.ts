@@ -283,7 +283,8 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?<![a-z])west (?:gate|entrance)/g, '西门'],
   [/(?<![a-z])(?:main|front) (?:gate|entrance)/g, '正门'],
   [/(?<![a-z])back (?:gate|entrance)/g, '后门'],
-  [/(?:it'?s )?(?:fixed|back|sorted)(?: now)?(?![a-z])/g, '好了'],
+  [/(?:all |it'?s |now )?(?:fixed|sorted|resolved)(?: now)?(?![a-z])/g, '修好了'],
+  [/(?:it'?s )?back(?: now)?(?![a-z])/g, '好了'],
 ];
 const PINYIN_RULES: Array<[RegExp, string]> = PINYIN.map(([py, zh]) => [
   new RegExp(`(?<![a-z])${py.split(' ').join(' ?')}(?![a-z])`, 'g'),
