@@ -116,7 +116,7 @@ const EN_AGREE =
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
 const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
-const COMMENTARY = /报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
+const COMMENTARY = /(?:讲|说|反映|投诉)了?(?:也|都)(?:没|冇)用|报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?|根本|压根)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
 // a witness to a report just made, not a report of their own.
 const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:敲了|敲过|看了|看过|去看|看到|看见|闻到|听到|听见|见到)/;
@@ -139,12 +139,12 @@ const OWN_PAST = /(?:上个?月|上次|上回|以前|去年|前年|前几年).{0
 // Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
 const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈`);
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
-const THANKS = /^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/;
+const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 
 // Replies to someone, not the start of a report.
 const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇)|吧[!！。~～]*$/;
 // Asking after one's own report.
-const STATUS_QUESTION = /(怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
+const STATUS_QUESTION = /((?:处理|弄|修|搞)好了?没(?:得|有)?|怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
@@ -171,6 +171,12 @@ const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
 // The problem is still there, or back: a later report of it joins the open ticket.
 const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
 const MAX_CONTINUATION_CHARS = 300;
+// A greeting or a wish is never the first piece of a report ("早晨！今日饮咗茶未", "[红包] 恭喜发财").
+const GREETING =
+  /早晨|早上好|早安|早啊|中午好|下午好|晚上好|晚安|饮咗?茶|吃了吗|吃了没|食咗饭未|大家好|恭喜发财|生日快乐|今日我生日|今天我生日|新年好/;
+// Said to one person by name or @ ("@Jason 搵呢个师傅…", "高哥，调监控的事麻烦了…"): a reply in the
+// conversation, not more of the report.
+const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]/;
 // Up to six words of English or pinyin.
 const LATIN_PIECE = /^[a-z][a-z'’]*(?:[\s,.!?-]+[a-z0-9][a-z0-9'’]*){0,5}[\s,.!?]*$/i;
 // English asides that start another topic or sell something.
@@ -251,7 +257,7 @@ export function isAgreement(text: string, c: Classification | null): boolean {
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
-  if (REPLY.test(text.trim()) || COMMENTARY.test(text)) return false;
+  if (REPLY.test(text.trim()) || COMMENTARY.test(text) || GREETING.test(text)) return false;
   // A piece of a report has some Chinese ("7栋", "物业") or a few words of English or pinyin
   // ("sb dumped a mattress", "ting shui le?"); code and pasted strings have neither.
   if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !EN_CHATTER.test(text);
@@ -296,6 +302,7 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
   if (text.length > MAX_CONTINUATION_CHARS) return false;
+  if (!c.urgentSignal && ADDRESSED.test(text.trim())) return false;
   // "太感谢了 有情况随时打我" answers the neighbours who helped; "没事了" / "火灭了" ends the report.
   if (!c.urgentSignal && (THANKS.test(text.trim()) || saysProblemOver(text))) return false;
   const sig = signatureOf(text);

@@ -399,6 +399,16 @@ describe('neighbours between reports, round 3', () => {
     expect(await chat.say('我们6号楼也黑了', 30, 'qian')).toMatchObject({ kind: 'co_report', ticketNo: 2 });
   });
 
+  it('a line said to one person by name or @ after a report is a reply, not more of it; a greeting is no piece of a report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('高空抛物！刚从楼上扔下来个酒瓶子，碎了一地，差点砸到人', 0, 'li')).kind).toBe('new');
+    expect((await chat.say('高哥，调监控的事麻烦了，我手机 159-9137-2846，随时打', 10, 'li')).kind).not.toBe('continue');
+    expect(chat.tickets[0]!.text).not.toMatch(/监控/);
+    expect((await chat.say('早晨！今日饮咗茶未', 100, 'chan')).kind).not.toBe('fragment');
+    expect(await chat.say('唔该问下，B栋部升降机又坏咗，我阿妈八十几岁行唔到楼梯，几时整得好？', 110, 'chan')).toMatchObject({ kind: 'new' });
+    expect(chat.tickets.at(-1)!.text).not.toMatch(/饮咗茶/);
+  });
+
   it('an aside about one\'s plans after a report stays chat', async () => {
     const chat = new Chat();
     expect((await chat.say('我屋隔壁的李婆婆一个人住，两天没看到她出门了，敲门也没人应', 0, 'he')).kind).toBe('new');
