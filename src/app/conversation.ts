@@ -176,6 +176,8 @@ const GREETING =
   /早晨|早上好|早安|早啊|中午好|下午好|晚上好|晚安|饮咗?茶|吃了吗|吃了没|食咗饭未|大家好|恭喜发财|生日快乐|今日我生日|今天我生日|新年好/;
 // Said to one person by name or @ ("@Jason 搵呢个师傅…", "高哥，调监控的事麻烦了…"): a reply in the
 // conversation, not more of the report.
+// A question to the neighbours after one's report ("对了哪个有修油烟机的师傅电话", "谁家孩子的手套落电梯里了").
+const ASKS_NEIGHBOURS = /(?:^|对了|还有|另外)[\s，,]*(?:哪个有|谁家(?:的|孩子)|谁有|谁知道|有没有人(?:知道|有|捡到)|哪位|谁能推荐)/;
 const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]/;
 // Up to six words of English or pinyin.
 const LATIN_PIECE = /^[a-z][a-z'’]*(?:[\s,.!?-]+[a-z0-9][a-z0-9'’]*){0,5}[\s,.!?]*$/i;
@@ -302,7 +304,7 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
   if (text.length > MAX_CONTINUATION_CHARS) return false;
-  if (!c.urgentSignal && ADDRESSED.test(text.trim())) return false;
+  if (!c.urgentSignal && (ADDRESSED.test(text.trim()) || ASKS_NEIGHBOURS.test(text))) return false;
   // "太感谢了 有情况随时打我" answers the neighbours who helped; "没事了" / "火灭了" ends the report.
   if (!c.urgentSignal && (THANKS.test(text.trim()) || saysProblemOver(text))) return false;
   const sig = signatureOf(text);
@@ -366,7 +368,7 @@ async function understandLine(
     if (STATUS_QUESTION.test(u.text) && !RHETORICAL.test(u.text)) return { kind: 'follow_up_question', ticketNo: burst.ticketNo };
     const c = await classify(u.text);
     const ticket = view.openInCommunity.find((r) => r.no === burst.ticketNo) ?? null;
-    if (startsAnotherProblem(u.text, c, ticket, burst.ticketCategory)) return decideAlone(u, c, view, cfg);
+    if (startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory)) return decideAlone(u, c, view, cfg);
     // A continuation says more about the problem; a remark, a question to the neighbours or a
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
@@ -479,6 +481,22 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
   if (!first) return own.places.size > 0;
   return unrelated && own.places.size > 0;
+}
+
+/**
+ * However short, a line that names a problem of another kind than the report, of another category,
+ * is not more of it ("5单元垃圾道" after a question about a lost 医保卡; a shop's loudspeaker after a
+ * flooded street): it starts a report of its own, or is a piece of one.
+ */
+function namesAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
+  // "还在往里灌", "越来越大": the report going on, whatever it names.
+  if (!ticket || c.category === ticketCategory || c.urgentSignal || NEAR_MISS.test(text) || STILL.test(text) || WORSENING.test(text)) return false;
+  const own = signatureOf(text);
+  const first = signatureOf(ticket.text);
+  if (![...own.topics].some((t) => !WEAK_TOPICS.has(t))) return false;
+  // A remark that names a thing ("谁家的猫这么可爱") is chat, judged below; a report names its place or reads as one.
+  if (!c.isRequest && own.places.size === 0) return false;
+  return !kindred(own, first) && !samePlace(own, first);
 }
 
 async function decideAlone(u: Utterance, c: Classification, view: ConversationView, cfg: ConversationConfig): Promise<Understanding> {

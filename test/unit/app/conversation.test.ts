@@ -409,6 +409,21 @@ describe('neighbours between reports, round 3', () => {
     expect(chat.tickets.at(-1)!.text).not.toMatch(/饮咗茶/);
   });
 
+  it('a short line naming a problem of another kind is not more of the report; "还在往里灌" is', async () => {
+    const chat = new Chat();
+    expect((await chat.say('问一下医保卡丢了咋补办，补卡要本人去吗', 0, 'zhao')).kind).toBe('new');
+    expect((await chat.say('5单元垃圾道又堵死了 楼道里全是味儿', 10, 'zhao')).kind).not.toBe('continue');
+    expect(chat.tickets[0]!.text).not.toMatch(/垃圾/);
+    expect((await chat.say('地下车库B2进水了 水都到脚脖子了', 100, 'sun')).kind).toBe('new');
+    expect((await chat.say('还在往里灌', 110, 'sun')).kind).toBe('continue');
+  });
+
+  it('a question to the neighbours after one\'s report stays apart', async () => {
+    const chat = new Chat();
+    expect((await chat.say('二单元楼顶天台漏水，一下雨顶楼几家都遭殃', 0, 'wu')).kind).toBe('new');
+    expect((await chat.say('对了哪个有修油烟机的师傅电话，我屋头油烟机不转了', 10, 'wu')).kind).not.toBe('continue');
+  });
+
   it('an aside about one\'s plans after a report stays chat', async () => {
     const chat = new Chat();
     expect((await chat.say('我屋隔壁的李婆婆一个人住，两天没看到她出门了，敲门也没人应', 0, 'he')).kind).toBe('new');
