@@ -299,7 +299,7 @@ function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSi
  * the problem, a place or a detail ("对了，是1号梯", "水已经漫到二楼了"); "今天天气真不错" or a word
  * about a neighbour's cat says nothing about it and stays chat.
  */
-function addsToReport(text: string, c: Classification, reportText: string | null, strayed = false, later = false): boolean {
+function addsToReport(text: string, c: Classification, reportText: string | null, strayed = false, later = false, urgentReport = false): boolean {
   // Greetings, stickers, adverts, notices, "+1": never part of a report. (The softer filters — a
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
@@ -310,6 +310,10 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   const sig = signatureOf(text);
   const report = reportText === null ? null : signatureOf(reportText);
   if (report && sharedTopics(sig, report, { family: true }).length > 0) return true;
+  // Right after an urgent report, whatever is not chat is more of it ("very drunk, I am scared, my
+  // children are here"), whether or not it reads as a request alone — an LLM's "not a request" on
+  // such a line must not take it out of the emergency.
+  if (urgentReport && !later && !strayed && !CHATTER.test(text) && !ASIDE.test(text) && !EN_CHATTER.test(text) && !REPLY.test(text.trim())) return true;
   // Later in the minute, with neighbours talking in between, only what is plainly about the report
   // still belongs to it: its place, or a short detail or "而且…". A whole message about something
   // else is its own report or chat ("btw anyone know a good cleaner?", a bottle thrown from a height
@@ -345,6 +349,17 @@ export async function understand(
       if (joint.urgency !== 'urgent') return { ...result, classification: { ...result.classification, urgency: 'normal', urgencyConfidence: joint.urgencyConfidence } };
     }
   }
+  // The other way: a line that completes a report told in pieces ("4号楼东单元电梯" / "卡五层不动了
+  // 里头有人拍门喊") makes it urgent when an urgent word of the rules is found in the two read together.
+  if (result.kind === 'continue' && result.classification && result.classification.urgency !== 'urgent') {
+    const ticket = view.openInCommunity.find((r) => r.no === result.ticketNo);
+    if (ticket && ticket.urgency !== 'urgent') {
+      const joint = await classifier.classify({ text: `${ticket.text}\n${u.text}`, mentionsBot: u.mentionsBot });
+      if (joint.urgentSignal && joint.urgency === 'urgent') {
+        return { ...result, classification: { ...result.classification, urgency: 'urgent', urgentSignal: joint.urgentSignal, urgencyConfidence: joint.urgencyConfidence } };
+      }
+    }
+  }
   return result;
 }
 
@@ -368,13 +383,17 @@ async function understandLine(
     if (STATUS_QUESTION.test(u.text) && !RHETORICAL.test(u.text)) return { kind: 'follow_up_question', ticketNo: burst.ticketNo };
     const c = await classify(u.text);
     const ticket = view.openInCommunity.find((r) => r.no === burst.ticketNo) ?? null;
-    if (startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory)) return decideAlone(u, c, view, cfg);
+    // In the minute of an urgent report, what the sender says next stays with it unless it says it is
+    // another matter or another place: a line split off would leave the emergency, and an LLM that
+    // settles a category differently must not be able to split one.
+    const another = ticket?.urgency === 'urgent' ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
+    if (another) return decideAlone(u, c, view, cfg);
     // A continuation says more about the problem; a remark, a question to the neighbours or a
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
     // A request that is not more of this one is a report of its own ("还有 我想问一下老年卡在哪办").
     const later = now.getTime() - burst.lastAt.getTime() > CLOSE_FOLLOW_MS;
-    if (!addsToReport(u.text, c, ticket?.text ?? null, burst.strayed, later)) return c.isRequest && !CHATTER.test(u.text) && !EN_CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
+    if (!addsToReport(u.text, c, ticket?.text ?? null, burst.strayed, later, ticket?.urgency === 'urgent')) return c.isRequest && !CHATTER.test(u.text) && !EN_CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -481,6 +500,14 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
   if (!first) return own.places.size > 0;
   return unrelated && own.places.size > 0;
+}
+
+/** "另外…", "btw…", or a line about another named place than the urgent report. */
+function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenReport, ticketCategory: string | null): boolean {
+  if (!c.isRequest) return false;
+  if ((ANOTHER_MATTER.test(normalizeText(text)) || ASK_OPENING.test(text) || EN_ANOTHER_MATTER.test(text)) && c.category !== ticketCategory) return true;
+  const own = signatureOf(text);
+  return [...own.topics].some((t) => !WEAK_TOPICS.has(t)) && placesConflict(own, signatureOf(ticket.text)) && sharedTopics(own, signatureOf(ticket.text), { family: true }).length === 0;
 }
 
 /**

@@ -424,6 +424,31 @@ describe('neighbours between reports, round 3', () => {
     expect((await chat.say('对了哪个有修油烟机的师傅电话，我屋头油烟机不转了', 10, 'wu')).kind).not.toBe('continue');
   });
 
+  it('a report told in pieces becomes urgent when the pieces read together have an urgent word', async () => {
+    // Each piece alone is an ordinary request (as an LLM answering "normal" would have it); read
+    // together (the joined text has a newline) the rules find someone trapped.
+    const asRequest = classifierOf({
+      '\n': { isRequest: true, requestConfidence: 0.9, category: 'property', categoryConfidence: 0.9, urgency: 'urgent', urgentSignal: '里头有人' },
+      '4号楼东单元电梯': { isRequest: true, requestConfidence: 0.8, category: 'property', categoryConfidence: 0.8 },
+      卡五层不动了: { isRequest: true, requestConfidence: 0.8, category: 'property', categoryConfidence: 0.8 },
+    });
+    const chat = new Chat(asRequest);
+    expect((await chat.say('4号楼东单元电梯', 0, 'liu')).kind).toBe('new');
+    const r = await chat.say('卡五层不动了 里头有人拍门喊', 10, 'liu');
+    expect(r).toMatchObject({ kind: 'continue', classification: { urgency: 'urgent' } });
+  });
+
+  it('right after an urgent report, a line that is not chat stays with it even when it does not read as a request', async () => {
+    const notRequest = classifierOf({
+      fight: { isRequest: true, requestConfidence: 0.95, category: 'security', categoryConfidence: 0.9, urgency: 'urgent', urgentSignal: '打架' },
+      drunk: { isRequest: false, requestConfidence: 0.6 },
+    });
+    const chat = new Chat(notRequest);
+    expect((await chat.say('fight on 8th floor right now', 0, 'amy')).kind).toBe('new');
+    chat.tickets[0]!.urgency = 'urgent';
+    expect(await chat.say('very drunk, I am scared', 10, 'amy')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+
   it('an aside about one\'s plans after a report stays chat', async () => {
     const chat = new Chat();
     expect((await chat.say('我屋隔壁的李婆婆一个人住，两天没看到她出门了，敲门也没人应', 0, 'he')).kind).toBe('new');
