@@ -13,8 +13,8 @@ import { startWorldServer, type WorldServer } from '../../src/chat/world/world-s
 import { SAMPLE_PHOTO_PNG } from '../../src/chat/world/world-message-types.js';
 import { freePortRun } from '../support/free-ports.js';
 
-/** An event crosses the world server and gRPC to every account: seconds on a busy two-core machine, not the poll's default 1 s. */
-const PROPAGATION = { timeout: 10_000 };
+/** An event crosses the world server and gRPC to every account: seconds on a busy two-core machine (10 s once proved too short under a full test run beside other work), not the poll's default 1 s. */
+const PROPAGATION = { timeout: 20_000 };
 
 const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } } as never;
 
