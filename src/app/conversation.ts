@@ -148,8 +148,9 @@ const STATUS_QUESTION = /((?:处理|弄|修|搞)好了?没(?:得|有)?|怎么样
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
-// school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"). Never more of a report.
-const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|先去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我/;
+// school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
+// Never more of a report.
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|先去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
 // "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -171,9 +172,6 @@ const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
 // The problem is still there, or back: a later report of it joins the open ticket.
 const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
 const MAX_CONTINUATION_CHARS = 300;
-// A greeting or a wish is never the first piece of a report ("早晨！今日饮咗茶未", "[红包] 恭喜发财").
-const GREETING =
-  /早晨|早上好|早安|早啊|中午好|下午好|晚上好|晚安|饮咗?茶|吃了吗|吃了没|食咗饭未|大家好|恭喜发财|生日快乐|今日我生日|今天我生日|新年好/;
 // Said to one person by name or @ ("@Jason 搵呢个师傅…", "高哥，调监控的事麻烦了…"): a reply in the
 // conversation, not more of the report.
 // A question to the neighbours after one's report ("对了哪个有修油烟机的师傅电话", "谁家孩子的手套落电梯里了").
@@ -181,8 +179,6 @@ const ASKS_NEIGHBOURS = /(?:^|对了|还有|另外)[\s，,]*(?:哪个有|谁家(
 const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]/;
 // Up to six words of English or pinyin.
 const LATIN_PIECE = /^[a-z][a-z'’]*(?:[\s,.!?-]+[a-z0-9][a-z0-9'’]*){0,5}[\s,.!?]*$/i;
-// English asides that start another topic or sell something.
-const EN_CHATTER = /(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
 // "btw…", "random q…": the writer says another matter starts, as "另外…" does.
 const EN_ANOTHER_MATTER = /^\W*(?:btw|by the way|anyway|off topic|random q|also,? (?:who|how|where|what|can|is|does|any))(?![a-z])/i;
 // English details of a report said right after it: who is inside, where, since when, a plea.
@@ -259,10 +255,10 @@ export function isAgreement(text: string, c: Classification | null): boolean {
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
-  if (REPLY.test(text.trim()) || COMMENTARY.test(text) || GREETING.test(text)) return false;
+  if (REPLY.test(text.trim()) || COMMENTARY.test(text)) return false;
   // A piece of a report has some Chinese ("7栋", "物业") or a few words of English or pinyin
   // ("sb dumped a mattress", "ting shui le?"); code and pasted strings have neither.
-  if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !EN_CHATTER.test(text);
+  if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !CHATTER.test(text);
   const n = visibleLength(text);
   return n > 0 && n <= (continuing ? 20 : 12);
 }
@@ -299,7 +295,7 @@ function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSi
  * the problem, a place or a detail ("对了，是1号梯", "水已经漫到二楼了"); "今天天气真不错" or a word
  * about a neighbour's cat says nothing about it and stays chat.
  */
-function addsToReport(text: string, c: Classification, reportText: string | null, strayed = false, later = false, urgentReport = false): boolean {
+function addsToReport(text: string, c: Classification, report: OpenReport | null, how: { strayed?: boolean; later?: boolean } = {}): boolean {
   // Greetings, stickers, adverts, notices, "+1": never part of a report. (The softer filters — a
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
@@ -308,22 +304,22 @@ function addsToReport(text: string, c: Classification, reportText: string | null
   // "太感谢了 有情况随时打我" answers the neighbours who helped; "没事了" / "火灭了" ends the report.
   if (!c.urgentSignal && (THANKS.test(text.trim()) || saysProblemOver(text))) return false;
   const sig = signatureOf(text);
-  const report = reportText === null ? null : signatureOf(reportText);
-  if (report && sharedTopics(sig, report, { family: true }).length > 0) return true;
+  const first = report === null ? null : signatureOf(report.text);
+  if (first && sharedTopics(sig, first, { family: true }).length > 0) return true;
   // Right after an urgent report, whatever is not chat is more of it ("very drunk, I am scared, my
   // children are here"), whether or not it reads as a request alone — an LLM's "not a request" on
   // such a line must not take it out of the emergency.
-  if (urgentReport && !later && !strayed && !CHATTER.test(text) && !ASIDE.test(text) && !EN_CHATTER.test(text) && !REPLY.test(text.trim())) return true;
+  if (report?.urgency === 'urgent' && !how.later && !how.strayed && !CHATTER.test(text) && !ASIDE.test(text) && !REPLY.test(text.trim())) return true;
   // Later in the minute, with neighbours talking in between, only what is plainly about the report
   // still belongs to it: its place, or a short detail or "而且…". A whole message about something
   // else is its own report or chat ("btw anyone know a good cleaner?", a bottle thrown from a height
   // after a power cut).
-  if (later && !stillAboutReport(text, sig, report)) return false;
+  if (how.later && !stillAboutReport(text, sig, first)) return false;
   if (c.urgentSignal) return true;
   // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
-  if (CHATTER.test(text) || ASIDE.test(text) || EN_CHATTER.test(text)) return false;
+  if (CHATTER.test(text) || ASIDE.test(text)) return false;
   // After an aside: a place, or a detail that is not a phone number or an ID.
-  if (strayed) return sig.places.size > 0 || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
+  if (how.strayed) return sig.places.size > 0 || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;
@@ -340,26 +336,23 @@ export async function understand(
   cfg: ConversationConfig = DEFAULT_CONVERSATION,
 ): Promise<Understanding> {
   const result = await understandLine(u, view, classifier, cfg);
-  // A short addition judged urgent by the model alone ("按警铃没人应 物业快来看看") makes a ticket
-  // urgent only when the report read together with it is urgent; an urgent word of the rules does.
-  if ((result.kind === 'continue' || result.kind === 'follow_up_info') && result.classification?.urgency === 'urgent' && !result.classification.urgentSignal) {
-    const ticket = view.openInCommunity.find((r) => r.no === result.ticketNo);
-    if (ticket && ticket.urgency !== 'urgent') {
-      const joint = await classifier.classify({ text: `${ticket.text}\n${u.text}`, mentionsBot: u.mentionsBot });
-      if (joint.urgency !== 'urgent') return { ...result, classification: { ...result.classification, urgency: 'normal', urgencyConfidence: joint.urgencyConfidence } };
-    }
+  if (result.kind !== 'continue' && result.kind !== 'follow_up_info') return result;
+  const c = result.classification;
+  if (!c || c.urgentSignal) return result;
+  // Urgency is judged on the report read together with the line, both ways: a short addition the
+  // model alone calls urgent ("按警铃没人应 物业快来看看") makes the ticket urgent only when the whole
+  // is; a line that completes a report told in pieces ("4号楼东单元电梯" / "卡五层不动了 里头有人拍门喊")
+  // makes it urgent when the rules find an urgent word in the whole. An urgent word in the line
+  // itself decides alone.
+  const raises = result.kind === 'continue' && c.urgency !== 'urgent';
+  if (c.urgency !== 'urgent' && !raises) return result;
+  const ticket = view.openInCommunity.find((r) => r.no === result.ticketNo);
+  if (!ticket || ticket.urgency === 'urgent') return result;
+  const joint = await classifier.classify({ text: `${ticket.text}\n${u.text}`, mentionsBot: u.mentionsBot });
+  if (raises && joint.urgentSignal && joint.urgency === 'urgent') {
+    return { ...result, classification: { ...c, urgency: 'urgent', urgentSignal: joint.urgentSignal, urgencyConfidence: joint.urgencyConfidence } };
   }
-  // The other way: a line that completes a report told in pieces ("4号楼东单元电梯" / "卡五层不动了
-  // 里头有人拍门喊") makes it urgent when an urgent word of the rules is found in the two read together.
-  if (result.kind === 'continue' && result.classification && result.classification.urgency !== 'urgent') {
-    const ticket = view.openInCommunity.find((r) => r.no === result.ticketNo);
-    if (ticket && ticket.urgency !== 'urgent') {
-      const joint = await classifier.classify({ text: `${ticket.text}\n${u.text}`, mentionsBot: u.mentionsBot });
-      if (joint.urgentSignal && joint.urgency === 'urgent') {
-        return { ...result, classification: { ...result.classification, urgency: 'urgent', urgentSignal: joint.urgentSignal, urgencyConfidence: joint.urgencyConfidence } };
-      }
-    }
-  }
+  if (!raises && joint.urgency !== 'urgent') return { ...result, classification: { ...c, urgency: 'normal', urgencyConfidence: joint.urgencyConfidence } };
   return result;
 }
 
@@ -373,6 +366,8 @@ async function understandLine(
   if (u.senderRole && u.senderRole !== 'resident') return { kind: 'ignore', classification: null };
   const now = u.at;
   const burst = view.burst && now.getTime() - view.burst.lastAt.getTime() <= cfg.burstWindowMs ? view.burst : null;
+  // Later in the burst window than a line that follows straight on (see addsToReport).
+  const later = burst !== null && now.getTime() - burst.lastAt.getTime() > CLOSE_FOLLOW_MS;
   const image = u.image || isImageOnly(u.text);
   const classify = (text: string) => classifier.classify({ text, mentionsBot: u.mentionsBot });
 
@@ -392,8 +387,7 @@ async function understandLine(
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
     // A request that is not more of this one is a report of its own ("还有 我想问一下老年卡在哪办").
-    const later = now.getTime() - burst.lastAt.getTime() > CLOSE_FOLLOW_MS;
-    if (!addsToReport(u.text, c, ticket?.text ?? null, burst.strayed, later, ticket?.urgency === 'urgent')) return c.isRequest && !CHATTER.test(u.text) && !EN_CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
+    if (!addsToReport(u.text, c, ticket, { strayed: burst.strayed, later })) return c.isRequest && !CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -410,7 +404,7 @@ async function understandLine(
     if (own.nonRequestKind && own.nonRequestKind !== 'empty') return { kind: 'ignore', classification: own };
     // A whole report of its own well after the pieces ("calling 110 now", then half a minute later a
     // leaking ceiling): the pieces were about something else.
-    if (own.isRequest && now.getTime() - burst.lastAt.getTime() > CLOSE_FOLLOW_MS && visibleLength(u.text) > SHORT_DETAIL_CHARS) return decideAlone(u, own, view, cfg);
+    if (own.isRequest && later && visibleLength(u.text) > SHORT_DETAIL_CHARS) return decideAlone(u, own, view, cfg);
     const joined = [...burst.fragments.filter((f) => !f.image).map((f) => f.text), u.text].join('\n');
     const c = await classify(joined);
     if (c.isRequest) {
@@ -473,7 +467,7 @@ function kindred(a: ProblemSignature, b: ProblemSignature): boolean {
  */
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   if (!c.isRequest || visibleLength(text) <= 8) return false;
-  if ((ANOTHER_MATTER.test(normalizeText(text)) || ASK_OPENING.test(text) || EN_ANOTHER_MATTER.test(text)) && c.category !== ticketCategory) return true;
+  if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
   const own = signatureOf(text);
   const first = ticket ? signatureOf(ticket.text) : null;
   const unrelated = first !== null && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first);
@@ -482,10 +476,9 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && first!.topics.size > 0 && visibleLength(text) > 12) return true;
   // Another named problem at another named place ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"),
   // or of another kind with no word in common ("井盖没了" after "楼下有人摆摊"): a report of its own.
-  const named = (sig: ProblemSignature) => [...sig.topics].some((t) => !WEAK_TOPICS.has(t));
   // Another building and another problem, kindred or not ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"):
   // kinship joins what happens together in one place (a power cut stops the lift), not across buildings.
-  if (first && named(own) && placesConflict(own, first) && sharedTopics(own, first, { family: true }).length === 0) return true;
+  if (first && anotherPlaceAndProblem(own, first)) return true;
   // ("差点撞到垃圾桶" after "路灯不亮" is what the dark did, not another report.)
   if (first && c.requestConfidence >= 0.7 && named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text)) {
     if (placesConflict(own, first)) return true;
@@ -502,12 +495,26 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   return unrelated && own.places.size > 0;
 }
 
-/** "另外…", "btw…", or a line about another named place than the urgent report. */
+/** "另外…", "btw…": the writer says a new matter starts. */
+function saysAnotherMatter(text: string): boolean {
+  return ANOTHER_MATTER.test(normalizeText(text)) || EN_ANOTHER_MATTER.test(text);
+}
+
+/** A problem the signature names (not only "臭" or "吵"). */
+function named(sig: ProblemSignature): boolean {
+  return [...sig.topics].some((t) => !WEAK_TOPICS.has(t));
+}
+
+/** Another named problem at another named place, with nothing in common with the first. */
+function anotherPlaceAndProblem(own: ProblemSignature, first: ProblemSignature): boolean {
+  return named(own) && placesConflict(own, first) && sharedTopics(own, first, { family: true }).length === 0;
+}
+
+/** In the minute of an urgent report: only "另外…"/"btw…" or another place and problem start another. */
 function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenReport, ticketCategory: string | null): boolean {
   if (!c.isRequest) return false;
-  if ((ANOTHER_MATTER.test(normalizeText(text)) || ASK_OPENING.test(text) || EN_ANOTHER_MATTER.test(text)) && c.category !== ticketCategory) return true;
-  const own = signatureOf(text);
-  return [...own.topics].some((t) => !WEAK_TOPICS.has(t)) && placesConflict(own, signatureOf(ticket.text)) && sharedTopics(own, signatureOf(ticket.text), { family: true }).length === 0;
+  if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
+  return anotherPlaceAndProblem(signatureOf(text), signatureOf(ticket.text));
 }
 
 /**
@@ -520,7 +527,7 @@ function namesAnotherProblem(text: string, c: Classification, ticket: OpenReport
   if (!ticket || c.category === ticketCategory || c.urgentSignal || NEAR_MISS.test(text) || STILL.test(text) || WORSENING.test(text)) return false;
   const own = signatureOf(text);
   const first = signatureOf(ticket.text);
-  if (![...own.topics].some((t) => !WEAK_TOPICS.has(t))) return false;
+  if (!named(own)) return false;
   // A remark that names a thing ("谁家的猫这么可爱") is chat, judged below; a report names its place or reads as one.
   if (!c.isRequest && own.places.size === 0) return false;
   return !kindred(own, first) && !samePlace(own, first);
@@ -617,7 +624,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const ownTicket = (strict: boolean) =>
     ownRecent.find((r) => {
       // "另外…", "昨天刚修好 今天又坏了", "火灭了 以后能不能…": not more of the same report.
-      if (ANOTHER_MATTER.test(normalizeText(u.text)) || EN_ANOTHER_MATTER.test(u.text) || FIXED_SINCE.test(u.text) || mentionsProblemOver(u.text)) return false;
+      if (saysAnotherMatter(u.text) || FIXED_SINCE.test(u.text) || mentionsProblemOver(u.text)) return false;
       const theirs = signatureOf(r.text);
       if (placesConflict(sig, theirs)) return false;
       const shared = sharedTopics(sig, theirs, { family: true });
@@ -630,7 +637,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       // Outside the burst, the same category is not enough: it must be about that report (its
       // place, a short detail, "而且…"), as a later line in the burst must.
       if (r.category === c.category && now.getTime() - r.lastReportAt.getTime() <= cfg.burstWindowMs * 2) {
-        return addsToReport(u.text, c, r.text, false, true);
+        return addsToReport(u.text, c, r, { later: true });
       }
       return WORSENING.test(u.text) && (unnamed || shared.length > 0) && (r.category === c.category || c.categoryConfidence < 0.9);
     });
