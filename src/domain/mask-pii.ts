@@ -232,9 +232,11 @@ function collect(text: string): Found[] {
   for (const m of digits.matchAll(ID15)) {
     if (ID_DATE15.test(m[0])) found.push(idMask(m.index, m.index + m[0].length, text, digits));
   }
+  // Passports and rooms with English or pinyin names need Latin letters: most messages have none.
+  const latin = /[A-Za-z]/.test(wide);
   // A passport number, after the word or in the Chinese passport's own form (E + 8 digits):
   // the letters and the last two digits stay.
-  for (const m of wide.matchAll(PASSPORT)) {
+  for (const m of latin ? wide.matchAll(PASSPORT) : []) {
     const no = m[1] ?? m[2]!;
     const start = m.index + m[0].length - no.length;
     const keep = no.match(/^[A-Za-z]+/)![0].length;
@@ -257,18 +259,18 @@ function collect(text: string): Found[] {
     const prefix = m[1] ?? m[3]!;
     found.push(phoneMask(m.index, m.index + prefix.length, m.index + m[0].length, text, digits, 0));
   }
-  for (const m of wide.matchAll(ROOM_PINYIN_NAME)) {
+  for (const m of latin ? wide.matchAll(ROOM_PINYIN_NAME) : []) {
     const givenStart = m.index + m[1]!.length + m[2]!.length + m[3]!.length + m[4]!.length;
     found.push({
       ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length),
       also: { start: givenStart, end: givenStart + m[5]!.length, mask: '*'.repeat(m[5]!.length) },
     });
   }
-  for (const m of wide.matchAll(ROOM_EN_NAME)) {
+  for (const m of latin ? wide.matchAll(ROOM_EN_NAME) : []) {
     const roomAt = m.index + m[0].indexOf(m[1]!);
     found.push(roomMask(m.index, roomAt, m[1]!, m.index + m[0].length));
   }
-  for (const m of wide.matchAll(EN_NAME_ROOM)) {
+  for (const m of latin ? wide.matchAll(EN_NAME_ROOM) : []) {
     const room = (m[1] ?? m[2])!;
     const roomAt = m.index + m[0].lastIndexOf(room);
     found.push(roomMask(m.index, roomAt, room, m.index + m[0].length));
