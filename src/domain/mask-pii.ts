@@ -105,7 +105,22 @@ const EN_TITLE = '(?:mr|mrs|ms|miss|dr|auntie|aunty|aunt|uncle|grandma|grandpa|g
 const EN_ROOM = '(?:room|rm|flat|apt|apartment|unit|#)\\.?\\s?(?:no\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})';
 const ROOM_EN_NAME = new RegExp(`(?<![A-Za-z])${EN_ROOM}[\\s,，:()（）]{0,3}(?:is |of |for |- )?${EN_TITLE}\\s?[A-Za-z]{2,10}(?![A-Za-z])`, 'gi');
 const EN_NAME_ROOM = new RegExp(`(?<![A-Za-z])${EN_TITLE}\\s?[A-Za-z]{2,10}[\\s,，(（]{0,3}(?:(?:lives |living |who lives |staying )?(?:in|at|from|of) )?(?:${EN_ROOM}|(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d:]))`, 'gi');
-const LOCAL_AFTER_CUE = /(?:电话|座机|固话|联系|致电|拨打|打)(?:号码|号)?(?:是|为)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
+const LOCAL_AFTER_CUE = /(?:电话|電話|座机|固话|联系|聯絡|联络|聯繫|致电|致電|拨打|撥打|打)(?:我|號碼|号码|号)?(?:是|为|係)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
+// A mobile given in part where the words say it is one ("我电话 152 6630", "打我电话 一三八"): the
+// rest follows in the next message, and what is here goes all the same.
+const MOBILE_PIECE_AFTER_CUE = /(?:电话|電話|手机|手機|号码|號碼)(?:是|係|为)?[\s:：]{0,2}(1[3-9]\d(?:[\s\-]?\d{4})?)(?=\s*$|[\s，,。！!])/g;
+// A message that is nothing but a number in two groups of four ("2207 5519"): the rest of a phone
+// number told in pieces.
+const NUMBER_ALONE = /^\s*(\d{4}[\s\-]\d{4})\s*$/;
+// Hong Kong, Macau and Taiwan. An identity card with its check digit in brackets ("5173842(3)",
+// "A123456(7)"); a permit's number after its name ("台胞證 08765432", "回乡证号码 H60718234"); a
+// Taiwan mobile ("0912-345-678"); a Macau plate ("MK-47-19"), and a Hong Kong one after the word
+// ("香港牌 MK 8823").
+const HK_MO_ID = /(?<![A-Za-z0-9])[A-Z]{0,2}\d{6,7}[(（][0-9A][)）]/g;
+const PERMIT = /(?:回乡证|回鄉證|台胞证|台胞證|通行证|通行證|身份證|證件號|证件号)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*([A-Z]{0,2}\d{7,10})(?![\dA-Za-z])/g;
+const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
+const MO_PLATE = /(?<![A-Za-z0-9\-])[A-Z]{2}-\d{2}-\d{2}(?![\d\-])/g;
+const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|牌|plate)(?:号码?|號碼?|\s?no\.?|\s?number)?\s*(?:是|係|:|：)?\s*([A-Z]{1,2}\s?\d{1,4})(?![\dA-Za-z])/gi;
 const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
@@ -127,9 +142,9 @@ const ID_DATE15 = /^\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
 // Plates: province, letter, optional · or space, then 5 (regular) or 6 (new energy) characters
 // with at least one digit, optionally a 学/警/挂/港/澳 suffix (4 characters before it).
 
-const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领滬遼魯蘇贛晉陝閩貴粵寧瓊雲領';
 const PLATE = new RegExp(
-  `([${PROVINCES}]\\s?[A-Za-z](?:[DFdf](?=[\\s·•・.\\-]{1,2}\\d{5}(?![A-Za-z0-9])))?)([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{4}[学警挂港澳领]))(?![A-Za-z0-9])`,
+  `([${PROVINCES}]\\s?[A-Za-z](?:[DFdf](?=[\\s·•・.\\-]{1,2}\\d{5}(?![A-Za-z0-9])))?)([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{3,4}[学警挂港澳领]))(?![A-Za-z0-9])`,
   'g',
 );
 
@@ -148,13 +163,16 @@ const SURNAMES =
   '冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆' +
   '乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺闻位厉仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋芮阙浦戈' +
   '伏鹿薄邸雍辜羊乌母裘亓邰赫杭况宿鲜印逯隆茹诸战慕危银亢嵇哈湛宾戎勾茅利於呼揭干尉冶斯束檀衣展' +
-  '阴昝智幸奉植衡富尧闭由';
+  '阴昝智幸奉植衡富尧闭由' +
+  // the same surnames as written in Hong Kong, Macau and Taiwan
+  '陳黃劉張楊趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龍賀顧龔萬錢嚴湯';
 // For 老X/小X and bare full names, only surnames that rarely start a common word.
 const PLAIN_SURNAMES =
   '范王李张刘陈杨赵吴徐孙朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪' +
   '廖贾韦邹孟熊秦邱尹薛闫侯陶黎贺顾郝龚邵严覃戴莫孔汤康施牛樊葛邢庞颜倪庄聂章岳翟殷詹耿焦俞祝阮柯纪童' +
   '凌毕霍涂苗谷盛翁冉骆蓝辛靳柴鲍喻祁蒲滕饶艾尤穆卓缪褚娄窦戚岑臧闵邬卞姬栾隋寇桑甄虞敖巩佘鞠荆冀郁胥' +
-  '栗楚鄢奚冼蔺郜阚屠禹芮邸雍裘邰赫逯茹嵇湛';
+  '栗楚鄢奚冼蔺郜阚屠禹芮邸雍裘邰赫逯茹嵇湛' +
+  '陳劉張楊趙吳孫羅鄭謝許韓馮鄧蕭蘇呂盧鍾譚陸賈韋鄒賀顧龔嚴湯';
 const TITLES = [
   '老太太', '老爷子', '奶奶', '爷爷', '大爷', '大妈', '大娘', '大婶', '阿姨', '阿婆', '阿公', '阿伯', '伯伯',
   '伯母', '叔叔', '婶婶', '婶子', '姐姐', '大姐', '哥哥', '大哥', '先生', '女士', '小姐', '老师', '师傅', '老太',
@@ -165,7 +183,8 @@ const TITLES = [
 const SURNAME_TITLES = '生|太|总|工';
 // Characters that cannot be part of a given name here (grammar words, places, kinship).
 const NOT_NAME =
-  '的了是在有和就不都也很还要会说去来住家楼栋号室单元门口这那个们吗呢吧啊呀哦嘛啦着过被把给让从向对跟与及或而但又再才已没人上下里外前后左右东西南北边旁几多少子女儿孙媳婿';
+  '的了是在有和就不都也很还要会说去来住家楼栋号室单元门口这那个们吗呢吧啊呀哦嘛啦着过被把给让从向对跟与及或而但又再才已没人上下里外前后左右东西南北边旁几多少子女儿孙媳婿' +
+  '們個這說來裡後邊兒過還會對與給讓從嘅咗喺係佢啲冇';
 const GIVEN = `(?:(?![${NOT_NAME}])[\\u4e00-\\u9fff])`;
 const COMPOUND_SURNAMES = '欧阳|司马|诸葛|上官|司徒|东方|慕容|令狐|皇甫|公孙|夏侯|尉迟|长孙|端木';
 const SURNAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])`;
@@ -288,6 +307,23 @@ function collect(text: string): Found[] {
     const start = m.index + m[0].length - m[1].length;
     found.push(phoneMask(start, start, start + m[1].length, text, digits, 0));
   }
+  for (const m of digits.matchAll(MOBILE_PIECE_AFTER_CUE)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push(allDigitsMask('phone', start, start + m[1]!.length, text, digits));
+  }
+  const alone = NUMBER_ALONE.exec(digits);
+  if (alone) found.push(allDigitsMask('phone', alone.index + alone[0].indexOf(alone[1]!), alone.index + alone[0].indexOf(alone[1]!) + alone[1]!.length, text, digits));
+  for (const m of digits.matchAll(TW_MOBILE)) found.push(phoneMask(m.index, m.index, m.index + m[0].length, text, digits, 0));
+  for (const m of wide.matchAll(HK_MO_ID)) found.push(allDigitsMask('id_number', m.index, m.index + m[0].length, text, digits));
+  for (const m of wide.matchAll(PERMIT)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
+  }
+  for (const m of latin ? wide.matchAll(MO_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
+  for (const m of latin ? wide.matchAll(PLATE_AFTER_CUE) : []) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push(allDigitsMask('plate', start, start + m[1]!.length, text, digits));
+  }
 
   for (const m of wide.matchAll(PLATE)) {
     const tailStart = m.index + m[1].length + m[2].length;
@@ -374,6 +410,13 @@ function phoneMask(start: number, numStart: number, end: number, text: string, d
   mask += '****';
   for (let i = at.length - 4; i < at.length; i++) mask += keep(i);
   return { kind: 'phone', start, end, maskStart: numStart, maskEnd: end, mask };
+}
+
+/** Every digit of the span as "*", letters and separators kept: a number too short or too foreign to keep a part of. */
+function allDigitsMask(kind: PiiKind, start: number, end: number, text: string, digits: string): Found {
+  let mask = '';
+  for (let i = start; i < end; i++) mask += /\d/.test(digits[i]!) ? '*' : text[i];
+  return { kind, start, end, maskStart: start, maskEnd: end, mask };
 }
 
 /** 320106********4418: region and check digits stay so staff can tell two people apart. */

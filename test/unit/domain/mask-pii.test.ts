@@ -204,6 +204,11 @@ const PLAIN_NUMBERS = [
   '工单号 20261205001 还没处理',
   '会议室301 下午3点 票价38元',
   '2026.12.05 12:30-14:00 停电',
+  '2207 5519 两个房间都漏水了',
+  '电话费 152 元',
+  'B2-135 车位 2号梯',
+  '第3期 12座 1503(2房)',
+  '门牌 12 号 车牌尾号 8',
 ];
 
 const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 三: '3', 叁: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8' };
@@ -211,7 +216,28 @@ const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 壹: '1', 二: '2
 const asDigits = (text: string) =>
   [...text.normalize('NFKC')].map((c) => NUMERALS[c] ?? c).join('').replace(/[^0-9]/g, '');
 
+// What residents from Hong Kong, Macau and Taiwan give, and a phone told in pieces (round 5).
+const NEARBY_FORMS: Array<[string, string]> = [
+  ['我澳門身份證係 5173842(3)', '5173842'],
+  ['香港身份证 A123456(7) 要带吗', '123456'],
+  ['我的台胞證 08765432 是舊版的', '08765432'],
+  ['回乡证号码 H60718234 先发给你', '60718234'],
+  ['台湾手机 0912-345-678 晚上打', '345'],
+  ['澳門牌 MK-47-19 成日霸位', '47-19'],
+  ['香港牌 MK 8823 嗰架', '8823'],
+  ['消防通道有架 粵Z·A123港', 'A123'],
+  ['屋企電話 8478 2231 打唔出', '8478'],
+  ['團購葡撻 今晚截單 聯絡我 6688 1234', '6688'],
+  ['要得 我电话 152 6630', '6630'],
+  ['2207 5519', '2207'],
+];
+
 describe('phone spellings', () => {
+  it.each(NEARBY_FORMS)('masks %s', (text, secret) => {
+    expect(findPii(text).length).toBe(1);
+    expect(maskPii(text)).not.toContain(secret);
+  });
+
   it.each(PHONE_SPELLINGS)('masks 联系%s', (phone) => {
     const masked = maskPii(`有事联系${phone}，白天都在`);
     // Only the head and tail survive: never the middle group (1234 in any spelling).
