@@ -14,7 +14,8 @@ export type NonRequestKind =
   | 'advert'
   | 'notice' // staff announcement: 【通知】, 温馨提示, 各位业主：
   | 'staff_reply' // "收到，已通知…", "已联系供电所…"
-  | 'resolved'; // "修好了 谢谢物业"
+  | 'resolved' // "修好了 谢谢物业"
+  | 'contact'; // "我电话 138 0013 8000": a number to call back on, nothing else
 
 export interface NonRequestHit {
   kind: NonRequestKind;
@@ -101,7 +102,7 @@ const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|�
 // "真着火了，消防车都进不来" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
-const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
+const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么整|咋整|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
 // "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.
 const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！？,.!?]{0,6}(?:不要|要|应该|应|先|别|请|千万)|^[^，。！？,.!?]{0,6}(?:应该打|该打哪|打哪个电话|该怎么|要怎么|如何处理|怎么处理|怎么自救|如何自救)/;
@@ -109,8 +110,11 @@ const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！�
 const SAFETY_TIP = /小知识|安全提示|安全常识|科普|应急知识|防范知识|安全须知|逃生知识|消防宣传|消防演练|应急演练/;
 // One's own home off the supply for a reason of its own (a tripped switch, an unpaid bill, one tap):
 // a repair, not the building without water or power.
-const OUTAGE_WORD = /^(?:停水了|没水了|断水了|停电了|没电了|断电了|停气了|没燃气)$/;
+const OUTAGE_WORD = /^(?:停水了|没水了|断水了|停电了|没电了|断电了|停气了|没燃气|打不着火)$/;
 const HOUSEHOLD_OUTAGE = /跳闸|欠费|电费|水费|燃气费|电卡|水卡|气卡|空开|保险丝|只有我家|就我家|别人家都有|其他家都有|邻居家有|其他地方有|别的地方有/;
+// Only the writer's own home named ("我家没水了", "wo jia mei shui le"): one flat, until someone
+// says the building is out too.
+const OWN_HOME_ONLY = /我家|俺家|我屋|我们家|咱家|额家|阿拉屋里|我哋屋企|(?<![a-z])(?:wo jia|my (?:flat|home|apartment|unit))(?![a-z])/i;
 const WIDE_OUTAGE = /整栋|全楼|全小区|整个|都没|都停|都冇|成栋|成座|一片|好几户|好多家|大家/;
 // The word names an event being talked about ("早上打架那事后来咋整的", "今天冒烟就是那点"), or is
 // laughed off at once ("热得要着火了哈哈"): not danger being reported now.
@@ -145,8 +149,10 @@ const FIGURE_OF_SPEECH = { before: /[热气急晒烫辣忙馋燥闷][得的到]?
 // "闷得喘不过气", "累得喘不上气": stuffy or tired, not breathless from smoke or illness.
 const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
-  着火: FIGURE_OF_SPEECH,
+  // "打着火" is an engine started (a car idling at the door), not a fire
+  着火: { before: new RegExp(`${FIGURE_OF_SPEECH.before.source}|打$`) },
   冒烟: FIGURE_OF_SPEECH,
+  '冒*烟': FIGURE_OF_SPEECH,
   // cooking fumes from a stall or a kitchen drifting in: a nuisance, not a fire
   '烟*飘进': { before: /油$/ },
   '烟*进屋': { before: /油$/ },
@@ -298,7 +304,7 @@ const LIFT_WITH_PERSON =
 
 function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): string | null {
   if (SAFETY_TIP.test(text)) return null;
-  const household = HOUSEHOLD_OUTAGE.test(text) && !WIDE_OUTAGE.test(text);
+  const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, LIFT_WITH_PERSON]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
@@ -346,6 +352,11 @@ function isSmallTalk(core: string): boolean {
   return rest.length === 0 || (rest.length <= 3 && /^(?:谢|感谢|辛苦|收到|好)/.test(core));
 }
 
+// What is left of "我电话 138 0013 8000" or "有事打我 一三八…" once the number is taken out.
+const NUMBER_CHARS = /[\d\s\-.+()（）一二三四五六七八九零〇幺壹贰叁肆伍陆柒捌玖两，,。：:]/g;
+const CONTACT_WORDS =
+  /^(?:我的?|俺的?|本人的?|我家)?(?:电话|手机|手机号|号码|联系电话|联系方式)?(?:是|为)?(?:有事|有消息|有情况)?(?:请|麻烦)?(?:打我|打我电话|联系我|回个?电话|给我回个?电话|打这个)?(?:电话|手机)?$|^(?:call me|my (?:number|phone|mobile)(?: is)?|call me on|tel)$/i;
+
 function stripNoise(text: string): string {
   return text.replace(MEDIA_TAG, ' ').replace(NOISE, '');
 }
@@ -360,6 +371,8 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
     return { kind: 'media', confidence: core.length === 0 ? 0.97 : 0.9 };
   }
   if (isSmallTalk(core)) return { kind: 'small_talk', confidence: 0.96 };
+  // More of a report when it follows one (conversation joins it); never a report alone.
+  if (a.hasPhone && CONTACT_WORDS.test(core.replace(NUMBER_CHARS, ''))) return { kind: 'contact', confidence: 0.9 };
   if (NOTICE_START.test(text)) {
     if (/团购|接龙|下单|特价/.test(text.slice(0, 12))) return { kind: 'advert', confidence: 0.97 };
     return { kind: 'notice', confidence: 0.95 };

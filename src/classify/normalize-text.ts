@@ -52,6 +52,7 @@ const TRAD_MAP = new Map<string, string>();
 const VARIANTS: Array<[RegExp, string]> = [
   [/唔该|多谢晒|多谢/g, '谢谢'],
   // Voice-to-text homophones of danger words.
+  [/(天然|煤|燃)汽/g, '$1气'],
   [/然气/g, '燃气'],
   [/露气/g, '漏气'],
   [/梅烟/g, '煤烟'],

@@ -62,6 +62,11 @@ describe('urgency', () => {
     ['a pan fire put out at once', '今天厨房油锅起火了，我用锅盖盖上就灭了，大家做饭注意啊'],
     ['a smell cleared up', '刚刚问的那个味道搞清楚了，不是煤气，是隔壁烧带鱼烧焦了'],
     ['English: a neighbour smoking', 'my neighbour smokes on his balcony all evening and it comes into our room'],
+    // round 5
+    ['one’s own flat without water, scope unknown', '我家没水了，楼上楼下有没有一样的'],
+    ['heat as a figure of speech, without a laugh', '今天好闷热哦，热到冒烟'],
+    ['an engine left running (打着火), not a fire', '那辆车又打着火停门口了，尾气都飘进我家窗户'],
+    ['what might happen, asked in 东北话', '单元门上头挂了个冰溜子老长了，砸着人可咋整'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -95,6 +100,11 @@ describe('urgency', () => {
     ['pinyin: someone trapped in the lift', 'dian ti li you ren bei kun, yi jing ban ge xiao shi le'],
     ['an elderly neighbour not answering', '隔壁独居的王奶奶 电话打了一上午没人接 敲门也不开'],
     ['a piece just fell from the wall and more is hanging', '12栋外墙刚刚又掉了一块水泥 上面还有一大块在晃 下面天天有小孩走'],
+    // round 5
+    ['a gas smell typed by voice (天然汽)', '3栋二单元楼道头好大一股天然汽味道！！'],
+    ['a scuffle under way', '12号楼电梯门口有人吵起来了 俩人推搡上了 都上手了'],
+    ['loose tiles swinging over an entrance', '台风把8栋外墙的瓷砖吹松了，有几块挂着晃来晃去，下面就是幼儿园门口'],
+    ['a whole building without heating in the cold', '俺们5号楼整栋暖气都凉了 家里有老人 冻得不行'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
