@@ -150,7 +150,7 @@ const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
-const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|先去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|超市|买菜|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
 // "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -187,6 +187,11 @@ const EN_DETAIL =
 // A line within this time of the sender's previous one follows straight on; later in the burst
 // window it must show it is about the same report (see addsToReport).
 const CLOSE_FOLLOW_MS = 20_000;
+// Where in the estate, as against where in a building (a unit, a lift): another locality is another report.
+const LOCALITY = new Set(['building', 'street', 'lane', 'zone', 'spot']);
+// A line that opens by saying the time has moved on: "晚上了…", "都两个钟了…", "lunch time, still…".
+const TIME_HAS_PASSED =
+  /^(?:都|已经|现在)?(?:早上|上午|中午|下午|傍晚|晚上|半夜|夜里|凌晨|天黑|天亮)(?:了|哒|咗|啦|喇|嘞)|^(?:都|已经)(?:过了?)?[一二两三四五六七八九十几半\d]+个?(?:小时|钟头|钟|天)了?|^(?:it'?s )?(?:lunch ?time|evening|night|afternoon|morning|hours later)(?![a-z])/i;
 const SHORT_DETAIL_CHARS = 14;
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
 // Words that say the situation changed: a follow-up adds to the report.
@@ -383,6 +388,14 @@ async function understandLine(
     // settles a category differently must not be able to split one.
     const another = ticket?.urgency === 'urgent' ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
     if (another) return decideAlone(u, c, view, cfg);
+    if (later && ticket) {
+      // "第5座18樓" well after a report that has its place and its problem: the first piece of
+      // another report, not more of this one.
+      if (!isAgreement(u.text, c) && !(c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) && placeOnlyElsewhere(u.text, ticket)) return { kind: 'fragment' };
+      // "晚上了 北门门禁还是坏的": the writer says time has passed — news about the report, not
+      // more of its first telling.
+      if (TIME_HAS_PASSED.test(u.text.trim()) && !c.nonRequestKind) return { kind: 'follow_up_info', ticketNo: ticket.no, classification: c };
+    }
     // A continuation says more about the problem; a remark, a question to the neighbours or a
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
@@ -398,7 +411,7 @@ async function understandLine(
     // "那个灯确实好久不亮了" after a neighbour's report agrees with it, whatever this sender said before.
     if (isAgreement(u.text, own)) {
       const agreed = await agreementElsewhere(u, own, view, cfg);
-      if (agreed.kind === 'co_report') return agreed;
+      if (agreed.kind !== 'ignore') return agreed;
     }
     // "天哪 赶紧拉个警戒线吧" then a forwarded news item: a remark and a notice, not one report.
     if (own.nonRequestKind && own.nonRequestKind !== 'empty') return { kind: 'ignore', classification: own };
@@ -436,7 +449,7 @@ function withHome(sig: ProblemSignature, senderName: string | undefined): Proble
 async function agreementElsewhere(u: Utterance, c: Classification, view: ConversationView, cfg: ConversationConfig): Promise<Understanding> {
   if (isAgreement(u.text, c)) {
     const alone = await decideAlone(u, c, view, cfg);
-    if (alone.kind === 'co_report') return alone;
+    if (alone.kind === 'co_report' || (alone.kind === 'new' && outageElsewhere(u, signatureOf(u.text), view, cfg))) return alone;
   }
   return { kind: 'ignore', classification: c };
 }
@@ -493,6 +506,28 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
   if (!first) return own.places.size > 0;
   return unrelated && own.places.size > 0;
+}
+
+/** The open outage of this group ("2座停电了") that "1座也停了" says another building shares. */
+function outageElsewhere(u: Utterance, sig: ProblemSignature, view: ConversationView, cfg: ConversationConfig): OpenReport | null {
+  if (!OUTAGE_WORD.test(u.text) || !sig.places.has('building')) return null;
+  const recent = recentIn(view.openInCommunity, u.at, cfg.coReportWindowMs).filter((r) => r.groupId === u.roomId);
+  return (
+    recent.find((r) => {
+      const theirs = signatureOf(r.text);
+      return placesConflict(sig, theirs) && [...theirs.topics].some((t) => ESTATE_WIDE.has(t)) && (sig.topics.size === 0 || sharedTopics(sig, theirs).length > 0);
+    }) ?? null
+  );
+}
+
+/** A short line that only names a place, somewhere other than where the report (named problem and place) is. */
+function placeOnlyElsewhere(text: string, report: OpenReport): boolean {
+  if (visibleLength(text) > SHORT_DETAIL_CHARS || GOES_ON.test(text.trim())) return false;
+  const own = signatureOf(text);
+  const first = signatureOf(report.text);
+  if (own.topics.size > 0 || !named(first)) return false;
+  const localities = (sig: ProblemSignature) => [...sig.places.keys()].filter((k) => LOCALITY.has(k));
+  return localities(own).length > 0 && localities(first).length > 0 && !samePlace(own, first);
 }
 
 /** "另外…", "btw…": the writer says a new matter starts. */
@@ -577,6 +612,9 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   if (isAgreement(u.text, c)) {
     const target = agreedWith();
     if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
+    // "1座也停了" after "我们2座停电了": the same outage in another building, a report of its own.
+    const echoed = outageElsewhere(u, sig, view, cfg);
+    if (echoed) return { kind: 'new', text: u.text, messageIds: [u.id], classification: { ...c, isRequest: true, category: echoed.category, urgency: echoed.urgency, reason: `${c.reason}; the outage of report #${echoed.no}, in another building` } };
     if (!c.isRequest) return { kind: 'ignore', classification: c };
   }
 

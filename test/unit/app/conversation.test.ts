@@ -455,3 +455,30 @@ describe('neighbours between reports, round 3', () => {
     expect((await chat.say('先去接娃了，有消息喊我', 10, 'he')).kind).not.toBe('continue');
   });
 });
+
+describe('places, time and other buildings, round 5', () => {
+  it('a bare place well after a report that has its own place starts another report; one that completes a report without a place joins it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('建设路上有个井盖盖不实 车过就嘭一声', 0, 'leung')).kind).toBe('new');
+    expect((await chat.say('第5座18楼', 40, 'leung')).kind).toBe('fragment');
+    expect(await chat.say('走廊有阵焦味 越来越大', 50, 'leung')).toMatchObject({ kind: 'new', text: '第5座18楼\n走廊有阵焦味 越来越大' });
+    expect(chat.tickets[0]!.text).not.toMatch(/第5座/);
+    expect((await chat.say('电梯又坏了 按了没反应', 100, 'ma')).kind).toBe('new');
+    expect((await chat.say('7栋', 130, 'ma')).kind).toBe('continue');
+  });
+
+  it('"晚上了…还是坏的" from the reporter is news about the report, not more of its first telling', async () => {
+    const chat = new Chat();
+    expect((await chat.say('小区北门的门禁坏了，刷卡没反应', 0, 'tan')).kind).toBe('new');
+    expect(await chat.say('晚上了，北门门禁还是坏的，进不去', 50, 'tan')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
+  });
+
+  it('"1座也停了" after a neighbour\'s outage in another building is a report of its own, as urgent as that one', async () => {
+    const chat = new Chat();
+    expect((await chat.say('我们2座停电了 空调冰箱全停 整栋都黑了', 0, 'chen')).kind).toBe('new');
+    chat.tickets[0]!.urgency = 'urgent';
+    const r = await chat.say('1座也停了', 10, 'zhen');
+    expect(r).toMatchObject({ kind: 'new', classification: { isRequest: true, category: chat.tickets[0]!.category, urgency: 'urgent' } });
+    expect(await chat.say('2座也是', 20, 'lin')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
