@@ -76,7 +76,7 @@ async function runInImmediateTransaction(ds: DataSource, options: MigrationLockO
         await runner.query('BEGIN IMMEDIATE');
         break;
       } catch (err) {
-        if (!isBusy(err)) throw err;
+        if (!isSqliteBusy(err)) throw err;
         if (Date.now() >= deadline) throw new MigrationLockTimeout(waitMs);
         if (!told) {
           told = true;
@@ -101,8 +101,12 @@ async function runInImmediateTransaction(ds: DataSource, options: MigrationLockO
   }
 }
 
-function isBusy(err: unknown): boolean {
+/**
+ * SQLite's "database is locked", with its extended codes (better-sqlite3 reports SQLITE_BUSY_RECOVERY
+ * while another connection recovers the WAL, SQLITE_BUSY_SNAPSHOT…): another process is at it.
+ */
+export function isSqliteBusy(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string } };
   const code = e?.driverError?.code ?? e?.code ?? '';
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
