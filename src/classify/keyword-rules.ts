@@ -88,7 +88,7 @@ const PROBLEM_CUE =
   /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
 const HEARSAY = /新闻|听说|听讲|据说|报道|朋友圈|抖音|快手|网上说|网上看到|网传|隔壁小区|隔壁区|别的小区|外地/;
 // A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
-const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|有没有人(?:知道|有|一起|要|捡到|看到)|谁捡到|捡到的|失物招领|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道/;
+const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|有没有人(?:知道|晓得|有|一起|要|捡到|看到)|(?:哪个|哪位|谁|有人|有冇得?人|有没得人)晓得|有冇人知|谁捡到|捡到的|失物招领|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道/;
 // Chinese-numeral or Arabic mobile numbers, spaced or dashed; landlines with area code.
 const PHONE = /(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}|[一幺二三四五六七八九零〇]{3}[\s-]?[一幺二三四五六七八九零〇]{4}[\s-]?[一幺二三四五六七八九零〇]{4}|0\d{2,3}-\d{7,8}/;
 // A negation or hypothetical just before an urgent word: "差点摔了", "万一着火", "不要开火".
@@ -102,7 +102,7 @@ const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|�
 // "真着火了，消防车都进不来" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
-const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么整|咋整|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
+const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
 // "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.
 const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！？,.!?]{0,6}(?:不要|要|应该|应|先|别|请|千万)|^[^，。！？,.!?]{0,6}(?:应该打|该打哪|打哪个电话|该怎么|要怎么|如何处理|怎么处理|怎么自救|如何自救)/;
@@ -160,6 +160,15 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   喘不过气: STUFFY,
   喘不上气: STUFFY,
   透不过气: STUFFY,
+  // a downpipe (落水管), walls blistering (起泡了), cooking fumes pouring in: no one in the water,
+  // nothing soaked, no smoke of a fire
+  落水: { after: /^管/ },
+  泡了: { before: /起$/ },
+  往家里灌: { before: /(?:油烟|烟味|味道|臭味|灰)$/ },
+  // a stroke long past ("中风以后一直躺在床上" asks for care): not one happening now
+  中风: { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)/ },
+  脑梗: { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)/ },
+  心梗: { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)/ },
   // a car or a lighter that will not start: not a gas outage
   打不着火: { before: /(?:车|摩托|发动机|打火机|火机|热水器|烧水器)[^，。！？,.!?\s]{0,3}$/ },
   // cats fighting, a smoke alarm's battery: not people in danger, not a power cut

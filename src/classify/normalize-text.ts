@@ -155,6 +155,7 @@ PINYIN.push(
   ['ma lu', '马路'], ['ting shuo', '听说'], ['ge bi', '隔壁'], ['mei shi', '没事'], ['ma shang', '马上'], ['an pai', '安排'],
   ['shi fu', '师傅'], ['da jia', '大家'], ['lou xia', '楼下'], ['dian dong che', '电动车'], ['chong dian', '充电'],
   ['xiao fang', '消防'], ['da jia', '大家'], ['bao jing', '报警'], ['jiu ming', '救命'], ['bang mang', '帮忙'], ['qing wen', '请问'],
+  ['zheng dong lou', '整栋楼'], ['zheng dong', '整栋'], ['zheng ge xiao qu', '整个小区'], ['quan lou', '全楼'],
   ['mei you', '没有'], ['bu shi', '不是'], ['zao yin', '噪音'], ['di shui', '滴水'], ['jin shui', '进水'], ['tiao zha', '跳闸'], ['ting qi', '停气'],
 );
 PINYIN.sort((a, b) => b[0].length - a[0].length);

@@ -75,7 +75,7 @@ const NOT_A_STREET = /^(?:马|道|公|走|线|电|管|水|网|思|套|铁|环|�
 const ROUTE_OR_REFERENCE = /(?:从|经过|绕过|绕|不光|不只|不止|不仅|除了|跟|像|同)\s*$/;
 // A clause saying a problem is over or set aside ("6栋是来电了 但是…", "停电就算了", "火灭了"):
 // the problem it names is not what the message reports.
-const OVER_CLAUSE = /(?:来电|来水|来气|通电|通水)(?:了|咗|哒|啦)|恢复了|(?:火|烟).{0,3}(?:灭|熄)(?:了|咗|掉)|修好了(?!又)|搞掂|搞定了|没事了|就算了|不说了|(?:灭|熄)咗/;
+const OVER_CLAUSE = /(?:来电|来水|来气|通电|通水)(?:了|咗|哒|啦)|恢复了|(?:火|烟).{0,3}(?:灭|熄)(?:了|咗|掉)|修好了(?!又)|搞掂|搞定了|没事了|没事体|没事情了|(?:孩子|小孩|人|老人)(?:已经)?(?:救|放)?出来了|就算了|不说了|(?:灭|熄)咗/;
 const CLAUSE_SPLIT = /[，,。.！!？?；;\s]+|但是|可是|不过/;
 // A clause opened by a condition ("万一着火了我们往哪跑") names a problem nobody has.
 const IF_CLAUSE = /^(?:万一|如果|要是|假如|一旦|倘若|若是|要真)/;

@@ -481,4 +481,17 @@ describe('places, time and other buildings, round 5', () => {
     expect(r).toMatchObject({ kind: 'new', classification: { isRequest: true, category: chat.tickets[0]!.category, urgency: 'urgent' } });
     expect(await chat.say('2座也是', 20, 'lin')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
+
+  it('a word about one\'s cat, a market price or "先回去关个火" after a report stays chat; "没事体了" ends it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼后头的落水管漏得一塌糊涂 一楼人家墙上霉斑都出来了', 0, 'xu')).kind).toBe('new');
+    expect((await chat.say('今朝菜场里鲫鱼老便宜额 12块一斤', 10, 'xu')).kind).not.toBe('continue');
+    expect((await chat.say('3栋电梯卡住了 里面有个婆婆在喊', 100, 'wong', 'g2@chatroom')).kind).toBe('new');
+    chat.tickets.at(-1)!.urgency = 'urgent';
+    expect((await chat.say('我个猫都吓到匿埋床底 唔肯出嚟', 110, 'wong', 'g2@chatroom')).kind).not.toBe('continue');
+    expect((await chat.say('我灶上还炖起汤的 先回去关个火', 120, 'wong', 'g2@chatroom')).kind).not.toBe('continue');
+    expect(chat.tickets.map((t) => t.text).join('\n')).not.toMatch(/鲫鱼|猫|炖/);
+    expect((await chat.say('楼道里一股煤气味 蛮重额', 200, 'zhou', 'g3@chatroom')).kind).toBe('new');
+    expect((await chat.say('燃气公司来了 讲是302额橡皮管老化 已经关脱阀门了 没事体了', 230, 'zhou', 'g3@chatroom')).kind).not.toBe('continue');
+  });
 });

@@ -67,6 +67,11 @@ describe('urgency', () => {
     ['heat as a figure of speech, without a laugh', '今天好闷热哦，热到冒烟'],
     ['an engine left running (打着火), not a fire', '那辆车又打着火停门口了，尾气都飘进我家窗户'],
     ['what might happen, asked in 东北话', '单元门上头挂了个冰溜子老长了，砸着人可咋整'],
+    ['a downpipe (落水管), not someone in the water', '5号楼后头的落水管漏得一塌糊涂，墙壁全湿了'],
+    ['walls blistering (起泡了), not a flat soaked', '楼顶水箱漏水，顶楼屋里墙都泡起泡了，报了好几回'],
+    ['barbecue fumes pouring in', '楼下烧烤摊天天摆到半夜两点，油烟往屋头灌'],
+    ['a stroke long past, asking for care', '请问长护险哪能申请，阿拉老头子中风以后一直躺了床上'],
+    ['what if, in 天津话 (嘛办)', '谁家在楼道里堆了一堆纸壳子，都堆到三楼拐角了，着火了嘛办'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -105,6 +110,8 @@ describe('urgency', () => {
     ['a scuffle under way', '12号楼电梯门口有人吵起来了 俩人推搡上了 都上手了'],
     ['loose tiles swinging over an entrance', '台风把8栋外墙的瓷砖吹松了，有几块挂着晃来晃去，下面就是幼儿园门口'],
     ['a whole building without heating in the cold', '俺们5号楼整栋暖气都凉了 家里有老人 冻得不行'],
+    ['pinyin: the whole building without power', 'hao xiang zhengdong lou dou mei dian le, 5 zhuang, dianti ye ting le'],
+    ['a stroke now', '我爸突然中风了，嘴歪了，说不出话'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
@@ -117,6 +124,7 @@ describe('not requests', () => {
     ['a market post selling a cat', '出售一只英短蓝猫，三个月大，打过疫苗，有意私聊'],
     ['asking neighbours who repairs air conditioners', '谁知道哪里有修空调的师傅？推荐一个'],
     ['"报了没人来" commentary', '报了好几次了也没人来，唉，算了'],
+    ['asking the neighbours in 西南官话 (哪个晓得)', '哪个晓得附近修洗衣机的师傅嘛'],
     ['a notice relayed by a resident', '转发：街道通知，本周六上午停电检修，请大家提前做好准备'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
