@@ -187,6 +187,7 @@ const EN_DETAIL =
 // A line within this time of the sender's previous one follows straight on; later in the burst
 // window it must show it is about the same report (see addsToReport).
 const CLOSE_FOLLOW_MS = 20_000;
+const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;
 // Where in the estate, as against where in a building (a unit, a lift): another locality is another report.
 const LOCALITY = new Set(['building', 'street', 'lane', 'zone', 'spot']);
 // A line that opens by saying the time has moved on: "晚上了…", "都两个钟了…", "lunch time, still…".
@@ -305,7 +306,9 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
   if (text.length > MAX_CONTINUATION_CHARS) return false;
-  if (!c.urgentSignal && (ADDRESSED.test(text.trim()) || ASKS_NEIGHBOURS.test(text))) return false;
+  // "谁有物业电话，快点" in the minute of an emergency asks for help with it, not a favour.
+  const pleads = report?.urgency === 'urgent' && !how.later && !how.strayed && URGENT_PLEA.test(text);
+  if (!c.urgentSignal && !pleads && (ADDRESSED.test(text.trim()) || ASKS_NEIGHBOURS.test(text))) return false;
   // "太感谢了 有情况随时打我" answers the neighbours who helped; "没事了" / "火灭了" ends the report.
   if (!c.urgentSignal && (THANKS.test(text.trim()) || saysProblemOver(text))) return false;
   const sig = signatureOf(text);
@@ -486,7 +489,7 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   const unrelated = first !== null && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first);
   // Danger of its own, about another named problem ("电梯里关到人了" after "整栋楼停电了"): another
   // department's emergency is not lost inside the first ticket.
-  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && first!.topics.size > 0 && visibleLength(text) > 12) return true;
+  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && named(first!) && visibleLength(text) > 12) return true;
   // Another named problem at another named place ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"),
   // or of another kind with no word in common ("井盖没了" after "楼下有人摆摊"): a report of its own.
   // Another building and another problem, kindred or not ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"):
@@ -498,9 +501,10 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
     if (unrelated && c.category !== ticketCategory && c.categoryConfidence >= 0.6) return true;
   }
   // A whole report of its own, confident and complete, about a named problem the first never
-  // mentions and of another category: the sender has moved on ("楼下有两个人拿着刀在吵 快报警" after
+  // mentions (when the first names one: "屋里有人一直在喊" then "喊的是起不来了" says what it is) and
+  // of another category: the sender has moved on ("楼下有两个人拿着刀在吵 快报警" after
   // "我跟楼下那家吵起来了" is not; a lift with people in it after a broken gate is).
-  if (first && c.requestConfidence >= 0.9 && visibleLength(text) > 15 && named(own) && c.category !== ticketCategory && sharedTopics(own, first, { family: true }).every((t) => WEAK_TOPICS.has(t))) return true;
+  if (first && c.requestConfidence >= 0.9 && visibleLength(text) > 15 && named(own) && named(first) && c.category !== ticketCategory && sharedTopics(own, first, { family: true }).every((t) => WEAK_TOPICS.has(t))) return true;
   // Another department's question with nothing of the report in it ("身份证… 帮我问下低保").
   if (first && unrelated && own.topics.size === 0 && own.places.size === 0 && c.category !== ticketCategory && c.requestConfidence >= 0.85 && c.categoryConfidence >= 0.85 && !DETAIL.test(normalizeText(text))) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;

@@ -51,6 +51,10 @@ const TRAD_MAP = new Map<string, string>();
 // Ordered: longer, more specific phrases first.
 const VARIANTS: Array<[RegExp, string]> = [
   [/唔该|多谢晒|多谢/g, '谢谢'],
+  // 西北/晋语 么 for 没 ("又么水了", "敲门也么人应", "两天么见出门"), 东北 木事 for 没事: never
+  // after the 么 of 什么/怎么/那么/这么/多么/要么.
+  [/(?<![什怎那这多要甚为])么(?=[水电气有人见拿得事])/g, '没'],
+  [/木事/g, '没事'],
   // Voice-to-text homophones of danger words.
   [/(天然|煤|燃)汽/g, '$1气'],
   [/然气/g, '燃气'],
@@ -155,6 +159,7 @@ PINYIN.push(
   ['ma lu', '马路'], ['ting shuo', '听说'], ['ge bi', '隔壁'], ['mei shi', '没事'], ['ma shang', '马上'], ['an pai', '安排'],
   ['shi fu', '师傅'], ['da jia', '大家'], ['lou xia', '楼下'], ['dian dong che', '电动车'], ['chong dian', '充电'],
   ['xiao fang', '消防'], ['da jia', '大家'], ['bao jing', '报警'], ['jiu ming', '救命'], ['bang mang', '帮忙'], ['qing wen', '请问'],
+  ['quan bu', '全部'], ['dou mei you', '都没有'], ['dou mei', '都没'],
   ['zheng dong lou', '整栋楼'], ['zheng dong', '整栋'], ['zheng ge xiao qu', '整个小区'], ['quan lou', '全楼'],
   ['mei you', '没有'], ['bu shi', '不是'], ['zao yin', '噪音'], ['di shui', '滴水'], ['jin shui', '进水'], ['tiao zha', '跳闸'], ['ting qi', '停气'],
 );
@@ -178,6 +183,8 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?:no|without) (?:running )?water (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:building|block)|(?:whole|entire) (?:building|block) (?:has |is )?(?:no|without) (?:running )?water/g, '整栋楼停水'],
   [/(?:no|without) (?:power|electricity) (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:building|block)|(?:whole|entire) (?:building|block) (?:has |is )?(?:no|without) (?:power|electricity)|(?:whole|entire) (?:building|block) (?:is )?(?:dark|blacked out)/g, '整栋楼停电'],
   [/(?:no|without) (?:running )?water (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:compound|estate|community)/g, '全小区停水'],
+  // "building 5 has no water since morning, whole building": the scope said after the outage.
+  [/(?<![a-z])(?:the )?(?:whole|entire) (?:building|block|tower)(?![a-z])/g, '整栋楼'],
   [/(?:no|without) (?:power|electricity) (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:compound|estate|community)/g, '全小区停电'],
   [/(?:the )?fire(?:'s| is| was| has been)? (?:out|put out|under control)|put out the fire/g, '火已经灭了'],
   [/every(?:one|body)'?s? (?:is )?(?:fine|ok|okay|safe)|no one (?:was )?hurt/g, '没事了'],

@@ -494,4 +494,13 @@ describe('places, time and other buildings, round 5', () => {
     expect((await chat.say('楼道里一股煤气味 蛮重额', 200, 'zhou', 'g3@chatroom')).kind).toBe('new');
     expect((await chat.say('燃气公司来了 讲是302额橡皮管老化 已经关脱阀门了 没事体了', 230, 'zhou', 'g3@chatroom')).kind).not.toBe('continue');
   });
+
+  it('"起不来了" after "屋里有人一直在喊" is what the cry was, not another report; "谁有物业电话，快点" in an emergency is part of it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9号楼2单元201屋里有人一直在喊', 0, 'liu')).kind).toBe('new');
+    expect(await chat.say('听着是个老汉，喊的是起不来了，敲门不开', 10, 'liu')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    chat.tickets[0]!.urgency = 'urgent';
+    expect(await chat.say('谁有物业电话，快点', 20, 'liu')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect((await chat.say('问下谁有修油烟机的师傅电话', 200, 'liu')).kind).not.toBe('continue');
+  });
 });

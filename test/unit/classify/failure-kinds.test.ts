@@ -72,6 +72,8 @@ describe('urgency', () => {
     ['barbecue fumes pouring in', '楼下烧烤摊天天摆到半夜两点，油烟往屋头灌'],
     ['a stroke long past, asking for care', '请问长护险哪能申请，阿拉老头子中风以后一直躺了床上'],
     ['what if, in 天津话 (嘛办)', '谁家在楼道里堆了一堆纸壳子，都堆到三楼拐角了，着火了嘛办'],
+    ['smoke explained ("不是着火")', '不是着火，一楼老李在单元门口给他老伴儿烧寒衣呢，烟灌进去了'],
+    ['a smoking battery already sprayed out (喷灭了, 木事了)', '刚才楼道里一个电瓶车冒烟，俺们几个拿灭火器喷灭了，现在木事了，物业得管管楼道里充电的'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -112,6 +114,9 @@ describe('urgency', () => {
     ['a whole building without heating in the cold', '俺们5号楼整栋暖气都凉了 家里有老人 冻得不行'],
     ['pinyin: the whole building without power', 'hao xiang zhengdong lou dou mei dian le, 5 zhuang, dianti ye ting le'],
     ['a stroke now', '我爸突然中风了，嘴歪了，说不出话'],
+    ['a stroke, in 客家话', '厓屋下阿公食饭食到一半讲唔出话，嘴角歪了'],
+    ['the whole building without water, in 西北话 (么水)', '曹们3号楼又么水了，一整栋都么有，阿么回事撒'],
+    ['English: the whole building said after the outage', 'Hello, building 5 has no water since morning, whole building. Any notice?'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
