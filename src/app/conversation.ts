@@ -114,7 +114,7 @@ const EN_AGREE =
   /(?<![a-z])(?:me too|us too|same here|same (?:for|with|in|on|at) (?:us|me|mine|ours|\d+|bldg|building|block|tower|unit|lane|floor|[a-z]\b)|same (?:problem|issue|thing)|here too|ours too|mine too|(?:we|i) (?:also|too) (?:have|had|smell|hear|heard|see|saw|got|get|can)|(?:smell|hear|see|saw|heard|noticed?|have|had|got) (?:it|that|this|the same) (?:too|as well)|(?:out|off|dark|down|broken|leaking|stuck|cold) too|(?:bldg|building|block|blk|tower|unit|lane|floor)\.? ?[0-9a-z]{1,3},? (?:also|too|as well|here|same)|(?:also|too) (?:no|dark|out|off|cold|broken|stuck|smells?|leaking|flooded|down)|(?:also|too|as well)[.!]*$|saw (?:him|her|them|it|that|one) too|\+1)(?![a-z])/i;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
-const REPEAT_CUE = /((?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+const REPEAT_CUE = /(也(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:家|屋)|也被(?:划|偷|砸|撬|骗|堵|占)|(?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
 const COMMENTARY = /(?:讲|说|反映|投诉)了?(?:也|都)(?:没|冇)用|报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?|根本|压根)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
@@ -187,6 +187,9 @@ const EN_DETAIL =
 // A line within this time of the sender's previous one follows straight on; later in the burst
 // window it must show it is about the same report (see addsToReport).
 const CLOSE_FOLLOW_MS = 20_000;
+const WITNESS_WINDOW_MS = 120_000;
+// "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
+const HELP_ARRIVING = /消防|救护|警察|民警|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;
 // Where in the estate, as against where in a building (a unit, a lift): another locality is another report.
 const LOCALITY = new Set(['building', 'street', 'lane', 'zone', 'spot']);
@@ -512,6 +515,19 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   return unrelated && own.places.size > 0;
 }
 
+/**
+ * Places that rule out one report: another building, street or gate. Another unit of the same
+ * building does not — "我家也不热，11号楼一单元" agrees with a report from 11号楼 whose writer lives in 3单元.
+ */
+function conflictBeyondUnit(a: ProblemSignature, b: ProblemSignature): boolean {
+  if (!placesConflict(a, b)) return false;
+  const building = (s: ProblemSignature) => s.places.get('building');
+  const sameBuilding = [...(building(a) ?? [])].some((v) => building(b)?.has(v));
+  if (!sameBuilding) return true;
+  const strip = (s: ProblemSignature): ProblemSignature => ({ ...s, places: new Map([...s.places].filter(([k]) => k !== 'unit' && k !== 'lift')) });
+  return placesConflict(strip(a), strip(b));
+}
+
 /** The open outage of this group ("2座停电了") that "1座也停了" says another building shares. */
 function outageElsewhere(u: Utterance, sig: ProblemSignature, view: ConversationView, cfg: ConversationConfig): OpenReport | null {
   if (!OUTAGE_WORD.test(u.text) || !sig.places.has('building')) return null;
@@ -587,7 +603,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     // "7号楼也停了" after "6号楼停气了" is another building's outage, not a "+1".
     const candidates = recentIn(view.openInCommunity, now, cfg.coReportWindowMs)
       .filter(filter)
-      .filter((r) => !placesConflict(sig, signatureOf(r.text)));
+      .filter((r) => !conflictBeyondUnit(sig, signatureOf(r.text)));
     const recent = candidates.filter(sameGroup);
     const about = sig.topics.size
       ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0)
@@ -642,6 +658,11 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     if (target && !target.reporterIds.includes(u.senderId) && witnessed(target)) {
       return { kind: 'co_report', ticketNo: target.no };
     }
+  }
+  // "我也在楼下 听见喊了" naming nothing, within two minutes of a report in this group: a witness to it.
+  if (WITNESS.test(u.text) && !ASKS.test(u.text) && !HELP_ARRIVING.test(u.text) && !c.isRequest && visibleLength(u.text) <= 16 && sig.topics.size === 0 && sig.places.size === 0) {
+    const target = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find(sameGroup);
+    if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.

@@ -503,4 +503,17 @@ describe('places, time and other buildings, round 5', () => {
     expect(await chat.say('谁有物业电话，快点', 20, 'liu')).toMatchObject({ kind: 'continue', ticketNo: 1 });
     expect((await chat.say('问下谁有修油烟机的师傅电话', 200, 'liu')).kind).not.toBe('continue');
   });
+
+  it('co-reports that say "me too" in other words: another unit of the same building, the same stranger at one\'s door, "我也在楼下 听见喊了"', async () => {
+    const chat = new Chat();
+    expect((await chat.say('11号楼暖气咋整的？一宿都不热乎，屋里才14度', 0, 'gang')).kind).toBe('new');
+    expect((await chat.say('我家3单元501，孩子都冻感冒了', 10, 'gang')).kind).toBe('continue');
+    expect(await chat.say('我家也不热，11号楼一单元', 30, 'wang')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect((await chat.say('我家也不热，12号楼一单元', 40, 'li')).kind).not.toBe('co_report');
+    expect((await chat.say('有个男的冒充燃气公司的，说俺家燃气表要换，要收三百，俺没让他进门', 100, 'zhang', 'g2@chatroom')).kind).toBe('new');
+    expect(await chat.say('那个人刚才也敲了俺家门，9号楼5楼，俺没开', 110, 'han', 'g2@chatroom')).toMatchObject({ ticketNo: 2 });
+    expect((await chat.say('电梯里关人了 1号楼2单元 快来人', 200, 'ning', 'g3@chatroom')).kind).toBe('new');
+    expect(await chat.say('我也在楼下 听见喊了', 220, 'lv', 'g3@chatroom')).toMatchObject({ kind: 'co_report', ticketNo: 3 });
+    expect((await chat.say('我看见消防车进巷子了', 230, 'pan', 'g3@chatroom')).kind).not.toBe('co_report');
+  });
 });
