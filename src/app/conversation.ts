@@ -150,12 +150,12 @@ const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
-const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|考试|作业|宵夜|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
 // "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
 const ANOTHER_MATTER =
-  /^(?:对了)?\s*(?:另外|另一个|另一件|再问|还想问|还有个事|还有一件事|还有个问题|顺便问|顺便反映|再反映)|^对了[\s，,]*还有|^还有[\s，,啊呀]*.{0,3}(?:想问|请问|问一下|问下|问问)/;
+  /^(?:对了)?\s*(?:另外|另一个|另一件|再问|还想问|还有个事|还有一件事|还有个问题|顺便|顺带|再反映)|^对了[\s，,]*还有|^还有[\s，,啊呀]*.{0,3}(?:想问|请问|问一下|问下|问问)/;
 const CHAT_KINDS = new Set(['small_talk', 'media', 'advert', 'notice', 'agreement']);
 // A detail that belongs to a report: where exactly, since when, how bad, a plea to hurry
 // ("对了，是1号梯", "在5楼", "已经三天了", "快来人"). Chit-chat has none of these.
@@ -175,7 +175,7 @@ const MAX_CONTINUATION_CHARS = 300;
 // Said to one person by name or @ ("@Jason 搵呢个师傅…", "高哥，调监控的事麻烦了…"): a reply in the
 // conversation, not more of the report.
 // A question to the neighbours after one's report ("对了哪个有修油烟机的师傅电话", "谁家孩子的手套落电梯里了").
-const ASKS_NEIGHBOURS = /(?:^|对了|还有|另外)[\s，,]*(?:哪个有|谁家(?:的|孩子)|谁有|谁知道|有没有人(?:知道|有|捡到)|哪位|谁能推荐)/;
+const ASKS_NEIGHBOURS = /(?:^|对了|还有|另外)[\s，,]*(?:哪个有|谁家(?:的|孩子)|谁有|谁知道|哪个晓得|谁晓得|有冇得?人晓得|有没有人(?:知道|晓得|有|捡到)|哪位|谁能推荐)/;
 const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]/;
 // Up to six words of English or pinyin.
 const LATIN_PIECE = /^[a-z][a-z'’]*(?:[\s,.!?-]+[a-z0-9][a-z0-9'’]*){0,5}[\s,.!?]*$/i;
@@ -187,6 +187,7 @@ const EN_DETAIL =
 // A line within this time of the sender's previous one follows straight on; later in the burst
 // window it must show it is about the same report (see addsToReport).
 const CLOSE_FOLLOW_MS = 20_000;
+const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
 const WITNESS_WINDOW_MS = 120_000;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
 const HELP_ARRIVING = /消防|救护|警察|民警|保安|物业|师傅|120|119|110/;
@@ -312,8 +313,9 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // "谁有物业电话，快点" in the minute of an emergency asks for help with it, not a favour.
   const pleads = report?.urgency === 'urgent' && !how.later && !how.strayed && URGENT_PLEA.test(text);
   if (!c.urgentSignal && !pleads && (ADDRESSED.test(text.trim()) || ASKS_NEIGHBOURS.test(text))) return false;
-  // "太感谢了 有情况随时打我" answers the neighbours who helped; "没事了" / "火灭了" ends the report.
-  if (!c.urgentSignal && (THANKS.test(text.trim()) || saysProblemOver(text))) return false;
+  // "太感谢了 有情况随时打我" answers the neighbours who helped; "没事了" / "火灭了" / "虚惊一场 刘大爷在屋头
+  // 睡着了" ends the report, whatever else it names.
+  if (!c.urgentSignal && (THANKS.test(text.trim()) || mentionsProblemOver(text))) return false;
   const sig = signatureOf(text);
   const first = report === null ? null : signatureOf(report.text);
   if (first && sharedTopics(sig, first, { family: true }).length > 0) return true;
@@ -389,6 +391,10 @@ async function understandLine(
     if (STATUS_QUESTION.test(u.text) && !RHETORICAL.test(u.text)) return { kind: 'follow_up_question', ticketNo: burst.ticketNo };
     const c = await classify(u.text);
     const ticket = view.openInCommunity.find((r) => r.no === burst.ticketNo) ?? null;
+    // Back to the sender's report of a moment ago after an aside that became a ticket of its own
+    // ("…有股煤气味" / "对哒 我那个高龄补贴…" / "302敲门冇得人应 是不是漏气哒"): more of that report.
+    const back = ticket ? backToOwnReport(u, ticket, view, cfg) : null;
+    if (back) return { kind: 'follow_up_info', ticketNo: back.no, classification: c };
     // In the minute of an urgent report, what the sender says next stays with it unless it says it is
     // another matter or another place: a line split off would leave the emergency, and an LLM that
     // settles a category differently must not be able to split one.
@@ -528,6 +534,22 @@ function conflictBeyondUnit(a: ProblemSignature, b: ProblemSignature): boolean {
   return placesConflict(strip(a), strip(b));
 }
 
+/**
+ * The sender's other report in this group of the last two minutes that the line is about, when the
+ * current one is an aside they announced and the line is not about it.
+ */
+function backToOwnReport(u: Utterance, current: OpenReport, view: ConversationView, cfg: ConversationConfig): OpenReport | null {
+  // Only after an aside the writer announced as one ("对哒…", "顺便问问…").
+  if (!OH_AND.test(current.text.trim()) && !saysAnotherMatter(current.text)) return null;
+  const sig = signatureOf(u.text);
+  if (!named(sig) || sharedTopics(sig, signatureOf(current.text), { family: true }).length > 0) return null;
+  return (
+    recentIn(view.openInCommunity, u.at, cfg.burstWindowMs * 2).find(
+      (r) => r.no !== current.no && r.groupId === u.roomId && r.reporterIds[0] === u.senderId && sharedTopics(sig, signatureOf(r.text), { family: true }).some((t) => !WEAK_TOPICS.has(t)),
+    ) ?? null
+  );
+}
+
 /** The open outage of this group ("2座停电了") that "1座也停了" says another building shares. */
 function outageElsewhere(u: Utterance, sig: ProblemSignature, view: ConversationView, cfg: ConversationConfig): OpenReport | null {
   if (!OUTAGE_WORD.test(u.text) || !sig.places.has('building')) return null;
@@ -569,6 +591,15 @@ function anotherPlaceAndProblem(own: ProblemSignature, first: ProblemSignature):
 function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenReport, ticketCategory: string | null): boolean {
   if (!c.isRequest) return false;
   if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
+  // "顺便问问 阿拉老头子血压药吃完哉" after a fall: said to be another matter, and sharing nothing with it.
+  if (saysAnotherMatter(text) && !c.urgentSignal && sharedTopics(signatureOf(text), signatureOf(ticket.text), { family: true }).length === 0) return true;
+  // "对哒 我那个高龄补贴这个月冇到账" after a gas smell: "oh, and…", then a confident request of
+  // another category sharing nothing with the emergency.
+  if (OH_AND.test(text.trim()) && !c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.9 && c.categoryConfidence >= 0.9) {
+    const own = signatureOf(text);
+    const first = signatureOf(ticket.text);
+    if (sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first)) return true;
+  }
   return anotherPlaceAndProblem(signatureOf(text), signatureOf(ticket.text));
 }
 

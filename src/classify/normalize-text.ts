@@ -55,6 +55,8 @@ const VARIANTS: Array<[RegExp, string]> = [
   // after the 么 of 什么/怎么/那么/这么/多么/要么.
   [/(?<![什怎那这多要甚为])么(?=[水电气有人见拿得事])/g, '没'],
   [/木事/g, '没事'],
+  // 西南官话 莫得 is 没得 ("一点水都莫得"); 莫 alone stays "don't" (莫慌).
+  [/莫得/g, '没得'],
   // Voice-to-text homophones of danger words.
   [/(天然|煤|燃)汽/g, '$1气'],
   [/然气/g, '燃气'],
@@ -183,6 +185,7 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?:no|without) (?:running )?water (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:building|block)|(?:whole|entire) (?:building|block) (?:has |is )?(?:no|without) (?:running )?water/g, '整栋楼停水'],
   [/(?:no|without) (?:power|electricity) (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:building|block)|(?:whole|entire) (?:building|block) (?:has |is )?(?:no|without) (?:power|electricity)|(?:whole|entire) (?:building|block) (?:is )?(?:dark|blacked out)/g, '整栋楼停电'],
   [/(?:no|without) (?:running )?water (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:compound|estate|community)/g, '全小区停水'],
+  [/(?<![a-z])(?:the )?(?:whole|entire) (?:building|block|tower) (?:is |are |went |has gone )?(?:bone )?dry(?![a-z])/g, '整栋楼停水'],
   // "building 5 has no water since morning, whole building": the scope said after the outage.
   [/(?<![a-z])(?:the )?(?:whole|entire) (?:building|block|tower)(?![a-z])/g, '整栋楼'],
   [/(?:no|without) (?:power|electricity) (?:in|for|across|throughout) (?:the |our )?(?:whole|entire) (?:compound|estate|community)/g, '全小区停电'],

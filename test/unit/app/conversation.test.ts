@@ -516,4 +516,23 @@ describe('places, time and other buildings, round 5', () => {
     expect(await chat.say('我也在楼下 听见喊了', 220, 'lv', 'g3@chatroom')).toMatchObject({ kind: 'co_report', ticketNo: 3 });
     expect((await chat.say('我看见消防车进巷子了', 230, 'pan', 'g3@chatroom')).kind).not.toBe('co_report');
   });
+
+  it('in an emergency\'s minute: "顺便问问…" and "虚惊一场…" are not more of it, "快啲搞掂佢啊" is; after an announced aside the writer comes back to the first report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('小沈 12幢301顾阿爹跌仔一跤 爬弗起来哉', 0, 'gu')).kind).toBe('new');
+    chat.tickets[0]!.urgency = 'urgent';
+    expect((await chat.say('顺便问问 阿拉老头子血压药吃完哉 社区医生啥辰光来配药', 10, 'gu')).kind).not.toBe('continue');
+    expect((await chat.say('3-2-402刘大爷一个人住 两天没看到他出门了 敲门也没人应', 100, 'yang', 'g2@chatroom')).kind).toBe('new');
+    chat.tickets.at(-1)!.urgency = 'urgent';
+    expect((await chat.say('虚惊一场 刘大爷耳朵背 在屋头睡着了 门一开他还骂我们吵他瞌睡', 130, 'yang', 'g2@chatroom')).kind).not.toBe('continue');
+    expect((await chat.say('B座由今朝七点到而家都冇水', 200, 'may', 'g3@chatroom')).kind).toBe('new');
+    chat.tickets.at(-1)!.urgency = 'urgent';
+    expect((await chat.say('屋企有老人要冲凉 快啲搞掂佢啊', 210, 'may', 'g3@chatroom')).kind).toBe('continue');
+    const gas = await chat.say('4栋2单元楼道一股煤气味 好重', 300, 'zhou', 'g4@chatroom');
+    expect(gas.kind).toBe('new');
+    chat.tickets.at(-1)!.urgency = 'urgent';
+    expect((await chat.say('对哒 我那个高龄补贴这个月冇到账 你帮我查下', 310, 'zhou', 'g4@chatroom')).kind).toBe('new');
+    const gasNo = chat.tickets.at(-2)!.no;
+    expect(await chat.say('302敲门冇得人应 是不是他屋里漏气哒', 320, 'zhou', 'g4@chatroom')).toMatchObject({ kind: 'follow_up_info', ticketNo: gasNo });
+  });
 });

@@ -72,6 +72,13 @@ describe('urgency', () => {
     ['barbecue fumes pouring in', '楼下烧烤摊天天摆到半夜两点，油烟往屋头灌'],
     ['a stroke long past, asking for care', '请问长护险哪能申请，阿拉老头子中风以后一直躺了床上'],
     ['what if, in 天津话 (嘛办)', '谁家在楼道里堆了一堆纸壳子，都堆到三楼拐角了，着火了嘛办'],
+    ['a downpipe burst (落水管爆脱哉)', '伲格幢落水管爆脱哉 雨水全灌到底楼过道里'],
+    ['smoke last night, already unplugged (昨日夜里)', '小区门口电瓶车充电桩昨日夜里冒烟 今朝物业已经拔脱电源哉 阿好请人来检查一下'],
+    ['a drunk already helped home (扶返去了)', '刚刚巷口有个人倒在地上 邻居讲是食酒食醉了 伊厝人已经扶返去了'],
+    ['taken away by 120 and saved', '老孙头让120拉走了 抢救过来了 大伙儿用燃气热水器一定得开窗'],
+    ['a near miss in 潮汕话 (险险)', '骑楼顶个批荡又落落来了 险险砸着人 社区着来睇睇'],
+    ['the dinner burnt', '哈哈 红烧肉烧焦脱 可惜煞哉'],
+    ['a fire lane blocked for a week', '小区里消防通道有部车停了一个礼拜，车牌浙B·7K2Q5，消防车进弗来'],
     ['smoke explained ("不是着火")', '不是着火，一楼老李在单元门口给他老伴儿烧寒衣呢，烟灌进去了'],
     ['a smoking battery already sprayed out (喷灭了, 木事了)', '刚才楼道里一个电瓶车冒烟，俺们几个拿灭火器喷灭了，现在木事了，物业得管管楼道里充电的'],
   ])('no alarm: %s', async (_kind, text) => {
@@ -116,6 +123,9 @@ describe('urgency', () => {
     ['a stroke now', '我爸突然中风了，嘴歪了，说不出话'],
     ['a stroke, in 客家话', '厓屋下阿公食饭食到一半讲唔出话，嘴角歪了'],
     ['the whole building without water, in 西北话 (么水)', '曹们3号楼又么水了，一整栋都么有，阿么回事撒'],
+    ['not a drop of water in the whole phase (莫得)', '杨姐 今天咋个就停了哦 一期现在一点水都莫得 是不是提前了'],
+    ['English: the whole building dry', 'Building 3 water was supposed to be back at 2pm. It is 4pm and still nothing. Whole building dry.'],
+    ['a car blocking the fire engine coming in', '谁把车停巷口咧 陕A·5Q2T8 赶紧挪车 消防车要进'],
     ['English: the whole building said after the outage', 'Hello, building 5 has no water since morning, whole building. Any notice?'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
