@@ -175,7 +175,7 @@ const MAX_CONTINUATION_CHARS = 300;
 // Said to one person by name or @ ("@Jason 搵呢个师傅…", "高哥，调监控的事麻烦了…"): a reply in the
 // conversation, not more of the report.
 // A question to the neighbours after one's report ("对了哪个有修油烟机的师傅电话", "谁家孩子的手套落电梯里了").
-const ASKS_NEIGHBOURS = /(?:^|对了|还有|另外)[\s，,]*(?:哪个有|谁家(?:的|孩子)|谁有|谁知道|哪个晓得|谁晓得|有冇得?人晓得|有没有人(?:知道|晓得|有|捡到)|哪位|谁能推荐)/;
+const ASKS_NEIGHBOURS = /(?:^|对了|还有|另外)[\s，,]*(?:附近(?:哪里|哪儿|哪家)|哪个有|谁家(?:的|孩子)|谁有|谁知道|哪个晓得|谁晓得|有冇得?人晓得|有没有人(?:知道|晓得|有|捡到)|哪位|谁能推荐)/;
 const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]/;
 // Up to six words of English or pinyin.
 const LATIN_PIECE = /^[a-z][a-z'’]*(?:[\s,.!?-]+[a-z0-9][a-z0-9'’]*){0,5}[\s,.!?]*$/i;
@@ -187,6 +187,8 @@ const EN_DETAIL =
 // A line within this time of the sender's previous one follows straight on; later in the burst
 // window it must show it is about the same report (see addsToReport).
 const CLOSE_FOLLOW_MS = 20_000;
+// "Update: water stopped … Thanks everyone 🙏": a closing word to the group, not more of the report.
+const EN_CLOSING = /thanks (?:everyone|all|guys|so much)|thank you (?:all|everyone)/i;
 const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
 const WITNESS_WINDOW_MS = 120_000;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
@@ -318,11 +320,14 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   if (!c.urgentSignal && (THANKS.test(text.trim()) || mentionsProblemOver(text))) return false;
   const sig = signatureOf(text);
   const first = report === null ? null : signatureOf(report.text);
-  if (first && sharedTopics(sig, first, { family: true }).length > 0) return true;
+  const aboutIt = first !== null && sharedTopics(sig, first, { family: true }).length > 0;
+  // "btw who's still coming to the bbq", "顺便问问…": the writer says it is something else.
+  if (!aboutIt && !c.urgentSignal && saysAnotherMatter(text)) return false;
+  if (aboutIt) return true;
   // Right after an urgent report, whatever is not chat is more of it ("very drunk, I am scared, my
   // children are here"), whether or not it reads as a request alone — an LLM's "not a request" on
   // such a line must not take it out of the emergency.
-  if (report?.urgency === 'urgent' && !how.later && !how.strayed && !CHATTER.test(text) && !ASIDE.test(text) && !REPLY.test(text.trim())) return true;
+  if (report?.urgency === 'urgent' && !how.later && !how.strayed && !CHATTER.test(text) && !ASIDE.test(text) && !REPLY.test(text.trim()) && !EN_CLOSING.test(text)) return true;
   // Later in the minute, with neighbours talking in between, only what is plainly about the report
   // still belongs to it: its place, or a short detail or "而且…". A whole message about something
   // else is its own report or chat ("btw anyone know a good cleaner?", a bottle thrown from a height
@@ -510,10 +515,11 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
     if (unrelated && c.category !== ticketCategory && c.categoryConfidence >= 0.6) return true;
   }
   // A whole report of its own, confident and complete, about a named problem the first never
-  // mentions (when the first names one: "屋里有人一直在喊" then "喊的是起不来了" says what it is) and
+  // mentions (when the first names one, or is a whole message of its own: a short "屋里有人一直在喊"
+  // is explained by "喊的是起不来了", not followed by another report) and
   // of another category: the sender has moved on ("楼下有两个人拿着刀在吵 快报警" after
   // "我跟楼下那家吵起来了" is not; a lift with people in it after a broken gate is).
-  if (first && c.requestConfidence >= 0.9 && visibleLength(text) > 15 && named(own) && named(first) && c.category !== ticketCategory && sharedTopics(own, first, { family: true }).every((t) => WEAK_TOPICS.has(t))) return true;
+  if (first && c.requestConfidence >= 0.9 && visibleLength(text) > 15 && named(own) && (named(first) || visibleLength(ticket!.text) > 20) && c.category !== ticketCategory && sharedTopics(own, first, { family: true }).every((t) => WEAK_TOPICS.has(t))) return true;
   // Another department's question with nothing of the report in it ("身份证… 帮我问下低保").
   if (first && unrelated && own.topics.size === 0 && own.places.size === 0 && c.category !== ticketCategory && c.requestConfidence >= 0.85 && c.categoryConfidence >= 0.85 && !DETAIL.test(normalizeText(text))) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
@@ -610,7 +616,9 @@ function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenR
  */
 function namesAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   // "还在往里灌", "越来越大": the report going on, whatever it names.
-  if (!ticket || c.category === ticketCategory || c.urgentSignal || NEAR_MISS.test(text) || STILL.test(text) || WORSENING.test(text)) return false;
+  // (An unsure category is no evidence of another problem: "4栋2单元，我是601，她是对门602，灯一直亮着"
+  // places the neighbour of a report, whatever the model makes of the lamp.)
+  if (!ticket || c.category === ticketCategory || c.categoryConfidence < 0.75 || c.urgentSignal || NEAR_MISS.test(text) || STILL.test(text) || WORSENING.test(text)) return false;
   const own = signatureOf(text);
   const first = signatureOf(ticket.text);
   if (!named(own)) return false;

@@ -88,7 +88,7 @@ const PROBLEM_CUE =
   /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
 const HEARSAY = /新闻|听说|听讲|据说|报道|朋友圈|抖音|快手|网上说|网上看到|网传|隔壁小区|隔壁区|别的小区|外地/;
 // A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
-const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|有没有人(?:知道|晓得|有|一起|要|捡到|看到)|(?:哪个|哪位|谁|有人|有冇得?人|有没得人)晓得|有冇人知|谁捡到|捡到的|失物招领|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道/;
+const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|附近(?:哪里|哪儿|哪家|有没有)(?:有)?(?:修|卖|买)|有没有人(?:知道|晓得|有|一起|要|捡到|看到)|(?:哪个|哪位|谁|有人|有冇得?人|有没得人)晓得|有冇人知|谁捡到|捡到的|失物招领|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道/;
 // Chinese-numeral or Arabic mobile numbers, spaced or dashed; landlines with area code.
 const PHONE = /(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}|[一幺二三四五六七八九零〇]{3}[\s-]?[一幺二三四五六七八九零〇]{4}[\s-]?[一幺二三四五六七八九零〇]{4}|0\d{2,3}-\d{7,8}/;
 // A negation or hypothetical just before an urgent word: "差点摔了", "万一着火", "不要开火".
@@ -111,6 +111,9 @@ const SAFETY_TIP = /小知识|安全提示|安全常识|科普|应急知识|防�
 // One's own home off the supply for a reason of its own (a tripped switch, an unpaid bill, one tap):
 // a repair, not the building without water or power.
 const OUTAGE_WORD = /^(?:停水了|没水了|断水了|停电了|没电了|断电了|停气了|没燃气|打不着火)$/;
+// Water that looks or smells wrong from one's own tap ("我家水龙头出来的水是黄的"): one flat's
+// complaint, as one flat's outage is, until someone says the building has it too.
+const WATER_QUALITY_WORD = /^(?:水是黄|水发黄|水黄|水是黑|铁锈味|能不能喝|能喝吗|还能喝|不能喝|水发浑|水是浑|水很浑|水好浑)$/;
 const HOUSEHOLD_OUTAGE = /跳闸|欠费|电费|水费|燃气费|电卡|水卡|气卡|空开|保险丝|只有我家|就我家|别人家都有|其他家都有|邻居家有|其他地方有|别的地方有/;
 // Only the writer's own home named ("我家没水了", "wo jia mei shui le"): one flat, until someone
 // says the building is out too.
@@ -261,8 +264,8 @@ function harmlessHere(word: string, before: string, after: string): boolean {
 
 // "敲门没人应" is an alarm about a person (an old neighbour who does not answer), not about the
 // flat upstairs that leaks and will not open: it counts only with a person in the message.
-const NEEDS_A_PERSON = /^(?:敲门没人应|敲门也没人应|敲门没反应)$/;
-const PERSON = /老人|独居|一个人住|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
+const NEEDS_A_PERSON = /^(?:敲门没人应|敲门也没人应|敲门没反应|敲门\*没人应)$/;
+const PERSON = /老人|独居|一个人住|老太太|儿女|两天|三天|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
 
 // The same in English, where the clause is longer: "what if there's a fire", "there was a fire in
 // block 3 last year", "stuck in the lift lol jk". ("can someone check if…" is still a question.)
@@ -325,7 +328,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): st
   if (!anyWord.test(text)) return null;
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
-    if (household && OUTAGE_WORD.test(word)) continue;
+    if (household && (OUTAGE_WORD.test(word) || WATER_QUALITY_WORD.test(word))) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;

@@ -161,6 +161,8 @@ PINYIN.push(
   ['ma lu', '马路'], ['ting shuo', '听说'], ['ge bi', '隔壁'], ['mei shi', '没事'], ['ma shang', '马上'], ['an pai', '安排'],
   ['shi fu', '师傅'], ['da jia', '大家'], ['lou xia', '楼下'], ['dian dong che', '电动车'], ['chong dian', '充电'],
   ['xiao fang', '消防'], ['da jia', '大家'], ['bao jing', '报警'], ['jiu ming', '救命'], ['bang mang', '帮忙'], ['qing wen', '请问'],
+  ['shi bu shi', '是不是'], ['bu zhi dao', '不知道'], ['zhao huo le', '着火了'], ['yi zhi', '一直'],
+  ['zou lang li', '走廊里'], ['zou lang', '走廊'], ['you yan', '有烟'], ['bao jing qi', '报警器'],
   ['quan bu', '全部'], ['dou mei you', '都没有'], ['dou mei', '都没'],
   ['zheng dong lou', '整栋楼'], ['zheng dong', '整栋'], ['zheng ge xiao qu', '整个小区'], ['quan lou', '全楼'],
   ['mei you', '没有'], ['bu shi', '不是'], ['zao yin', '噪音'], ['di shui', '滴水'], ['jin shui', '进水'], ['tiao zha', '跳闸'], ['ting qi', '停气'],
@@ -259,7 +261,8 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/scam(?:mer|s)?|fraud/g, '诈骗'],
   [/fight(?:ing)?|beating|punching/g, '打架'],
   [/(?:fell|fallen|has fallen|collapsed|fainted)/g, '摔倒了'],
-  [/can(?:'|no)?t get up/g, '起不来'],
+  // "fell and can't get up" — not "can't get up to the 20th floor with the stroller"
+  [/(?<!(?:stroller|pram|wheelchair|bike|cart) )can(?:'|no)?t get up(?! (?:the |to |there|here|stairs|steps|with))/g, '起不来'],
   [/(?:elderly|old (?:lady|man|woman|people)|grandma|grandpa|granny)/g, '老人'],
   [/lives alone|living alone/g, '独居'],
   [/not answering (?:her |his |the |my |their )?(?:phone|calls?|door)|(?:no ?one|nobody) (?:answers|answering|picks up)(?: the (?:door|phone))?|can'?t reach (?:her|him|them)/g, '没人接'],

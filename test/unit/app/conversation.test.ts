@@ -535,4 +535,14 @@ describe('places, time and other buildings, round 5', () => {
     const gasNo = chat.tickets.at(-2)!.no;
     expect(await chat.say('302敲门冇得人应 是不是他屋里漏气哒', 320, 'zhou', 'g4@chatroom')).toMatchObject({ kind: 'follow_up_info', ticketNo: gasNo });
   });
+
+  it('in an emergency\'s minute, "btw…" and a thank-you to everyone are not more of it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('water pouring through the ceiling of 1805 Tower B, the lights are dripping', 0, 'ann')).kind).toBe('new');
+    chat.tickets[0]!.urgency = 'urgent';
+    expect((await chat.say('the water is reaching the sockets now', 5, 'ann')).kind).toBe('continue');
+    expect((await chat.say("btw who's still coming to the bbq on saturday", 10, 'ann')).kind).not.toBe('continue');
+    expect((await chat.say('Landlord says he will pay for the repainting. Thanks everyone 🙏', 20, 'ann')).kind).not.toBe('continue');
+    expect(chat.tickets[0]!.text).not.toMatch(/bbq|Thanks/);
+  });
 });

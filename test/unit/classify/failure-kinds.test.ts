@@ -78,6 +78,8 @@ describe('urgency', () => {
     ['taken away by 120 and saved', '老孙头让120拉走了 抢救过来了 大伙儿用燃气热水器一定得开窗'],
     ['a near miss in 潮汕话 (险险)', '骑楼顶个批荡又落落来了 险险砸着人 社区着来睇睇'],
     ['the dinner burnt', '哈哈 红烧肉烧焦脱 可惜煞哉'],
+    ['yellow water from one\'s own tap', '日怪了，我家水龙头出来的水是黄的，放了半天也不清，这水还能喝不'],
+    ['English: a stroller that cannot get up the stairs', 'Elevator in Tower A still not working, my neighbour with a baby stroller can\'t get up'],
     ['a fire lane blocked for a week', '小区里消防通道有部车停了一个礼拜，车牌浙B·7K2Q5，消防车进弗来'],
     ['smoke explained ("不是着火")', '不是着火，一楼老李在单元门口给他老伴儿烧寒衣呢，烟灌进去了'],
     ['a smoking battery already sprayed out (喷灭了, 木事了)', '刚才楼道里一个电瓶车冒烟，俺们几个拿灭火器喷灭了，现在木事了，物业得管管楼道里充电的'],
@@ -125,6 +127,10 @@ describe('urgency', () => {
     ['the whole building without water, in 西北话 (么水)', '曹们3号楼又么水了，一整栋都么有，阿么回事撒'],
     ['not a drop of water in the whole phase (莫得)', '杨姐 今天咋个就停了哦 一期现在一点水都莫得 是不是提前了'],
     ['English: the whole building dry', 'Building 3 water was supposed to be back at 2pm. It is 4pm and still nothing. Whole building dry.'],
+    ['a heating pipe spraying the whole stairwell', '3单元4层楼道里暖气管子接头呲水了，呲得满楼道都是'],
+    ['ice just fell and more is hanging', '5号楼单元门口上面的冰溜子刚掉下来一块，砸在台阶上碎了，上面还挂着好几根一米多长的'],
+    ['pinyin: smoke in the corridor, is it a fire', 'A zuo 8 lou zou lang li yi zhi you yan, bu zhi dao shi bu shi zhao huo le'],
+    ['the whole building\'s water yellow', '6栋的水是黄的 整栋都是 能喝吗'],
     ['a car blocking the fire engine coming in', '谁把车停巷口咧 陕A·5Q2T8 赶紧挪车 消防车要进'],
     ['English: the whole building said after the outage', 'Hello, building 5 has no water since morning, whole building. Any notice?'],
   ])('urgent: %s', async (_kind, text) => {
@@ -140,6 +146,7 @@ describe('not requests', () => {
     ['asking neighbours who repairs air conditioners', '谁知道哪里有修空调的师傅？推荐一个'],
     ['"报了没人来" commentary', '报了好几次了也没人来，唉，算了'],
     ['asking the neighbours in 西南官话 (哪个晓得)', '哪个晓得附近修洗衣机的师傅嘛'],
+    ['asking where to get a bike mended', '哦对了，附近哪里有修自行车的，伢儿的车胎爆掉了'],
     ['a notice relayed by a resident', '转发：街道通知，本周六上午停电检修，请大家提前做好准备'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
