@@ -1,7 +1,8 @@
 // The cascade: the offline classifier always runs; the LLM is asked only when the offline verdict
-// is unsure (LLM_MODE=cascade) or always (LLM_MODE=always). Whatever the LLM says, two rules
-// hold: an urgent verdict of the rules or the local model stays urgent (and a request), and a message that
-// tries to instruct the classifier can only gain from the LLM's answer, never lose. If the LLM
+// is unsure (LLM_MODE=cascade) or always (LLM_MODE=always). Whatever the LLM says, three rules
+// hold: an urgent verdict of the rules or the local model stays urgent (and a request); a request
+// the offline verdict was sure of stays a request (the LLM was asked about its category or urgency);
+// and a message that tries to instruct the classifier can only gain from the LLM's answer, never lose. If the LLM
 // fails, is over budget or its circuit is open, the offline verdict stands (source "fallback").
 // classify() never throws.
 import type { Logger } from 'pino';
@@ -47,8 +48,12 @@ export function isUnsure(result: OfflineResult, th: CascadeThresholds): boolean 
   return c.categoryConfidence < th.category || (!c.urgentSignal && c.urgencyConfidence < th.urgency);
 }
 
-/** Combines the offline verdict with the LLM's under the safety rules above. */
-export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: boolean): Classification {
+/**
+ * Combines the offline verdict with the LLM's under the safety rules above. `confidentRequest`: the
+ * offline verdict was a request it was sure of, and the LLM was asked only to settle the category
+ * or the urgency — its "not a request" then does not undo the report.
+ */
+export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: boolean, confidentRequest = false): Classification {
   const o = offline.classification;
   const a = offline.analysis;
   let isRequest = llm.isRequest;
@@ -58,6 +63,12 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
   if (a.forced && !isRequest) {
     isRequest = true;
     notes.push(`kept as request (${a.forced})`);
+  }
+  if (confidentRequest && !isRequest) {
+    isRequest = true;
+    category = o.category;
+    urgency = o.urgency;
+    notes.push('kept as request (the LLM was asked about its category or urgency)');
   }
   // Urgency only goes up: an urgent verdict of the rules or of the local model stands, whatever
   // the LLM says (a model that answers "normal" to everything must not cost a gas leak).
@@ -104,7 +115,8 @@ export function createCascadeClassifier(options: CascadeOptions): Classifier {
     if (!result.analysis.text) return result.classification;
     try {
       const answer = await llm.classify(String(input.text));
-      return mergeWithLlm(result, answer, looksLikePromptInjection(String(input.text)));
+      const confidentRequest = mode === 'cascade' && result.classification.isRequest && result.classification.requestConfidence >= th.request;
+      return mergeWithLlm(result, answer, looksLikePromptInjection(String(input.text)), confidentRequest);
     } catch (err) {
       const e = err instanceof LlmError ? err : new LlmError('network', (err as Error)?.message ?? String(err));
       log?.warn({ code: e.code, err: e.message }, 'LLM classification failed; offline result used');

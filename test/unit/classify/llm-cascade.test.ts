@@ -321,6 +321,31 @@ describe('an endpoint that always answers "normal" never lowers urgency', () => 
   });
 });
 
+describe('the LLM asked about a sure request\'s category or urgency', () => {
+  it('cannot undo the report (cascade), though it may settle its category', async () => {
+    const lines = readFileSync('test/fixtures/heldout-chat.jsonl', 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+    const offline = classifierFor({ llmMode: 'off' });
+    const cascade = classifierFor({ llmMode: 'cascade' });
+    let asked = 0;
+    for (const text of lines) {
+      const o = await offline.classify({ text, mentionsBot: false });
+      if (!o.isRequest || o.requestConfidence < 0.75) continue;
+      server.setHandler(() => ({ body: answer(false, 'other', 'normal', 0.99) }));
+      const c = await cascade.classify({ text, mentionsBot: false });
+      if (!c.llmCalled) continue;
+      asked++;
+      expect({ text, isRequest: c.isRequest, category: c.category }).toEqual({ text, isRequest: true, category: o.category });
+      server.setHandler(() => ({ body: answer(true, 'services', 'normal', 0.99) }));
+      const settled = await classifierFor({ llmMode: 'cascade' }).classify({ text, mentionsBot: false });
+      expect(settled.category).toBe('services');
+    }
+    expect(asked).toBeGreaterThan(0);
+  });
+});
+
 describe('prompt injection', () => {
   it('cannot lower an urgent ticket, even when the server says normal', async () => {
     server.setHandler(() => ({ body: answer(false, 'other', 'normal', 0.99) }));
