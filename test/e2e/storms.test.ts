@@ -153,7 +153,9 @@ describe('storms in the sandbox', () => {
     expect(ticket.reporters.map((r) => r.id)).toEqual([resident.id]);
     expect(ticket.events.filter((e) => e.type === 'info_added')).toHaveLength(199);
     const botMessages = [...said(await sb.heard(group.id)), ...said(await sb.heard(duty.id)), ...said(await sb.heard(leaders.id))];
-    expect(botMessages.length).toBeGreaterThanOrEqual(3); // ack, card, 居民补充
+    // The ack, the card and the 居民补充 — the last two as one message when the 居民补充 is queued while
+    // the card still waits for the duty group's pace (rows held for a room ride with what goes to it).
+    expect(botMessages.length, botMessages.map((l) => l.text).join(' | ')).toBeGreaterThanOrEqual(2);
     expect(botMessages.length).toBeLessThanOrEqual(5);
     expect(botMessages.map((l) => l.text).join('\n')).toMatch(new RegExp(`工单 #${ticket.no} 居民补充 \\d+ 条`));
   });

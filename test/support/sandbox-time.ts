@@ -13,9 +13,17 @@ export function minutesUntil(now: Date, hhmm: string, timezone = TIMEZONE): numb
   return diff === 0 ? 1440 : diff;
 }
 
-/** Advances the sandbox to the next local `hh:mm` (seconds stay whatever the real clock had). */
+/**
+ * Advances the sandbox to the next local `hh:mm`. Seconds stay whatever the real clock had, and the
+ * sandbox clock runs on with real time: past :45 a test that expects what happens "at 21:00" could
+ * see it at 21:01, so it first waits for the next real minute to begin.
+ */
 export async function advanceTo(sb: Sandbox, hhmm: string): Promise<Date> {
-  const now = new Date(await sb.advance(0));
+  let now = new Date(await sb.advance(0));
+  if (now.getUTCSeconds() >= 45) {
+    await new Promise((r) => setTimeout(r, (61 - now.getUTCSeconds()) * 1000));
+    now = new Date(await sb.advance(0));
+  }
   return new Date(await sb.advance(minutesUntil(now, hhmm)));
 }
 
