@@ -4,7 +4,7 @@
 // eval measures exactly what runs in the groups.
 import type { Classification, Classifier } from '../classify/classification.js';
 import { normalizeText } from '../classify/normalize-text.js';
-import { mentionsProblemOver, placesConflict, problemSignature, samePlace, saysProblemOver, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
+import { mentionsProblemOver, placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
 import { findPii } from '../domain/mask-pii.js';
 import type { Urgency } from '../domain/ticket.js';
 import { conversationSchema, type ConversationSettings } from '../config/linli-config.js';
@@ -545,8 +545,9 @@ function conflictBeyondUnit(a: ProblemSignature, b: ProblemSignature): boolean {
  * current one is an aside they announced and the line is not about it.
  */
 function backToOwnReport(u: Utterance, current: OpenReport, view: ConversationView, cfg: ConversationConfig): OpenReport | null {
-  // Only after an aside the writer announced as one ("对哒…", "顺便问问…").
-  if (!OH_AND.test(current.text.trim()) && !saysAnotherMatter(current.text)) return null;
+  // Only after an aside the writer announced as one ("对哒…", "顺便问问…"): its first line says so.
+  const opening = current.text.split('\n', 1)[0]!.trim();
+  if (!OH_AND.test(opening) && !saysAnotherMatter(opening)) return null;
   const sig = signatureOf(u.text);
   if (!named(sig) || sharedTopics(sig, signatureOf(current.text), { family: true }).length > 0) return null;
   return (

@@ -163,11 +163,11 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   喘不过气: STUFFY,
   喘不上气: STUFFY,
   透不过气: STUFFY,
-  // a downpipe (落水管), walls blistering (起泡了), cooking fumes pouring in: no one in the water,
-  // nothing soaked, no smoke of a fire
   // the dinner burnt ("红烧肉烧焦脱", "饭烧糊了"): a kitchen mishap, not a fire
   烧焦: { before: /(?:肉|菜|饭|锅|鱼|饼|粥|汤|面)[^，。！？,.!?\s]{0,2}$/ },
   烧糊: { before: /(?:肉|菜|饭|锅|鱼|饼|粥|汤|面)[^，。！？,.!?\s]{0,2}$/ },
+  // a downpipe (落水管), walls blistering (起泡了), cooking fumes pouring in: no one in the water,
+  // nothing soaked, no smoke of a fire
   落水: { after: /^管/ },
   水管爆: { before: /落$/ },
   泡了: { before: /起$/ },
@@ -264,8 +264,8 @@ function harmlessHere(word: string, before: string, after: string): boolean {
 
 // "敲门没人应" is an alarm about a person (an old neighbour who does not answer), not about the
 // flat upstairs that leaks and will not open: it counts only with a person in the message.
-const NEEDS_A_PERSON = /^(?:敲门没人应|敲门也没人应|敲门没反应|敲门\*没人应)$/;
-const PERSON = /老人|独居|一个人住|老太太|儿女|两天|三天|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
+const NEEDS_A_PERSON = /^(?:敲门\*没人应|敲门没反应)$/;
+const PERSON = /老人|独居|一个人住|儿女|两天|三天|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
 
 // The same in English, where the clause is longer: "what if there's a fire", "there was a fire in
 // block 3 last year", "stuck in the lift lol jk". ("can someone check if…" is still a question.)

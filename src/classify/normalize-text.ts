@@ -101,7 +101,6 @@ const VARIANTS: Array<[RegExp, string]> = [
   [/没有(水|电|燃气|气|暖气|信号)/g, '没$1'],
   [/再吗/g, '在吗'],
   [/以经/g, '已经'],
-  [/然气/g, '燃气'],
   // Voice-input homophone slips, only where the slip means nothing else.
   [/漏睡/g, '漏水'],
   // "停点" is also "park a bit further" ("往里停点"): only as an outage ("又停点了", "停点啦").

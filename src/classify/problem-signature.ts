@@ -140,10 +140,6 @@ export function mentionsProblemOver(raw: string): boolean {
   return OVER_CLAUSE.test(normalizeText(raw));
 }
 
-/** …and reports no other problem: "燃气公司来人了 阀门关上了 没事了". */
-export function saysProblemOver(raw: string): boolean {
-  return mentionsProblemOver(raw) && problemSignature(raw).topics.size === 0;
-}
 
 // Topics that are one problem seen at two moments: water dripping from upstairs becomes water on
 // the floor ("漏水渗到天花板" … "现在水漫到客厅了").
