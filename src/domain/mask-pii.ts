@@ -111,6 +111,9 @@ const LOCAL_AFTER_CUE = /(?:电话|電話|座机|固话|联系|聯絡|联络|聯
 const MOBILE_PIECE_AFTER_CUE = /(?:电话|電話|手机|手機|号码|號碼)(?:是|係|为)?[\s:：]{0,2}(1[3-9]\d(?:[\s\-]?\d{4})?)(?=\s*$|[\s，,。！!])/g;
 // A message that is nothing but a number in two groups of four ("2207 5519"): the rest of a phone
 // number told in pieces.
+// A mobile mistyped with a digit too few or too many, right after the word for a phone
+// ("电话 1390532276"): still someone's number.
+const MISTYPED_AFTER_CUE = /(?:电话|電話|手机|手機|联系|聯絡|打)(?:我|是|係|为)?[\s:：]{0,2}(1\d{9}|1\d{11})(?!\d)/g;
 const NUMBER_ALONE = /^\s*(\d{4}[\s\-]\d{4})\s*$/;
 // Hong Kong, Macau and Taiwan. An identity card with its check digit in brackets ("5173842(3)",
 // "A123456(7)"); a permit's number after its name ("台胞證 08765432", "回乡证号码 H60718234"); a
@@ -186,6 +189,10 @@ const NOT_NAME =
   '的了是在有和就不都也很还要会说去来住家楼栋号室单元门口这那个们吗呢吧啊呀哦嘛啦着过被把给让从向对跟与及或而但又再才已没人上下里外前后左右东西南北边旁几多少子女儿孙媳婿' +
   '們個這說來裡後邊兒過還會對與給讓從嘅咗喺係佢啲冇';
 const GIVEN = `(?:(?![${NOT_NAME}])[\\u4e00-\\u9fff])`;
+// Where a pause or the end sets the name apart (after a room, with a space or punctuation after
+// it), only grammar words are ruled out: 梁少芬, 姜福来 and 金玉子 are names there.
+const NOT_NAME_LOOSE = '的了是在有和就不都也很还要会说着过吗呢吧啊呀哦嘛啦們這說嘅咗喺係佢啲冇';
+const GIVEN_LOOSE = `(?:(?![${NOT_NAME_LOOSE}])[\\u4e00-\\u9fff])`;
 const COMPOUND_SURNAMES = '欧阳|司马|诸葛|上官|司徒|东方|慕容|令狐|皇甫|公孙|夏侯|尉迟|长孙|端木';
 const SURNAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])`;
 const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})|(?:${SURNAME_TITLES})(?![\\u4e00-\\u9fff])))`;
@@ -196,7 +203,7 @@ const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
-const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|号院|栋|幢|座|单元|楼|区|期|弄|巷|排|组|号|门(?=\\d))\\s?)';
+const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|号院|栋|幢|座|单元|楼|区|期|弄|巷|排|组|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
   '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
@@ -226,10 +233,12 @@ const NAME_BEFORE_ROOM = new RegExp(`(${NAME}[,，\\s]?${BUILDING}{1,3})(${ROOM}
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
-const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(${SURNAME})(${GIVEN}{2})(?=家|[，,。\\s]|$)`, 'g');
+const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{2})(?=家|[，,。\\s]|$)`, 'g');
 // A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
 // name apart, so any surname will do.
-const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。.!！?？、])`, 'g');
+const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、])`, 'g');
+// A room and a family by its surname ("隔壁1203王家的小孩", "502陈家"): whose door it is.
+const ROOM_FAMILY = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(?:的)?([${PLAIN_SURNAMES}]家)(?![具电政务居乡常长人])`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)([A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 
 // ---------------------------------------------------------------------------------------------
@@ -311,6 +320,10 @@ function collect(text: string): Found[] {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('phone', start, start + m[1]!.length, text, digits));
   }
+  for (const m of digits.matchAll(MISTYPED_AFTER_CUE)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push(allDigitsMask('phone', start, start + m[1]!.length, text, digits));
+  }
   const alone = NUMBER_ALONE.exec(digits);
   if (alone) found.push(allDigitsMask('phone', alone.index + alone[0].indexOf(alone[1]!), alone.index + alone[0].indexOf(alone[1]!) + alone[1]!.length, text, digits));
   for (const m of digits.matchAll(TW_MOBILE)) found.push(phoneMask(m.index, m.index, m.index + m[0].length, text, digits, 0));
@@ -364,6 +377,7 @@ function collect(text: string): Found[] {
     const givenStart = m.index + m[0].length - m[4]!.length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
   }
+  for (const m of wide.matchAll(ROOM_FAMILY)) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
   for (const m of wide.matchAll(ROOM_LATIN_NAME)) {
     const roomStart = m.index + m[1].length;
     found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));

@@ -209,6 +209,8 @@ const PLAIN_NUMBERS = [
   'B2-135 车位 2号梯',
   '第3期 12座 1503(2房)',
   '门牌 12 号 车牌尾号 8',
+  '3栋502家里没水',
+  '5楼502陈家人很好 3栋302王来了',
 ];
 
 const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 三: '3', 叁: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8' };
@@ -230,6 +232,12 @@ const NEARBY_FORMS: Array<[string, string]> = [
   ['團購葡撻 今晚截單 聯絡我 6688 1234', '6688'],
   ['要得 我电话 152 6630', '6630'],
   ['2207 5519', '2207'],
+  // round 6: a mobile a digit short after 电话, names a strict reading took for words, a family by room
+  ['旧冰箱白送 电话 １３９０５３２２７６', '０５３２'],
+  ['我婆婆D座702梁少芬 自己一个人住', '702'],
+  ['他一个人住，12号楼2门301姜福来', '301'],
+  ['my grandmother B-702 金玉子 lives alone', '702'],
+  ['隔壁1203王家的小孩天天夜里弹钢琴', '1203'],
 ];
 
 describe('phone spellings', () => {
