@@ -123,7 +123,7 @@ const HK_MO_ID = /(?<![A-Za-z0-9])[A-Z]{0,2}\d{6,7}[(（][0-9A][)）]/g;
 const PERMIT = /(?:回乡证|回鄉證|台胞证|台胞證|通行证|通行證|身份證|證件號|证件号)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*([A-Z]{0,2}\d{7,10})(?![\dA-Za-z])/g;
 const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
 const MO_PLATE = /(?<![A-Za-z0-9\-])[A-Z]{2}-\d{2}-\d{2}(?![\d\-])/g;
-const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|牌|plate)(?:号码?|號碼?|\s?no\.?|\s?number)?\s*(?:是|係|:|：)?\s*([A-Z]{1,2}\s?\d{1,4})(?![\dA-Za-z])/gi;
+const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|港车|港車|香港车|牌|plate)(?:号码?|號碼?|\s?no\.?|\s?number)?\s*(?:是|係|:|：)?\s*([A-Z]{1,2}\s?\d{1,4})(?![\dA-Za-z])/gi;
 const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
@@ -166,7 +166,7 @@ const SURNAMES =
   '冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆' +
   '乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺闻位厉仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋芮阙浦戈' +
   '伏鹿薄邸雍辜羊乌母裘亓邰赫杭况宿鲜印逯隆茹诸战慕危银亢嵇哈湛宾戎勾茅利於呼揭干尉冶斯束檀衣展' +
-  '阴昝智幸奉植衡富尧闭由' +
+  '阴昝智幸奉植衡富尧闭由关' +
   // the same surnames as written in Hong Kong, Macau and Taiwan
   '陳黃劉張楊趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龍賀顧龔萬錢嚴湯';
 // For 老X/小X and bare full names, only surnames that rarely start a common word.
@@ -180,13 +180,14 @@ const TITLES = [
   '老太太', '老爷子', '奶奶', '爷爷', '大爷', '大妈', '大娘', '大婶', '阿姨', '阿婆', '阿公', '阿伯', '伯伯',
   '伯母', '叔叔', '婶婶', '婶子', '姐姐', '大姐', '哥哥', '大哥', '先生', '女士', '小姐', '老师', '师傅', '老太',
   '老头', '老伯', '婆婆', '嬢嬢', '孃孃', '嫂子', '大嫂', '姨妈', '老板', '医生', '同学', '妹妹', '弟弟', '老人',
+  '大爹', '爹爹', '嗲嗲', '娭毑', '阿嬷', '阿叔', '阿姐', '阿哥', '伯娘', '老爹',
   '奶', '爷', '叔', '婶', '姐', '哥', '姨', '伯', '婆', '嫂',
 ].join('|');
 // Cantonese/office forms that only follow a bare surname (陈生, 王太, 李总, 张工).
 const SURNAME_TITLES = '生|太|总|工';
 // Characters that cannot be part of a given name here (grammar words, places, kinship).
 const NOT_NAME =
-  '的了是在有和就不都也很还要会说去来住家楼栋号室单元门口这那个们吗呢吧啊呀哦嘛啦着过被把给让从向对跟与及或而但又再才已没人上下里外前后左右东西南北边旁几多少子女儿孙媳婿' +
+  '的了是在有和就不都也很还要会说去来住家楼栋号室单元门口这那个们吗呢吧啊呀哦嘛啦着过到被把给让从向对跟与及或而但又再才已没人上下里外前后左右东西南北边旁几多少子女儿孙媳婿' +
   '們個這說來裡後邊兒過還會對與給讓從嘅咗喺係佢啲冇';
 const GIVEN = `(?:(?![${NOT_NAME}])[\\u4e00-\\u9fff])`;
 // Where a pause or the end sets the name apart (after a room, with a space or punctuation after
@@ -206,7 +207,7 @@ const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|号院|栋|幢|座|单元|楼|区|期|弄|巷|排|组|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=\\d\\s?[楼层])(?:\\d{1,2}号|[东西中][户门]|[东西南北]边?户)|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
@@ -238,7 +239,12 @@ const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${
 // name apart, so any surname will do.
 const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、])`, 'g');
 // A room and a family by its surname ("隔壁1203王家的小孩", "502陈家"): whose door it is.
-const ROOM_FAMILY = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(?:的)?([${PLAIN_SURNAMES}]家)(?![具电政务居乡常长人])`, 'g');
+const ROOM_FAMILY = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的)?((?![农商万])${SURNAME}家|老${SURNAME}家)(?![具电政务居乡常长人])`, 'g');
+// "上面是502王", "我是21号402陆": a room and a bare surname, the way residents sign (the surname
+// ends the sentence or the clause).
+const ROOM_SURNAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})([${PLAIN_SURNAMES}])(?=$|[\\s,，。.!！?？、;；])`, 'g');
+// "郝老师 6-1-302": a name, then a building-unit-room number.
+const NAME_THEN_DASHED_ROOM = new RegExp(`(${NAME}[,，:：\\s]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4})(?![\\d\\-])`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)([A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 
 // ---------------------------------------------------------------------------------------------
@@ -378,6 +384,8 @@ function collect(text: string): Found[] {
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
   }
   for (const m of wide.matchAll(ROOM_FAMILY)) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
+  for (const m of wide.matchAll(ROOM_SURNAME)) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
+  for (const m of wide.matchAll(NAME_THEN_DASHED_ROOM)) found.push({ ...roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, m.index + m[1].length) });
   for (const m of wide.matchAll(ROOM_LATIN_NAME)) {
     const roomStart = m.index + m[1].length;
     found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
