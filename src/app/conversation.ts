@@ -142,7 +142,7 @@ const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 
 // Replies to someone, not the start of a report.
-const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇)|吧[!！。~～]*$/;
+const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不用不用|不用了|不要紧|不碍事|没关系|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇)|吧[!！。~～]*$/;
 // Asking after one's own report.
 const STATUS_QUESTION = /((?:处理|弄|修|搞)好了?没(?:得|有)?|怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
@@ -171,6 +171,11 @@ const WEAK_TOPICS = new Set(['smell', 'noise']);
 const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
 // The problem is still there, or back: a later report of it joins the open ticket.
 const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
+// "热得受不了" is weather talk until it is someone's heart or breath ("我老伴有心脏病，热得受不了").
+const DISTRESS = /心脏|喘不上|喘不过|透不过气|呼吸|中暑|晕倒|晕过去|发晕|头晕|抽搐|吸氧|卧床|瘫痪|孕妇|昏/;
+function chatter(text: string): boolean {
+  return CHATTER.test(text) && !DISTRESS.test(text);
+}
 const MAX_CONTINUATION_CHARS = 300;
 // Said to one person by name or @ ("@Jason 搵呢个师傅…", "高哥，调监控的事麻烦了…"): a reply in the
 // conversation, not more of the report.
@@ -208,6 +213,24 @@ const WORSENING = /越来越|更加|更(?:大|多|严重|厉害)|漫到|淹到|�
 const OWN_TOPIC_SIMILARITY = 0.12;
 /** …and this alike when one of them names no problem (a name or greeting in both is not enough). */
 const OWN_UNNAMED_SIMILARITY = 0.25;
+
+// "还有…" / "仲有…" by the reporter after an aside: more of the same kind of trouble.
+const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
+// Three characters in a row from the report, two of them words of substance ("那冰溜子得有一米多长"
+// after "…挂了个冰溜子老长了"), name the same thing — unless the places differ. Runs of request
+// boilerplate ("处理一下", "天没人") and of places ("号楼单") are said of anything.
+const PLAIN_CHARS = new Set([...'一下了的是在有不没人我你他她们这那个处理麻烦请尽快帮忙看来修天都很太好还能吗呢吧啊呀要会说去到上下里面多少点几已经再又也就和跟给让被把得着过么啥咋怎样什时候今明昨早晚今年月日号楼栋幢座单元层室门口区期边旁前后']);
+function sharesPhrase(text: string, reportText: string): boolean {
+  const a = normalizeText(text).replace(/[^\u4e00-\u9fff]+/g, '|');
+  const b = normalizeText(reportText).replace(/[^\u4e00-\u9fff]+/g, '|');
+  let shared = false;
+  for (let i = 0; i + 3 <= a.length && !shared; i++) {
+    const run = a.slice(i, i + 3);
+    if (run.includes('|') || [...run].filter((ch) => !PLAIN_CHARS.has(ch)).length < 2) continue;
+    shared = b.includes(run);
+  }
+  return shared && !placesConflict(signatureOf(text), signatureOf(reportText));
+}
 
 function visibleLength(text: string): number {
   return text.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]/gu, '').length;
@@ -320,14 +343,14 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   if (!c.urgentSignal && (THANKS.test(text.trim()) || mentionsProblemOver(text))) return false;
   const sig = signatureOf(text);
   const first = report === null ? null : signatureOf(report.text);
-  const aboutIt = first !== null && sharedTopics(sig, first, { family: true }).length > 0;
+  const aboutIt = first !== null && (sharedTopics(sig, first, { family: true }).length > 0 || sharesPhrase(text, report!.text));
   // "btw who's still coming to the bbq", "顺便问问…": the writer says it is something else.
   if (!aboutIt && !c.urgentSignal && saysAnotherMatter(text)) return false;
   if (aboutIt) return true;
   // Right after an urgent report, whatever is not chat is more of it ("very drunk, I am scared, my
   // children are here"), whether or not it reads as a request alone — an LLM's "not a request" on
   // such a line must not take it out of the emergency.
-  if (report?.urgency === 'urgent' && !how.later && !how.strayed && !CHATTER.test(text) && !ASIDE.test(text) && !REPLY.test(text.trim()) && !EN_CLOSING.test(text)) return true;
+  if (report?.urgency === 'urgent' && !how.later && !how.strayed && !chatter(text) && !ASIDE.test(text) && !REPLY.test(text.trim()) && !EN_CLOSING.test(text)) return true;
   // Later in the minute, with neighbours talking in between, only what is plainly about the report
   // still belongs to it: its place, or a short detail or "而且…". A whole message about something
   // else is its own report or chat ("btw anyone know a good cleaner?", a bottle thrown from a height
@@ -335,9 +358,9 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   if (how.later && !stillAboutReport(text, sig, first)) return false;
   if (c.urgentSignal) return true;
   // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
-  if (CHATTER.test(text) || ASIDE.test(text)) return false;
+  if (chatter(text) || ASIDE.test(text)) return false;
   // After an aside: a place, or a detail that is not a phone number or an ID.
-  if (how.strayed) return sig.places.size > 0 || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
+  if (how.strayed) return sig.places.size > 0 || (report !== null && (sharesPhrase(text, report.text) || (ALSO.test(text.trim()) && c.isRequest && c.category === report.category))) || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;
@@ -403,7 +426,7 @@ async function understandLine(
     // In the minute of an urgent report, what the sender says next stays with it unless it says it is
     // another matter or another place: a line split off would leave the emergency, and an LLM that
     // settles a category differently must not be able to split one.
-    const another = ticket?.urgency === 'urgent' ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
+    const another = ticket !== null && sharesPhrase(u.text, ticket.text) ? false : ticket?.urgency === 'urgent' ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
     if (another) return decideAlone(u, c, view, cfg);
     if (later && ticket) {
       // "第5座18樓" well after a report that has its place and its problem: the first piece of
@@ -417,7 +440,7 @@ async function understandLine(
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
     // A request that is not more of this one is a report of its own ("还有 我想问一下老年卡在哪办").
-    if (!addsToReport(u.text, c, ticket, { strayed: burst.strayed, later })) return c.isRequest && !CHATTER.test(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
+    if (!addsToReport(u.text, c, ticket, { strayed: burst.strayed, later })) return c.isRequest && !chatter(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
