@@ -64,12 +64,14 @@ const PLACES: Array<[kind: string, pattern: RegExp]> = [
   // A part of the estate: "A区3座" and "B区3座" are two buildings, "二期" is not "一期".
   ['zone', new RegExp(`(?<![a-z])([a-h]|[东西南北])区|([${CN}\\d]{1,2})期`, 'g')],
   // A street by its name ("安字街", "江南大道", "建设大路"), not "马路" or "这条路".
-  ['street', /([\u4e00-\u9fa5]{2,8}?)(大道|大街|大路|街|路)/g],
+  ['street', /([\u4e00-\u9fa5]{2,8}?)(大道|大街|大路|街|路(?!过))/g],
 ];
 // What stands before a street's name in a sentence ("小区门口安字街上", "外头建设大路边上").
 const BEFORE_STREET = /^.*(?:门口|外头|外面|外边|旁边|对面|小区|那条|这条|嗰条|成条|整条|一条|前面|后面|那个|这个|嗰个|的|在|喺|个|条|到|过|上|沿|往|向|去|从|出|和|与|跟|同)/;
 // Stems that make no street name: 马路, 线路, 走路, 这条路…
 const NOT_A_STREET = /^(?:马|道|公|走|线|电|管|水|网|思|套|铁|环|一|大|小|出|上|下|回|半|逛|沿|临|当|过马|这|那)$/;
+// Words no street name holds ("我刚一路", "他们走的路"): a sentence, not a name.
+const NOT_IN_A_NAME = /[我你他她们刚才就都也还又是了的吗呢吧]/;
 // A place named after one of these is where someone came from, or the one the writer compares
 // with, not the place of the problem: "从侧门绕进来", "不光7号楼 我们3号楼也…".
 const ROUTE_OR_REFERENCE = /(?:从|经过|绕过|绕|不光|不只|不止|不仅|除了|跟|像|同)\s*$/;
@@ -128,7 +130,7 @@ export function problemSignature(raw: string): ProblemSignature {
       else if (kind === 'zone') add(kind, m[1] ? m[1].toUpperCase() : canonicalNumber(m[2]!));
       else if (kind === 'street') {
         const stem = m[1]!.replace(BEFORE_STREET, '');
-        if (stem.length >= 2 && stem.length <= 4 && !NOT_A_STREET.test(stem)) add(kind, stem + m[2]!);
+        if (stem.length >= 2 && stem.length <= 4 && !NOT_A_STREET.test(stem) && !NOT_IN_A_NAME.test(stem)) add(kind, stem + m[2]!);
       } else add(kind, SPOT_ALIASES[m[1]!] ?? m[1]!);
     }
   }

@@ -546,3 +546,32 @@ describe('places, time and other buildings, round 5', () => {
     expect(chat.tickets[0]!.text).not.toMatch(/bbq|Thanks/);
   });
 });
+
+describe('the problem named again, witnesses and distress, round 6', () => {
+  it('a line naming the report\'s problem again after an aside rejoins it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('6号楼阳台上吊着一块广告牌 风一吹哐哐响', 0, 'gao')).kind).toBe('new');
+    expect((await chat.say('晚饭吃饺子还是面条', 10, 'gao')).kind).toBe('ignore');
+    expect(await chat.say('那块广告牌铁架子都锈透了 底下就是幼儿园', 35, 'gao')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(chat.tickets[0]!.text).not.toContain('饺子');
+  });
+
+  it('someone\'s heart in the heat stays in the emergency; the weather alone does not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9栋整栋停电了 电梯也停了', 0, 'tan')).kind).toBe('new');
+    chat.tickets[0]!.urgency = 'urgent';
+    expect(await chat.say('我妈有心脏病 在家热得受不了', 12, 'tan')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect((await chat.say('今天热得受不了 三十八度', 100, 'lai')).kind).not.toBe('continue');
+    expect((await chat.say('不用不用 已经下楼了', 18, 'tan')).kind).toBe('ignore');
+  });
+
+  it('a neighbour who passed by and saw it is a witness; passing by is not a street', async () => {
+    const chat = new Chat();
+    expect((await chat.say('2号楼后面井盖被人偷了 一个大黑洞', 0, 'ren')).kind).toBe('new');
+    expect(await chat.say('我刚路过看到了 居委会已经放了两个锥桶', 40, 'bai')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect(await chat.say('3栋一进楼道一股煤气味 冲鼻子', 300, 'cui')).toMatchObject({ kind: 'new' });
+    const smelt = await chat.say('我下楼也闻见了 越往上越浓', 320, 'du');
+    expect(['co_report', 'duplicate']).toContain(smelt.kind);
+    expect(smelt).toMatchObject({ ticketNo: 2 });
+  });
+});
