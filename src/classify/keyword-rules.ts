@@ -49,6 +49,8 @@ export interface RuleAnalysis {
   hearsay: boolean;
   /** A question to the other residents, not to staff. */
   toNeighbours: boolean;
+  /** Said in jest or called off ("开玩笑", "吓你的", "😂"): whatever it names is no emergency. */
+  joke: boolean;
 }
 
 const MEDIA_TAG = /\[[^\[\]]{1,8}\]/g;
@@ -72,7 +74,7 @@ const SMALL_TALK_WORDS = [
 const AGREEMENT = /^(?:\+1|＋1|\+\+|加一|同问|同求|同上|附议|顶+|支持|同意|赞同|一样(?:一样)?|同感|确实|就是就是|是啊+|我也想知道|我也是|我家也是|我家也一样|我们家也是|我们这[栋边里]?也是|我这边也是)/;
 const AGREEMENT_ANY = /(?:\+1|我家也是|我家也|我也是|我也遇到|我们这[栋边里]?也|我这边也|这边也一样|也一样|都一样|我们.{0,3}都没|我也听到|我也闻到|也闻到了)/;
 const ADVERT_STRONG =
-  /团购|接龙|下单|包邮|招租|出租|出售|转让|低价|高价回收|回收|上门收|收旧|收二手|出二手|出闲置|代办|代理记账|招聘|招生|兼职|日结|直播|开业|砍一刀|投个票|领取红包|欢迎选购|优惠|特价|打折|折扣|[八九七六五]折|\d折|清仓|老客户|新客户/;
+  /团购|接龙|(?<![楼地底往])下单|包邮|招租|出租|出售|转让|低价|高价回收|回收|上门收|收旧|收二手|出二手|出闲置|代办|代理记账|招聘|招生|兼职|日结|直播|开业|砍一刀|投个票|领取红包|欢迎选购|优惠|特价|打折|折扣|[八九七六五]折|\d折|清仓|老客户|新客户/;
 const ADVERT_MEDIUM =
   /私聊|加我微信|加微信|微信同号|加v|上门服务|随叫随到|价格(?:优惠|实惠|公道|好商量|面议)|欢迎咨询|免费咨询|专业|\d+(?:\.\d+)?\s*(?:元|块|蚊)\s*(?:\/|一)?\s*(?:斤|箱|只|份|位|次|个|盒|袋)/;
 const FIRST_PERSON_ASK = /我(?:想|要|家|妈|爸|们家)|申请|请问|帮忙|麻烦/;
@@ -390,10 +392,10 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
   // More of a report when it follows one (conversation joins it); never a report alone.
   if (a.hasPhone && CONTACT_WORDS.test(core.replace(NUMBER_CHARS, ''))) return { kind: 'contact', confidence: 0.9 };
   if (NOTICE_START.test(text)) {
-    if (/团购|接龙|下单|特价/.test(text.slice(0, 12))) return { kind: 'advert', confidence: 0.97 };
+    if (/团购|接龙|(?<![楼地底往])下单|特价/.test(text.slice(0, 12))) return { kind: 'advert', confidence: 0.97 };
     return { kind: 'notice', confidence: 0.95 };
   }
-  const contact = a.hasPhone || /私聊|接龙|下单|团购|加我|加v|微信/.test(text);
+  const contact = a.hasPhone || /私聊|接龙|(?<![楼地底往])下单|团购|加我|加v|微信/.test(text);
   if (contact && !a.urgentSignal && (ADVERT_STRONG.test(text) || (ADVERT_MEDIUM.test(text) && !a.askCue && !FIRST_PERSON_ASK.test(text)))) {
     return { kind: 'advert', confidence: 0.93 };
   }
@@ -465,6 +467,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       askCue,
       hearsay,
       toNeighbours: TO_NEIGHBOURS.test(text),
+      joke: JOKE.test(text),
       problemCue: PROBLEM_CUE.test(text),
       staffCue: answeringReport || STAFF_CUE.test(text),
       resolvedCue: RESOLVED_CUE.test(text),

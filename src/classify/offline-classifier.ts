@@ -111,7 +111,8 @@ export function createOfflineClassifier(deps: {
       best = { code: a.topCategory, p: 0.4 + 0.4 * a.categoryShare };
     }
 
-    const urgent = a.urgentSignal !== null || p.urgent >= th.urgent;
+    // A joke about being stuck in a lift is no emergency, whatever its words taught the model.
+    const urgent = a.urgentSignal !== null || (p.urgent >= th.urgent && !a.joke);
     if (isRequest && a.urgentSignal) {
       const kind = dangerCategory(a.text);
       if (kind && kind !== best.code && known.has(kind)) {

@@ -38,6 +38,7 @@ describe('urgency', () => {
     ['a past event', '去年我们楼也着过一次火，后来换了线路'],
     ['"someone already called 119"', '已经有人打119了'],
     ['a planned outage forwarded ahead', '帮转：明天上午自来水公司检修，全小区停水，大家记得接水'],
+    ['a lift joke the model alone would take for an alarm', '我被关在电梯里了 救命！！开玩笑的 被关在会议室里😂'],
     ['an alarm called off', '刚才闻到的煤气味弄明白了，原来是楼下炒菜，没事了'],
     ['an alarm settled, in Cantonese', '楼下嗰阵焦味搞掂喇 原来系有人烧腊肉 多谢保安'],
     ['a figure of speech for heat, laughed off', '这太阳晒得要冒烟了哈哈 出门两分钟就一身汗'],
@@ -162,5 +163,12 @@ describe('English and pinyin reports', () => {
     ['dian ti huai le, 5 dong, lao ren xia bu qu', 'property/normal'],
   ])('%s', async (text, expected) => {
     expect(await verdict(text)).toBe(expected);
+  });
+});
+
+describe('a word inside another (round 6)', () => {
+  it('"楼下单元门" and "楼下单车棚" are places, not 下单 of an advert', async () => {
+    expect(await verdict('楼下单元门又坏了 关不上')).toBe('property/normal');
+    expect(await verdict('楼下单车棚有个男人在剪锁 已经剪了两辆 还在那里')).toBe('security/urgent');
   });
 });
