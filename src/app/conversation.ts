@@ -181,7 +181,7 @@ const MAX_CONTINUATION_CHARS = 300;
 // conversation, not more of the report.
 // A question to the neighbours after one's report ("对了哪个有修油烟机的师傅电话", "谁家孩子的手套落电梯里了").
 const ASKS_NEIGHBOURS = /(?:^|对了|还有|另外)[\s，,]*(?:附近(?:哪里|哪儿|哪家)|哪个有|谁家(?:的|孩子)|谁有|谁知道|哪个晓得|谁晓得|有冇得?人晓得|有没有人(?:知道|晓得|有|捡到)|哪位|谁能推荐)/;
-const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]/;
+const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]|^(?!物业|社区|居委|网格|保安|管家|师傅|领导|书记|主任|老师|医生|警察|民警|大家|各位|邻居|你们|我们)[^\s，,。！？!?@\d]{2,3}(?:[，,]\s?(?:你|您|侬)|你(?:上次|家|们|说|讲|知道|晓得))/;
 // Up to six words of English or pinyin.
 const LATIN_PIECE = /^[a-z][a-z'’]*(?:[\s,.!?-]+[a-z0-9][a-z0-9'’]*){0,5}[\s,.!?]*$/i;
 // "btw…", "random q…": the writer says another matter starts, as "另外…" does.
@@ -214,7 +214,8 @@ const OWN_TOPIC_SIMILARITY = 0.12;
 /** …and this alike when one of them names no problem (a name or greeting in both is not enough). */
 const OWN_UNNAMED_SIMILARITY = 0.25;
 
-// "还有…" / "仲有…" by the reporter after an aside: more of the same kind of trouble.
+// "还有…" / "仲有…" by the reporter after an aside, or a plea of the same kind that names no problem
+// of its own ("我们老两口都睡不好了 谁来管管"): more of the same trouble.
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
 // Three characters in a row from the report, two of them words of substance ("那冰溜子得有一米多长"
 // after "…挂了个冰溜子老长了"), name the same thing — unless the places differ. Runs of request
@@ -360,7 +361,7 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
   if (chatter(text) || ASIDE.test(text)) return false;
   // After an aside: a place, or a detail that is not a phone number or an ID.
-  if (how.strayed) return sig.places.size > 0 || (report !== null && (sharesPhrase(text, report.text) || (ALSO.test(text.trim()) && c.isRequest && c.category === report.category))) || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
+  if (how.strayed) return sig.places.size > 0 || (report !== null && (sharesPhrase(text, report.text) || (c.isRequest && c.category === report.category && (ALSO.test(text.trim()) || sig.topics.size === 0)))) || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;

@@ -575,3 +575,14 @@ describe('the problem named again, witnesses and distress, round 6', () => {
     expect(smelt).toMatchObject({ ticketNo: 2 });
   });
 });
+
+describe('telling a report and talking to a neighbour, round 6', () => {
+  it('"说个事，7号楼" opens a report told in pieces; a question to a neighbour by name is not part of it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('说个事，7号楼', 0, 'yan')).kind).toBe('fragment');
+    expect(await chat.say('三楼那家的狗整宿整宿地叫 觉都睡不成', 10, 'yan')).toMatchObject({ kind: 'new', text: '说个事，7号楼\n三楼那家的狗整宿整宿地叫 觉都睡不成' });
+    expect((await chat.say('二丫，你上回说的那家饺子馆叫啥', 20, 'yan')).kind).not.toBe('continue');
+    expect(await chat.say('我们老两口都睡不好了 谁来管管', 30, 'yan')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(chat.tickets[0]!.text).not.toContain('饺子');
+  });
+});
