@@ -155,7 +155,10 @@ const FIGURE_OF_SPEECH = { before: /[热气急晒烫辣忙馋燥闷][得的到]?
 const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   // "打着火" is an engine started (a car idling at the door), not a fire
-  着火: { before: new RegExp(`${FIGURE_OF_SPEECH.before.source}|打$`) },
+  // ("还带着火" is a cigarette end still lit)
+  着火: { before: new RegExp(`${FIGURE_OF_SPEECH.before.source}|打$|带$`) },
+  // knocking down a wall or tiles in a renovation ("晚上八点了还在砸墙"): noise, not smashing things
+  在砸: { after: /^(?:墙|地|地砖|瓷砖|砖)/ },
   冒烟: FIGURE_OF_SPEECH,
   '冒*烟': FIGURE_OF_SPEECH,
   // cooking fumes from a stall or a kitchen drifting in: a nuisance, not a fire

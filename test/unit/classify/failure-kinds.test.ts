@@ -39,6 +39,7 @@ describe('urgency', () => {
     ['"someone already called 119"', '已经有人打119了'],
     ['a planned outage forwarded ahead', '帮转：明天上午自来水公司检修，全小区停水，大家记得接水'],
     ['a lift joke the model alone would take for an alarm', '我被关在电梯里了 救命！！开玩笑的 被关在会议室里😂'],
+    ['a wall knocked down in a renovation', '都晚上九点了楼上还在砸墙 吵死了'],
     ['an alarm called off', '刚才闻到的煤气味弄明白了，原来是楼下炒菜，没事了'],
     ['an alarm settled, in Cantonese', '楼下嗰阵焦味搞掂喇 原来系有人烧腊肉 多谢保安'],
     ['a figure of speech for heat, laughed off', '这太阳晒得要冒烟了哈哈 出门两分钟就一身汗'],
