@@ -114,7 +114,7 @@ const EN_AGREE =
   /(?<![a-z])(?:me too|us too|same here|same (?:for|with|in|on|at) (?:us|me|mine|ours|\d+|bldg|building|block|tower|unit|lane|floor|[a-z]\b)|same (?:problem|issue|thing)|here too|ours too|mine too|(?:we|i) (?:also|too) (?:have|had|smell|hear|heard|see|saw|got|get|can)|(?:smell|hear|see|saw|heard|noticed?|have|had|got) (?:it|that|this|the same) (?:too|as well)|(?:out|off|dark|down|broken|leaking|stuck|cold) too|(?:bldg|building|block|blk|tower|unit|lane|floor)\.? ?[0-9a-z]{1,3},? (?:also|too|as well|here|same)|(?:also|too) (?:no|dark|out|off|cold|broken|stuck|smells?|leaking|flooded|down)|(?:also|too|as well)[.!]*$|saw (?:him|her|them|it|that|one) too|\+1)(?![a-z])/i;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
-const REPEAT_CUE = /(也(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:家|屋)|也(?:闻|听|看)(?:到|见)|也(?:刷|打|拧|按|开|关|锁)不(?:开|上|动|着|亮|进去)|也被(?:划|偷|砸|撬|骗|堵|占)|(?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+const REPEAT_CUE = /(也(?:来)?(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:家|屋)|也(?:闻|听|看)(?:到|见)|也(?:刷|打|拧|按|开|关|锁)不(?:开|上|动|着|亮|进去)|也被(?:划|偷|砸|撬|骗|堵|占)|(?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
 const COMMENTARY = /(?:讲|说|反映|投诉)了?(?:也|都)(?:没|冇)用|报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?|根本|压根)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
@@ -135,9 +135,9 @@ const MAY_HOLD_PII = /[\d０-９]|[零〇一幺二两三四五六七八九]{3}/;
 // "小蒋姐姐 我想问一下…", "请问…": a question of its own, not more of the report before.
 const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
-const OWN_PAST = /(?:上个?月|上次|上回|以前|去年|前年|前几年).{0,8}过/;
+const OWN_PAST = /(?:上个?月|上个?礼拜|上周|上星期|前几天|前阵子|上次|上回|以前|去年|前年|前几年).{0,8}过/;
 // Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
-const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈`);
+const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈|也觉得|也认为|也这么觉得`);
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 
@@ -196,6 +196,12 @@ const CLOSE_FOLLOW_MS = 20_000;
 const EN_CLOSING = /thanks (?:everyone|all|guys|so much)|thank you (?:all|everyone)/i;
 const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
 const WITNESS_WINDOW_MS = 120_000;
+// "上礼拜我们楼也有人接到这种电话": the same thing, another time.
+const PAST_TIME = /上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子/;
+// A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
+const AGREEING_WINDOW_MS = 30 * 60_000;
+// "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.
+const SAME_HERE = /^(?:同(?:[，,。!！\s]|$)|真係|真系|真的是|嗯咯|嗯嗯|对对|阿是的|就是的|可不嘛|可不咋地|是[，,]\s?(?:我|俺|额|阿拉|我们|我家|俺家))/;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
 const HELP_ARRIVING = /消防|救护|警察|民警|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;
@@ -730,6 +736,17 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   if (WITNESS.test(u.text) && !ASKS.test(u.text) && !HELP_ARRIVING.test(u.text) && !c.isRequest && plainWitness && sig.topics.size === 0 && sig.places.size === 0) {
     const target = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find(sameGroup);
     if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
+  }
+
+  // Agreement in more words ("是，俺家刚停，电饭锅做一半", "同，叫得人心里发毛", "我下去看了，确实卡在3楼和
+  // 4楼当中…"): an agreeing or witnessing word, about the report just made in this group (its problem, a
+  // kindred one or none named), asking nothing, not chat, not said to someone, and not a report itself.
+  const agreeing = AGREEMENT.test(u.text.trim()) || AGREEMENT_ANYWHERE.test(u.text) || REPEAT_CUE.test(u.text) || WITNESS.test(u.text) || SAME_HERE.test(u.text.trim());
+  if (agreeing && !c.isRequest && !NOT_AGREEING.test(u.text) && !HELP_ARRIVING.test(u.text) && !PAST_TIME.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 45 && !chatter(u.text) && !ASIDE.test(u.text) && !ADDRESSED.test(u.text.trim())) {
+    const target = agreedWith((r) => sameGroup(r) && now.getTime() - r.lastReportAt.getTime() <= AGREEING_WINDOW_MS && (sig.topics.size === 0 || kindred(sig, signatureOf(r.text))));
+    if (target && !target.reporterIds.includes(u.senderId)) {
+      return { kind: 'co_report', ticketNo: target.no };
+    }
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.

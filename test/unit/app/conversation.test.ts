@@ -586,3 +586,26 @@ describe('telling a report and talking to a neighbour, round 6', () => {
     expect(chat.tickets[0]!.text).not.toContain('饺子');
   });
 });
+
+describe('"me too" in more words, round 6', () => {
+  it('agreeing or witnessing in a sentence joins the report just made; an opinion or last week\'s trouble does not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9栋整栋停电了 电梯也不走了', 0, 'juan')).kind).toBe('new');
+    expect(await chat.say('是，俺家刚停，电饭锅做一半', 20, 'hong')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect(await chat.say('同', 30, 'mei')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect(await chat.say('我下去看了，确实黑的，楼道里应急灯都没亮', 40, 'xu')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect((await chat.say('对对对，我也觉得物业该换个经理了', 50, 'qin')).kind).not.toBe('co_report');
+    expect((await chat.say('上礼拜我们楼也停过一回，后来说是跳闸', 60, 'ou')).kind).not.toBe('co_report');
+  });
+
+  it('a repeat hours later in other words finds the open report: 淹牢, 停暖, 电梯不能坐', async () => {
+    const H = 3600;
+    const chat = new Chat();
+    expect((await chat.say('西门口又积水了，水漫到脚踝，电瓶车都过不去', 0, 'coco')).kind).toBe('new');
+    expect(await chat.say('西门到现在还是淹牢的，我买小菜绕了一大圈', 3 * H, 'wang')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+    expect((await chat.say('4幢电梯今天早上一直在抖，还咣咣响，吓死人了', 3 * H + 60, 'jiang')).kind).toBe('new');
+    expect(await chat.say('4幢电梯到现在还不能坐，从早上停到下午', 6 * H, 'han')).toMatchObject({ kind: 'duplicate', ticketNo: 2 });
+    expect((await chat.say('9栋暖气又不热了，屋里才十二度', 6 * H + 60, 'sun')).kind).toBe('new');
+    expect(await chat.say('9栋是不是又停暖了？到现在还冰凉', 8 * H, 'li')).toMatchObject({ ticketNo: 3 });
+  });
+});
