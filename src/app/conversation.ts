@@ -750,7 +750,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.
-  if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text))) {
+  if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text) || SAME_HERE.test(u.text.trim()) || AGREEMENT.test(u.text.trim())) && !NOT_AGREEING.test(u.text)) {
     // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
     // estate's, the first report of 积水 as the road's).
     const target = agreedWith(

@@ -609,3 +609,15 @@ describe('"me too" in more words, round 6', () => {
     expect(await chat.say('9栋是不是又停暖了？到现在还冰凉', 8 * H, 'li')).toMatchObject({ ticketNo: 3 });
   });
 });
+
+describe('more of the same said as a report, round 6', () => {
+  it('"嗯咯，…" with the same problem is a repeat of the report just made; 猫眼 is no cat and a shaking lift is a lift', async () => {
+    const chat = new Chat();
+    expect((await chat.say('东边那几个垃圾桶满得冒出来了，臭得要死', 0, 'li')).kind).toBe('new');
+    expect(await chat.say('嗯咯，垃圾桶满了我丢垃圾都塞不进去', 30, 'wu')).toMatchObject({ ticketNo: 1 });
+    expect((await chat.say('4幢电梯今天早上上上下下一直在抖，还咣咣响，吓死人了', 100, 'tao')).kind).toBe('new');
+    expect(await chat.say('电梯到现在还不能坐，从早上停到下午', 4 * 3600, 'han')).toMatchObject({ kind: 'duplicate', ticketNo: 2 });
+    expect((await chat.say('刚刚有个人挨家挨户敲门，说是人口普查要登记身份证号码', 4 * 3600 + 60, 'qian')).kind).toBe('new');
+    expect(await chat.say('他也来敲我家了，我没开，猫眼看是个戴帽子的男的', 4 * 3600 + 80, 'xu')).toMatchObject({ kind: 'co_report', ticketNo: 3 });
+  });
+});
