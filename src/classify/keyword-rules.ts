@@ -88,7 +88,9 @@ const ASK_CUE =
   /[?？]|吗(?:[\s!！。,，~～]|$)|什么(?:手续|材料|证件|条件|时候)|需要什么|要带什么|请问|问一下|问下|问问|想问|能不能|能否|可不可以|可以.{0,6}吗|能.{0,8}吗|怎么|如何|咋|为什么|为啥|凭什么|谁(?:来|管|负责|能|有|给)|找谁|归谁|哪个部门|哪里|哪儿|在哪|去哪|多少|几点|要不要|是不是|是否|有没有|管不管|管管|管一管|管一下|麻烦|帮忙|帮帮|帮我|求助|救命|快来|快点|快叫|赶紧|尽快|来人|过来看|来看|派人|处理一下|修一下|修理|清理一下|清一下|投诉|举报|反映|报修|希望|建议|要求|到底|还让不让|受不了|太过分/;
 const PROBLEM_CUE =
   /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
-const HEARSAY = /新闻|听说|听讲|据说|报道|朋友圈|抖音|快手|网上说|网上看到|网传|隔壁小区|隔壁区|别的小区|外地/;
+const HEARSAY = /新闻|听说|听讲|据说|报道|朋友圈|抖音|快手|网上说|网上看到|网传|隔壁小区|隔壁区|别的小区|外地|电视上|电视里|视频里/;
+// Seen on television or online: whatever the message then asks, the danger was somewhere else.
+const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上|电视上|电视里|视频里/;
 // A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
 const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|附近(?:哪里|哪儿|哪家|有没有)(?:有)?(?:修|卖|买)|有没有人(?:知道|晓得|有|一起|要|捡到|看到)|(?:哪个|哪位|谁|有人|有冇得?人|有没得人)晓得|有冇人知|谁捡到|捡到的|失物招领|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道/;
 // Chinese-numeral or Arabic mobile numbers, spaced or dashed; landlines with area code.
@@ -97,7 +99,7 @@ const PHONE = /(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}|[一幺二三四五六七
 // A planned outage announced ahead ("明天上午…全小区停水"): a notice, not an outage now.
 const FUTURE_BEFORE = /(?:明天|明早|明晚|后天|下周|下星期|下个月|将于|预计|计划|届时|检修期间)[^，。！？,.!?]{0,12}$/;
 const HYPOTHETICAL =
-  /(?:差点|差一点|险些|险险|差啲|差滴子?|没有|防止|以防|预防|小心|注意|万一|如果|(?<![主只就还])要是|假如|一旦|会不会|容易|担心|演练|模拟|迟早|早晚|新闻|听说|听讲|以前|去年|上次|上个月|以为)[^，。！？,.!?]{0,5}$|(?<!是)不是\s?[^，。！？,.!?\s]{0,2}$|(?:不|没|别|未|无|怕|莫|勿|唔好|冇)$/;
+  /(?:差点|差一点|险些|险险|差啲|差滴子?|没有|防止|以防|预防|小心|注意|万一|如果|(?<![主只就还])要是|假如|一旦|会不会|容易|担心|只怕|恐怕|怕是|怕会|演练|模拟|迟早|早晚|新闻|听说|听讲|以前|去年|上次|上个月|以为)[^，。！？,.!?]{0,5}$|(?<!是)不是\s?[^，。！？,.!?\s]{0,2}$|(?:不|没|别|未|无|怕|莫|勿|唔好|冇|会|可能)$/;
 // A condition opens the clause ("要是哪天电瓶车充电着火了", "万一楼下那辆车充电炸了起火"): the whole
 // clause is hypothetical, however long. "主要是"/"只要是" are not conditions.
 const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真)[^，。！？,.!?\s]{0,12}$/;
@@ -135,7 +137,7 @@ const SCOPED_OUTAGE =
   /(?:整栋楼|整个小区|全小区|全楼|这一?栋楼|我们这栋|整幢|整座|一整栋)[^。！？!?]{0,14}(?:停水|没水|停电|没电|停气|没气|全黑|黑了|断水|断电|(?:燃气|天然气|煤气|水|电|气)(?:都|也|全|又)?(?:停|断)了)|(?:停水|没水|停电|没电|停气|断电|来电|来水)[^。！？!?]{0,16}(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)|(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)[^。！？!?]{0,16}(?:停水|没水|停电|没电|停气|断电)|(?:停水|没水|停电|没电|停气|断水|断电)[^。！？!?]{0,24}(?:整栋楼|整个小区|全小区|全楼|一整栋)/;
 const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|快来|快点|救命/;
 // Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
-const JOKE = /开玩笑|开个玩笑|逗你|吓你的|骗你的|哈哈哈|笑死|虚惊一场|假的啦|假警报|\blol\b|😂|🤣/;
+const JOKE = /开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
 // "已经有人打119了", "消防车已经到了": help is on its way; a reply, not a new alarm.
 const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110|120)|(?:让|被|给)(?:120|救护车)(?:拉|接|送)走了|抢救过来了|(?:119|110|120|消防车|救护车|警察)(?:已经?|都)(?:到|来)了|已经报警了/;
 // Reported as over ("…消防车来了，现在火已经灭了", "电梯困人已经放出来了", "人救出来了"): a staff or
@@ -462,7 +464,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text))) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,

@@ -40,6 +40,10 @@ describe('urgency', () => {
     ['a planned outage forwarded ahead', '帮转：明天上午自来水公司检修，全小区停水，大家记得接水'],
     ['a lift joke the model alone would take for an alarm', '我被关在电梯里了 救命！！开玩笑的 被关在会议室里😂'],
     ['a wall knocked down in a renovation', '都晚上九点了楼上还在砸墙 吵死了'],
+    ['a fire seen on television elsewhere', '电视上看到外地有个楼电瓶车爆炸了 我们这能不能装个充电桩'],
+    ['a scare that turned out to be a barbecue', '哈哈 刚才以为楼下着火了 吓我一跳 结果是楼下在烧烤'],
+    ['a fear of what charging might do', '楼道里天天有人充电瓶车 只怕会起火'],
+    ['what a frayed wire would do', '楼道那根电线都破皮了 下雨碰到水会漏电'],
     ['an alarm called off', '刚才闻到的煤气味弄明白了，原来是楼下炒菜，没事了'],
     ['an alarm settled, in Cantonese', '楼下嗰阵焦味搞掂喇 原来系有人烧腊肉 多谢保安'],
     ['a figure of speech for heat, laughed off', '这太阳晒得要冒烟了哈哈 出门两分钟就一身汗'],
@@ -135,6 +139,12 @@ describe('urgency', () => {
     ['the whole building\'s water yellow', '6栋的水是黄的 整栋都是 能喝吗'],
     ['a car blocking the fire engine coming in', '谁把车停巷口咧 陕A·5Q2T8 赶紧挪车 消防车要进'],
     ['English: the whole building said after the outage', 'Hello, building 5 has no water since morning, whole building. Any notice?'],
+    // round 6
+    ['a child shut in a car in the sun', '停车场那辆白车里头关了个娃儿 车窗关着 太阳直接晒'],
+    ['a child fallen into a pit', '工地那边有个小孩掉进坑里了 在哭 坑挺深'],
+    ['water running into a flat below', '9号楼水箱漏了 水顺着墙流到8楼人家屋里了'],
+    ['an old man who no longer knows his home', '楼门口坐着个老爷子直哆嗦 问啥都不说 好像不认识家了'],
+    ['an air-conditioner unit that may fall any moment', '5楼那个空调外机架子锈透了 风一吹直晃 随时会掉'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
