@@ -26,6 +26,7 @@ describe('category boundaries', () => {
     ['a fight over a parking space is security once blows fall', '两个业主为了车位打起来了，有一个头都打破了，保安快来', 'security/urgent'],
     ['a gambling den is security', '隔壁单元一楼有人开了个麻将馆，天天聚赌到凌晨，进进出出都是生人', 'security/normal'],
     ['a stranger tailgating through the door is security', '刚才有个陌生人跟着我后面刷卡进了单元门，一直在楼道里转', 'security/normal'],
+    ['a child shut in a car is safety, not the car park', '地库那辆白车里面关了个孩子 一直在哭 车窗都关着', 'safety/urgent'],
   ])('%s', async (_kind, text, expected) => {
     expect(await verdict(text)).toBe(expected);
   });
