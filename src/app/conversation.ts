@@ -294,10 +294,13 @@ export function isAgreement(text: string, c: Classification | null): boolean {
   return !c?.isRequest && short(20) && (AGREEMENT_ANYWHERE.test(t) || EN_AGREE.test(t));
 }
 
+// Short lines that are no piece of a report: relief ("吓煞人 还好还好", "俺9号楼的气可得劲，没事儿"), help
+// on its way ("俺离得近 这就去"), breakfast.
+const NOT_A_PIECE = /没事|还好|没问题|正常|好好的|可得劲|这就去|马上去|马上到|喊回来|好吃|美滴很|香得很/;
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
-  if (REPLY.test(text.trim()) || COMMENTARY.test(text)) return false;
+  if (REPLY.test(text.trim()) || COMMENTARY.test(text) || NOT_A_PIECE.test(text) || mentionsProblemOver(text)) return false;
   // A piece of a report has some Chinese ("7栋", "物业") or a few words of English or pinyin
   // ("sb dumped a mattress", "ting shui le?"); code and pasted strings have neither.
   if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !CHATTER.test(text);

@@ -621,3 +621,13 @@ describe('more of the same said as a report, round 6', () => {
     expect(await chat.say('他也来敲我家了，我没开，猫眼看是个戴帽子的男的', 4 * 3600 + 80, 'xu')).toMatchObject({ kind: 'co_report', ticketNo: 3 });
   });
 });
+
+describe('short lines that are no piece of a report, round 6', () => {
+  it('relief, help on its way and breakfast are not held as the start of the next report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('吓煞人 还好还好', 0, 'zhu')).kind).toBe('ignore');
+    expect(await chat.say('18号后头垃圾房里有只死老鼠 臭得来', 10, 'zhu')).toMatchObject({ kind: 'new', text: '18号后头垃圾房里有只死老鼠 臭得来' });
+    expect((await chat.say('俺离得近 这就去', 100, 'he')).kind).toBe('ignore');
+    expect((await chat.say('7栋', 200, 'ma')).kind).toBe('fragment');
+  });
+});
