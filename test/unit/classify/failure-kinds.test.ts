@@ -27,6 +27,7 @@ describe('category boundaries', () => {
     ['a gambling den is security', '隔壁单元一楼有人开了个麻将馆，天天聚赌到凌晨，进进出出都是生人', 'security/normal'],
     ['a stranger tailgating through the door is security', '刚才有个陌生人跟着我后面刷卡进了单元门，一直在楼道里转', 'security/normal'],
     ['a child shut in a car is safety, not the car park', '地库那辆白车里面关了个孩子 一直在哭 车窗都关着', 'safety/urgent'],
+    ['a lost old man found on a street is services, not the street', '谁家老人走丢了？在解放路口站着，问不清住哪，我先陪着', 'services/urgent'],
   ])('%s', async (_kind, text, expected) => {
     expect(await verdict(text)).toBe(expected);
   });
