@@ -103,7 +103,7 @@ const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z
 // "Auntie Chen in 1503", "Mr Zhang (flat 8-1-1203)". The room's digits are masked.
 const EN_TITLE = '(?:mr|mrs|ms|miss|dr|auntie|aunty|aunt|uncle|grandma|grandpa|granny|madam)\\.?';
 const EN_ROOM = '(?:room|rm|flat|apt|apartment|unit|#)\\.?\\s?(?:no\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})';
-const ROOM_EN_NAME = new RegExp(`(?<![A-Za-z])${EN_ROOM}[\\s,，:()（）]{0,3}(?:is |of |for |- )?${EN_TITLE}\\s?[A-Za-z]{2,10}(?![A-Za-z])`, 'gi');
+const ROOM_EN_NAME = new RegExp(`(?<![A-Za-z])(?:${EN_ROOM}|(?<=\\b(?:in|at|of) )(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4}))[\\s,，:()（）]{0,3}(?:is |of |for |- )?${EN_TITLE}\\s?[A-Za-z]{2,10}(?![A-Za-z])`, 'gi');
 const EN_NAME_ROOM = new RegExp(`(?<![A-Za-z])${EN_TITLE}\\s?[A-Za-z]{2,10}[\\s,，(（]{0,3}(?:(?:lives |living |who lives |staying )?(?:in|at|from|of) )?(?:${EN_ROOM}|(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d:]))`, 'gi');
 const LOCAL_AFTER_CUE = /(?:电话|電話|座机|固话|联系|聯絡|联络|聯繫|致电|致電|拨打|撥打|打)(?:我|號碼|号码|号)?(?:是|为|係)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
 // A mobile given in part where the words say it is one ("我电话 152 6630", "打我电话 一三八"): the
@@ -213,7 +213,7 @@ const ROOM =
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
 // (1202的业主王女士, 302额张老伯, 502嘅陈伯).
 const LINK =
-  '\\s?(?:住着的|住着|住的|那个|那位|家的|里的|的|额|嘅|個|个|家)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人)\\s?(?:的\\s?)?)?';
+  '\\s?(?:住着的|住着|住的|那个|那位|家的|里的|的|额|嘅|個|个|家)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人|联系人)\\s?[:：]?\\s?(?:的\\s?)?)?';
 // "住4号楼1单元301，叫李桂英", "1802兀家，叫刘志强", "6号楼3单元401，孙福海": the name after a comma,
 // often introduced by 叫 (after 叫 any surname will do: the word says a name follows).
 const CALLED =
@@ -230,7 +230,7 @@ const NAME_THEN_ROOM = new RegExp(
 );
 const LAST_DIGITS = /\d+(?=\D*$)/;
 // "陈大文 5栋1203": a name, then the building and room where the person lives.
-const NAME_BEFORE_ROOM = new RegExp(`(${NAME}[,，\\s]?${BUILDING}{1,3})(${ROOM})`, 'g');
+const NAME_BEFORE_ROOM = new RegExp(`(${NAME}(?:家)?[,，\\s(（]{0,2}${BUILDING}{1,3})(${ROOM})`, 'g');
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
@@ -301,8 +301,9 @@ function collect(text: string): Found[] {
     });
   }
   for (const m of latin ? wide.matchAll(ROOM_EN_NAME) : []) {
-    const roomAt = m.index + m[0].indexOf(m[1]!);
-    found.push(roomMask(m.index, roomAt, m[1]!, m.index + m[0].length));
+    const room = (m[1] ?? m[2])!;
+    const roomAt = m.index + m[0].indexOf(room);
+    found.push(roomMask(m.index, roomAt, room, m.index + m[0].length));
   }
   for (const m of latin ? wide.matchAll(EN_NAME_ROOM) : []) {
     const room = (m[1] ?? m[2])!;
