@@ -91,11 +91,11 @@ const MOBILE = new RegExp(
 );
 // Area code 0xx/0xxx, then a 7–8 digit local number that does not start with 0 or 1.
 const LANDLINE = new RegExp(
-  `(?<![\\d+.])(\\(0\\d{2,3}\\)|0\\d{2,3})([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4})(?![\\d.])`,
+  `(?<![\\d+.])(\\(0\\d{1,3}\\)|0\\d{2,3}|0\\d(?=-))([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4})(?![\\d.])`,
   'g',
 );
 // Hong Kong, Macau (8 digits) and Taiwan (9 digits) mobiles with their country code.
-const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?)(\d{4}[\s\-]?\d{4})(?!\d)|(?<![\d+])((?:\+|00)886[\s\-]?)(9\d{2}[\s\-]?\d{3}[\s\-]?\d{3})(?!\d)/g;
+const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?|\((?:852|853)\)\s?)(\d{4}[\s\-]?\d{4})(?!\d)|(?<![\d+])((?:\+|00)886[\s\-]?)(9\d{2}[\s\-]?\d{3}[\s\-]?\d{3})(?!\d)/g;
 // A room and a name typed in pinyin: "1602 de Zhang Wei".
 const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z]{0,5})(\s?)([A-Z][a-z]{1,7}(?:\s?[A-Z][a-z]{1,7})?)(?![A-Za-z])/g;
 // A local number without its area code, only where the words say it is one ("座机 6234 5678").
@@ -108,12 +108,26 @@ const EN_NAME_ROOM = new RegExp(`(?<![A-Za-z])${EN_TITLE}\\s?[A-Za-z]{2,10}[\\s,
 const LOCAL_AFTER_CUE = /(?:电话|電話|座机|固话|联系|聯絡|联络|聯繫|致电|致電|拨打|撥打|打)(?:我|號碼|号码|号)?(?:是|为|係)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
 // A mobile given in part where the words say it is one ("我电话 152 6630", "打我电话 一三八"): the
 // rest follows in the next message, and what is here goes all the same.
+// A local number a few words after the word for it ("查詢請致電管理處 2560 3318", "tel 9688 3172",
+// "佢手機 6634 7120", "座机58 93 12 76"): Hong Kong and Macau numbers have no area code.
+const LOCAL_NEAR_CUE = /(?:电话(?!费|卡)|電話(?!費|卡)|手机|手機|座机|座機|致电|致電|查詢|查询|联系|聯絡|聯繫|whatsapp|\btel\b|\bphone\b|\bcall\b)[^\d\n]{0,6}?((?:[2-9]\d{3}[\s\-]?\d{4})|(?:[2-9]\d[\s\-]\d{2}[\s\-]\d{2}[\s\-]\d{2}))(?![\d])/gi;
+// A plate typed with spaces between its characters, or in Chinese numerals ("沪AD 3 8 8 2 1",
+// "粤A 3B7 29", "京N两八K幺七" — read from the folded digits): five or six characters after the letter.
+const SPACED_PLATE = new RegExp(`([${'京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'}])\\s?([A-Za-z])\\s?((?:[A-Za-z0-9]\\s?){4,5}[A-Za-z0-9])(?![A-Za-z0-9])`, 'g');
+// Taiwan identity cards: a letter, 1 or 2, eight digits.
+const TW_ID = /(?<![A-Za-z0-9])[A-Z][12]\d{8}(?!\d)/g;
+// Taiwan plates: three letters, a dash, four digits ("ARB-6572").
+const TW_PLATE = /(?<![A-Za-z0-9\-])[A-Z]{3}-\d{4}(?![\d\-])/g;
+// Embassy plates: 使 and six digits ("使 224·018").
+const EMBASSY_PLATE = /使\s?\d{3}[·.\s]?\d{3}(?!\d)/g;
+// A permit number typed digit by digit after the permit's name ("港澳通行證？我張 C 2 8 6 1 0 5 3 7").
+const SPACED_PERMIT = /(?:通行证|通行證|回乡证|回鄉證|台胞证|台胞證)[^\dA-Z]{0,8}([A-Z](?:\s?\d){8,9})(?![\d])/g;
 const MOBILE_PIECE_AFTER_CUE = /(?:电话|電話|手机|手機|号码|號碼)(?:是|係|为)?[\s:：]{0,2}(1[3-9]\d(?:[\s\-]?\d{4})?)(?=\s*$|[\s，,。！!])/g;
 // A message that is nothing but a number in two groups of four ("2207 5519"): the rest of a phone
 // number told in pieces.
 // A mobile mistyped with a digit too few or too many, right after the word for a phone
 // ("电话 1390532276"): still someone's number.
-const MISTYPED_AFTER_CUE = /(?:电话|電話|手机|手機|联系|聯絡|打)(?:我|是|係|为)?[\s:：]{0,2}(1\d{9}|1\d{11})(?!\d)/g;
+const MISTYPED_AFTER_CUE = /(?:电话|電話|手机|手機|联系|聯絡|打)(?:我|是|係|为)?[\s:：]{0,2}(1\d{9}|1\d{11}|1\d{2}[\s\-]\d{4}[\s\-]\d{5})(?![\d])/g;
 const NUMBER_ALONE = /^\s*(\d{4}[\s\-]\d{4})\s*$/;
 // Hong Kong, Macau and Taiwan. An identity card with its check digit in brackets ("5173842(3)",
 // "A123456(7)"); a permit's number after its name ("台胞證 08765432", "回乡证号码 H60718234"); a
@@ -128,7 +142,7 @@ const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
 const WORD_GAP = '[\\s,，、]*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)[\\s,，、:：]*';
-const PASSPORT = /(?:passport|护照)\s*(?:no\.?|number|num|#|号码?)?\s*(?:is|:|：|是|为)?\s*([A-Za-z]{1,2}\d{6,9})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
+const PASSPORT = /(?:passport|护照)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|:|：|是|为)\s*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
 
@@ -204,10 +218,10 @@ const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
-const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|号院|栋|幢|座|单元|楼|区|期|弄|巷|排|组|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
+const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=\\d\\s?[楼层])(?:\\d{1,2}号|[东西中][户门]|[东西南北]边?户)|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
@@ -225,7 +239,7 @@ const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM}
 // makes every message's scan three times slower.
 const ROOM_COMMA_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${CALLED})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
-  `(${NAME}[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`,
+  `((?:${NAME}|${SURNAME}${GIVEN}{1,2})[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`,
   'g',
 );
 const LAST_DIGITS = /\d+(?=\D*$)/;
@@ -245,7 +259,13 @@ const ROOM_FAMILY = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\
 const ROOM_SURNAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})([${PLAIN_SURNAMES}])(?=$|[\\s,，。.!！?？、;；])`, 'g');
 // "郝老师 6-1-302": a name, then a building-unit-room number.
 const NAME_THEN_DASHED_ROOM = new RegExp(`(${NAME}[,，:：\\s]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4})(?![\\d\\-])`, 'g');
-const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)([A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
+// "7-3-101 于德海": a building-unit-room number needs no building word before the name.
+const DASHED_ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
+// "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆": a street address down to the door, and a name.
+const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號))\\s?(?:的\\s?)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])`, 'g');
+const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
+// "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
+const VILLA_NAME = /\b(?:[Vv]illa|[Hh]ouse)\s?(\d{1,3})[\s,，:]{0,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -271,9 +291,9 @@ function collect(text: string): Found[] {
   // A passport number, after the word or in the Chinese passport's own form (E + 8 digits):
   // the letters and the last two digits stay.
   for (const m of latin ? wide.matchAll(PASSPORT) : []) {
-    const no = m[1] ?? m[2]!;
+    const no = m[1] ?? m[2] ?? m[3]!;
     const start = m.index + m[0].length - no.length;
-    const keep = no.match(/^[A-Za-z]+/)![0].length;
+    const keep = no.match(/^[A-Za-z]*/)![0].length;
     found.push({ kind: 'id_number', start, end: start + no.length, maskStart: start + keep, maskEnd: start + no.length - 2, mask: '*'.repeat(no.length - keep - 2) });
   }
 
@@ -335,6 +355,23 @@ function collect(text: string): Found[] {
   if (alone) found.push(allDigitsMask('phone', alone.index + alone[0].indexOf(alone[1]!), alone.index + alone[0].indexOf(alone[1]!) + alone[1]!.length, text, digits));
   for (const m of digits.matchAll(TW_MOBILE)) found.push(phoneMask(m.index, m.index, m.index + m[0].length, text, digits, 0));
   for (const m of wide.matchAll(HK_MO_ID)) found.push(allDigitsMask('id_number', m.index, m.index + m[0].length, text, digits));
+  for (const m of digits.matchAll(LOCAL_NEAR_CUE)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push(phoneMask(start, start, start + m[1]!.length, text, digits, 0));
+  }
+  for (const m of latin ? wide.matchAll(TW_ID) : []) found.push(allDigitsMask('id_number', m.index, m.index + m[0].length, text, digits));
+  for (const m of latin ? wide.matchAll(TW_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
+  for (const m of digits.matchAll(SPACED_PLATE)) {
+    const tail = m[3]!;
+    if (!/\d/.test(tail)) continue;
+    const tailStart = m.index + m[0].length - tail.length;
+    found.push(allDigitsMask('plate', tailStart, m.index + m[0].length - 1, text, digits));
+  }
+  for (const m of wide.matchAll(EMBASSY_PLATE)) found.push(allDigitsMask('plate', m.index + 1, m.index + m[0].length, text, digits));
+  for (const m of latin ? wide.matchAll(SPACED_PERMIT) : []) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
+  }
   for (const m of wide.matchAll(PERMIT)) {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
@@ -384,9 +421,23 @@ function collect(text: string): Found[] {
     const givenStart = m.index + m[0].length - m[4]!.length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
   }
-  for (const m of wide.matchAll(ROOM_FAMILY)) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
+  // (Cheap tests first: most messages have no 家, no dashed room and no 巷/号 address.)
+  const dashed = /\d-\d/.test(wide);
+  for (const m of wide.includes('家') ? wide.matchAll(ROOM_FAMILY) : []) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
+  for (const m of dashed ? wide.matchAll(DASHED_ROOM_SPACE_NAME) : []) {
+    const givenStart = m.index + m[1]!.length + 1 + m[2]!.length;
+    found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
+  }
+  for (const m of wide.matchAll(ADDRESS_SPACE_NAME)) {
+    const givenStart = m.index + m[0].length - m[3]!.length;
+    found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
+  }
+  for (const m of latin ? wide.matchAll(VILLA_NAME) : []) {
+    const at = m.index + m[0].indexOf(m[1]!, 5);
+    found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
+  }
   for (const m of wide.matchAll(ROOM_SURNAME)) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
-  for (const m of wide.matchAll(NAME_THEN_DASHED_ROOM)) found.push({ ...roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, m.index + m[1].length) });
+  for (const m of dashed ? wide.matchAll(NAME_THEN_DASHED_ROOM) : []) found.push({ ...roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, m.index + m[1].length) });
   for (const m of wide.matchAll(ROOM_LATIN_NAME)) {
     const roomStart = m.index + m[1].length;
     found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));

@@ -214,6 +214,10 @@ const PLAIN_NUMBERS = [
   '燃气抢修师傅10分钟到，2单元301的住户有人认识伐？',
   '我住402 下午在家',
   'we live in 2305 and it is cold',
+  '电话费 2345 6789 元都交了',
+  'Someone is building an extra room on the roof of Villa 12 with bricks',
+  '车位 B2 3 5 6 号',
+  '京东快递 取件码 3 8 2 1 9',
 ];
 
 const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 三: '3', 叁: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8' };
@@ -252,6 +256,26 @@ const NEARBY_FORMS: Array<[string, string]> = [
   ['刘奶奶家(4栋301) 一个人住', '301'],
   ['房号：7-1-602 业主：赵丽', '602'],
   ['neighbour in 2305 Mr. Li is on an oxygen machine', '2305'],
+  // Hong Kong, Macau and Taiwan forms; plates typed with spaces or in numerals; villas and addresses
+  ['查詢請致電管理處 2761 4410，多謝', '2761'],
+  ['佢手機 6123 8890 有事搵佢', '6123'],
+  ['tel 9811 2034 anytime', '9811'],
+  ['電話 (852) 6391 2288 有意請聯絡', '6391'],
+  ['物业座机 58 71 23 90，白天有人', '71 23'],
+  ['有問題打里辦公室 (02)2391-4450', '2391'],
+  ['打戶政所 02-2718-6620#15 一直忙線', '2718'],
+  ['我媽身分證 B224581937 健保卡丟了', '24581'],
+  ['巷口那台白車 KDA-7712 停在紅線上', '7712'],
+  ['a car with plate 使 145·207 blocks the gate', '145'],
+  ['my passport is 9K2RT7X41, do I need to register', 'K2RT7X'],
+  ['我的通行證 C 3 7 1 0 2 8 6 4 下個月到期', '3 7 1 0'],
+  ['车牌 沪AD 5 2 7 1 9 天天停那', '5 2 7'],
+  ['我闺女车牌京N三九K幺五 门卫放一下', '三九'],
+  ['我係5樓C室陳太，廚房漏水', '5樓C室陳太'],
+  ['Parcels for Villa 7 Mrs Okafor at the gate', 'Villa 7 Mrs'],
+  ['4-2-302 郑秀梅 腿脚不方便', '302'],
+  ['文化街18号2楼 李凤英奶奶一个人住', '凤英'],
+  ['联系我 139 2204 87761 捡到钱包', '2204'],
 ];
 
 describe('phone spellings', () => {
