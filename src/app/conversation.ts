@@ -201,7 +201,7 @@ const PAST_TIME = /上个?礼拜|上周|上星期|上个?月|去年|前年|以�
 // A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
 const AGREEING_WINDOW_MS = 30 * 60_000;
 // "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.
-const SAME_HERE = /^(?:同(?:[，,。!！\s]|$)|真係|真系|真的是|嗯咯|嗯嗯|对对|阿是的|就是的|可不嘛|可不咋地|是[，,]\s?(?:我|俺|额|阿拉|我们|我家|俺家))/;
+const SAME_HERE = /^(?:同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|是[，,]\s?(?:我|俺|额|阿拉|我们|我家|俺家))/;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
 const HELP_ARRIVING = /消防|救护|警察|民警|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;

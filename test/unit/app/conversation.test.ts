@@ -631,3 +631,13 @@ describe('short lines that are no piece of a report, round 6', () => {
     expect((await chat.say('7栋', 200, 'ma')).kind).toBe('fragment');
   });
 });
+
+describe('agreeing words of more dialects, round 6', () => {
+  it('"对头，…", "就是 …", "真的 …" agree with the report just made; a 藏獒 is a dog', async () => {
+    const chat = new Chat();
+    expect((await chat.say('晚上楼下的藏獒叫一整夜，几栋楼的人都睡不着', 0, 'zx')).kind).toBe('new');
+    expect(await chat.say('对头，那只狗凶得很，我孙子都不敢下楼', 20, 'zhou')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect((await chat.say('隔壁那户在装修，礼拜六早上七点半就开始电钻', 100, 'xu')).kind).toBe('new');
+    expect(await chat.say('真的 我家小囡被吵醒了', 110, 'gu')).toMatchObject({ kind: 'co_report', ticketNo: 2 });
+  });
+});
