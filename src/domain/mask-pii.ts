@@ -239,7 +239,7 @@ const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM}
 // makes every message's scan three times slower.
 const ROOM_COMMA_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${CALLED})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
-  `((?:${NAME}|${SURNAME}${GIVEN}{1,2})[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`,
+  `((?:${NAME}|${SURNAME}${GIVEN}{1,2})[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?(?:[\\u4e00-\\u9fff]{2,6}?(?=[\\d一二三四五六七八九十A-Za-z]))?${BUILDING}{0,3})(${ROOM})`,
   'g',
 );
 const LAST_DIGITS = /\d+(?=\D*$)/;
@@ -248,10 +248,10 @@ const NAME_BEFORE_ROOM = new RegExp(`(${NAME}(?:家)?[,，\\s(（]{0,2}${BUILDIN
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
-const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{2})(?=家|[，,。\\s]|$)`, 'g');
+const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=家|[，,。\\s!！?？]|$|是|系|係|嘅|我|脚|腿|一个人)`, 'g');
 // A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
 // name apart, so any surname will do.
-const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、])`, 'g');
+const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我)`, 'g');
 // A room and a family by its surname ("隔壁1203王家的小孩", "502陈家"): whose door it is.
 const ROOM_FAMILY = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的)?((?![农商万])${SURNAME}家|老${SURNAME}家)(?![具电政务居乡常长人])`, 'g');
 // "上面是502王", "我是21号402陆": a room and a bare surname, the way residents sign (the surname
@@ -262,9 +262,11 @@ const NAME_THEN_DASHED_ROOM = new RegExp(`(${NAME}[,，:：\\s]{0,2})(\\d{1,3}-\
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
 const DASHED_ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆": a street address down to the door, and a name.
-const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號))\\s?(?:的\\s?)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])`, 'g');
+const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號))(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
+// "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.
+const BLOCK_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower)\s?[A-Z0-9]{1,2},?\s(\d{3,4})[\s,]{1,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
 const VILLA_NAME = /\b(?:[Vv]illa|[Hh]ouse)\s?(\d{1,3})[\s,，:]{0,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
 
 // ---------------------------------------------------------------------------------------------
@@ -432,6 +434,10 @@ function collect(text: string): Found[] {
     const givenStart = m.index + m[0].length - m[3]!.length;
     found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
   }
+  for (const m of latin ? wide.matchAll(BLOCK_ROOM_NAME) : []) {
+    const at = m.index + m[0].indexOf(m[1]!, 5);
+    found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
+  }
   for (const m of latin ? wide.matchAll(VILLA_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
@@ -459,6 +465,8 @@ function plausibleSeparators(number: string, original: string): boolean {
   if (!breaks) return true;
   if (!/[0-9０-９]/.test(original)) return true;
   if (breaks.length === 10 && breaks.every((b) => b === ' ')) return true; // 1 3 8 1 2 3 …
+  // "1 3 6 - 4 4 0 2 - 7 7 1 3": digit by digit, in a mobile's three groups.
+  if (breaks.length === 10 && breaks.every((b) => /^[\s\-]+$/.test(b)) && breaks.filter((b) => b.includes('-')).length === 2) return true;
   if (breaks.length > 4) return false;
   if (breaks.length <= 2 || !breaks.some((b) => /[.,，、]/.test(b))) return true;
   // A mobile's own 3-4 grouping first ("158-2233 44.55"): no price list starts that way.
