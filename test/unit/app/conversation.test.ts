@@ -641,3 +641,16 @@ describe('agreeing words of more dialects, round 6', () => {
     expect(await chat.say('真的 我家小囡被吵醒了', 110, 'gu')).toMatchObject({ kind: 'co_report', ticketNo: 2 });
   });
 });
+
+describe('witnesses in more words, round 6', () => {
+  it('"看见了 …", "我看着了，…", "我也被拉住了" join the report; "看见了给你送过去" does not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('有个陌生人在车棚撬电动车锁，现在还在', 0, 'c')).kind).toBe('new');
+    expect(await chat.say('我看着了，戴黑帽，往后门走了', 10, 'd')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect((await chat.say('停车场门口有人派传单，扫码领鸡蛋，要登记身份证号，大家别上当', 100, 'e')).kind).toBe('new');
+    expect(await chat.say('我刚才也被拉住了，还让我拍身份证', 120, 'f')).toMatchObject({ kind: 'co_report', ticketNo: 2 });
+    expect((await chat.say('7号楼三门的楼道灯全不亮，晚上上楼摸黑', 200, 'g')).kind).toBe('new');
+    expect(await chat.say('看见了 三门一楼到六楼都是黑的', 210, 'h')).toMatchObject({ kind: 'co_report', ticketNo: 3 });
+    expect((await chat.say('看见了给你送过去', 220, 'i')).kind).not.toBe('co_report');
+  });
+});
