@@ -114,12 +114,12 @@ const EN_AGREE =
   /(?<![a-z])(?:me too|us too|same here|same (?:for|with|in|on|at) (?:us|me|mine|ours|\d+|bldg|building|block|tower|unit|lane|floor|[a-z]\b)|same (?:problem|issue|thing)|here too|ours too|mine too|(?:we|i) (?:also|too) (?:have|had|smell|hear|heard|see|saw|got|get|can)|(?:smell|hear|see|saw|heard|noticed?|have|had|got) (?:it|that|this|the same) (?:too|as well)|(?:out|off|dark|down|broken|leaking|stuck|cold) too|(?:bldg|building|block|blk|tower|unit|lane|floor)\.? ?[0-9a-z]{1,3},? (?:also|too|as well|here|same)|(?:also|too) (?:no|dark|out|off|cold|broken|stuck|smells?|leaking|flooded|down)|(?:also|too|as well)[.!]*$|saw (?:him|her|them|it|that|one) too|\+1)(?![a-z])/i;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
-const REPEAT_CUE = /(也(?:来)?(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:家|屋)|也(?:闻|听|看)(?:到|见)|也(?:刷|打|拧|按|开|关|锁)不(?:开|上|动|着|亮|进去)|也被(?:划|偷|砸|撬|骗|堵|占)|也被.{1,4}?了|(?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|听到|闻到|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+const REPEAT_CUE = /(也(?:来)?(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:家|屋)|也(?:闻|听|看|瞅|瞧)得?(?:到|见|着)|也(?:吵|臭|冻|熏|呛)|也(?:刷|打|拧|按|开|关|锁)不(?:开|上|动|着|亮|进去)|也被(?:划|偷|砸|撬|骗|堵|占)|也被.{1,4}?了|(?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|看见|瞅见|瞧见|听到|听见|闻到|闻见|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
 const COMMENTARY = /(?:讲|说|反映|投诉)了?(?:也|都)(?:没|冇)用|报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?|根本|压根)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
 // a witness to a report just made, not a report of their own.
-const WITNESS = /我(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:敲了|敲过|看了|看过|去看|看到|看见|闻到|闻见|听到|听见|见到|睇到|睇见|瞧见|瞅见|瞅着|看着|瞧着)/;
+const WITNESS = /(?:我|额|俺|阿拉|我哋|伲)(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:见过|敲了|敲过|看了|看过|去看|看到|看见|闻到|闻见|听到|听见|见到|睇到|睇见|瞧见|瞅见|瞅着|看着|瞧着)/;
 // The line asks or pleads for something: a report of its own, not only a witness.
 const ASKS = /[?？吗]|能不能|可不可以|麻烦|快来|快点|赶紧|谁管|怎么办|咋办|咋整|帮忙|请|管管|来人/;
 // "1群说的…", "一期群说…", "B区群都讲声": the writer refers to what was said in another group.
@@ -201,7 +201,7 @@ const PAST_TIME = /上个?礼拜|上周|上星期|上个?月|去年|前年|以�
 // A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
 const AGREEING_WINDOW_MS = 30 * 60_000;
 // "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.
-const SAME_HERE = /^(?:同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|是[，,]\s?(?:我|俺|额|阿拉|我们|我家|俺家))/;
+const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|是[，,]\s?(?:我|俺|额|阿拉|我们|我家|俺家))/;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
 const HELP_ARRIVING = /消防|救护|警察|民警|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;

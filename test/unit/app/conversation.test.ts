@@ -654,3 +654,17 @@ describe('witnesses in more words, round 6', () => {
     expect((await chat.say('看见了给你送过去', 220, 'i')).kind).not.toBe('co_report');
   });
 });
+
+describe('"me too" in dialect and with a sense, round 6', () => {
+  it('"5号楼同", "俺也看见了", "也闻得到", "也吵死俺了" and "额听见咧" join the report just made', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼我家暖气到现在还拔凉拔凉的', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('5号楼同 我家才18度', 10, 'b')).toMatchObject({ ticketNo: 1 });
+    expect((await chat.say('楼下路口那个井盖松了 一踩就晃荡', 100, 'c')).kind).toBe('new');
+    expect(await chat.say('俺也看见了 就在路口那', 110, 'd')).toMatchObject({ ticketNo: 2 });
+    expect((await chat.say('3号楼西单元谁家装修 天天早上7点就开始砸墙', 200, 'e')).kind).toBe('new');
+    expect(await chat.say('也吵死俺了', 210, 'f')).toMatchObject({ kind: 'co_report', ticketNo: 3 });
+    expect((await chat.say('2号楼东边那部电梯里有人在喊，门打不开', 300, 'g')).kind).toBe('new');
+    expect(await chat.say('额听见咧 里面是个娃', 310, 'h')).toMatchObject({ ticketNo: 4 });
+  });
+});
