@@ -147,6 +147,13 @@ describe('urgency', () => {
     ['water running into a flat below', '9号楼水箱漏了 水顺着墙流到8楼人家屋里了'],
     ['an old man who no longer knows his home', '楼门口坐着个老爷子直哆嗦 问啥都不说 好像不认识家了'],
     ['an air-conditioner unit that may fall any moment', '5楼那个空调外机架子锈透了 风一吹直晃 随时会掉'],
+    ['a flower pot thrown down where children play', '刚才有人从楼上甩了个花盆下来 砸在滑梯边上 碎了一地'],
+    ['bottles still being thrown', '楼上还在丢酒瓶子 楼下好多小孩'],
+    ['water at the switch box', '走廊水管爆了 电掣箱那里一直在滴水'],
+    ['a couple silent behind a coal stove', '老周家两口子一早没动静 屋里烧的炉子 怕是煤烟中毒了'],
+    ['a smell like a gas cylinder', '楼道里有股味跟液化气似的 是不是哪家漏了'],
+    ['someone trapped under a collapsed shed', '铁皮棚子被风掀翻了 好像有人压在下面'],
+    ['a scam already under way', '我妈已经点了链接 还填了银行卡和身份证 怎么办啊'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
