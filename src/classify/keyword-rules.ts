@@ -89,6 +89,8 @@ const ASK_CUE =
 const PROBLEM_CUE =
   /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
 const HEARSAY = /新闻|听说|听讲|据说|报道|朋友圈|抖音|快手|网上说|网上看到|网传|隔壁小区|隔壁区|别的小区|外地|电视上|电视里|视频里/;
+// "讲起上年打风嗰阵…", "说起那次停电…": a memory, however vivid.
+const REMINISCING = /^(?:讲起|说起|提起|想起|记得那)/;
 // Seen on television or online: whatever the message then asks, the danger was somewhere else.
 const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上|电视上|电视里|视频里/;
 // A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
@@ -106,7 +108,7 @@ const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|�
 // "真着火了，消防车都进不来" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
-const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
+const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
 // "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.
 const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！？,.!?]{0,6}(?:不要|要|应该|应|先|别|请|千万)|^[^，。！？,.!?]{0,6}(?:应该打|该打哪|打哪个电话|该怎么|要怎么|如何处理|怎么处理|怎么自救|如何自救)/;
@@ -127,7 +129,7 @@ const WIDE_OUTAGE = /整栋|全楼|全小区|整个|都没|都停|都冇|成栋|
 // laughed off at once ("热得要着火了哈哈"): not danger being reported now.
 const TALKED_ABOUT_AFTER = /^[^，。！？,.!?]{0,3}(?:那事|那件事|的事|那次|那回|就是那|后来)|^[^，。！？,.!?]{0,4}哈哈/;
 // A past event in the same clause ("上周三号楼着过一次火", "去年冬天水管爆过"): not danger now.
-const PAST_BEFORE = /(?:最近|前段时间|年轻时候|那年|上周|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
+const PAST_BEFORE = /(?:最近|前段时间|年轻时候|那年|上年|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
 // "昨晚三号楼停电了" is over unless something says it still is ("到现在还没来电").
 const YESTERDAY_BEFORE = /(?:昨天|昨晚|昨儿|昨夜|昨日|琴日|噚日|寻日|琴晚|夜儿个)[^，。！？,.!?]{0,10}$/;
 // A whole building or estate without water, power or gas, however the words are spread
@@ -137,7 +139,7 @@ const SCOPED_OUTAGE =
   /(?:整栋楼|整个小区|全小区|全楼|这一?栋楼|我们这栋|整幢|整座|一整栋)[^。！？!?]{0,14}(?:停水|没水|停电|没电|停气|没气|全黑|黑了|断水|断电|(?:燃气|天然气|煤气|水|电|气)(?:都|也|全|又)?(?:停|断)了)|(?:停水|没水|停电|没电|停气|断电|来电|来水)[^。！？!?]{0,16}(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)|(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)[^。！？!?]{0,16}(?:停水|没水|停电|没电|停气|断电)|(?:停水|没水|停电|没电|停气|断水|断电)[^。！？!?]{0,24}(?:整栋楼|整个小区|全小区|全楼|一整栋)/;
 const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|快来|快点|救命/;
 // Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
-const JOKE = /开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
+const JOKE = /开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|哈哈[!！~～。\s]*$|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
 // "已经有人打119了", "消防车已经到了": help is on its way; a reply, not a new alarm.
 const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110|120)|(?:让|被|给)(?:120|救护车)(?:拉|接|送)走了|抢救过来了|(?:119|110|120|消防车|救护车|警察)(?:已经?|都)(?:到|来)了|已经报警了/;
 // Reported as over ("…消防车来了，现在火已经灭了", "电梯困人已经放出来了", "人救出来了"): a staff or
@@ -176,6 +178,9 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   // a downpipe (落水管), walls blistering (起泡了), cooking fumes pouring in: no one in the water,
   // nothing soaked, no smoke of a fire
   落水: { after: /^管/ },
+  // a street under water that "has not come into the houses" (不过未入屋): no home flooded
+  水浸: { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ },
+  进水了: { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ },
   水管爆: { before: /落$/ },
   泡了: { before: /起$/ },
   往家里灌: { before: /(?:油烟|烟味|味道|臭味|灰)$/ },
@@ -464,7 +469,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || JOKE.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || JOKE.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,
