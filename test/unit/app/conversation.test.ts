@@ -668,3 +668,11 @@ describe('"me too" in dialect and with a sense, round 6', () => {
     expect(await chat.say('额听见咧 里面是个娃', 310, 'h')).toMatchObject({ ticketNo: 4 });
   });
 });
+
+describe('a blocked road is no blocked drain, round 6', () => {
+  it('a car blocking the lane after the same writer\'s blocked toilet is a report of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('三条东口公厕又堵了，满地都是水，臭得进不去人', 0, 'song')).kind).toBe('new');
+    expect((await chat.say('胡同口那辆黑色SUV又横着停，堵了三天了，三轮都过不去', 40, 'song')).kind).toBe('new');
+  });
+});
