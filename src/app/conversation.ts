@@ -436,7 +436,9 @@ async function understandLine(
     // In the minute of an urgent report, what the sender says next stays with it unless it says it is
     // another matter or another place: a line split off would leave the emergency, and an LLM that
     // settles a category differently must not be able to split one.
-    const another = ticket !== null && sharesPhrase(u.text, ticket.text) ? false : ticket?.urgency === 'urgent' ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
+    // (The emergency's own reporter; one who joined it with a "+1" or a repeat says more only about it.)
+    const ownEmergency = ticket?.urgency === 'urgent' && ticket.reporterIds[0] === u.senderId;
+    const another = ticket !== null && sharesPhrase(u.text, ticket.text) ? false : ownEmergency ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
     if (another) return decideAlone(u, c, view, cfg);
     if (later && ticket) {
       // "第5座18樓" well after a report that has its place and its problem: the first piece of

@@ -676,3 +676,14 @@ describe('a blocked road is no blocked drain, round 6', () => {
     expect((await chat.say('胡同口那辆黑色SUV又横着停，堵了三天了，三轮都过不去', 40, 'song')).kind).toBe('new');
   });
 });
+
+describe('a neighbour who joined an emergency, round 6', () => {
+  it('their next, different emergency is a report of its own; the reporter\'s own minute still holds together', async () => {
+    const chat = new Chat();
+    expect((await chat.say('玉林北路和芳草街口那个井盖没了！！一个大洞', 0, 'panda')).kind).toBe('new');
+    chat.tickets[0]!.urgency = 'urgent';
+    expect(await chat.say('晚上黑黢黢的 骑电瓶车的摔进去咋个办 快点来个人', 15, 'panda')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(await chat.say('我也看到了 那个洞好深', 100, 'zhen')).toMatchObject({ ticketNo: 1 });
+    expect(await chat.say('哎呀 5栋电梯门口有个婆婆晕倒了 脸都白了 叫不答应', 110, 'zhen')).toMatchObject({ kind: 'new' });
+  });
+});
