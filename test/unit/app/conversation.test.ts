@@ -683,7 +683,7 @@ describe('a neighbour who joined an emergency, round 6', () => {
     expect((await chat.say('玉林北路和芳草街口那个井盖没了！！一个大洞', 0, 'panda')).kind).toBe('new');
     chat.tickets[0]!.urgency = 'urgent';
     expect(await chat.say('晚上黑黢黢的 骑电瓶车的摔进去咋个办 快点来个人', 15, 'panda')).toMatchObject({ kind: 'continue', ticketNo: 1 });
-    expect(await chat.say('我也看到了 那个洞好深', 100, 'zhen')).toMatchObject({ ticketNo: 1 });
+    expect(await chat.say('芳草街口那个井盖到现在还没人管 一个大洞 车都绕着走', 100, 'zhen')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
     expect(await chat.say('哎呀 5栋电梯门口有个婆婆晕倒了 脸都白了 叫不答应', 110, 'zhen')).toMatchObject({ kind: 'new' });
   });
 });
