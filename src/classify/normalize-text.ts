@@ -165,6 +165,8 @@ PINYIN.push(
   ['quan bu', '全部'], ['dou mei you', '都没有'], ['dou mei', '都没'],
   ['zheng dong lou', '整栋楼'], ['zheng dong', '整栋'], ['zheng ge xiao qu', '整个小区'], ['quan lou', '全楼'],
   ['mei you', '没有'], ['bu shi', '不是'], ['zao yin', '噪音'], ['di shui', '滴水'], ['jin shui', '进水'], ['tiao zha', '跳闸'], ['ting qi', '停气'],
+  ['shui guan bao le', '水管爆了'], ['shui guan bao', '水管爆'], ['shui guan', '水管'], ['bao le', '爆了'], ['ji shui', '积水'], ['yan le', '淹了'], ['chu fang', '厨房'], ['jing gai', '井盖'],
+  ['da jia le', '打架了'], ['da qi lai le', '打起来了'], ['shuai le', '摔了'], ['jiao bu xing', '叫不醒'], ['mei ren ying', '没人应'],
 );
 PINYIN.sort((a, b) => b[0].length - a[0].length);
 // Buildings, units and floors typed in pinyin or English: "7 dong", "11 hao lou", "block 2", "2/F".

@@ -186,6 +186,7 @@ describe('English and pinyin reports', () => {
     ['street light outside the south gate has been broken for a week', 'municipal/normal'],
     ['lou shang lou shui dao wo jia le, qiao men mei ren', 'dispute/normal'],
     ['dian ti huai le, 5 dong, lao ren xia bu qu', 'property/normal'],
+    ['wo jia wei sheng jian shang mian de gong gong shui guan bao le', 'property/urgent'],
   ])('%s', async (text, expected) => {
     expect(await verdict(text)).toBe(expected);
   });
