@@ -137,7 +137,8 @@ const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
 const OWN_PAST = /(?:上年|上个?月|上个?礼拜|上周|上星期|前几天|前阵子|上次|上回|以前|去年|前年|前几年).{0,8}过/;
 // Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
-const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈|也觉得|也认为|也这么觉得`);
+// ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
+const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 
@@ -203,7 +204,7 @@ const AGREEING_WINDOW_MS = 30 * 60_000;
 // "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.
 const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|是[，,]\s?(?:我|俺|额|阿拉|我们|我家|俺家))/;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
-const HELP_ARRIVING = /消防|救护|警察|民警|保安|物业|师傅|120|119|110/;
+const HELP_ARRIVING = /消防|救护|警察|民警|派出所|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;
 // Where in the estate, as against where in a building (a unit, a lift): another locality is another report.
 const LOCALITY = new Set(['building', 'street', 'lane', 'zone', 'spot']);
@@ -728,7 +729,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // ("我在9栋一楼 听到里面有人喊": no problem named, but the place of the report just made.)
   const witnessed = (r: OpenReport) =>
     sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (sig.topics.size === 0 && samePlace(sig, signatureOf(r.text)));
-  if (WITNESS.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 24 && (sig.topics.size > 0 || sig.places.size > 0)) {
+  if (WITNESS.test(u.text) && !ASKS.test(u.text) && !NOT_AGREEING.test(u.text) && visibleLength(u.text) <= 24 && (sig.topics.size > 0 || sig.places.size > 0)) {
     const target = agreedWith(witnessed);
     if (target && !target.reporterIds.includes(u.senderId) && witnessed(target)) {
       return { kind: 'co_report', ticketNo: target.no };
@@ -738,7 +739,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // Longer, it may say where the witness stood or what they saw ("我刚路过看到了，社区的已经拿锥桶围上了"),
   // but not speak to someone ("我看到你发的…") or chat.
   const plainWitness = visibleLength(u.text) <= 16 || (visibleLength(u.text) <= 30 && !/你|您/.test(u.text) && !chatter(u.text) && !ASIDE.test(u.text));
-  if (WITNESS.test(u.text) && !ASKS.test(u.text) && !HELP_ARRIVING.test(u.text) && !c.isRequest && plainWitness && sig.topics.size === 0 && sig.places.size === 0) {
+  if (WITNESS.test(u.text) && !ASKS.test(u.text) && !NOT_AGREEING.test(u.text) && !HELP_ARRIVING.test(u.text) && !c.isRequest && plainWitness && sig.topics.size === 0 && sig.places.size === 0) {
     const target = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find(sameGroup);
     if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
   }

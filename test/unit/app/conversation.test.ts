@@ -687,3 +687,14 @@ describe('a neighbour who joined an emergency, round 6', () => {
     expect(await chat.say('哎呀 5栋电梯门口有个婆婆晕倒了 脸都白了 叫不答应', 110, 'zhen')).toMatchObject({ kind: 'new' });
   });
 });
+
+describe('a neighbour who went to see and says it is not so, round 6', () => {
+  it('"不是着火 是…熏腊肉 俺刚上去看了" and "…油烟，伐是煤气" are no witnesses of the alarm', async () => {
+    const chat = new Chat();
+    expect((await chat.say('1号楼楼顶冒黑烟 是不是哪家着火了', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('不是着火 是顶楼那家在楼顶熏腊肉 俺刚上去看了', 20, 'b')).kind).not.toBe('co_report');
+    expect((await chat.say('阿拉46号楼道里一股煤气味道，侬拉闻到伐？', 100, 'c')).kind).toBe('new');
+    expect((await chat.say('是楼下小饭店烧菜的油烟味道，伐是煤气，我刚刚下去看过了', 110, 'd')).kind).not.toBe('co_report');
+    expect((await chat.say('那个泰迪天天在电梯里撒尿', 200, 'e')).kind).toBe('new');
+  });
+});
