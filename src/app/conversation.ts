@@ -196,7 +196,6 @@ const CLOSE_FOLLOW_MS = 20_000;
 // "Update: water stopped … Thanks everyone 🙏": a closing word to the group, not more of the report.
 const EN_CLOSING = /thanks (?:everyone|all|guys|so much)|thank you (?:all|everyone)/i;
 const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
-const WITNESS_WINDOW_MS = 120_000;
 // "上礼拜我们楼也有人接到这种电话": the same thing, another time.
 const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子/;
 // A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
@@ -231,13 +230,12 @@ const PLAIN_CHARS = new Set([...'一下了的是在有不没人我你他她们�
 function sharesPhrase(text: string, reportText: string): boolean {
   const a = normalizeText(text).replace(/[^\u4e00-\u9fff]+/g, '|');
   const b = normalizeText(reportText).replace(/[^\u4e00-\u9fff]+/g, '|');
-  let shared = false;
-  for (let i = 0; i + 3 <= a.length && !shared; i++) {
+  for (let i = 0; i + 3 <= a.length; i++) {
     const run = a.slice(i, i + 3);
-    if (run.includes('|') || [...run].filter((ch) => !PLAIN_CHARS.has(ch)).length < 2) continue;
-    shared = b.includes(run);
+    if (run.includes('|') || [...run].filter((ch) => !PLAIN_CHARS.has(ch)).length < 2 || !b.includes(run)) continue;
+    return !placesConflict(signatureOf(text), signatureOf(reportText));
   }
-  return shared && !placesConflict(signatureOf(text), signatureOf(reportText));
+  return false;
 }
 
 function visibleLength(text: string): number {
@@ -341,7 +339,7 @@ function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSi
  * the problem, a place or a detail ("对了，是1号梯", "水已经漫到二楼了"); "今天天气真不错" or a word
  * about a neighbour's cat says nothing about it and stays chat.
  */
-function addsToReport(text: string, c: Classification, report: OpenReport | null, how: { strayed?: boolean; later?: boolean } = {}): boolean {
+function addsToReport(text: string, c: Classification, report: OpenReport | null, how: { strayed?: boolean; later?: boolean; repeatsReport?: boolean } = {}): boolean {
   // Greetings, stickers, adverts, notices, "+1": never part of a report. (The softer filters — a
   // clause that reads like a staff reply, "对了，是1号梯" — are judged on what they say.)
   if (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) return false;
@@ -354,7 +352,7 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   if (!c.urgentSignal && (THANKS.test(text.trim()) || mentionsProblemOver(text))) return false;
   const sig = signatureOf(text);
   const first = report === null ? null : signatureOf(report.text);
-  const aboutIt = first !== null && (sharedTopics(sig, first, { family: true }).length > 0 || sharesPhrase(text, report!.text));
+  const aboutIt = first !== null && (sharedTopics(sig, first, { family: true }).length > 0 || (how.repeatsReport ?? sharesPhrase(text, report!.text)));
   // "btw who's still coming to the bbq", "顺便问问…": the writer says it is something else.
   if (!aboutIt && !c.urgentSignal && saysAnotherMatter(text)) return false;
   if (aboutIt) return true;
@@ -371,7 +369,7 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
   if (chatter(text) || ASIDE.test(text)) return false;
   // After an aside: a place, or a detail that is not a phone number or an ID.
-  if (how.strayed) return sig.places.size > 0 || (report !== null && (sharesPhrase(text, report.text) || (c.isRequest && c.category === report.category && (ALSO.test(text.trim()) || sig.topics.size === 0)))) || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
+  if (how.strayed) return sig.places.size > 0 || (report !== null && c.isRequest && c.category === report.category && (ALSO.test(text.trim()) || sig.topics.size === 0)) || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;
@@ -439,7 +437,8 @@ async function understandLine(
     // settles a category differently must not be able to split one.
     // (The emergency's own reporter; one who joined it with a "+1" or a repeat says more only about it.)
     const ownEmergency = ticket?.urgency === 'urgent' && ticket.reporterIds[0] === u.senderId;
-    const another = ticket !== null && sharesPhrase(u.text, ticket.text) ? false : ownEmergency ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
+    const repeatsReport = ticket !== null && sharesPhrase(u.text, ticket.text);
+    const another = repeatsReport ? false : ownEmergency ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
     if (another) return decideAlone(u, c, view, cfg);
     if (later && ticket) {
       // "第5座18樓" well after a report that has its place and its problem: the first piece of
@@ -453,7 +452,7 @@ async function understandLine(
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
     // A request that is not more of this one is a report of its own ("还有 我想问一下老年卡在哪办").
-    if (!addsToReport(u.text, c, ticket, { strayed: burst.strayed, later })) return c.isRequest && !chatter(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
+    if (!addsToReport(u.text, c, ticket, { strayed: burst.strayed, later, repeatsReport })) return c.isRequest && !chatter(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -735,15 +734,6 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       return { kind: 'co_report', ticketNo: target.no };
     }
   }
-  // "我也在楼下 听见喊了" naming nothing, within two minutes of a report in this group: a witness to it.
-  // Longer, it may say where the witness stood or what they saw ("我刚路过看到了，社区的已经拿锥桶围上了"),
-  // but not speak to someone ("我看到你发的…") or chat.
-  const plainWitness = visibleLength(u.text) <= 16 || (visibleLength(u.text) <= 30 && !/你|您/.test(u.text) && !chatter(u.text) && !ASIDE.test(u.text));
-  if (WITNESS.test(u.text) && !ASKS.test(u.text) && !NOT_AGREEING.test(u.text) && !HELP_ARRIVING.test(u.text) && !c.isRequest && plainWitness && sig.topics.size === 0 && sig.places.size === 0) {
-    const target = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find(sameGroup);
-    if (target && !target.reporterIds.includes(u.senderId)) return { kind: 'co_report', ticketNo: target.no };
-  }
-
   // Agreement in more words ("是，俺家刚停，电饭锅做一半", "同，叫得人心里发毛", "我下去看了，确实卡在3楼和
   // 4楼当中…"): an agreeing or witnessing word, about the report just made in this group (its problem, a
   // kindred one or none named), asking nothing, not chat, not said to someone, and not a report itself.
