@@ -135,7 +135,9 @@ const MAY_HOLD_PII = /[\d０-９]|[零〇一幺二两三四五六七八九]{3}/;
 // "小蒋姐姐 我想问一下…", "请问…": a question of its own, not more of the report before.
 const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
-const OWN_PAST = /(?:上年|上个?月|上个?礼拜|上周|上星期|前几天|前阵子|上次|上回|以前|去年|前年|前几年).{0,8}过/;
+// "上礼拜我们楼也有人接到这种电话": the same thing, another time.
+const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子/;
+const OWN_PAST = new RegExp(`(?:${PAST_TIME.source}|上次|上回).{0,8}过`);
 // Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
 // ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
 const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
@@ -196,8 +198,6 @@ const CLOSE_FOLLOW_MS = 20_000;
 // "Update: water stopped … Thanks everyone 🙏": a closing word to the group, not more of the report.
 const EN_CLOSING = /thanks (?:everyone|all|guys|so much)|thank you (?:all|everyone)/i;
 const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
-// "上礼拜我们楼也有人接到这种电话": the same thing, another time.
-const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子/;
 // A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
 const AGREEING_WINDOW_MS = 30 * 60_000;
 // "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.

@@ -88,11 +88,11 @@ const ASK_CUE =
   /[?？]|吗(?:[\s!！。,，~～]|$)|什么(?:手续|材料|证件|条件|时候)|需要什么|要带什么|请问|问一下|问下|问问|想问|能不能|能否|可不可以|可以.{0,6}吗|能.{0,8}吗|怎么|如何|咋|为什么|为啥|凭什么|谁(?:来|管|负责|能|有|给)|找谁|归谁|哪个部门|哪里|哪儿|在哪|去哪|多少|几点|要不要|是不是|是否|有没有|管不管|管管|管一管|管一下|麻烦|帮忙|帮帮|帮我|求助|救命|快来|快点|快叫|赶紧|尽快|来人|过来看|来看|派人|处理一下|修一下|修理|清理一下|清一下|投诉|举报|反映|报修|希望|建议|要求|到底|还让不让|受不了|太过分/;
 const PROBLEM_CUE =
   /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
-const HEARSAY = /新闻|听说|听讲|据说|报道|朋友圈|抖音|快手|网上说|网上看到|网传|隔壁小区|隔壁区|别的小区|外地|电视上|电视里|视频里/;
+// Seen on television or online: whatever the message then asks, the danger was somewhere else.
+const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上说|网上看到|网传|电视上|电视里|视频里/;
+const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|朋友圈|隔壁小区|隔壁区|别的小区|外地`);
 // "讲起上年打风嗰阵…", "说起那次停电…": a memory, however vivid.
 const REMINISCING = /^(?:讲起|说起|提起|想起|记得那)/;
-// Seen on television or online: whatever the message then asks, the danger was somewhere else.
-const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上|电视上|电视里|视频里/;
 // A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
 const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|附近(?:哪里|哪儿|哪家|有没有)(?:有)?(?:修|卖|买)|有没有人(?:知道|晓得|有|一起|要|捡到|看到)|(?:哪个|哪位|谁|有人|有冇得?人|有没得人)晓得|有冇人知|谁捡到|捡到的|失物招领|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道/;
 // Chinese-numeral or Arabic mobile numbers, spaced or dashed; landlines with area code.
@@ -157,6 +157,10 @@ const OVER_LATER =
 const FIGURE_OF_SPEECH = { before: /[热气急晒烫辣忙馋燥闷][得的到]?(?:都|要|快|快要|就要)?$/ };
 // "闷得喘不过气", "累得喘不上气": stuffy or tired, not breathless from smoke or illness.
 const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
+// A street under water that "has not come into the houses" (不过未入屋): no home flooded.
+const NOT_INTO_HOMES = { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ };
+// A stroke long past ("中风以后一直躺在床上" asks for care): not one happening now.
+const LONG_PAST = { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)/ };
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   // "打着火" is an engine started (a car idling at the door), not a fire
   // ("还带着火" is a cigarette end still lit)
@@ -178,16 +182,14 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   // a downpipe (落水管), walls blistering (起泡了), cooking fumes pouring in: no one in the water,
   // nothing soaked, no smoke of a fire
   落水: { after: /^管/ },
-  // a street under water that "has not come into the houses" (不过未入屋): no home flooded
-  水浸: { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ },
-  进水了: { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ },
+  水浸: NOT_INTO_HOMES,
+  进水了: NOT_INTO_HOMES,
   水管爆: { before: /落$/ },
   泡了: { before: /起$/ },
   往家里灌: { before: /(?:油烟|烟味|味道|臭味|灰)$/ },
-  // a stroke long past ("中风以后一直躺在床上" asks for care): not one happening now
-  中风: { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)/ },
-  脑梗: { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)/ },
-  心梗: { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)/ },
+  中风: LONG_PAST,
+  脑梗: LONG_PAST,
+  心梗: LONG_PAST,
   // a car or a lighter that will not start: not a gas outage
   打不着火: { before: /(?:车|摩托|发动机|打火机|火机|热水器|烧水器)[^，。！？,.!?\s]{0,3}$/ },
   // cats fighting, a smoke alarm's battery: not people in danger, not a power cut
