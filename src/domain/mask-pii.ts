@@ -111,9 +111,6 @@ const LOCAL_AFTER_CUE = /(?:电话|電話|座机|固话|联系|聯絡|联络|聯
 // A local number a few words after the word for it ("查詢請致電管理處 2560 3318", "tel 9688 3172",
 // "佢手機 6634 7120", "座机58 93 12 76"): Hong Kong and Macau numbers have no area code.
 const LOCAL_NEAR_CUE = /(?:电话(?!费|卡)|電話(?!費|卡)|手机|手機|座机|座機|致电|致電|查詢|查询|联系|聯絡|聯繫|whatsapp|\btel\b|\bphone\b|\bcall\b)[^\d\n]{0,6}?((?:[2-9]\d{3}[\s\-]?\d{4})|(?:[2-9]\d[\s\-]\d{2}[\s\-]\d{2}[\s\-]\d{2}))(?![\d])/gi;
-// A plate typed with spaces between its characters, or in Chinese numerals ("沪AD 3 8 8 2 1",
-// "粤A 3B7 29", "京N两八K幺七" — read from the folded digits): five or six characters after the letter.
-const SPACED_PLATE = new RegExp(`([${'京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'}])\\s?([A-Za-z])\\s?((?:[A-Za-z0-9]\\s?){4,5}[A-Za-z0-9])(?![A-Za-z0-9])`, 'g');
 // Taiwan identity cards: a letter, 1 or 2, eight digits.
 const TW_ID = /(?<![A-Za-z0-9])[A-Z][12]\d{8}(?!\d)/g;
 // Taiwan plates: three letters, a dash, four digits ("ARB-6572").
@@ -160,6 +157,9 @@ const ID_DATE15 = /^\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
 // with at least one digit, optionally a 学/警/挂/港/澳 suffix (4 characters before it).
 
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领滬遼魯蘇贛晉陝閩貴粵寧瓊雲領';
+// A plate typed with spaces between its characters, or in Chinese numerals ("沪AD 3 8 8 2 1",
+// "粤A 3B7 29", "京N两八K幺七" — read from the folded digits): five or six characters after the letter.
+const SPACED_PLATE = new RegExp(`([${PROVINCES}])\\s?([A-Za-z])\\s?((?:[A-Za-z0-9]\\s?){4,5}[A-Za-z0-9])(?![A-Za-z0-9])`, 'g');
 const PLATE = new RegExp(
   `([${PROVINCES}]\\s?[A-Za-z](?:[DFdf](?=[\\s·•・.\\-]{1,2}\\d{5}(?![A-Za-z0-9])))?)([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{3,4}[学警挂港澳领]))(?![A-Za-z0-9])`,
   'g',
