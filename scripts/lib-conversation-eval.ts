@@ -56,6 +56,8 @@ export async function runConversation(
   const kinds: string[] = new Array(lines.length).fill('');
   const tickets: SimTicket[] = [];
   const bursts = new Map<string, { state: SenderBurst | null; head: number | null }>();
+  // When an official last spoke in each group: a reporter's next line answers them (as live).
+  const officialSpokeAt = new Map<string, Date>();
   const community = communitiesOf(lines.map((l) => l.group));
   let totalMs = 0;
   let cpuMs = 0;
@@ -95,7 +97,8 @@ export async function runConversation(
     llmThisLine = false;
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const result = await understand(u, { burst: held.state, openInCommunity: open }, counting, DEFAULT_CONVERSATION);
+    const result = await understand(u, { burst: held.state, openInCommunity: open, officialSpokeAt: officialSpokeAt.get(line.group) ?? null }, counting, DEFAULT_CONVERSATION);
+    if (u.senderRole === 'staff') officialSpokeAt.set(line.group, at);
     totalMs += performance.now() - started;
     const used = process.cpuUsage(cpu);
     cpuMs += (used.user + used.system) / 1000;
@@ -152,6 +155,13 @@ export async function runConversation(
         head = i;
         t.report.text += `\n${line.text}`;
         if (result.classification?.urgency === 'urgent') t.report.urgency = 'urgent';
+        break;
+      }
+      case 'answer': {
+        // Kept with the ticket (live appends it), but a reply in a conversation, not a report line.
+        const t = byNo(result.ticketNo);
+        if (lines[t.firstLine]!.sender === lines[i]!.sender) followUpOf[i] = t.firstLine;
+        t.report.text += `\n${line.text}`;
         break;
       }
       case 'follow_up_question': {

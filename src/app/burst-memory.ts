@@ -8,6 +8,8 @@ const RATE_WINDOW_MS = 60_000;
 export class BurstMemory {
   private readonly entries = new Map<string, SenderBurst>();
   private readonly recent = new Map<string, number[]>();
+  /** When an official last spoke in each group: a reporter's next line answers them. */
+  private readonly officials = new Map<string, Date>();
   /** Pruned when either map grows past this; then twice what is left, so pruning stays rare. */
   private pruneAt = 1000;
 
@@ -23,6 +25,14 @@ export class BurstMemory {
     if (this.entries.size > this.pruneAt) this.prune(now);
   }
 
+  officialSpoke(roomId: string, at: Date): void {
+    this.officials.set(roomId, at);
+  }
+
+  officialSpokeAt(roomId: string): Date | null {
+    return this.officials.get(roomId) ?? null;
+  }
+
   /** Counts a message of `key` written at `at`; returns how many it wrote in the minute up to then. */
   count(key: string, at: Date): number {
     const since = at.getTime() - RATE_WINDOW_MS;
@@ -35,6 +45,7 @@ export class BurstMemory {
 
   private prune(now: Date): void {
     for (const [key, b] of this.entries) if (now.getTime() - b.lastAt.getTime() > this.maxAgeMs) this.entries.delete(key);
+    for (const [room, at] of this.officials) if (now.getTime() - at.getTime() > this.maxAgeMs) this.officials.delete(room);
     for (const [key, times] of this.recent) if (now.getTime() - times[times.length - 1]! > RATE_WINDOW_MS) this.recent.delete(key);
     this.pruneAt = Math.max(1000, 2 * Math.max(this.entries.size, this.recent.size));
   }

@@ -95,12 +95,16 @@ export type Understanding =
   | { kind: 'duplicate'; ticketNo: number; sameGroup: boolean; classification: Classification }
   | { kind: 'follow_up_question'; ticketNo: number }
   | { kind: 'follow_up_info'; ticketNo: number; classification: Classification }
+  /** The reporter answering an official who spoke to them since (their room, phone, "好的 我下午来"): kept with the ticket, not a line of the report. */
+  | { kind: 'answer'; ticketNo: number }
   | { kind: 'new'; text: string; messageIds: string[]; classification: Classification };
 
 export interface ConversationView {
   burst: SenderBurst | null;
   /** Open tickets of the sender's community, newest first. */
   openInCommunity: OpenReport[];
+  /** When an official last spoke in this group (staff-in-resident-group): what a reporter says next answers them. */
+  officialSpokeAt?: Date | null;
 }
 
 const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
@@ -327,6 +331,22 @@ function signatureOf(text: string): ProblemSignature {
 }
 
 /** Later in the minute: the report's place, "而且…", a short detail, or a phone number to call back on (a plate or a name and room is a report's content, not a way to reach its writer). */
+/**
+ * An official spoke in the group since the sender's last line ("您几号楼几门？", "带身份证来社区就可以"):
+ * what the reporter says now answers them — their room and name, a phone, "好嘞 我下午来" — and is
+ * no longer the report told in pieces. An urgent word is still the report ("叫了 她喘不上气了").
+ */
+function answersOfficial(u: Utterance, c: Classification, since: Date, view: ConversationView): boolean {
+  const spoke = view.officialSpokeAt;
+  if (!spoke || spoke.getTime() <= since.getTime() || spoke.getTime() > u.at.getTime()) return false;
+  if (c.urgentSignal) return false;
+  if (!c.isRequest) return true;
+  // Read alone as a request, it is still an answer when it gives what was asked for (a phone, a room
+  // and name) and names no problem and asks nothing ("渝A·T8K35 停在9栋消防通道" is a report).
+  return MAY_HOLD_PII.test(u.text) && findPii(u.text).length > 0 && signatureOf(u.text).topics.size === 0 && !QUESTION.test(u.text);
+}
+const QUESTION = /[?？吗嗎]|哪|邊度|边度|咋|怎么|怎样|点样|如何|什么|啥|么子|能不能|可不可以|可唔可以/;
+
 function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSignature | null): boolean {
   if (report && samePlace(sig, report)) return true;
   if (GOES_ON.test(text.trim())) return true;
@@ -440,6 +460,7 @@ async function understandLine(
     const repeatsReport = ticket !== null && sharesPhrase(u.text, ticket.text);
     const another = repeatsReport ? false : ownEmergency ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
     if (another) return decideAlone(u, c, view, cfg);
+    if (ticket && answersOfficial(u, c, burst.lastAt, view)) return { kind: 'answer', ticketNo: ticket.no };
     if (later && ticket) {
       // "第5座18樓" well after a report that has its place and its problem: the first piece of
       // another report, not more of this one.
@@ -889,6 +910,8 @@ export function nextBurst(
     case 'follow_up_info':
       // Further lines continue the ticket this line went to.
       return { lastAt: u.at, fragments: [], ticketNo: result.ticketNo, ticketCategory: result.classification.category };
+    case 'answer':
+      return live ? { ...live, lastAt: u.at } : { lastAt: u.at, fragments: [], ticketNo: result.ticketNo, ticketCategory: null };
     case 'ignore':
       // After an aside of one's own ("今天的樱桃好便宜") only what names the problem, its place or a
       // detail still belongs to the report; a phone number or a question no longer does.

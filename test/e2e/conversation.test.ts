@@ -187,4 +187,27 @@ describe('conversation understanding in the sandbox', () => {
     expect(responded[0]!.actor).toBe(official.name);
     expect(await sb.tickets()).toHaveLength(before);
   });
+
+  it("keeps a reporter's answer to an official with the ticket, relayed, without making it a report of its own", async () => {
+    const group = sb.room('resident', 0, 'yangguang');
+    const duty = sb.room('duty', 0, 'yangguang');
+    const official = sb.member(group, 'staff');
+    const resident = sb.member(group, 'resident', 2);
+    await sb.heard(duty.id);
+    await sb.say(group.id, resident.id, '我家卫生间天花板往下滴水，楼上敲门不开');
+    await sb.say(group.id, official.id, '您几号楼几室？留个电话，我们联系楼上');
+    await sb.say(group.id, resident.id, '8号楼2单元401 李建国 电话 138 1760 4492');
+    await sb.settle();
+    const tickets = await sb.tickets('?limit=1');
+    const before = (await sb.tickets()).length;
+    const ticket = await sb.ticket(tickets[0]!.no);
+    expect(ticket.text).toContain('8号楼2单元');
+    const told = fromBot(sb, await sb.heard(duty.id)).map((m) => m.text).join('\n');
+    expect(told).toContain(`工单 #${ticket.no}`);
+    expect(told).toContain('8号楼2单元');
+    expect(told).not.toContain('1760');
+    // One report: the answer opened nothing.
+    expect(await sb.tickets()).toHaveLength(before);
+    expect(tickets[0]!.text).toContain('滴水');
+  });
 });

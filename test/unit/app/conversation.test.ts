@@ -78,6 +78,20 @@ describe('understand', () => {
     expect((await understand(say("'; DROP TABLE tickets; --", 10), { burst, openInCommunity: [] }, classifier)).kind).toBe('ignore');
   });
 
+  it("reads a reporter's line after an official spoke as an answer to them, unless it is urgent or another report", async () => {
+    const burst: SenderBurst = { lastAt: at(0), fragments: [], ticketNo: 7, ticketCategory: 'dispute' };
+    const open = [report({ no: 7, category: 'dispute', text: '楼上漏水到我家卫生间', reporterIds: ['chen'] })];
+    const answer = say('8号楼2单元401 李建国 电话 138 1760 4492', 30);
+    expect(await understand(answer, { burst, openInCommunity: open, officialSpokeAt: at(15) }, classifier)).toEqual({ kind: 'answer', ticketNo: 7 });
+    // Nobody spoke in between: more of the report.
+    expect((await understand(answer, { burst, openInCommunity: open, officialSpokeAt: null }, classifier)).kind).toBe('continue');
+    // The official spoke before the report: not an answer to them.
+    expect((await understand(answer, { burst: { ...burst, lastAt: at(20) }, openInCommunity: open, officialSpokeAt: at(15) }, classifier)).kind).toBe('continue');
+    // An emergency told after the official spoke is still the report.
+    const urgent = await understand(say('电梯关人了 快来', 30), { burst, openInCommunity: open, officialSpokeAt: at(15) }, classifier);
+    expect(urgent.kind).not.toBe('answer');
+  });
+
   it('does not link alike reports about different buildings', async () => {
     const open = [report({ no: 5, groupId: 'g2@chatroom', text: '3号楼没水了 一滴都没有' })];
     const same = await understand(say('3号楼没水了 一点都没有', 60, 'zhou'), { burst: null, openInCommunity: open }, classifier);
