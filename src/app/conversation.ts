@@ -339,13 +339,13 @@ function signatureOf(text: string): ProblemSignature {
 function answersOfficial(u: Utterance, c: Classification, since: Date, view: ConversationView): boolean {
   const spoke = view.officialSpokeAt;
   if (!spoke || spoke.getTime() <= since.getTime() || spoke.getTime() > u.at.getTime()) return false;
-  if (c.urgentSignal) return false;
+  if (c.urgentSignal || c.urgency === 'urgent') return false;
   if (!c.isRequest) return true;
   // Read alone as a request, it is still an answer when it gives what was asked for (a phone, a room
   // and name) and names no problem and asks nothing ("渝A·T8K35 停在9栋消防通道" is a report).
   return MAY_HOLD_PII.test(u.text) && findPii(u.text).length > 0 && signatureOf(u.text).topics.size === 0 && !QUESTION.test(u.text);
 }
-const QUESTION = /[?？吗嗎]|哪|邊度|边度|咋|怎么|怎样|点样|如何|什么|啥|么子|能不能|可不可以|可唔可以/;
+const QUESTION = /[?？吗嗎]|哪|谁|誰|邊度|边度|咋|怎么|怎样|点样|如何|什么|啥|么子|能不能|可不可以|可唔可以/;
 
 function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSignature | null): boolean {
   if (report && samePlace(sig, report)) return true;
@@ -405,7 +405,15 @@ export async function understand(
   classifier: Classifier,
   cfg: ConversationConfig = DEFAULT_CONVERSATION,
 ): Promise<Understanding> {
-  const result = await understandLine(u, view, classifier, cfg);
+  const result = await jointUrgency(u, view, await understandLine(u, view, classifier, cfg), classifier);
+  // More of the report, but said after an official spoke to the reporter: an answer to them.
+  if (result.kind === 'continue' && result.classification && view.burst && answersOfficial(u, result.classification, view.burst.lastAt, view)) {
+    return { kind: 'answer', ticketNo: result.ticketNo };
+  }
+  return result;
+}
+
+async function jointUrgency(u: Utterance, view: ConversationView, result: Understanding, classifier: Classifier): Promise<Understanding> {
   if (result.kind !== 'continue' && result.kind !== 'follow_up_info') return result;
   const c = result.classification;
   if (!c || c.urgentSignal) return result;
@@ -460,7 +468,6 @@ async function understandLine(
     const repeatsReport = ticket !== null && sharesPhrase(u.text, ticket.text);
     const another = repeatsReport ? false : ownEmergency ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
     if (another) return decideAlone(u, c, view, cfg);
-    if (ticket && answersOfficial(u, c, burst.lastAt, view)) return { kind: 'answer', ticketNo: ticket.no };
     if (later && ticket) {
       // "第5座18樓" well after a report that has its place and its problem: the first piece of
       // another report, not more of this one.
