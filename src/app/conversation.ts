@@ -594,6 +594,11 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
  * Places that rule out one report: another building, street or gate. Another unit of the same
  * building does not — "我家也不热，11号楼一单元" agrees with a report from 11号楼 whose writer lives in 3单元.
  */
+/** "我们4号楼也没气" after "3号楼一整栋都没气了": one outage that reaches several buildings. */
+function sameOutage(text: string, sig: ProblemSignature, theirs: ProblemSignature): boolean {
+  return (OUTAGE_WORD.test(text) || REPEAT_CUE.test(text)) && sharedTopics(sig, theirs).some((t) => ESTATE_WIDE.has(t));
+}
+
 function conflictBeyondUnit(a: ProblemSignature, b: ProblemSignature): boolean {
   if (!placesConflict(a, b)) return false;
   const building = (s: ProblemSignature) => s.places.get('building');
@@ -706,7 +711,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     // "7号楼也停了" after "6号楼停气了" is another building's outage, not a "+1".
     const candidates = recentIn(view.openInCommunity, now, cfg.coReportWindowMs)
       .filter(filter)
-      .filter((r) => !conflictBeyondUnit(sig, signatureOf(r.text)));
+      .filter((r) => !conflictBeyondUnit(sig, signatureOf(r.text)) || sameOutage(u.text, sig, signatureOf(r.text)));
     const recent = candidates.filter(sameGroup);
     const about = sig.topics.size
       ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0)
@@ -745,7 +750,8 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // alone would make it read as a report. ("5号楼也停了 啥时候来水" asks: a repeat report, below.)
   // Longer and asking nothing, it must name the problem it agrees with ("钢琴声吾也听到个，上个礼拜也
   // 弹到半夜"). Hearsay, one's own past trouble and remarks about reporting agree with nothing.
-  if ((REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text)) && (!c.isRequest || c.urgentSignal) && !NOT_AGREEING.test(u.text)) {
+  const saysUsToo = !c.isRequest || c.urgentSignal || (visibleLength(u.text) <= 20 && !ASKS.test(u.text) && !QUESTION.test(u.text));
+  if ((REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text)) && saysUsToo && !NOT_AGREEING.test(u.text)) {
     const target = agreedWith();
     const about = target && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0;
     const short = visibleLength(u.text) <= 16;

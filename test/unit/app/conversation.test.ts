@@ -107,12 +107,15 @@ describe('understand', () => {
     expect((await understand(say('+1', 60, 'li'), { burst: null, openInCommunity: elsewhere }, classifier)).kind).toBe('ignore');
   });
 
-  it('treats "5号楼也停了" as a repeat of the same-category report in the group, unless that one named another building', async () => {
+  it('treats "5号楼也停了" as a repeat of the same outage in the group, even in another building, but not of another outage', async () => {
     const open = [report({ no: 4, text: '小区没水了 一滴都没有' })];
     const r = await understand(say('5号楼也停了 啥时候来水', 60, 'han'), { burst: null, openInCommunity: open }, classifier);
     expect(r).toMatchObject({ kind: 'duplicate', ticketNo: 4, sameGroup: true });
-    const elsewhere = [report({ no: 4, text: '6号楼没水了' })];
-    expect((await understand(say('5号楼也停了 啥时候来水', 60, 'han'), { burst: null, openInCommunity: elsewhere }, classifier)).kind).toBe('new');
+    // One water outage reaching two buildings is one ticket.
+    const building6 = [report({ no: 4, text: '6号楼没水了' })];
+    expect(await understand(say('5号楼也停了 啥时候来水', 60, 'han'), { burst: null, openInCommunity: building6 }, classifier)).toMatchObject({ kind: 'duplicate', ticketNo: 4 });
+    const power = [report({ no: 4, text: '6号楼停电了' })];
+    expect((await understand(say('5号楼也停了 啥时候来水', 60, 'han'), { burst: null, openInCommunity: power }, classifier)).kind).toBe('new');
   });
 
   it('answers a reporter asking after their own ticket', async () => {
