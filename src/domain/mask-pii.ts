@@ -30,7 +30,7 @@ interface Found extends PiiSpan {
 
 const CN_DIGITS: Record<string, string> = {
   零: '0', 〇: '0', '○': '0', 洞: '0', 一: '1', 幺: '1', 壹: '1', 二: '2', 两: '2', 兩: '2', 贰: '2', 貳: '2',
-  三: '3', 叁: '3', 叄: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 陸: '6', 七: '7', 柒: '7',
+  三: '3', 叁: '3', 叄: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 陸: '6', 七: '7', 柒: '7', 拐: '7',
   八: '8', 捌: '8', 九: '9', 玖: '9',
 };
 const CN_DIGIT_CHARS = Object.keys(CN_DIGITS).join('');
@@ -91,7 +91,7 @@ const MOBILE = new RegExp(
 );
 // Area code 0xx/0xxx, then a 7–8 digit local number that does not start with 0 or 1.
 const LANDLINE = new RegExp(
-  `(?<![\\d+.])(\\(0\\d{1,3}\\)|0\\d{2,3}|0\\d(?=-))([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4})(?![\\d.])`,
+  `(?<![\\d+.])(\\(0\\d{1,3}\\)|0\\d{2,3}|0\\d(?=-))([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4}|[2-9]\\d{3}[\\s\\-‐‑–—―.·]\\d{3})(?![\\d.])`,
   'g',
 );
 // Hong Kong, Macau (8 digits) and Taiwan (9 digits) mobiles with their country code.
@@ -180,7 +180,7 @@ const SURNAMES =
   '冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆' +
   '乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺闻位厉仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋芮阙浦戈' +
   '伏鹿薄邸雍辜羊乌母裘亓邰赫杭况宿鲜印逯隆茹诸战慕危银亢嵇哈湛宾戎勾茅利於呼揭干尉冶斯束檀衣展' +
-  '阴昝智幸奉植衡富尧闭由关' +
+  '阴昝智幸奉植衡富尧闭由关海喇' +
   // the same surnames as written in Hong Kong, Macau and Taiwan
   '陳黃劉張楊趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龍賀顧龔萬錢嚴湯';
 // For 老X/小X and bare full names, only surnames that rarely start a common word.
@@ -214,7 +214,7 @@ const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})
 // 老张, 小李 (but not 小孙子/小孙女).
 const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}](?![子女]))`;
 // A plain name must end where the sentence moves on: punctuation, space, end, or a verb-ish word.
-const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手屋搭每经总])';
+const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手屋搭每经总是])';
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
@@ -227,7 +227,9 @@ const ROOM =
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
 // (1202的业主王女士, 302额张老伯, 502嘅陈伯).
 const LINK =
-  '\\s?(?:住着的|住着|住的|那个|那位|家的|里的|的|额|嘅|個|个|家)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人|联系人)\\s?[:：]?\\s?(?:的\\s?)?)?';
+  '\\s?(?:住的是|住着的|住着|住的|那个|那位|家的|里的|的|额|嘅|個|个|家|是)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人|联系人)\\s?[:：]?\\s?(?:的\\s?)?)?' +
+  // "12栋1门601 我婆婆张秀英": who the person is to the writer
+  '(?:(?:我|他|她)?(?:婆婆|公公|老母亲|母亲|父亲|老妈|老爸|妈妈|爸爸|老伴儿?|老公|老婆|爱人|岳母|岳父|外婆|外公)\\s?)?';
 // "住4号楼1单元301，叫李桂英", "1802兀家，叫刘志强", "6号楼3单元401，孙福海": the name after a comma,
 // often introduced by 叫 (after 叫 any surname will do: the word says a name follows).
 const CALLED =
@@ -248,7 +250,7 @@ const NAME_BEFORE_ROOM = new RegExp(`(${NAME}(?:家)?[,，\\s(（]{0,2}${BUILDIN
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
-const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=家|[，,。\\s!！?？]|$|是|系|係|嘅|我|脚|腿|一个人)`, 'g');
+const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=家|[，,。\\s!！?？]|$|是|系|係|嘅|我|他|她|脚|腿|一个人)`, 'g');
 // A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
 // name apart, so any surname will do.
 const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我)`, 'g');
@@ -267,6 +269,20 @@ const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
 // "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.
 const BLOCK_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower)\s?[A-Z0-9]{1,2},?\s(\d{3,4})[\s,]{1,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
+// English names beside a room, as residents of mixed compounds write them: "Room 2201 Jessica here",
+// "T1-1603, Raj Kumar", "1201业主 Mr. Zhang", "Emily Chen 3幢1203", "Lucas from Tower 5, 5-1802".
+const EN_GIVEN = '[A-Z][a-z]{1,12}';
+const EN_PERSON = `(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\\.?\\s?${EN_GIVEN}|${EN_GIVEN}\\s${EN_GIVEN})`;
+const EN_ROOM_FIRST_NAME = new RegExp(`(?<![A-Za-z])(?:[Rr]oom|ROOM|[Rr]m|[Ff]lat|[Aa]pt|[Uu]nit)\\.?\\s?(\\d{1,2}-\\d{3,4}|\\d{3,4})[\\s,]{1,2}${EN_GIVEN}(?:\\s${EN_GIVEN})?(?=\\s(?:here|speaking|from|at|in)\\b|\\s?[,.!;:]|$)`, 'g');
+const DASHED_ROOM_EN_PERSON = new RegExp(`(?<![\\w-])((?:[A-Z]\\d{1,2}-)?\\d{1,2}-\\d{3,4}|[A-Z]\\d{1,2}-\\d{3,4})[,，\\s]{1,3}${EN_PERSON}(?![A-Za-z])`, 'g');
+const ROOM_ROLE_EN_PERSON = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,2}-\\d{3,4}|\\d{3,4})\\s?(?:的\\s?)?(?:业主|住户|租户|户主|房主|owner|tenant)\\s?(?:is\\s)?${EN_PERSON}(?![A-Za-z])`, 'g');
+const EN_PERSON_FROM_ROOM = new RegExp(`${EN_GIVEN}(?:\\s${EN_GIVEN})?\\s(?:from|in|at|of)\\s(?:[Tt]ower|[Bb]lock|[Bb]uilding|[Bb]ldg)\\s?[A-Z0-9]{1,2},?\\s(\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d-])`, 'g');
+// "阿不都热合曼", "哈丽旦", "帕提古丽·买买提": Uyghur and Kazakh names are written in characters
+// of their own that no surname list holds; after a room (or, dotted, before 住 and a room) they are a name.
+const TRANSLIT = '阿艾爱买提古丽帕热合曼尔克江汗拜吐尼孜娜依米迪力夏木扎哈旦不都库玛努尤素甫塔吉萨沙亚麦斯坎布其巴图娅莎茹罕别苏坦拉穆默德伊兰优赛加衣赫吾';
+const ROOM_TRANSLIT_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[${TRANSLIT}]{3,8}(?=家|是|$|[\\s,，。！!？?、])`, 'g');
+const DOTTED_NAME_ROOM = new RegExp(`([\\u4e00-\\u9fff]{2,6}·[\\u4e00-\\u9fff]{2,6}[^\\d\\n]{0,8}?(?:住在|住|在)\\s?${BUILDING}{1,3})(${ROOM})`, 'g');
+const EN_PERSON_BEFORE_ROOM = new RegExp(`(${EN_GIVEN}\\s${EN_GIVEN}\\s?(?:,\\s?)?${BUILDING}{1,3})(${ROOM})`, 'g');
 const VILLA_NAME = /\b(?:[Vv]illa|[Hh]ouse)\s?(\d{1,3})[\s,，:]{0,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
 
 // ---------------------------------------------------------------------------------------------
@@ -438,6 +454,12 @@ function collect(text: string): Found[] {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
   }
+  for (const re of latin ? [EN_ROOM_FIRST_NAME, DASHED_ROOM_EN_PERSON, ROOM_ROLE_EN_PERSON, EN_PERSON_FROM_ROOM] : []) {
+    for (const m of wide.matchAll(re)) found.push(roomMask(m.index, m.index + m[0].lastIndexOf(m[1]!), m[1]!, m.index + m[0].length));
+  }
+  for (const m of latin ? wide.matchAll(EN_PERSON_BEFORE_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  for (const m of wide.matchAll(ROOM_TRANSLIT_NAME)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  for (const m of wide.includes('·') ? wide.matchAll(DOTTED_NAME_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
   for (const m of latin ? wide.matchAll(VILLA_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));

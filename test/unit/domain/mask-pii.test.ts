@@ -311,6 +311,38 @@ describe('phone spellings', () => {
   });
 });
 
+// Spellings of the seventh round: radio numerals (洞 0, 拐 7, 两 2), rooms before 是/住的是 and a kin
+// word, Uyghur and Kazakh names, English names beside a room, a landline typed 4-3.
+const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
+  ['电话 幺拐两 洞九拐幺 三三拐八', '幺拐两 洞九拐幺 三三拐八', 'phone'],
+  ['他那个电话是 0991-5837 264 我记下了', '0991-5837 264', 'phone'],
+  ['301住的是冶奶奶 一个人 敲门没人应', '301住的是冶奶奶', 'room_name'],
+  ['12-2-1101的韩德明是您吧', '12-2-1101的韩德明', 'room_name'],
+  ['402是孙立新家，已经通知他了', '402是孙立新家', 'room_name'],
+  ['12栋1门601 我婆婆张秀英 86岁', '12栋1门601 我婆婆张秀英', 'room_name'],
+  ['就是7栋1门602马浩他们家', '7栋1门602马浩', 'room_name'],
+  ['我是1801的 哈丽旦 下午在家', '1801的 哈丽旦', 'room_name'],
+  ['8号楼2单元1502 阿不都热合曼家 说过两次了', '8号楼2单元1502 阿不都热合曼家', 'room_name'],
+  ['我奶奶帕提古丽·买买提 一个人住9号楼2单元102', '帕提古丽·买买提 一个人住9号楼2单元102', 'room_name'],
+  ['Room 2201 Jessica here, my mom is 78', 'Room 2201 Jessica', 'room_name'],
+  ['I moved in to T1-1603, Raj Kumar, not registered yet', 'T1-1603, Raj Kumar', 'room_name'],
+  ['已联系1201业主 Mr. Zhang, 他说明天停工', '1201业主 Mr. Zhang', 'room_name'],
+  ['工作证上面写着Emily Chen 3幢1203 找不到人', 'Emily Chen 3幢1203', 'room_name'],
+  ["Hi, I'm Lucas from Tower 5, 5-1802. Floor drain backing up", 'Lucas from Tower 5, 5-1802', 'room_name'],
+];
+const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家'];
+
+describe('maskPii, more spellings', () => {
+  it.each(MORE_SPELLINGS)('masks %s', (text, label, kind) => {
+    expect(findPii(text).map((s) => s.kind)).toContain(kind);
+    expect(maskPii(text)).not.toContain(label);
+  });
+
+  it.each(NOT_THESE)('leaves %s alone', (text) => {
+    expect(maskPii(text)).toBe(text);
+  });
+});
+
 describe('maskPii', () => {
   it.each(POSITIVES)('masks %s', (text, label, kind, masked) => {
     const spans = findPii(text);
