@@ -123,7 +123,7 @@ const REPEAT_CUE = /(也(?:来)?(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:�
 const COMMENTARY = /(?:讲|说|反映|投诉)了?(?:也|都)(?:没|冇)用|报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?|根本|压根)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
 // a witness to a report just made, not a report of their own.
-const WITNESS = /(?:我|额|俺|阿拉|我哋|伲)(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:见过|敲了|敲过|看了|看过|去看|看到|看见|闻到|闻见|听到|听见|见到|睇到|睇见|瞧见|瞅见|瞅着|看着|瞧着)/;
+const WITNESS = /(?:我|额|俺|阿拉|我哋|伲)(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:见过|敲了|敲过|看了|看过|去看|看到|看见|闻到|闻见|听到|听见|见到|睇到|睇见|瞧见|瞅见|瞅着|看着|瞧着|聞到|聽到|聽見|見到|睇緊|闻得到|听得到|看得到|聞得到)|(?<![a-z])i (?:can |could )?(?:see|smell|saw|smelled|smelt)(?![a-z])|(?<![a-z])can (?:see|hear|smell) (?:it|them|the)(?![a-z])/i;
 // The line asks or pleads for something: a report of its own, not only a witness.
 const ASKS = /[?？吗]|能不能|可不可以|麻烦|快来|快点|赶紧|谁管|怎么办|咋办|咋整|帮忙|请|管管|来人/;
 // "1群说的…", "一期群说…", "B区群都讲声": the writer refers to what was said in another group.
@@ -345,7 +345,7 @@ function answersOfficial(u: Utterance, c: Classification, since: Date, view: Con
   // and name) and names no problem and asks nothing ("渝A·T8K35 停在9栋消防通道" is a report).
   return MAY_HOLD_PII.test(u.text) && findPii(u.text).length > 0 && signatureOf(u.text).topics.size === 0 && !QUESTION.test(u.text);
 }
-const QUESTION = /[?？吗嗎]|哪|谁|誰|邊度|边度|咋|怎么|怎样|点样|如何|什么|啥|么子|能不能|可不可以|可唔可以/;
+const QUESTION = /[?？吗嗎]|是不是|是唔是|係唔係|哪|谁|誰|邊度|边度|咋|怎么|怎样|点样|如何|什么|啥|么子|能不能|可不可以|可唔可以/;
 
 function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSignature | null): boolean {
   if (report && samePlace(sig, report)) return true;
@@ -772,8 +772,16 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // 4楼当中…"): an agreeing or witnessing word, about the report just made in this group (its problem, a
   // kindred one or none named), asking nothing, not chat, not said to someone, and not a report itself.
   const agreeing = AGREEMENT.test(u.text.trim()) || AGREEMENT_ANYWHERE.test(u.text) || REPEAT_CUE.test(u.text) || WITNESS.test(u.text) || SAME_HERE.test(u.text.trim());
-  if (agreeing && !c.isRequest && !NOT_AGREEING.test(u.text) && !HELP_ARRIVING.test(u.text) && !PAST_TIME.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 45 && !chatter(u.text) && !ASIDE.test(u.text) && !ADDRESSED.test(u.text.trim())) {
-    const target = agreedWith((r) => sameGroup(r) && now.getTime() - r.lastReportAt.getTime() <= AGREEING_WINDOW_MS && (sig.topics.size === 0 || kindred(sig, signatureOf(r.text))));
+  // A witness who names what they saw or where ("我住Q座11樓都聞到", "我喺对面都见到 好大烟") reads like
+  // a report to the model: a co-report still, of the report of that problem or place just made.
+  const witness = c.isRequest && WITNESS.test(u.text) && !QUESTION.test(u.text);
+  if (agreeing && (!c.isRequest || witness) && !NOT_AGREEING.test(u.text) && !HELP_ARRIVING.test(u.text) && !PAST_TIME.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 45 && !chatter(u.text) && !ASIDE.test(u.text) && !ADDRESSED.test(u.text.trim())) {
+    // (An emergency of its own at the place — "3座电梯里有人在喊" during 3座's power cut — is no witness of the outage.)
+    const about = (r: OpenReport) =>
+      witness
+        ? sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (c.urgency !== 'urgent' && samePlace(sig, signatureOf(r.text)))
+        : sig.topics.size === 0 || kindred(sig, signatureOf(r.text));
+    const target = agreedWith((r) => sameGroup(r) && now.getTime() - r.lastReportAt.getTime() <= AGREEING_WINDOW_MS && about(r));
     if (target && !target.reporterIds.includes(u.senderId)) {
       return { kind: 'co_report', ticketNo: target.no };
     }

@@ -167,6 +167,28 @@ class Chat {
   }
 }
 
+describe('neighbours in the minutes after a report', () => {
+  it('joins a witness who says where they are and what they perceive, but not an emergency of its own at the place', async () => {
+    const chat = new Chat();
+    expect((await chat.say('Q座12樓走廊有陣好勁嘅煤氣味', 0, 'chan')).kind).toBe('new');
+    expect(await chat.say('我喺11樓都聞到', 30, 'wong')).toEqual({ kind: 'co_report', ticketNo: 1 });
+    const fire = new Chat();
+    expect((await fire.say('喂！恩宁路骑楼嗰边二楼冒紧黑烟呀！！', 0, 'chan')).kind).toBe('new');
+    expect(await fire.say('我喺对面都见到 好大烟', 30, 'lee')).toEqual({ kind: 'co_report', ticketNo: 1 });
+    const outage = new Chat();
+    expect((await outage.say('停电了！！3座整栋都黑了', 0, 'qiang')).kind).toBe('new');
+    const trapped = await outage.say('3座电梯里是不是有人！！停电的时候我听到里面在喊 在敲门', 40, 'zhu');
+    // A report (of its own or joined to the outage), never a mere witness.
+    expect(['new', 'duplicate']).toContain(trapped.kind);
+  });
+
+  it('joins a short "us too" that asks nothing, even in another building of one outage', async () => {
+    const chat = new Chat();
+    expect((await chat.say('今天是停气了吗？我们3号楼一整栋都没气了', 0, 'ma')).kind).toBe('new');
+    expect(await chat.say('我们4号楼也没气，饭做了一半', 30, 'li')).toEqual({ kind: 'co_report', ticketNo: 1 });
+  });
+});
+
 describe('asides after a report stay chat', () => {
   it('relays nothing of chit-chat in the minute after a report, and relays a real addition', async () => {
     const chat = new Chat();
