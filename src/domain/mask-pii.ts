@@ -211,17 +211,17 @@ const GIVEN_LOOSE = `(?:(?![${NOT_NAME_LOOSE}])[\\u4e00-\\u9fff])`;
 const COMPOUND_SURNAMES = '欧阳|司马|诸葛|上官|司徒|东方|慕容|令狐|皇甫|公孙|夏侯|尉迟|长孙|端木';
 const SURNAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])`;
 const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})|(?:${SURNAME_TITLES})(?![\\u4e00-\\u9fff])))`;
-// 老张, 小李 (but not 小孙子/小孙女).
-const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}](?![子女]))`;
+// 老张, 小李 (but not 小孙子/小孙女); after 老/小 the surnames that start common words are names too (老周, 小黄).
+const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}周黄马高田金石白](?![子女]))`;
 // A plain name must end where the sentence moves on: punctuation, space, end, or a verb-ish word.
-const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手屋搭每经总是])';
+const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手屋搭每经总是我])';
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
-const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
+const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
@@ -250,7 +250,7 @@ const NAME_BEFORE_ROOM = new RegExp(`(${NAME}(?:家)?[,，\\s(（]{0,2}${BUILDIN
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
-const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=家|[，,。\\s!！?？]|$|是|系|係|嘅|我|他|她|脚|腿|一个人)`, 'g');
+const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=家|[，,。\\s!！?？]|$|是|系|係|嘅|我|他|她|脚|腿|一个人|(?<=[\\u4e00-\\u9fff]{3})的)`, 'g');
 // A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
 // name apart, so any surname will do.
 const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我)`, 'g');
@@ -276,6 +276,7 @@ const EN_PERSON = `(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\\.?\\s?${EN_GIVEN}|${EN_GI
 const EN_ROOM_FIRST_NAME = new RegExp(`(?<![A-Za-z])(?:[Rr]oom|ROOM|[Rr]m|[Ff]lat|[Aa]pt|[Uu]nit)\\.?\\s?(\\d{1,2}-\\d{3,4}|\\d{3,4})[\\s,]{1,2}${EN_GIVEN}(?:\\s${EN_GIVEN})?(?=\\s(?:here|speaking|from|at|in)\\b|\\s?[,.!;:]|$)`, 'g');
 const DASHED_ROOM_EN_PERSON = new RegExp(`(?<![\\w-])((?:[A-Z]\\d{1,2}-)?\\d{1,2}-\\d{3,4}|[A-Z]\\d{1,2}-\\d{3,4})[,，\\s]{1,3}${EN_PERSON}(?![A-Za-z])`, 'g');
 const ROOM_ROLE_EN_PERSON = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,2}-\\d{3,4}|\\d{3,4})\\s?(?:的\\s?)?(?:业主|住户|租户|户主|房主|owner|tenant)\\s?(?:is\\s)?${EN_PERSON}(?![A-Za-z])`, 'g');
+const ROOM_EN_TITLE = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{3,4})\\s?(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\\.?\\s?${EN_GIVEN})(?![A-Za-z])`, 'g');
 const EN_PERSON_FROM_ROOM = new RegExp(`${EN_GIVEN}(?:\\s${EN_GIVEN})?\\s(?:from|in|at|of)\\s(?:[Tt]ower|[Bb]lock|[Bb]uilding|[Bb]ldg)\\s?[A-Z0-9]{1,2},?\\s(\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d-])`, 'g');
 // "阿不都热合曼", "哈丽旦", "帕提古丽·买买提": Uyghur and Kazakh names are written in characters
 // of their own that no surname list holds; after a room (or, dotted, before 住 and a room) they are a name.
@@ -413,64 +414,67 @@ function collect(text: string): Found[] {
     });
   }
 
-  for (const m of wide.matchAll(ROOM_THEN_NAME)) {
+  // Rooms are also said in numerals by voice input (八号楼二单元三零一的王德福): read them as digits
+  // (the fold keeps every character in place, so the spans index the original).
+  const place = CN_DIGIT_RE.test(wide) ? digits : wide;
+  for (const m of place.matchAll(ROOM_THEN_NAME)) {
     const roomStart = m.index + m[1].length;
     const nameAt = roomStart + m[2].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, nameAt, m.index + m[0].length) });
   }
   if (/[，,]/.test(wide)) {
-    for (const m of wide.matchAll(ROOM_COMMA_NAME)) {
+    for (const m of place.matchAll(ROOM_COMMA_NAME)) {
       const roomStart = m.index + m[1].length;
       const nameAt = roomStart + m[2].length;
       found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, nameAt, m.index + m[0].length) });
     }
   }
-  for (const m of wide.matchAll(NAME_BEFORE_ROOM)) {
+  for (const m of place.matchAll(NAME_BEFORE_ROOM)) {
     const roomStart = m.index + m[1].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
   }
-  for (const m of wide.matchAll(ROOM_FULL_NAME_HOME)) {
+  for (const m of place.matchAll(ROOM_FULL_NAME_HOME)) {
     const roomStart = m.index + m[1].length;
     const givenStart = m.index + m[0].length - m[4]!.length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
   }
-  for (const m of wide.matchAll(ROOM_SPACE_NAME)) {
+  for (const m of place.matchAll(ROOM_SPACE_NAME)) {
     const roomStart = m.index + m[1].length;
     const givenStart = m.index + m[0].length - m[4]!.length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
   }
   // (Cheap tests first: most messages have no 家, no dashed room and no 巷/号 address.)
   const dashed = /\d-\d/.test(wide);
-  for (const m of wide.includes('家') ? wide.matchAll(ROOM_FAMILY) : []) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
-  for (const m of dashed ? wide.matchAll(DASHED_ROOM_SPACE_NAME) : []) {
+  for (const m of wide.includes('家') ? place.matchAll(ROOM_FAMILY) : []) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
+  for (const m of dashed ? place.matchAll(DASHED_ROOM_SPACE_NAME) : []) {
     const givenStart = m.index + m[1]!.length + 1 + m[2]!.length;
     found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
   }
-  for (const m of wide.matchAll(ADDRESS_SPACE_NAME)) {
+  for (const m of place.matchAll(ADDRESS_SPACE_NAME)) {
     const givenStart = m.index + m[0].length - m[3]!.length;
     found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
   }
-  for (const m of latin ? wide.matchAll(BLOCK_ROOM_NAME) : []) {
+  for (const m of latin ? place.matchAll(BLOCK_ROOM_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
   }
-  for (const re of latin ? [EN_ROOM_FIRST_NAME, DASHED_ROOM_EN_PERSON, ROOM_ROLE_EN_PERSON, EN_PERSON_FROM_ROOM] : []) {
-    for (const m of wide.matchAll(re)) found.push(roomMask(m.index, m.index + m[0].lastIndexOf(m[1]!), m[1]!, m.index + m[0].length));
+  for (const re of latin ? [EN_ROOM_FIRST_NAME, DASHED_ROOM_EN_PERSON, ROOM_ROLE_EN_PERSON, EN_PERSON_FROM_ROOM, ROOM_EN_TITLE] : []) {
+    for (const m of place.matchAll(re)) found.push(roomMask(m.index, m.index + m[0].lastIndexOf(m[1]!), m[1]!, m.index + m[0].length));
   }
-  for (const m of latin ? wide.matchAll(EN_PERSON_BEFORE_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
-  for (const m of wide.matchAll(ROOM_TRANSLIT_NAME)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
-  for (const m of wide.includes('·') ? wide.matchAll(DOTTED_NAME_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
-  for (const m of latin ? wide.matchAll(VILLA_NAME) : []) {
+  for (const m of latin ? place.matchAll(EN_PERSON_BEFORE_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  for (const m of place.matchAll(ROOM_TRANSLIT_NAME)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  for (const m of wide.includes('·') ? place.matchAll(DOTTED_NAME_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  for (const m of latin ? place.matchAll(VILLA_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
   }
-  for (const m of wide.matchAll(ROOM_SURNAME)) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
-  for (const m of dashed ? wide.matchAll(NAME_THEN_DASHED_ROOM) : []) found.push({ ...roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, m.index + m[1].length) });
-  for (const m of wide.matchAll(ROOM_LATIN_NAME)) {
+  for (const m of place.matchAll(ROOM_SURNAME)) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
+  for (const m of dashed ? place.matchAll(NAME_THEN_DASHED_ROOM) : []) found.push({ ...roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, m.index + m[1].length) });
+  for (const m of place.matchAll(ROOM_LATIN_NAME)) {
     const roomStart = m.index + m[1].length;
     found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
   }
-  for (const m of wide.matchAll(NAME_THEN_ROOM)) {
+  for (const m of place.matchAll(NAME_THEN_ROOM)) {
     const roomStart = m.index + m[1].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
   }

@@ -329,8 +329,15 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['已联系1201业主 Mr. Zhang, 他说明天停工', '1201业主 Mr. Zhang', 'room_name'],
   ['工作证上面写着Emily Chen 3幢1203 找不到人', 'Emily Chen 3幢1203', 'room_name'],
   ["Hi, I'm Lucas from Tower 5, 5-1802. Floor drain backing up", 'Lucas from Tower 5, 5-1802', 'room_name'],
+  // said by voice input: the room in numerals, the name run into the next words
+  ['我是八号楼二单元三零一的王德福我那个养老金还没到', '八号楼二单元三零一的王德福', 'room_name'],
+  ['我是A栋1201的邓秋莲我崽在外地打工', 'A栋1201的邓秋莲', 'room_name'],
+  ['我们对门5栋3门302的老周两天没见出门了', '5栋3门302的老周', 'room_name'],
+  ['麻烦查一下18舍2单元501周德明的快递', '18舍2单元501周德明', 'room_name'],
+  ['21号亭子间徐老伯今朝一早上没看到人', '21号亭子间徐老伯', 'room_name'],
+  ['Upstairs 902 Mrs. Zhou says it is not from her flat', '902 Mrs. Zhou', 'room_name'],
 ];
-const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家'];
+const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七'];
 
 describe('maskPii, more spellings', () => {
   it.each(MORE_SPELLINGS)('masks %s', (text, label, kind) => {
