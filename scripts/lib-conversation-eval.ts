@@ -203,12 +203,8 @@ export async function runConversation(
         predictions[i] = asTicket(byNo(result.ticketNo), true);
         break;
       case 'duplicate':
-        predictions[i] = asTicket(byNo(result.ticketNo), true);
-        break;
       case 'follow_up_info':
-        // Appended to the ticket either way; a request of its own only when it reads as one
-        // ("都下午四点半了 暖气还是拔凉拔凉的" is news about the report, not another).
-        predictions[i] = asTicket(byNo(result.ticketNo), result.classification.isRequest);
+        predictions[i] = asTicket(byNo(result.ticketNo), true);
         break;
       case 'co_report':
         predictions[i] = { ...asTicket(byNo(result.ticketNo), false) };
