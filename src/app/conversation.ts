@@ -338,15 +338,21 @@ function signatureOf(text: string): ProblemSignature {
  * what the reporter says now answers them — their room and name, a phone, "好嘞 我下午来" — and is
  * no longer the report told in pieces. An urgent word is still the report ("叫了 她喘不上气了").
  */
-function answersOfficial(u: Utterance, c: Classification, since: Date, view: ConversationView): boolean {
+function answersOfficial(u: Utterance, c: Classification, since: Date, view: ConversationView, ticketNo: number): boolean {
   const spoke = view.officialSpokeAt;
   if (!spoke || spoke.getTime() <= since.getTime() || spoke.getTime() > u.at.getTime()) return false;
   if (c.urgentSignal || c.urgency === 'urgent') return false;
+  // An answer gives what was asked for; a danger the report does not name ("楼下好像有烟上来" after
+  // the rats) is news, not an answer.
+  const own = signatureOf(u.text);
+  const ticket = view.openInCommunity.find((r) => r.no === ticketNo);
+  if ([...own.topics].some((t) => DANGER_TOPICS.has(t)) && ticket && sharedTopics(own, signatureOf(ticket.text), { family: true }).length === 0) return false;
   if (!c.isRequest) return true;
   // Read alone as a request, it is still an answer when it gives what was asked for (a phone, a room
   // and name) and names no problem and asks nothing ("渝A·T8K35 停在9栋消防通道" is a report).
   return MAY_HOLD_PII.test(u.text) && findPii(u.text).length > 0 && signatureOf(u.text).topics.size === 0 && !QUESTION.test(u.text);
 }
+const DANGER_TOPICS = new Set(['fire', 'gas_smell', 'flood', 'person', 'fight', 'lift']);
 const QUESTION = /[?？吗嗎]|是不是|是唔是|係唔係|哪|谁|誰|邊度|边度|咋|怎么|怎样|点样|如何|什么|啥|么子|能不能|可不可以|可唔可以/;
 
 function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSignature | null): boolean {
@@ -409,7 +415,7 @@ export async function understand(
 ): Promise<Understanding> {
   const result = await jointUrgency(u, view, await understandLine(u, view, classifier, cfg), classifier);
   // More of the report, but said after an official spoke to the reporter: an answer to them.
-  if (result.kind === 'continue' && result.classification && view.burst && answersOfficial(u, result.classification, view.burst.lastAt, view)) {
+  if (result.kind === 'continue' && result.classification && view.burst && answersOfficial(u, result.classification, view.burst.lastAt, view, result.ticketNo)) {
     return { kind: 'answer', ticketNo: result.ticketNo };
   }
   return result;

@@ -90,6 +90,9 @@ describe('understand', () => {
     // An emergency told after the official spoke is still the report.
     const urgent = await understand(say('电梯关人了 快来', 30), { burst, openInCommunity: open, officialSpokeAt: at(15) }, classifier);
     expect(urgent.kind).not.toBe('answer');
+    // So is a danger the report does not name.
+    const smoke = await understand(say('楼下好像有烟上来', 30), { burst, openInCommunity: open, officialSpokeAt: at(15) }, classifier);
+    expect(smoke.kind).not.toBe('answer');
   });
 
   it('does not link alike reports about different buildings', async () => {
