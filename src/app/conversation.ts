@@ -179,6 +179,8 @@ const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
 // The problem is still there, or back: a later report of it joins the open ticket.
 /** Still so, some time on: "还是凉的", "到现在还冇送来", "第二天了…还在" (not a bare 又, which starts new trouble too). */
 const STILL_SO = /还是|还没|还冇|仍然|依然|依旧|到现在|还在|到今天|第二天|第三天|一直没|一直冇/;
+/** "早上我下楼还是好的": still fine then, which is no news of a fault. */
+const STILL_FINE = /还(?:是|都)?(?:好的|好好的|正常|能用|没事|冇事)/;
 const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
 // "热得受不了" is weather talk until it is someone's heart or breath ("我老伴有心脏病，热得受不了").
 const DISTRESS = /心脏|喘不上|喘不过|透不过气|呼吸|中暑|晕倒|晕过去|发晕|头晕|抽搐|吸氧|卧床|瘫痪|孕妇|昏/;
@@ -826,7 +828,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       if (shared.length > 0 && (samePlace(sig, theirs) || similarity >= OWN_TOPIC_SIMILARITY || STILL.test(u.text))) return true;
       // "这都十一点半了 还是凉的", "第二天了 坡道还是溜滑": the writer's newest report is still not put
       // right — news of it, not a new report, unless the line names another problem.
-      if (r === ownRecent[0] && STILL_SO.test(normalizeText(u.text)) && (sig.topics.size === 0 || shared.length > 0) && !chatter(u.text) && !ASIDE.test(u.text) && (!c.isRequest || r.category === c.category || c.categoryConfidence < 0.9)) return true;
+      if (r === ownRecent[0] && STILL_SO.test(normalizeText(u.text)) && !STILL_FINE.test(u.text) && (sig.topics.size === 0 || shared.length > 0) && !chatter(u.text) && !ASIDE.test(u.text) && (!c.isRequest || r.category === c.category || c.categoryConfidence < 0.9)) return true;
       if (strict) return false;
       const unnamed = sig.topics.size === 0 || theirs.topics.size === 0;
       if (unnamed && similarity >= OWN_UNNAMED_SIMILARITY) return true;

@@ -189,8 +189,9 @@ describe('neighbours in the minutes after a report', () => {
     const chat = new Chat();
     expect((await chat.say('我家暖气从昨儿晚上就不热了 摸着温乎乎的 屋里才14度 这咋整啊', 0, 'liu')).kind).toBe('new');
     expect(await chat.say('上午说来排气 这都十一点半了也没见着人啊 还是凉的', 4 * 3600, 'liu')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
-    // Another problem, still so, is a report of its own.
+    // Another problem, still so, is a report of its own; "still fine then" is no news of a fault.
     expect((await chat.say('楼道灯到现在还是不亮 黑灯瞎火的', 5 * 3600, 'liu')).kind).toBe('new');
+    expect((await chat.say('早上我下楼还是好的', 6 * 3600, 'liu')).kind).not.toBe('follow_up_info');
   });
 
   it('joins a short "us too" that asks nothing, even in another building of one outage', async () => {
