@@ -210,7 +210,7 @@ const NOT_NAME_LOOSE = '的了是在有和就不都也很还要会说着过吗�
 const GIVEN_LOOSE = `(?:(?![${NOT_NAME_LOOSE}])[\\u4e00-\\u9fff])`;
 const COMPOUND_SURNAMES = '欧阳|司马|诸葛|上官|司徒|东方|慕容|令狐|皇甫|公孙|夏侯|尉迟|长孙|端木';
 const SURNAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])`;
-const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})|(?:${SURNAME_TITLES})(?![\\u4e00-\\u9fff])))`;
+const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})|(?:${SURNAME_TITLES})(?![\\u4e00-\\u9fff]))|车(?:${TITLES}))`;
 // 老张, 小李 (but not 小孙子/小孙女); after 老/小 the surnames that start common words are names too (老周, 小黄).
 const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}周黄马高田金石白](?![子女]))`;
 // A plain name must end where the sentence moves on: punctuation, space, end, or a verb-ish word.
@@ -274,10 +274,10 @@ const BLOCK_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower)\s?[A-Z0-9]{1,2},?\s(\d{3
 const EN_GIVEN = '[A-Z][a-z]{1,12}';
 const EN_PERSON = `(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\\.?\\s?${EN_GIVEN}|${EN_GIVEN}\\s${EN_GIVEN})`;
 const EN_ROOM_FIRST_NAME = new RegExp(`(?<![A-Za-z])(?:[Rr]oom|ROOM|[Rr]m|[Ff]lat|[Aa]pt|[Uu]nit)\\.?\\s?(\\d{1,2}-\\d{3,4}|\\d{3,4})[\\s,]{1,2}${EN_GIVEN}(?:\\s${EN_GIVEN})?(?=\\s(?:here|speaking|from|at|in)\\b|\\s?[,.!;:]|$)`, 'g');
-const DASHED_ROOM_EN_PERSON = new RegExp(`(?<![\\w-])((?:[A-Z]\\d{1,2}-)?\\d{1,2}-\\d{3,4}|[A-Z]\\d{1,2}-\\d{3,4})[,，\\s]{1,3}${EN_PERSON}(?![A-Za-z])`, 'g');
+const DASHED_ROOM_EN_PERSON = new RegExp(`(?<![\\w-])((?:[A-Z]\\d{1,2}-)?\\d{1,2}-\\d{3,4}|[A-Z]\\d{1,2}-\\d{3,4})[,，\\s(（]{1,3}${EN_PERSON}(?![A-Za-z])`, 'g');
 const ROOM_ROLE_EN_PERSON = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,2}-\\d{3,4}|\\d{3,4})\\s?(?:的\\s?)?(?:业主|住户|租户|户主|房主|owner|tenant)\\s?(?:is\\s)?${EN_PERSON}(?![A-Za-z])`, 'g');
 const ROOM_EN_TITLE = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{3,4})\\s?(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\\.?\\s?${EN_GIVEN})(?![A-Za-z])`, 'g');
-const EN_PERSON_FROM_ROOM = new RegExp(`${EN_GIVEN}(?:\\s${EN_GIVEN})?\\s(?:from|in|at|of)\\s(?:[Tt]ower|[Bb]lock|[Bb]uilding|[Bb]ldg)\\s?[A-Z0-9]{1,2},?\\s(\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d-])`, 'g');
+const EN_PERSON_FROM_ROOM = new RegExp(`${EN_GIVEN}(?:\\s${EN_GIVEN})?\\s(?:from|in|at|of)\\s(?:[Tt]ower|[Bb]lock|[Bb]uilding|[Bb]ldg)\\s?[A-Z0-9]{1,2},?\\s(\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d-])|${EN_GIVEN}\\s${EN_GIVEN}\\s(?:from|in|at|of)\\s(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4})(?![\\d-])`, 'g');
 // "阿不都热合曼", "哈丽旦", "帕提古丽·买买提": Uyghur and Kazakh names are written in characters
 // of their own that no surname list holds; after a room (or, dotted, before 住 and a room) they are a name.
 const TRANSLIT = '阿艾爱买提古丽帕热合曼尔克江汗拜吐尼孜娜依米迪力夏木扎哈旦不都库玛努尤素甫塔吉萨沙亚麦斯坎布其巴图娅莎茹罕别苏坦拉穆默德伊兰优赛加衣赫吾';
@@ -459,7 +459,10 @@ function collect(text: string): Found[] {
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
   }
   for (const re of latin ? [EN_ROOM_FIRST_NAME, DASHED_ROOM_EN_PERSON, ROOM_ROLE_EN_PERSON, EN_PERSON_FROM_ROOM, ROOM_EN_TITLE] : []) {
-    for (const m of place.matchAll(re)) found.push(roomMask(m.index, m.index + m[0].lastIndexOf(m[1]!), m[1]!, m.index + m[0].length));
+    for (const m of place.matchAll(re)) {
+      const room = (m[1] ?? m[2])!;
+      found.push(roomMask(m.index, m.index + m[0].lastIndexOf(room), room, m.index + m[0].length));
+    }
   }
   for (const m of latin ? place.matchAll(EN_PERSON_BEFORE_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
   for (const m of place.matchAll(ROOM_TRANSLIT_NAME)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));

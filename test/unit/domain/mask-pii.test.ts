@@ -336,8 +336,11 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['麻烦查一下18舍2单元501周德明的快递', '18舍2单元501周德明', 'room_name'],
   ['21号亭子间徐老伯今朝一早上没看到人', '21号亭子间徐老伯', 'room_name'],
   ['Upstairs 902 Mrs. Zhou says it is not from her flat', '902 Mrs. Zhou', 'room_name'],
+  ['4单元501车奶奶一个人住', '4单元501车奶奶', 'room_name'],
+  ["Yuki Tanaka in 7-1402 hasn't been seen for two nights", 'Yuki Tanaka in 7-1402', 'room_name'],
+  ['the leak is from 2-603 (Mr. Zhou) upstairs', '2-603 (Mr. Zhou', 'room_name'],
 ];
-const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七'];
+const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes'];
 
 describe('maskPii, more spellings', () => {
   it.each(MORE_SPELLINGS)('masks %s', (text, label, kind) => {
