@@ -91,18 +91,20 @@ const MOBILE = new RegExp(
 );
 // Area code 0xx/0xxx, then a 7–8 digit local number that does not start with 0 or 1.
 const LANDLINE = new RegExp(
-  `(?<![\\d+.])(\\(0\\d{1,3}\\)|0\\d{2,3}|0\\d(?=-))([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4}|[2-9]\\d{3}[\\s\\-‐‑–—―.·]\\d{3})(?![\\d.])`,
+  `(?<![\\d+.])(\\(0\\d{1,3}\\)|0\\d{2,3}|0\\d(?=-))([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4}|[2-9]\\d{3,4}[\\s\\-‐‑–—―.·]\\d{3})(?![\\d.])`,
   'g',
 );
 // Hong Kong, Macau (8 digits) and Taiwan (9 digits) mobiles with their country code.
 const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?|\((?:852|853)\)\s?)(\d{4}[\s\-]?\d{4})(?!\d)|(?<![\d+])((?:\+|00)886[\s\-]?)(9\d{2}[\s\-]?\d{3}[\s\-]?\d{3})(?!\d)/g;
+// Residents from abroad give their home numbers: "+1 646 555 0187", "+82 10-4827-3391", "+44 7700 900 123".
+const INTL_PHONE = /(?<![\w+])(\+(?!86)\d{1,3}[\s\-]?)((?:\d[\s\-]?){7,12}\d)(?![\s\-]?\d)/g;
 // A room and a name typed in pinyin: "1602 de Zhang Wei".
 const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z]{0,5})(\s?)([A-Z][a-z]{1,7}(?:\s?[A-Z][a-z]{1,7})?)(?![A-Za-z])/g;
 // A local number without its area code, only where the words say it is one ("座机 6234 5678").
 // A room and a name in English, either order: "Room 1203, Mr. Li", "rm 502 mrs wang",
 // "Auntie Chen in 1503", "Mr Zhang (flat 8-1-1203)". The room's digits are masked.
 const EN_TITLE = '(?:mr|mrs|ms|miss|dr|auntie|aunty|aunt|uncle|grandma|grandpa|granny|madam)\\.?';
-const EN_ROOM = '(?:room|rm|flat|apt|apartment|unit|#)\\.?\\s?(?:no\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})';
+const EN_ROOM = '(?:room|rm|flat|apt|apartment|unit|#)\\.?\\s?(?:no\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4}|\\d{1,2}[A-H](?![A-Za-z]))';
 const ROOM_EN_NAME = new RegExp(`(?<![A-Za-z])(?:${EN_ROOM}|(?<=\\b(?:in|at|of) )(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4}))[\\s,，:()（）]{0,3}(?:is |of |for |- )?${EN_TITLE}\\s?[A-Za-z]{2,10}(?![A-Za-z])`, 'gi');
 const EN_NAME_ROOM = new RegExp(`(?<![A-Za-z])${EN_TITLE}\\s?[A-Za-z]{2,10}[\\s,，(（]{0,3}(?:(?:lives |living |who lives |staying )?(?:in|at|from|of) )?(?:${EN_ROOM}|(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d:]))`, 'gi');
 const LOCAL_AFTER_CUE = /(?:电话|電話|座机|固话|联系|聯絡|联络|聯繫|致电|致電|拨打|撥打|打)(?:我|號碼|号码|号)?(?:是|为|係)?[\s:：]{0,2}([2-9]\d{2,3}[\s\-.]?\d{4})(?![\d.])/g;
@@ -139,7 +141,7 @@ const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
 const WORD_GAP = '[\\s,，、]*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)[\\s,，、:：]*';
-const PASSPORT = /(?:passport|护照)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|:|：|是|为)\s*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
+const PASSPORT = /(?:passport|护照)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|:|：|是|为)\s*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
 
@@ -180,7 +182,7 @@ const SURNAMES =
   '冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆' +
   '乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺闻位厉仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋芮阙浦戈' +
   '伏鹿薄邸雍辜羊乌母裘亓邰赫杭况宿鲜印逯隆茹诸战慕危银亢嵇哈湛宾戎勾茅利於呼揭干尉冶斯束檀衣展' +
-  '阴昝智幸奉植衡富尧闭由关海喇' +
+  '阴昝智幸奉植衡富尧闭由关海喇朴' +
   // the same surnames as written in Hong Kong, Macau and Taiwan
   '陳黃劉張楊趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龍賀顧龔萬錢嚴湯';
 // For 老X/小X and bare full names, only surnames that rarely start a common word.
@@ -221,7 +223,7 @@ const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
@@ -240,8 +242,16 @@ const ROOM_THEN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM}
 // Kept apart from ROOM_THEN_NAME (and run only on text with a comma): one alternation more there
 // makes every message's scan three times slower.
 const ROOM_COMMA_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${CALLED})`, 'g');
+// Voice input runs a name into the next words ("…六零二的马秀兰楼上…", "郭淑琴一个人住六号楼…"): there a
+// surname and two characters that people's given names are made of are a name, whatever follows.
+const NAME_CHARS =
+  '秀英兰芬华明国强德福桂玉淑珍芳丽美红军建平文志海金凤荣香梅霞云琴桂莲兴春生林宝成永忠良兵东萍静娟敏燕' +
+  '丹艳婷颖玲洁慧秋菊翠萍琳雪晶俊杰涛斌超刚辉勇健峰磊伟鹏飞宇浩波亮新立民胜利长安庆祥瑞泉清山松柏树' +
+  '梁栋才仁义礼智信贵富有全喜顺发达昌盛光耀君子雅惠贤彩爱花月凤仙娥妹娣好兆家振中华立国庆贞琼蓉蓓';
+const VOICE_NAME = `(?:${SURNAME}[${NAME_CHARS}]{2})`;
+const ROOM_THEN_VOICE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})的(${VOICE_NAME})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
-  `((?:${NAME}|${SURNAME}${GIVEN}{1,2})[,，\\s]?(?:家住在|家住|住在|住|家在)\\s?(?:[\\u4e00-\\u9fff]{2,6}?(?=[\\d一二三四五六七八九十A-Za-z]))?${BUILDING}{0,3})(${ROOM})`,
+  `((?:${NAME}|${SURNAME}${GIVEN}{1,2})[,，\\s]?(?:一个人|一人|自己|独自)?(?:家住在|家住|住在|住|家在)\\s?(?:[\\u4e00-\\u9fff]{2,6}?(?=[\\d一二三四五六七八九十A-Za-z]))?${BUILDING}{0,3})(${ROOM})`,
   'g',
 );
 const LAST_DIGITS = /\d+(?=\D*$)/;
@@ -260,7 +270,7 @@ const ROOM_FAMILY = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\
 // ends the sentence or the clause).
 const ROOM_SURNAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})([${PLAIN_SURNAMES}])(?=$|[\\s,，。.!！?？、;；])`, 'g');
 // "郝老师 6-1-302": a name, then a building-unit-room number.
-const NAME_THEN_DASHED_ROOM = new RegExp(`(${NAME}[,，:：\\s]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4})(?![\\d\\-])`, 'g');
+const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（]))[,，:：\\s(（]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4})(?![\\d\\-])`, 'g');
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
 const DASHED_ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆": a street address down to the door, and a name.
@@ -268,12 +278,13 @@ const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
 // "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.
-const BLOCK_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower)\s?[A-Z0-9]{1,2},?\s(\d{3,4})[\s,]{1,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
+const BLOCK_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower)\s?[A-Z0-9]{1,2},?\s#?(\d{3,4})[\s,]{1,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
+const BLOCK_HASH_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower|[Bb]ldg)\s?[A-Z0-9]{1,2},?\s#(\d{3,4})\s?(?:の\s?)?(?:[A-Z](?:'[A-Z])?[a-z]{1,12}|[\uac00-\ud7a3]{2,4}|[\u4e00-\u9fff]{2,3}(?=さん|です|\s|[,，。.!！]|$))/g;
 // English names beside a room, as residents of mixed compounds write them: "Room 2201 Jessica here",
 // "T1-1603, Raj Kumar", "1201业主 Mr. Zhang", "Emily Chen 3幢1203", "Lucas from Tower 5, 5-1802".
-const EN_GIVEN = '[A-Z][a-z]{1,12}';
+const EN_GIVEN = "[A-Z](?:'[A-Z])?[a-zà-öø-ÿ]{1,12}";
 const EN_PERSON = `(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\\.?\\s?${EN_GIVEN}|${EN_GIVEN}\\s${EN_GIVEN})`;
-const EN_ROOM_FIRST_NAME = new RegExp(`(?<![A-Za-z])(?:[Rr]oom|ROOM|[Rr]m|[Ff]lat|[Aa]pt|[Uu]nit)\\.?\\s?(\\d{1,2}-\\d{3,4}|\\d{3,4})[\\s,]{1,2}${EN_GIVEN}(?:\\s${EN_GIVEN})?(?=\\s(?:here|speaking|from|at|in)\\b|\\s?[,.!;:]|$)`, 'g');
+const EN_ROOM_FIRST_NAME = new RegExp(`(?<![A-Za-z])(?:[Rr]oom|ROOM|[Rr]m|[Ff]lat|[Aa]pt|[Uu]nit)\\.?\\s?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|\\d{3,4})[\\s,]{1,2}${EN_GIVEN}(?:\\s${EN_GIVEN})?(?=\\s(?:here|speaking|from|at|in)\\b|\\s?[,.!;:]|$)`, 'g');
 const DASHED_ROOM_EN_PERSON = new RegExp(`(?<![\\w-])((?:[A-Z]\\d{1,2}-)?\\d{1,2}-\\d{3,4}|[A-Z]\\d{1,2}-\\d{3,4})[,，\\s(（]{1,3}${EN_PERSON}(?![A-Za-z])`, 'g');
 const ROOM_ROLE_EN_PERSON = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,2}-\\d{3,4}|\\d{3,4})\\s?(?:的\\s?)?(?:业主|住户|租户|户主|房主|owner|tenant)\\s?(?:is\\s)?${EN_PERSON}(?![A-Za-z])`, 'g');
 const ROOM_EN_TITLE = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{3,4})\\s?(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\\.?\\s?${EN_GIVEN})(?![A-Za-z])`, 'g');
@@ -281,10 +292,12 @@ const EN_PERSON_FROM_ROOM = new RegExp(`${EN_GIVEN}(?:\\s${EN_GIVEN})?\\s(?:from
 // "阿不都热合曼", "哈丽旦", "帕提古丽·买买提": Uyghur and Kazakh names are written in characters
 // of their own that no surname list holds; after a room (or, dotted, before 住 and a room) they are a name.
 const TRANSLIT = '阿艾爱买提古丽帕热合曼尔克江汗拜吐尼孜娜依米迪力夏木扎哈旦不都库玛努尤素甫塔吉萨沙亚麦斯坎布其巴图娅莎茹罕别苏坦拉穆默德伊兰优赛加衣赫吾';
+const ROOM_HANGUL_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[\\uac00-\\ud7a3]{2,4}(?![\\uac00-\\ud7a3])`, 'g');
 const ROOM_TRANSLIT_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[${TRANSLIT}]{3,8}(?=家|是|$|[\\s,，。！!？?、])`, 'g');
 const DOTTED_NAME_ROOM = new RegExp(`([\\u4e00-\\u9fff]{2,6}·[\\u4e00-\\u9fff]{2,6}[^\\d\\n]{0,8}?(?:住在|住|在)\\s?${BUILDING}{1,3})(${ROOM})`, 'g');
+const EN_PERSON_DASHED_ROOM = new RegExp(`(?<![A-Za-z])(?!(?:Mrs?|Ms|Miss|Dr)\\b)${EN_GIVEN}\\s${EN_GIVEN}[,，\\s(（]{1,3}(?:(?:Apt|Flat|Room|Unit|#)\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|(?:Villa|House)\\s\\d{1,3})(?![\\d-])`, 'g');
 const EN_PERSON_BEFORE_ROOM = new RegExp(`(${EN_GIVEN}\\s${EN_GIVEN}\\s?(?:,\\s?)?${BUILDING}{1,3})(${ROOM})`, 'g');
-const VILLA_NAME = /\b(?:[Vv]illa|[Hh]ouse)\s?(\d{1,3})[\s,，:]{0,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
+const VILLA_NAME = /\b(?:[Vv]illa|[Hh]ouse)\s?(\d{1,3})[\s,，:]{0,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s(?:[A-Z][a-z]{1,12}|family))(?![A-Za-z])/g;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -327,6 +340,11 @@ function collect(text: string): Found[] {
     const start = m.index;
     const localStart = start + m[1].length + m[2].length;
     found.push(phoneMask(start, localStart, start + m[0].length, text, digits, 0));
+  }
+  for (const m of wide.includes('+') ? digits.matchAll(INTL_PHONE) : []) {
+    // A phone has a group of three digits or more; "+15 20 30 40" is a list of figures.
+    if (!m[2]!.split(/[\s-]/).some((g) => g.length >= 3)) continue;
+    found.push(phoneMask(m.index, m.index + m[1]!.length, m.index + m[0].length, text, digits, 0));
   }
   for (const m of digits.matchAll(NEARBY_MOBILE)) {
     const prefix = m[1] ?? m[3]!;
@@ -458,13 +476,14 @@ function collect(text: string): Found[] {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
   }
-  for (const re of latin ? [EN_ROOM_FIRST_NAME, DASHED_ROOM_EN_PERSON, ROOM_ROLE_EN_PERSON, EN_PERSON_FROM_ROOM, ROOM_EN_TITLE] : []) {
+  for (const re of latin ? [EN_ROOM_FIRST_NAME, DASHED_ROOM_EN_PERSON, ROOM_ROLE_EN_PERSON, EN_PERSON_FROM_ROOM, ROOM_EN_TITLE, EN_PERSON_DASHED_ROOM, BLOCK_HASH_ROOM_NAME] : []) {
     for (const m of place.matchAll(re)) {
       const room = (m[1] ?? m[2])!;
       found.push(roomMask(m.index, m.index + m[0].lastIndexOf(room), room, m.index + m[0].length));
     }
   }
   for (const m of latin ? place.matchAll(EN_PERSON_BEFORE_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  for (const m of /[\uac00-\ud7a3]/.test(wide) ? place.matchAll(ROOM_HANGUL_NAME) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
   for (const m of place.matchAll(ROOM_TRANSLIT_NAME)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
   for (const m of wide.includes('·') ? place.matchAll(DOTTED_NAME_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
   for (const m of latin ? place.matchAll(VILLA_NAME) : []) {
@@ -476,6 +495,10 @@ function collect(text: string): Found[] {
   for (const m of place.matchAll(ROOM_LATIN_NAME)) {
     const roomStart = m.index + m[1].length;
     found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
+  }
+  for (const m of place.matchAll(ROOM_THEN_VOICE_NAME)) {
+    const roomStart = m.index + m[1]!.length;
+    found.push({ ...roomMask(m.index, roomStart, m[2]!, m.index + m[0].length), also: givenNameMask(wide, roomStart + m[2]!.length, m.index + m[0].length) });
   }
   for (const m of place.matchAll(NAME_THEN_ROOM)) {
     const roomStart = m.index + m[1].length;

@@ -339,8 +339,24 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['4单元501车奶奶一个人住', '4单元501车奶奶', 'room_name'],
   ["Yuki Tanaka in 7-1402 hasn't been seen for two nights", 'Yuki Tanaka in 7-1402', 'room_name'],
   ['the leak is from 2-603 (Mr. Zhou) upstairs', '2-603 (Mr. Zhou', 'room_name'],
+  // round 7, last: voice input without punctuation, lists with rooms in brackets, residents from abroad
+  ['俺是五号楼二单元六零二的马秀兰', '五号楼二单元六零二的马秀兰', 'room_name'],
+  ['何姐我是二栋一单元三零四的刘淑芬楼上四零四又在漏水了', '二栋一单元三零四的刘淑芬', 'room_name'],
+  ['我妈郭淑琴一个人住六号楼一单元三零二 这两天打电话没人接', '郭淑琴一个人住六号楼一单元三零二', 'room_name'],
+  ['明天来办医保的老人：杨桂花（8-3-401），带身份证', '杨桂花（8-3-401', 'room_name'],
+  ["I'm Jiyeon Kim, 8-2-601", 'Jiyeon Kim, 8-2-601', 'room_name'],
+  ['接龙 Apt 6-1-302 Anna Müller, one box please', 'Apt 6-1-302 Anna Müller', 'room_name'],
+  ['Same here, Villa 25 Dubois family, no power either', 'Villa 25 Dubois family', 'room_name'],
+  ['请联系我，Tower 5 #1502 Sato です', 'Tower 5 #1502 Sato', 'room_name'],
+  ['Hello, Flat 12B, Mr Kim here (Tower 2)', 'Flat 12B, Mr Kim', 'room_name'],
+  ['我系2栋12A陈志伟 屋企窗户玻璃裂咗', '2栋12A陈志伟', 'room_name'],
+  ['接龙 7栋2201 박서연 1斤 牛筋丸', '7栋2201 박서연', 'room_name'],
+  ['Kevin can you call me +1 646 555 0187', '+1 646 555 0187', 'phone'],
+  ['我的手机是 +82 10-4827-3391，中国号码还没办', '+82 10-4827-3391', 'phone'],
+  ['送餐电话：0731-85596 321', '0731-85596 321', 'phone'],
+  ['got a new passport (PK4820713). Do I need to update', 'PK4820713', 'id_number'],
 ];
-const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes'];
+const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes', '我家502的马桶漏了', '+1 3栋也停水了', '价格 +15 20 30 40 50 60', '2栋12A 停电了', 'Tower 2 #2101 is flooding'];
 
 describe('maskPii, more spellings', () => {
   it.each(MORE_SPELLINGS)('masks %s', (text, label, kind) => {
