@@ -126,6 +126,10 @@ const COMMENTARY = /(?:讲|说|反映|投诉)了?(?:也|都)(?:没|冇)用|报�
 const WITNESS = /(?:我|额|俺|阿拉|我哋|伲)(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:见过|敲了|敲过|看了|看过|去看|看到|看见|闻到|闻见|听到|听见|见到|睇到|睇见|瞧见|瞅见|瞅着|看着|瞧着|聞到|聽到|聽見|見到|睇緊|闻得到|听得到|看得到|聞得到)|(?<![a-z])i (?:can |could )?(?:see|smell|saw|smelled|smelt)(?![a-z])|(?<![a-z])can (?:see|hear|smell) (?:it|them|the)(?![a-z])/i;
 // The line asks or pleads for something: a report of its own, not only a witness.
 const ASKS = /[?？吗]|能不能|可不可以|麻烦|快来|快点|赶紧|谁管|怎么办|咋办|咋整|帮忙|请|管管|来人/;
+// A question in any words ("是不是…", "边度…", "咋…"): the line asks something, so it is no mere "me too" or answer.
+const QUESTION = /[?？吗嗎]|是不是|是唔是|係唔係|哪|谁|誰|邊度|边度|咋|怎么|怎样|点样|如何|什么|啥|么子|能不能|可不可以|可唔可以/;
+// Dangers that are news whenever they are told, even in a line that answers an official.
+const DANGER_TOPICS = new Set(['fire', 'gas_smell', 'flood', 'person', 'fight', 'lift']);
 // "1群说的…", "一期群说…", "B区群都讲声": the writer refers to what was said in another group.
 const OTHER_GROUP = /(?:[一二三四五六七八九\d]|[A-Za-z]区|[一二三四\d]期|隔壁|那边|另一个|别的)群/;
 // "也停了", "都冇咗": an outage, of whatever the report before was about.
@@ -176,11 +180,11 @@ const SHARED_BY_MANY = new Set([
 // Words many problems share ("臭", "吵"): on their own they do not make two reports one problem.
 const WEAK_TOPICS = new Set(['smell', 'noise']);
 const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
-// The problem is still there, or back: a later report of it joins the open ticket.
 /** Still so, some time on: "还是凉的", "到现在还冇送来", "第二天了…还在" (not a bare 又, which starts new trouble too). */
 const STILL_SO = /还是|还没|还冇|仍然|依然|依旧|到现在|还在|到今天|第二天|第三天|一直没|一直冇/;
 /** "早上我下楼还是好的": still fine then, which is no news of a fault. */
 const STILL_FINE = /还(?:是|都)?(?:好的|好好的|正常|能用|没事|冇事)/;
+// The problem is still there, or back: a later report of it joins the open ticket.
 const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
 // "热得受不了" is weather talk until it is someone's heart or breath ("我老伴有心脏病，热得受不了").
 const DISTRESS = /心脏|喘不上|喘不过|透不过气|呼吸|中暑|晕倒|晕过去|发晕|头晕|抽搐|吸氧|卧床|瘫痪|孕妇|昏/;
@@ -352,10 +356,8 @@ function answersOfficial(u: Utterance, c: Classification, since: Date, view: Con
   if (!c.isRequest) return true;
   // Read alone as a request, it is still an answer when it gives what was asked for (a phone, a room
   // and name) and names no problem and asks nothing ("渝A·T8K35 停在9栋消防通道" is a report).
-  return MAY_HOLD_PII.test(u.text) && findPii(u.text).length > 0 && signatureOf(u.text).topics.size === 0 && !QUESTION.test(u.text);
+  return MAY_HOLD_PII.test(u.text) && findPii(u.text).length > 0 && own.topics.size === 0 && !QUESTION.test(u.text);
 }
-const DANGER_TOPICS = new Set(['fire', 'gas_smell', 'flood', 'person', 'fight', 'lift']);
-const QUESTION = /[?？吗嗎]|是不是|是唔是|係唔係|哪|谁|誰|邊度|边度|咋|怎么|怎样|点样|如何|什么|啥|么子|能不能|可不可以|可唔可以/;
 
 function stillAboutReport(text: string, sig: ProblemSignature, report: ProblemSignature | null): boolean {
   if (report && samePlace(sig, report)) return true;
@@ -600,15 +602,15 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   return unrelated && own.places.size > 0;
 }
 
-/**
- * Places that rule out one report: another building, street or gate. Another unit of the same
- * building does not — "我家也不热，11号楼一单元" agrees with a report from 11号楼 whose writer lives in 3单元.
- */
 /** "我们4号楼也没气" after "3号楼一整栋都没气了": one outage that reaches several buildings. */
 function sameOutage(text: string, sig: ProblemSignature, theirs: ProblemSignature): boolean {
   return (OUTAGE_WORD.test(text) || REPEAT_CUE.test(text)) && sharedTopics(sig, theirs).some((t) => ESTATE_WIDE.has(t));
 }
 
+/**
+ * Places that rule out one report: another building, street or gate. Another unit of the same
+ * building does not — "我家也不热，11号楼一单元" agrees with a report from 11号楼 whose writer lives in 3单元.
+ */
 function conflictBeyondUnit(a: ProblemSignature, b: ProblemSignature): boolean {
   if (!placesConflict(a, b)) return false;
   const building = (s: ProblemSignature) => s.places.get('building');
@@ -939,13 +941,12 @@ export function nextBurst(
     case 'new':
       return opened ? { lastAt: u.at, fragments: [], ticketNo: opened.no, ticketCategory: opened.category } : null;
     case 'continue':
+    case 'answer':
       return live ? { ...live, lastAt: u.at } : null;
     case 'duplicate':
     case 'follow_up_info':
       // Further lines continue the ticket this line went to.
       return { lastAt: u.at, fragments: [], ticketNo: result.ticketNo, ticketCategory: result.classification.category };
-    case 'answer':
-      return live ? { ...live, lastAt: u.at } : { lastAt: u.at, fragments: [], ticketNo: result.ticketNo, ticketCategory: null };
     case 'ignore':
       // After an aside of one's own ("今天的樱桃好便宜") only what names the problem, its place or a
       // detail still belongs to the report; a phone number or a question no longer does.

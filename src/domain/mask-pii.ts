@@ -245,9 +245,9 @@ const ROOM_COMMA_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM
 // Voice input runs a name into the next words ("…六零二的马秀兰楼上…", "郭淑琴一个人住六号楼…"): there a
 // surname and two characters that people's given names are made of are a name, whatever follows.
 const NAME_CHARS =
-  '秀英兰芬华明国强德福桂玉淑珍芳丽美红军建平文志海金凤荣香梅霞云琴桂莲兴春生林宝成永忠良兵东萍静娟敏燕' +
-  '丹艳婷颖玲洁慧秋菊翠萍琳雪晶俊杰涛斌超刚辉勇健峰磊伟鹏飞宇浩波亮新立民胜利长安庆祥瑞泉清山松柏树' +
-  '梁栋才仁义礼智信贵富有全喜顺发达昌盛光耀君子雅惠贤彩爱花月凤仙娥妹娣好兆家振中华立国庆贞琼蓉蓓';
+  '秀英兰芬华明国强德福桂玉淑珍芳丽美红军建平文志海金凤荣香梅霞云琴莲兴春生林宝成永忠良兵东萍静娟敏燕丹' +
+  '艳婷颖玲洁慧秋菊翠琳雪晶俊杰涛斌超刚辉勇健峰磊伟鹏飞宇浩波亮新立民胜利长安庆祥瑞泉清山松柏树梁栋才仁' +
+  '义礼智信贵富有全喜顺发达昌盛光耀君子雅惠贤彩爱花月仙娥妹娣好兆家振中贞琼蓉蓓';
 const VOICE_NAME = `(?:${SURNAME}[${NAME_CHARS}]{2})`;
 const ROOM_THEN_VOICE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})的(${VOICE_NAME})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
@@ -278,7 +278,7 @@ const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
 // "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.
-const BLOCK_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower)\s?[A-Z0-9]{1,2},?\s#?(\d{3,4})[\s,]{1,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
+const BLOCK_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower)\s?[A-Z0-9]{1,2},?\s(\d{3,4})[\s,]{1,3}(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\.?\s?[A-Z][a-z]{1,12}|[A-Z][a-z]{1,12}\s[A-Z][a-z]{1,12})(?![A-Za-z])/g;
 const BLOCK_HASH_ROOM_NAME = /\b(?:[Bb]lock|[Bb]lk|[Tt]ower|[Bb]ldg)\s?[A-Z0-9]{1,2},?\s#(\d{3,4})\s?(?:の\s?)?(?:[A-Z](?:'[A-Z])?[a-z]{1,12}|[\uac00-\ud7a3]{2,4}|[\u4e00-\u9fff]{2,3}(?=さん|です|\s|[,，。.!！]|$))/g;
 // English names beside a room, as residents of mixed compounds write them: "Room 2201 Jessica here",
 // "T1-1603, Raj Kumar", "1201业主 Mr. Zhang", "Emily Chen 3幢1203", "Lucas from Tower 5, 5-1802".
@@ -496,7 +496,7 @@ function collect(text: string): Found[] {
     const roomStart = m.index + m[1].length;
     found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
   }
-  for (const m of place.matchAll(ROOM_THEN_VOICE_NAME)) {
+  for (const m of wide.includes('的') ? place.matchAll(ROOM_THEN_VOICE_NAME) : []) {
     const roomStart = m.index + m[1]!.length;
     found.push({ ...roomMask(m.index, roomStart, m[2]!, m.index + m[0].length), also: givenNameMask(wide, roomStart + m[2]!.length, m.index + m[0].length) });
   }
