@@ -8,9 +8,13 @@
 //   `maxInFlight`, message events wait here as bare ids until the bot has dealt with earlier ones
 //   (messageHandled(), called by the Wechaty adapter), or a slot times out;
 // - no room-member lookup of a room id (room-member-dirty.ts), which would otherwise reach the
-//   gateway and come back as an error on every room event.
+//   gateway and come back as an error on every room event;
+// - a changed contact or room is read afresh: the client answers a 'dirty' event by deleting its
+//   on-disk copy without waiting, while Wechaty reloads the payload at once — which could read
+//   the old copy before the deletion landed and keep, say, a resident's old nickname for good.
+//   Reads of a payload wait for its deletion here.
 import { EventEmitter } from 'node:events';
-import type * as PUPPET from 'wechaty-puppet';
+import * as PUPPET from 'wechaty-puppet';
 import { PuppetService } from 'wechaty-puppet-service';
 import { isRoomId, roomIdContactPayload } from './room-member-dirty.js';
 
@@ -27,6 +31,8 @@ export class LinliPuppetService extends PuppetService {
   private readonly waiting: Array<{ messageId: string }> = [];
   maxInFlight = MAX_IN_FLIGHT;
   private readonly emitNow: (event: string, ...args: unknown[]) => boolean;
+  /** Deletions of changed payloads from the client's store, by `type:id`, until they land. */
+  private readonly forgetting = new Map<string, Promise<unknown>>();
 
   constructor(options?: ConstructorParameters<typeof PuppetService>[0]) {
     super(options);
@@ -99,8 +105,48 @@ export class LinliPuppetService extends PuppetService {
     await super.onStop();
   }
 
+  override onDirty(event: PUPPET.payloads.EventDirty): void {
+    const { payloadType: type, payloadId: id } = event;
+    const store = this.storeOf(type);
+    if (store) {
+      const key = `${type}:${id}`;
+      const gone: Promise<unknown> = store
+        .delete(id)
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.forgetting.get(key) === gone) this.forgetting.delete(key);
+        });
+      this.forgetting.set(key, gone);
+    }
+    super.onDirty(event);
+  }
+
+  private storeOf(type: PUPPET.types.Dirty): { delete(id: string): Promise<unknown> } | undefined {
+    const stores = this._payloadStore;
+    if (type === PUPPET.types.Dirty.Contact) return stores.contact;
+    if (type === PUPPET.types.Dirty.Room) return stores.room;
+    if (type === PUPPET.types.Dirty.RoomMember) return stores.roomMember;
+    return undefined;
+  }
+
+  /** Waits until a changed payload's old copy is gone from the store. */
+  private async forgotten(type: PUPPET.types.Dirty, id: string): Promise<void> {
+    await this.forgetting.get(`${type}:${id}`);
+  }
+
   override async contactRawPayload(id: string): Promise<PUPPET.payloads.Contact> {
     if (isRoomId(id)) return roomIdContactPayload(id);
+    await this.forgotten(PUPPET.types.Dirty.Contact, id);
     return super.contactRawPayload(id);
+  }
+
+  override async roomRawPayload(id: string): Promise<PUPPET.payloads.Room> {
+    await this.forgotten(PUPPET.types.Dirty.Room, id);
+    return super.roomRawPayload(id);
+  }
+
+  override async roomMemberRawPayload(roomId: string, contactId: string): Promise<PUPPET.payloads.RoomMember> {
+    await this.forgotten(PUPPET.types.Dirty.RoomMember, roomId);
+    return super.roomMemberRawPayload(roomId, contactId);
   }
 }

@@ -13,7 +13,7 @@ import { startWorldServer, type WorldServer } from '../../src/chat/world/world-s
 import { SAMPLE_PHOTO_PNG } from '../../src/chat/world/world-message-types.js';
 import { freePortRun } from '../support/free-ports.js';
 
-/** An event crosses the world server and gRPC to every account: seconds on a busy two-core machine (10 s once proved too short under a full test run beside other work), not the poll's default 1 s. */
+/** An event crosses the world server and gRPC to every account: up to seconds on a busy two-core machine, not the poll's default 1 s. (Twice a nickname change seemed to take longer than 10 s; it was never coming: the client could re-read its old copy — see LinliPuppetService.onDirty.) */
 const PROPAGATION = { timeout: 20_000 };
 
 const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } } as never;

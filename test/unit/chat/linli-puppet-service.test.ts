@@ -53,3 +53,26 @@ describe('LinliPuppetService: messages in flight', () => {
     expect(heard).toEqual(['m4', 'm5', 'm6', 'm7', 'm8']);
   });
 });
+
+describe('LinliPuppetService: a changed payload is read afresh', () => {
+  it("reads a contact from the gateway after a 'dirty' event, not the old copy whose deletion has not landed", async () => {
+    const puppet = new LinliPuppetService({ token: 'insecure_unit_dirty', endpoint: '127.0.0.1:1', tls: { disable: true } });
+    // The client's on-disk store, slow to delete as a disk is; it holds the old nickname.
+    const saved = new Map<string, object>([['hp-lidaye', { id: 'hp-lidaye', name: '李大爷' }]]);
+    const contact = {
+      get: async (id: string) => saved.get(id),
+      set: async (id: string, payload: object) => void saved.set(id, payload),
+      delete: (id: string) => new Promise<void>((r) => setTimeout(() => r(void saved.delete(id)), 30)),
+    };
+    (puppet as unknown as { _payloadStore: object })._payloadStore = { contact };
+    // The gateway, which knows the new nickname.
+    const fields: Record<string, unknown> = { getName: '李老师', getId: 'hp-lidaye', getPhonesList: [] };
+    // Every other getter of the gRPC answer says ''; `then` stays unset, or `await` would take it for a promise.
+    const answer = new Proxy({}, { get: (_, key) => (key === 'then' ? undefined : () => fields[key as string] ?? '') });
+    (puppet as unknown as { _grpcManager: object })._grpcManager = { client: { contactPayload: (_req: unknown, done: (e: null, r: object) => void) => done(null, answer) } };
+
+    puppet.onDirty({ payloadType: 2 /* PUPPET.types.Dirty.Contact */, payloadId: 'hp-lidaye' });
+    expect((await puppet.contactRawPayload('hp-lidaye')).name).toBe('李老师');
+    expect((saved.get('hp-lidaye') as { name: string }).name).toBe('李老师');
+  });
+});
