@@ -3,6 +3,7 @@
 // Pure apart from the classifier: live intake and the eval CLI both call `understand()`, so the
 // eval measures exactly what runs in the groups.
 import type { Classification, Classifier } from '../classify/classification.js';
+import { claimsAfterTheFact } from '../classify/keyword-rules.js';
 import { normalizeText } from '../classify/normalize-text.js';
 import { mentionsProblemOver, placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
 import { findPii } from '../domain/mask-pii.js';
@@ -179,7 +180,8 @@ const SHARED_BY_MANY = new Set([
 ]);
 // Words many problems share ("臭", "吵"): on their own they do not make two reports one problem.
 const WEAK_TOPICS = new Set(['smell', 'noise']);
-const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天/;
+// Put right once and broken again: "刚修好", "修好没几天", "礼拜一先清完 今日又堆到…", "礼拜二师傅刚放完气 咋又凉了".
+const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天|(?:礼拜|星期|周)[一二三四五六日天1-7](?:[^，。！？,.!?\s]{0,6})(?:清完|清走|换了|换过|换额|换的|修了|修过|修好|放完|放了气|弄好|通了|处理过|处理完)[^。！？!?]{0,20}又/;
 /** Still so, some time on: "还是凉的", "到现在还冇送来", "第二天了…还在" (not a bare 又, which starts new trouble too). */
 const STILL_SO = /还是|还没|还冇|仍然|依然|依旧|到现在|还在|到今天|第二天|第三天|一直没|一直冇/;
 /** "早上我下楼还是好的": still fine then, which is no news of a fault. */
@@ -234,7 +236,11 @@ const OWN_UNNAMED_SIMILARITY = 0.25;
 
 // "还有…" / "仲有…" by the reporter after an aside, or a plea of the same kind that names no problem
 // of its own ("我们老两口都睡不好了 谁来管管"): more of the same trouble.
+const AFTERWARDS = /电费|水费|燃气费|账单|单子来了|^建议|(?:下回|下次|今后|以后)[^，。！？,.!?\s]{0,3}(?:万一|再|别再|能不能|可不可以)/;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
+const EN_ALSO = /^\W*(?:also|and also|plus)(?![a-z])/i;
+/** A standing grievance, not today's event. */
+const HABITUAL = /天天|每天|每晚|每次|老是|总是|經常|经常|长期|常年|一年到头|成天|整天/;
 // Three characters in a row from the report, two of them words of substance ("那冰溜子得有一米多长"
 // after "…挂了个冰溜子老长了"), name the same thing — unless the places differ. Runs of request
 // boilerplate ("处理一下", "天没人") and of places ("号楼单") are said of anything.
@@ -426,14 +432,15 @@ export async function understand(
 }
 
 async function jointUrgency(u: Utterance, view: ConversationView, result: Understanding, classifier: Classifier): Promise<Understanding> {
-  if (result.kind !== 'continue' && result.kind !== 'follow_up_info') return result;
+  if (result.kind !== 'continue' && result.kind !== 'follow_up_info' && result.kind !== 'duplicate') return result;
   const c = result.classification;
   if (!c || c.urgentSignal) return result;
   // Urgency is judged on the report read together with the line, both ways: a short addition the
   // model alone calls urgent ("按警铃没人应 物业快来看看") makes the ticket urgent only when the whole
   // is; a line that completes a report told in pieces ("4号楼东单元电梯" / "卡五层不动了 里头有人拍门喊")
   // makes it urgent when the rules find an urgent word in the whole. An urgent word in the line
-  // itself decides alone.
+  // itself decides alone. A neighbour's repeat of an open report is read with it the same way
+  // ("都晚上了 6栋还是冇得电梯" is no emergency because the model hears 没电 in it).
   const raises = result.kind === 'continue' && c.urgency !== 'urgent';
   if (c.urgency !== 'urgent' && !raises) return result;
   const ticket = view.openInCommunity.find((r) => r.no === result.ticketNo);
@@ -687,7 +694,14 @@ function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenR
     const first = signatureOf(ticket.text);
     if (sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first)) return true;
   }
-  return anotherPlaceAndProblem(signatureOf(text), signatureOf(ticket.text));
+  const own = signatureOf(text);
+  const first = signatureOf(ticket.text);
+  // "Also" or "every day" about another named problem, no danger in it ("Also someone parked on the
+  // fire lane…" after a lift with someone in it; "这个车天天停在楼道口" after a burst pipe): the sender
+  // has moved on to a standing grievance, even in the minute of the emergency. Named problems that
+  // are not kin decide it, not the category alone.
+  if ((ALSO.test(text.trim()) || EN_ALSO.test(text) || HABITUAL.test(text)) && !c.urgentSignal && c.requestConfidence >= 0.9 && c.category !== ticketCategory && visibleLength(text) > 12 && named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text) && !WORSENING.test(text)) return true;
+  return anotherPlaceAndProblem(own, first);
 }
 
 /**
@@ -726,7 +740,9 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       .filter((r) => !conflictBeyondUnit(sig, signatureOf(r.text)) || sameOutage(u.text, sig, signatureOf(r.text)));
     const recent = candidates.filter(sameGroup);
     const about = sig.topics.size
-      ? recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0)
+      ? (recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) ??
+        // "门口也是水" after "公共水管漏水了": water on the floor is the leak seen later.
+        recent.find((r) => sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0))
       : // "+1 我屋里也停了": the newest outage, not the newest report.
         OUTAGE_WORD.test(u.text)
         ? recent.find((r) => [...signatureOf(r.text).topics].some((t) => ESTATE_WIDE.has(t)))
@@ -857,6 +873,11 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     }
     return isFragment(u.text, c) ? { kind: 'fragment' } : { kind: 'ignore', classification: c };
   }
+
+  // "冰箱东西全化了 物业赔不赔", "车泡了 保险公司要证明": the claim after an outage or a flood is a
+  // matter of its own (another office, another lifetime), not more of the emergency.
+  // So is a bill that came after it, or advice for next time ("电费app上昨天还走了七八度", "建议…下回万一…").
+  if ((claimsAfterTheFact(u.text) || AFTERWARDS.test(u.text)) && !c.urgentSignal) return { kind: 'new', text: u.text, messageIds: [u.id], classification: c };
 
   const own = ownTicket(false);
   if (own) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };

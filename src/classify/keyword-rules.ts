@@ -108,7 +108,8 @@ const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|�
 // "真着火了，消防车都进不来" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
-const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
+const SPAN_CONDITION = /哪天|有一天|万一|如果|迟早|早晚|要是|假如|一旦/;
+const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:就麻烦|要出事|会出事|跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
 // "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.
 const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！？,.!?]{0,6}(?:不要|要|应该|应|先|别|请|千万)|^[^，。！？,.!?]{0,6}(?:应该打|该打哪|打哪个电话|该怎么|要怎么|如何处理|怎么处理|怎么自救|如何自救)/;
@@ -332,8 +333,20 @@ const MISSING_CHILD =
 const LIFT_WITH_PERSON =
   /电梯[^。！？!?]{0,40}(?:里面|里头|里边|入面|轿厢里)(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
 
+// The damage being settled afterwards ("地板泡了得重铺 这损失找谁", "车浸咗 保险公司要证明",
+// "冰箱东西全化了 物业赔不赔"): a claim about what happened, not danger now — unless the message
+// says it is still going on.
+const CLAIM = /赔偿|赔不赔|(?:要|找|叫|让)[^，。！？,.!?\s]{0,4}赔|损失|保险公司|理赔|车险|(?:开|出)(?:个|张|一个|一张)?证明|受灾补贴|重铺|维修费|修理费|谁出钱|给个说法/;
+const STILL_GOING = /还在|正在|赶紧|快来|快点|救命|越来越|不停|一直在/;
+
+/** Damage being settled after the event (compensation, insurance, a certificate, repairs to pay for). */
+export function claimsAfterTheFact(text: string): boolean {
+  return CLAIM.test(text) && !STILL_GOING.test(text);
+}
+
 function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): string | null {
   if (SAFETY_TIP.test(text)) return null;
+  if (claimsAfterTheFact(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, LIFT_WITH_PERSON]) {
     const hit = rule.exec(text);
@@ -347,7 +360,8 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): st
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;
       const end = at + m[0].length;
-      const discounted = discountedAt(text, at, end, word);
+      // "花盆…哪天掉下来砸到人": a condition inside the words' own span.
+      const discounted = discountedAt(text, at, end, word) || (word.includes('*') && SPAN_CONDITION.test(m[0]));
       if (!discounted) return word;
       pattern.lastIndex = at + 1;
     }

@@ -749,3 +749,52 @@ describe('a neighbour who went to see and says it is not so, round 6', () => {
     expect((await chat.say('那个泰迪天天在电梯里撒尿', 200, 'e')).kind).toBe('new');
   });
 });
+
+describe('after an emergency, and the same thing again, round 8', () => {
+  it('a claim, a bill or advice for next time is a matter of its own, and no emergency', async () => {
+    const chat = new Chat();
+    expect((await chat.say('整栋楼停电了 3号楼全黑 电梯也停了', 0, 'a')).kind).toBe('new');
+    chat.tickets[0]!.urgency = 'urgent';
+    const claim = await chat.say('昨晚停电 冰箱里的肉全坏了 这个损失物业赔不赔', 3 * 3600, 'b');
+    expect(claim).toMatchObject({ kind: 'new', classification: { urgency: 'normal' } });
+    expect((await chat.say('停电那一夜 这个月电费咋还多了五十', 4 * 3600, 'c')).kind).toBe('new');
+    expect((await chat.say('建议物业把线路都查一遍 下回万一起火咋整', 5 * 3600, 'a')).kind).toBe('new');
+    // Still going on, it is the emergency's: "还在" keeps the alarm.
+    const flood = await real.classify({ text: '车库还在进水 车都泡了 保险公司电话打不通', mentionsBot: false });
+    expect(flood.urgency).toBe('urgent');
+    const insurance = await real.classify({ text: '我车在地库泡了半个轮子 保险公司要物业开个证明', mentionsBot: false });
+    expect(insurance.urgency).toBe('normal');
+    const someday = await real.classify({ text: '7栋好几家窗台外面摆着花盆 哪天掉下来砸到人就麻烦了', mentionsBot: false });
+    expect(someday.urgency).toBe('normal');
+  });
+
+  it('put right on a weekday and broken again is a new report, not the old one', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼楼道那根公共水管漏水了 一直在滴', 0, 'a')).kind).toBe('new');
+    const again = await chat.say('礼拜二刚换了接头 今天5号楼楼道水管又漏了', 3 * 86400, 'b');
+    expect(again.kind).toBe('new');
+  });
+
+  it('"门口也是水" agrees with the leak, not with the newest report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('82号楼梯间那根公共水管漏水了', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('还有楼下垃圾箱房好几天没人冲了 臭得很', 30, 'b')).kind).toBe('new');
+    expect(await chat.say('是的是的 我家门口也是水 拖了两趟了', 60, 'c')).toEqual({ kind: 'co_report', ticketNo: 1 });
+  });
+
+  it("a neighbour's 'still no lift' does not make the lift an emergency", async () => {
+    const chat = new Chat();
+    expect((await chat.say('6栋电梯又坏了 从早上就停在1楼不动', 0, 'a')).kind).toBe('new');
+    const still = await chat.say('都晚上了 6栋还是没得电梯', 8 * 3600, 'b');
+    expect(still.kind).toBe('duplicate');
+    expect(still.kind === 'duplicate' && still.classification.urgency).toBe('normal');
+  });
+
+  it('"also" or "every day" about another problem leaves the reporter\'s emergency', async () => {
+    const chat = new Chat();
+    expect((await chat.say('4号楼地下室水管爆了 水哗哗往外冒 已经漫到楼梯口了', 0, 'a')).kind).toBe('new');
+    chat.tickets[0]!.urgency = 'urgent';
+    expect(await chat.say('水是从东头那根管子出来的', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect((await chat.say('还有 那辆白车天天停在4号楼楼道口 轮椅都推不出去', 25, 'a')).kind).toBe('new');
+  });
+});
