@@ -229,6 +229,8 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/fire ?(?:brigade|engine|truck|fighter|man|men|department|service)s?/g, '消防车'],
   [/(?:(?:some(?:one|body)|we|i|they|security|management|neighbou?rs?) )?(?:(?:has|have|had|'ve|already|just|am|is|are|'m) )*(?:called|calling|rang|ringing|phoned|phoning|dial(?:l)?ed|dialing|dialling|(?:will|'ll|gonna|going to) call)(?: for)? (?:the |an )?(?:119|120|110|police|cops|ambulance|消防车)/g, '已经有人打了119'],
   [/(?:police|cops|ambulance|paramedics|消防车)(?: (?:is|are|has|have))?(?: already)? (?:here|arrived|came|on (?:the|their|its) way|coming)/g, '警察已经到了'],
+  // A smoke alarm sounding is a fire until someone says otherwise (a drill is said so).
+  [/(?:smoke|fire) (?:alarm|detector)s? (?:is |are |keeps? |has been |have been |been |started |start )?(?:beeping|going off|went off|ringing|sounding|screaming)/g, '烟感一直在叫'],
   [/on fire|(?<![a-z])fire(?! (?:brigade|station|drill|exit|door|extinguisher|alarm|escape|safety|hazard|lane|route|access|hydrant|passage)s?)(?![a-z])/g, '着火'],
   // One flat off the supply for a reason of its own: a repair, not an outage.
   [/tripped(?: (?:switch|breaker|fuse))?|(?:circuit )?breaker|fuse (?:box|blew|blown)/g, '跳闸'],
