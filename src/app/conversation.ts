@@ -237,6 +237,9 @@ const OWN_UNNAMED_SIMILARITY = 0.25;
 // "还有…" / "仲有…" by the reporter after an aside, or a plea of the same kind that names no problem
 // of its own ("我们老两口都睡不好了 谁来管管"): more of the same trouble.
 const AFTERWARDS = /电费|水费|燃气费|账单|单子来了|^建议|(?:下回|下次|今后|以后)[^，。！？,.!?\s]{0,3}(?:万一|再|别再|能不能|可不可以)/;
+/** The writer's own plight or temper about the problem just reported. */
+const REACTION = /急死|气死|吓死|吓着|吓坏|吓得|太危险|好危险|不踏实|担心死|提心吊胆|受不了|烦死|没法(?:睡|过|出门|住)|睡不着|第[二三四五六七八九十几]回|第[二三四五六七八九十几]次|(?:跟|对)我(?:急|吼|凶|嚷|骂)|还骂人|还凶|不讲理|要迟到/;
+const LAUGH = /😂|🤣|😆|哈哈|笑死|lol/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
 const EN_ALSO = /^\W*(?:also|and also|plus)(?![a-z])/i;
 /** A standing grievance, not today's event. */
@@ -414,6 +417,10 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   if (REPLY.test(text.trim())) return false;
   // "而且放到九点半以后还冇散", "他还问我屋里几个人": the story goes on. A phone number, an ID or a
   // name and room given right after the report is what the duty staff will need.
+  // "急死人了 要迟到了", "这都第三回了", "说他两句还跟我急眼": what the problem does to the writer,
+  // said straight after it — more of the report, not chat about something else.
+  // (Not a laugh, and naming nothing else: "我家二哈又把沙发啃了，气死我了😂" is about the dog.)
+  if (!how.later && REACTION.test(text) && sig.topics.size === 0 && !LAUGH.test(text)) return true;
   return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0) || EN_DETAIL.test(text);
 }
 

@@ -798,3 +798,14 @@ describe('after an emergency, and the same thing again, round 8', () => {
     expect((await chat.say('还有 那辆白车天天停在4号楼楼道口 轮椅都推不出去', 25, 'a')).kind).toBe('new');
   });
 });
+
+describe('what the problem does to the writer, round 8', () => {
+  it('"急死人了 要迟到了" straight after the report is more of it; a laugh about the dog is not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('谁的白车 堵在9号楼单元门口 我要送娃上学出不去 车上也没留电话', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('急死人了 要迟到了', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    const other = new Chat();
+    expect((await other.say('垃圾站那边三天没清了 堆成小山了', 0, 'b')).kind).toBe('new');
+    expect((await other.say('今天我家二哈又把沙发啃了，气死我了😂', 10, 'b')).kind).not.toBe('continue');
+  });
+});
