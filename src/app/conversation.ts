@@ -592,7 +592,10 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   const unrelated = first !== null && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first);
   // Danger of its own, about another named problem ("电梯里关到人了" after "整栋楼停电了"): another
   // department's emergency is not lost inside the first ticket.
-  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && named(first!) && visibleLength(text) > 12) return true;
+  // (After a whole question that named no problem — "我家电费为哪样一个月要三百多 … 是不是电表有问题" —
+  // "停电了 整个小区都黑了" is new too; after "屋里有人一直在喊", "喊的是起不来了" says what the cry was.)
+  const wholeQuestion = ticket !== null && ticket.urgency !== 'urgent' && QUESTION.test(ticket.text) && visibleLength(ticket.text) > 15;
+  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && (named(first!) || wholeQuestion) && visibleLength(text) > 8) return true;
   // Another named problem at another named place ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"),
   // or of another kind with no word in common ("井盖没了" after "楼下有人摆摊"): a report of its own.
   // Another building and another problem, kindred or not ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"):

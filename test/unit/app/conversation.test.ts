@@ -809,3 +809,15 @@ describe('what the problem does to the writer, round 8', () => {
     expect((await other.say('今天我家二哈又把沙发啃了，气死我了😂', 10, 'b')).kind).not.toBe('continue');
   });
 });
+
+describe("another emergency in the writer's next line, round 8", () => {
+  it('a power cut after a question about an allowance, smoke after the rats: reports of their own', async () => {
+    const allowance = new Chat();
+    expect((await allowance.say('请问高龄补贴什么时候发 我婆婆九十岁了还没收到 是不是要去社区登记', 0, 'a')).kind).toBe('new');
+    expect((await allowance.say('停电了 整个小区都黑了', 10, 'a')).kind).toBe('new');
+    const rats = new Chat();
+    expect((await rats.say('5号楼底楼门口老鼠好多 夜里窜来窜去 小孩吓得不敢出门', 0, 'b')).kind).toBe('new');
+    expect((await rats.say('楼下好像有烟上来 一股焦味', 10, 'b')).kind).toBe('new');
+    // (A short piece that names no problem still says what the first was: see "起不来了" above.)
+  });
+});
