@@ -93,6 +93,11 @@ const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上说|网上看到|网传
 const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|朋友圈|隔壁小区|隔壁区|别的小区|外地`);
 // "讲起上年打风嗰阵…", "说起那次停电…": a memory, however vivid.
 const REMINISCING = /^(?:讲起|说起|提起|想起|记得那)/;
+const STORY = /^(?:讲|说|讲个|说个)(?:个)?(?:笑话|好笑的|段子)|^(?:额们|我们|俺们|阿拉|我哋|咱们)?(?:那会儿|那时候|那阵子|小时候)/;
+const FOUND_ITEM = /捡到(?:了)?(?:一|个|只|串|张|部|台|把|条|本)|捡咗/;
+const FOR_THE_OWNER = /认领|去拎|来拎|来拿|去拿|找我拿|来领|去领|失主|(?:放|交)(?:在|喺|咗喺|到|给)[^，。！？,.!?]{0,10}(?:前台|门卫|门岗|士多|保安|物业|传达室)/;
+const TRADESMAN_WANTED = /(?:谁|哪个|哪位|有冇人|有没有人|边个)(?:有|认识|知道)[^，。！？,.!?]{0,6}(?:修|开锁|搬家|通下水|疏通|家政|保洁|装空调|师傅)[^，。！？,.!?]{0,8}(?:电话|联系方式|微信)/;
+const STAFF_WORD = /物业|社区|网格|居委|管家|管理处|街道/;
 // A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
 const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|附近(?:哪里|哪儿|哪家|有没有)(?:有)?(?:修|卖|买)|有没有人(?:知道|晓得|有|一起|要|捡到|看到)|(?:哪个|哪位|谁|有人|有冇得?人|有没得人)晓得|有冇人知|谁捡到|捡到的|失物招领|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道|有人知道(?:不|吗|没|么|伐|嘛)|有谁知道|哪位知道|知道的(?:说|讲|告诉)一?下|有(?:人)?(?:见到|看到|看见)的?(?:帮忙)?(?:联系|告诉|说)/;
 // Chinese-numeral or Arabic mobile numbers, spaced or dashed; landlines with area code.
@@ -317,7 +322,7 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
 // Someone living alone who is unwell or cannot be reached, or someone unwell who then stops
 // answering: however it is worded, danger now.
 const ALONE_UNREACHABLE =
-  /(?:独居|一个人住|一个人在(?:家|屋头|屋里|屋)|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|不应|(?:都|也)不接|没接|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)|(?:头晕|不舒服|发烧|生病|胸闷|胸口疼|摔)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|没开门|没动静)/;
+  /(?:独居|一个人住|一个人在(?:家|屋头|屋里|屋)|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|冇人接|冇人听|没人听|無人聽|打不通|联系不上|没人应|不应|(?:都|也)不接|没接|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)|(?:头晕|不舒服|发烧|生病|胸闷|胸口疼|摔)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|没开门|没动静)/;
 
 // Something has just come down from a height and more is hanging loose ("外墙瓷砖刚掉了一块 上面还有
 //几块在晃"): the next piece can fall on someone now.
@@ -415,6 +420,12 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
     return { kind: 'media', confidence: core.length === 0 ? 0.97 : 0.9 };
   }
   if (isSmallTalk(core)) return { kind: 'small_talk', confidence: 0.96 };
+  // "讲个笑话，我朋友住番禺…", "额们那会儿住老房子…": a story, told for its own sake.
+  if (STORY.test(core) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.9 };
+  // "捡到一串锁匙…边个唔见咗自己去拎": found property, left for its owner.
+  if (FOUND_ITEM.test(text) && FOR_THE_OWNER.test(text) && !a.urgentSignal) return { kind: 'notice', confidence: 0.9 };
+  // "谁有修自行车的电话": a tradesman asked of the neighbours, not of staff.
+  if (TRADESMAN_WANTED.test(text) && !STAFF_WORD.test(text) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
   // More of a report when it follows one (conversation joins it); never a report alone.
   if (a.hasPhone && CONTACT_WORDS.test(core.replace(NUMBER_CHARS, ''))) return { kind: 'contact', confidence: 0.9 };
   if (NOTICE_START.test(text)) {

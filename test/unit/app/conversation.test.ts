@@ -804,6 +804,10 @@ describe('what the problem does to the writer, round 8', () => {
     const chat = new Chat();
     expect((await chat.say('谁的白车 堵在9号楼单元门口 我要送娃上学出不去 车上也没留电话', 0, 'a')).kind).toBe('new');
     expect(await chat.say('急死人了 要迟到了', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    const dog = new Chat();
+    expect((await dog.say('2栋二楼那家养的狗天天晚上叫，叫到半夜', 0, 'd')).kind).toBe('new');
+    expect(await dog.say('跟他家讲了两次了，没得用', 10, 'd')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(await dog.say('我崽要中考了', 20, 'd')).toMatchObject({ kind: 'continue', ticketNo: 1 });
     const other = new Chat();
     expect((await other.say('垃圾站那边三天没清了 堆成小山了', 0, 'b')).kind).toBe('new');
     expect((await other.say('今天我家二哈又把沙发啃了，气死我了😂', 10, 'b')).kind).not.toBe('continue');

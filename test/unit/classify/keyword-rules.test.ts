@@ -89,6 +89,8 @@ describe('urgent signals', () => {
     ['地下室管子冒白气 滋滋响', '冒白气'],
     ['后山那段挡土墙裂了 还在往下掉土', '还在往下掉'],
     ['我外婆一个人在屋里 电话打了一上午都不接', '一个人在家里…不接'],
+    ['我妈一个人住，今朝打咗十几次电话冇人听', '一个人住…冇人听'],
+    ['8号楼电梯卡在5楼不动了，里头关着俩人', '关着*俩人'],
   ])('%s → %s', (text, signal) => {
     // Several urgent words may match; the signal is one of them (the second column is the kind of word).
     const found = analyze(text).urgentSignal;
@@ -184,5 +186,21 @@ describe('categories and forcing', () => {
   it('a resident who 反映s is still forced', () => {
     expect(analyze('我要反映 电梯又坏了').forced).toBe('反映');
     expect(analyze('我上次反映的问题到现在还没人管').forced).toBe('反映');
+  });
+});
+
+describe('not requests, round 8', () => {
+  it.each([
+    ['讲个笑话，我朋友住番禺，佢哋小区电梯坏咗三个礼拜', 'small_talk'],
+    ['我们那会儿住老房子，一停水就到井上去挑水', 'small_talk'],
+    ['捡到一个钱包，里面有证件，放在物业前台了，丢了的去认领', 'notice'],
+    ['谁有修自行车的电话，我车胎爆了', 'small_talk'],
+  ])('%s → %s', (text, kind) => {
+    expect(analyze(text).nonRequest?.kind).toBe(kind);
+  });
+
+  it('but asking for the property office\'s number, or a found child, is not chat', () => {
+    expect(analyze('谁有物业的电话 电梯关人了').nonRequest?.kind).not.toBe('small_talk');
+    expect(analyze('捡到一个小孩 在东门哭 谁家的').nonRequest?.kind).not.toBe('notice');
   });
 });
