@@ -808,6 +808,19 @@ describe('what the problem does to the writer, round 8', () => {
     expect((await dog.say('2栋二楼那家养的狗天天晚上叫，叫到半夜', 0, 'd')).kind).toBe('new');
     expect(await dog.say('跟他家讲了两次了，没得用', 10, 'd')).toMatchObject({ kind: 'continue', ticketNo: 1 });
     expect(await dog.say('我崽要中考了', 20, 'd')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    const ktv = new Chat();
+    expect((await ktv.say('楼下那家新开的KTV每天唱到凌晨两三点 根本没办法睡觉', 0, 'k')).kind).toBe('new');
+    expect(await ktv.say('打了110 来了一趟 走了又唱', 10, 'k')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    const heating = new Chat();
+    expect((await heating.say('3号楼2单元5楼 暖气就上头一截热 下边拔凉 屋里才16度', 0, 'h')).kind).toBe('new');
+    expect(await heating.say('放过气了 没用', 10, 'h')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+
+  it('a gambling den "烟雾缭绕" is no fire: smoke from a flat later that evening is a report of its own', async () => {
+    const chat = new Chat();
+    const den = await chat.say('地下车库最里边那个空储藏间 天天晚上一帮人在里头推牌九 烟雾缭绕的 输了好几千', 0, 'g');
+    expect(den).toMatchObject({ kind: 'new', classification: { category: 'security' } });
+    expect((await chat.say('楼道里一股烟味 好像是5楼的 门缝往外冒烟', 3 * 3600, 'h')).kind).toBe('new');
     const other = new Chat();
     expect((await other.say('垃圾站那边三天没清了 堆成小山了', 0, 'b')).kind).toBe('new');
     expect((await other.say('今天我家二哈又把沙发啃了，气死我了😂', 10, 'b')).kind).not.toBe('continue');
