@@ -55,9 +55,13 @@ function foldWide(text: string): string {
 // (139三716零028): a lone 一 or 两 at the end of Arabic digits is a word ("4321一直占线",
 // "1805两个人"), and must not lengthen the number.
 const SPELL_GAP = /[\s\-‐‑–—―.,，、·]/;
-function neighbour(wide: string, i: number, step: 1 | -1): 'cn' | 'digit' | null {
+function neighbourAt(wide: string, i: number, step: 1 | -1): number {
   let j = i + step;
   if (j >= 0 && j < wide.length && SPELL_GAP.test(wide[j]!)) j += step;
+  return j;
+}
+function neighbour(wide: string, i: number, step: 1 | -1): 'cn' | 'digit' | null {
+  const j = neighbourAt(wide, i, step);
   if (j < 0 || j >= wide.length) return null;
   const c = wide[j]!;
   return CN_DIGITS[c] !== undefined ? 'cn' : c >= '0' && c <= '9' ? 'digit' : null;
@@ -74,7 +78,9 @@ function foldDigits(wide: string): string {
     }
     const before = neighbour(wide, i, -1);
     const after = neighbour(wide, i, 1);
-    out += before === 'cn' || after === 'cn' || (before && after) ? d : wide[i];
+    // A numeral opening a run of mixed spelling ("一3六 二九二七…"): the run goes on after the digit.
+    const opensRun = before === null && after === 'digit' && neighbour(wide, neighbourAt(wide, i, 1), 1) !== null;
+    out += before === 'cn' || after === 'cn' || (before && after) || opensRun ? d : wide[i];
   }
   return out;
 }
@@ -135,6 +141,10 @@ const NUMBER_ALONE = /^\s*(\d{4}[\s\-]\d{4})\s*$/;
 const HK_MO_ID = /(?<![A-Za-z0-9])[A-Z]{0,2}\d{6,7}[(（][0-9A][)）]/g;
 const PERMIT = /(?:回乡证|回鄉證|台胞证|台胞證|通行证|通行證|身份證|證件號|证件号)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*([A-Z]{0,2}\d{7,10})(?![\dA-Za-z])/g;
 const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
+// A plate whose province is typed in pinyin ("chuan AD38821", "hei A3F5K7"): the letters after it
+// must hold two digits, so "su A team" or "lu AB" stay words.
+const PINYIN_PLATE =
+  /(?<![a-z])(?:jing|jin|hu|yu|ji|meng|liao|hei|su|zhe|wan|min|gan|lu|xiang|yue|gui|qiong|chuan|yun|zang|shan|qing|ning|xin)\s?([A-Za-z]\s?(?=(?:[A-Za-z]*\d){2})[A-Za-z0-9]{5,6})(?![A-Za-z0-9])/gi;
 const MO_PLATE = /(?<![A-Za-z0-9\-])[A-Z]{2}-\d{2}-\d{2}(?![\d\-])/g;
 const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|港车|港車|香港车|牌|plate)(?:号码?|號碼?|\s?no\.?|\s?number)?\s*(?:是|係|:|：)?\s*([A-Z]{1,2}\s?\d{1,4})(?![\dA-Za-z])/gi;
 const SEPARATOR_RUN = /[^\d]+/g;
@@ -414,6 +424,7 @@ function collect(text: string): Found[] {
     found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
   }
   for (const m of latin ? wide.matchAll(MO_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
+  for (const m of latin ? wide.matchAll(PINYIN_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
   for (const m of latin ? wide.matchAll(PLATE_AFTER_CUE) : []) {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('plate', start, start + m[1]!.length, text, digits));
