@@ -30,7 +30,9 @@ const TOPICS: Record<string, RegExp> = {
   pests: /鼠|耗子|蟑螂|小强|曱甴|蚊子|苍蝇|蛆|白蚁|虫|跳蚤/,
   smell: /臭|异味|尿骚|骚味|霉味/,
   // (堵 alone is a road or a door blocked as often as a drain: only a pipe, a toilet or a gully is one.)
-  drain: /下水道|化粪池|污水|(?:下水|马桶|厕所|公厕|管|渠|沟|水道|地漏|池|井)[^，。！？,.!?\s]{0,4}(?:堵|塞)|堵塞|马桶|井盖|窨井|管道|冒黑水|反水|下水.{0,3}(?:慢|不畅|不通)|返味/,
+  drain: /下水道|化粪池|污水|(?:下水|马桶|厕所|公厕|管|渠|沟|水道|地漏|池|井)[^，。！？,.!?\s]{0,4}(?:堵|塞)|堵塞|马桶|管道|冒黑水|反水|下水.{0,3}(?:慢|不畅|不通)|返味/,
+  // A manhole cover loose, lifted or gone: not the drain under it being blocked.
+  manhole: /井盖|窨井|沙井/,
   // Building work in a flat: one renovation, heard by the whole building.
   renovation: /装修|电钻|敲墙|砸墙|打墙|拆墙|冲击钻|还在敲|敲敲打打|叮叮当当|叮叮咚咚/,
   noise: /噪音|吵|扰民|装修|电钻|广场舞|喇叭|打桩|叫得|叫了|狗叫|咚咚|响|叫一?整?(?:夜|晚|宿)/,

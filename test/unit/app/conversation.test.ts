@@ -838,3 +838,11 @@ describe("another emergency in the writer's next line, round 8", () => {
     // (A short piece that names no problem still says what the first was: see "起不来了" above.)
   });
 });
+
+describe('a manhole cover is not the drain, round 8', () => {
+  it('water over the road and a blocked drain later is not the loose manhole cover of the morning', async () => {
+    const chat = new Chat();
+    expect((await chat.say('北门那点的井盖又翻起来了 昨晚一个骑电瓶车的差点摔下去 麻烦来整一下', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('下午这场雨好大 菜市场门口那段路积水淹到小腿了 下水道又堵起了', 4 * 3600, 'b')).kind).toBe('new');
+  });
+});
