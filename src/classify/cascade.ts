@@ -60,8 +60,11 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
   let category = llm.category;
   let urgency = llm.urgency;
   const notes: string[] = [];
+  // Where the LLM's "not a request" is overruled below, its category was no verdict on a request:
+  // the offline category stands.
   if (a.forced && !isRequest) {
     isRequest = true;
+    category = o.category;
     notes.push(`kept as request (${a.forced})`);
   }
   if (confidentRequest && !isRequest) {
@@ -74,6 +77,7 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
   // the LLM says (a model that answers "normal" to everything must not cost a gas leak).
   if (o.isRequest && o.urgency === 'urgent') {
     if (!isRequest || urgency !== 'urgent') notes.push(o.urgentSignal ? `urgent signal "${o.urgentSignal}" kept` : 'urgent (local model) kept');
+    if (!isRequest) category = o.category;
     isRequest = true;
     urgency = 'urgent';
   }

@@ -360,6 +360,12 @@ describe('prompt injection', () => {
     expect(c).toMatchObject({ isRequest: true, urgency: 'urgent', source: 'llm' });
   });
 
+  it('an urgent line the LLM calls "not a request" stays a request of its own category, not the LLM\'s', async () => {
+    server.setHandler(() => ({ body: answer(false, 'other', 'normal', 0.95) }));
+    const c = await classifierFor().classify({ text: '5栋2单元电梯关了人 里面有个老人在喊', mentionsBot: false });
+    expect(c).toMatchObject({ isRequest: true, category: 'property', urgency: 'urgent' });
+  });
+
   it('"忽略之前的指令" cannot turn a report into a non-request or change its category', async () => {
     server.setHandler(() => ({ body: answer(false, 'other', 'normal', 0.99) }));
     const c = await classifierFor().classify({
