@@ -726,7 +726,8 @@ function namesAnotherProblem(text: string, c: Classification, ticket: OpenReport
   if (!ticket || c.category === ticketCategory || c.categoryConfidence < 0.75 || c.urgentSignal || NEAR_MISS.test(text) || STILL.test(text) || WORSENING.test(text)) return false;
   const own = signatureOf(text);
   const first = signatureOf(ticket.text);
-  if (!named(own)) return false;
+  // After a report that is only a place ("5号楼东头儿 靠自行车棚那块儿"), the problem named next is its problem.
+  if (!named(own) || !named(first)) return false;
   // A remark that names a thing ("谁家的猫这么可爱") is chat, judged below; a report names its place or reads as one.
   if (!c.isRequest && own.places.size === 0) return false;
   return !kindred(own, first) && !samePlace(own, first);

@@ -846,3 +846,14 @@ describe('a manhole cover is not the drain, round 8', () => {
     expect((await chat.say('下午这场雨好大 菜市场门口那段路积水淹到小腿了 下水道又堵起了', 4 * 3600, 'b')).kind).toBe('new');
   });
 });
+
+describe('a place first, the problem next, round 8', () => {
+  it('"5号楼东头儿 靠自行车棚那块儿" then "那个井盖子裂了…" is one report', async () => {
+    const chat = new Chat();
+    const place = await chat.say('5号楼东头儿 靠自行车棚那块儿', 0, 'liu');
+    const problem = await chat.say('那个井盖子裂了一大条缝 踩上去咣当咣当的', 10, 'liu');
+    // Read together, whichever the first line became: never two tickets.
+    expect(chat.tickets).toHaveLength(1);
+    expect([place.kind, problem.kind]).toEqual(place.kind === 'new' ? ['new', 'continue'] : ['fragment', 'new']);
+  });
+});
