@@ -145,6 +145,8 @@ const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
 // must hold two digits, so "su A team" or "lu AB" stay words.
 const PINYIN_PLATE =
   /(?<![a-z])(?:jing|jin|hu|yu|ji|meng|liao|hei|su|zhe|wan|min|gan|lu|xiang|yue|gui|qiong|chuan|yun|zang|shan|qing|ning|xin)\s?([A-Za-z]\s?(?=(?:[A-Za-z]*\d){2})[A-Za-z0-9]{5,6})(?![A-Za-z0-9])/gi;
+// An e-bike's city plate after its cue ("牌照唐山03518", "车牌是郑州A12345" is caught above).
+const CITY_PLATE_AFTER_CUE = /(?:牌照|车牌|牌号)(?:号码?)?(?:是|为|:|：)?\s*[\u4e00-\u9fa5]{2}(\d{5,6})(?!\d)/g;
 const MO_PLATE = /(?<![A-Za-z0-9\-])[A-Z]{2}-\d{2}-\d{2}(?![\d\-])/g;
 const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|港车|港車|香港车|牌|plate)(?:号码?|號碼?|\s?no\.?|\s?number)?\s*(?:是|係|:|：)?\s*([A-Z]{1,2}\s?\d{1,4})(?![\dA-Za-z])/gi;
 const SEPARATOR_RUN = /[^\d]+/g;
@@ -425,6 +427,10 @@ function collect(text: string): Found[] {
   }
   for (const m of latin ? wide.matchAll(MO_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
   for (const m of latin ? wide.matchAll(PINYIN_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
+  for (const m of wide.matchAll(CITY_PLATE_AFTER_CUE)) {
+    const start = m.index + m[0].length - m[1]!.length - 2;
+    found.push(allDigitsMask('plate', start, m.index + m[0].length, text, digits));
+  }
   for (const m of latin ? wide.matchAll(PLATE_AFTER_CUE) : []) {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('plate', start, start + m[1]!.length, text, digits));

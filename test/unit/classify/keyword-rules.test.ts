@@ -91,6 +91,8 @@ describe('urgent signals', () => {
     ['我外婆一个人在屋里 电话打了一上午都不接', '一个人在家里…不接'],
     ['我妈一个人住，今朝打咗十几次电话冇人听', '一个人住…冇人听'],
     ['8号楼电梯卡在5楼不动了，里头关着俩人', '关着*俩人'],
+    ['12栋2单元电梯 卡在5楼6楼中间 好像是个送外卖的', '卡在*楼*中间'],
+    ['今日风好大 6栋门口上面有块玻璃吊住喺度晃', '吊住*晃'],
   ])('%s → %s', (text, signal) => {
     // Several urgent words may match; the signal is one of them (the second column is the kind of word).
     const found = analyze(text).urgentSignal;
