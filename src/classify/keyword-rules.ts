@@ -319,6 +319,10 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
   );
 }
 
+// A son or daughter far away who cannot reach their parent here ("我是刘德福闺女 在深圳 俺爸电话也打不通"):
+// nobody else is looking, so danger until someone has been to see.
+const FAR_AWAY_UNREACHABLE =
+  /(?:(?:我|俺)是[^，。！？,.!?\s]{0,8}(?:闺女|女儿|儿子|儿媳|女婿|孙女|孙子|外孙)|(?:我|俺|人)(?:在|喺)(?:外地|外省|外面|国外|上海|北京|深圳|广州|杭州|南京|武汉|成都|重庆|天津|苏州|东莞|打工))[^。！？!?]{0,30}(?:爸|妈|老人|老爷子|老太太|奶奶|爷爷|外婆|外公|阿婆|阿公|婆婆|公公|姥姥|姥爷)[^。！？!?]{0,20}(?:打不通|没人接|冇人接|冇人听|没人听|联系不上|没人应|都不接|也不接)/;
 // Someone living alone who is unwell or cannot be reached, or someone unwell who then stops
 // answering: however it is worded, danger now.
 const ALONE_UNREACHABLE =
@@ -353,7 +357,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): st
   if (SAFETY_TIP.test(text)) return null;
   if (claimsAfterTheFact(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, LIFT_WITH_PERSON]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, LIFT_WITH_PERSON]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
   }

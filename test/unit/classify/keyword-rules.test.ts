@@ -93,6 +93,7 @@ describe('urgent signals', () => {
     ['8号楼电梯卡在5楼不动了，里头关着俩人', '关着*俩人'],
     ['12栋2单元电梯 卡在5楼6楼中间 好像是个送外卖的', '卡在*楼*中间'],
     ['今日风好大 6栋门口上面有块玻璃吊住喺度晃', '吊住*晃'],
+    ['我是刘德福闺女 在深圳 俺爸电话也打不通 要不要打120啊', '在外地…爸…打不通'],
   ])('%s → %s', (text, signal) => {
     // Several urgent words may match; the signal is one of them (the second column is the kind of word).
     const found = analyze(text).urgentSignal;
@@ -114,6 +115,7 @@ describe('urgent signals', () => {
     '刚才门口有个老人晕倒了 120已经来了 抬上车了',
     '我车在地库泡了 保险公司要物业出个证明',
     '窗台外面摆着花盆 哪天掉下来砸到人就麻烦了',
+    '我在上海出差 家里宽带打不通客服电话',
     // negation: 以为 / 不是
     '以为漏气了，原来是下水道反味',
     '不是漏气 是下水道味',
