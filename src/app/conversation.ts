@@ -146,7 +146,11 @@ const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
 // "上礼拜我们楼也有人接到这种电话": the same thing, another time.
 const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子/;
-const OWN_PAST = new RegExp(`(?:${PAST_TIME.source}|上次|上回).{0,8}过`);
+// One's own trouble some time ago ("上个月俺家也叫偷了一回", "孩子那辆也是在那儿丢的 上个月", "我外婆昨天
+// 也接到一模一样的"): a story beside the report, not a "me too" of it.
+const OWN_PAST = new RegExp(
+  `(?:${PAST_TIME.source}|上次|上回).{0,8}过|(?:${PAST_TIME.source}|上次|上回)[^，。！？,.!?]{0,8}(?:一回|一次|也被|也叫|也让)|(?:昨天|前天|${PAST_TIME.source})[^，。！？,.!?]{0,4}也(?:接到|碰到|遇到|收到)|(?:丢的|偷的|被偷|叫偷)[^，。！？,.!?]{0,4}(?:${PAST_TIME.source})\s*$`,
+);
 // Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
 // ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
 const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);

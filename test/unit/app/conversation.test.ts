@@ -857,3 +857,16 @@ describe('a place first, the problem next, round 8', () => {
     expect([place.kind, problem.kind]).toEqual(place.kind === 'new' ? ['new', 'continue'] : ['fragment', 'new']);
   });
 });
+
+describe("one's own trouble some time ago, round 8", () => {
+  it('"上个月俺家也叫偷了一回" and "我外婆昨天也接到一模一样的" are stories beside the report, not "me too"', async () => {
+    const chat = new Chat();
+    expect((await chat.say('俺家电动车电瓶昨儿夜里叫人偷了 就停在5号楼底下', 0, 'a')).kind).toBe('new');
+    const story = await chat.say('上个月俺家也叫偷了一回 报了派出所 到现在也没找着', 60, 'b');
+    expect(['co_report', 'duplicate']).not.toContain(story.kind);
+    const scam = new Chat();
+    expect((await scam.say('刚刚接到个电话 讲是社保局 讲我社保卡要冻结 叫我按1转人工', 0, 'c')).kind).toBe('new');
+    const other = await scam.say('我外婆昨天也接到一模一样的 幸亏挂掉了', 60, 'd');
+    expect(['co_report', 'duplicate']).not.toContain(other.kind);
+  });
+});
