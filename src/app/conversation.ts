@@ -153,7 +153,7 @@ const OWN_PAST = new RegExp(
 );
 // Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
 // ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
-const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
+const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 

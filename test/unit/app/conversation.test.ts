@@ -868,5 +868,10 @@ describe("one's own trouble some time ago, round 8", () => {
     expect((await scam.say('刚刚接到个电话 讲是社保局 讲我社保卡要冻结 叫我按1转人工', 0, 'c')).kind).toBe('new');
     const other = await scam.say('我外婆昨天也接到一模一样的 幸亏挂掉了', 60, 'd');
     expect(['co_report', 'duplicate']).not.toContain(other.kind);
+    // A joke that ends in a laugh is no "me too" either.
+    const flood = new Chat();
+    expect((await flood.say('一楼进水了 水从门缝往里灌', 0, 'e')).kind).toBe('new');
+    const joke = await flood.say('我屋里也进水了 我儿子在洗澡间玩水 把地板搞得稀湿 哈哈', 60, 'f');
+    expect(['co_report', 'duplicate']).not.toContain(joke.kind);
   });
 });
