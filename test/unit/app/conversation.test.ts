@@ -875,3 +875,11 @@ describe("one's own trouble some time ago, round 8", () => {
     expect(['co_report', 'duplicate']).not.toContain(joke.kind);
   });
 });
+
+describe('"再说一个", round 8', () => {
+  it('says the next line is another matter', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼上不知道谁家从窗子里撇下来一个啤酒瓶子 就砸在我脚跟前', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('再说一个 我们楼三楼那家把鞋柜跟腌菜缸子摆在楼道里 占公家的地方 说了也不听', 15, 'a')).kind).toBe('new');
+  });
+});
