@@ -76,6 +76,33 @@ const DANGER_KINDS: Array<{ category: string; words: RegExp; unless?: RegExp }> 
   },
 ];
 
+// The taxonomy's boundary rules, where the model is torn between the two sides: a leak from the flat
+// upstairs is a neighbours' dispute, one from a shared pipe or the roof the property's; a car left
+// across someone's door is a quarrel between residents, not parking management.
+const BOUNDARIES: Array<{ between: [string, string]; category: string; words: RegExp; unless?: RegExp }> = [
+  {
+    between: ['property', 'dispute'],
+    category: 'dispute',
+    words: /(?:楼上|楼顶彼户|上面那家|上头那家|楼上邻居)[^，。！？,.!?]{0,14}(?:漏|渗|滴|淌|往下流)/,
+    unless: /公共|总管|立管|主管|主水管|楼顶|屋顶|顶楼|天台|防水|外墙|雨水|落雨|下雨/,
+  },
+  {
+    between: ['property', 'dispute'],
+    category: 'property',
+    words: /公共(?:水管|管道|管子)|(?:总管|立管|主管道|主水管)[^，。！？,.!?]{0,6}(?:漏|渗|滴|爆|裂)/,
+  },
+  {
+    between: ['property', 'dispute'],
+    category: 'dispute',
+    words: /谁(?:家)?的车[^，。！？,.!?]{0,16}(?:堵|挡|拦|横)|(?:堵|挡)(?:住|在|了)?(?:我|俺|我们|俺们|阿拉)(?:家|楼|的)?(?:门口|车|车位|单元门)/,
+  },
+];
+
+/** The side of a boundary the words put a report on, when the model chose one of its two sides. */
+function boundaryCategory(text: string, best: string): string | null {
+  return BOUNDARIES.find((b) => b.between.includes(best) && b.words.test(text) && !b.unless?.test(text))?.category ?? null;
+}
+
 function dangerCategory(text: string): string | null {
   const kinds = DANGER_KINDS.filter((k) => k.words.test(text) && !k.unless?.test(text));
   return kinds.length === 1 ? kinds[0]!.category : null;
@@ -118,6 +145,10 @@ export function createOfflineClassifier(deps: {
       if (kind && kind !== best.code && known.has(kind)) {
         best = { code: kind, p: Math.max(0.6, p.categories.find((c) => c.code === kind)?.p ?? 0) };
       }
+    }
+    if (isRequest && !a.urgentSignal) {
+      const side = boundaryCategory(a.text, best.code);
+      if (side && side !== best.code && known.has(side)) best = { code: side, p: Math.max(0.6, p.categories.find((c) => c.code === side)?.p ?? 0) };
     }
     const urgencyConfidence = a.urgentSignal ? Math.max(0.95, p.urgent) : urgent ? p.urgent : 1 - p.urgent;
     const decidedByRules = (Boolean(a.forced) || urgentReport) && !isRequestByModel(p.request, bar);

@@ -38,6 +38,10 @@ describe('requests, categories and urgency', () => {
     ['整栋楼都停电了 我家老人在用制氧机', 'municipal', 'urgent'],
     ['楼下两个人打起来了 有人拿着刀', 'security', 'urgent'],
     ['隔壁独居的王奶奶晕倒在门口了 叫不醒', 'services', 'urgent'],
+    // the taxonomy's boundaries (round 8): upstairs is a dispute, a shared pipe the property's, a car across a door a quarrel
+    ['额家楼上那个水管子又漏咧 水顺着墙往下淌 墙皮都泡起来咧', 'dispute', 'normal'],
+    ['4栋1单元楼道里那根公共水管接头在漏 一直滴', 'property', 'normal'],
+    ['谁的车 津C·K6L35 堵我们楼门口了 赶紧挪一下', 'dispute', 'normal'],
   ])('%s → %s/%s', (text, category, urgency) => {
     const c = classify(text);
     expect(c.isRequest).toBe(true);
