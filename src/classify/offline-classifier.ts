@@ -91,6 +91,20 @@ const BOUNDARIES: Array<{ between: [string, string]; category: string; words: Re
     category: 'property',
     words: /公共(?:水管|管道|管子)|(?:总管|立管|主管道|主水管)[^，。！？,.!?]{0,6}(?:漏|渗|滴|爆|裂)/,
   },
+  // Water, power or gas off is the utility's (municipal), not a broken lift, lamp or radiator.
+  {
+    between: ['property', 'municipal'],
+    category: 'municipal',
+    words: /停水|没水|冇水|断水|停电|没电|冇电|断电|跳闸|停气|没气|冇气/,
+    unless: /电梯|门禁|灯|暖气|热水|供暖|物业费|电费|水费|充电|电动车|电瓶/,
+  },
+  // A street lamp inside the estate is the estate's lighting.
+  {
+    between: ['property', 'municipal'],
+    category: 'property',
+    words: /(?:小区里|院里|院子里|进来|楼前|楼后|园区|小区内)[^，。！？,.!?]{0,10}路灯|路灯[^，。！？,.!?]{0,4}(?:小区里|院里)/,
+    unless: /马路|大街|路口|人行道|门外|外头|外面|出去/,
+  },
   {
     between: ['property', 'dispute'],
     category: 'dispute',
@@ -146,7 +160,7 @@ export function createOfflineClassifier(deps: {
         best = { code: kind, p: Math.max(0.6, p.categories.find((c) => c.code === kind)?.p ?? 0) };
       }
     }
-    if (isRequest && !a.urgentSignal) {
+    if (isRequest) {
       const side = boundaryCategory(a.text, best.code);
       if (side && side !== best.code && known.has(side)) best = { code: side, p: Math.max(0.6, p.categories.find((c) => c.code === side)?.p ?? 0) };
     }

@@ -42,6 +42,8 @@ describe('requests, categories and urgency', () => {
     ['额家楼上那个水管子又漏咧 水顺着墙往下淌 墙皮都泡起来咧', 'dispute', 'normal'],
     ['4栋1单元楼道里那根公共水管接头在漏 一直滴', 'property', 'normal'],
     ['谁的车 津C·K6L35 堵我们楼门口了 赶紧挪一下', 'dispute', 'normal'],
+    ['3栋又停水了 物业说是水泵坏了', 'municipal', 'urgent'],
+    ['东门进来那一排路灯黑了一个礼拜了 晚上黑咕隆咚', 'property', 'normal'],
   ])('%s → %s/%s', (text, category, urgency) => {
     const c = classify(text);
     expect(c.isRequest).toBe(true);
