@@ -105,6 +105,32 @@ const BOUNDARIES: Array<{ between: [string, string]; category: string; words: Re
     words: /(?:小区里|院里|院子里|进来|楼前|楼后|园区|小区内)[^，。！？,.!?]{0,10}路灯|路灯[^，。！？,.!?]{0,4}(?:小区里|院里)/,
     unless: /马路|大街|路口|人行道|门外|外头|外面|出去/,
   },
+  // A broken lamp, handrail or charging post is the estate's to repair, however dangerous it feels;
+  // icicles hanging over a door are a danger from the building.
+  {
+    between: ['property', 'safety'],
+    category: 'property',
+    words: /(?:灯|充电桩|扶手|门禁|栏杆)[^，。！？,.!?]{0,8}(?:坏|不亮|黑|松|失灵|断)/,
+    unless: /烟|火|煤气|燃气|电线|飞线|漏电|冒|(?:楼道|楼梯|走廊)[^，。！？,.!?]{0,4}充电/,
+  },
+  {
+    between: ['property', 'safety'],
+    category: 'safety',
+    words: /冰溜子|冰挂|冰棱|冰锥|冰柱/,
+  },
+  // Noise from a shop, a site or a stall is for the enforcement office; from a neighbour's flat, a dispute.
+  {
+    between: ['dispute', 'enforcement'],
+    category: 'enforcement',
+    words: /(?:店|饭馆|餐馆|馆子|KTV|ktv|酒吧|工地|施工|烧烤|摊|商铺|门面|网吧|麻将馆|民宿)[^。！？!?]{0,20}(?:吵|噪|音响|喇叭|唱|吼|划拳|闹)|(?:吵|噪|音响|喇叭|唱|吼|划拳|闹)[^。！？!?]{0,12}(?:店|饭馆|餐馆|KTV|ktv|酒吧|工地|施工|烧烤摊|摊子)/,
+    unless: /楼上|楼下那家|隔壁那家|对门|邻居家|装修/,
+  },
+  {
+    between: ['dispute', 'enforcement'],
+    category: 'dispute',
+    words: /(?:楼上|楼下|隔壁|对门|邻居)[^，。！？,.!?]{0,10}(?:吵|噪音|拖|剁|跳|弹|蹦|音响|装修|敲)/,
+    unless: /店|饭馆|餐馆|KTV|ktv|酒吧|工地|烧烤|摊|商铺|门面|网吧|麻将馆|民宿|违建|搭|加盖/,
+  },
   {
     between: ['property', 'dispute'],
     category: 'dispute',

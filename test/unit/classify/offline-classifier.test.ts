@@ -44,6 +44,8 @@ describe('requests, categories and urgency', () => {
     ['谁的车 津C·K6L35 堵我们楼门口了 赶紧挪一下', 'dispute', 'normal'],
     ['3栋又停水了 物业说是水泵坏了', 'municipal', 'urgent'],
     ['东门进来那一排路灯黑了一个礼拜了 晚上黑咕隆咚', 'property', 'normal'],
+    ['1单元门口楼檐上挂了一溜冰溜子 老长了 底下天天有小孩走', 'safety', 'normal'],
+    ['16号楼梯间的灯也坏去了，暗暝上楼足危险', 'property', 'normal'],
   ])('%s → %s/%s', (text, category, urgency) => {
     const c = classify(text);
     expect(c.isRequest).toBe(true);
