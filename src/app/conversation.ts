@@ -162,7 +162,7 @@ const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不用�
 // Asking after one's own report.
 const STATUS_QUESTION = /((?:处理|弄|修|搞)好了?没(?:得|有)?|怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
-const ASIDE = /(快递|外卖|团购|拼单|有人一起|谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
+const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓得是|不知是|唔知系)谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
@@ -590,6 +590,8 @@ function kindred(a: ProblemSignature, b: ProblemSignature): boolean {
  */
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   if (!c.isRequest || visibleLength(text) <= 8) return false;
+  // After an opener that says nothing yet ("反映个事情", "各位", "物业在吗"), the next line is the matter.
+  if (ticket && visibleLength(ticket.text) <= 8 && !named(signatureOf(ticket.text)) && signatureOf(ticket.text).places.size === 0) return false;
   if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
   const own = signatureOf(text);
   const first = ticket ? signatureOf(ticket.text) : null;

@@ -883,3 +883,17 @@ describe('"再说一个", round 8', () => {
     expect((await chat.say('再说一个 我们楼三楼那家把鞋柜跟腌菜缸子摆在楼道里 占公家的地方 说了也不听', 15, 'a')).kind).toBe('new');
   });
 });
+
+describe('an opener, then the matter, round 8', () => {
+  it('"反映个事情" then the stairwell full of boxes is one report; "不知道是谁家的" after a gas smell is more of it', async () => {
+    const chat = new Chat();
+    await chat.say('反映个事情', 0, 'a');
+    const matter = await chat.say('我们院2单元一楼楼道 被人堆满了纸箱子泡沫板 人都过不去', 10, 'a');
+    expect(chat.tickets).toHaveLength(1);
+    expect(['continue', 'new']).toContain(matter.kind);
+    const gas = new Chat();
+    expect((await gas.say('九栋二单元一楼一股煤气味 老冲了', 0, 'b')).kind).toBe('new');
+    gas.tickets[0]!.urgency = 'urgent';
+    expect(await gas.say('俺刚下楼倒垃圾闻着的 不知道是谁家的', 10, 'b')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});
