@@ -235,7 +235,7 @@ const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=单元\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院)\\d{1,2}号|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
@@ -269,6 +269,14 @@ const NAME_THEN_ROOM = new RegExp(
 const LAST_DIGITS = /\d+(?=\D*$)/;
 // "陈大文 5栋1203": a name, then the building and room where the person lives.
 const NAME_BEFORE_ROOM = new RegExp(`(${NAME}(?:家)?[,，\\s(（]{0,2}${BUILDING}{1,3})(${ROOM})`, 'g');
+// "梁少芬 8座602", "黄玉珍，3栋C座2206", "王守义 民安小区3号楼2单元401", "刘永强5号楼4门201",
+// "赵德山 板桥胡同12号院3号", "我爸孟庆海 民安小区6号楼1单元302": a full name, then the estate, building
+// and room where the person lives — the address after it makes any surname a name here.
+const ESTATE_NAME = '(?:[\\u4e00-\\u9fff]{2,6}?(?:小区|花园|新村|家园|公寓|苑|胡同|里|弄|路|街|巷|村))';
+const NAME_LOOSE_BEFORE_ROOM = new RegExp(
+  `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]))((?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=\\d))${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`,
+  'g',
+);
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
@@ -467,6 +475,10 @@ function collect(text: string): Found[] {
   for (const m of place.matchAll(NAME_BEFORE_ROOM)) {
     const roomStart = m.index + m[1].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
+  }
+  for (const m of place.matchAll(NAME_LOOSE_BEFORE_ROOM)) {
+    const roomStart = m.index + m[1].length;
+    found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
   }
   for (const m of place.matchAll(ROOM_FULL_NAME_HOME)) {
     const roomStart = m.index + m[1].length;

@@ -325,6 +325,13 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['车牌是chuan AD38821（绿牌新能源）', 'chuan AD38821', 'plate'],
   ['hei A3F5K7那台车边上的雪清完了', 'hei A3F5K7', 'plate'],
   ['俺那辆电动车牌照唐山03518 发票早找不着了', '唐山03518', 'plate'],
+  // a full name, then the estate, building and room where the person lives (round 8)
+  ['#接龙 长者送餐 梁少芬 8座602', '梁少芬 8座602', 'room_name'],
+  ['我阿妈82岁，黄玉珍，3栋C座2206，佢得香港身份证', '黄玉珍，3栋C座2206', 'room_name'],
+  ['我爸孟庆海 民安小区6号楼1单元302 一个人在家', '孟庆海 民安小区6号楼1单元302', 'room_name'],
+  ['2. 董桂芝 北新仓胡同5号院2号 139 1088 2351', '董桂芝 北新仓胡同5号院2号', 'room_name'],
+  ['小谭 我老汉儿李国富 5栋1单元12-2 你看嘛', '李国富 5栋1单元12-2', 'room_name'],
+  ['小谭我是9栋2单元3-4的唐素芬我一个人住', '9栋2单元3-4的唐素芬', 'room_name'],
   ['就是7栋1门602马浩他们家', '7栋1门602马浩', 'room_name'],
   ['我是1801的 哈丽旦 下午在家', '1801的 哈丽旦', 'room_name'],
   ['8号楼2单元1502 阿不都热合曼家 说过两次了', '8号楼2单元1502 阿不都热合曼家', 'room_name'],
@@ -361,7 +368,7 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['送餐电话：0731-85596 321', '0731-85596 321', 'phone'],
   ['got a new passport (PK4820713). Do I need to update', 'PK4820713', 'id_number'],
 ];
-const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes', '我家502的马桶漏了', '+1 3栋也停水了', '价格 +15 20 30 40 50 60', '2栋12A 停电了', 'Tower 2 #2101 is flooding', 'su A team is here', 'we need 2 lu AB cables', '一3栋的电梯坏了', '二3个人在打牌', '牌照费用是2020年交的'];
+const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes', '我家502的马桶漏了', '+1 3栋也停水了', '价格 +15 20 30 40 50 60', '2栋12A 停电了', 'Tower 2 #2101 is flooding', 'su A team is here', 'we need 2 lu AB cables', '一3栋的电梯坏了', '二3个人在打牌', '牌照费用是2020年交的', '高层 8座1203停水', '方便 2栋301的人下来拿', '今天 3号楼201停电', '明天上午 5栋1单元12-2 有人在家吗'];
 
 describe('maskPii, more spellings', () => {
   it.each(MORE_SPELLINGS)('masks %s', (text, label, kind) => {
