@@ -235,7 +235,7 @@ const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 const BUILDING = '(?:(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=单元\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院)\\d{1,2}号|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=单元\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
@@ -261,7 +261,7 @@ const NAME_CHARS =
   '艳婷颖玲洁慧秋菊翠琳雪晶俊杰涛斌超刚辉勇健峰磊伟鹏飞宇浩波亮新立民胜利长安庆祥瑞泉清山松柏树梁栋才仁' +
   '义礼智信贵富有全喜顺发达昌盛光耀君子雅惠贤彩爱花月仙娥妹娣好兆家振中贞琼蓉蓓';
 const VOICE_NAME = `(?:${SURNAME}[${NAME_CHARS}]{2})`;
-const ROOM_THEN_VOICE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})的(${VOICE_NAME})`, 'g');
+const ROOM_THEN_VOICE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})的?(${VOICE_NAME})`, 'g');
 const NAME_THEN_ROOM = new RegExp(
   `((?:${NAME}|${SURNAME}${GIVEN}{1,2})[,，\\s]?(?:一个人|一人|自己|独自)?(?:家住在|家住|住在|住|家在)\\s?(?:[\\u4e00-\\u9fff]{2,6}?(?=[\\d一二三四五六七八九十A-Za-z]))?${BUILDING}{0,3})(${ROOM})`,
   'g',
@@ -274,7 +274,7 @@ const NAME_BEFORE_ROOM = new RegExp(`(${NAME}(?:家)?[,，\\s(（]{0,2}${BUILDIN
 // and room where the person lives — the address after it makes any surname a name here.
 const ESTATE_NAME = '(?:[\\u4e00-\\u9fff]{2,6}?(?:小区|花园|新村|家园|公寓|苑|胡同|里|弄|路|街|巷|村))';
 const NAME_LOOSE_BEFORE_ROOM = new RegExp(
-  `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]))((?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=\\d))${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`,
+  `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]))((?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`,
   'g',
 );
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
@@ -313,7 +313,7 @@ const EN_PERSON_FROM_ROOM = new RegExp(`${EN_GIVEN}(?:\\s${EN_GIVEN})?\\s(?:from
 // of their own that no surname list holds; after a room (or, dotted, before 住 and a room) they are a name.
 const TRANSLIT = '阿艾爱买提古丽帕热合曼尔克江汗拜吐尼孜娜依米迪力夏木扎哈旦不都库玛努尤素甫塔吉萨沙亚麦斯坎布其巴图娅莎茹罕别苏坦拉穆默德伊兰优赛加衣赫吾';
 const ROOM_HANGUL_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[\\uac00-\\ud7a3]{2,4}(?![\\uac00-\\ud7a3])`, 'g');
-const ROOM_TRANSLIT_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[${TRANSLIT}]{3,8}(?=家|是|$|[\\s,，。！!？?、])`, 'g');
+const ROOM_TRANSLIT_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[${TRANSLIT}]{3,8}(?=家|是|$|[\\s,，。！!？?、]|大叔|大爷|大妈|大姐|大哥|阿姨|老人|爷爷|奶奶|一个人)`, 'g');
 const DOTTED_NAME_ROOM = new RegExp(`([\\u4e00-\\u9fff]{2,6}·[\\u4e00-\\u9fff]{2,6}[^\\d\\n]{0,8}?(?:住在|住|在)\\s?${BUILDING}{1,3})(${ROOM})`, 'g');
 const EN_PERSON_DASHED_ROOM = new RegExp(`(?<![A-Za-z])(?!(?:Mrs?|Ms|Miss|Dr)\\b)${EN_GIVEN}\\s${EN_GIVEN}[,，\\s(（]{1,3}(?:(?:Apt|Flat|Room|Unit|#)\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|(?:Villa|House)\\s\\d{1,3})(?![\\d-])`, 'g');
 const EN_PERSON_BEFORE_ROOM = new RegExp(`(${EN_GIVEN}\\s${EN_GIVEN}\\s?(?:,\\s?)?${BUILDING}{1,3})(${ROOM})`, 'g');
@@ -525,7 +525,7 @@ function collect(text: string): Found[] {
     const roomStart = m.index + m[1].length;
     found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
   }
-  for (const m of wide.includes('的') ? place.matchAll(ROOM_THEN_VOICE_NAME) : []) {
+  for (const m of place.matchAll(ROOM_THEN_VOICE_NAME)) {
     const roomStart = m.index + m[1]!.length;
     found.push({ ...roomMask(m.index, roomStart, m[2]!, m.index + m[0].length), also: givenNameMask(wide, roomStart + m[2]!.length, m.index + m[0].length) });
   }
