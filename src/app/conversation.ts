@@ -243,7 +243,8 @@ const OWN_UNNAMED_SIMILARITY = 0.25;
 const AFTERWARDS = /电费|水费|燃气费|账单|单子来了|^建议|(?:下回|下次|今后|以后)[^，。！？,.!?\s]{0,3}(?:万一|再|别再|能不能|可不可以)/;
 /** The writer's own plight or temper about the problem just reported. */
 const REACTION = /(?:打了|报了)(?:110|119|12345|电话)|走了又|(?:放|试|弄|换|修|清)过(?:气)?了?[\s，,]*(?:也|还是)?(?:没用|冇用|不管用|不行)|气煞|吓煞|急煞|(?:讲|说|找|敲|上去|去|反映|投诉)(?:过|了)(?:门|他|她|佢|伊|他家|她家|一回|两回|几回|好几回|一次|两次|几次|好几次)|(?:讲|说)(?:了|过)?也?(?:冒得|没得?|冇)用|答应得好好的|更加?(?:恼火|堵|吵|臭|严重)|(?:bb|孩子|小孩|娃|崽|伢|老人|老伴)[^，。！？,.!?\s]{0,3}(?:要|在)(?:瞓觉|睡觉|中考|高考|考试|上学|休息)|急死|气死|吓死|吓着|吓坏|吓得|太危险|好危险|不踏实|担心死|提心吊胆|受不了|烦死|没法(?:睡|过|出门|住)|睡不着|第[二三四五六七八九十几]回|第[二三四五六七八九十几]次|(?:跟|对)我(?:急|吼|凶|嚷|骂)|还骂人|还凶|不讲理|要迟到/;
-const LAUGH = /😂|🤣|😆|哈哈|笑死|lol/i;
+/** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
+const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
 const EN_ALSO = /^\W*(?:also|and also|plus)(?![a-z])/i;
 /** A standing grievance, not today's event. */
@@ -590,11 +591,11 @@ function kindred(a: ProblemSignature, b: ProblemSignature): boolean {
  */
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
   if (!c.isRequest || visibleLength(text) <= 8) return false;
-  // After an opener that says nothing yet ("反映个事情", "各位", "物业在吗"), the next line is the matter.
-  if (ticket && visibleLength(ticket.text) <= 8 && !named(signatureOf(ticket.text)) && signatureOf(ticket.text).places.size === 0) return false;
-  if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
   const own = signatureOf(text);
   const first = ticket ? signatureOf(ticket.text) : null;
+  // After an opener that says nothing yet ("反映个事情", "各位", "物业在吗"), the next line is the matter.
+  if (first && visibleLength(ticket!.text) <= 8 && !named(first) && first.places.size === 0) return false;
+  if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
   const unrelated = first !== null && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first);
   // Danger of its own, about another named problem ("电梯里关到人了" after "整栋楼停电了"): another
   // department's emergency is not lost inside the first ticket.
@@ -701,17 +702,13 @@ function anotherPlaceAndProblem(own: ProblemSignature, first: ProblemSignature):
 function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenReport, ticketCategory: string | null): boolean {
   if (!c.isRequest) return false;
   if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
-  // "顺便问问 阿拉老头子血压药吃完哉" after a fall: said to be another matter, and sharing nothing with it.
-  if (saysAnotherMatter(text) && !c.urgentSignal && sharedTopics(signatureOf(text), signatureOf(ticket.text), { family: true }).length === 0) return true;
-  // "对哒 我那个高龄补贴这个月冇到账" after a gas smell: "oh, and…", then a confident request of
-  // another category sharing nothing with the emergency.
-  if (OH_AND.test(text.trim()) && !c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.9 && c.categoryConfidence >= 0.9) {
-    const own = signatureOf(text);
-    const first = signatureOf(ticket.text);
-    if (sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first)) return true;
-  }
   const own = signatureOf(text);
   const first = signatureOf(ticket.text);
+  // "顺便问问 阿拉老头子血压药吃完哉" after a fall: said to be another matter, and sharing nothing with it.
+  if (saysAnotherMatter(text) && !c.urgentSignal && sharedTopics(own, first, { family: true }).length === 0) return true;
+  // "对哒 我那个高龄补贴这个月冇到账" after a gas smell: "oh, and…", then a confident request of
+  // another category sharing nothing with the emergency.
+  if (OH_AND.test(text.trim()) && !c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.9 && c.categoryConfidence >= 0.9 && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first)) return true;
   // "Also" or "every day" about another named problem, no danger in it ("Also someone parked on the
   // fire lane…" after a lift with someone in it; "这个车天天停在楼道口" after a burst pipe): the sender
   // has moved on to a standing grievance, even in the minute of the emergency. Named problems that

@@ -109,11 +109,14 @@ const HYPOTHETICAL =
   /(?:差点|差一点|险些|险险|差啲|差滴子?|没有|防止|以防|预防|小心|注意|万一|如果|(?<![主只就还])要是|假如|一旦|会不会|容易|担心|只怕|怕会|演练|模拟|迟早|早晚|新闻|听说|听讲|以前|去年|上次|上个月|以为)[^，。！？,.!?]{0,5}$|(?<!是)不是\s?[^，。！？,.!?\s]{0,2}$|(?:不|没|别|未|无|怕|莫|勿|唔好|冇|会|可能)$/;
 // A condition opens the clause ("要是哪天电瓶车充电着火了", "万一楼下那辆车充电炸了起火"): the whole
 // clause is hypothetical, however long. "主要是"/"只要是" are not conditions.
-const CONDITIONAL = /(?:万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真)[^，。！？,.!?\s]{0,12}$/;
+const CONDITION_WORDS = '万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真';
+const CONDITIONAL = new RegExp(`(?:${CONDITION_WORDS})[^，。！？,.!?\\s]{0,12}$`);
+// …or one inside a starred keyword's own span ("花盆…哪天掉下来砸到人"), with the words for "some day".
+const SPAN_CONDITION = new RegExp(`哪天|有一天|迟早|早晚|${CONDITION_WORDS}`);
 // "真着火了，消防车都进不来" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
-const SPAN_CONDITION = /哪天|有一天|万一|如果|迟早|早晚|要是|假如|一旦/;
+
 const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:就麻烦|要出事|会出事|跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
 // "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.

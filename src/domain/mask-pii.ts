@@ -267,16 +267,13 @@ const NAME_THEN_ROOM = new RegExp(
   'g',
 );
 const LAST_DIGITS = /\d+(?=\D*$)/;
-// "陈大文 5栋1203": a name, then the building and room where the person lives.
-const NAME_BEFORE_ROOM = new RegExp(`(${NAME}(?:家)?[,，\\s(（]{0,2}${BUILDING}{1,3})(${ROOM})`, 'g');
-// "梁少芬 8座602", "黄玉珍，3栋C座2206", "王守义 民安小区3号楼2单元401", "刘永强5号楼4门201",
-// "赵德山 板桥胡同12号院3号", "我爸孟庆海 民安小区6号楼1单元302": a full name, then the estate, building
-// and room where the person lives — the address after it makes any surname a name here.
+// "陈大文 5栋1203", "王阿姨 民安小区3号楼401": a name, then the estate, building and room where the
+// person lives. With that address after it any surname makes a full name, standing alone or after a
+// kin word ("梁少芬 8座602", "黄玉珍，3栋C座2206", "我爸孟庆海 民安小区6号楼1单元302", "刘永强5号楼4门201",
+// "赵德山 板桥胡同12号院3号"). The buildings are taken lazily: "…5号院2号 139 1088 2351" ends at 2号.
 const ESTATE_NAME = '(?:[\\u4e00-\\u9fff]{2,6}?(?:小区|花园|新村|家园|公寓|苑|胡同|里|弄|路|街|巷|村))';
-const NAME_LOOSE_BEFORE_ROOM = new RegExp(
-  `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]))((?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`,
-  'g',
-);
+const ANY_FULL_NAME_BEFORE_ADDRESS = `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))`;
+const NAME_BEFORE_ROOM = new RegExp(`((?:${NAME}(?:家)?[,，\\s(（]{0,2}|${ANY_FULL_NAME_BEFORE_ADDRESS})${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`, 'g');
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
@@ -475,10 +472,6 @@ function collect(text: string): Found[] {
   for (const m of place.matchAll(NAME_BEFORE_ROOM)) {
     const roomStart = m.index + m[1].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
-  }
-  for (const m of place.matchAll(NAME_LOOSE_BEFORE_ROOM)) {
-    const roomStart = m.index + m[1].length;
-    found.push(roomMask(m.index, roomStart, m[2], m.index + m[0].length));
   }
   for (const m of place.matchAll(ROOM_FULL_NAME_HOME)) {
     const roomStart = m.index + m[1].length;
