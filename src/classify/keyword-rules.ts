@@ -129,6 +129,12 @@ const OUTAGE_WORD = /^(?:停水了|没水了|断水了|停电了|没电了|断�
 // Water that looks or smells wrong from one's own tap ("我家水龙头出来的水是黄的"): one flat's
 // complaint, as one flat's outage is, until someone says the building has it too.
 const WATER_QUALITY_WORD = /^(?:水是黄|水发黄|水黄|水是黑|铁锈味|能不能喝|能喝吗|还能喝|不能喝|水发浑|水是浑|水很浑|水好浑)$/;
+// Water standing on a road or at a bus stop, however deep, is the road's trouble, not a home's
+// danger ("门口那条路跟河一样 公交站那边都淹了"): its flood words raise no alarm unless it reaches homes or
+// someone is caught in it (the words for that — 车顶, 困 — alarm on their own).
+const ON_THE_ROAD = /(?:马路|路面|路口|大道|大街|街上|街口|公交站|路上|那段路|那条路|隧道|桥洞|涵洞|人行道|门口(?:那段|那条)?路)[^。！？!?]{0,12}(?:淹|积水|水浸|浸|漫|跟河一样|成河)/;
+const REACHES_HOMES = /屋|家里|家门|室|户|车库|地下室|一楼|楼道|单元|店里|铺面|进门|灌进|漫进|流进/;
+const FLOOD_WORD = /淹|浸|积水|水漫|漫到|倒灌/;
 const HOUSEHOLD_OUTAGE = /跳闸|欠费|电费|水费|燃气费|电卡|水卡|气卡|空开|保险丝|只有我家|就我家|别人家都有|其他家都有|邻居家有|其他地方有|别的地方有/;
 // Only the writer's own home named ("我家没水了", "wo jia mei shui le"): one flat, until someone
 // says the building is out too.
@@ -148,7 +154,7 @@ const SCOPED_OUTAGE =
   /(?:整栋楼|整个小区|全小区|全楼|这一?栋楼|我们这栋|整幢|整座|一整栋)[^。！？!?]{0,14}(?:停水|没水|停电|没电|停气|没气|全黑|黑了|断水|断电|(?:燃气|天然气|煤气|水|电|气)(?:都|也|全|又)?(?:停|断)了)|(?:停水|没水|停电|没电|停气|断电|来电|来水)[^。！？!?]{0,16}(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)|(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)[^。！？!?]{0,16}(?:停水|没水|停电|没电|停气|断电)|(?:停水|没水|停电|没电|停气|断水|断电)[^。！？!?]{0,24}(?:整栋楼|整个小区|全小区|全楼|一整栋)/;
 const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|快来|快点|救命/;
 // Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
-const JOKE = /开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|哈哈[!！~～。\s]*$|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
+const JOKE = /^(?:我)?(?:讲|说)(?:个|句)(?:笑话|玩笑话?)|开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|哈哈[!！~～。\s]*$|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
 // "已经有人打119了", "消防车已经到了": help is on its way; a reply, not a new alarm.
 const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110|120)|(?:让|被|给)(?:120|救护车)(?:拉|接|送)走了|抢救过来了|(?:119|110|120|消防车|救护车|警察)(?:已经?|都)(?:到|来)了|已经报警了/;
 // Reported as over ("…消防车来了，现在火已经灭了", "电梯困人已经放出来了", "人救出来了"): a staff or
@@ -336,6 +342,10 @@ const ALONE_UNREACHABLE =
 const FALLEN_AND_MORE =
   /(?:刚刚|刚才|啱啱|又|已经)[^。！？!?，,\s]{0,3}(?:掉|跌|落)(?:了|咗)?[^。！？!?]{0,3}(?:下来|落嚟|落来|一块|一片|几块)[^。！？!?]{0,30}(?:还有|仲有|上面|上头)[^。！？!?]{0,8}(?:晃|吊|挂|悬|快(?:要)?(?:掉|跌)|要(?:掉|跌))/;
 
+// A child left alone and crying ("孩子从中午哭到现在 一直喊妈妈 家里就他自己"): danger now, in any order.
+const CHILD_ALONE =
+  /哭[^。！？!?]{0,24}(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|没(?:有)?大人在|一个人在家|自己在家)|(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|一个人在家|自己在家)[^。！？!?]{0,16}哭/;
+
 // A child missing now: an age and "gone" in one breath ("找人！6岁 穿红衣服 半个钟头前不见了").
 const MISSING_CHILD =
   /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
@@ -360,7 +370,8 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): st
   if (SAFETY_TIP.test(text)) return null;
   if (claimsAfterTheFact(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, LIFT_WITH_PERSON]) {
+  const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, LIFT_WITH_PERSON]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
   }
@@ -368,6 +379,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): st
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     if (household && (OUTAGE_WORD.test(word) || WATER_QUALITY_WORD.test(word))) continue;
+    if (roadWater && FLOOD_WORD.test(word)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;
@@ -503,7 +515,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || JOKE.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || JOKE.test(text) || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,

@@ -84,7 +84,8 @@ const BOUNDARIES: Array<{ between: [string, string]; category: string; words: Re
     between: ['property', 'dispute'],
     category: 'dispute',
     words: /(?:楼上|楼顶彼户|上面那家|上头那家|楼上邻居)[^，。！？,.!?]{0,14}(?:漏|渗|滴|淌|往下流)/,
-    unless: /公共|总管|立管|主管|主水管|楼顶|屋顶|顶楼|天台|防水|外墙|雨水|落雨|下雨/,
+    // (The flat upstairs' own waterproofing is still theirs: "楼上卫生间防水坏了".)
+    unless: /公共|总管|立管|主管|主水管|楼顶|屋顶|顶楼|天台|(?<!楼上[^，。！？,.!?]{0,6})防水|外墙|雨水|落雨|下雨/,
   },
   {
     between: ['property', 'dispute'],
@@ -131,6 +132,22 @@ const BOUNDARIES: Array<{ between: [string, string]; category: string; words: Re
     words: /(?:楼上|楼下|隔壁|对门|邻居)[^，。！？,.!?]{0,10}(?:吵|噪音|拖|剁|跳|弹|蹦|音响|装修|敲)/,
     unless: /店|饭馆|餐馆|KTV|ktv|酒吧|工地|烧烤|摊|商铺|门面|网吧|麻将馆|民宿|违建|搭|加盖/,
   },
+  // A tree blown over or split in the estate is the estate's grounds, however dangerous it looks.
+  {
+    between: ['property', 'safety'],
+    category: 'property',
+    words: /树[^，。！？,.!?]{0,3}(?:倒|歪|断|折|压)/,
+    unless: /马路|大街|街上|路边|人行道|电线|烟|火/,
+  },
+  // A blocked fire lane is fire safety, whoever's car it is.
+  { between: ['security', 'safety'], category: 'safety', words: /消防通道|消防车道|生命通道/ },
+  // A theft is for security, wherever it happened.
+  { between: ['enforcement', 'security'], category: 'security', words: /偷|盗|撬/ },
+  // Building out (a wall, a shed, a yard pushed out) is for the enforcement office, even when it blocks a fire lane.
+  { between: ['safety', 'enforcement'], category: 'enforcement', words: /违建|违章搭|私搭|乱搭|加盖|砌墙|扩出去|偏厦/ },
+  { between: ['property', 'enforcement'], category: 'enforcement', words: /违建|违章搭|私搭|乱搭|加盖|砌墙|扩出去|偏厦/ },
+  // A smell of gas is the gas's danger, not the supply's.
+  { between: ['municipal', 'safety'], category: 'safety', words: /(?:像|有股|一股|闻到)[^，。！？,.!?]{0,3}(?:天然气|液化气|燃气|煤气)|(?:天然气|液化气)的?味/ },
   {
     between: ['property', 'dispute'],
     category: 'dispute',

@@ -94,6 +94,14 @@ describe('urgent signals', () => {
     ['12栋2单元电梯 卡在5楼6楼中间 好像是个送外卖的', '卡在*楼*中间'],
     ['今日风好大 6栋门口上面有块玻璃吊住喺度晃', '吊住*晃'],
     ['我是刘德福闺女 在深圳 俺爸电话也打不通 要不要打120啊', '在外地…爸…打不通'],
+    // round 9: a gas smell put the other way round, water spraying in a flat, someone on a car roof in
+    // a flood, a child out on an air-conditioner unit, a tree about to come down, a child alone crying
+    ['一楼过道里有股液化气的怪味', '液化气*味'],
+    ['卫生间角阀坏了 一直往外滋水 关都关不住', '往外滋水'],
+    ['桥洞底下积水好深 有辆车熄火在里面 人爬到车顶上了', '爬到车顶'],
+    ['对面楼有个小孩站在空调外机上 大人不知道在不在', '站在*外机'],
+    ['门口那棵树根都翻起来了 随时要倒 底下全是人', '随时要倒'],
+    ['楼上那孩子哭了一下午 家里就他一个 没大人', '哭…家里就他'],
   ])('%s → %s', (text, signal) => {
     // Several urgent words may match; the signal is one of them (the second column is the kind of word).
     const found = analyze(text).urgentSignal;
@@ -139,6 +147,10 @@ describe('urgent signals', () => {
     '水龙头出不来水了',
     '暖气烧起来了 挺热乎',
     '锅烧起来再放油',
+    // round 9: water on a road, however deep, until it reaches homes; a joke told as one
+    '学校门口那条路积水淹到膝盖了 孩子放学怎么走',
+    '下大雨 公交站那边都淹了 车都开不过去',
+    '说个笑话 我老公打呼像煤气罐要炸了',
   ])('none in: %s', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
   });
@@ -152,6 +164,7 @@ describe('urgent signals', () => {
     '主要是煤气味太大',
     '真的着火了 快来人',
     '又停点了 整栋楼停点了',
+    '门口那条路淹了 水都漫进一楼屋里了',
   ])('still urgent: %s', (text) => {
     expect(analyze(text).urgentSignal).not.toBeNull();
   });

@@ -46,6 +46,14 @@ describe('requests, categories and urgency', () => {
     ['东门进来那一排路灯黑了一个礼拜了 晚上黑咕隆咚', 'property', 'normal'],
     ['1单元门口楼檐上挂了一溜冰溜子 老长了 底下天天有小孩走', 'safety', 'normal'],
     ['16号楼梯间的灯也坏去了，暗暝上楼足危险', 'property', 'normal'],
+    // round 9: a tree down in the estate is its grounds, a blocked fire lane is fire safety, a theft is
+    // security, building out is enforcement, a gas smell is safety, the flat upstairs' waterproofing a dispute
+    ['院子里那棵老槐树让风刮断了 一半压在自行车棚上', 'property', 'normal'],
+    ['消防通道上又停了辆面包车 好几天了 真出事消防车进不去', 'safety', 'normal'],
+    ['我放在楼道的电动车充电器被人偷了 昨晚还在', 'security', 'normal'],
+    ['一楼那户在院子里砌墙加盖了一间 把过道都占了', 'enforcement', 'normal'],
+    ['楼上卫生间防水没做好 渗到我家吊顶了 他家不认账', 'dispute', 'normal'],
+    ['厨房里有点像天然气的味道 灶是关着的', 'safety', 'urgent'],
   ])('%s → %s/%s', (text, category, urgency) => {
     const c = classify(text);
     expect(c.isRequest).toBe(true);
