@@ -242,8 +242,10 @@ const OWN_UNNAMED_SIMILARITY = 0.25;
 // of its own ("我们老两口都睡不好了 谁来管管"): more of the same trouble.
 const AFTERWARDS = /电费|水费|燃气费|账单|单子来了|^建议|(?:下回|下次|今后|以后)[^，。！？,.!?\s]{0,3}(?:万一|再|别再|能不能|可不可以)/;
 /** The writer's own plight or temper about the problem just reported. */
-const REACTION = /(?:打了|报了)(?:110|119|12345|电话)|走了又|(?:放|试|弄|换|修|清)过(?:气)?了?[\s，,]*(?:也|还是)?(?:没用|冇用|不管用|不行)|气煞|吓煞|急煞|(?:讲|说|找|敲|上去|去|反映|投诉)(?:过|了)(?:门|他|她|佢|伊|他家|她家|一回|两回|几回|好几回|一次|两次|几次|好几次)|(?:讲|说)(?:了|过)?也?(?:冒得|没得?|冇)用|答应得好好的|更加?(?:恼火|堵|吵|臭|严重)|(?:bb|孩子|小孩|娃|崽|伢|老人|老伴)[^，。！？,.!?\s]{0,3}(?:要|在)(?:瞓觉|睡觉|中考|高考|考试|上学|休息)|急死|气死|吓死|吓着|吓坏|吓得|太危险|好危险|不踏实|担心死|提心吊胆|受不了|烦死|没法(?:睡|过|出门|住)|睡不着|第[二三四五六七八九十几]回|第[二三四五六七八九十几]次|(?:跟|对)我(?:急|吼|凶|嚷|骂)|还骂人|还凶|不讲理|要迟到/;
+const REACTION = /(?:打了|报了)(?:110|119|12345|电话)|走了又|(?:放|试|弄|换|修|清)过(?:气)?了?[\s，,]*(?:也|还是)?(?:没用|冇用|不管用|不行)|气煞|吓煞|急煞|(?:讲|说|找|敲|上去|去|反映|投诉)(?:过|了)(?:门|他|她|佢|伊|他家|她家|一回|两回|几回|好几回|一次|两次|几次|好几次)|(?:讲|说)(?:了|过)?也?(?:冒得|没得?|冇)用|答应得好好的|更加?(?:恼火|堵|吵|臭|严重)|(?:bb|孩子|小孩|娃|崽|伢|老人|老伴)[^，。！？,.!?\s]{0,3}(?:要|在)(?:瞓觉|睡觉|中考|高考|考试|上学|休息)|急死|气死|吓死|吓着|吓坏|吓得|(?:太|好|真)吓人|太危险|好危险|不踏实|担心死|提心吊胆|受不了|烦死|没法(?:睡|过|出门|住)|睡不着|第[二三四五六七八九十几]回|第[二三四五六七八九十几]次|(?:跟|对)我(?:急|吼|凶|嚷|骂)|还骂人|还凶|不讲理|要迟到/;
 /** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
+// The writer calling on an office to act on what they just reported ("物业和社区要查一下", "城管得管管").
+const DEMANDS_ACTION = /^(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)(?:和|跟|或者|、)?(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)?[^，。！？,.!?\s]{0,3}(?:要|得|必须|赶紧|快|该)?(?:查|管|处理|来看|看看|解决|调|抓)/;
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
 const EN_ALSO = /^\W*(?:also|and also|plus)(?![a-z])/i;
@@ -423,9 +425,10 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // "而且放到九点半以后还冇散", "他还问我屋里几个人": the story goes on. A phone number, an ID or a
   // name and room given right after the report is what the duty staff will need.
   // "急死人了 要迟到了", "这都第三回了", "说他两句还跟我急眼": what the problem does to the writer,
-  // said straight after it — more of the report, not chat about something else.
+  // said straight after it — more of the report, not chat about something else; so is a call on the
+  // offices to act on it ("物业和社区要查一下").
   // (Not a laugh, and naming nothing else: "我家二哈又把沙发啃了，气死我了😂" is about the dog.)
-  if (!how.later && REACTION.test(text) && sig.topics.size === 0 && !LAUGH.test(text)) return true;
+  if (!how.later && (REACTION.test(text) || DEMANDS_ACTION.test(text.trim())) && sig.topics.size === 0 && !LAUGH.test(text)) return true;
   return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0) || EN_DETAIL.test(text);
 }
 

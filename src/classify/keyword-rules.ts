@@ -51,6 +51,9 @@ export interface RuleAnalysis {
   toNeighbours: boolean;
   /** Said in jest or called off ("开玩笑", "吓你的", "😂"): whatever it names is no emergency. */
   joke: boolean;
+  /** Something thrown from above that has already landed, near someone ("差点砸到我孙子"): a matter for
+   * the property and the police, not an emergency — unless the throwing goes on. */
+  landedNearMiss: boolean;
 }
 
 const MEDIA_TAG = /\[[^\[\]]{1,8}\]/g;
@@ -342,6 +345,16 @@ const ALONE_UNREACHABLE =
 const FALLEN_AND_MORE =
   /(?:刚刚|刚才|啱啱|又|已经)[^。！？!?，,\s]{0,3}(?:掉|跌|落)(?:了|咗)?[^。！？!?]{0,3}(?:下来|落嚟|落来|一块|一片|几块)[^。！？!?]{0,30}(?:还有|仲有|上面|上头)[^。！？!?]{0,8}(?:晃|吊|挂|悬|快(?:要)?(?:掉|跌)|要(?:掉|跌))/;
 
+// Thrown from above and already landed beside someone: over, unless it is still going on or the
+// building itself is coming apart (tiles, render, ice, glass — more may follow).
+const THROWN = /扔|丢|甩|掼|抛|高空|楼上掉|掉下来/;
+const LANDED_NEAR = /差点|差一点|脚边|旁边/;
+const STILL_THROWING = /还在|在往下|一直|不停|又在|正在|接着|瓷砖|外墙|墙皮|冰溜|冰棱|玻璃|松/;
+const THROWN_WORD = /^(?:扔\*花盆|丢\*花盆|甩\*花盆|花盆\*砸|扔\*酒瓶|丢\*酒瓶|甩\*酒瓶|砸到人|砸着人|砸到孩子)$/;
+function landedNearMiss(text: string): boolean {
+  return THROWN.test(text) && LANDED_NEAR.test(text) && !STILL_THROWING.test(text);
+}
+
 // A child left alone and crying ("孩子从中午哭到现在 一直喊妈妈 家里就他自己"): danger now, in any order.
 const CHILD_ALONE =
   /哭[^。！？!?]{0,24}(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|没(?:有)?大人在|一个人在家|自己在家)|(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|一个人在家|自己在家)[^。！？!?]{0,16}哭/;
@@ -371,6 +384,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): st
   if (claimsAfterTheFact(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
+  const landed = landedNearMiss(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, LIFT_WITH_PERSON]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
@@ -380,6 +394,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): st
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     if (household && (OUTAGE_WORD.test(word) || WATER_QUALITY_WORD.test(word))) continue;
     if (roadWater && FLOOD_WORD.test(word)) continue;
+    if (landed && THROWN_WORD.test(word)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;
@@ -524,6 +539,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       hearsay,
       toNeighbours: TO_NEIGHBOURS.test(text),
       joke: JOKE.test(text),
+      landedNearMiss: landedNearMiss(text),
       problemCue: PROBLEM_CUE.test(text),
       staffCue: answeringReport || STAFF_CUE.test(text),
       resolvedCue: RESOLVED_CUE.test(text),

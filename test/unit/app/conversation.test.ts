@@ -897,3 +897,14 @@ describe('an opener, then the matter, round 8', () => {
     expect(await gas.say('俺刚下楼倒垃圾闻着的 不知道是谁家的', 10, 'b')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('a bottle that has landed, round 9', () => {
+  it('is a report of its own, not an emergency, and a call on the offices right after it is more of it', async () => {
+    const chat = new Chat();
+    expect(await chat.say('刚才楼上不知道哪家扔了个酒瓶下来 碎在我脚边 差点砸到我外孙 3栋西头', 0, 'a')).toMatchObject({ kind: 'new', classification: { category: 'safety', urgency: 'normal' } });
+    expect(await chat.say('物业和社区得查一下 太吓人了', 20, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    // Still being thrown: danger now.
+    const still = new Chat();
+    expect(await still.say('5栋楼上有人一直在往下扔酒瓶 刚一个砸我脚边 底下还有小孩', 0, 'b')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+  });
+});

@@ -151,6 +151,8 @@ describe('urgent signals', () => {
     '学校门口那条路积水淹到膝盖了 孩子放学怎么走',
     '下大雨 公交站那边都淹了 车都开不过去',
     '说个笑话 我老公打呼像煤气罐要炸了',
+    // a bottle that has already landed beside someone
+    '刚才楼上不知道谁扔了个酒瓶下来 砸在我脚边 差点砸到人',
   ])('none in: %s', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
   });
@@ -165,6 +167,7 @@ describe('urgent signals', () => {
     '真的着火了 快来人',
     '又停点了 整栋楼停点了',
     '门口那条路淹了 水都漫进一楼屋里了',
+    '楼上有人还在往下扔酒瓶 差点砸到人',
   ])('still urgent: %s', (text) => {
     expect(analyze(text).urgentSignal).not.toBeNull();
   });
