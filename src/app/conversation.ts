@@ -94,7 +94,8 @@ export type Understanding =
   | { kind: 'continue'; ticketNo: number; classification: Classification | null }
   | { kind: 'co_report'; ticketNo: number }
   | { kind: 'duplicate'; ticketNo: number; sameGroup: boolean; classification: Classification }
-  | { kind: 'follow_up_question'; ticketNo: number }
+  /** `chase`: not a question but the reporter chasing their open report ("都下午三点了 师傅还没来") — 催办. */
+  | { kind: 'follow_up_question'; ticketNo: number; chase?: boolean }
   | { kind: 'follow_up_info'; ticketNo: number; classification: Classification }
   /** The reporter answering an official who spoke to them since (their room, phone, "好的 我下午来"): kept with the ticket, not a line of the report. */
   | { kind: 'answer'; ticketNo: number }
@@ -229,6 +230,19 @@ const LOCALITY = new Set(['building', 'street', 'lane', 'zone', 'spot']);
 const TIME_HAS_PASSED =
   /^(?:都|已经|现在)?(?:早上|上午|中午|下午|傍晚|晚上|半夜|夜里|凌晨|天黑|天亮)(?:了|哒|咗|啦|喇|嘞)|^(?:都|已经)(?:过了?)?[一二两三四五六七八九十几半\d]+个?(?:小时|钟头|钟|天)了?|^(?:it'?s )?(?:lunch ?time|evening|night|afternoon|morning|hours later)(?![a-z])/i;
 const SHORT_DETAIL_CHARS = 14;
+// A chase (催办): the hour has moved on or a promise was not kept, and the thing is still not done
+// ("都下午三点了 热力的人也没来啊", "说好中午前的呢 还是没水", "早上说的那个还没弄好啊"). From the reporter
+// it asks after their report rather than telling it again — unless it says things got worse or
+// someone is now in distress, which is news for the duty staff.
+const LATE_NOW =
+  /(?:都|已经|这都|到)?(?:早上|上午|中午|下午|下半天|下昼|傍晚|晚上|黑夜|半夜|夜里|天黑|第二天|第三天)(?:[一二三四五六七八九十两\d]+点(?:半|多|钟)?)?(?:了|咧|咯|喇|嘞|啦)|(?:都|已经|这都)[一二三四五六七八九十两\d]+点(?:半|多|钟)?(?:了|咧|咯|喇|嘞|啦)|一整天了|等了(?:一|半|几|好几|两)?个?(?:上午|下午|晚上|小时|钟头|天)/;
+const NOT_DONE = /还是|还没|还冇|还么|仲未|仍然|依然|到现在|(?:也|都|还)?(?:没|冇|莫)(?:得)?(?:人)?(?:来|嚟)|没见(?:着|到)?人|人影|没动静|没人理|没人管|老样子|照旧|照样/;
+const PROMISE_BROKEN = /说好|讲好|答应|不是说.{0,12}(?:吗|嘛|么|的)|你不说.{0,10}(?:吗|嘛)|说的?(?:是)?(?:上午|下午|中午|晚上|今天|马上|[\d一二三四五六七八九十]+点)(?:前|之前)?(?:就)?(?:来|修|弄|好|到)/;
+const THAT_ONE_STILL = /(?:早上|上午|中午|下午|昨天|昨晚|昨儿|前天|刚才|之前|上次)(?:说|讲|报|提|反映)的那个.{0,8}(?:还|没|冇|有人管|修了|弄了|怎么样)|那个有人管了?没/;
+function chases(text: string, c: Classification): boolean {
+  if (c.urgentSignal || WORSENING.test(text) || DISTRESS.test(text)) return false;
+  return THAT_ONE_STILL.test(text) || ((LATE_NOW.test(text) || PROMISE_BROKEN.test(text)) && NOT_DONE.test(text));
+}
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
 // Words that say the situation changed: a follow-up adds to the report.
 // Worse than before, in words that only make sense about the same thing ("现在水漫到客厅了").
@@ -845,6 +859,12 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // A reporter asking after their own ticket.
   if (ownRecent[0] && STATUS_QUESTION.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category)) {
     return { kind: 'follow_up_question', ticketNo: ownRecent[0].no };
+  }
+  // A reporter chasing their own report (催办): they get its status and the duty staff hear it is
+  // chased. An emergency still going on is more of the emergency, whatever the words.
+  if (ownRecent[0] && chases(u.text, c)) {
+    const own = sig.topics.size === 0 ? ownRecent[0] : ownRecent.find((r) => sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0);
+    if (own && own.urgency !== 'urgent') return { kind: 'follow_up_question', ticketNo: own.no, chase: true };
   }
 
   // A reporter adding to their own open report: about the same problem (鹦鹉…五点钟), said

@@ -8,7 +8,7 @@ import type { Ticket } from '../domain/ticket.js';
 import type { Classification } from '../classify/classification.js';
 import type { UnitOfWork } from './app-context.js';
 import type { GroupMessageContext } from './pipeline/message-context.js';
-import { answerProgressQuery, rateFromChat } from './resident-requests.js';
+import { answerProgressQuery, chaseReport, rateFromChat } from './resident-requests.js';
 import { emergencyAdviceFor } from './emergency-advice.js';
 import { conversationConfig, nextBurst, understand, type Utterance } from './conversation.js';
 import { addCoReporter, addToReport, canLinkTo, linkDuplicate } from './report-updates.js';
@@ -89,7 +89,7 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
       });
       break;
     case 'follow_up_question':
-      await answerProgressQuery(ctx, result.ticketNo);
+      await (result.chase ? chaseReport(ctx, result.ticketNo) : answerProgressQuery(ctx, result.ticketNo));
       break;
     case 'new': {
       const images = (burst?.fragments ?? []).flatMap((f) => (f.imageData && result.messageIds.includes(f.id) ? [{ messageId: f.id, ...f.imageData }] : []));

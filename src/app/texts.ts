@@ -151,6 +151,7 @@ export function texts(ctx: TextContext) {
 
     infoAddedToDuty: (ticket: Ticket, maskedText: string, urgentNow: boolean) =>
       `工单 #${ticket.no} 居民补充${urgentNow ? '（已升为紧急）' : ''}：${excerpt(maskedText, 80)}`,
+    chaseToDuty: (ticket: Ticket, maskedText: string) => `工单 #${ticket.no} 居民催办：${excerpt(maskedText, 80)}`,
     imageToDuty: (ticket: Ticket) => `工单 #${ticket.no} 的现场照片：`,
     repeatReportAck: (ticket: Ticket) =>
       `这个问题已经登记为工单 #${ticket.no}（共 ${ticket.reporters.length} 位居民反映），有进展会一并通知您。`,

@@ -130,6 +130,22 @@ describe('understand', () => {
   });
 });
 
+describe('a reporter chasing their report (催办), round 9', () => {
+  it('asks after the report rather than telling it again, unless it is an emergency or has got worse', async () => {
+    const mine = [report({ no: 9, reporterIds: ['chen'], text: '6号楼没水了' })];
+    expect(await understand(say('都下午三点了 还是没水 说好中午前的呢', 4 * 3600), { burst: null, openInCommunity: mine }, classifier)).toEqual({
+      kind: 'follow_up_question',
+      ticketNo: 9,
+      chase: true,
+    });
+    expect(await understand(say('早上说的那个还没弄好啊', 4 * 3600), { burst: null, openInCommunity: mine }, classifier)).toMatchObject({ kind: 'follow_up_question', chase: true });
+    // Still an emergency, or worse than before: news for the duty staff, not a chase.
+    const urgent = [report({ no: 9, reporterIds: ['chen'], text: '6号楼没水了', urgency: 'urgent' })];
+    expect((await understand(say('都下午三点了 还是没水', 4 * 3600), { burst: null, openInCommunity: urgent }, classifier)).kind).toBe('follow_up_info');
+    expect((await understand(say('都下午三点了 还是没水 老人家喘不上气了', 4 * 3600), { burst: null, openInCommunity: mine }, classifier)).kind).not.toBe('follow_up_question');
+  });
+});
+
 describe('textSimilarity', () => {
   it('scores the same problem in other words above unrelated reports', () => {
     const a = '和平里东门外的路灯坏了一排，晚上走路黑漆漆的';
@@ -188,7 +204,8 @@ describe('neighbours in the minutes after a report', () => {
   it("keeps the reporter's 'still so' hours later with their report, not a new ticket", async () => {
     const chat = new Chat();
     expect((await chat.say('我家暖气从昨儿晚上就不热了 摸着温乎乎的 屋里才14度 这咋整啊', 0, 'liu')).kind).toBe('new');
-    expect(await chat.say('上午说来排气 这都十一点半了也没见着人啊 还是凉的', 4 * 3600, 'liu')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
+    // (A chase of the report, round 9: its status to the reporter, the chase to the duty group.)
+    expect(await chat.say('上午说来排气 这都十一点半了也没见着人啊 还是凉的', 4 * 3600, 'liu')).toMatchObject({ kind: 'follow_up_question', ticketNo: 1, chase: true });
     // Another problem, still so, is a report of its own; "still fine then" is no news of a fault.
     expect((await chat.say('楼道灯到现在还是不亮 黑灯瞎火的', 5 * 3600, 'liu')).kind).toBe('new');
     expect((await chat.say('早上我下楼还是好的', 6 * 3600, 'liu')).kind).not.toBe('follow_up_info');

@@ -131,6 +131,14 @@ describe('residents adding to an open report', () => {
     expect(memory.state.outbox.length).toBe(before);
   });
 
+  it('answers the reporter chasing their report (催办) with its status, and tells the duty group it is chased', async () => {
+    clock.advance(5 * 60);
+    expect(await say(chenjie, YG1, '都下午三点了 电梯还是不动 师傅也没来')).toEqual({ outcome: 'chased', ticketNo: 1 });
+    expect(said(DUTY).at(-1)).toBe('工单 #1 居民催办：都下午三点了 电梯还是不动 师傅也没来');
+    expect(said(YG1).at(-1)).toMatch(/#1.*待签收/s);
+    expect((await memory.tickets.get(1))!.text).toContain('师傅也没来');
+  });
+
   it('relays the reporter\'s real addition to the duty group and raises the urgency when it reports danger', async () => {
     expect(await say(chenjie, YG1, '水漫到走廊了，井道里电线在冒火花')).toEqual({ outcome: 'added_to_ticket', ticketNo: 1 });
     const ticket = (await memory.tickets.get(1))!;
