@@ -565,8 +565,16 @@ async function understandLine(
  * A report that names no building, by someone whose nickname does ("3号楼-老孟"), is about that
  * building — except an outage of the whole estate, which every building shares.
  */
+const OUTSIDE_BUILDINGS = ['spot', 'gate', 'street', 'lane', 'zone'];
+/** One names only places outside the buildings (the garage, a gate, a street), the other a building or unit. */
+function insideAndOutside(a: ProblemSignature, b: ProblemSignature): boolean {
+  const outside = (s: ProblemSignature) => s.places.size > 0 && [...s.places.keys()].every((k) => OUTSIDE_BUILDINGS.includes(k));
+  const inside = (s: ProblemSignature) => s.places.has('building') || s.places.has('unit');
+  return (outside(a) && inside(b)) || (inside(a) && outside(b));
+}
 function withHome(sig: ProblemSignature, senderName: string | undefined): ProblemSignature {
-  if (!senderName || sig.places.has('building')) return sig;
+  // (A place outside the buildings — the garage, a gate, a street — is not the writer's building.)
+  if (!senderName || sig.places.has('building') || OUTSIDE_BUILDINGS.some((k) => sig.places.has(k))) return sig;
   if (sig.topics.size > 0 && [...sig.topics].every((t) => ESTATE_WIDE.has(t))) return sig;
   const home = signatureOf(senderName).places.get('building');
   if (!home || home.size !== 1) return sig;
@@ -951,6 +959,9 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
     // "烧烤摊又摆出来了": the same nuisance again, in the same group.
     const again = sameGroup && still && shared.some((t) => !WEAK_TOPICS.has(t));
     const onlyWeak = shared.every((t) => WEAK_TOPICS.has(t));
+    // One names a place outside the buildings, the other a building ("地库B区那排灯", "9栋1单元楼道灯"):
+    // two places, unless it is an outage the whole estate has at once.
+    if (!place && insideAndOutside(sig, theirs) && !shared.some((t) => ESTATE_WIDE.has(t))) continue;
     let score: number;
     if (shared.length > 0 && (common || again || ((place || similarity >= cfg.duplicateSimilarity) && !(onlyWeak && similarity < cfg.duplicateSimilarity)))) {
       // Same problem by name; another category only when the place is named alike too (a leak

@@ -925,3 +925,15 @@ describe('a bottle that has landed, round 9', () => {
     expect(await still.say('5栋楼上有人一直在往下扔酒瓶 刚一个砸我脚边 底下还有小孩', 0, 'b')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
   });
 });
+
+describe('two places named, round 9', () => {
+  it("the garage lights do not join a building's report of its lights, even from a resident of that building", async () => {
+    const chat = new Chat();
+    expect((await chat.say('9栋1单元楼道灯坏了好几天了 一到四楼全黑', 0, 'a')).kind).toBe('new');
+    const garage = { ...say('物业 地库B区那排灯一直在闪 晃眼睛', 3 * 3600, 'b'), senderName: '9-1-801阿杰' };
+    expect((await understand(garage, { burst: null, openInCommunity: [...chat.tickets] }, real)).kind).toBe('new');
+    // The building's stairwell lights, written by a neighbour in it, still join.
+    const stairs = { ...say('一单元楼道灯到现在还是不亮', 3 * 3600, 'c'), senderName: '9-1-401小邵' };
+    expect(await understand(stairs, { burst: null, openInCommunity: [...chat.tickets] }, real)).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+  });
+});
