@@ -937,3 +937,11 @@ describe('two places named, round 9', () => {
     expect(await understand(stairs, { burst: null, openInCommunity: [...chat.tickets] }, real)).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
   });
 });
+
+describe('a neighbour who ran into it too, round 9', () => {
+  it('"我刚也压到了" after a loose manhole cover is a co-report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('北门进来那个井盖松了 电瓶车压上去咣当一声', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('我刚也压到了 旁边那圈水泥都裂了', 300, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
