@@ -262,6 +262,8 @@ const REACTION = /(?:打了|报了)(?:110|119|12345|电话)|走了又|(?:放|试
 const DEMANDS_ACTION = /^(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)(?:和|跟|或者|、)?(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)?[^，。！？,.!?\s]{0,3}(?:要|得|必须|赶紧|快|该)?(?:查|管|处理|来看|看看|解决|调|抓)/;
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
+// "还有 …", "还有个事 …", "还有2栋…": the next thing, set off by a pause or a place (not "还有人在里面").
+const NEXT_THING = /^(?:还有|仲有|還有)(?:个事|一件事|个问题|一个事)?(?:[\s，,、：:]|(?=[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)))/;
 const EN_ALSO = /^\W*(?:also|and also|plus)(?![a-z])/i;
 /** A standing grievance, not today's event. */
 const HABITUAL = /天天|每天|每晚|每次|老是|总是|經常|经常|长期|常年|一年到头|成天|整天/;
@@ -622,6 +624,9 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   if (first && visibleLength(ticket!.text) <= 8 && !named(first) && first.places.size === 0) return false;
   if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
   const unrelated = first !== null && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first);
+  // "还有 老年证在哪办啊", "还有2栋那个楼道灯…": the writer moves on to another named problem, or to
+  // another department's question, that shares nothing with the report.
+  if (unrelated && nextThing(text, c, own, first!, ticketCategory)) return true;
   // Danger of its own, about another named problem ("电梯里关到人了" after "整栋楼停电了"): another
   // department's emergency is not lost inside the first ticket.
   // (After a whole question that named no problem — "我家电费为哪样一个月要三百多 … 是不是电表有问题" —
@@ -739,7 +744,12 @@ function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenR
   // has moved on to a standing grievance, even in the minute of the emergency. Named problems that
   // are not kin decide it, not the category alone.
   if ((ALSO.test(text.trim()) || EN_ALSO.test(text) || HABITUAL.test(text)) && !c.urgentSignal && c.requestConfidence >= 0.9 && c.category !== ticketCategory && visibleLength(text) > 12 && named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text) && !WORSENING.test(text)) return true;
+  if (sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first) && nextThing(text, c, own, first, ticketCategory)) return true;
   return anotherPlaceAndProblem(own, first);
+}
+function nextThing(text: string, c: Classification, own: ProblemSignature, first: ProblemSignature, ticketCategory: string | null): boolean {
+  if (!NEXT_THING.test(text.trim()) || c.urgentSignal || NEAR_MISS.test(text) || WORSENING.test(text)) return false;
+  return (named(own) && !kindred(own, first)) || (c.category !== ticketCategory && c.categoryConfidence >= 0.8);
 }
 
 /**
@@ -886,6 +896,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       const theirs = signatureOf(r.text);
       if (placesConflict(sig, theirs)) return false;
       const shared = sharedTopics(sig, theirs, { family: true });
+      if (shared.length === 0 && !samePlace(sig, theirs) && nextThing(u.text, c, sig, theirs, r.category)) return false;
       const similarity = textSimilarity(u.text, r.text);
       if (shared.some((t) => SHARED_BY_MANY.has(t)) || shared.length >= 2) return true;
       if (shared.length > 0 && (samePlace(sig, theirs) || similarity >= OWN_TOPIC_SIMILARITY || STILL.test(u.text))) return true;

@@ -945,3 +945,14 @@ describe('a neighbour who ran into it too, round 9', () => {
     expect(await chat.say('我刚也压到了 旁边那圈水泥都裂了', 300, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });
+
+describe('"还有 …", round 9', () => {
+  it('moves on to the next thing when it names another problem or asks another department, not when it says more', async () => {
+    const chat = new Chat();
+    expect((await chat.say('小区里的雪都踩成冰壳子了 物业能不能组织清一清', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('还有2栋那个楼道灯 一楼到三楼都不亮 晚上得拿手机照着', 20, 'a')).kind).toBe('new');
+    const fire = new Chat();
+    expect((await fire.say('3栋五楼冒黑烟了 快打119', 0, 'b')).kind).toBe('new');
+    expect(await fire.say('还有人在里面没出来', 10, 'b')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});
