@@ -102,6 +102,9 @@ describe('urgent signals', () => {
     ['对面楼有个小孩站在空调外机上 大人不知道在不在', '站在*外机'],
     ['门口那棵树根都翻起来了 随时要倒 底下全是人', '随时要倒'],
     ['楼上那孩子哭了一下午 家里就他一个 没大人', '哭…家里就他'],
+    ['我老伴离不开制氧机 这一停电就没法用了', '制氧机…停'],
+    ['4栋楼上有人又在往下扔东西 刚才一个瓶子碎在门口', '在往下扔'],
+    ['5号楼老周家一早没动静 屋里烧的炉子 我怕是煤烟中毒了', '煤烟中毒'],
   ])('%s → %s', (text, signal) => {
     // Several urgent words may match; the signal is one of them (the second column is the kind of word).
     const found = analyze(text).urgentSignal;
@@ -153,6 +156,8 @@ describe('urgent signals', () => {
     '说个笑话 我老公打呼像煤气罐要炸了',
     // a bottle that has already landed beside someone
     '刚才楼上不知道谁扔了个酒瓶下来 砸在我脚边 差点砸到人',
+    // a worry, not danger now ("怕是…" is a suspicion of what is happening, above)
+    '路口那根路灯杆子被车撞歪了 怕倒下来砸到人',
   ])('none in: %s', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
   });
