@@ -194,7 +194,7 @@ const SURNAMES =
   '冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆' +
   '乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺闻位厉仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋芮阙浦戈' +
   '伏鹿薄邸雍辜羊乌母裘亓邰赫杭况宿鲜印逯隆茹诸战慕危银亢嵇哈湛宾戎勾茅利於呼揭干尉冶斯束檀衣展' +
-  '阴昝智幸奉植衡富尧闭由关海喇朴' +
+  '阴昝智幸奉植衡富尧闭由关海喇朴禄' +
   // the same surnames as written in Hong Kong, Macau and Taiwan
   '陳黃劉張楊趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龍賀顧龔萬錢嚴湯';
 // For 老X/小X and bare full names, only surnames that rarely start a common word.
@@ -290,8 +290,9 @@ const ROOM_SURNAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(
 const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（]))[,，:：\\s(（]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4})(?![\\d\\-])`, 'g');
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
 const DASHED_ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
-// "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆": a street address down to the door, and a name.
-const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號))(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])`, 'g');
+// "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆": a street address down to the door, and a name —
+// also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
+const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]))`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
 // "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.
@@ -491,8 +492,11 @@ function collect(text: string): Found[] {
     found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
   }
   for (const m of place.matchAll(ADDRESS_SPACE_NAME)) {
-    const givenStart = m.index + m[0].length - m[3]!.length;
-    found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
+    // (Run together, only after a lane address: "玉林北路23号麻辣烫" is a shop.)
+    if (m[5] && !/巷|弄/.test(m[1]!)) continue;
+    const given = m[3] ?? m[5]!;
+    const givenStart = m.index + m[0].length - given.length;
+    found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + given.length, mask: '*'.repeat(given.length) } });
   }
   for (const m of latin ? place.matchAll(BLOCK_ROOM_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);

@@ -185,6 +185,8 @@ const LANDLINE_SPELLINGS: Array<[string, string]> = [
 // Plain numbers that are not PII: dates, times, prices, rooms alone, counts, order numbers.
 const PLAIN_NUMBERS = [
   '我住1402，明天在家',
+  // a shop at a street number is no person
+  '玉林北路23号麻辣烫 今晚8点后全场8折',
   '302，马上到',
   '2024-11-23开会',
   '2024.11.23 下午3点',
@@ -338,6 +340,9 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['麻烦上门 地址是云溪村3组47号段兴福', '3组47号段兴福', 'room_name'],
   ['她叫林秀琴 住和平東路二段96巷15弄3號5樓 身分證', '林秀琴 住和平東路二段96巷15弄3號5樓', 'room_name'],
   ['我邻居4号楼1单元302的阿不都热依木大叔一个人住', '4号楼1单元302的阿不都热依木', 'room_name'],
+  // round 9: a lane address run into the name, a Yi surname after a room
+  ['12巷5号罗桂英 一个人住 门都冇锁', '12巷5号罗桂英', 'room_name'],
+  ['C栋1单元301禄玉珍 电话我等下发你', 'C栋1单元301禄玉珍', 'room_name'],
   ['就是7栋1门602马浩他们家', '7栋1门602马浩', 'room_name'],
   ['我是1801的 哈丽旦 下午在家', '1801的 哈丽旦', 'room_name'],
   ['8号楼2单元1502 阿不都热合曼家 说过两次了', '8号楼2单元1502 阿不都热合曼家', 'room_name'],
