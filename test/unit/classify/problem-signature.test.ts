@@ -15,6 +15,8 @@ describe('problem topics, round 9', () => {
     ['电梯停在7楼 按钮都不亮', ['lift']],
     // water marks on a wall are a leak's trace, not a flood
     ['下雨屋顶往下渗 墙上全是水印子', ['leak']],
+    // a floor drain (地漏) backing up is a drain, not a leak
+    ['污水从地漏往上冒', ['drain']],
     // a gas smell said the long way round
     ['楼下怎么一股液化气的味道', ['gas_smell']],
   ])('%s → %j', (text, expected) => {
