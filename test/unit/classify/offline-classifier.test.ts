@@ -54,6 +54,7 @@ describe('requests, categories and urgency', () => {
     ['一楼那户在院子里砌墙加盖了一间 把过道都占了', 'enforcement', 'normal'],
     ['楼上卫生间防水没做好 渗到我家吊顶了 他家不认账', 'dispute', 'normal'],
     ['厨房里有点像天然气的味道 灶是关着的', 'safety', 'urgent'],
+    ['二单元楼道里有股燃气的味道 物业来看看', 'safety', 'urgent'],
   ])('%s → %s/%s', (text, category, urgency) => {
     const c = classify(text);
     expect(c.isRequest).toBe(true);
