@@ -956,3 +956,11 @@ describe('"还有 …", round 9', () => {
     expect(await fire.say('还有人在里面没出来', 10, 'b')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('"额家也…", round 9', () => {
+  it('hears agreement in the Shaanxi and Gansu 额 for 我', async () => {
+    const chat = new Chat();
+    expect((await chat.say('12号楼没水了 早上起来一滴都没有', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('额家也么水', 120, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
