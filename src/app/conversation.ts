@@ -260,6 +260,9 @@ const REACTION = /(?:打了|报了)(?:110|119|12345|电话)|走了又|(?:放|试
 /** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
 // The writer calling on an office to act on what they just reported ("物业和社区要查一下", "城管得管管").
 const DEMANDS_ACTION = /^(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)(?:和|跟|或者|、)?(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)?[^，。！？,.!?\s]{0,3}(?:要|得|必须|赶紧|快|该)?(?:查|管|处理|来看|看看|解决|调|抓)/;
+const SAW_IT_OPENING =
+  /^(?:对[的额]?[，,\s]*|是[的啊咯额]?[，,\s]*)?(?:我|俺|额|阿拉|我哋|吾)(?:在[^，。！？,.!?\s]{1,6}|早上|刚才?|也|都)?(?:看|瞅|瞧|听|睇|望)(?:见|到|着)(?:了|嘞|咧|啦|咗|噠|哒)?(?:[！!，,\s]|$)/;
+const WITNESS_WINDOW_MS = 15 * 60_000;
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
 // "还有 …", "还有个事 …", "还有2栋…": the next thing, set off by a pause or a place (not "还有人在里面").
@@ -862,6 +865,14 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     if (target && !target.reporterIds.includes(u.senderId)) {
       return { kind: 'co_report', ticketNo: target.no };
     }
+  }
+
+  // "我在楼上看着嘞 有个人头上流血了", "我瞅见了 一大块彩钢板 掀起来一半": a neighbour who opens by
+  // saying they saw or heard it, minutes after someone's report in this group, is a witness of that
+  // report — whatever detail follows — unless they name another place or ask something.
+  if (SAW_IT_OPENING.test(u.text.trim()) && !ASKS.test(u.text) && !NOT_AGREEING.test(u.text) && !chatter(u.text) && !/谢|收到/.test(u.text)) {
+    const newest = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find(sameGroup);
+    if (newest && !newest.reporterIds.includes(u.senderId) && !placesConflict(sig, signatureOf(newest.text))) return { kind: 'co_report', ticketNo: newest.no };
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.

@@ -964,3 +964,14 @@ describe('"额家也…", round 9', () => {
     expect(await chat.say('额家也么水', 120, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });
+
+describe('a witness who says so first, round 9', () => {
+  it('is a co-report of the report just made, whatever detail follows; not once it names another building', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼下有两个人打起来了 拿着棍子 快报警', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('我在楼上看着嘞 有个人头上流血了', 90, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    const lift = new Chat();
+    expect((await lift.say('3号楼电梯关人了', 0, 'a')).kind).toBe('new');
+    expect(await lift.say('我看见了 5号楼门口的路灯也倒了', 60, 'b')).not.toMatchObject({ kind: 'co_report' });
+  });
+});
