@@ -94,8 +94,8 @@ const PROBLEM_CUE =
 // Seen on television or online: whatever the message then asks, the danger was somewhere else.
 const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上说|网上看到|网传|电视上|电视里|视频里/;
 const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|朋友圈|隔壁小区|隔壁区|别的小区|外地`);
-// "讲起上年打风嗰阵…", "说起那次停电…": a memory, however vivid.
-const REMINISCING = /^(?:讲起|说起|提起|想起|记得那)/;
+// "讲起上年打风嗰阵…", "说起那次停电…", "22年嗰次仲犀利": a memory, however vivid.
+const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当年|(?:我)?记得(?=以前|小时候|那年|那次|那回|那会|当年|[12]\d|20[12]\d|前年|去年|上次|上回))|(?:[12]\d|20[12]\d)年(?:那|嗰)(?:次|回|趟|阵)|(?:前年|去年)(?:那|嗰)(?:次|回|趟|阵)/;
 const STORY = /^(?:讲|说|讲个|说个)(?:个)?(?:笑话|好笑的|段子)|^(?:额们|我们|俺们|阿拉|我哋|咱们)?(?:那会儿|那时候|那阵子|小时候)/;
 const FOUND_ITEM = /捡到(?:了)?(?:一|个|只|串|张|部|台|把|条|本)|捡咗/;
 const FOR_THE_OWNER = /认领|去拎|来拎|来拿|去拿|找我拿|来领|去领|失主|(?:放|交)(?:在|喺|咗喺|到|给)[^，。！？,.!?]{0,10}(?:前台|门卫|门岗|士多|保安|物业|传达室)/;
@@ -455,7 +455,7 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
   }
   if (isSmallTalk(core)) return { kind: 'small_talk', confidence: 0.96 };
   // "讲个笑话，我朋友住番禺…", "额们那会儿住老房子…": a story, told for its own sake.
-  if (STORY.test(core) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.9 };
+  if ((STORY.test(core) || REMINISCING.test(core)) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.9 };
   // "捡到一串锁匙…边个唔见咗自己去拎": found property, left for its owner.
   if (FOUND_ITEM.test(text) && FOR_THE_OWNER.test(text) && !a.urgentSignal) return { kind: 'notice', confidence: 0.9 };
   // "谁有修自行车的电话": a tradesman asked of the neighbours, not of staff.

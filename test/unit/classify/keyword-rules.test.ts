@@ -229,3 +229,15 @@ describe('not requests, round 8', () => {
     expect(analyze('捡到一个小孩 在东门哭 谁家的').nonRequest?.kind).not.toBe('notice');
   });
 });
+
+describe('memories, round 9', () => {
+  it.each(['记得2018年台风那次 整条街都淹了 车都泡坏了', '22年嗰次仲犀利 浸咗成日', '我记得以前这里有个垃圾站'])('"%s" is chat, no alarm', (text) => {
+    const a = analyze(text);
+    expect(a.nonRequest?.kind).toBe('small_talk');
+    expect(a.urgentSignal).toBeNull();
+  });
+  it('"讲起来…" and "记得明天…" are no memory', () => {
+    expect(analyze('讲起来 12巷口那盏路灯坏了一个月了 晚上黑乎乎的').nonRequest?.kind).not.toBe('small_talk');
+    expect(analyze('记得明天带身份证来社区').nonRequest?.kind).not.toBe('small_talk');
+  });
+});
