@@ -92,7 +92,7 @@ const ASK_CUE =
 const PROBLEM_CUE =
   /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
 // Seen on television or online: whatever the message then asks, the danger was somewhere else.
-const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上说|网上看到|网传|电视上|电视里|视频里/;
+const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上说|网上看到|网传|电视上|电视里|视频里|^[【\[]?转发[】\]：:]/;
 const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|朋友圈|隔壁小区|隔壁区|别的小区|外地`);
 // "讲起上年打风嗰阵…", "说起那次停电…", "22年嗰次仲犀利": a memory, however vivid.
 const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当年|(?:我)?记得(?=以前|小时候|那年|那次|那回|那会|当年|[12]\d|20[12]\d|前年|去年|上次|上回))|(?:[12]\d|20[12]\d)年(?:那|嗰)(?:次|回|趟|阵)|(?:前年|去年)(?:那|嗰)(?:次|回|趟|阵)/;
@@ -164,7 +164,7 @@ const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110
 // resident update, not danger now. Urgent words before it are discounted, and those after it unless
 // something new happens ("火灭了 五楼又冒烟了" still counts).
 const OVER_LATER =
-  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|搞掂|搞定了|现在好多了|不是真|原来(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|扶(?:回|返)(?:去|家)了|拉开了|(?:警察|保安|消防|民警|120|救护车)(?:也|都|已经?)?(?:来了|到了|拉走了|接走了)|抬上(?:救护)?车了|(?:已经?|现在)(?:在)?[^，。！？,.!?\s]{0,4}住院了|没(?:得|有)?(?:什么|啥|大)(?:问题|碍|事)|无大碍|(?:就|给|被|已经?)(?:扑|浇|踩|盖|弄|喷)?灭了|喷灭了|不是(?:着火|失火|火灾|煤气|燃气)|(?:搞|弄|查)清楚了|没(?:着|烧)起来|(?:这个|那个|刚才那?个?)(?:味道|味儿|烟|焦味)(?:就)?(?:是|系)|(?:已经?|都|全)?修好了|(?:已经?|都)?被.{0,6}制止了)(?![吗没么?？])/;
+  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧|勿要紧|搞掂|搞定了|现在好多了|不是真|原来(?:是|系)|(?:一看|一瞅|一瞧|出去看|下去看|过去看|结果)(?:才知道)?(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|扶(?:回|返)(?:去|家)了|拉开了|(?:警察|保安|消防|民警|120|救护车)(?:也|都|已经?)?(?:来了|到了|拉走了|接走了)|抬上(?:救护)?车了|(?:已经?|现在)(?:在)?[^，。！？,.!?\s]{0,4}住院了|没(?:得|有)?(?:什么|啥|大)(?:问题|碍|事)|无大碍|(?:就|给|被|已经?)(?:扑|浇|踩|盖|弄|喷)?灭了|喷灭了|不是(?:着火|失火|火灾|煤气|燃气)|(?:搞|弄|查)清楚了|没(?:着|烧)起来|(?:这个|那个|刚才那?个?)(?:味道|味儿|烟|焦味)(?:就)?(?:是|系)|(?:已经?|都|全)?修好了|(?:已经?|都)?被.{0,6}制止了)(?![吗没么?？])/;
 
 /**
  * Urgent words that mean something harmless next to certain neighbours: "出不来水" is an outage,
@@ -186,6 +186,10 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   // knocking down a wall or tiles in a renovation ("晚上八点了还在砸墙"): noise, not smashing things
   在砸: { after: /^(?:墙|地|地砖|瓷砖|砖)/ },
   冒烟: FIGURE_OF_SPEECH,
+  // a welder's sparks on a rooftop shed, a carbon-monoxide alarm asked about: no fire, no poisoning
+  火星: { before: /(?:电焊|焊)[^，。！？,.!?\s]{0,3}$/ },
+  冒火星: { before: /(?:电焊|焊)[^，。！？,.!?\s]{0,3}$/ },
+  一氧化碳: { after: /^(?:报警器|检测仪|探测器)(?![^，。！？,.!?\s]{0,4}(?:响|叫))/ },
   '冒*烟': FIGURE_OF_SPEECH,
   // cooking fumes from a stall or a kitchen drifting in: a nuisance, not a fire
   '烟*飘进': { before: /油$/ },
@@ -334,7 +338,7 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
 // A son or daughter far away who cannot reach their parent here ("我是刘德福闺女 在深圳 俺爸电话也打不通"):
 // nobody else is looking, so danger until someone has been to see.
 const FAR_AWAY_UNREACHABLE =
-  /(?:(?:我|俺)是[^，。！？,.!?\s]{0,8}(?:闺女|女儿|儿子|儿媳|女婿|孙女|孙子|外孙)|(?:我|俺|人)(?:在|喺)(?:外地|外省|外面|国外|上海|北京|深圳|广州|杭州|南京|武汉|成都|重庆|天津|苏州|东莞|打工))[^。！？!?]{0,30}(?:爸|妈|老人|老爷子|老太太|奶奶|爷爷|外婆|外公|阿婆|阿公|婆婆|公公|姥姥|姥爷)[^。！？!?]{0,20}(?:打不通|没人接|冇人接|冇人听|没人听|联系不上|没人应|都不接|也不接)/;
+  /(?:(?:我|俺)是[^，。！？,.!?\s]{0,16}(?:闺女|女儿|儿子|儿媳|女婿|孙女|孙子|外孙)|(?:我|俺|人)(?:在|喺)(?:外地|外省|外面|国外|上海|北京|深圳|广州|杭州|南京|武汉|成都|重庆|天津|苏州|东莞|长春|沈阳|哈尔滨|大连|西安|郑州|长沙|济南|青岛|昆明|南宁|福州|厦门|合肥|南昌|贵阳|太原|石家庄|兰州|打工))[^。！？!?]{0,30}(?:爸|妈|老人|老爷子|老太太|奶奶|爷爷|外婆|外公|阿婆|阿公|婆婆|公公|姥姥|姥爷)[^。！？!?]{0,20}(?:打不通|没人接|冇人接|冇人听|没人听|联系不上|没人应|都不接|也不接|都没接|不接电话|都不回)/;
 // Someone living alone who is unwell or cannot be reached, or someone unwell who then stops
 // answering: however it is worded, danger now.
 const ALONE_UNREACHABLE =
@@ -354,6 +358,15 @@ const THROWN_WORD = /^(?:扔\*花盆|丢\*花盆|甩\*花盆|花盆\*砸|扔\*�
 function landedNearMiss(text: string): boolean {
   return THROWN.test(text) && LANDED_NEAR.test(text) && !STILL_THROWING.test(text);
 }
+
+// An old neighbour not seen for days ("孙大娘俩天没见着人了", "刘奶奶两天没见下楼了"): danger until someone
+// has been to see (7 of 7 labelled lines).
+const NOT_SEEN_FOR_DAYS = /(?:两|俩|几|[二三四五])天(?:都)?没(?:见|看到|看见|瞅见|瞧见|见着)(?:着)?(?:人|下楼|出门|出来|动静)/;
+// Headache and nausea beside a coal stove or a flue: carbon monoxide, whatever the writer calls it.
+const COAL_STOVE_SYMPTOMS =
+  /(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)[^。！？!?]{0,30}(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉)|(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉)[^。！？!?]{0,30}(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)/;
+// Someone standing at a roof's edge, a person sitting out in the cold not moving, a gas bottle that smells.
+const AT_THE_EDGE = /(?:站|坐|蹲)(?:在)?[^，。！？,.!?\s]{0,4}(?:女儿墙|天台边|楼顶边|房檐边|栏杆外)|(?:老人|老爷子|老太太|大爷|大娘|老头|老太)[^。！？!?]{0,12}(?:半天没动|一动不动)|(?:煤气罐|液化气罐)[^，。！？,.!?]{0,8}味/;
 
 // A child left alone and crying ("孩子从中午哭到现在 一直喊妈妈 家里就他自己"): danger now, in any order.
 const CHILD_ALONE =
@@ -385,7 +398,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): st
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
   const landed = landedNearMiss(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, LIFT_WITH_PERSON]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
   }

@@ -105,6 +105,14 @@ describe('urgent signals', () => {
     ['我老伴离不开制氧机 这一停电就没法用了', '制氧机…停'],
     ['4栋楼上有人又在往下扔东西 刚才一个瓶子碎在门口', '在往下扔'],
     ['5号楼老周家一早没动静 屋里烧的炉子 我怕是煤烟中毒了', '煤烟中毒'],
+    // round 9, third batch: an old neighbour not seen for days, headache beside a coal stove, someone at
+    // a roof's edge, an old man sitting out not moving, steam filling a stairwell, a child far away
+    ['咱楼2单元的王大爷 三天没见下楼了 敲门也没动静', '三天没见下楼'],
+    ['老伴一早起来就头疼恶心 昨晚炉子封的火 烟筒有点歪', '头疼…炉子'],
+    ['7号楼天台上有个人坐在女儿墙上 半天了', '坐在女儿墙'],
+    ['北门外马路牙子上坐个老大爷 半天没动了', '老大爷…半天没动'],
+    ['一单元楼道里全是白气 还嘶嘶响', '全是白气'],
+    ['我是4号楼2单元老陈家二闺女 我在沈阳 我妈从早上电话都没接', '我是…闺女…都没接'],
   ])('%s → %s', (text, signal) => {
     // Several urgent words may match; the signal is one of them (the second column is the kind of word).
     const found = analyze(text).urgentSignal;
@@ -158,6 +166,11 @@ describe('urgent signals', () => {
     '刚才楼上不知道谁扔了个酒瓶下来 砸在我脚边 差点砸到人',
     // a worry, not danger now ("怕是…" is a suspicion of what is happening, above)
     '路口那根路灯杆子被车撞歪了 怕倒下来砸到人',
+    // forwarded news, a welder's sparks, an alarm to buy, a fright that turned out to be the dinner
+    '【转发】外地一家三口煤烟中毒送医 大家注意通风',
+    '顶楼那家搭棚子 电焊火星子乱飞 算不算违建',
+    '社区有没有一氧化碳报警器 哪里能买',
+    '我老公喊着火了 吓我一跳 下去一看是楼下烧烤',
   ])('none in: %s', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
   });
