@@ -65,13 +65,13 @@ const DANGER_KINDS: Array<{ category: string; words: RegExp; unless?: RegExp }> 
     words:
       /摔倒|跌倒|晕倒|晕过去|昏倒|昏迷|起不来|爬不起来|不省人事|喘不上气|喘不过气|胸口疼|心口疼|胸闷|胸口闷|说不出话|讲不出话|讲唔出话|中风|嘴歪|嘴角歪|脑梗|心梗|抽搐|口吐白沫|心脏病|呼吸困难|透不过气|站不起来|摔了一跤|摔地上|跌了一跤|摔(?:在|到)?.{0,2}(?:楼梯|台阶|地上|厕所|卫生间|浴室)|摔伤|骨折|腿.{0,3}折|(?:老人|老太|老头|老爷子|奶奶|爷爷|大爷|大妈|阿婆|阿公|婆婆).{0,8}(?:走丢|走失|找不到家|不认识家|不认得家)|(?:走丢|走失)了?的?(?:老人|老太|老头|老爷子)/,
     // Someone unwell while trapped in a lift is the lift's; breathless from smoke is the fire's.
-    unless: /困|关在|卡在|关到|电梯里|轿厢|烟|呛|煤气|燃气/,
+    unless: /困|关在|卡在|关到|电梯里|轿厢|烟|呛|煤气|燃气|炉子|煤炉|烧煤/,
   },
   { category: 'security', words: /(?<![猫狗鸟鸡鼠])(?:打架|打起来)|动刀|拿.{0,3}刀|砍人|抢劫|在打人|干起来了|打相打|打交|家暴|打老婆/ },
   {
     category: 'safety',
     words:
-      /煤气味|燃气味|漏气|漏煤气|煤气漏|燃气漏|(?<!打不)着火|失火|起火|火灾|冒烟|浓烟|黑烟|焦味|焦糊味|烧焦|糊味|火苗|火花|烧塑料|烧胶|有点烟|都是烟|全是烟|烟(?:好|很|特别)?大|(?:煤气|燃气|天然气)(?:表|管|阀|报警器)?.{0,6}(?:呲|嘶|响)|(?:锁|关)(?:在|着|住|了)?车里|车里.{0,4}(?:锁|关)(?:着|了|住)?.{0,4}(?:小孩|孩子|伢|娃|bb|婴儿)|车.{0,12}(?:锁|关)(?:着|了)个?(?:小孩|孩子|伢|娃|婴儿)|掉进.{0,6}坑|掉坑里/,
+      /煤气味|燃气味|漏气|漏煤气|煤气漏|燃气漏|(?<!打不)着火|失火|起火|火灾|冒烟|浓烟|黑烟|焦味|焦糊味|烧焦|糊味|火苗|火花|烧塑料|烧胶|有点烟|都是烟|全是烟|烟(?:好|很|特别)?大|(?:煤气|燃气|天然气)(?:表|管|阀|报警器)?.{0,6}(?:呲|嘶|响)|(?:锁|关)(?:在|着|住|了)?车里|车里.{0,4}(?:锁|关)(?:着|了|住)?.{0,4}(?:小孩|孩子|伢|娃|bb|婴儿)|车.{0,12}(?:锁|关)(?:着|了)个?(?:小孩|孩子|伢|娃|婴儿)|掉进.{0,6}坑|掉坑里|煤烟中毒|煤气中毒|一氧化碳|(?:头疼|头痛|脑袋疼|头晕|恶心|想吐)[^。！？!?]{0,30}(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱)|(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱)[^。！？!?]{0,30}(?:头疼|头痛|脑袋疼|头晕|恶心|想吐)/,
     unless: /变压器|电线杆|路灯|电缆井|供电|停电/,
   },
 ];
@@ -79,7 +79,8 @@ const DANGER_KINDS: Array<{ category: string; words: RegExp; unless?: RegExp }> 
 // The taxonomy's boundary rules, where the model is torn between the two sides: a leak from the flat
 // upstairs is a neighbours' dispute, one from a shared pipe or the roof the property's; a car left
 // across someone's door is a quarrel between residents, not parking management.
-const GAS_SMELL = /(?:像|有股|一股|闻到|是不是)[^，。！？,.!?]{0,3}(?:天然气|液化气|燃气|煤气)|(?:天然气|液化气)的?味/;
+const GAS_SMELL =
+  /(?:像|有股|一股|闻到|是不是)[^，。！？,.!?]{0,3}(?:天然气|液化气|燃气|煤气)|(?:天然气|液化气)的?味|(?:燃气|煤气|天然气)(?:表|管|阀)[^。！？!?]{0,10}(?:嘶|呲|撒气|漏)|(?:嘶|呲|撒气)[^。！？!?]{0,16}(?:燃气|煤气|天然气)(?:表|管|阀)/;
 const BOUNDARIES: Array<{ between: [string, string]; category: string; words: RegExp; unless?: RegExp }> = [
   {
     between: ['property', 'dispute'],
@@ -152,9 +153,11 @@ const BOUNDARIES: Array<{ between: [string, string]; category: string; words: Re
   // Building out (a wall, a shed, a yard pushed out) is for the enforcement office, even when it blocks a fire lane.
   { between: ['safety', 'enforcement'], category: 'enforcement', words: /违建|违章搭|私搭|乱搭|加盖|砌墙|扩出去|偏厦/ },
   { between: ['property', 'enforcement'], category: 'enforcement', words: /违建|违章搭|私搭|乱搭|加盖|砌墙|扩出去|偏厦/ },
-  // A smell of gas is the gas's danger, not the supply's or the building's (58 of 59).
+  // A smell of gas or a hissing meter is the gas's danger, not the supply's or the building's (58 of 59, 5 of 5).
   { between: ['municipal', 'safety'], category: 'safety', words: GAS_SMELL },
   { between: ['property', 'safety'], category: 'safety', words: GAS_SMELL },
+  // Rain flooding in is the drains' and the roads' (20 of 24), not a quarrel with the neighbours.
+  { between: ['dispute', 'municipal'], category: 'municipal', words: /(?:下雨|暴雨|雨水|大雨|落雨|下大了)[^。！？!?]{0,20}(?:灌|漫|淹|进水|水浸)/ },
   {
     between: ['property', 'dispute'],
     category: 'dispute',

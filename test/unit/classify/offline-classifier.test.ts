@@ -55,6 +55,10 @@ describe('requests, categories and urgency', () => {
     ['楼上卫生间防水没做好 渗到我家吊顶了 他家不认账', 'dispute', 'normal'],
     ['厨房里有点像天然气的味道 灶是关着的', 'safety', 'urgent'],
     ['二单元楼道里有股燃气的味道 物业来看看', 'safety', 'urgent'],
+    // round 9, third batch: a hissing gas meter, headache beside a coal stove, rain flooding into a home
+    ['楼道里嘶嘶响 像撒气似的 就在我家门口那个燃气表那', 'safety', 'urgent'],
+    ['老伴早上起来就头疼恶心 迷迷糊糊的 屋里炉子昨晚压的煤', 'safety', 'urgent'],
+    ['下大雨了 花园那边的水往我屋里灌 已经漫到客厅了', 'municipal', 'urgent'],
   ])('%s → %s/%s', (text, category, urgency) => {
     const c = classify(text);
     expect(c.isRequest).toBe(true);
