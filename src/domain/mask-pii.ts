@@ -106,6 +106,11 @@ const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?|\((?:852|853)\)\s?
 const INTL_PHONE = /(?<![\w+])(\+(?!86)\d{1,3}[\s\-]?)((?:\d[\s\-]?){7,12}\d)(?![\s\-]?\d)/g;
 // A room and a name typed in pinyin: "1602 de Zhang Wei".
 const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z]{0,5})(\s?)([A-Z][a-z]{1,7}(?:\s?[A-Z][a-z]{1,7})?)(?![A-Za-z])/g;
+// A building in pinyin, a room and a name: "wo shi 3 dong 502 Linh".
+const DONG_ROOM_NAME = /(?<![\dA-Za-z])\d{1,2}\s?dong\s?(\d{3,4})\s+([A-Z][a-z]{1,7}(?:\s[A-Z][a-z]{1,7})?)(?![A-Za-z])/g;
+// A phone number read out in pinyin digits ("yao san wu ba qi jiu er ling liu san yi"): eight or more in a row.
+const PINYIN_DIGIT = '(?:yao|yi|er|liang|san|si|wu|liu|qi|ba|jiu|ling|dong)';
+const PINYIN_PHONE = new RegExp(`(?<![a-z])${PINYIN_DIGIT}(?:[\\s-]?${PINYIN_DIGIT}){7,11}(?![a-z])`, 'gi');
 // A local number without its area code, only where the words say it is one ("座机 6234 5678").
 // A room and a name in English, either order: "Room 1203, Mr. Li", "rm 502 mrs wang",
 // "Auntie Chen in 1503", "Mr Zhang (flat 8-1-1203)". The room's digits are masked.
@@ -153,7 +158,7 @@ const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
 const WORD_GAP = '[\\s,，、]*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)[\\s,，、:：]*';
-const PASSPORT = /(?:passport|护照)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|:|：|是|为)\s*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
+const PASSPORT = /(?:passport|护照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)\s*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
 
@@ -321,8 +326,11 @@ const VILLA_NAME = /\b(?:[Vv]illa|[Hh]ouse)\s?(\d{1,3})[\s,，:]{0,3}(?:(?:[Mm]r
 
 const QUICK_REJECT = new RegExp(`[\\d\\uFF10-\\uFF19\\u2460-\\u2468\\u24EA${CN_DIGIT_CHARS}]`);
 
+// (A number read out in pinyin has no digit at all: "yao san ba …".)
+const PINYIN_PHONE_AT_ALL = new RegExp(PINYIN_PHONE.source, 'i');
+
 function collect(text: string): Found[] {
-  if (!QUICK_REJECT.test(text)) return [];
+  if (!QUICK_REJECT.test(text) && !(/[a-z]/i.test(text) && PINYIN_PHONE_AT_ALL.test(text))) return [];
   const wide = foldWide(text);
   const digits = foldDigits(wide);
   const found: Found[] = [];
@@ -374,6 +382,16 @@ function collect(text: string): Found[] {
       ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length),
       also: { start: givenStart, end: givenStart + m[5]!.length, mask: '*'.repeat(m[5]!.length) },
     });
+  }
+  for (const m of latin ? wide.matchAll(DONG_ROOM_NAME) : []) {
+    const roomAt = m.index + m[0].indexOf(m[1]!, m[0].search(/dong/i));
+    const nameAt = m.index + m[0].length - m[2]!.length;
+    found.push({ ...roomMask(m.index, roomAt, m[1]!, m.index + m[0].length), also: { start: nameAt, end: nameAt + m[2]!.length, mask: '*'.repeat(m[2]!.length) } });
+  }
+  for (const m of latin ? wide.matchAll(PINYIN_PHONE) : []) {
+    // The first three digits stay, as in 138****: the rest of the spoken number is masked.
+    const kept = /^(?:\S+[\s-]?){3}/.exec(m[0])![0].length;
+    found.push({ kind: 'phone', start: m.index, end: m.index + m[0].length, maskStart: m.index + kept, maskEnd: m.index + m[0].length, mask: '****' });
   }
   for (const m of latin ? wide.matchAll(ROOM_EN_NAME) : []) {
     const room = (m[1] ?? m[2])!;

@@ -187,6 +187,7 @@ const PLAIN_NUMBERS = [
   '我住1402，明天在家',
   // a shop at a street number is no person
   '玉林北路23号麻辣烫 今晚8点后全场8折',
+  'wo jia zai san si wu hao lou fu jin',
   '302，马上到',
   '2024-11-23开会',
   '2024.11.23 下午3点',
@@ -343,6 +344,10 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   // round 9: a lane address run into the name, a Yi surname after a room
   ['12巷5号罗桂英 一个人住 门都冇锁', '12巷5号罗桂英', 'room_name'],
   ['C栋1单元301禄玉珍 电话我等下发你', 'C栋1单元301禄玉珍', 'room_name'],
+  // a number read out in pinyin digits, a passport after its pinyin name, a pinyin building, room and name
+  ['dian hua shi yao san ba er wu liu qi ba jiu ling si', 'yao san ba er wu liu qi ba jiu ling si', 'phone'],
+  ['wo de hu zhao hao shi G3817264, xie xie', 'G3817264', 'id_number'],
+  ['wo zhu 7 dong 1203 Mai, ke yi bang wo ma', '7 dong 1203 Mai', 'room_name'],
   ['就是7栋1门602马浩他们家', '7栋1门602马浩', 'room_name'],
   ['我是1801的 哈丽旦 下午在家', '1801的 哈丽旦', 'room_name'],
   ['8号楼2单元1502 阿不都热合曼家 说过两次了', '8号楼2单元1502 阿不都热合曼家', 'room_name'],
