@@ -3,11 +3,15 @@
 // was offline, and health shows the outage while it lasts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, fromBot, type Sandbox } from '../support/sandbox-client.js';
+import { advanceTo } from '../support/sandbox-time.js';
 
 describe('logged out of WeChat and back', () => {
   let sb: Sandbox;
   beforeAll(async () => {
     sb = await startSandbox();
+    // A known hour: the sandbox clock starts at real time, and an offline spell across 21:00 would
+    // hold the nightly digest too (the run at 20:50 local time failed on it).
+    await advanceTo(sb, '10:00');
   });
   afterAll(async () => {
     await sb?.stop();
