@@ -257,12 +257,12 @@ const OWN_UNNAMED_SIMILARITY = 0.25;
 const AFTERWARDS = /电费|水费|燃气费|账单|单子来了|^建议|(?:下回|下次|今后|以后)[^，。！？,.!?\s]{0,3}(?:万一|再|别再|能不能|可不可以)/;
 /** The writer's own plight or temper about the problem just reported. */
 const REACTION = /(?:打了|报了)(?:110|119|12345|电话)|走了又|(?:放|试|弄|换|修|清)过(?:气)?了?[\s，,]*(?:也|还是)?(?:没用|冇用|不管用|不行)|气煞|吓煞|急煞|(?:讲|说|找|敲|上去|去|反映|投诉)(?:过|了)(?:门|他|她|佢|伊|他家|她家|一回|两回|几回|好几回|一次|两次|几次|好几次)|(?:讲|说)(?:了|过)?也?(?:冒得|没得?|冇)用|答应得好好的|更加?(?:恼火|堵|吵|臭|严重)|(?:bb|孩子|小孩|娃|崽|伢|老人|老伴)[^，。！？,.!?\s]{0,3}(?:要|在)(?:瞓觉|睡觉|中考|高考|考试|上学|休息)|急死|气死|吓死|吓着|吓坏|吓得|(?:太|好|真)吓人|太危险|好危险|不踏实|担心死|提心吊胆|受不了|烦死|没法(?:睡|过|出门|住)|睡不着|第[二三四五六七八九十几]回|第[二三四五六七八九十几]次|(?:跟|对)我(?:急|吼|凶|嚷|骂)|还骂人|还凶|不讲理|要迟到/;
-/** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
 // The writer calling on an office to act on what they just reported ("物业和社区要查一下", "城管得管管").
 const DEMANDS_ACTION = /^(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)(?:和|跟|或者|、)?(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)?[^，。！？,.!?\s]{0,3}(?:要|得|必须|赶紧|快|该)?(?:查|管|处理|来看|看看|解决|调|抓)/;
 const SAW_IT_OPENING =
   /^(?:对[的额]?[，,\s]*|是[的啊咯额]?[，,\s]*)?(?:我|俺|额|阿拉|我哋|吾)(?:在[^，。！？,.!?\s]{1,6}|早上|刚才?|也|都)?(?:看|瞅|瞧|听|睇|望)(?:见|到|着)(?:了|嘞|咧|啦|咗|噠|哒)?(?:[！!，,\s]|$)/;
 const WITNESS_WINDOW_MS = 15 * 60_000;
+/** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
 // "还有 …", "还有个事 …", "还有2栋…": the next thing, set off by a pause or a place (not "还有人在里面").
@@ -566,10 +566,6 @@ async function understandLine(
   return decideAlone(u, await classify(u.text), view, cfg);
 }
 
-/**
- * A report that names no building, by someone whose nickname does ("3号楼-老孟"), is about that
- * building — except an outage of the whole estate, which every building shares.
- */
 const OUTSIDE_BUILDINGS = ['spot', 'gate', 'street', 'lane', 'zone'];
 /** One names only places outside the buildings (the garage, a gate, a street), the other a building or unit. */
 function insideAndOutside(a: ProblemSignature, b: ProblemSignature): boolean {
@@ -577,6 +573,10 @@ function insideAndOutside(a: ProblemSignature, b: ProblemSignature): boolean {
   const inside = (s: ProblemSignature) => s.places.has('building') || s.places.has('unit');
   return (outside(a) && inside(b)) || (inside(a) && outside(b));
 }
+/**
+ * A report that names no building, by someone whose nickname does ("3号楼-老孟"), is about that
+ * building — except an outage of the whole estate, which every building shares.
+ */
 function withHome(sig: ProblemSignature, senderName: string | undefined): ProblemSignature {
   // (A place outside the buildings — the garage, a gate, a street — is not the writer's building.)
   if (!senderName || sig.places.has('building') || OUTSIDE_BUILDINGS.some((k) => sig.places.has(k))) return sig;
