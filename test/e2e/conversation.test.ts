@@ -2,6 +2,7 @@
 // follow-ups and staff replies in resident groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, fromBot, type Sandbox } from '../support/sandbox-client.js';
+import { advanceTo } from '../support/sandbox-time.js';
 
 describe('conversation understanding in the sandbox', () => {
   let sb: Sandbox;
@@ -209,5 +210,25 @@ describe('conversation understanding in the sandbox', () => {
     // One report: the answer opened nothing.
     expect(await sb.tickets()).toHaveLength(before);
     expect(tickets[0]!.text).toContain('滴水');
+  });
+
+  it('answers a reporter chasing their report hours later with its status, and tells the duty group it is chased (催办)', async () => {
+    const group = sb.room('resident', 0, 'hepingli');
+    const duty = sb.room('duty', 0, 'hepingli');
+    const resident = sb.member(group, 'resident', 3);
+    await advanceTo(sb, '09:00');
+    await sb.say(group.id, resident.id, '9号楼2单元暖气一点都不热 屋里才14度 麻烦物业来看看');
+    await sb.settle();
+    const [ticket] = await sb.tickets('?limit=1');
+    await sb.heard(group.id);
+    await sb.heard(duty.id);
+    await sb.advance(5 * 60);
+    await sb.say(group.id, resident.id, '都下午两点了 还是不热 说好上午来人的呢');
+    await sb.settle();
+    expect(await sb.tickets('?limit=1')).toMatchObject([{ no: ticket!.no }]);
+    const card = fromBot(sb, await sb.heard(group.id)).map((l) => l.text).join('\n');
+    expect(card).toContain(`工单 #${ticket!.no}`);
+    expect(card).toContain('待签收');
+    expect((await sb.heard(duty.id)).map((l) => l.text)).toContain(`工单 #${ticket!.no} 居民催办：都下午两点了 还是不热 说好上午来人的呢`);
   });
 });
