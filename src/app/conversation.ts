@@ -627,9 +627,8 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   if (first && visibleLength(ticket!.text) <= 8 && !named(first) && first.places.size === 0) return false;
   if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;
   const unrelated = first !== null && sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first);
-  // "还有 老年证在哪办啊", "还有2栋那个楼道灯…": the writer moves on to another named problem, or to
-  // another department's question, that shares nothing with the report.
-  if (unrelated && nextThing(text, c, own, first!, ticketCategory)) return true;
+  // "还有 老年证在哪办啊", "还有2栋那个楼道灯…": the writer moves on to the next thing.
+  if (first && nextThing(text, c, own, first, ticketCategory)) return true;
   // Danger of its own, about another named problem ("电梯里关到人了" after "整栋楼停电了"): another
   // department's emergency is not lost inside the first ticket.
   // (After a whole question that named no problem — "我家电费为哪样一个月要三百多 … 是不是电表有问题" —
@@ -747,11 +746,16 @@ function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenR
   // has moved on to a standing grievance, even in the minute of the emergency. Named problems that
   // are not kin decide it, not the category alone.
   if ((ALSO.test(text.trim()) || EN_ALSO.test(text) || HABITUAL.test(text)) && !c.urgentSignal && c.requestConfidence >= 0.9 && c.category !== ticketCategory && visibleLength(text) > 12 && named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text) && !WORSENING.test(text)) return true;
-  if (sharedTopics(own, first, { family: true }).length === 0 && !samePlace(own, first) && nextThing(text, c, own, first, ticketCategory)) return true;
+  if (nextThing(text, c, own, first, ticketCategory)) return true;
   return anotherPlaceAndProblem(own, first);
 }
+/**
+ * "还有 …", "还有个事 …", "还有2栋…" about another named problem, or another department's question,
+ * sharing neither a problem nor a place with the report: the writer has moved on to the next thing.
+ */
 function nextThing(text: string, c: Classification, own: ProblemSignature, first: ProblemSignature, ticketCategory: string | null): boolean {
   if (!NEXT_THING.test(text.trim()) || c.urgentSignal || NEAR_MISS.test(text) || WORSENING.test(text)) return false;
+  if (sharedTopics(own, first, { family: true }).length > 0 || samePlace(own, first)) return false;
   return (named(own) && !kindred(own, first)) || (c.category !== ticketCategory && c.categoryConfidence >= 0.8);
 }
 
@@ -907,7 +911,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       const theirs = signatureOf(r.text);
       if (placesConflict(sig, theirs)) return false;
       const shared = sharedTopics(sig, theirs, { family: true });
-      if (shared.length === 0 && !samePlace(sig, theirs) && nextThing(u.text, c, sig, theirs, r.category)) return false;
+      if (nextThing(u.text, c, sig, theirs, r.category)) return false;
       const similarity = textSimilarity(u.text, r.text);
       if (shared.some((t) => SHARED_BY_MANY.has(t)) || shared.length >= 2) return true;
       if (shared.length > 0 && (samePlace(sig, theirs) || similarity >= OWN_TOPIC_SIMILARITY || STILL.test(u.text))) return true;

@@ -29,18 +29,22 @@ function urgentDeadlines(ctx: AppContext, ticket: Ticket) {
 /**
  * The resident's next line or later addition: appended to the report; may make it urgent. With
  * `textLimit` (a flood), the report's text stops growing at that length; every line is still on
- * the ticket as its `info_added` event.
+ * the ticket as its `info_added` event. With `chase`, the line is the reporter chasing it (催办) and
+ * goes to the duty group as one. Returns the ticket as saved, or null when it is no longer open.
  */
 export async function addToReport(
   ctx: GroupMessageContext,
   tx: UnitOfWork,
   no: number,
   c: Classification | null,
-  opts: { textLimit?: number } = {},
-): Promise<void> {
+  opts: { textLimit?: number; chase?: boolean } = {},
+): Promise<Ticket | null> {
   const msg = ctx.message;
   const ticket = await load(tx, no);
-  if (!ticket || ticket.status === 'resolved') return ctx.done('follow_up_on_closed_ticket', no);
+  if (!ticket || ticket.status === 'resolved') {
+    ctx.done('follow_up_on_closed_ticket', no);
+    return null;
+  }
   const actor = { id: msg.senderId, name: msg.senderName };
   const now = ctx.clock.now();
   const events: TicketEvent[] = [];
@@ -60,9 +64,15 @@ export async function addToReport(
   const messages: OutgoingMessage[] = [];
   if (msg.text) {
     const masked = maskPii(msg.text);
-    // Now urgent: at once, alone. Otherwise one 居民补充 per ticket per few minutes, combined.
-    const delivery = becameUrgent ? urgentAbout(saved) : { lane: 'relay' as const, ticketNo: saved.no, coalesce: together.info(saved.no, masked) };
-    messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, masked, becameUrgent), `${msg.id}:info`, [], delivery));
+    if (opts.chase) {
+      // A storm of chases: the newest one per ticket a minute.
+      const delivery = { lane: 'relay' as const, ticketNo: saved.no, coalesce: together.latest(`chase:${saved.no}`) };
+      messages.push(...toRoom(saved.dutyRoomId, ctx.texts.chaseToDuty(saved, masked), `${msg.id}:chase`, [], delivery));
+    } else {
+      // Now urgent: at once, alone. Otherwise one 居民补充 per ticket per few minutes, combined.
+      const delivery = becameUrgent ? urgentAbout(saved) : { lane: 'relay' as const, ticketNo: saved.no, coalesce: together.info(saved.no, masked) };
+      messages.push(...toRoom(saved.dutyRoomId, ctx.texts.infoAddedToDuty(saved, masked, becameUrgent), `${msg.id}:info`, [], delivery));
+    }
   }
   if (becameUrgent) {
     const advice = emergencyAdviceFor(saved.text, true);
@@ -71,6 +81,7 @@ export async function addToReport(
   }
   tx.say(...messages);
   ctx.done('added_to_ticket', saved.no);
+  return saved;
 }
 
 function alertLeaders(ctx: AppContext, ticket: Ticket, requestId: string): OutgoingMessage[] {

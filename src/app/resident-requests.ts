@@ -3,25 +3,25 @@ import { applyAction } from '../domain/transitions.js';
 import { DomainError } from '../domain/domain-error.js';
 import { refreshDeadlines } from '../domain/sla.js';
 import { maskPii } from '../domain/mask-pii.js';
-import { OPEN_STATUSES, type Rating, type Ticket } from '../domain/ticket.js';
+import type { Rating, Ticket } from '../domain/ticket.js';
 import type { AppContext } from './app-context.js';
 import type { GroupMessageContext } from './pipeline/message-context.js';
 import { replyTo, toRoom } from './notify.js';
 import { countIfFinished } from './ticket-actions.js';
-import { together } from './outbox-coalescing.js';
+import { addToReport } from './report-updates.js';
 
 /** `进度 N`: the status card, for tickets of the asker's own community only. */
 export async function answerProgressQuery(ctx: GroupMessageContext, no: number): Promise<void> {
   const ticket = await ctx.store.tickets.get(no);
   const visible = ticket && ticket.community === ctx.room.community;
   ctx.done(visible ? 'progress_query' : 'progress_query_unknown', no);
-  await ctx.reply(visible ? statusCardFor(ctx, ticket, await lastNoteEvent(ctx, ticket.no)) : ctx.texts.notFound(no));
+  await ctx.reply(visible ? statusCardFor(ctx, ticket, await lastNoteEvent(ctx.store.tickets, ticket.no)) : ctx.texts.notFound(no));
 }
 
 /**
  * The reporter chasing their open report (催办: "都下午三点了 师傅还没来"): the line goes on the ticket and
- * to the duty group as a chase, at most one per ticket a minute in a storm; the resident gets the status
- * card — all in the message's one unit of work. A ticket already done only gets the card.
+ * to the duty group as a chase; the resident gets the status card — in the message's one unit of work.
+ * A ticket already done only gets the card.
  */
 export async function chaseReport(ctx: GroupMessageContext, no: number): Promise<void> {
   const { message: msg } = ctx;
@@ -31,31 +31,15 @@ export async function chaseReport(ctx: GroupMessageContext, no: number): Promise
       ctx.done('progress_query_unknown', no);
       return tx.say(replyTo(msg, ctx.texts.notFound(no), 0, { heldTogether: true }));
     }
-    let saved = ticket;
-    if (OPEN_STATUSES.includes(ticket.status) && msg.text) {
-      const r = applyAction(ticket, { type: 'add_info', text: msg.text }, { actor: { id: msg.senderId, name: msg.senderName }, now: ctx.clock.now() });
-      saved = await tx.tickets.save(r.ticket, r.events);
-      tx.say(
-        ...toRoom(saved.dutyRoomId, ctx.texts.chaseToDuty(saved, maskPii(msg.text)), `${msg.id}:chase`, [], {
-          lane: 'relay',
-          ticketNo: saved.no,
-          coalesce: together.latest(`chase:${saved.no}`),
-        }),
-      );
-    }
-    const events = await tx.tickets.events(no);
-    const last = [...events].reverse().find((e) => e.note && NOTE_EVENTS.includes(e.type)) ?? null;
-    tx.say(replyTo(msg, statusCardFor(ctx, saved, last), 0, { heldTogether: true }));
+    const saved = (await addToReport(ctx, tx, no, null, { chase: true })) ?? ticket;
+    tx.say(replyTo(msg, statusCardFor(ctx, saved, await lastNoteEvent(tx.tickets, no)), 0, { heldTogether: true }));
     ctx.done('chased', no);
   });
 }
 
-/** Events whose note tells a resident where their case stands. */
-const NOTE_EVENTS: readonly string[] = ['progress', 'resolved', 'returned', 'reopened'];
-
-async function lastNoteEvent(ctx: AppContext, no: number) {
-  const events = await ctx.store.tickets.events(no);
-  return [...events].reverse().find((e) => e.note && NOTE_EVENTS.includes(e.type)) ?? null;
+async function lastNoteEvent(tickets: Pick<AppContext['store']['tickets'], 'events'>, no: number) {
+  const events = await tickets.events(no);
+  return [...events].reverse().find((e) => e.note && ['progress', 'resolved', 'returned', 'reopened'].includes(e.type)) ?? null;
 }
 
 /** Notes are staff's words about a case: masked before the card goes out, like anything relayed. */

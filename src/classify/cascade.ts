@@ -60,16 +60,12 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
   let category = llm.category;
   let urgency = llm.urgency;
   const notes: string[] = [];
-  // Where the LLM's "not a request" is overruled below, its category was no verdict on a request:
-  // the offline category stands.
   if (a.forced && !isRequest) {
     isRequest = true;
-    category = o.category;
     notes.push(`kept as request (${a.forced})`);
   }
   if (confidentRequest && !isRequest) {
     isRequest = true;
-    category = o.category;
     urgency = o.urgency;
     notes.push('kept as request (the LLM was asked about its category or urgency)');
   }
@@ -77,7 +73,6 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
   // the LLM says (a model that answers "normal" to everything must not cost a gas leak).
   if (o.isRequest && o.urgency === 'urgent') {
     if (!isRequest || urgency !== 'urgent') notes.push(o.urgentSignal ? `urgent signal "${o.urgentSignal}" kept` : 'urgent (local model) kept');
-    if (!isRequest) category = o.category;
     isRequest = true;
     urgency = 'urgent';
   }
@@ -88,10 +83,10 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
     if (o.isRequest) category = o.category;
     notes.push('instruction-like text: offline verdict kept as the floor');
   }
-  if (!isRequest) {
-    category = o.category;
-    urgency = 'normal';
-  }
+  // An LLM that said "not a request" gave no verdict on a category, whether or not it was overruled
+  // above: the offline category stands.
+  if (!llm.isRequest) category = o.category;
+  if (!isRequest) urgency = 'normal';
   const conf = Math.max(0, Math.min(1, llm.confidence));
   return {
     isRequest,

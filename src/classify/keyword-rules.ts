@@ -363,7 +363,7 @@ function landedNearMiss(text: string): boolean {
 // has been to see (7 of 7 labelled lines).
 const NOT_SEEN_FOR_DAYS = /(?:两|俩|几|[二三四五])天(?:都)?没(?:见|看到|看见|瞅见|瞧见|见着)(?:着)?(?:人|下楼|出门|出来|动静)/;
 // Headache and nausea beside a coal stove or a flue: carbon monoxide, whatever the writer calls it.
-const COAL_STOVE_SYMPTOMS =
+export const COAL_STOVE_SYMPTOMS =
   /(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)[^。！？!?]{0,30}(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉)|(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉)[^。！？!?]{0,30}(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)/;
 // Someone standing at a roof's edge, a person sitting out in the cold not moving, a gas bottle that smells.
 const AT_THE_EDGE = /(?:站|坐|蹲)(?:在)?[^，。！？,.!?\s]{0,4}(?:女儿墙|天台边|楼顶边|房檐边|栏杆外)|(?:老人|老爷子|老太太|大爷|大娘|老头|老太)[^。！？!?]{0,12}(?:半天没动|一动不动)|(?:煤气罐|液化气罐)[^，。！？,.!?]{0,8}味/;
@@ -392,12 +392,11 @@ export function claimsAfterTheFact(text: string): boolean {
   return CLAIM.test(text) && !STILL_GOING.test(text);
 }
 
-function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp): string | null {
+function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, landed: boolean): string | null {
   if (SAFETY_TIP.test(text)) return null;
   if (claimsAfterTheFact(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  const landed = landedNearMiss(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON]) {
     const hit = rule.exec(text);
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
@@ -538,12 +537,13 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     // In a staff answer "您反映的…" names the resident's report; it does not ask anything itself.
     const askCue = ASK_CUE.test(answeringReport ? text.replace(STAFF_ANSWER_WORD, '') : text);
     const hearsay = HEARSAY.test(text);
+    const landed = landedNearMiss(text);
     const base = {
       text,
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || JOKE.test(text) || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || JOKE.test(text) || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,
@@ -552,7 +552,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       hearsay,
       toNeighbours: TO_NEIGHBOURS.test(text),
       joke: JOKE.test(text),
-      landedNearMiss: landedNearMiss(text),
+      landedNearMiss: landed,
       problemCue: PROBLEM_CUE.test(text),
       staffCue: answeringReport || STAFF_CUE.test(text),
       resolvedCue: RESOLVED_CUE.test(text),

@@ -4,7 +4,7 @@
 // urgent, and lowers the bar for calling it a request at all: missing a gas leak costs more than
 // a ticket too many.
 import type { Classification, ClassifyInput, Classifier } from './classification.js';
-import { classifyByRules, type KeywordRules, type RuleAnalysis } from './keyword-rules.js';
+import { classifyByRules, COAL_STOVE_SYMPTOMS, type KeywordRules, type RuleAnalysis } from './keyword-rules.js';
 import type { LocalModel } from './local-model.js';
 import { stripInstructions } from './prompt-injection.js';
 import { extractFeatures } from './text-features.js';
@@ -71,7 +71,7 @@ const DANGER_KINDS: Array<{ category: string; words: RegExp; unless?: RegExp }> 
   {
     category: 'safety',
     words:
-      /煤气味|燃气味|漏气|漏煤气|煤气漏|燃气漏|(?<!打不)着火|失火|起火|火灾|冒烟|浓烟|黑烟|焦味|焦糊味|烧焦|糊味|火苗|火花|烧塑料|烧胶|有点烟|都是烟|全是烟|烟(?:好|很|特别)?大|(?:煤气|燃气|天然气)(?:表|管|阀|报警器)?.{0,6}(?:呲|嘶|响)|(?:锁|关)(?:在|着|住|了)?车里|车里.{0,4}(?:锁|关)(?:着|了|住)?.{0,4}(?:小孩|孩子|伢|娃|bb|婴儿)|车.{0,12}(?:锁|关)(?:着|了)个?(?:小孩|孩子|伢|娃|婴儿)|掉进.{0,6}坑|掉坑里|煤烟中毒|煤气中毒|一氧化碳|(?:头疼|头痛|脑袋疼|头晕|恶心|想吐)[^。！？!?]{0,30}(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱)|(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱)[^。！？!?]{0,30}(?:头疼|头痛|脑袋疼|头晕|恶心|想吐)/,
+      new RegExp(`煤气味|燃气味|漏气|漏煤气|煤气漏|燃气漏|(?<!打不)着火|失火|起火|火灾|冒烟|浓烟|黑烟|焦味|焦糊味|烧焦|糊味|火苗|火花|烧塑料|烧胶|有点烟|都是烟|全是烟|烟(?:好|很|特别)?大|(?:煤气|燃气|天然气)(?:表|管|阀|报警器)?.{0,6}(?:呲|嘶|响)|(?:锁|关)(?:在|着|住|了)?车里|车里.{0,4}(?:锁|关)(?:着|了|住)?.{0,4}(?:小孩|孩子|伢|娃|bb|婴儿)|车.{0,12}(?:锁|关)(?:着|了)个?(?:小孩|孩子|伢|娃|婴儿)|掉进.{0,6}坑|掉坑里|煤烟中毒|煤气中毒|一氧化碳|${COAL_STOVE_SYMPTOMS.source}`),
     unless: /变压器|电线杆|路灯|电缆井|供电|停电/,
   },
 ];
@@ -79,31 +79,30 @@ const DANGER_KINDS: Array<{ category: string; words: RegExp; unless?: RegExp }> 
 // The taxonomy's boundary rules, where the model is torn between the two sides: a leak from the flat
 // upstairs is a neighbours' dispute, one from a shared pipe or the roof the property's; a car left
 // across someone's door is a quarrel between residents, not parking management.
-const GAS_SMELL =
-  /(?:像|有股|一股|闻到|是不是)[^，。！？,.!?]{0,3}(?:天然气|液化气|燃气|煤气)|(?:天然气|液化气)的?味|(?:燃气|煤气|天然气)(?:表|管|阀)[^。！？!?]{0,10}(?:嘶|呲|撒气|漏)|(?:嘶|呲|撒气)[^。！？!?]{0,16}(?:燃气|煤气|天然气)(?:表|管|阀)/;
-const BOUNDARIES: Array<{ between: [string, string]; category: string; words: RegExp; unless?: RegExp }> = [
+// `from`: the categories the model may have picked that the words move to `category`.
+const BOUNDARIES: Array<{ from: string[]; category: string; words: RegExp; unless?: RegExp }> = [
   {
-    between: ['property', 'dispute'],
+    from: ['property'],
     category: 'dispute',
     words: /(?:楼上|楼顶彼户|上面那家|上头那家|楼上邻居)[^，。！？,.!?]{0,14}(?:漏|渗|滴|淌|往下流)/,
     // (The flat upstairs' own waterproofing is still theirs: "楼上卫生间防水坏了".)
     unless: /公共|总管|立管|主管|主水管|楼顶|屋顶|顶楼|天台|(?<!楼上[^，。！？,.!?]{0,6})防水|外墙|雨水|落雨|下雨/,
   },
   {
-    between: ['property', 'dispute'],
+    from: ['dispute'],
     category: 'property',
     words: /公共(?:水管|管道|管子)|(?:总管|立管|主管道|主水管)[^，。！？,.!?]{0,6}(?:漏|渗|滴|爆|裂)/,
   },
   // Water, power or gas off is the utility's (municipal), not a broken lift, lamp or radiator.
   {
-    between: ['property', 'municipal'],
+    from: ['property'],
     category: 'municipal',
     words: /停水|没水|冇水|断水|停电|没电|冇电|断电|跳闸|停气|没气|冇气/,
     unless: /电梯|门禁|灯|暖气|热水|供暖|物业费|电费|水费|充电|电动车|电瓶/,
   },
   // A street lamp inside the estate is the estate's lighting.
   {
-    between: ['property', 'municipal'],
+    from: ['municipal'],
     category: 'property',
     words: /(?:小区里|院里|院子里|进来|楼前|楼后|园区|小区内)[^，。！？,.!?]{0,10}路灯|路灯[^，。！？,.!?]{0,4}(?:小区里|院里)/,
     unless: /马路|大街|路口|人行道|门外|外头|外面|出去/,
@@ -111,63 +110,65 @@ const BOUNDARIES: Array<{ between: [string, string]; category: string; words: Re
   // A broken lamp, handrail or charging post is the estate's to repair, however dangerous it feels;
   // icicles hanging over a door are a danger from the building.
   {
-    between: ['property', 'safety'],
+    from: ['safety'],
     category: 'property',
     words: /(?:灯|充电桩|扶手|门禁|栏杆)[^，。！？,.!?]{0,8}(?:坏|不亮|黑|松|失灵|断)/,
     unless: /烟|火|煤气|燃气|电线|飞线|漏电|冒|(?:楼道|楼梯|走廊)[^，。！？,.!?]{0,4}充电/,
   },
   {
-    between: ['property', 'safety'],
+    from: ['property'],
     category: 'safety',
     words: /冰溜子|冰挂|冰棱|冰锥|冰柱/,
   },
   // Noise from a shop, a site or a stall is for the enforcement office; from a neighbour's flat, a dispute.
   {
-    between: ['dispute', 'enforcement'],
+    from: ['dispute'],
     category: 'enforcement',
     words: /(?:店|饭馆|餐馆|馆子|KTV|ktv|酒吧|工地|施工|烧烤|摊|商铺|门面|网吧|麻将馆|民宿)[^。！？!?]{0,20}(?:吵|噪|音响|喇叭|唱|吼|划拳|闹)|(?:吵|噪|音响|喇叭|唱|吼|划拳|闹)[^。！？!?]{0,12}(?:店|饭馆|餐馆|KTV|ktv|酒吧|工地|施工|烧烤摊|摊子)/,
     unless: /楼上|楼下那家|隔壁那家|对门|邻居家|装修/,
   },
   {
-    between: ['dispute', 'enforcement'],
+    from: ['enforcement'],
     category: 'dispute',
     words: /(?:楼上|楼下|隔壁|对门|邻居)[^，。！？,.!?]{0,10}(?:吵|噪音|拖|剁|跳|弹|蹦|音响|装修|敲)/,
     unless: /店|饭馆|餐馆|KTV|ktv|酒吧|工地|烧烤|摊|商铺|门面|网吧|麻将馆|民宿|违建|搭|加盖/,
   },
   // A tree blown over or split in the estate is the estate's grounds, however dangerous it looks.
   {
-    between: ['property', 'safety'],
+    from: ['safety'],
     category: 'property',
     words: /树[^，。！？,.!?]{0,3}(?:倒|歪|断|折|压)/,
     unless: /马路|大街|街上|路边|人行道|电线|烟|火/,
   },
   // Things thrown or falling from height are safety (53 of 53 labelled reports), not a quarrel upstairs.
-  { between: ['dispute', 'safety'], category: 'safety', words: /高空|(?:楼上|上面|上头)[^，。！？,.!?]{0,10}(?:扔|丢|甩|掼|抛|掉下来)/ },
+  { from: ['dispute'], category: 'safety', words: /高空|(?:楼上|上面|上头)[^，。！？,.!?]{0,10}(?:扔|丢|甩|掼|抛|掉下来)/ },
   // A blocked fire lane is fire safety, whoever's car it is (68 of 72 labelled reports).
-  { between: ['security', 'safety'], category: 'safety', words: /消防通道|消防车道|生命通道/ },
-  { between: ['property', 'safety'], category: 'safety', words: /消防通道|消防车道|生命通道/ },
+  { from: ['security', 'property'], category: 'safety', words: /消防通道|消防车道|生命通道/ },
   // A building site or a street stall is for the enforcement office (37 of 44 and 91 of 98), not the property.
-  { between: ['property', 'enforcement'], category: 'enforcement', words: /工地|打桩|施工|摆摊|小贩|占道|(?:卖|炸|烤)[^，。！？,.!?]{0,6}(?:三轮|摊|车)/, unless: /装修|楼上|楼下|隔壁|对门|邻居/ },
+  { from: ['property'], category: 'enforcement', words: /工地|打桩|施工|摆摊|小贩|占道|(?:卖|炸|烤)[^，。！？,.!?]{0,6}(?:三轮|摊|车)/, unless: /装修|楼上|楼下|隔壁|对门|邻居/ },
   // A theft is for security, wherever it happened.
-  { between: ['enforcement', 'security'], category: 'security', words: /偷|盗|撬/ },
+  { from: ['enforcement'], category: 'security', words: /偷|盗|撬/ },
   // Building out (a wall, a shed, a yard pushed out) is for the enforcement office, even when it blocks a fire lane.
-  { between: ['safety', 'enforcement'], category: 'enforcement', words: /违建|违章搭|私搭|乱搭|加盖|砌墙|扩出去|偏厦/ },
-  { between: ['property', 'enforcement'], category: 'enforcement', words: /违建|违章搭|私搭|乱搭|加盖|砌墙|扩出去|偏厦/ },
+  { from: ['safety', 'property'], category: 'enforcement', words: /违建|违章搭|私搭|乱搭|加盖|砌墙|扩出去|偏厦/ },
   // A smell of gas or a hissing meter is the gas's danger, not the supply's or the building's (58 of 59, 5 of 5).
-  { between: ['municipal', 'safety'], category: 'safety', words: GAS_SMELL },
-  { between: ['property', 'safety'], category: 'safety', words: GAS_SMELL },
-  // Rain flooding in is the drains' and the roads' (20 of 24), not a quarrel with the neighbours.
-  { between: ['dispute', 'municipal'], category: 'municipal', words: /(?:下雨|暴雨|雨水|大雨|落雨|下大了)[^。！？!?]{0,20}(?:灌|漫|淹|进水|水浸)/ },
   {
-    between: ['property', 'dispute'],
+    from: ['municipal', 'property'],
+    category: 'safety',
+    words:
+      /(?:像|有股|一股|闻到|是不是)[^，。！？,.!?]{0,3}(?:天然气|液化气|燃气|煤气)|(?:天然气|液化气)的?味|(?:燃气|煤气|天然气)(?:表|管|阀)[^。！？!?]{0,10}(?:嘶|呲|撒气|漏)|(?:嘶|呲|撒气)[^。！？!?]{0,16}(?:燃气|煤气|天然气)(?:表|管|阀)/,
+  },
+  // Rain flooding in is the drains' and the roads' (20 of 24), not a quarrel with the neighbours.
+  { from: ['dispute'], category: 'municipal', words: /(?:下雨|暴雨|雨水|大雨|落雨|下大了)[^。！？!?]{0,20}(?:灌|漫|淹|进水|水浸)/ },
+  {
+    from: ['property'],
     category: 'dispute',
     words: /谁(?:家)?的车[^，。！？,.!?]{0,16}(?:堵|挡|拦|横)|(?:堵|挡)(?:住|在|了)?(?:我|俺|我们|俺们|阿拉)(?:家|楼|的)?(?:门口|车|车位|单元门)/,
   },
 ];
 
-/** The side of a boundary the words put a report on, when the model chose one of its two sides. */
+/** The side of a boundary the words put a report on, when the model chose the other side. */
 function boundaryCategory(text: string, best: string): string | null {
-  return BOUNDARIES.find((b) => b.between.includes(best) && b.words.test(text) && !b.unless?.test(text))?.category ?? null;
+  return BOUNDARIES.find((b) => b.from.includes(best) && b.words.test(text) && !b.unless?.test(text))?.category ?? null;
 }
 
 function dangerCategory(text: string): string | null {
