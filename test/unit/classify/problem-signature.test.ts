@@ -1,7 +1,7 @@
 // What a report is about, as conversation understanding compares two reports: the words that name a
 // problem must name that problem, not a word that happens to contain it.
 import { describe, expect, it } from 'vitest';
-import { problemSignature, sharedTopics } from '../../../src/classify/problem-signature.js';
+import { mentionsProblemOver, problemSignature, sharedTopics } from '../../../src/classify/problem-signature.js';
 
 const topics = (text: string) => [...problemSignature(text).topics].sort();
 
@@ -35,5 +35,32 @@ describe('problem topics, round 9', () => {
     expect(sharedTopics(stall, theft)).toEqual([]);
     // Two reports about e-bikes charging in a stairwell are one.
     expect(sharedTopics(problemSignature('楼道里又有电瓶车在充电'), problemSignature('3栋楼道电动车还在充'))).toEqual(['ebike']);
+  });
+});
+
+describe('problem topics, round 10', () => {
+  it.each([
+    // a lift called 梯/梯子, as in Jiangxi and Hunan
+    ['我刚从11楼走下来的 腿都软了 梯子还是一动不动', ['lift']],
+    ['下午三点了，二单元那部梯子还是黑屏', ['lift']],
+    // no water said without the word "water"
+    ['龙头一拧就咕噜咕噜响 一滴都不出', ['water_out']],
+    // black water at the door is the drain
+    ['刚下楼 一楼门口全是黑水', ['drain']],
+    // someone down in the street
+    ['菜市场门口有个阿伯倒在地上', ['person']],
+  ])('%s → %j', (text, expected) => {
+    expect(topics(text)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('a ladder, the stairs or a stair path is no lift', () => {
+    expect(topics('后门那截梯坎的灯又不亮了')).not.toContain('lift');
+    expect(topics('楼梯扶手松了 一推就晃')).not.toContain('lift');
+    expect(topics('谁家梯子借我用用 要换灯泡')).not.toContain('lift');
+  });
+
+  it('"水退了" ends a flood', () => {
+    expect(mentionsProblemOver('下午水退了 物业来把下水道掏开了')).toBe(true);
+    expect(mentionsProblemOver('大门口水退了没有 我一会还要出门')).toBe(false);
   });
 });
