@@ -49,7 +49,8 @@ export interface RuleAnalysis {
   hearsay: boolean;
   /** A question to the other residents, not to staff. */
   toNeighbours: boolean;
-  /** Said in jest or called off ("开玩笑", "吓你的", "😂"): whatever it names is no emergency. */
+  /** Said in jest or called off ("开玩笑", "吓你的", "😂"), a drill asked about, a fire that was not
+   * one: whatever it names is no emergency. */
   joke: boolean;
   /** Something thrown from above that has already landed, near someone ("差点砸到我孙子"): a matter for
    * the property and the police, not an emergency — unless the throwing goes on. */
@@ -99,7 +100,15 @@ const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当�
 const STORY = /^(?:讲|说|讲个|说个)(?:个)?(?:笑话|好笑的|段子)|^(?:额们|我们|俺们|阿拉|我哋|咱们)?(?:那会儿|那时候|那阵子|小时候)/;
 const FOUND_ITEM = /捡到(?:了)?(?:一|个|只|串|张|部|台|把|条|本)|捡咗/;
 const FOR_THE_OWNER = /认领|去拎|来拎|来拿|去拿|找我拿|来领|去领|失主|(?:放|交)(?:在|喺|咗喺|到|给)[^，。！？,.!?]{0,10}(?:前台|门卫|门岗|士多|保安|物业|传达室)/;
-const TRADESMAN_WANTED = /(?:谁|哪个|哪位|有冇人|有没有人|边个)(?:有|认识|知道)[^，。！？,.!?]{0,6}(?:修|开锁|搬家|通下水|疏通|家政|保洁|装空调|师傅)[^，。！？,.!?]{0,8}(?:电话|联系方式|微信)/;
+// …or which one is good, or how to fix it oneself ("谁知道哪个通下水的好", "有人知道自己咋弄吗"): 6 of 6
+// labelled lines no request, whatever the writer's own trouble.
+const TRADESMAN_WANTED = /(?:谁|哪个|哪位|有冇人|有没有人|边个)(?:有|认识|知道)[^，。！？,.!?]{0,6}(?:修|开锁|搬家|通下水|疏通|家政|保洁|装空调|师傅)[^，。！？,.!?]{0,8}(?:电话|联系方式|微信)|(?:谁|哪个|哪位|有人|有没有人|有冇人)(?:知道|晓得|认识)(?:哪个|哪家|哪里|哪儿|谁家?)[^，。！？,.!?]{0,10}(?:好|便宜|靠谱|专业|实惠)|有人(?:知道|晓得)(?:自己)?(?:咋|怎么|怎样)(?:弄|修|整)/;
+// Talk that opens on the weather ("这雨咋又下起来了 刚洗的车", "淮安这天就这样 一会雾一会雨的"): chat
+// (35 of 37 labelled lines), unless the rain got in somewhere or did damage.
+const WEATHER_TALK = /^.{0,6}(?:这天|这雨|又下雨|下雨了|雾大|梅雨|这鬼天|天气)/;
+const WEATHER_DAMAGE = /浸|淹|积水|积到|漏|进水|渗|倒了|塌|吹(?:倒|落|掉|歪|坏)|断了|搬/;
+// A neighbour's renovation that is over ("那家可算装修完了 叮叮当当敲了俩月"): relief, not a complaint (5 of 5).
+const RENOVATION_OVER = /装修(?:可算|终于|总算|都)?(?:完了|完事|结束|弄完|搞完)|(?:可算|终于|总算)装修完/;
 const STAFF_WORD = /物业|社区|网格|居委|管家|管理处|街道/;
 // A question to the other residents rather than to staff ("有没有人知道…", "谁家有梯子").
 const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|附近(?:哪里|哪儿|哪家|有没有)(?:有)?(?:修|卖|买)|有没有人(?:知道|晓得|有|一起|要|捡到|看到)|(?:哪个|哪位|谁|有人|有冇得?人|有没得人)晓得|有冇人知|谁捡到|捡到的|失物招领|谁家有|哪位邻居|有邻居|邻居们|家人们|姐妹们|谁知道|有人知道(?:不|吗|没|么|伐|嘛)|有谁知道|哪位知道|知道的(?:说|讲|告诉)一?下|有(?:人)?(?:见到|看到|看见)的?(?:帮忙)?(?:联系|告诉|说)/;
@@ -121,11 +130,20 @@ const REALLY_BEFORE = /真(?:的|要|要是)?$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
 
 const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:就麻烦|要出事|会出事|跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
-const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
+const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|(?<!不是|勿是|唔系|唔係|不像)演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
 // "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.
 const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！？,.!?]{0,6}(?:不要|要|应该|应|先|别|请|千万)|^[^，。！？,.!?]{0,6}(?:应该打|该打哪|打哪个电话|该怎么|要怎么|如何处理|怎么处理|怎么自救|如何自救)/;
 // A safety tip or a drill: the whole message teaches, nothing is happening.
 const SAFETY_TIP = /小知识|安全提示|安全常识|科普|应急知识|防范知识|安全须知|逃生知识|消防宣传|消防演练|应急演练/;
+// No alarm, whatever the words: asking whether the smoke and the siren are the drill ("广场上冒烟了
+// 是演练吧？", 6 of 6 labelled lines normal or no request) unless someone says it is not one, or
+// having taken something for a fire or a gas leak ("额还以为哪着火咧 … 是东边地里烧秸秆", 9 of 9).
+const DRILL_ASKED = /演练(?:吗|吧|嘛|么|不是|不|没|啊|呀|哦)?\s?[？?]|是演练(?:吧|吗|嘛|不是)|是不是演练|演练还是/;
+const NOT_A_DRILL = /(?:不是|勿是|唔系|不像|没在)演练/;
+const TAKEN_FOR_DANGER = /以为[^，。！？,.!?]{0,6}(?:着火|失火|起火|火灾|煤气|漏气|燃气|冒烟|炸了|爆炸|地震|出事)/;
+function noAlarm(text: string): boolean {
+  return (DRILL_ASKED.test(text) && !NOT_A_DRILL.test(text)) || TAKEN_FOR_DANGER.test(text);
+}
 // One's own home off the supply for a reason of its own (a tripped switch, an unpaid bill, one tap):
 // a repair, not the building without water or power.
 const OUTAGE_WORD = /^(?:停水了|没水了|断水了|停电了|没电了|断电了|停气了|没燃气|打不着火)$/;
@@ -472,6 +490,8 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
   if (FOUND_ITEM.test(text) && FOR_THE_OWNER.test(text) && !a.urgentSignal) return { kind: 'notice', confidence: 0.9 };
   // "谁有修自行车的电话": a tradesman asked of the neighbours, not of staff.
   if (TRADESMAN_WANTED.test(text) && !STAFF_WORD.test(text) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
+  if (RENOVATION_OVER.test(text) && !a.askCue && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
+  if (WEATHER_TALK.test(core) && !WEATHER_DAMAGE.test(text) && !STAFF_WORD.test(text) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
   // More of a report when it follows one (conversation joins it); never a report alone.
   if (a.hasPhone && CONTACT_WORDS.test(core.replace(NUMBER_CHARS, ''))) return { kind: 'contact', confidence: 0.9 };
   if (NOTICE_START.test(text)) {
@@ -538,12 +558,13 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     const askCue = ASK_CUE.test(answeringReport ? text.replace(STAFF_ANSWER_WORD, '') : text);
     const hearsay = HEARSAY.test(text);
     const landed = landedNearMiss(text);
+    const joke = JOKE.test(text) || noAlarm(text);
     const base = {
       text,
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || JOKE.test(text) || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || joke || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,
@@ -551,7 +572,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       askCue,
       hearsay,
       toNeighbours: TO_NEIGHBOURS.test(text),
-      joke: JOKE.test(text),
+      joke,
       landedNearMiss: landed,
       problemCue: PROBLEM_CUE.test(text),
       staffCue: answeringReport || STAFF_CUE.test(text),

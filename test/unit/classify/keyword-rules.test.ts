@@ -254,3 +254,39 @@ describe('memories, round 9', () => {
     expect(analyze('记得明天带身份证来社区').nonRequest?.kind).not.toBe('small_talk');
   });
 });
+
+describe('round 10', () => {
+  it.each([
+    // asking whether the smoke is the drill
+    '广场上冒烟了 是演练吧？吓我一跳',
+    '咋咧咋咧 楼下冒烟咧 警报响得吓人 这是演练不是？',
+    // having taken the neighbours' straw burning for a fire
+    '咋一股子烟味 额还以为哪着火咧 跑阳台一看 是东边地里烧秸秆呢',
+  ])('"%s" raises no alarm', (text) => {
+    const a = analyze(text);
+    expect(a.urgentSignal).toBeNull();
+    expect(a.joke).toBe(true);
+  });
+
+  it('but smoke that is not the drill does', () => {
+    expect(analyze('8幢楼梯里冒烟！！勿是演练').urgentSignal).not.toBeNull();
+  });
+
+  it.each([
+    // asking the neighbours which tradesman is good, or how to fix it oneself
+    ['我家厨房下水道堵了 谁知道哪个通下水的好 别找贴小广告的', 'small_talk'],
+    ['我家燃气灶打不着火 燃气公司说明天才来 有人知道自己咋弄吗', 'small_talk'],
+    // a neighbour's renovation that is over
+    ['2号楼东头那家可算装修完了 叮叮当当敲了俩月', 'small_talk'],
+    // the weather
+    ['这雨咋又下起来了 刚洗的车', 'small_talk'],
+    ['淮安这天就这样 一会雾一会雨的', 'small_talk'],
+  ])('%s → %s', (text, kind) => {
+    expect(analyze(text).nonRequest?.kind).toBe(kind);
+  });
+
+  it('rain that got into homes is no weather talk, nor a renovation that left its rubbish', () => {
+    expect(analyze('下雨了巷子又浸水了，积到小腿，走路都难').nonRequest).toBeNull();
+    expect(analyze('楼上装修完了 建筑垃圾堆在楼道里一个礼拜了 物业能不能管管').nonRequest).toBeNull();
+  });
+});
