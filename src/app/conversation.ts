@@ -186,7 +186,7 @@ const SHARED_BY_MANY = new Set([
 // Words many problems share ("臭", "吵"): on their own they do not make two reports one problem.
 const WEAK_TOPICS = new Set(['smell', 'noise']);
 // Put right once and broken again: "刚修好", "修好没几天", "礼拜一先清完 今日又堆到…", "礼拜二师傅刚放完气 咋又凉了".
-const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天|(?:礼拜|星期|周)[一二三四五六日天1-7](?:[^，。！？,.!?\s]{0,6})(?:清完|清走|换了|换过|换额|换的|修了|修过|修好|放完|放了气|弄好|通了|处理过|处理完)[^。！？!?]{0,20}又/;
+const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天|(?<![没冒未不冇])(?:修好|弄好|放完气|放了气|热了|来电了|来水了|恢复|通了|拉完|清完|换好)[^。！？!?]{0,16}又|又[^。！？!?]{0,20}(?:不是|刚|才|昨天|昨晚)[^，。！？,.!?]{0,6}(?<![没冒未不冇])(?:修好|弄好|来电|来水|恢复)|(?:礼拜|星期|周)[一二三四五六日天1-7](?:[^，。！？,.!?\s]{0,6})(?:清完|清走|换了|换过|换额|换的|修了|修过|修好|放完|放了气|弄好|通了|处理过|处理完)[^。！？!?]{0,20}又/;
 /** Still so, some time on: "还是凉的", "到现在还冇送来", "第二天了…还在" (not a bare 又, which starts new trouble too). */
 const STILL_SO = /还是|还没|还冇|仍然|依然|依旧|到现在|还在|到今天|第二天|第三天|一直没|一直冇/;
 /** "早上我下楼还是好的": still fine then, which is no news of a fault. */
@@ -199,6 +199,11 @@ function chatter(text: string): boolean {
   return CHATTER.test(text) && !DISTRESS.test(text);
 }
 const MAX_CONTINUATION_CHARS = 300;
+/** The model's P(request), whichever way it decided (requestConfidence is the confidence in its verdict). */
+const pRequest = (c: Classification) => (c.isRequest ? c.requestConfidence : 1 - c.requestConfidence);
+// A place said on its own before the problem ("楼道里", "外面人行道"): a piece, not a report.
+const BARE_PLACE = /楼道|走廊|过道|门口|楼下|楼上|车库|地库|电梯口|单元|楼梯|路口|外面|外头|里面|里头|院里|院子|小区|后面|前面|旁边|边上|广场|花园|天台|楼顶/;
+const BARE_PLACE_CHARS = 6;
 // Said to one person by name or @ ("@Jason 搵呢个师傅…", "高哥，调监控的事麻烦了…"): a reply in the
 // conversation, not more of the report.
 // A question to the neighbours after one's report ("对了哪个有修油烟机的师傅电话", "谁家孩子的手套落电梯里了").
@@ -448,6 +453,9 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // offices to act on it ("物业和社区要查一下").
   // (Not a laugh, and naming nothing else: "我家二哈又把沙发啃了，气死我了😂" is about the dog.)
   if (!how.later && (REACTION.test(text) || DEMANDS_ACTION.test(text.trim())) && sig.topics.size === 0 && !LAUGH.test(text)) return true;
+  // "我家老人买菜回来进不去 在门口站了半天了" after "门禁又坏咯": what the problem does, in words the
+  // model half takes for a request of the report's own category, naming nothing else.
+  if (!how.later && report && c.source === 'model' && !c.nonRequestKind && !LAUGH.test(text) && sig.topics.size === 0 && c.category === report.category && c.categoryConfidence >= 0.5 && pRequest(c) >= 0.4) return true;
   return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0) || EN_DETAIL.test(text);
 }
 
@@ -634,7 +642,7 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   // (After a whole question that named no problem — "我家电费为哪样一个月要三百多 … 是不是电表有问题" —
   // "停电了 整个小区都黑了" is new too; after "屋里有人一直在喊", "喊的是起不来了" says what the cry was.)
   const wholeQuestion = ticket !== null && ticket.urgency !== 'urgent' && QUESTION.test(ticket.text) && visibleLength(ticket.text) > 15;
-  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.8 && own.topics.size > 0 && (named(first!) || wholeQuestion) && visibleLength(text) > 8) return true;
+  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.7 && own.topics.size > 0 && (named(first!) || wholeQuestion) && visibleLength(text) > 8) return true;
   // Another named problem at another named place ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"),
   // or of another kind with no word in common ("井盖没了" after "楼下有人摆摊"): a report of its own.
   // Another building and another problem, kindred or not ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"):
@@ -950,6 +958,9 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // So is a bill that came after it, or advice for next time ("电费app上昨天还走了七八度", "建议…下回万一…").
   if ((claimsAfterTheFact(u.text) || AFTERWARDS.test(u.text)) && !c.urgentSignal) return { kind: 'new', text: u.text, messageIds: [u.id], classification: c };
 
+  // "楼道里", "外面人行道": where, before what — the first piece of a report, however sure the model is
+  // that a stairwell means the property.
+  if (!c.urgentSignal && sig.topics.size === 0 && visibleLength(u.text) <= BARE_PLACE_CHARS && BARE_PLACE.test(u.text) && !/\d/.test(u.text) && !QUESTION.test(u.text) && !ASKS.test(u.text)) return { kind: 'fragment' };
   const own = ownTicket(false);
   if (own) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
 
@@ -1051,3 +1062,4 @@ export function nextBurst(
       return live && live.ticketNo != null ? live : null;
   }
 }
+

@@ -975,3 +975,38 @@ describe('a witness who says so first, round 9', () => {
     expect(await lift.say('我看见了 5号楼门口的路灯也倒了', 60, 'b')).not.toMatchObject({ kind: 'co_report' });
   });
 });
+
+describe('what the problem does, round 10', () => {
+  it('"黑黢黢的 我倒车差点刮到柱子" right after the garage lights is more of the report; a word about the cat is not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('地下车库B区那几盏灯闪了好几天了', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('黑黢黢的 我倒车差点刮到柱子', 20, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect((await chat.say('我家猫今天又胖了一斤 哈哈', 40, 'a')).kind).not.toBe('continue');
+  });
+});
+
+describe('a bare place first, round 10', () => {
+  it('"楼道里" waits for the problem, and the gas smell that follows is the safety office\'s emergency', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼道里', 0, 'a')).kind).toBe('fragment');
+    expect(await chat.say('煤气味道好重', 10, 'a')).toMatchObject({ kind: 'new', classification: { category: 'safety', urgency: 'urgent' } });
+  });
+});
+
+describe('put right and broken again, round 10', () => {
+  it('"昨天放完气热了一晚上 今天又不行了" is a new report, not the one of the day before', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3号楼1单元 我家暖气上面热下面冰凉 屋里才15度', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('早上起来3号楼1单元暖气又凉了 昨天放完气热了一晚上 今天又不行了', 20 * 3600, 'b')).kind).toBe('new');
+    // Still not fixed is the same report.
+    expect(await chat.say('中午了 3号楼1单元暖气还是凉的', 20 * 3600 + 60, 'c')).toMatchObject({ kind: 'duplicate' });
+  });
+});
+
+describe('an emergency after one\'s own report, round 10', () => {
+  it('someone collapsed in the street does not join the writer\'s report about mosquitoes', async () => {
+    const chat = new Chat();
+    expect((await chat.say('蚊子多到不得了 我家小孩被咬得全身是包 赶紧来喷药', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('菜市场门口有个阿伯倒在地上', 30, 'a')).toMatchObject({ kind: 'new', classification: { category: 'services', urgency: 'urgent' } });
+  });
+});
