@@ -144,7 +144,7 @@ const NUMBER_ALONE = /^\s*(\d{4}[\s\-]\d{4})\s*$/;
 // Taiwan mobile ("0912-345-678"); a Macau plate ("MK-47-19"), and a Hong Kong one after the word
 // ("香港牌 MK 8823").
 const HK_MO_ID = /(?<![A-Za-z0-9])[A-Z]{0,2}\d{6,7}[(（][0-9A][)）]/g;
-const PERMIT = /(?:回乡证|回鄉證|台胞证|台胞證|通行证|通行證|身份證|證件號|证件号)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*([A-Z]{0,2}\d{7,10})(?![\dA-Za-z])/g;
+const PERMIT = /(?:回乡证|回鄉證|台胞证|台胞證|通行证|通行證|身份證|證件號|证件号|证号|證號)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*([A-Z]{0,2}\d{7,10})(?![\dA-Za-z])/g;
 const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
 // A plate whose province is typed in pinyin ("chuan AD38821", "hei A3F5K7"): the letters after it
 // must hold two digits, so "su A team" or "lu AB" stay words.
@@ -158,7 +158,7 @@ const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
 const WORD_GAP = '[\\s,，、]*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)[\\s,，、:：]*';
-const PASSPORT = /(?:passport|护照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)\s*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
+const PASSPORT = /(?:passport|护照|護照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)\s*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
 
@@ -345,10 +345,11 @@ function collect(text: string): Found[] {
     if (ID_DATE15.test(m[0])) found.push(idMask(m.index, m.index + m[0].length, text, digits));
   }
   // Passports and rooms with English or pinyin names need Latin letters: most messages have none.
+  // (A foreign passport's number may be digits only: "护照号码548213907".)
   const latin = /[A-Za-z]/.test(wide);
   // A passport number, after the word or in the Chinese passport's own form (E + 8 digits):
   // the letters and the last two digits stay.
-  for (const m of latin ? wide.matchAll(PASSPORT) : []) {
+  for (const m of latin || /护照|護照/.test(wide) ? wide.matchAll(PASSPORT) : []) {
     const no = m[1] ?? m[2] ?? m[3]!;
     const start = m.index + m[0].length - no.length;
     const keep = no.match(/^[A-Za-z]*/)![0].length;

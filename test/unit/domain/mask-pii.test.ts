@@ -348,6 +348,9 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['dian hua shi yao san ba er wu liu qi ba jiu ling si', 'yao san ba er wu liu qi ba jiu ling si', 'phone'],
   ['wo de hu zhao hao shi G3817264, xie xie', 'G3817264', 'id_number'],
   ['wo zhu 7 dong 1203 Mai, ke yi bang wo ma', '7 dong 1203 Mai', 'room_name'],
+  // round 10: a foreign passport in digits only, a permit's number said apart from its name
+  ['我系美国返嚟嘅黄伯，护照号码548213907，要唔要登记', '548213907', 'id_number'],
+  ['回乡证过咗期，可唔可以换？证号M10234587，2月已经到期', 'M10234587', 'id_number'],
   // round 10: 钱, the second of the Hundred Surnames, after a room and a comma
   ['5号楼3单元401，钱国庆，身份证我等下发', '5号楼3单元401，钱国庆', 'room_name'],
   ['就是7栋1门602马浩他们家', '7栋1门602马浩', 'room_name'],
