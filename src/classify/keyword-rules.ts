@@ -50,8 +50,8 @@ export interface RuleAnalysis {
   /** A question to the other residents, not to staff. */
   toNeighbours: boolean;
   /** Said in jest or called off ("开玩笑", "吓你的", "😂"), a drill asked about, a fire that was not
-   * one: whatever it names is no emergency. */
-  joke: boolean;
+   * one: whatever it names is no emergency now. */
+  noAlarm: boolean;
   /** Something thrown from above that has already landed, near someone ("差点砸到我孙子"): a matter for
    * the property and the police, not an emergency — unless the throwing goes on. */
   landedNearMiss: boolean;
@@ -100,13 +100,15 @@ const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当�
 const STORY = /^(?:讲|说|讲个|说个)(?:个)?(?:笑话|好笑的|段子)|^(?:额们|我们|俺们|阿拉|我哋|咱们)?(?:那会儿|那时候|那阵子|小时候)/;
 const FOUND_ITEM = /捡到(?:了)?(?:一|个|只|串|张|部|台|把|条|本)|捡咗/;
 const FOR_THE_OWNER = /认领|去拎|来拎|来拿|去拿|找我拿|来领|去领|失主|(?:放|交)(?:在|喺|咗喺|到|给)[^，。！？,.!?]{0,10}(?:前台|门卫|门岗|士多|保安|物业|传达室)/;
-// …or which one is good, or how to fix it oneself ("谁知道哪个通下水的好", "有人知道自己咋弄吗"): 6 of 6
-// labelled lines no request, whatever the writer's own trouble.
-const TRADESMAN_WANTED = /(?:谁|哪个|哪位|有冇人|有没有人|边个)(?:有|认识|知道)[^，。！？,.!?]{0,6}(?:修|开锁|搬家|通下水|疏通|家政|保洁|装空调|师傅)[^，。！？,.!?]{0,8}(?:电话|联系方式|微信)|(?:谁|哪个|哪位|有人|有没有人|有冇人)(?:知道|晓得|认识)(?:哪个|哪家|哪里|哪儿|谁家?)[^，。！？,.!?]{0,10}(?:好|便宜|靠谱|专业|实惠)|有人(?:知道|晓得)(?:自己)?(?:咋|怎么|怎样)(?:弄|修|整)/;
-// Talk that opens on the weather ("这雨咋又下起来了 刚洗的车", "淮安这天就这样 一会雾一会雨的"): chat
-// (35 of 37 labelled lines), unless the rain got in somewhere or did damage.
-const WEATHER_TALK = /^.{0,6}(?:这天|这雨|又下雨|下雨了|雾大|梅雨|这鬼天|天气)/;
-const WEATHER_DAMAGE = /浸|淹|积水|积到|漏|进水|渗|倒了|塌|吹(?:倒|落|掉|歪|坏)|断了|搬/;
+// …or which one is good, where one is, or how to fix it oneself ("谁知道哪个通下水的好", "有人知道哪有
+// 疏通下水道的不", "有人知道自己咋弄吗"): 14 of 14 labelled lines no request, whatever the writer's own trouble.
+const TRADESMAN_WANTED = /(?:谁|哪个|哪位|有冇人|有没有人|边个)(?:有|认识|知道)[^，。！？,.!?]{0,6}(?:修|开锁|搬家|通下水|疏通|家政|保洁|装空调|师傅)[^，。！？,.!?]{0,8}(?:电话|联系方式|微信)|(?:谁|哪个|哪位|有人|有没有人|有冇人)(?:知道|晓得|认识)(?:哪个|哪家|哪里|哪儿|谁家?)[^，。！？,.!?]{0,10}(?:好|便宜|靠谱|专业|实惠)|(?:谁|哪个|哪位|有人|有没有人|有冇人)(?:知道|晓得|认识)哪(?:有|里有|儿有|里|儿|家)[^，。！？,.!?]{0,8}(?:修|疏通|通下水|开锁|搬家|家政|保洁|装空调|师傅)|有人(?:知道|晓得)(?:自己)?(?:咋|怎么|怎样)(?:弄|修|整)/;
+// Talk that opens on the weather ("这雨咋又下起来了 刚洗的车", "酒泉这风 垃圾袋都吹到我车顶上了"): chat
+// (40 of 42 labelled lines), unless the rain got in somewhere or the wind did damage.
+const WEATHER_TALK = /^.{0,6}(?:这天|这雨|这风|又下雨|下雨了|雾大|梅雨|这鬼天|天气)/;
+const WEATHER_DAMAGE = /浸|淹|积水|积到|漏|进水|渗|倒了|塌|(?:吹|刮)(?:倒|落|掉|歪|坏|翻|断|下来)|断了|搬|挂在|砸|铁皮|彩钢|悬/;
+// What food costs now ("羊肉又涨了 前腿三十八"): market talk, 8 of 8 — fees are another matter.
+const PRICES_UP = /(?:肉|菜|蛋|米|油|鱼|果|奶|面)[^，。！？,.!?]{0,4}(?:又|咋|还|都)?涨/;
 // A neighbour's renovation that is over ("那家可算装修完了 叮叮当当敲了俩月"): relief, not a complaint (5 of 5).
 const RENOVATION_OVER = /装修(?:可算|终于|总算|都)?(?:完了|完事|结束|弄完|搞完)|(?:可算|终于|总算)装修完/;
 const STAFF_WORD = /物业|社区|网格|居委|管家|管理处|街道/;
@@ -382,7 +384,7 @@ function landedNearMiss(text: string): boolean {
 const NOT_SEEN_FOR_DAYS = /(?:两|俩|几|[二三四五])天(?:都)?没(?:见|看到|看见|瞅见|瞧见|见着)(?:着)?(?:人|下楼|出门|出来|动静)/;
 // Headache and nausea beside a coal stove or a flue: carbon monoxide, whatever the writer calls it.
 export const COAL_STOVE_SYMPTOMS =
-  /(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)[^。！？!?]{0,30}(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉)|(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉)[^。！？!?]{0,30}(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)/;
+  /(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)[^。！？!?]{0,30}(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉|煤烟)|(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉|煤烟)[^。！？!?]{0,30}(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)/;
 // Someone standing at a roof's edge, a person sitting out in the cold not moving, a gas bottle that smells.
 const AT_THE_EDGE = /(?:站|坐|蹲)(?:在)?[^，。！？,.!?\s]{0,4}(?:女儿墙|天台边|楼顶边|房檐边|栏杆外)|(?:老人|老爷子|老太太|大爷|大娘|老头|老太)[^。！？!?]{0,12}(?:半天没动|一动不动)|(?:煤气罐|液化气罐)[^，。！？,.!?]{0,8}味/;
 
@@ -491,7 +493,9 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
   // "谁有修自行车的电话": a tradesman asked of the neighbours, not of staff.
   if (TRADESMAN_WANTED.test(text) && !STAFF_WORD.test(text) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
   if (RENOVATION_OVER.test(text) && !a.askCue && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
-  if (WEATHER_TALK.test(core) && !WEATHER_DAMAGE.test(text) && !STAFF_WORD.test(text) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
+  if ((WEATHER_TALK.test(core) && !WEATHER_DAMAGE.test(text)) || (PRICES_UP.test(text) && !/费/.test(text))) {
+    if (!STAFF_WORD.test(text) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
+  }
   // More of a report when it follows one (conversation joins it); never a report alone.
   if (a.hasPhone && CONTACT_WORDS.test(core.replace(NUMBER_CHARS, ''))) return { kind: 'contact', confidence: 0.9 };
   if (NOTICE_START.test(text)) {
@@ -558,13 +562,13 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     const askCue = ASK_CUE.test(answeringReport ? text.replace(STAFF_ANSWER_WORD, '') : text);
     const hearsay = HEARSAY.test(text);
     const landed = landedNearMiss(text);
-    const joke = JOKE.test(text) || noAlarm(text);
+    const calm = JOKE.test(text) || noAlarm(text);
     const base = {
       text,
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || joke || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || calm || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,
@@ -572,7 +576,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       askCue,
       hearsay,
       toNeighbours: TO_NEIGHBOURS.test(text),
-      joke,
+      noAlarm: calm,
       landedNearMiss: landed,
       problemCue: PROBLEM_CUE.test(text),
       staffCue: answeringReport || STAFF_CUE.test(text),

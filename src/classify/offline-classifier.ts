@@ -71,7 +71,7 @@ const DANGER_KINDS: Array<{ category: string; words: RegExp; unless?: RegExp }> 
   {
     category: 'safety',
     words:
-      new RegExp(`煤气味|燃气味|漏气|漏煤气|煤气漏|燃气漏|(?<!打不)着火|失火|起火|火灾|冒烟|浓烟|黑烟|焦味|焦糊味|烧焦|糊味|火苗|火花|烧塑料|烧胶|有点烟|都是烟|全是烟|烟(?:好|很|特别)?大|(?:煤气|燃气|天然气)(?:表|管|阀|报警器)?.{0,6}(?:呲|嘶|响)|(?:锁|关)(?:在|着|住|了)?车里|车里.{0,4}(?:锁|关)(?:着|了|住)?.{0,4}(?:小孩|孩子|伢|娃|bb|婴儿)|车.{0,12}(?:锁|关)(?:着|了)个?(?:小孩|孩子|伢|娃|婴儿)|掉进.{0,6}坑|掉坑里|煤烟中毒|煤气中毒|一氧化碳|${COAL_STOVE_SYMPTOMS.source}`),
+      new RegExp(`煤气味|燃气味|漏气|漏煤气|煤气漏|燃气漏|(?<!打不)着火|失火|起火|火灾|冒烟|浓烟|黑烟|焦味|焦糊味|烧焦|糊味|糊巴味|火苗|火花|烧塑料|烧胶|有点烟|都是烟|全是烟|烟(?:好|很|特别)?大|(?:煤气|燃气|天然气)(?:表|管|阀|报警器)?.{0,6}(?:呲|嘶|响)|(?:锁|关)(?:在|着|住|了)?车里|车里.{0,4}(?:锁|关)(?:着|了|住)?.{0,4}(?:小孩|孩子|伢|娃|bb|婴儿)|车.{0,12}(?:锁|关)(?:着|了)个?(?:小孩|孩子|伢|娃|婴儿)|掉进.{0,6}坑|掉坑里|煤烟中毒|煤气中毒|一氧化碳|${COAL_STOVE_SYMPTOMS.source}`),
     unless: /变压器|电线杆|路灯|电缆井|供电|停电/,
   },
 ];
@@ -208,7 +208,7 @@ export function createOfflineClassifier(deps: {
 
     // A joke about being stuck in a lift is no emergency, whatever its words taught the model; nor is a
   // bottle that has already landed beside someone.
-    const urgent = a.urgentSignal !== null || (p.urgent >= th.urgent && !a.joke && !a.landedNearMiss);
+    const urgent = a.urgentSignal !== null || (p.urgent >= th.urgent && !a.noAlarm && !a.landedNearMiss);
     if (isRequest && a.urgentSignal) {
       const kind = dangerCategory(a.text);
       if (kind && kind !== best.code && known.has(kind)) {
