@@ -23,6 +23,11 @@ describe('normalizeText', () => {
     ['一股煤汽味', '一股煤气味'],
     ['下水到堵了', '下水道堵了'],
     ['垃极没人收', '垃圾没人收'],
+    // Cantonese: water coming in, all smoke; 喇 ends a sentence like 了 but 喇叭 is a horn
+    ['大堂开始入水喇', '大堂开始进水了'],
+    ['楼梯间全系烟', '楼梯间全是烟'],
+    ['入水口塞住', '入水口塞住'],
+    ['成日响喇叭', '成日响喇叭'],
   ])('%s → %s', (raw, expected) => {
     expect(normalizeText(raw)).toBe(expected);
   });

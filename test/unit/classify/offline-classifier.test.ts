@@ -138,3 +138,23 @@ describe('without a model file', () => {
     expect((await classifier.classify({ text: '路灯坏了 能不能修一下', mentionsBot: false })).category).toBe('municipal');
   });
 });
+
+describe('round 10', () => {
+  it('a resident\'s danger that opens on a name and a comma is still a request (staff are known by id, not by how they write)', () => {
+    expect(classify('各位街坊早晨，唔好意思打扰，我系阿明，我阿妈一个人住喺老屋，我喺纽约打咗成晚佢都冇听电话')).toMatchObject({ isRequest: true, urgency: 'urgent' });
+  });
+
+  it.each([
+    // Cantonese: water coming in, a stairwell full of smoke, no answer from an old mother living alone
+    ['11栋一楼大堂开始入水，门口啲沙包拦唔住', 'urgent'],
+    ['9栋3单元楼梯间全系烟 睇唔到路', 'urgent'],
+    // a child crying in a parked car
+    ['停车场有架车，后座有个细路喺度喊，车熄咗火', 'urgent'],
+  ])('%s → %s', (text, urgency) => {
+    expect(classify(text)).toMatchObject({ isRequest: true, urgency });
+  });
+
+  it('a scam under way is the police\'s', () => {
+    expect(classify('救命！！我妈而家同个警察视频紧，对方话佢身份证涉案，而家准备转钱')).toMatchObject({ category: 'security', urgency: 'urgent' });
+  });
+});
