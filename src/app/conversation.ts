@@ -1062,4 +1062,3 @@ export function nextBurst(
       return live && live.ticketNo != null ? live : null;
   }
 }
-
