@@ -348,6 +348,9 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['dian hua shi yao san ba er wu liu qi ba jiu ling si', 'yao san ba er wu liu qi ba jiu ling si', 'phone'],
   ['wo de hu zhao hao shi G3817264, xie xie', 'G3817264', 'id_number'],
   ['wo zhu 7 dong 1203 Mai, ke yi bang wo ma', '7 dong 1203 Mai', 'room_name'],
+  // round 10: a name run into an address that ends on a floor; a Beijing courtyard's side house
+  ['河街23号二楼李娭毑 门是从里面反锁的', '23号二楼李娭毑', 'room_name'],
+  ['王府池子街28号院东屋 刘桂兰 电话我等下发', '28号院东屋 刘桂兰', 'room_name'],
   // round 10: a foreign passport in digits only, a permit's number said apart from its name
   ['我系美国返嚟嘅黄伯，护照号码548213907，要唔要登记', '548213907', 'id_number'],
   ['回乡证过咗期，可唔可以换？证号M10234587，2月已经到期', 'M10234587', 'id_number'],
@@ -389,7 +392,7 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['送餐电话：0731-85596 321', '0731-85596 321', 'phone'],
   ['got a new passport (PK4820713). Do I need to update', 'PK4820713', 'id_number'],
 ];
-const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes', '我家502的马桶漏了', '+1 3栋也停水了', '价格 +15 20 30 40 50 60', '2栋12A 停电了', 'Tower 2 #2101 is flooding', 'su A team is here', 'we need 2 lu AB cables', '一3栋的电梯坏了', '二3个人在打牌', '牌照费用是2020年交的', '高层 8座1203停水', '方便 2栋301的人下来拿', '今天 3号楼201停电', '明天上午 5栋1单元12-2 有人在家吗', '第3组18号地块', '3號5樓的會議室', '3单元401，钱交了没', '401，钱都交了'];
+const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes', '我家502的马桶漏了', '+1 3栋也停水了', '价格 +15 20 30 40 50 60', '2栋12A 停电了', 'Tower 2 #2101 is flooding', 'su A team is here', 'we need 2 lu AB cables', '一3栋的电梯坏了', '二3个人在打牌', '牌照费用是2020年交的', '高层 8座1203停水', '方便 2栋301的人下来拿', '今天 3号楼201停电', '明天上午 5栋1单元12-2 有人在家吗', '第3组18号地块', '3號5樓的會議室', '3单元401，钱交了没', '401，钱都交了', '3号院东屋漏雨了', '23号二楼东边那家'];
 
 describe('maskPii, more spellings', () => {
   it.each(MORE_SPELLINGS)('masks %s', (text, label, kind) => {
