@@ -298,6 +298,11 @@ describe('round 10', () => {
     expect(analyze(text).nonRequest?.kind).toBe(kind);
   });
 
+  it('a flood of a year gone by is a memory; damage after the outage is a claim, not an emergency', () => {
+    expect(analyze('98年发大水 我屋里在老城区 水淹到二楼楼板 那才叫大水').urgentSignal).toBeNull();
+    expect(analyze('今天超时停电 我冰柜里的鱼全化了 这个能不能赔').urgentSignal).toBeNull();
+  });
+
   it('but the wind that tore something loose, and the property fee going up, are requests', () => {
     expect(analyze('昨儿那大风 把我们楼顶上那块铁皮刮得哗啦哗啦响 看着挺悬的').nonRequest).toBeNull();
     expect(analyze('物业费今年咋还涨了 一平米涨了两毛 也没听说开会').nonRequest).toBeNull();
