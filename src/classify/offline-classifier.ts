@@ -196,11 +196,10 @@ export function createOfflineClassifier(deps: {
     const p = model.predict(extractFeatures(a));
     const bar = a.urgentSignal ? th.requestWithUrgentSignal : th.request;
     // Danger reported in the message itself makes it a request, unless it reads as an
-    // announcement, agreement or news of something already over. Reading like a staff reply
-    // ("阿敏，我屋企楼下条巷又水浸啦" opens on a name and a comma) does not take the danger out of it:
-    // staff are known by their ids, and of the labelled lines from senders not on a roster that read
-    // so and name a danger, 52 are requests and 18 not.
-    const urgentReport = a.urgentSignal !== null && (!filter || filter.kind === 'staff_reply');
+    // announcement, a staff reply, agreement or news of something already over. Opening on a name
+    // and a comma ("阿敏，我屋企楼下条巷又水浸啦") is not enough to read as staff when danger follows:
+    // staff are known by their ids, and residents address the duty staff so too.
+    const urgentReport = a.urgentSignal !== null && (!filter || (filter.kind === 'staff_reply' && a.staffByAddressOnly));
     const isRequest = Boolean(a.forced) || urgentReport || p.request >= bar;
     const requestConfidence = a.forced ? Math.max(p.request, 0.9) : isRequest ? p.request : 1 - p.request;
 
