@@ -142,6 +142,8 @@ describe('without a model file', () => {
 describe('round 10', () => {
   it('a resident\'s danger that opens on a name and a comma is still a request (staff are known by id, not by how they write)', () => {
     expect(classify('各位街坊早晨，唔好意思打扰，我系阿明，我阿妈一个人住喺老屋，我喺纽约打咗成晚佢都冇听电话')).toMatchObject({ isRequest: true, urgency: 'urgent' });
+    // An answer that says what was done is a staff reply, whatever danger it names.
+    expect(classify('已经联系水务了，说是主管爆了正在抢修，预计下午2点前恢复')).toMatchObject({ isRequest: false });
   });
 
   it.each([
