@@ -569,6 +569,8 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     const hearsay = HEARSAY.test(text);
     const landed = landedNearMiss(text);
     const calm = JOKE.test(text) || noAlarm(text);
+    const staffWords = answeringReport || STAFF_CUE.test(text);
+    const staffAddress = !staffWords && STAFF_ADDRESS.test(text);
     const base = {
       text,
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
@@ -585,8 +587,8 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       noAlarm: calm,
       landedNearMiss: landed,
       problemCue: PROBLEM_CUE.test(text),
-      staffCue: answeringReport || STAFF_CUE.test(text) || STAFF_ADDRESS.test(text),
-      staffByAddressOnly: !answeringReport && !STAFF_CUE.test(text) && STAFF_ADDRESS.test(text),
+      staffCue: staffWords || staffAddress,
+      staffByAddressOnly: staffAddress && !staffWords,
       resolvedCue: RESOLVED_CUE.test(text),
       hasPhone: PHONE.test(text),
     };
