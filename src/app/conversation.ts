@@ -267,6 +267,8 @@ const DEMANDS_ACTION = /^(?:物业|社区|网格员?|城管|警察|派出所|居
 const SAW_IT_OPENING =
   /^(?:对[的额]?[，,\s]*|是[的啊咯额]?[，,\s]*)?(?:我|俺|额|阿拉|我哋|吾)(?:在[^，。！？,.!?\s]{1,6}|早上|刚才?|也|都)?(?:看|瞅|瞧|听|睇|望)(?:见|到|着)(?:了|嘞|咧|啦|咗|噠|哒)?(?:[！!，,\s]|$)/;
 const WITNESS_WINDOW_MS = 15 * 60_000;
+// Asking who will deal with it, naming nothing ("谁来管管", "到底有没有人管"): the writer's own report.
+const PLEA = /(?:谁|有没有人|有冇人|有人|哪个)(?:来|能|可以|去)?管(?:管|一下|下|一管)?|管不管|没人管|冇人管|不管了?[吗嘛么啊呀？?]/;
 /** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
@@ -440,8 +442,9 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   if (c.urgentSignal) return true;
   // A laugh, the weather, a question about a parcel: chat, even when it reads like a request alone.
   if (chatter(text) || ASIDE.test(text)) return false;
-  // After an aside: a place, or a detail that is not a phone number or an ID.
-  if (how.strayed) return sig.places.size > 0 || (report !== null && c.isRequest && c.category === report.category && (ALSO.test(text.trim()) || sig.topics.size === 0)) || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
+  // After an aside: a place, a plea that names nothing else ("我们老两口都睡不好了 谁来管管" — the model
+  // may file it under services on its own), or a detail that is not a phone number or an ID.
+  if (how.strayed) return sig.places.size > 0 || (sig.topics.size === 0 && PLEA.test(text)) || (report !== null && c.isRequest && c.category === report.category && (ALSO.test(text.trim()) || sig.topics.size === 0)) || (DETAIL.test(normalizeText(text)) && !MAY_HOLD_PII.test(text.replace(/\d+\s*(?:号|楼|层|单元|梯|栋|天|个?小时|分钟)/g, '')));
   // A request in the same minute that did not read as a new problem (startsAnotherProblem) is more
   // about this one: "晚上骑车跟瞎子一样 差点撞到垃圾桶" after "路灯全不亮" is about the lights.
   if (c.isRequest) return true;
@@ -641,8 +644,9 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   // department's emergency is not lost inside the first ticket.
   // (After a whole question that named no problem — "我家电费为哪样一个月要三百多 … 是不是电表有问题" —
   // "停电了 整个小区都黑了" is new too; after "屋里有人一直在喊", "喊的是起不来了" says what the cry was.)
+  // The model's p(request) only gates it loosely (≥ .6): the rules already found danger in the line.
   const wholeQuestion = ticket !== null && ticket.urgency !== 'urgent' && QUESTION.test(ticket.text) && visibleLength(ticket.text) > 15;
-  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.7 && own.topics.size > 0 && (named(first!) || wholeQuestion) && visibleLength(text) > 8) return true;
+  if (unrelated && c.urgentSignal && c.category !== ticketCategory && c.requestConfidence >= 0.6 && own.topics.size > 0 && (named(first!) || wholeQuestion) && visibleLength(text) > 8) return true;
   // Another named problem at another named place ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"),
   // or of another kind with no word in common ("井盖没了" after "楼下有人摆摊"): a report of its own.
   // Another building and another problem, kindred or not ("8号楼门口的路灯也坏了" after "5号楼电梯卡了"):
@@ -752,11 +756,18 @@ function saysAnotherMatterOrPlace(text: string, c: Classification, ticket: OpenR
   // "Also" or "every day" about another named problem, no danger in it ("Also someone parked on the
   // fire lane…" after a lift with someone in it; "这个车天天停在楼道口" after a burst pipe): the sender
   // has moved on to a standing grievance, even in the minute of the emergency. Named problems that
-  // are not kin decide it, not the category alone.
-  if ((ALSO.test(text.trim()) || EN_ALSO.test(text) || HABITUAL.test(text)) && !c.urgentSignal && c.requestConfidence >= 0.9 && c.category !== ticketCategory && visibleLength(text) > 12 && named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text) && !WORSENING.test(text)) return true;
+  // are not kin decide it, not the category alone (the car is the property's too).
+  if (movesOnToAGrievance(text, c, own, first)) return true;
   if (nextThing(text, c, own, first, ticketCategory)) return true;
   return anotherPlaceAndProblem(own, first);
 }
+
+/** "Also" or "every day" about another named problem, not kin to the report's, with no danger in it. */
+function movesOnToAGrievance(text: string, c: Classification, own: ProblemSignature, first: ProblemSignature): boolean {
+  if (!(ALSO.test(text.trim()) || EN_ALSO.test(text) || HABITUAL.test(text)) || c.urgentSignal || c.requestConfidence < 0.9 || visibleLength(text) <= 12) return false;
+  return named(own) && named(first) && !kindred(own, first) && !NEAR_MISS.test(text) && !WORSENING.test(text);
+}
+
 /**
  * "还有 …", "还有个事 …", "还有2栋…" about another named problem, or another department's question,
  * sharing neither a problem nor a place with the report: the writer has moved on to the next thing.
@@ -919,7 +930,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       const theirs = signatureOf(r.text);
       if (placesConflict(sig, theirs)) return false;
       const shared = sharedTopics(sig, theirs, { family: true });
-      if (nextThing(u.text, c, sig, theirs, r.category)) return false;
+      if (nextThing(u.text, c, sig, theirs, r.category) || movesOnToAGrievance(u.text, c, sig, theirs)) return false;
       const similarity = textSimilarity(u.text, r.text);
       if (shared.some((t) => SHARED_BY_MANY.has(t)) || shared.length >= 2) return true;
       if (shared.length > 0 && (samePlace(sig, theirs) || similarity >= OWN_TOPIC_SIMILARITY || STILL.test(u.text))) return true;

@@ -11,6 +11,8 @@ export interface LabelledMessage {
   category: string | null;
   urgency: 'urgent' | 'normal' | null;
   mentionsBot?: boolean;
+  /** Teaches the category head only (lines from sets whose request and urgency labels follow other conventions). */
+  categoryOnly?: boolean;
 }
 
 export interface TrainModelOptions {
@@ -56,7 +58,13 @@ export function trainLocalModel(
     extractFeatures(rules.analyze({ text: e.text, mentionsBot: e.mentionsBot ?? false })),
   );
   const counts = new Map<string, number>();
-  for (const f of featurized) for (const name of f.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  // The vocabulary comes from the lines that teach every head: category-only lines re-weigh the
+  // words the model already has (more weight for category, no new features — the same memory;
+  // their own rarer n-grams, 54k more, bought less on unread sets than they cost).
+  featurized.forEach((f, i) => {
+    if (examples[i].categoryOnly) return;
+    for (const name of f.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  });
   const features = [...counts.entries()]
     .filter(([name, n]) => n >= minCount || name.startsWith('#'))
     .map(([name]) => name)
@@ -77,9 +85,11 @@ export function trainLocalModel(
   const xs = featurized.map(vec);
 
   const categories = rules.categoryCodes.slice();
-  const requestSamples = examples.map((e, i) => ({ x: xs[i], y: e.isRequest ? 1 : 0 }));
-  const requestIdx = examples.map((e, i) => (e.isRequest ? i : -1)).filter((i) => i >= 0);
-  const categorySamples = requestIdx
+  const core = examples.map((e, i) => (e.categoryOnly ? -1 : i)).filter((i) => i >= 0);
+  const requestSamples = core.map((i) => ({ x: xs[i], y: examples[i].isRequest ? 1 : 0 }));
+  const requestIdx = core.filter((i) => examples[i].isRequest);
+  const categoryIdx = examples.map((e, i) => (e.isRequest ? i : -1)).filter((i) => i >= 0);
+  const categorySamples = categoryIdx
     .filter((i) => categories.includes(examples[i].category ?? ''))
     .map((i) => ({ x: xs[i], y: categories.indexOf(examples[i].category!) }));
   const urgencySamples = requestIdx.map((i) => ({ x: xs[i], y: examples[i].urgency === 'urgent' ? 1 : 0 }));
