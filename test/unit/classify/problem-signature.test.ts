@@ -64,3 +64,23 @@ describe('problem topics, round 10', () => {
     expect(mentionsProblemOver('大门口水退了没有 我一会还要出门')).toBe(false);
   });
 });
+
+describe('problem topics, round 11', () => {
+  it('a door named as where something is, is not a door problem', () => {
+    expect(topics('小区大门外那个陡坡没人撒融雪剂 冰溜滑')).not.toContain('door');
+    expect(topics('楼梯底下堆了一大堆纸壳子 都顶到单元门了')).not.toContain('door');
+    expect(topics('单元门口堆满了纸箱')).not.toContain('door');
+    // The door itself still is.
+    expect(topics('单元门坏了 关不上')).toEqual(['door']);
+    expect(topics('小区大门的门禁刷不开')).toEqual(['door']);
+  });
+
+  it.each([
+    // cars filling a pavement are parking, not only the road
+    ['小区外面丰山路人行道上也停满了车', ['parking']],
+    // insulation peeling off an outer wall is the structure
+    ['外墙六楼那块保温层都翘起来了 风一刮呼扇呼扇的', ['structure']],
+  ])('%s → %j', (text, expected) => {
+    expect(topics(text)).toEqual(expect.arrayContaining(expected));
+  });
+});
