@@ -19,7 +19,7 @@ const TOPICS: Record<string, RegExp> = {
   fire: /(?<!不|[热气急晒][得的](?:要|快)?)着火|失火|起火|火灾|(?<![热气急晒][得的](?:要|快)?)冒烟|浓烟|黑烟|烟雾(?!缭绕)|焦味|焦糊|烧焦|糊巴味|烧.{0,2}(?:塑料|胶|电线)|糊味|火苗|火花|有烟|烟(?:好|很|太|特别)?大|(?<![油抽吸香])烟.{0,3}(?:飘|冒|进|熏|呛|上来|窜)/,
   // Something of the building about to come down ("楼顶的水塔好像歪了", "外墙瓷砖松了").
   structure: /(?:水塔|广告牌|招牌|外墙|墙皮|瓷砖|围墙|堡坎|挡土墙|护坡|雨棚|空调外机|防盗网|脚手架|保温层|保温板)[^，。！？,.!?\s]{0,6}(?:歪|倒|裂|掉|脱落|塌|晃|松|翘|鼓)/,
-  leak: /漏水|渗水|往下渗|渗漏|渗进|(?<!一)滴水|漏到|漏下|爆管|水管(?:爆|裂|破)|往下滴|渗到|渗下|(?<!地)漏|呲水|滋水|喷水|滴滴答答|滴答|往下淌|在滴|还在滴|也滴|一直滴|水管.{0,5}(?:爆|裂|破)/,
+  leak: /漏水|渗水|往下渗|渗漏|渗进|(?<!一)滴水|漏到|漏下|爆管|水管(?:爆|裂|破)|往下滴|渗到|渗下|(?<!地)漏|呲水|滋水|喷水|滴滴答答|滴答|往下淌|在滴|还在滴|也滴|一直滴|(?:漏|滴|渗)得|水管.{0,5}(?:爆|裂|破)/,
   flood: /进水|淹|全是水(?![印渍迹])|都是水(?![印渍迹])|一地水|满地水|水淹|淹了|淹着|淹住|(?<!风[^，。！？,.!?\s]{0,4})往里灌|(?<!风[^，。！？,.!?\s]{0,4})灌进|水.{0,3}(?:没排|排不出|退不下|没退|还没抽)|水漫|漫到|积水|积.{0,4}水|返水|倒灌|泡了|水.{0,4}流到|成瀑布|水浸|浸到|(?:地上|地面|地下|门口|楼道|走廊)[^，。！？,.!?\s]{0,3}(?:湿|是水|有水|全湿)/,
   // Heating not working (not "修暖气管道挖开了马路").
   heating: /暖气(?:片)?.{0,8}(?:不热|凉|冷|温|没|停|漏|坏|放气|响)|暖气.{0,12}(?:才|只有|就)[\d一二三四五六七八九十]+度|屋里(?:才|只有)[\d一二三四五六七八九十]+度|不热|放气|供暖|采暖|停暖|断暖|暖气停|地暖.{0,4}(?:不热|坏)|冻得/,
@@ -36,7 +36,7 @@ const TOPICS: Record<string, RegExp> = {
   // A manhole cover loose, lifted or gone: not the drain under it being blocked.
   manhole: /井盖|窨井|沙井/,
   // Building work in a flat: one renovation, heard by the whole building.
-  renovation: /装修|电钻|敲墙|砸墙|打墙|拆墙|冲击钻|还在敲|敲敲打打|叮叮当当|叮叮咚咚/,
+  renovation: /装修|电钻|敲墙|砸墙|打墙|拆墙|冲击钻|在钻|钻到|钻个不停|还在敲|敲敲打打|叮叮当当|叮叮咚咚/,
   noise: /噪音|吵|扰民|装修|电钻|广场舞|喇叭|打桩|叫得|叫了|狗叫|咚咚|响|叫一?整?(?:夜|晚|宿)/,
   animal: /狗|犬|藏獒|泰迪|金毛|哈士奇|柯基|比熊|柴犬|拉布拉多|猫(?!眼)|宠物|鹦鹉|鸽子|养鸡/,
   parking: /停车|车位|乱停|违停|停满了?车|车[^，。！？,.!?\s]{0,3}停满|挡住|堵门|消防通道|(?:面包车|轿车|货车|三轮车?|小车)[^，。！？,.!?]{0,6}(?:停在|堵)|停在[^，。！？,.!?]{0,6}(?:门口|路口|巷子?口|楼道口|通道)/,
@@ -117,6 +117,10 @@ export interface ProblemSignature {
 }
 
 const TOPIC_LIST = Object.entries(TOPICS);
+// Nobody home ("楼上那家白天没人 敲门没人应"): an unanswered door is an absent neighbour, not a person
+// in trouble, unless the line says more than that.
+const NOBODY_HOME = /(?:家里?|屋里?|白天|平时|这几天)(?:都)?没人(?![接应])|没人在家|不在家|上班去了|出门了|出远门/;
+const UNANSWERED_ONLY = /^(?:(?!倒|摔|跌|晕|起不来|喊|叫|哼|病|老人|老太|老头|奶奶|爷爷|阿婆|阿公).)*$/;
 
 export function problemSignature(raw: string): ProblemSignature {
   const text = normalizeText(raw);
@@ -125,6 +129,7 @@ export function problemSignature(raw: string): ProblemSignature {
   const spans =
     OVER_CLAUSE.test(text) || IF_SOMEWHERE.test(text) ? text.split(CLAUSE_SPLIT).filter((c) => c && !OVER_CLAUSE.test(c) && !IF_CLAUSE.test(c)) : [text];
   for (const span of spans) for (const [topic, pattern] of TOPIC_LIST) if (!topics.has(topic) && pattern.test(span)) topics.add(topic);
+  if (topics.has('person') && NOBODY_HOME.test(text) && UNANSWERED_ONLY.test(text)) topics.delete('person');
   const places = new Map<string, Set<string>>();
   const add = (kind: string, value: string) => {
     if (!places.has(kind)) places.set(kind, new Set());

@@ -80,7 +80,15 @@ describe('problem topics, round 11', () => {
     ['小区外面丰山路人行道上也停满了车', ['parking']],
     // insulation peeling off an outer wall is the structure
     ['外墙六楼那块保温层都翘起来了 风一刮呼扇呼扇的', ['structure']],
+    // how fast it drips is the leak; drilling on and on is the renovation
+    ['滴得还挺快 已经接了一盆了', ['leak']],
+    ['今天停水他们也在钻 钻到现在', ['renovation']],
   ])('%s → %j', (text, expected) => {
     expect(topics(text)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('an unanswered door of a flat nobody is home in is no person in trouble', () => {
+    expect(topics('楼上那家白天没人 敲门没人应 怎么办啊')).not.toContain('person');
+    expect(topics('对门老太太一个人住 两天没见她出屋了 敲门也没人应')).toContain('person');
   });
 });
