@@ -324,3 +324,30 @@ describe('round 10', () => {
     expect(analyze('楼上装修完了 建筑垃圾堆在楼道里一个礼拜了 物业能不能管管').nonRequest).toBeNull();
   });
 });
+
+describe('round 11', () => {
+  it.each([
+    // Minnan 无 before seeing and answering
+    ['两日无见伊出门 敲门无应', '两日没见伊出门 敲门没应'],
+    ['伊个仔电话打无通', '伊个仔电话打不通'],
+    // "the whole of building 12"
+    ['成个12栋冇电啊', '12栋整栋楼没电啊'],
+  ])('normalizes "%s" to "%s"', (text, expected) => {
+    expect(normalizeText(text)).toBe(expected);
+  });
+
+  it('keeps 无 where it means "none" in standard words', () => {
+    expect(normalizeText('无人机在小区上面飞')).toBe('无人机在小区上面飞');
+  });
+
+  it.each([
+    // water running through a ceiling lamp
+    '楼上洗衣机水管子开了 水顺着我家吊灯往下淌 灯都不敢开',
+    // an old neighbour alone, unseen for two days, in Minnan
+    '对面B座陈姆 一个人住 两日无见伊出门 敲门无应',
+    // a whole building without power, in Cantonese
+    '成个12栋冇电啊 由十点到而家 电梯停',
+  ])('"%s" is an emergency', (text) => {
+    expect(analyze(text).urgentSignal).not.toBeNull();
+  });
+});
