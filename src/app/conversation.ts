@@ -120,7 +120,7 @@ const EN_AGREE =
   /(?<![a-z])(?:me too|us too|same here|same (?:for|with|in|on|at) (?:us|me|mine|ours|\d+|bldg|building|block|tower|unit|lane|floor|[a-z]\b)|same (?:problem|issue|thing)|here too|ours too|mine too|(?:we|i) (?:also|too) (?:have|had|smell|hear|heard|see|saw|got|get|can)|(?:smell|hear|see|saw|heard|noticed?|have|had|got) (?:it|that|this|the same) (?:too|as well)|(?:out|off|dark|down|broken|leaking|stuck|cold) too|(?:bldg|building|block|blk|tower|unit|lane|floor)\.? ?[0-9a-z]{1,3},? (?:also|too|as well|here|same)|(?:also|too) (?:no|dark|out|off|cold|broken|stuck|smells?|leaking|flooded|down)|(?:also|too|as well)[.!]*$|saw (?:him|her|them|it|that|one) too|\+1)(?![a-z])/i;
 // A neighbour's own report that says it is the same thing ("5号楼也停了", "16栋17栋都这样").
 // "我也投诉过", "吾也听到个", "俺也见过": the neighbour has met the same thing.
-const REPEAT_CUE = /(也(?:来)?(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:家|屋)|也(?:闻|听|看|瞅|瞧)得?(?:到|见|着)|也(?:吵|臭|冻|熏|呛)|也(?:刷|打|拧|按|开|关|锁)不(?:开|上|动|着|亮|进去)|也被(?:划|偷|砸|撬|骗|堵|占)|也被.{1,4}?了|(?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|看见|瞅见|瞧见|听到|听见|闻到|闻见|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲|额|额们)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
+const REPEAT_CUE = /(也(?:来)?(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:家|屋)|也(?:闻|听|看|瞅|瞧)得?(?:到|见|着)|也(?:吵|臭|冻|熏|呛)|也(?:刷|打|拧|按|开|关|锁)不(?:开|上|动|着|亮|进去)|也被(?:划|偷|砸|撬|骗|堵|占)|也被.{1,4}?了|(?:我|俺|吾|额|阿拉|我哋|伲)(?:也|都)(?:投诉|看到|看见|瞅见|瞧见|听到|听见|闻到|闻见|见过|见到|说过|反映|去看|碰到|遇到|被|是)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲|额|额们)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\dA-Za-z]+(?:号楼|楼|栋|幢|座|单元))也|也停|也没(水|电|气|网|信号|暖气)|也冇(水|电)|也是(?![个为要想很挺够真])|也一样|也这样|都这样|都一样|都是这样|同样|也有这个|我们(这|那)?(边|里|楼|栋)也|这边也|那边也)/;
 // "报了也没人管" / "报了也是白报": a remark about reporting, agreeing with nobody's report.
 const COMMENTARY = /(?:讲|说|反映|投诉)了?(?:也|都)(?:没|冇)用|报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?|根本|压根)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
@@ -168,11 +168,11 @@ const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
 const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|考试|作业|宵夜|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
-// "另外请问…", "对了还有个事…", "顺便问一下…": the writer says a new matter starts. (A bare "还有…"
+// "另外请问…", "对了还有个事…", "顺便问一下…", "说到这个…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
 const ANOTHER_MATTER =
-  /^(?:对了)?\s*(?:另外|另一个|另一件|再问|还想问|还有个事|还有一件事|还有个问题|顺便|顺带|再反映|再(?:说|讲|港)一?个)|^对了[\s，,]*还有|^还有[\s，,啊呀]*.{0,3}(?:想问|请问|问一下|问下|问问)/;
+  /^(?:对了)?\s*(?:另外|另一个|另一件|说到这个|说起这个|讲到这个|提到这个|再问|还想问|还有个事|还有一件事|还有个问题|顺便|顺带|再反映|再(?:说|讲|港)一?个)|^对了[\s，,]*还有|^还有[\s，,啊呀]*.{0,3}(?:想问|请问|问一下|问下|问问)/;
 const CHAT_KINDS = new Set(['small_talk', 'media', 'advert', 'notice', 'agreement']);
 // A detail that belongs to a report: where exactly, since when, how bad, a plea to hurry
 // ("对了，是1号梯", "在5楼", "已经三天了", "快来人"). Chit-chat has none of these.
@@ -1028,7 +1028,8 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
     } else {
       // Both name a problem and not the same one: two problems.
       if (sig.topics.size > 0 && theirs.topics.size > 0) continue;
-      if (r.category !== c.category || !recent) continue;
+      // ("说到这个，俺家楼下也有个老太太一个人住…": speaking of it, another one.)
+      if (r.category !== c.category || !recent || saysAnotherMatter(u.text)) continue;
       score = textSimilarity(u.text, r.text) + (sameGroup && AGREEMENT_ANYWHERE.test(u.text) ? 0.25 : 0);
       if (score < cfg.duplicateSimilarity) continue;
     }

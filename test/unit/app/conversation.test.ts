@@ -1010,3 +1010,18 @@ describe('an emergency after one\'s own report, round 10', () => {
     expect(await chat.say('菜市场门口有个阿伯倒在地上', 30, 'a')).toMatchObject({ kind: 'new', classification: { category: 'services', urgency: 'urgent' } });
   });
 });
+
+describe('another matter from a neighbour, round 11', () => {
+  it('"也是个…" is no "me too", and "说到这个" starts another matter', async () => {
+    const smoke = new Chat();
+    expect((await smoke.say('3号楼1单元楼道里全是烟 呛得喘不过气 不知道哪家冒出来的', 0, 'a')).kind).toBe('new');
+    expect((await smoke.say('清明给老人烧点纸也是个心意，社区能不能在小区外面划块地方让烧', 600, 'b')).kind).toBe('new');
+    const alone = new Chat();
+    expect((await alone.say('我隔壁刘大爷一个人住 敲门不开 电话也不接 别出啥事', 0, 'a')).kind).toBe('new');
+    expect((await alone.say('说到这个，我们楼上也有个老太太一个人住，社区能不能定期上门看看', 600, 'b')).kind).toBe('new');
+    // Still: a neighbour who says it is the same here joins it.
+    const water = new Chat();
+    expect((await water.say('5号楼停水了 一早起来就没水', 0, 'a')).kind).toBe('new');
+    expect((await water.say('我们5号楼也是 一滴都没有', 300, 'b')).kind).toMatch(/duplicate|co_report/);
+  });
+});

@@ -351,3 +351,10 @@ describe('round 11', () => {
     expect(analyze(text).urgentSignal).not.toBeNull();
   });
 });
+
+describe('round 11, reassurance', () => {
+  it('an old parent\'s "不要紧" does not stand down a gas smell the writer still worries about', () => {
+    expect(analyze('我妈说她屋里有股味 我听着像煤气 她说不要紧开窗就行 我不放心').urgentSignal).not.toBeNull();
+    expect(analyze('刚才闻到像煤气 物业来看了说不要紧 是下水道的味').urgentSignal).toBeNull();
+  });
+});
