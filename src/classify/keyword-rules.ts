@@ -134,7 +134,7 @@ const CONDITIONAL = new RegExp(`(?:${CONDITION_WORDS})[^，。！？,.!?\\s]{0,1
 const SPAN_CONDITION = new RegExp(`哪天|有一天|迟早|早晚|${CONDITION_WORDS}`);
 // "真着火了，消防车都进不来" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /真(?:的|要|要是)?$/;
-const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦)/;
+const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦|就堵死|堵死了|就完蛋)/;
 
 const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:就麻烦|要出事|会出事|跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|(?<!不是|勿是|唔系|唔係|不像)演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;

@@ -357,4 +357,9 @@ describe('round 11, reassurance', () => {
     expect(analyze('我妈说她屋里有股味 我听着像煤气 她说不要紧开窗就行 我不放心').urgentSignal).not.toBeNull();
     expect(analyze('刚才闻到像煤气 物业来看了说不要紧 是下水道的味').urgentSignal).toBeNull();
   });
+
+  it('"真着火了这楼梯就堵死了" is what would happen, "真着火了！快跑" is happening', () => {
+    expect(analyze('消防楼梯间堆了好几箱纸箱 还推了辆电动车 真着火了这楼梯就堵死了').urgentSignal).toBeNull();
+    expect(analyze('真着火了！快跑').urgentSignal).not.toBeNull();
+  });
 });
