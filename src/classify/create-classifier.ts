@@ -90,7 +90,7 @@ export function createClassifier(deps: CreateClassifierDeps): Classifier {
     log?.warn('LLM_MODE is on but OPENAI_BASE_URL / OPENAI_MODEL are not set: offline classification only');
   }
   log?.info(
-    { llmMode: llm ? mode : 'off', model: model ? `${model.file.features.length} features, ${model.file.examples} examples` : 'none' },
+    { llmMode: llm ? mode : 'off', model: model ? `${model.size.features} features, ${model.size.examples} examples` : 'none' },
     'classifier ready',
   );
   return createCascadeClassifier({ offline, llm, mode, thresholds: deps.cascadeThresholds, log });

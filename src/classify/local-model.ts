@@ -45,7 +45,12 @@ export class LocalModel {
   private readonly yes: number;
   private readonly urgentAt: number;
 
-  constructor(readonly file: ModelFile) {
+  /** How many features and training examples the file had (for the start-up log). */
+  readonly size: { features: number; examples: number };
+
+  // The parsed file is not kept: its weights as plain arrays would double the model's memory.
+  constructor(file: ModelFile) {
+    this.size = { features: file.features.length, examples: file.examples };
     this.index = new Map(file.features.map((name, i) => [name, i]));
     const unpack = (h: ModelHead): SoftmaxWeights => {
       if (h.bias.length !== h.classes.length || h.weights.length !== file.features.length * h.classes.length) {
@@ -55,7 +60,8 @@ export class LocalModel {
         classes: h.classes.length,
         features: file.features.length,
         bias: Float64Array.from(h.bias),
-        weights: Float64Array.from(h.weights, (w) => w / WEIGHT_SCALE),
+        // Stored to three decimals: single precision holds them, in half the memory.
+        weights: Float32Array.from(h.weights, (w) => w / WEIGHT_SCALE),
       };
     };
     this.heads = {

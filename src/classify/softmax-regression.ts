@@ -10,8 +10,8 @@ export interface SoftmaxWeights {
   classes: number;
   features: number;
   bias: Float64Array;
-  /** Row-major: weights[feature * classes + class]. */
-  weights: Float64Array;
+  /** Row-major: weights[feature * classes + class]. (Training keeps doubles; a loaded model floats.) */
+  weights: Float64Array | Float32Array;
 }
 
 export interface TrainOptions {

@@ -27,7 +27,7 @@ export interface TrainModelOptions {
   seeds?: number[];
 }
 
-function pack(classes: string[], w: { bias: Float64Array; weights: Float64Array }): ModelHead {
+function pack(classes: string[], w: { bias: Float64Array; weights: ArrayLike<number> }): ModelHead {
   return {
     classes,
     bias: Array.from(w.bias, (b) => Math.round(b * 1e4) / 1e4),
