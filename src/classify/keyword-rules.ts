@@ -325,7 +325,7 @@ function harmlessHere(word: string, before: string, after: string): boolean {
 
 // "敲门没人应" is an alarm about a person (an old neighbour who does not answer), not about the
 // flat upstairs that leaks and will not open: it counts only with a person in the message.
-const NEEDS_A_PERSON = /^(?:敲门\*没人应|敲门没反应)$/;
+const NEEDS_A_PERSON = /^(?:敲门\*没人应|敲门\*没应|敲门没反应)$/;
 const PERSON = /老人|独居|一个人住|儿女|两天|三天|阿姨|大爷|大妈|奶奶|爷爷|老太|老头|老伯|阿婆|婆婆|好几天|几天没|电话打不通|没人接|不舒服|生病/;
 
 // The same in English, where the clause is longer: "what if there's a fire", "there was a fire in

@@ -336,6 +336,10 @@ describe('round 11', () => {
     expect(normalizeText(text)).toBe(expected);
   });
 
+  it('but the door of the flat upstairs that leaks and is never answered is no emergency about a person', () => {
+    expect(analyze('卫生间天花板又滴水了 楼上602成日冇人喺屋 敲门都冇应').urgentSignal).toBeNull();
+  });
+
   it('keeps 无 where it means "none" in standard words', () => {
     expect(normalizeText('无人机在小区上面飞')).toBe('无人机在小区上面飞');
   });
