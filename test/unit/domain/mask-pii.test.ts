@@ -185,6 +185,9 @@ const LANDLINE_SPELLINGS: Array<[string, string]> = [
 // Plain numbers that are not PII: dates, times, prices, rooms alone, counts, order numbers.
 const PLAIN_NUMBERS = [
   '我住1402，明天在家',
+  // a floor-and-door room with no name is no person
+  '3栋6-8号停电了',
+  '5栋6-2那家又在漏水',
   // a shop at a street number is no person
   '玉林北路23号麻辣烫 今晚8点后全场8折',
   'wo jia zai san si wu hao lou fu jin',
@@ -356,6 +359,8 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['回乡证过咗期，可唔可以换？证号M10234587，2月已经到期', 'M10234587', 'id_number'],
   // round 10: 钱, the second of the Hundred Surnames, after a room and a comma
   ['5号楼3单元401，钱国庆，身份证我等下发', '5号楼3单元401，钱国庆', 'room_name'],
+  // round 11: a floor-and-door room ("6-2") right after the building, then the name
+  ['3栋4-1 韦秀兰 一个人住 麻烦去看看', '3栋4-1 韦秀兰', 'room_name'],
   ['就是7栋1门602马浩他们家', '7栋1门602马浩', 'room_name'],
   ['我是1801的 哈丽旦 下午在家', '1801的 哈丽旦', 'room_name'],
   ['8号楼2单元1502 阿不都热合曼家 说过两次了', '8号楼2单元1502 阿不都热合曼家', 'room_name'],
