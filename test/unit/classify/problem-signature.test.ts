@@ -70,6 +70,7 @@ describe('problem topics, round 11', () => {
     expect(topics('小区大门外那个陡坡没人撒融雪剂 冰溜滑')).not.toContain('door');
     expect(topics('楼梯底下堆了一大堆纸壳子 都顶到单元门了')).not.toContain('door');
     expect(topics('单元门口堆满了纸箱')).not.toContain('door');
+    expect(topics('是的 我刚进单元门也闻到了 有点淡')).not.toContain('door');
     // The door itself still is.
     expect(topics('单元门坏了 关不上')).toEqual(['door']);
     expect(topics('小区大门的门禁刷不开')).toEqual(['door']);
