@@ -350,6 +350,14 @@ describe('where the writer lives', () => {
     const same = { ...say('楼道里都是烟 呛得很 不知道哪家在烧东西', 600, 'yu'), senderName: '3号楼-老于' };
     expect(await understand(same, { burst: null, openInCommunity: [...chat.tickets] }, real)).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
   });
+
+  it('reads "5-2-802马大爷" as building 5: the lift asked after is 5号楼\'s, not the newest lift report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼2单元电梯又停了', 0, 'yang')).kind).toBe('new');
+    expect((await chat.say('7号楼1单元电梯也坏了 停在6楼不动', 120, 'chen')).kind).toBe('new');
+    const asked = { ...say('电梯啥时候能好啊 买的菜提不上去 八楼', 300, 'ma'), senderName: '5-2-802马大爷' };
+    expect(await understand(asked, { burst: null, openInCommunity: [...chat.tickets].reverse() }, real)).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+  });
 });
 
 describe('roles', () => {
@@ -1023,5 +1031,13 @@ describe('another matter from a neighbour, round 11', () => {
     const water = new Chat();
     expect((await water.say('5号楼停水了 一早起来就没水', 0, 'a')).kind).toBe('new');
     expect((await water.say('我们5号楼也是 一滴都没有', 300, 'b')).kind).toMatch(/duplicate|co_report/);
+  });
+});
+
+describe('"again" from a neighbour, round 11', () => {
+  it('"又没了" right after an outage report is a co-report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('今天早上12号楼又停水了 昨天不是修好了吗', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('又没了 服了', 30, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });

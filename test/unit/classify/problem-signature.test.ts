@@ -84,6 +84,9 @@ describe('problem topics, round 11', () => {
     // how fast it drips is the leak; drilling on and on is the renovation
     ['滴得还挺快 已经接了一盆了', ['leak']],
     ['今天停水他们也在钻 钻到现在', ['renovation']],
+    // a lift that "does not go", or asked after ("啥时候能好")
+    ['物业的 5号楼2单元电梯不走了', ['lift']],
+    ['电梯啥时候能好啊 买的菜提不上去', ['lift']],
   ])('%s → %j', (text, expected) => {
     expect(topics(text)).toEqual(expect.arrayContaining(expected));
   });
