@@ -87,6 +87,11 @@ const ROUTE_OR_REFERENCE = /(?:从|经过|绕过|绕|不光|不只|不止|不仅
 // A clause saying a problem is over or set aside ("6栋是来电了 但是…", "停电就算了", "火灭了"):
 // the problem it names is not what the message reports.
 const OVER_CLAUSE = /(?:来电|来水|来气|通电|通水)(?:了|咗|哒|啦)|水(?:已经|都|也)?退(?:了|咗|啦|哒)(?!没)|恢复了|(?:火|烟).{0,3}(?:灭|熄)(?:了|咗|掉)|修好了(?!又)|(?<![快啲些紧点早去])搞掂|(?<![快些紧点早去])搞定了|没事了|没事就好|虚惊|抢救过来了|扶(?:回|返)去了|扶起来了|没事体|没得事|冇事|没啥事|没大事|没事情了|(?:孩子|小孩|人|老人)(?:已经)?(?:救|放)?出来了|就算了|不说了|(?:灭|熄)咗/;
+// Asking whether it is over ("道闸今天可修好了啊？", "来水了没") is not saying so: the asked words drop out.
+const OVER_ASKED = /(?:可|已经|都)?(?:修好|来电|来水|来气|通电|通水|恢复)(?:了|咗|哒|啦)?(?:吗|嘛|么|没有?|冇|[啊呀]?\s*[？?])/g;
+function overClauses(text: string): string {
+  return text.replace(OVER_ASKED, '？');
+}
 const CLAUSE_SPLIT = /[，,。.！!？?；;\s]+|但是|可是|不过/;
 // A clause opened by a condition ("万一着火了我们往哪跑") names a problem nobody has.
 const IF_CLAUSE = /^(?:万一|如果|要是|假如|一旦|倘若|若是|要真)/;
@@ -126,8 +131,9 @@ export function problemSignature(raw: string): ProblemSignature {
   const text = normalizeText(raw);
   const topics = new Set<string>();
   // Topics of a clause that says the problem is over or set aside do not count.
+  const asked = overClauses(text);
   const spans =
-    OVER_CLAUSE.test(text) || IF_SOMEWHERE.test(text) ? text.split(CLAUSE_SPLIT).filter((c) => c && !OVER_CLAUSE.test(c) && !IF_CLAUSE.test(c)) : [text];
+    OVER_CLAUSE.test(asked) || IF_SOMEWHERE.test(text) ? asked.split(CLAUSE_SPLIT).filter((c) => c && !OVER_CLAUSE.test(c) && !IF_CLAUSE.test(c)) : [text];
   for (const span of spans) for (const [topic, pattern] of TOPIC_LIST) if (!topics.has(topic) && pattern.test(span)) topics.add(topic);
   if (topics.has('person') && NOBODY_HOME.test(text) && UNANSWERED_ONLY.test(text)) topics.delete('person');
   const places = new Map<string, Set<string>>();

@@ -87,6 +87,8 @@ describe('problem topics, round 11', () => {
     // a lift that "does not go", or asked after ("啥时候能好")
     ['物业的 5号楼2单元电梯不走了', ['lift']],
     ['电梯啥时候能好啊 买的菜提不上去', ['lift']],
+    // asking whether it is fixed is not saying so
+    ['东门道闸今天可修好了啊？昨晚回来还是人工登记的', ['door']],
   ])('%s → %j', (text, expected) => {
     expect(topics(text)).toEqual(expect.arrayContaining(expected));
   });
