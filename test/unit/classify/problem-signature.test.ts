@@ -87,6 +87,10 @@ describe('problem topics, round 11', () => {
     // a lift that "does not go", or asked after ("啥时候能好")
     ['物业的 5号楼2单元电梯不走了', ['lift']],
     ['电梯啥时候能好啊 买的菜提不上去', ['lift']],
+    // stalls set up again, a bar singing till two, a road turned into a river
+    ['北门那边现在又摆起来了 卖水果的卖炸串的一排', ['vendor']],
+    ['隔壁那家酒吧天天唱到两点', ['noise']],
+    ['北门外那段路 一下雨又成河了 水没到脚脖子', ['flood']],
     // asking whether it is fixed is not saying so
     ['东门道闸今天可修好了啊？昨晚回来还是人工登记的', ['door']],
   ])('%s → %j', (text, expected) => {
