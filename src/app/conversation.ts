@@ -154,7 +154,7 @@ const OWN_PAST = new RegExp(
 );
 // Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
 // ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
-const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
+const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|接龙|团购|拼团|拼单|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 
@@ -597,6 +597,13 @@ function withHome(sig: ProblemSignature, senderName: string | undefined): Proble
   return { topics: sig.topics, places: new Map([...sig.places, ['building', home]]) };
 }
 
+// "杨奶奶怎么样了", "老周咋样了": asking after a person, by a word for them.
+const ASKS_AFTER_PERSON = /^(?:那个|那位)?([\u4e00-\u9fa5]{0,3}(?:奶奶|爷爷|阿姨|阿婆|阿公|大爷|大妈|婆婆|伯|叔|姐|哥|姨)|老[\u4e00-\u9fa5]|小[\u4e00-\u9fa5])(?:现在)?(?:怎么样|咋样|么样|如何|好点|好些)/;
+function asksAfterSomeoneElse(text: string, ticketText: string): boolean {
+  const m = ASKS_AFTER_PERSON.exec(text.trim());
+  return m !== null && !ticketText.includes(m[1]!);
+}
+
 /** "5-2-802马大爷", "6-2-501王姐": building, unit and flat in a nickname — the first is the building. */
 function dashedHome(senderName: string): Set<string> | undefined {
   const m = /^\D{0,4}?(\d{1,2})-\d{1,2}-\d{3,4}(?!\d)/.exec(senderName);
@@ -914,8 +921,8 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     if (target) return { kind: 'duplicate', ticketNo: target.no, sameGroup: true, classification: c };
   }
 
-  // A reporter asking after their own ticket.
-  if (ownRecent[0] && STATUS_QUESTION.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category)) {
+  // A reporter asking after their own ticket (not after someone the ticket is not about: "杨奶奶怎么样了？").
+  if (ownRecent[0] && STATUS_QUESTION.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category) && !asksAfterSomeoneElse(u.text, ownRecent[0].text)) {
     return { kind: 'follow_up_question', ticketNo: ownRecent[0].no };
   }
   // A reporter chasing their own report (催办): they get its status and the duty staff hear it is

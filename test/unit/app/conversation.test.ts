@@ -1041,3 +1041,18 @@ describe('"again" from a neighbour, round 11', () => {
     expect(await chat.say('又没了 服了', 30, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });
+
+describe('not about the report, round 11', () => {
+  it('"接龙+1" is a group-buy order, not a "+1" to the report above it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('东门口夜晚成日有人摆烧烤档 烟大到窗都开唔到', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('接龙+1 牛巴两包', 40, 'b')).kind).not.toBe('co_report');
+  });
+
+  it('asking after a neighbour by name is not asking after one\'s own rubbish report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('巷子口那个垃圾点三天没人拉了 苍蝇嗡嗡的', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('杨奶奶怎么样了？', 3600, 'a')).kind).not.toBe('follow_up_question');
+    expect((await chat.say('垃圾那个事怎么样了', 7200, 'a')).kind).toBe('follow_up_question');
+  });
+});
