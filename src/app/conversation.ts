@@ -834,7 +834,10 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       : // "+1 我屋里也停了": the newest outage, not the newest report.
         OUTAGE_WORD.test(u.text)
         ? recent.find((r) => [...signatureOf(r.text).topics].some((t) => ESTATE_WIDE.has(t)))
-        : undefined;
+        : // "同楼的也一样 7号楼1单元…": no problem named, but a place — the newest report there.
+          sig.places.size > 0
+          ? recent.find((r) => samePlace(sig, signatureOf(r.text)))
+          : undefined;
     if (about) return about;
     // "1群说的7号楼暖气 我家也是": the same named problem at the same named place, or said to be
     // another group's, agrees with that group's report.

@@ -1056,3 +1056,12 @@ describe('not about the report, round 11', () => {
     expect((await chat.say('垃圾那个事怎么样了', 7200, 'a')).kind).toBe('follow_up_question');
   });
 });
+
+describe('agreeing by place, round 11', () => {
+  it('"me too" naming only a place agrees with the report at that place, not the newest one', async () => {
+    const chat = new Chat();
+    expect((await chat.say('7号楼1单元电梯也坏了 停在6楼不动', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('另外东门进来那个井盖翘起来了 电动车压上去咣当一声', 60, 'b')).kind).toBe('new');
+    expect(await chat.say('同楼的也一样 7号楼1单元下午接娃只能爬楼', 120, 'c')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
