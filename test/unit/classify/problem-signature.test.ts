@@ -102,3 +102,13 @@ describe('problem topics, round 11', () => {
     expect(topics('对门老太太一个人住 两天没见她出屋了 敲门也没人应')).toContain('person');
   });
 });
+
+describe('problem topics, round 11, what a word is not', () => {
+  it('gas leaking is no water leak; rubbish frozen solid is no cold flat', () => {
+    expect(topics('9号楼2单元一进楼道好大一股煤气味 谁家漏气了')).toEqual(['gas_smell']);
+    expect(topics('垃圾箱那冻得满满的 三天没拉走了 都冻成一坨了')).toEqual(['rubbish']);
+    // A cold flat, a cold child: still the heating.
+    expect(topics('屋里冻得穿棉袄')).toEqual(['heating']);
+    expect(topics('孩子冻得直哆嗦')).toEqual(['heating']);
+  });
+});
