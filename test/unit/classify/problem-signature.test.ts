@@ -111,4 +111,9 @@ describe('problem topics, round 11, what a word is not', () => {
     expect(topics('屋里冻得穿棉袄')).toEqual(['heating']);
     expect(topics('孩子冻得直哆嗦')).toEqual(['heating']);
   });
+
+  it('a lift whose button will not light is the lift, not a lamp; "电梯还没好" is the lift still broken', () => {
+    expect(topics('8号楼电梯是不是又罢工了 从早上就按不亮')).toEqual(['lift']);
+    expect(topics('晚上七点半了 电梯还没好 厂家到底来没来')).toEqual(['lift']);
+  });
 });
