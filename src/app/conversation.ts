@@ -114,7 +114,7 @@ const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Dialects agree in their own words: 对头 (四川), 系啊/係呀/冇错 (粤语), 可不是/可不咋的 (东北), 是滴/是咧 (西北).
 const AGREEMENT =
   /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|对的|对啊|对头|对嘅|对[，,。!！\s]|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确|看到了|(?:看见[了咧啦噠哒]|瞅见了|瞧见了|看着了|听到了|听见了|闻到了)(?![^，,。!！\s]{0,2}(?:给|帮|送|还|告诉)(?:你|您))|(?:yes|yeah|yep|same here|me too|agreed)(?![a-z]))/i;
-const AGREEMENT_ANYWHERE = /(^又(?:没|停|冇|断)了?(?:[\s，,！!]|$)|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲|额|额们)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+(?:号楼|楼|栋|幢|座|单元))也|(?:也|都)(?:闻|听|看|见|碰|遇|接|收)[到着见了]|也(?:压|踩|绊|撞|遭)(?:到|着|了|过)|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|是有(?:味|股|点)|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
+const AGREEMENT_ANYWHERE = /(^又(?:没|停|冇|断)了?(?:[\s，,！!]|$)|(?:也|都)(?:系|係)[，,\s]|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲|额|额们)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+(?:号楼|楼|栋|幢|座|单元))也|(?:也|都)(?:闻|听|看|见|碰|遇|接|收)[到着见了]|也(?:压|踩|绊|撞|遭)(?:到|着|了|过)|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|是有(?:味|股|点)|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
 // The same in English: "me too", "same in 12", "we also smell it", "tower C here too".
 const EN_AGREE =
   /(?<![a-z])(?:me too|us too|same here|same (?:for|with|in|on|at) (?:us|me|mine|ours|\d+|bldg|building|block|tower|unit|lane|floor|[a-z]\b)|same (?:problem|issue|thing)|here too|ours too|mine too|(?:we|i) (?:also|too) (?:have|had|smell|hear|heard|see|saw|got|get|can)|(?:smell|hear|see|saw|heard|noticed?|have|had|got) (?:it|that|this|the same) (?:too|as well)|(?:out|off|dark|down|broken|leaking|stuck|cold) too|(?:bldg|building|block|blk|tower|unit|lane|floor)\.? ?[0-9a-z]{1,3},? (?:also|too|as well|here|same)|(?:also|too) (?:no|dark|out|off|cold|broken|stuck|smells?|leaking|flooded|down)|(?:also|too|as well)[.!]*$|saw (?:him|her|them|it|that|one) too|\+1)(?![a-z])/i;
@@ -225,7 +225,7 @@ const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
 // A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
 const AGREEING_WINDOW_MS = 30 * 60_000;
 // "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.
-const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|是[，,\s]\s?(?:我|俺|额|阿拉|我们|我家|俺家)|就是(?:那|这|嗰)(?:辆|个|只|条|家|台|部|伙|几个))/;
+const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|可不[，,\s]|是[，,\s]\s?(?:我|俺|额|阿拉|我们|我家|俺家)|就是(?:那|这|嗰)(?:辆|个|只|条|家|台|部|伙|几个))/;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
 const HELP_ARRIVING = /消防|救护|警察|民警|派出所|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;
