@@ -225,7 +225,7 @@ const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
 // A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
 const AGREEING_WINDOW_MS = 30 * 60_000;
 // "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.
-const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|可不[，,\s]|是[，,\s]\s?(?:我|俺|额|阿拉|我们|我家|俺家)|就是(?:那|这|嗰)(?:辆|个|只|条|家|台|部|伙|几个))/;
+const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|可不[，,\s]|是[，,\s]\s?(?:我|俺|额|阿拉|我们|我家|俺家)|是[，,\s!！](?!不是)|就是(?:那|这|嗰)(?:辆|个|只|条|家|台|部|伙|几个))/;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
 const HELP_ARRIVING = /消防|救护|警察|民警|派出所|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;

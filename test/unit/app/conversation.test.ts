@@ -1065,3 +1065,17 @@ describe('agreeing by place, round 11', () => {
     expect(await chat.say('同楼的也一样 7号楼1单元下午接娃只能爬楼', 120, 'c')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });
+
+describe('agreement in more spellings, round 11', () => {
+  it.each([
+    ['咱小区垃圾站那儿两天没拉了 苍蝇嗡嗡的 味大的没法走', '可不 俺下楼扔垃圾都得憋着气'],
+    ['北门口那俩垃圾桶也满了 冒尖了都 泡了水那味儿 路过得憋气', '是 泡了一宿 熏得慌'],
+    ['西头停电到而家都未来，我屋企雪柜啲嘢臭晒喇', '东头都系，成晚冇电'],
+  ])('"%s" then "%s" joins the report', async (first, second) => {
+    const chat = new Chat();
+    expect((await chat.say(first, 0, 'a')).kind).toBe('new');
+    const r = await chat.say(second, 60, 'b');
+    expect(['co_report', 'duplicate']).toContain(r.kind);
+    expect(r).toMatchObject({ ticketNo: 1 });
+  });
+});

@@ -116,4 +116,8 @@ describe('problem topics, round 11, what a word is not', () => {
     expect(topics('8号楼电梯是不是又罢工了 从早上就按不亮')).toEqual(['lift']);
     expect(topics('晚上七点半了 电梯还没好 厂家到底来没来')).toEqual(['lift']);
   });
+
+  it('a card "frozen" until money is moved is a scam', () => {
+    expect(topics('有人打电话说我医保卡被冻结了要转钱解冻')).toContain('scam');
+  });
 });
