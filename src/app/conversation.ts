@@ -225,7 +225,7 @@ const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
 // A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
 const AGREEING_WINDOW_MS = 30 * 60_000;
 // "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.
-const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|可不[，,\s]|是[，,\s]\s?(?:我|俺|额|阿拉|我们|我家|俺家)|是[，,\s!！](?!不是)|就是(?:那|这|嗰)(?:辆|个|只|条|家|台|部|伙|几个))/;
+const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|可不[，,\s]|是[，,\s!！](?!不是)|就是(?:那|这|嗰)(?:辆|个|只|条|家|台|部|伙|几个))/;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
 const HELP_ARRIVING = /消防|救护|警察|民警|派出所|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;
@@ -605,8 +605,9 @@ function asksAfterSomeoneElse(text: string, ticketText: string): boolean {
 }
 
 /** "5-2-802马大爷", "6-2-501王姐": building, unit and flat in a nickname — the first is the building. */
+const DASHED_ADDRESS = /^\D{0,4}?(\d{1,2})-\d{1,2}-\d{3,4}(?!\d)/;
 function dashedHome(senderName: string): Set<string> | undefined {
-  const m = /^\D{0,4}?(\d{1,2})-\d{1,2}-\d{3,4}(?!\d)/.exec(senderName);
+  const m = DASHED_ADDRESS.exec(senderName);
   return m ? new Set([String(Number(m[1]))]) : undefined;
 }
 
@@ -1007,6 +1008,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
 function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature, open: OpenReport[], cfg: ConversationConfig): OpenReport | null {
   const now = u.at.getTime();
   const still = STILL.test(u.text);
+  const anotherMatter = saysAnotherMatter(u.text);
   let best: { r: OpenReport; score: number } | null = null;
   for (const r of open) {
     if (r.reporterIds.includes(u.senderId)) continue;
@@ -1045,7 +1047,7 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
       // Both name a problem and not the same one: two problems.
       if (sig.topics.size > 0 && theirs.topics.size > 0) continue;
       // ("说到这个，俺家楼下也有个老太太一个人住…": speaking of it, another one.)
-      if (r.category !== c.category || !recent || saysAnotherMatter(u.text)) continue;
+      if (r.category !== c.category || !recent || anotherMatter) continue;
       score = textSimilarity(u.text, r.text) + (sameGroup && AGREEMENT_ANYWHERE.test(u.text) ? 0.25 : 0);
       if (score < cfg.duplicateSimilarity) continue;
     }
