@@ -113,7 +113,7 @@ const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Pure agreement with a report already made.
 // Dialects agree in their own words: 对头 (四川), 系啊/係呀/冇错 (粤语), 可不是/可不咋的 (东北), 是滴/是咧 (西北).
 const AGREEMENT =
-  /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|对的|对啊|对头|对嘅|对[，,。!！\s]|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确|看到了|(?:看见[了咧啦噠哒]|瞅见了|瞧见了|看着了|听到了|听见了|闻到了)(?![^，,。!！\s]{0,2}(?:给|帮|送|还|告诉)(?:你|您))|(?:yes|yeah|yep|same here|me too|agreed)(?![a-z]))/i;
+  /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|是额|对的|对啊|对头|对嘅|对[，,。!！\s]|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确|看到了|(?:看见[了咧啦噠哒]|瞅见了|瞧见了|看着了|听到了|听见了|闻到了)(?![^，,。!！\s]{0,2}(?:给|帮|送|还|告诉)(?:你|您))|(?:yes|yeah|yep|same here|me too|agreed)(?![a-z]))/i;
 const AGREEMENT_ANYWHERE = /(^又(?:没|停|冇|断)了?(?:[\s，,！!]|$)|(?:也|都)(?:系|係)[，,\s]|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲|额|额们)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+(?:号楼|楼|栋|幢|座|单元))也|(?:也|都)(?:闻|听|看|见|碰|遇|接|收)[到着见了]|也(?:压|踩|绊|撞|遭)(?:到|着|了|过)|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|是有(?:味|股|点)|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
 // The same in English: "me too", "same in 12", "we also smell it", "tower C here too".
 const EN_AGREE =
@@ -152,9 +152,14 @@ const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前�
 const OWN_PAST = new RegExp(
   `(?:${PAST_TIME.source}|上次|上回).{0,8}过|(?:${PAST_TIME.source}|上次|上回)[^，。！？,.!?]{0,8}(?:一回|一次|也被|也叫|也让)|(?:昨天|前天|${PAST_TIME.source})[^，。！？,.!?]{0,4}也(?:接到|碰到|遇到|收到)|(?:丢的|偷的|被偷|叫偷)[^，。！？,.!?]{0,4}(?:${PAST_TIME.source})\s*$`,
 );
-// Agreeing with nobody's report: a remark about reporting, one's own past trouble, hearsay, a laugh.
+// Agreeing with nobody's report: a remark about reporting, a group-buy order, hearsay, a laugh.
 // ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
-const NOT_AGREEING = new RegExp(`${COMMENTARY.source}|${OWN_PAST.source}|接龙|团购|拼团|拼单|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
+const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|接龙|团购|拼团|拼单|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
+// …nor one's own trouble some time ago (OWN_PAST) — unless the line opens by saying yes to the report
+// ("是额是额，老早就讲过了", "系呀，我上个礼拜都讲过").
+function notAgreeing(text: string): boolean {
+  return NOT_AGREEING_WORDS.test(text) || (OWN_PAST.test(text) && !AGREEMENT.test(text.trim()) && !SAME_HERE.test(text.trim()));
+}
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 
@@ -338,7 +343,7 @@ export function isImageOnly(text: string): boolean {
 /** "+1", "我家也是", "我们楼也停了": confirms a problem already reported, adds nothing new. */
 export function isAgreement(text: string, c: Classification | null): boolean {
   const t = text.trim();
-  if (NOT_AGREEING.test(t)) return false;
+  if (notAgreeing(t)) return false;
   // English says in ten words what Chinese says in twenty characters.
   const english = !/\p{Script=Han}/u.test(t) && /[a-z]{2}/i.test(t);
   const short = (chars: number) => (english ? t.split(/\s+/).length <= 10 : visibleLength(t) <= chars);
@@ -871,7 +876,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // Longer and asking nothing, it must name the problem it agrees with ("钢琴声吾也听到个，上个礼拜也
   // 弹到半夜"). Hearsay, one's own past trouble and remarks about reporting agree with nothing.
   const saysUsToo = !c.isRequest || c.urgentSignal || (visibleLength(u.text) <= 20 && !ASKS.test(u.text) && !QUESTION.test(u.text));
-  if ((REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text)) && saysUsToo && !NOT_AGREEING.test(u.text)) {
+  if ((REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text)) && saysUsToo && !notAgreeing(u.text)) {
     const target = agreedWith();
     const about = target && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0;
     const short = visibleLength(u.text) <= 16;
@@ -882,7 +887,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // ("我在9栋一楼 听到里面有人喊": no problem named, but the place of the report just made.)
   const witnessed = (r: OpenReport) =>
     sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (sig.topics.size === 0 && samePlace(sig, signatureOf(r.text)));
-  if (WITNESS.test(u.text) && !ASKS.test(u.text) && !NOT_AGREEING.test(u.text) && visibleLength(u.text) <= 24 && (sig.topics.size > 0 || sig.places.size > 0)) {
+  if (WITNESS.test(u.text) && !ASKS.test(u.text) && !notAgreeing(u.text) && visibleLength(u.text) <= 24 && (sig.topics.size > 0 || sig.places.size > 0)) {
     const target = agreedWith(witnessed);
     if (target && !target.reporterIds.includes(u.senderId) && witnessed(target)) {
       return { kind: 'co_report', ticketNo: target.no };
@@ -895,7 +900,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // A witness who names what they saw or where ("我住Q座11樓都聞到", "我喺对面都见到 好大烟") reads like
   // a report to the model: a co-report still, of the report of that problem or place just made.
   const witness = c.isRequest && WITNESS.test(u.text) && !QUESTION.test(u.text);
-  if (agreeing && (!c.isRequest || witness) && !NOT_AGREEING.test(u.text) && !HELP_ARRIVING.test(u.text) && !PAST_TIME.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 45 && !chatter(u.text) && !ASIDE.test(u.text) && !ADDRESSED.test(u.text.trim())) {
+  if (agreeing && (!c.isRequest || witness) && !notAgreeing(u.text) && !HELP_ARRIVING.test(u.text) && !PAST_TIME.test(u.text) && !ASKS.test(u.text) && visibleLength(u.text) <= 45 && !chatter(u.text) && !ASIDE.test(u.text) && !ADDRESSED.test(u.text.trim())) {
     // (An emergency of its own at the place — "3座电梯里有人在喊" during 3座's power cut — is no witness of the outage.)
     const about = (r: OpenReport) =>
       witness
@@ -910,13 +915,13 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // "我在楼上看着嘞 有个人头上流血了", "我瞅见了 一大块彩钢板 掀起来一半": a neighbour who opens by
   // saying they saw or heard it, minutes after someone's report in this group, is a witness of that
   // report — whatever detail follows — unless they name another place or ask something.
-  if (SAW_IT_OPENING.test(u.text.trim()) && !ASKS.test(u.text) && !NOT_AGREEING.test(u.text) && !chatter(u.text) && !/谢|收到/.test(u.text)) {
+  if (SAW_IT_OPENING.test(u.text.trim()) && !ASKS.test(u.text) && !notAgreeing(u.text) && !chatter(u.text) && !/谢|收到/.test(u.text)) {
     const newest = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find(sameGroup);
     if (newest && !newest.reporterIds.includes(u.senderId) && !placesConflict(sig, signatureOf(newest.text))) return { kind: 'co_report', ticketNo: newest.no };
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.
-  if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text) || SAME_HERE.test(u.text.trim()) || AGREEMENT.test(u.text.trim())) && !NOT_AGREEING.test(u.text)) {
+  if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text) || SAME_HERE.test(u.text.trim()) || AGREEMENT.test(u.text.trim())) && !notAgreeing(u.text)) {
     // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
     // estate's, the first report of 积水 as the road's).
     const target = agreedWith(
@@ -972,7 +977,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     if (about && (DETAIL.test(normalizeText(u.text)) || STILL.test(u.text))) return { kind: 'follow_up_info', ticketNo: about.no, classification: c };
     // "8栋仲系冇水 已经停咗五个钟" from a neighbour: the same problem at the same place, still there —
     // a repeat of the open report, even when it does not read as a request alone.
-    if (!(c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) && STILL.test(normalizeText(u.text)) && sig.topics.size > 0 && !NOT_AGREEING.test(u.text)) {
+    if (!(c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) && STILL.test(normalizeText(u.text)) && sig.topics.size > 0 && !notAgreeing(u.text)) {
       const same = sameProblemOpen(u, c, sig, view.openInCommunity, cfg);
       if (same && sharedTopics(sig, signatureOf(same.text)).length > 0 && !(same.reporterIds.includes(u.senderId))) {
         return { kind: 'duplicate', ticketNo: same.no, sameGroup: sameGroup(same), classification: { ...c, isRequest: true, category: same.category } };

@@ -1079,3 +1079,15 @@ describe('agreement in more spellings, round 11', () => {
     expect(r).toMatchObject({ ticketNo: 1 });
   });
 });
+
+describe("'yes, I said so long ago', round 11", () => {
+  it('a line that opens by saying yes agrees, whatever past it adds; a story of one\'s own does not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('弄堂口那只窨井盖又翘起来了 一脚踏上去咯噔一记', 0, 'a')).kind).toBe('new');
+    const yes = await chat.say('是额 我上个礼拜推童车过去也卡牢过', 60, 'b');
+    expect(['co_report', 'duplicate']).toContain(yes.kind);
+    const theft = new Chat();
+    expect((await theft.say('俺家电动车电瓶昨儿夜里叫人偷了 就停在5号楼底下', 0, 'c')).kind).toBe('new');
+    expect(['co_report', 'duplicate']).not.toContain((await theft.say('上个月俺家也叫偷了一回 到现在也没找着', 60, 'd')).kind);
+  });
+});
