@@ -588,7 +588,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       landedNearMiss: landed,
       problemCue: PROBLEM_CUE.test(text),
       staffCue: staffWords || staffAddress,
-      staffByAddressOnly: staffAddress && !staffWords,
+      staffByAddressOnly: staffAddress,
       resolvedCue: RESOLVED_CUE.test(text),
       hasPhone: PHONE.test(text),
     };
