@@ -114,7 +114,7 @@ const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Dialects agree in their own words: 对头 (四川), 系啊/係呀/冇错 (粤语), 可不是/可不咋的 (东北), 是滴/是咧 (西北).
 const AGREEMENT =
   /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|是额|对的|对啊|对头|对嘅|对[，,。!！\s]|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确|看到了|(?:看见[了咧啦噠哒]|瞅见了|瞧见了|看着了|听到了|听见了|闻到了)(?![^，,。!！\s]{0,2}(?:给|帮|送|还|告诉)(?:你|您))|(?:yes|yeah|yep|same here|me too|agreed)(?![a-z]))/i;
-const AGREEMENT_ANYWHERE = /(^又(?:没|停|冇|断)了?(?:[\s，,！!]|$)|(?:也|都)(?:系|係)[，,\s]|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲|额|额们)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+(?:号楼|楼|栋|幢|座|单元))也|(?:也|都)(?:闻|听|看|见|碰|遇|接|收)[到着见了]|也(?:压|踩|绊|撞|遭)(?:到|着|了|过)|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|是有(?:味|股|点)|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
+const AGREEMENT_ANYWHERE = /(^又(?:没|停|冇|断)了?(?:[\s，,！!]|$)|(?:也|都)(?:系|係)[，,\s]|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲|额|额们)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+(?:号楼|楼|栋|幢|座|单元))也|(?:也|都)(?:闻|听|看|见|碰|遇|接|收)[到着见了]|也(?:压|踩|绊|撞|遭)(?:到|着|了|过)|\+1|＋1|也是|也一样|也这样|也没|也停|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|(?<![就只倒还])是有(?:味|股|点)|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
 // The same in English: "me too", "same in 12", "we also smell it", "tower C here too".
 const EN_AGREE =
   /(?<![a-z])(?:me too|us too|same here|same (?:for|with|in|on|at) (?:us|me|mine|ours|\d+|bldg|building|block|tower|unit|lane|floor|[a-z]\b)|same (?:problem|issue|thing)|here too|ours too|mine too|(?:we|i) (?:also|too) (?:have|had|smell|hear|heard|see|saw|got|get|can)|(?:smell|hear|see|saw|heard|noticed?|have|had|got) (?:it|that|this|the same) (?:too|as well)|(?:out|off|dark|down|broken|leaking|stuck|cold) too|(?:bldg|building|block|blk|tower|unit|lane|floor)\.? ?[0-9a-z]{1,3},? (?:also|too|as well|here|same)|(?:also|too) (?:no|dark|out|off|cold|broken|stuck|smells?|leaking|flooded|down)|(?:also|too|as well)[.!]*$|saw (?:him|her|them|it|that|one) too|\+1)(?![a-z])/i;
@@ -154,7 +154,7 @@ const OWN_PAST = new RegExp(
 );
 // Agreeing with nobody's report: a remark about reporting, a group-buy order, hearsay, a laugh.
 // ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
-const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|接龙|团购|拼团|拼单|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来`);
+const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|接龙|团购|拼团|拼单|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是|后来|年轻(?:时|的时候|那会)|小时候|当年|那个年代|那些年`);
 // …nor one's own trouble some time ago (OWN_PAST) — unless the line opens by saying yes to the report
 // ("是额是额，老早就讲过了", "系呀，我上个礼拜都讲过").
 function notAgreeing(text: string): boolean {
@@ -172,7 +172,7 @@ const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
-const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|放假|上学|学校|考试|作业|宵夜|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|做了[^，。！？,.!?\s]{0,3}(?:肉|菜|饭|饺子|包子|汤)|红烧|香得很|香死了|真香|馋死|放假|上学|学校|考试|作业|宵夜|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
 // "另外请问…", "对了还有个事…", "顺便问一下…", "说到这个…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -276,7 +276,7 @@ const WITNESS_WINDOW_MS = 15 * 60_000;
 const PLEA = /(?:谁|有没有人|有冇人|有人|哪个)(?:来|能|可以|去)?管(?:管|一下|下|一管)?|管不管|没人管|冇人管|不管了?[吗嘛么啊呀？?]/;
 /** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
-const ALSO = /^(?:还有|仲有|還有|而且|并且|並且)/;
+const ALSO = /^(?:还有|仲有|還有|而且|并且|並且|又是)/;
 // "还有 …", "还有个事 …", "还有2栋…": the next thing, set off by a pause or a place (not "还有人在里面").
 const NEXT_THING = /^(?:还有|仲有|還有)(?:个事|一件事|个问题|一个事)?(?:[\s，,、：:]|(?=[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元)))/;
 const EN_ALSO = /^\W*(?:also|and also|plus)(?![a-z])/i;

@@ -171,7 +171,7 @@ class Chat {
     const r = await understand(u, { burst, openInCommunity: [...this.tickets].reverse() }, this.classifier);
     let opened: { no: number; category: string } | null = null;
     if (r.kind === 'new') {
-      const t = report({ no: this.tickets.length + 1, groupId: roomId, category: r.classification.category, text: r.text, createdAt: u.at, lastReportAt: u.at, reporterIds: [senderId] });
+      const t = report({ no: this.tickets.length + 1, groupId: roomId, category: r.classification.category, urgency: r.classification.urgency, text: r.text, createdAt: u.at, lastReportAt: u.at, reporterIds: [senderId] });
       this.tickets.push(t);
       opened = { no: t.no, category: t.category };
     } else if (r.kind === 'duplicate' || r.kind === 'co_report') {
@@ -1089,5 +1089,37 @@ describe("'yes, I said so long ago', round 11", () => {
     const theft = new Chat();
     expect((await theft.say('俺家电动车电瓶昨儿夜里叫人偷了 就停在5号楼底下', 0, 'c')).kind).toBe('new');
     expect(['co_report', 'duplicate']).not.toContain((await theft.say('上个月俺家也叫偷了一回 到现在也没找着', 60, 'd')).kind);
+  });
+});
+
+describe('what a line names decides what it joins, round 12', () => {
+  it('"就是有点黄" (the water came back yellow) agrees with no report; "是有股味" still agrees', async () => {
+    const chat = new Chat();
+    expect((await chat.say('刚接个电话说是医保局的，说我医保卡被冻结了，让我加个QQ配合调查，是骗子吧？', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('就是有点黄 放一会儿就清了', 60, 'b')).kind).not.toBe('co_report');
+    const smell = new Chat();
+    expect((await smell.say('5栋楼道里一股臭味 不知道哪家的垃圾', 0, 'c')).kind).toBe('new');
+    expect(await smell.say('是有股味 我下楼也闻到了', 60, 'd')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+
+  it('a story of one\'s youth is not a "still so" of the outage reported now', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3号楼停电了？刚才啪一下全黑了，电梯也停了', 0, 'a')).kind).toBe('new');
+    const story = await chat.say('我年轻时在盐化厂上班，那会儿停电是家常便饭，点个蜡照样过', 600, 'b');
+    expect(['co_report', 'duplicate']).not.toContain(story.kind);
+  });
+
+  it('"电还没来" and "楼里还是黑的" hours later are the same power cut', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3号楼停电了？刚才啪一下全黑了，电梯也停了', 0, 'a')).kind).toBe('new');
+    const asked = await chat.say('那边3号楼电还没来啊？我姑娘住那，晚上让她回我这吃饭吧', 4 * 3600, 'b');
+    expect(asked).toMatchObject({ ticketNo: 1 });
+  });
+
+  it('"又是老鼠！" in the minute of a gas report is a report of its own, not more of the gas', async () => {
+    const chat = new Chat();
+    expect(await chat.say('6栋三单元楼道里好像有股煤气味，淡淡的，不晓得是不是哪家煮东西烧糊了，我闻了有十来分钟了还是有', 0, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    const rats = await chat.say('又是老鼠！我们这栋老鼠太多了，晚上在楼道跑来跑去，能不能来灭一次鼠', 10, 'a');
+    expect(rats.kind).toBe('new');
   });
 });

@@ -121,3 +121,14 @@ describe('problem topics, round 11, what a word is not', () => {
     expect(topics('有人打电话说我医保卡被冻结了要转钱解冻')).toContain('scam');
   });
 });
+
+describe('problem topics, round 12', () => {
+  it.each([
+    ['中午放学回来东头那部梯还趴着呢', ['lift']],
+    ['那边3号楼电还没来啊？', ['power_out']],
+    ['这都四个多钟头了 楼里还是黑的 冰箱里肉都化了', ['power_out']],
+    ['南门外那截路到今儿还是黑咕隆咚的', ['light']],
+  ])('%s → %j', (text, expected) => {
+    expect(topics(text)).toEqual(expected);
+  });
+});
