@@ -367,3 +367,27 @@ describe('round 11, reassurance', () => {
     expect(analyze('真着火了！快跑').urgentSignal).not.toBeNull();
   });
 });
+
+describe('round 12', () => {
+  it('yellow water from the tap is a complaint, not an emergency, until many homes have it', () => {
+    expect(analyze('18栋2单元自来水发黄，从今天早上开始的，还能喝吗？请物业查一下').urgentSignal).toBeNull();
+    expect(analyze('6栋的水是黄的 整栋都是 能喝吗').urgentSignal).not.toBeNull();
+  });
+
+  it.each([
+    // a retaining wall whose crack widens by the hour
+    '2栋后面山脚那个挡土墙，早上我看到中间有条缝，刚才下楼倒垃圾又去看了一下，好像比早上宽了',
+    // flood water climbing the steps to the door
+    '我们1栋一楼门口那个水，刚才十点钟还在台阶下面，现在上到第二级了',
+  ])('"%s" is an emergency', (text) => {
+    expect(analyze(text).urgentSignal).not.toBeNull();
+  });
+
+  it('a crack wider than last year is a repair', () => {
+    expect(analyze('我们3栋后头那个堡坎 今年又裂了条缝 比去年宽 有指头那么宽了').urgentSignal).toBeNull();
+  });
+
+  it('"这要着火了楼上的往哪跑" is what would happen', () => {
+    expect(analyze('2楼缓台纸壳子摞得一人多高，边上还停个电瓶车，这要着火了楼上的往哪跑啊').urgentSignal).toBeNull();
+  });
+});
