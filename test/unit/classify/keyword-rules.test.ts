@@ -387,6 +387,12 @@ describe('round 12', () => {
     expect(analyze('我们3栋后头那个堡坎 今年又裂了条缝 比去年宽 有指头那么宽了').urgentSignal).toBeNull();
   });
 
+  it('a gas smell fixed overnight and gone by morning, a dead rat in the ditch for days: no emergency', () => {
+    expect(analyze('说一下昨晚的事，8栋那个煤气味燃气公司半夜来了，已经换好了，今天早上闻过冇得味了。其他单元要不要一起查一下').urgentSignal).toBeNull();
+    expect(analyze('楼下水沟里有只死老鼠泡了好几天了，臭得很，哪个来捞一哈').urgentSignal).toBeNull();
+    expect(analyze('我家一楼泡了 水还在往里灌').urgentSignal).not.toBeNull();
+  });
+
   it('"这要着火了楼上的往哪跑" is what would happen', () => {
     expect(analyze('2楼缓台纸壳子摞得一人多高，边上还停个电瓶车，这要着火了楼上的往哪跑啊').urgentSignal).toBeNull();
   });
