@@ -128,6 +128,10 @@ describe('problem topics, round 12', () => {
     ['那边3号楼电还没来啊？', ['power_out']],
     ['这都四个多钟头了 楼里还是黑的 冰箱里肉都化了', ['power_out']],
     ['南门外那截路到今儿还是黑咕隆咚的', ['light']],
+    ['坏了坏了 2号楼1门地下室跑水了 哗哗的', ['flood']],
+    ['我家在2单元三楼 门口也漫上水了', ['flood']],
+    ['早上报咗到而家都未嚟电啊', ['power_out']],
+    ['韦工 4栋电梯按钮又不亮了 门开了关关了开', ['lift']],
   ])('%s → %j', (text, expected) => {
     expect(topics(text)).toEqual(expected);
   });
