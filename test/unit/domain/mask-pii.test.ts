@@ -190,6 +190,9 @@ const PLAIN_NUMBERS = [
   '5栋6-2那家又在漏水',
   // a shop at a street number is no person
   '玉林北路23号麻辣烫 今晚8点后全场8折',
+  // a golden retriever at a room, a street address with nobody named
+  '1203的金毛 天天叫',
+  '我住解放路88号',
   'wo jia zai san si wu hao lou fu jin',
   '302，马上到',
   '2024-11-23开会',
@@ -365,6 +368,10 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['我是1801的 哈丽旦 下午在家', '1801的 哈丽旦', 'room_name'],
   ['8号楼2单元1502 阿不都热合曼家 说过两次了', '8号楼2单元1502 阿不都热合曼家', 'room_name'],
   ['我奶奶帕提古丽·买买提 一个人住9号楼2单元102', '帕提古丽·买买提 一个人住9号楼2单元102', 'room_name'],
+  // round 12: room, 的 and a name whose surname starts common words too (周); a name and the
+  // street address she lives at
+  ['我是3单元201的周晓燕 水顺着门缝往家里灌', '3单元201的周晓燕', 'room_name'],
+  ['她叫刘桂香 住北关老街37号', '刘桂香 住北关老街37号', 'room_name'],
   ['Room 2201 Jessica here, my mom is 78', 'Room 2201 Jessica', 'room_name'],
   ['I moved in to T1-1603, Raj Kumar, not registered yet', 'T1-1603, Raj Kumar', 'room_name'],
   ['已联系1201业主 Mr. Zhang, 他说明天停工', '1201业主 Mr. Zhang', 'room_name'],
