@@ -144,6 +144,8 @@ const GOES_ON = /^(?:而且|并且|再加上|关键是|主要是|还有|他还|�
 const MAY_HOLD_PII = /[\d０-９]|[零〇一幺二两三四五六七八九]{3}/;
 // "小蒋姐姐 我想问一下…", "请问…": a question of its own, not more of the report before.
 const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
+// …said alone ("梁仔 我想问下"): the first piece of the question, whatever the writer said before it.
+const BARE_ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)?|请问(?:一下|下)?|问一下|问下)[\s，,。.…~～]*$/;
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
 // "上礼拜我们楼也有人接到这种电话": the same thing, another time.
 const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子/;
@@ -199,7 +201,8 @@ const STILL_FINE = /还(?:是|都)?(?:好的|好好的|正常|能用|没事|冇�
 // The problem is still there, or back: a later report of it joins the open ticket.
 const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|一直|还在|到今天|几天了|好几天/;
 // "热得受不了" is weather talk until it is someone's heart or breath ("我老伴有心脏病，热得受不了").
-const DISTRESS = /心脏|喘不上|喘不过|透不过气|呼吸|中暑|晕倒|晕过去|发晕|头晕|抽搐|吸氧|卧床|瘫痪|孕妇|昏/;
+// …nor is a call for help: "她打电话说里面好热 快点来人啊" from a lift is no talk about the weather.
+const DISTRESS = /心脏|喘不上|喘不过|透不过气|呼吸|中暑|晕倒|晕过去|发晕|头晕|抽搐|吸氧|卧床|瘫痪|孕妇|昏|快(?:点|些|点儿)?来人|救命|救救/;
 function chatter(text: string): boolean {
   return CHATTER.test(text) && !DISTRESS.test(text);
 }
@@ -523,6 +526,7 @@ async function understandLine(
     if (image) return { kind: 'continue', ticketNo: burst.ticketNo, classification: null };
     // "城管到底管不管啊" right after the report is part of it; "我那个事怎么样了" asks after it.
     if (STATUS_QUESTION.test(u.text) && !RHETORICAL.test(u.text)) return { kind: 'follow_up_question', ticketNo: burst.ticketNo };
+    if (BARE_ASK_OPENING.test(u.text.trim())) return { kind: 'fragment' };
     const c = await classify(u.text);
     const ticket = view.openInCommunity.find((r) => r.no === burst.ticketNo) ?? null;
     // Back to the sender's report of a moment ago after an aside that became a ticket of its own

@@ -164,6 +164,8 @@ const WATER_QUALITY_WORD = /^(?:水是黄|水发黄|水黄|水是黑|铁锈味|�
 const ON_THE_ROAD = /(?:马路|路面|路口|大道|大街|街上|街口|公交站|路上|那段路|那条路|隧道|桥洞|涵洞|人行道|门口(?:那段|那条)?路)[^。！？!?]{0,12}(?:淹|积水|水浸|浸|漫|跟河一样|成河)/;
 const REACHES_HOMES = /屋|家里|家门|室|户|车库|地下室|一楼|楼道|单元|店里|铺面|进门|灌进|漫进|流进/;
 const FLOOD_WORD = /淹|浸|积水|水漫|漫到|倒灌/;
+const SPILL_WORD = /^(?:漫到|漫进)$/;
+const WATER_AROUND = /水|雨|淹|洪|浸|涝|河|潮|汤|尿|粪|油|屋|家|客厅|卧室|厨房|房间/;
 const HOUSEHOLD_OUTAGE = /跳闸|欠费|电费|水费|燃气费|电卡|水卡|气卡|空开|保险丝|只有我家|就我家|别人家都有|其他家都有|邻居家有|其他地方有|别的地方有/;
 // Only the writer's own home named ("我家没水了", "wo jia mei shui le"): one flat, until someone
 // says the building is out too.
@@ -440,6 +442,9 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     if (household && OUTAGE_WORD.test(word)) continue;
+    // "都漫到路上了 风一刮塑料袋满院子飞": rubbish spilling over, not water — unless water or a home
+    // is named ("已经漫到客厅了").
+    if (SPILL_WORD.test(word) && !WATER_AROUND.test(text)) continue;
     if (WATER_QUALITY_WORD.test(word) && !WIDE_OUTAGE.test(text)) continue;
     if (roadWater && FLOOD_WORD.test(word)) continue;
     if (landed && THROWN_WORD.test(word)) continue;

@@ -1123,3 +1123,25 @@ describe('what a line names decides what it joins, round 12', () => {
     expect(rats.kind).toBe('new');
   });
 });
+
+describe('pieces after a report, round 12', () => {
+  it('"梁仔 我想问下" after a report opens another matter: the question after it is its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('新华路嗰个公交站个顶棚冇晒 落雨冇地方避', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('梁仔 我想问下', 10, 'a')).kind).toBe('fragment');
+    const asked = await chat.say('我个仔喺深圳读书 户口仲喺我哋呢度 佢要开张户籍证明 要带啲乜', 20, 'a');
+    expect(asked.kind).not.toBe('continue');
+  });
+
+  it('"里面好热 快点来人啊" from a lift is more of the emergency, not weather talk', async () => {
+    const chat = new Chat();
+    expect(await chat.say('5号楼2单元电梯卡在11楼和12楼中间了 我女儿在里面 按了警铃没人应', 0, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    expect(await chat.say('她打电话说里面好热 快点来人啊', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+
+  it('rubbish that "漫到路上" is more of the rubbish report, not a flood', async () => {
+    const chat = new Chat();
+    expect((await chat.say('锅炉房旁边那个垃圾池四五天没人拉了', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('都漫到路上了 风一刮塑料袋满院子飞', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});

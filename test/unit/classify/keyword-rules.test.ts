@@ -393,6 +393,11 @@ describe('round 12', () => {
     expect(analyze('我家一楼泡了 水还在往里灌').urgentSignal).not.toBeNull();
   });
 
+  it('"漫到" is water only where water or a home is named', () => {
+    expect(analyze('都漫到路上了 风一刮塑料袋满院子飞').urgentSignal).toBeNull();
+    expect(analyze('已经漫到客厅了 快来人帮忙嘛').urgentSignal).not.toBeNull();
+  });
+
   it('"这要着火了楼上的往哪跑" is what would happen', () => {
     expect(analyze('2楼缓台纸壳子摞得一人多高，边上还停个电瓶车，这要着火了楼上的往哪跑啊').urgentSignal).toBeNull();
   });
