@@ -393,6 +393,20 @@ describe('round 12', () => {
     expect(analyze('我家一楼泡了 水还在往里灌').urgentSignal).not.toBeNull();
   });
 
+  it('a missing manhole cover someone has covered over is a repair; an open hole is still danger', () => {
+    expect(analyze('友谊路上那井盖没了，拿个破筐扣着，太吓人了').urgentSignal).toBeNull();
+    expect(analyze('3号楼前面那条小路有个井盖没了！！就剩个大窟窿 晚上黑看不见').urgentSignal).not.toBeNull();
+  });
+
+  it('"唔系煤气味" (Cantonese: not gas) and a fault already dealt with raise no alarm', () => {
+    expect(analyze('我哋8栋楼道有一股臭味 好似化粪池嗰种 唔系煤气味 几日了').urgentSignal).toBeNull();
+    expect(analyze('电工来过了 是热水器漏电 已经拆了 谢谢小刘').urgentSignal).toBeNull();
+    expect(analyze('燃气公司来了 说是302厨房那根软管老化漏气 阀门关了').urgentSignal).toBeNull();
+    // shutting the valve ends nothing while it still smells, nor does cutting the power under a leak
+    expect(analyze('楼道一股煤气味 阀门关了还是有味').urgentSignal).not.toBeNull();
+    expect(analyze('卫生间顶上哗哗往下淌 灯罩里都是水 我把电闸拉了').urgentSignal).not.toBeNull();
+  });
+
   it('"漫到" is water only where water or a home is named', () => {
     expect(analyze('都漫到路上了 风一刮塑料袋满院子飞').urgentSignal).toBeNull();
     expect(analyze('已经漫到客厅了 快来人帮忙嘛').urgentSignal).not.toBeNull();
