@@ -407,6 +407,13 @@ describe('round 12', () => {
     expect(analyze('卫生间顶上哗哗往下淌 灯罩里都是水 我把电闸拉了').urgentSignal).not.toBeNull();
   });
 
+  it('a son asking whether he may act for his mother (能代办不), her ID number given, is no advert', () => {
+    const a = analyze('再问一下 俺娘的低保今年复核要交啥材料 俺在外地打工 能代办不 俺娘身份证号411121194803152027');
+    expect(a.nonRequest).toBeNull();
+    expect(a.hasPhone).toBe(false);
+    expect(analyze('专业代办营业执照 加微信13812345678').nonRequest?.kind).toBe('advert');
+  });
+
   it('"漫到" is water only where water or a home is named', () => {
     expect(analyze('都漫到路上了 风一刮塑料袋满院子飞').urgentSignal).toBeNull();
     expect(analyze('已经漫到客厅了 快来人帮忙嘛').urgentSignal).not.toBeNull();
