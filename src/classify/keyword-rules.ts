@@ -85,6 +85,7 @@ const ADVERT_STRONG =
 const ADVERT_MEDIUM =
   /私聊(?!你|您|给你|给您|发你|发您)|加我微信|加微信|微信同号|加v|上门服务|随叫随到|价格(?:优惠|实惠|公道|好商量|面议)|欢迎咨询|免费咨询|专业|\d+(?:\.\d+)?\s*(?:元|块|蚊)\s*(?:\/|一)?\s*(?:斤|箱|只|份|位|次|个|盒|袋)/;
 const FIRST_PERSON_ASK = /我(?:想|要|家|妈|爸|们家)|申请|请问|帮忙|麻烦/;
+const TELL_EVERYONE = /^(?:(?:跟|给|和)大家(?:说|讲|港)(?:一声|一下|下)|提醒(?:一下)?大家|告诉大家)/;
 const NOTICE_START =
   /^(?:(?:帮转|转发|转自|转)[:：]|[【\[](?:[^】\]]{0,20})(?:通知|提示|公告|提醒|告知|通告|预告|倡议|公示|招募|活动)[^】\]]{0,6}[】\]]|(?:温馨提示|通知|公告|紧急通知|重要通知|物业提醒|社区提醒|派出所提醒|街道通知|友情提醒|特别提醒)\s*[:：]|(?:各位|亲爱的)(?:居民|业主|邻居|住户|家长|街坊|居民朋友)[^:：]{0,8}[:：]|关于.{2,40}的通知)/;
 const NOTICE_ANY = /敬请谅解|请(?:大家|各位|居民|业主|住户|低保户|家长|老人|车主|养狗的|相关)|已公示|已张贴|已贴在|发在群里了|给您带来不便|给大家带来不便|带来不便|请大家(?:提前|注意|配合|不要|互相|相互|及时|自觉)|请居民|请各位|请广大|欢迎(?:大家)?(?:参加|报名|踊跃)|届时|特此通知|感谢(?:您的)?(?:理解|配合)|违者/;
@@ -525,6 +526,9 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
   }
   // More of a report when it follows one (conversation joins it); never a report alone.
   if (a.hasPhone && CONTACT_WORDS.test(core.replace(NUMBER_CHARS, ''))) return { kind: 'contact', confidence: 0.9 };
+  // "跟大家说一声 …", "提醒大家 …": news or a warning for the neighbours (of 42 labelled lines, 39 ask
+  // nothing of anyone) — unless it asks something after all.
+  if (TELL_EVERYONE.test(text) && !a.askCue && !a.urgentSignal) return { kind: 'notice', confidence: 0.9 };
   if (NOTICE_START.test(text)) {
     if (/团购|接龙|(?<![楼地底往])下单|特价/.test(text.slice(0, 12))) return { kind: 'advert', confidence: 0.97 };
     return { kind: 'notice', confidence: 0.95 };

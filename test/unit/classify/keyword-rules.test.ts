@@ -414,6 +414,11 @@ describe('round 12', () => {
     expect(analyze('专业代办营业执照 加微信13812345678').nonRequest?.kind).toBe('advert');
   });
 
+  it('"跟大家说一声 …" tells the neighbours something; asking something after it is still a request', () => {
+    expect(analyze('跟大家说一声 昨天夜里俺们楼道一股煤气味 我挨家敲门 是401的灶没关好 已经关了 今儿早上没味了').nonRequest?.kind).toBe('notice');
+    expect(analyze('跟大家港一下 我屋里地下室进了老鼠 咬烂了两袋米 物业能不能来放点药').nonRequest).toBeNull();
+  });
+
   it('"漫到" is water only where water or a home is named', () => {
     expect(analyze('都漫到路上了 风一刮塑料袋满院子飞').urgentSignal).toBeNull();
     expect(analyze('已经漫到客厅了 快来人帮忙嘛').urgentSignal).not.toBeNull();
