@@ -1145,3 +1145,18 @@ describe('pieces after a report, round 12', () => {
     expect(await chat.say('都漫到路上了 风一刮塑料袋满院子飞', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('a repair promised and not made, round 12', () => {
+  it('"又是走楼梯下来的 昨天不是说五点修好吗" is the same breakdown, not a new one', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5栋东边那部电梯又停了 按了没反应 门关着 显示屏黑的 老人家要爬18楼 物业快来看看', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('早 今天早上5栋东边电梯门口还贴着维修中 我又是走楼梯下来的 昨天不是说五点修好吗', 20 * 3600, 'b')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+    expect(await chat.say('都下午三点了 我5栋1802郑阿姨 买菜回来又是爬上去的 东边那部到现在还是没人来修', 26 * 3600, 'c')).toMatchObject({ ticketNo: 1 });
+  });
+
+  it('fixed yesterday and broken again today is still a new breakdown', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5栋电梯又停了 按了没反应', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('5栋电梯昨天刚修好 今天又坏了', 20 * 3600, 'b')).kind).toBe('new');
+  });
+});
