@@ -132,6 +132,12 @@ describe('problem topics, round 12', () => {
     ['我家在2单元三楼 门口也漫上水了', ['flood']],
     ['早上报咗到而家都未嚟电啊', ['power_out']],
     ['韦工 4栋电梯按钮又不亮了 门开了关关了开', ['lift']],
+    // (屋里 reads as 家里 once normalised: the temperature indoors is the heating either way)
+    ['屋里才十三度 孩子裹着被子写作业呢', ['heating']],
+    ['都十二点半了 我家还是拔凉拔凉的', ['heating']],
+    ['刚要给孩子冲奶粉 水管子干的 就滋了两下', ['water_out']],
+    ['9号楼门口那几个桶还没人拉', ['rubbish']],
+    ['北门那个大窟窿还敞着呢 就拿个破筐扣着', ['manhole']],
   ])('%s → %j', (text, expected) => {
     expect(topics(text)).toEqual(expected);
   });
