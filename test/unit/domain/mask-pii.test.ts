@@ -193,6 +193,7 @@ const PLAIN_NUMBERS = [
   // a golden retriever at a room, a street address with nobody named
   '1203的金毛 天天叫',
   '我住解放路88号',
+  '东单元101停水了',
   'wo jia zai san si wu hao lou fu jin',
   '302，马上到',
   '2024-11-23开会',
@@ -372,6 +373,8 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   // street address she lives at
   ['我是3单元201的周晓燕 水顺着门缝往家里灌', '3单元201的周晓燕', 'room_name'],
   ['她叫刘桂香 住北关老街37号', '刘桂香 住北关老街37号', 'room_name'],
+  // …and a unit named by its side (东单元) instead of a number
+  ['我是一楼的杜建国 15号楼东单元101 快来人看看', '杜建国 15号楼东单元101', 'room_name'],
   ['Room 2201 Jessica here, my mom is 78', 'Room 2201 Jessica', 'room_name'],
   ['I moved in to T1-1603, Raj Kumar, not registered yet', 'T1-1603, Raj Kumar', 'room_name'],
   ['已联系1201业主 Mr. Zhang, 他说明天停工', '1201业主 Mr. Zhang', 'room_name'],
