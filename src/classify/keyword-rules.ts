@@ -126,6 +126,7 @@ const TO_NEIGHBOURS = /请问(?:大家|各位|邻居|哪位|有没有人|谁)|�
 const PHONE = /(?:\+?86[\s-]?)?(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)|[一幺二三四五六七八九零〇]{3}[\s-]?[一幺二三四五六七八九零〇]{4}[\s-]?[一幺二三四五六七八九零〇]{4}|0\d{2,3}-\d{7,8}/;
 // A negation or hypothetical just before an urgent word: "差点摔了", "万一着火", "不要开火".
 // A planned outage announced ahead ("明天上午…全小区停水"): a notice, not an outage now.
+const FUTURE_IN_SPAN = /明天|明早|明晚|后天|下周|下星期|将于|预计|计划/;
 const FUTURE_BEFORE = /(?:明天|明早|明晚|后天|下周|下星期|下个月|将于|预计|计划|届时|检修期间)[^，。！？,.!?]{0,12}$/;
 const HYPOTHETICAL =
   /(?:差点|差一点|险些|险险|差啲|差滴子?|没有|防止|以防|预防|小心|注意|万一|如果|(?<![主只就还])要是|假如|一旦|会不会|容易|担心|只怕|怕会|(?<![可害])怕(?!是)|生怕|就怕|演练|模拟|迟早|早晚|新闻|听说|听讲|以前|去年|上次|上个月|以为)[^，。！？,.!?]{0,5}$|(?<!是)(?:不是|不系|不係|唔系|唔係|勿是|伐是)\s?[^，。！？,.!?\s]{0,2}$|(?:不|没|别|未|无|怕|莫|勿|唔好|冇|会|可能)$/;
@@ -137,9 +138,9 @@ const CONDITIONAL = new RegExp(`(?:${CONDITION_WORDS})[^，。！？,.!?\\s]{0,1
 const SPAN_CONDITION = new RegExp(`哪天|有一天|迟早|早晚|${CONDITION_WORDS}`);
 // "真着火了，消防车都进不来", "这要着火了楼上的往哪跑" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /(?:真(?:的|要|要是)?|这要(?:是)?)$/;
-const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦|就堵死|堵死了|就完蛋|往哪(?:儿)?(?:跑|逃))/;
+const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦|更麻烦|就堵死|堵死了|就完蛋|往哪(?:儿)?(?:跑|逃))/;
 
-const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:就麻烦|要出事|会出事|跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
+const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:(?:可|就)?不得了|就麻烦|要出事|会出事|跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|(?<!不是|勿是|唔系|唔係|不像)演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
 // "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.
 const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！？,.!?]{0,6}(?:不要|要|应该|应|先|别|请|千万)|^[^，。！？,.!?]{0,6}(?:应该打|该打哪|打哪个电话|该怎么|要怎么|如何处理|怎么处理|怎么自救|如何自救)/;
@@ -440,7 +441,8 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, WATER_AT_THE_DOOR]) {
     const hit = rule.exec(text);
-    if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '')) return hit[0].slice(0, 12);
+    // ("制氧机的 明天停电停到12点": the outage the rule names is tomorrow's, announced.)
+    if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '') && !FUTURE_IN_SPAN.test(hit[0])) return hit[0].slice(0, 12);
   }
   if (!anyWord.test(text)) return null;
   for (const { word, pattern } of words) {

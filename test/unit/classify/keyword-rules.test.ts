@@ -419,6 +419,13 @@ describe('round 12', () => {
     expect(analyze('跟大家港一下 我屋里地下室进了老鼠 咬烂了两袋米 物业能不能来放点药').nonRequest).toBeNull();
   });
 
+  it('what would happen (可不得了, 真烧起来更麻烦) and tomorrow\'s announced outage are no emergency now', () => {
+    expect(analyze('3号楼楼顶檐边挂了一排冰溜子 一米多长 正对着单元门 掉下来砸着人可不得了').urgentSignal).toBeNull();
+    expect(analyze('5栋楼梯间堆的纸皮同旧沙发赶紧清走吧，真烧起来更麻烦').urgentSignal).toBeNull();
+    expect(analyze('陶姐 我家老头子在家要用制氧机的 明天停电停到12点 有没有什么办法').urgentSignal).toBeNull();
+    expect(analyze('停电了 我家老头子用制氧机的 现在停了').urgentSignal).not.toBeNull();
+  });
+
   it('"漫到" is water only where water or a home is named', () => {
     expect(analyze('都漫到路上了 风一刮塑料袋满院子飞').urgentSignal).toBeNull();
     expect(analyze('已经漫到客厅了 快来人帮忙嘛').urgentSignal).not.toBeNull();
