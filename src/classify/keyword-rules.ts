@@ -418,6 +418,9 @@ const MISSING_CHILD =
 // than last year, mud that keeps falling after rain: a repair — the writers label those normal.)
 const SLOPE_GIVING_WAY =
   /(?:挡土墙|护坡|边坡|山坡|后山|山体|堡坎|保坎)[^。！？!?]{0,40}(?:比(?:早上|上午|中午|下午|刚才|昨天|昨晚)[^，。！？,.!?\s]{0,2}宽|越来越宽|又宽了|往下滑|还在(?:往下)?掉|滚到)/;
+// Smoke thick indoors ("9楼好多烟 楼梯间看不清下不去"): a fire somewhere in the building, however it is put.
+const SMOKE_INDOORS =
+  /(?:楼道|楼梯间?|走廊|屋里|家里|电梯|\d+楼)[^。！？!?]{0,6}(?:好多烟|好大烟|全是烟|都是烟|满是烟|烟好大|烟很大)|(?:好多烟|全是烟|都是烟)[^。！？!?]{0,10}(?:看不清|下不去|出不去|呛)/;
 // Flood water climbing to the doors ("刚才还在台阶下面，现在上到第二级了", "漫过门槛"): homes next.
 const WATER_AT_THE_DOOR = /水[^。！？!?]{0,30}(?:上到|漫到|涨到|淹到|漫过|没过)(?:第[一二两三四五\d]级|门口|门槛|台阶|家门)/;
 const LIFT_WITH_PERSON =
@@ -439,7 +442,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (claimsAfterTheFact(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, WATER_AT_THE_DOOR]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, WATER_AT_THE_DOOR, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     // ("制氧机的 明天停电停到12点": the outage the rule names is tomorrow's, announced.)
     if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '') && !FUTURE_IN_SPAN.test(hit[0])) return hit[0].slice(0, 12);

@@ -383,6 +383,11 @@ describe('round 12', () => {
     expect(analyze(text).urgentSignal).not.toBeNull();
   });
 
+  it('"9楼好多烟 楼梯间看不清下不去" is smoke in the building; a barbecue\'s smoke is not', () => {
+    expect(analyze('9楼好多烟 楼梯间看不清下不去 怎么办').urgentSignal).not.toBeNull();
+    expect(analyze('楼下烧烤摊好多烟 窗户都不敢开').urgentSignal).toBeNull();
+  });
+
   it('a crack wider than last year is a repair', () => {
     expect(analyze('我们3栋后头那个堡坎 今年又裂了条缝 比去年宽 有指头那么宽了').urgentSignal).toBeNull();
   });
