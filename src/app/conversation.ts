@@ -97,7 +97,11 @@ export type Understanding =
   /** `chase`: not a question but the reporter chasing their open report ("都下午三点了 师傅还没来") — 催办. */
   | { kind: 'follow_up_question'; ticketNo: number; chase?: boolean }
   | { kind: 'follow_up_info'; ticketNo: number; classification: Classification }
-  /** The reporter answering an official who spoke to them since (their room, phone, "好的 我下午来"): kept with the ticket, not a line of the report. */
+  /**
+   * Kept with the ticket and relayed, but not a line of the report: the reporter answering an official
+   * who spoke to them since (their room, phone, "好的 我下午来"), or a neighbour's news from the scene of
+   * an emergency ("进去了 人是清醒的").
+   */
   | { kind: 'answer'; ticketNo: number }
   | { kind: 'new'; text: string; messageIds: string[]; classification: Classification };
 
@@ -276,6 +280,9 @@ const DEMANDS_ACTION = /^(?:物业|社区|网格员?|城管|警察|派出所|居
 const SAW_IT_OPENING =
   /^(?:对[的额]?[，,\s]*|是[的啊咯额]?[，,\s]*)?(?:我|俺|额|阿拉|我哋|吾)(?:在[^，。！？,.!?\s]{1,6}|早上|刚才?|也|都)?(?:看|瞅|瞧|听|睇|望)(?:见|到|着)(?:了|嘞|咧|啦|咗|噠|哒)?(?:[！!，,\s]|$)/;
 const WITNESS_WINDOW_MS = 15 * 60_000;
+// Someone at the scene saying what they found: in, found, the door opened, the person awake.
+const NEWS_FROM_THE_SCENE =
+  /^(?:[^，。！？,.!?\s]{0,4}[，,\s])?(?:(?:我|俺)?(?:进去了|进来了|找着了|找到了|到了)|门(?:开了|打开了)|开门了|人(?:醒着|醒了|是清醒的|没事)|(?:人|她|他)(?:还)?(?:清醒|醒着))|没出血|等救护车|扶(?:她|他|老人)(?:坐|起|躺)/;
 // Asking who will deal with it, naming nothing ("谁来管管", "到底有没有人管"): the writer's own report.
 const PLEA = /(?:谁|有没有人|有冇人|有人|哪个)(?:来|能|可以|去)?管(?:管|一下|下|一管)?|管不管|没人管|冇人管|不管了?[吗嘛么啊呀？?]/;
 /** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
@@ -923,6 +930,15 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   if (SAW_IT_OPENING.test(u.text.trim()) && !ASKS.test(u.text) && !notAgreeing(u.text) && !chatter(u.text) && !/谢|收到/.test(u.text)) {
     const newest = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find(sameGroup);
     if (newest && !newest.reporterIds.includes(u.senderId) && !placesConflict(sig, signatureOf(newest.text))) return { kind: 'co_report', ticketNo: newest.no };
+  }
+
+  // "进去了 老人家坐在卫生间地上 人是清醒的", "找着了 是602老太太家 灶上坐着锅": a neighbour's news from
+  // inside the emergency just reported in this group — news for the duty group on that ticket, not
+  // another alarm, and no "me too" either.
+  // (News that names danger of its own — "找到了 是16栋后面那个配电箱在冒黑烟" — is a report, below.)
+  if (NEWS_FROM_THE_SCENE.test(u.text.trim()) && !c.urgentSignal && !ASKS.test(u.text) && !notAgreeing(u.text)) {
+    const emergency = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find((r) => sameGroup(r) && r.urgency === 'urgent');
+    if (emergency && !emergency.reporterIds.includes(u.senderId) && !placesConflict(sig, signatureOf(emergency.text))) return { kind: 'answer', ticketNo: emergency.no };
   }
 
   // A neighbour's report that says it is the same thing as one just made in this group.

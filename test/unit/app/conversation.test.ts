@@ -1160,3 +1160,18 @@ describe('a repair promised and not made, round 12', () => {
     expect((await chat.say('5栋电梯昨天刚修好 今天又坏了', 20 * 3600, 'b')).kind).toBe('new');
   });
 });
+
+describe('news from the scene of an emergency, round 12', () => {
+  it('a neighbour who went in and says how the person is adds to the emergency, not a new alarm', async () => {
+    const chat = new Chat();
+    expect(await chat.say('各位邻居帮帮忙！！我妈在家摔倒了 起不来 我在外地 5栋302', 0, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    expect(await chat.say('进去了 老人家坐在卫生间地上，人是清醒的，说腿疼，没出血', 120, 'b')).toEqual({ kind: 'answer', ticketNo: 1 });
+  });
+
+  it('news that names danger of its own is a report', async () => {
+    const chat = new Chat();
+    expect(await chat.say('停电了 16栋整栋都黑了 闻到一股焦味', 0, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    const found = await chat.say('找到了 是16栋后面那个配电箱在冒黑烟 噼里啪啦响', 120, 'b');
+    expect(['new', 'duplicate']).toContain(found.kind);
+  });
+});
