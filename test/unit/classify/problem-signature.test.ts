@@ -138,6 +138,7 @@ describe('problem topics, round 12', () => {
     ['刚要给孩子冲奶粉 水管子干的 就滋了两下', ['water_out']],
     ['9号楼门口那几个桶还没人拉', ['rubbish']],
     ['北门那个大窟窿还敞着呢 就拿个破筐扣着', ['manhole']],
+    ['中午了 北门出去那截儿还是一片汪洋', ['flood']],
   ])('%s → %j', (text, expected) => {
     expect(topics(text)).toEqual(expected);
   });
