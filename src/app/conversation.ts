@@ -374,8 +374,12 @@ function isFragment(text: string, c: Classification | null, continuing = false):
   // ("sb dumped a mattress", "ting shui le?"); code and pasted strings have neither.
   if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !CHATTER.test(text);
   const n = visibleLength(text);
+  // "那个网格员小周啊我跟你说个事儿就是我们那个7号楼前头那个井盖" (voice input): telling someone a
+  // matter is coming and naming where — the first piece, however long.
+  if (TELLING_OPENER.test(text) && n <= 40 && !QUESTION.test(text)) return true;
   return n > 0 && n <= (continuing ? 20 : 12);
 }
+const TELLING_OPENER = /^[^，。！？,.!?]{0,12}?(?:我|俺)(?:跟|给|和|同)(?:你|您)(?:说|讲|反映|汇报)(?:个事儿?|一下|下|一声)?/;
 
 function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenReport[] {
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);

@@ -1175,3 +1175,12 @@ describe('news from the scene of an emergency, round 12', () => {
     expect(['new', 'duplicate']).toContain(found.kind);
   });
 });
+
+describe('voice-input openers, round 12', () => {
+  it('"…我跟你说个事儿就是我们那个7号楼前头那个井盖" is the first piece; the next line completes the report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('那个网格员小周啊我跟你说个事儿就是我们那个7号楼前头那个井盖', 0, 'a')).kind).toBe('fragment');
+    const report = await chat.say('不知道让谁给弄歪了翘起来一半 晚上黑看不见 我刚才差点一脚踩进去', 10, 'a');
+    expect(report).toMatchObject({ kind: 'new', messageIds: ['m0-a', 'm10-a'] });
+  });
+});
