@@ -1184,3 +1184,14 @@ describe('voice-input openers, round 12', () => {
     expect(report).toMatchObject({ kind: 'new', messageIds: ['m0-a', 'm10-a'] });
   });
 });
+
+describe('what the trouble does to the writer, round 12', () => {
+  it.each([
+    ['民福街口那个卖烤红薯的 大喇叭一直放 从早上七点喊到晚上', '我夜班回来想睡会儿 根本睡不成'],
+    ['8号楼三单元楼道里头有人堆了一堆纸箱子 过都过不去', '我跟他说他还骂我 说我管闲事'],
+  ])('"%s" then "%s" is one report', async (first, second) => {
+    const chat = new Chat();
+    expect((await chat.say(first, 0, 'a')).kind).toBe('new');
+    expect(await chat.say(second, 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});
