@@ -221,7 +221,7 @@ const BARE_PLACE_CHARS = 6;
 // conversation, not more of the report.
 // A question to the neighbours after one's report ("对了哪个有修油烟机的师傅电话", "谁家孩子的手套落电梯里了").
 const ASKS_NEIGHBOURS = /(?:^|对了|还有|另外)[\s，,]*(?:附近(?:哪里|哪儿|哪家)|哪个有|谁家(?:的|孩子)|谁有|谁知道|哪个晓得|谁晓得|有冇得?人晓得|有没有人(?:知道|晓得|有|捡到)|哪位|谁能推荐)/;
-const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]|^(?!物业|社区|居委|网格|保安|管家|师傅|领导|书记|主任|老师|医生|警察|民警|大家|各位|邻居|你们|我们)[^\s，,。！？!?@\d]{2,3}(?:[，,]\s?(?:你|您|侬)|你(?:上次|家|们|说|讲|知道|晓得))/;
+const ADDRESSED = /^@\S|^[^\s，,。！？!?@]{1,3}(?:哥|姐|老师|叔|姨|阿姨|嬢嬢|孃孃|伯)[，,\s]|^(?!物业|社区|居委|网格|保安|管家|师傅|领导|书记|主任|老师|医生|警察|民警|大家|各位|邻居|你们|我们)[^\s，,。！？!?@\d]{2,3}(?:[，,\s]\s?(?:你|您|侬)|你(?:上次|家|们|说|讲|知道|晓得))/;
 // Up to six words of English or pinyin.
 const LATIN_PIECE = /^[a-z][a-z'’]*(?:[\s,.!?-]+[a-z0-9][a-z0-9'’]*){0,5}[\s,.!?]*$/i;
 // "btw…", "random q…": the writer says another matter starts, as "另外…" does.
@@ -764,8 +764,10 @@ function placeOnlyElsewhere(text: string, report: OpenReport): boolean {
 
 /** "另外…", "btw…": the writer says a new matter starts. */
 function saysAnotherMatter(text: string): boolean {
-  return ANOTHER_MATTER.test(normalizeText(text)) || EN_ANOTHER_MATTER.test(text);
+  // (After an @ to whoever is asked: "@物业客服小陈 顺便问下…".)
+  return ANOTHER_MATTER.test(normalizeText(text).replace(LEADING_MENTION, '')) || EN_ANOTHER_MATTER.test(text);
 }
+const LEADING_MENTION = /^(?:@\S+\s*)+/;
 
 /** A problem the signature names (not only "臭" or "吵"). */
 function named(sig: ProblemSignature): boolean {
@@ -1037,8 +1039,10 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
  */
 function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature, open: OpenReport[], cfg: ConversationConfig): OpenReport | null {
   const now = u.at.getTime();
+  // Said to be another matter, it is none of them, whatever it names ("顺便问下 今年采暖费交到啥时候",
+  // "说到这个，俺家楼下也有个老太太一个人住…").
+  if (saysAnotherMatter(u.text)) return null;
   const still = STILL.test(u.text);
-  const anotherMatter = saysAnotherMatter(u.text);
   let best: { r: OpenReport; score: number } | null = null;
   for (const r of open) {
     if (r.reporterIds.includes(u.senderId)) continue;
@@ -1076,8 +1080,7 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
     } else {
       // Both name a problem and not the same one: two problems.
       if (sig.topics.size > 0 && theirs.topics.size > 0) continue;
-      // ("说到这个，俺家楼下也有个老太太一个人住…": speaking of it, another one.)
-      if (r.category !== c.category || !recent || anotherMatter) continue;
+      if (r.category !== c.category || !recent) continue;
       score = textSimilarity(u.text, r.text) + (sameGroup && AGREEMENT_ANYWHERE.test(u.text) ? 0.25 : 0);
       if (score < cfg.duplicateSimilarity) continue;
     }

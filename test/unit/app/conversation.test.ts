@@ -1195,3 +1195,15 @@ describe('what the trouble does to the writer, round 12', () => {
     expect(await chat.say(second, 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('said to be something else, round 12', () => {
+  it('"顺便问下 今年采暖费…" names the heating but is another matter; "老杜 你说的是不是…" answers a neighbour', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5号楼2单元暖气不热 摸着冰凉', 0, 'a')).kind).toBe('new');
+    const fee = await chat.say('@怡和物业客服小陈 顺便问下 今年采暖费交到啥时候截止啊 我还没交 能不能分两次', 60, 'b');
+    expect(['duplicate', 'co_report']).not.toContain(fee.kind);
+    const gossip = new Chat();
+    expect((await gossip.say('网格员 我们6号楼三单元有一户天天半夜有人进进出出 吵得睡不着', 0, 'a')).kind).toBe('new');
+    expect(['duplicate', 'co_report']).not.toContain((await gossip.say('老杜 你说的是不是那几个做直播的 我见过 好几个女娃娃', 60, 'b')).kind);
+  });
+});
