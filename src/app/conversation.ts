@@ -698,8 +698,10 @@ function startsAnotherProblem(text: string, c: Classification, ticket: OpenRepor
   // of another category: the sender has moved on ("楼下有两个人拿着刀在吵 快报警" after
   // "我跟楼下那家吵起来了" is not; a lift with people in it after a broken gate is).
   if (first && c.requestConfidence >= 0.9 && visibleLength(text) > 15 && named(own) && (named(first) || visibleLength(ticket!.text) > 20) && c.category !== ticketCategory && sharedTopics(own, first, { family: true }).every((t) => WEAK_TOPICS.has(t))) return true;
-  // Another department's question with nothing of the report in it ("身份证… 帮我问下低保").
-  if (first && unrelated && own.topics.size === 0 && own.places.size === 0 && c.category !== ticketCategory && c.requestConfidence >= 0.85 && c.categoryConfidence >= 0.85 && !DETAIL.test(normalizeText(text))) return true;
+  // Another department's question with nothing of the report in it ("身份证… 帮我问下低保"). (Not a
+  // line with danger in it — "[图片] 你们看这么大一块 砸到人要出人命的" is the report's picture, whatever
+  // department an LLM files it under.)
+  if (first && unrelated && !c.urgentSignal && own.topics.size === 0 && own.places.size === 0 && c.category !== ticketCategory && c.requestConfidence >= 0.85 && c.categoryConfidence >= 0.85 && !DETAIL.test(normalizeText(text))) return true;
   if (!(c.requestConfidence >= 0.8 && c.categoryConfidence >= 0.6 && c.category !== ticketCategory && visibleLength(text) > 12)) return false;
   if (!first) return own.places.size > 0;
   return unrelated && own.places.size > 0;

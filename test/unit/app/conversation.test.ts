@@ -1207,3 +1207,15 @@ describe('said to be something else, round 12', () => {
     expect(['duplicate', 'co_report']).not.toContain((await gossip.say('老杜 你说的是不是那几个做直播的 我见过 好几个女娃娃', 60, 'b')).kind);
   });
 });
+
+describe('an LLM filing the picture under another department, round 12', () => {
+  it('does not split the danger in a report\'s second line off into a ticket of its own', async () => {
+    const llmLike = classifierOf({
+      水泥皮: { isRequest: true, requestConfidence: 1, category: 'safety', categoryConfidence: 0.99 },
+      砸到人: { isRequest: true, requestConfidence: 0.95, category: 'property', categoryConfidence: 0.95, urgency: 'urgent', urgentSignal: '砸到人', source: 'llm' },
+    });
+    const chat = new Chat(llmLike);
+    expect((await chat.say('章师傅 5号楼西头阳台那块水泥皮刚又掉了一大块 就砸在车棚顶上 下面就是小孩上学走的路', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('[图片] 你们看这么大一块 砸到人要出人命的', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});
