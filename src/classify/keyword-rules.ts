@@ -140,7 +140,8 @@ const SPAN_CONDITION = new RegExp(`哪天|有一天|迟早|早晚|${CONDITION_WO
 const REALLY_BEFORE = /(?:真(?:的|要|要是)?|这要(?:是)?)$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦|更麻烦|就堵死|堵死了|就完蛋|往哪(?:儿)?(?:跑|逃))/;
 
-const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:(?:可|就)?不得了|就麻烦|要出事|会出事|跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
+// (Cantonese 点算 — "what then" — reads as a bare 怎么 once normalised.)
+const HYPOTHETICAL_AFTER = /^[^，。！？,.!?]{0,4}(?:怎么[?？]?$|(?:可|就)?不得了|就麻烦|要出事|会出事|跑得脱|跑得掉|逃得出|怎么办|咋办|怎么整|咋整|嘛办|怎么弄|怎么跑|怎么逃|跑不|跑都|逃不|出不去|就完了|后果|谁负责|点走|点逃|咋个跑|就走不|走不到|走不了|走不出|跑不出)/;
 const PAST_OR_DONE = /^.{0,8}?(?:已(?:经)?(?:扑灭|处理|排除|解决|关阀|恢复|修好)|灭了|没事了|(?<!不是|勿是|唔系|唔係|不像)演练|那个已经|已经?关了?(?:总)?阀(?![^，。！？,.!?]{0,4}还))/;
 // "电梯着火时不要乘坐", "煤气泄漏的时候应该打哪个电话": what to do if it happens, not that it has.
 const WHAT_TO_DO_AFTER = /^[^，。！？,.!?]{0,2}(?:时|的时候)[^，。！？,.!?]{0,6}(?:不要|要|应该|应|先|别|请|千万)|^[^，。！？,.!?]{0,6}(?:应该打|该打哪|打哪个电话|该怎么|要怎么|如何处理|怎么处理|怎么自救|如何自救)/;
@@ -180,7 +181,7 @@ const WIDE_OUTAGE = /整栋|全楼|全小区|整个|都没|都停|都冇|成栋|
 // laughed off at once ("热得要着火了哈哈"): not danger being reported now.
 const TALKED_ABOUT_AFTER = /^[^，。！？,.!?]{0,3}(?:那事|那件事|的事|那次|那回|就是那|后来)|^[^，。！？,.!?]{0,4}哈哈/;
 // A past event in the same clause ("上周三号楼着过一次火", "去年冬天水管爆过"): not danger now.
-const PAST_BEFORE = /(?:最近|前段时间|年轻时候|那年|上年|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
+const PAST_BEFORE = /(?:旧年|年年|每年|最近|前段时间|年轻时候|那年|上年|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
 // "昨晚三号楼停电了" is over unless something says it still is ("到现在还没来电").
 const YESTERDAY_BEFORE = /(?:昨天|昨晚|昨儿|昨夜|昨日|琴日|噚日|寻日|琴晚|夜儿个)[^，。！？,.!?]{0,10}$/;
 // A whole building or estate without water, power or gas, however the words are spread
@@ -211,7 +212,8 @@ const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
 // A street under water that "has not come into the houses" (不过未入屋): no home flooded.
 const NOT_INTO_HOMES = { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ };
 // A stroke long past ("中风以后一直躺在床上" asks for care): not one happening now.
-const LONG_PAST = { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)/ };
+// ("老伴中风了 瘫在床上 能不能申请个护理补贴": a stroke long since, asked about for care.)
+const LONG_PAST = { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)|^[^。！？!?]{0,12}(?:瘫在床|在床上|卧床|半边不能动|护理|补贴|居家养老|上门)/ };
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   // "打着火" is an engine started (a car idling at the door), not a fire
   // ("还带着火" is a cigarette end still lit)
@@ -243,6 +245,8 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   // "起泡了" is a blister; "死老鼠泡了好几天了" has lain in the water for days — no flood now.
   泡了: { before: /起$/, after: /^[^，。！？,.!?\s]{0,2}(?:好几天|几天|好多天|一个?礼拜|一个?星期|半个月|一个?月|好久)/ },
   往家里灌: { before: /(?:油烟|烟味|味道|臭味|灰)$/ },
+  // rubbish juice ("汤汤水水流了一地") is no flood
+  水流了一地: { before: /汤$/ },
   中风: LONG_PAST,
   脑梗: LONG_PAST,
   心梗: LONG_PAST,
