@@ -443,6 +443,12 @@ describe('round 12', () => {
     // last year's, every year's flooding
     '旧年打风水浸，物业话会喺地下加排水泵，而家装咗未？',
     '台风天我们这条街年年水浸，今年排水管修好了没有啊？',
+    // a pile driver shaking the building at night, asking how far an outage reaches, smoke from a
+    // barbecue drifting in, a stolen cover with a bucket over the hole
+    '北边那个工地晚上十点多了还在打桩 咚咚咚 整栋楼都在震 孩子吓醒好几次',
+    '小樊 停水是整个小区都停吗 我们8号楼高层的 二次供水的也停？',
+    '楼下那家烧烤店晚上油烟全部飘到我屋里 衣服都不敢晒',
+    '我们街上的下水道井盖被人偷了 就剩个黑窟窿 放了个破桶挡着',
   ])('"%s" is no emergency (the keyword\'s labelled reports are mostly normal)', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
   });
