@@ -449,6 +449,9 @@ describe('round 12', () => {
     '小樊 停水是整个小区都停吗 我们8号楼高层的 二次供水的也停？',
     '楼下那家烧烤店晚上油烟全部飘到我屋里 衣服都不敢晒',
     '我们街上的下水道井盖被人偷了 就剩个黑窟窿 放了个破桶挡着',
+    // a meter's or a blood-pressure monitor's battery run down
+    '先看看电池 燃气表没电了就打不着',
+    '临时通知也得提前说一声啊 我这血压计都没电了',
   ])('"%s" is no emergency (the keyword\'s labelled reports are mostly normal)', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
   });
