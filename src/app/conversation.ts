@@ -6,6 +6,7 @@ import type { Classification, Classifier } from '../classify/classification.js';
 import { claimsAfterTheFact } from '../classify/keyword-rules.js';
 import { normalizeText } from '../classify/normalize-text.js';
 import { mentionsProblemOver, placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
+import { stripLeadingMentions } from '../domain/command-grammar.js';
 import { findPii } from '../domain/mask-pii.js';
 import type { Urgency } from '../domain/ticket.js';
 import { conversationSchema, type ConversationSettings } from '../config/linli-config.js';
@@ -149,7 +150,7 @@ const MAY_HOLD_PII = /[\d０-９]|[零〇一幺二两三四五六七八九]{3}/;
 // "小蒋姐姐 我想问一下…", "请问…": a question of its own, not more of the report before.
 const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 // …said alone ("梁仔 我想问下"): the first piece of the question, whatever the writer said before it.
-const BARE_ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)?|请问(?:一下|下)?|问一下|问下)[\s，,。.…~～]*$/;
+const BARE_ASK_OPENING = new RegExp(`${ASK_OPENING.source}(?:一下|下)?[\\s，,。.…~～]*$`);
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
 // "上礼拜我们楼也有人接到这种电话": the same thing, another time.
 const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子/;
@@ -767,9 +768,8 @@ function placeOnlyElsewhere(text: string, report: OpenReport): boolean {
 /** "另外…", "btw…": the writer says a new matter starts. */
 function saysAnotherMatter(text: string): boolean {
   // (After an @ to whoever is asked: "@物业客服小陈 顺便问下…".)
-  return ANOTHER_MATTER.test(normalizeText(text).replace(LEADING_MENTION, '')) || EN_ANOTHER_MATTER.test(text);
+  return ANOTHER_MATTER.test(normalizeText(stripLeadingMentions(text))) || EN_ANOTHER_MATTER.test(text);
 }
-const LEADING_MENTION = /^(?:@\S+\s*)+/;
 
 /** A problem the signature names (not only "臭" or "吵"). */
 function named(sig: ProblemSignature): boolean {

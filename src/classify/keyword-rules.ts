@@ -127,6 +127,10 @@ const PHONE = /(?:\+?86[\s-]?)?(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)|[一幺二�
 // A negation or hypothetical just before an urgent word: "差点摔了", "万一着火", "不要开火".
 // A planned outage announced ahead ("明天上午…全小区停水"): a notice, not an outage now.
 const ASKS_HOW_FAR = /^[^，。！？,.!?]{0,3}(?:吗|么|还是)/;
+/** "整个小区都停吗", "…还是就前面几幢": the words just before `end` are asked about, not reported. */
+function asksHowFar(text: string, end: number): boolean {
+  return ASKS_HOW_FAR.test(text.slice(end, end + 6));
+}
 const WHOLE_PLACE_WORD = /整栋|整个|全小区|全楼|成栋|成座/;
 const FUTURE_IN_SPAN = /明天|明早|明晚|后天|下周|下星期|将于|预计|计划/;
 const FUTURE_BEFORE = /(?:明天|明早|明晚|后天|下周|下星期|下个月|将于|预计|计划|届时|检修期间)[^，。！？,.!?]{0,12}$/;
@@ -173,6 +177,7 @@ const REACHES_HOMES = /屋|家里|家门|室|户|车库|地下室|一楼|楼道|
 const FLOOD_WORD = /淹|浸|积水|水漫|漫到|倒灌/;
 const HOLE_COVERED_OVER = /(?:拿|用|搁|放|扣|盖|挡|垫)[^，。！？,.!?]{0,6}(?:筐|桶|轮胎|纸箱|纸壳|木板|板子|锥桶|雪糕筒|石头|砖)[^，。！？,.!?]{0,3}(?:扣|盖|挡|围|住|着|在上面)|(?:筐|桶|轮胎|纸箱|纸壳|木板|锥桶)[^，。！？,.!?]{0,4}(?:扣着|盖着|挡着|围着)/;
 const SHAKING_WORD = /震/;
+const BUILDING_WORK = /打桩|工地|施工|装修/;
 const SPILL_WORD = /^(?:漫到|漫进)$/;
 const WATER_AROUND = /水|雨|淹|洪|浸|涝|河|潮|汤|尿|粪|油|屋|家|客厅|卧室|厨房|房间/;
 const HOUSEHOLD_OUTAGE = /跳闸|欠费|电费|水费|燃气费|电卡|水卡|气卡|空开|保险丝|只有我家|就我家|别人家都有|其他家都有|邻居家有|其他地方有|别的地方有/;
@@ -452,9 +457,12 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, WATER_AT_THE_DOOR, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
-    // ("制氧机的 明天停电停到12点": the outage the rule names is tomorrow's, announced.)
-    // ("停水是整个小区都停吗" asks how far a known outage reaches.)
-    if (hit && !discountedAt(text, hit.index, hit.index + hit[0].length, '') && !FUTURE_IN_SPAN.test(hit[0]) && !ASKS_HOW_FAR.test(text.slice(hit.index + hit[0].length, hit.index + hit[0].length + 6))) return hit[0].slice(0, 12);
+    if (!hit) continue;
+    const end = hit.index + hit[0].length;
+    // A whole building's outage announced for tomorrow ("制氧机的 明天停电停到12点"), or asked how far it
+    // reaches ("停水是整个小区都停还是就前面几幢"): no outage now that the rule would alarm about.
+    const announcedOrAsked = rule === SCOPED_OUTAGE && (FUTURE_IN_SPAN.test(hit[0]) || asksHowFar(text, end));
+    if (!announcedOrAsked && !discountedAt(text, hit.index, end, '')) return hit[0].slice(0, 12);
   }
   if (!anyWord.test(text)) return null;
   for (const { word, pattern } of words) {
@@ -464,7 +472,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
     // not an emergency (the labelled reports say so five times in six).
     if (word.includes('井盖') && HOLE_COVERED_OVER.test(text)) continue;
     // A building shaking under a pile driver is a noise complaint.
-    if (SHAKING_WORD.test(word) && /打桩|工地|施工|装修/.test(text)) continue;
+    if (SHAKING_WORD.test(word) && BUILDING_WORK.test(text)) continue;
     // "都漫到路上了 风一刮塑料袋满院子飞": rubbish spilling over, not water — unless water or a home
     // is named ("已经漫到客厅了").
     if (SPILL_WORD.test(word) && !WATER_AROUND.test(text)) continue;
@@ -477,7 +485,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
       const end = at + m[0].length;
       // "花盆…哪天掉下来砸到人": a condition inside the words' own span.
       const discounted =
-        discountedAt(text, at, end, word) || (word.includes('*') && SPAN_CONDITION.test(m[0])) || (WHOLE_PLACE_WORD.test(word) && ASKS_HOW_FAR.test(text.slice(end, end + 6)));
+        discountedAt(text, at, end, word) || (word.includes('*') && SPAN_CONDITION.test(m[0])) || (WHOLE_PLACE_WORD.test(word) && asksHowFar(text, end));
       if (!discounted) return word;
       pattern.lastIndex = at + 1;
     }

@@ -102,6 +102,10 @@ export function fold(text: string): string {
 
 // WeChat puts U+2005 after an @name; the adapter may or may not have removed the bot's mention.
 const LEADING_MENTIONS = /^\s*(?:@[^\s@\u2005]+[\s\u2005]+)*/;
+/** The text after the @names it opens with ("@物业客服小陈 顺便问下…" → "顺便问下…"). */
+export function stripLeadingMentions(text: string): string {
+  return text.replace(LEADING_MENTIONS, '');
+}
 // What may follow a verb or a number: a separator, so "认领了" / "查一下" are not commands.
 const SEP = /[\s:,;、。.!]/;
 const SEPS = /[\s:,;、。.!]*/y;
@@ -173,7 +177,7 @@ export function ticketNoInText(text: string): number | null {
 }
 
 export function parseStaffCommand(text: string, opts: StaffCommandOptions = {}): StaffCommandParse {
-  const afterMentions = stripFormatChars(text).replace(LEADING_MENTIONS, '');
+  const afterMentions = stripLeadingMentions(stripFormatChars(text));
   const o = afterMentions.trim();
   const c: Cursor = { f: fold(o), o };
   const quotedNos = opts.quotedText ? ticketNosInText(opts.quotedText) : [];
@@ -298,7 +302,7 @@ const PROGRESS_QUERY = [
 
 /** `进度 12` / `查进度 #12`; `满意` / `基本满意` / `不满意` / `1`/`2`/`3`, optionally with a number. */
 export function parseResidentCommand(text: string): ResidentCommand {
-  const f = fold(stripFormatChars(text).replace(LEADING_MENTIONS, '')).trim();
+  const f = fold(stripLeadingMentions(stripFormatChars(text))).trim();
   const asked = /[?？]\s*$/.test(f);
   const core = f.replace(/[?？\s]+$/, '').replace(TRAILING_DECORATION, '').trim();
   if (!core) return { kind: 'none' };

@@ -297,6 +297,8 @@ const ROOM_SURNAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(
 // "郝老师 6-1-302": a name, then a building-unit-room number.
 const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（]))[,，:：\\s(（]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4})(?![\\d\\-])`, 'g');
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
+const ROOM_AND_FULL_NAME = [ROOM_FULL_NAME_HOME, ROOM_SPACE_NAME];
+const ROOM_AND_FULL_NAME_WITH_OF = [ROOM_FULL_NAME_HOME, ROOM_OF_FULL_NAME, ROOM_SPACE_NAME];
 const DASHED_ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
 // also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
@@ -496,15 +498,13 @@ function collect(text: string): Found[] {
     const roomStart = m.index + m[1].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
   }
-  for (const m of [...place.matchAll(ROOM_FULL_NAME_HOME), ...(place.includes('的') ? place.matchAll(ROOM_OF_FULL_NAME) : [])]) {
-    const roomStart = m.index + m[1].length;
-    const givenStart = m.index + m[0].length - m[4]!.length;
-    found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
-  }
-  for (const m of place.matchAll(ROOM_SPACE_NAME)) {
-    const roomStart = m.index + m[1].length;
-    const givenStart = m.index + m[0].length - m[4]!.length;
-    found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
+  // Room, surname, given name (groups 1–4 alike): the room and the given name are masked.
+  for (const re of place.includes('的') ? ROOM_AND_FULL_NAME_WITH_OF : ROOM_AND_FULL_NAME) {
+    for (const m of place.matchAll(re)) {
+      const roomStart = m.index + m[1].length;
+      const givenStart = m.index + m[0].length - m[4]!.length;
+      found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: { start: givenStart, end: givenStart + m[4]!.length, mask: '*'.repeat(m[4]!.length) } });
+    }
   }
   // (Cheap tests first: most messages have no 家, no dashed room and no 巷/号 address.)
   const dashed = /\d-\d/.test(wide);
