@@ -1219,3 +1219,31 @@ describe('an LLM filing the picture under another department, round 12', () => {
     expect(await chat.say('[图片] 你们看这么大一块 砸到人要出人命的', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('neighbours joining an outage, round 13', () => {
+  it('"原来是这个，我还以为跳闸了" and "还以为是自己家…原来整栋都没电" join the power cut', async () => {
+    const chat = new Chat();
+    expect((await chat.say('8栋停电了 整栋楼都黑了 物业快看看', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('我家也没电，原来是这个，还以为跳闸了', 60, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect(await chat.say('我还以为是自己家保险丝烧了 下去看了电闸好好的 原来整栋都没电', 120, 'c')).toMatchObject({ ticketNo: 1 });
+    expect(['duplicate', 'co_report']).toContain((await chat.say('12楼也黑了 冰箱都停了', 180, 'd')).kind);
+  });
+
+  it('"12楼一样的 娃要上学脸都没洗" is a "me too" of the water cut, not chat about school', async () => {
+    const chat = new Chat();
+    expect((await chat.say('6栋没水了 早上起来水龙头一拧一滴都没有', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('12楼一样的 娃要上学脸都没洗', 60, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+
+  it('"早上才搞好 又停了" in the evening is a new cut, not the morning\'s', async () => {
+    const chat = new Chat();
+    expect((await chat.say('6栋没水了 早上起来水龙头一拧一滴都没有', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('晚上七点 6栋又停水了 早上才搞好 又坏了吧', 12 * 3600, 'b')).kind).toBe('new');
+  });
+
+  it('"还有小区门口那个烧烤摊" after a noisy neighbour starts another report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('物业 9号楼我家楼上天天半夜还在跳绳 咚咚咚的', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('还有小区门口那个烧烤摊子', 10, 'a')).kind).not.toBe('continue');
+  });
+});
