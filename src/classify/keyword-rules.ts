@@ -228,6 +228,10 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   着火: { before: new RegExp(`${FIGURE_OF_SPEECH.before.source}|打$|带$`) },
   // knocking down a wall or tiles in a renovation ("晚上八点了还在砸墙"): noise, not smashing things
   在砸: { after: /^(?:墙|地|地砖|瓷砖|砖)/ },
+  // the flat upstairs dragging chairs and banging every night ("楼上天天晚上…砸东西 咚咚咚"): noise, not violence
+  砸东西: { before: /(?:天天|每天|每晚|夜夜|经常|老是|成天)[^，。！？,.!?]{0,14}$/ },
+  // a bus-stop sign or a tree lying on the ground is a thing, not a person down
+  倒在地上: { before: /(?:站牌|牌子|广告牌|招牌|树|杆|桶|车|架子|柜|箱|栏杆|围挡)[^，。！？,.!?\s]{0,4}$/ },
   冒烟: FIGURE_OF_SPEECH,
   // a welder's sparks on a rooftop shed, a carbon-monoxide alarm asked about: no fire, no poisoning
   火星: { before: /(?:电焊|焊)[^，。！？,.!?\s]{0,3}$/ },

@@ -469,3 +469,21 @@ describe('round 12', () => {
     expect(analyze('2楼缓台纸壳子摞得一人多高，边上还停个电瓶车，这要着火了楼上的往哪跑啊').urgentSignal).toBeNull();
   });
 });
+
+describe('round 13', () => {
+  it.each([
+    // the flat upstairs banging every night; a bus-stop sign lying in the road
+    '5栋2单元 楼上每天半夜还在拖桌子 砸东西 咚咚的 说了也不听',
+    '人民路口那块公交站牌倒在地上三天了 也没人扶',
+  ])('"%s" is no emergency', (text) => {
+    expect(analyze(text).urgentSignal).toBeNull();
+  });
+
+  it.each([
+    '楼上在砸东西 一直有女的在喊救命',
+    '超市门口有个老大爷倒在地上 叫他也不应',
+    '大风刮得7栋楼顶那块招牌一直晃 眼看就要掉了 底下还有人走',
+  ])('"%s" is still an emergency', (text) => {
+    expect(analyze(text).urgentSignal).not.toBeNull();
+  });
+});
