@@ -486,4 +486,11 @@ describe('round 13', () => {
   ])('"%s" is still an emergency', (text) => {
     expect(analyze(text).urgentSignal).not.toBeNull();
   });
+
+  it.each([
+    '捡到个电动车钥匙 挂个小熊 在3栋门口台阶上 谁丢的来3栋一楼小卖部拿',
+    '捡到个小孩的水杯 蓝色的 放2栋门口信报箱上了',
+  ])('"%s" is found property for its owner, no request', (text) => {
+    expect(analyze(text).nonRequest?.kind).toBe('notice');
+  });
 });
