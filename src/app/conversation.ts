@@ -949,8 +949,11 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     if (emergency && !emergency.reporterIds.includes(u.senderId) && !placesConflict(sig, signatureOf(emergency.text))) return { kind: 'answer', ticketNo: emergency.no };
   }
 
-  // A neighbour's report that says it is the same thing as one just made in this group.
-  if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text) || SAME_HERE.test(u.text.trim()) || AGREEMENT.test(u.text.trim())) && !notAgreeing(u.text)) {
+  // A neighbour's report that says it is the same thing as one just made in this group. (Not the
+  // reporter's own news of their report: "半个小时了还是没电 电梯也停了" from whoever reported the
+  // power cut is no "me too" of someone else's report.)
+  const aboutOwnReport = ownRecent.some((r) => sharedTopics(sig, signatureOf(r.text)).length > 0);
+  if (c.isRequest && !aboutOwnReport && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text) || SAME_HERE.test(u.text.trim()) || AGREEMENT.test(u.text.trim())) && !notAgreeing(u.text)) {
     // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
     // estate's, the first report of 积水 as the road's).
     const target = agreedWith(

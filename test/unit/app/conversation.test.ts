@@ -1247,3 +1247,12 @@ describe('neighbours joining an outage, round 13', () => {
     expect((await chat.say('还有小区门口那个烧烤摊子', 10, 'a')).kind).not.toBe('continue');
   });
 });
+
+describe('the reporter\'s own news, round 13', () => {
+  it('"还是没电 电梯也停了" from whoever reported the power cut stays with it, not with a neighbour\'s report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('2栋停电了 整栋都黑了', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('河边那个公厕门锁坏了 关不上 好几天了', 30, 'b')).kind).toBe('new');
+    expect(await chat.say('半个小时了还是没电 电梯也停了 我妈在9楼下不来', 70, 'a')).toMatchObject({ ticketNo: 1 });
+  });
+});

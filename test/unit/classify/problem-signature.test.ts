@@ -150,3 +150,10 @@ describe('problem topics, round 12', () => {
     expect(topics(text)).toEqual(expected);
   });
 });
+
+describe('round 13', () => {
+  it('"有没有水质检测报告" asks about the water\'s quality, not about a cut', () => {
+    expect(topics('这个水箱多久洗一次 有没有水质检测报告')).not.toContain('water_out');
+    expect(topics('3栋没水了 一滴都没有')).toContain('water_out');
+  });
+});
