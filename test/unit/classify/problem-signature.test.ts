@@ -156,4 +156,8 @@ describe('round 13', () => {
     expect(topics('这个水箱多久洗一次 有没有水质检测报告')).not.toContain('water_out');
     expect(topics('3栋没水了 一滴都没有')).toContain('water_out');
   });
+
+  it.each(['我家也是，牙都没刷成就出门了', '娃要上学脸都冇洗', '17楼 厕所都冲不了'])('"%s" is what a water cut does', (text) => {
+    expect(topics(text)).toContain('water_out');
+  });
 });
