@@ -268,7 +268,8 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   打架: { before: /(?:猫|狗|鸟|鸡|猫咪|狗狗)[^，。！？,.!?\s]{0,3}$/ },
   没电了: { before: /(?:报警器|电池|手机|遥控器|门锁|电子锁|电动车|电瓶|灯|手电|充电宝|电脑|车|燃气表|气表|水表|血压计|秤)[^，。！？,.!?\s]{0,6}$/ },
   都没电: { before: /(?:电池|手机|遥控器|血压计|充电宝|电瓶|燃气表|气表|水表)[^，。！？,.!?\s]{0,4}$/ },
-  出不来: { before: /(?:水|热水|自来水)$/, after: /^(?:水|热水)/ },
+  // (…nor a car that cannot get in or out past the stalls: "车进不去也出不来")
+  出不来: { before: /(?:水|热水|自来水)$|车[^，。！？,.!?\s]{0,5}$/, after: /^(?:水|热水)/ },
   烧起来: {
     before: /(?:暖气|暖气片|地暖|锅炉|供暖|炕)[^，。！？,.!?\s]{0,4}$/,
     // only a pan heating up with a cooking step after it; "锅烧起来了 快来" stays urgent

@@ -475,6 +475,8 @@ describe('round 13', () => {
     // the flat upstairs banging every night; a bus-stop sign lying in the road
     '5栋2单元 楼上每天半夜还在拖桌子 砸东西 咚咚的 说了也不听',
     '人民路口那块公交站牌倒在地上三天了 也没人扶',
+    // stalls at the gate: cars cannot get in or out
+    '西门口又摆满了卖菜的摊子 车进不去也出不来 早上堵了半小时',
   ])('"%s" is no emergency', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
   });
