@@ -174,6 +174,8 @@ describe('not requests', () => {
     ['asking the neighbours in 西南官话 (哪个晓得)', '哪个晓得附近修洗衣机的师傅嘛'],
     ['asking where to get a bike mended', '哦对了，附近哪里有修自行车的，伢儿的车胎爆掉了'],
     ['a notice relayed by a resident', '转发：街道通知，本周六上午停电检修，请大家提前做好准备'],
+    ['borrowing from the neighbours (round 13)', '哪个家里有不用的轮椅 我爸脚崴了 借两个礼拜 可以给点钱'],
+    ['asking whether anyone has had a locksmith in (round 13)', '有人用过小区门口那家开锁的吗 靠谱不'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
   });
