@@ -1256,3 +1256,11 @@ describe('the reporter\'s own news, round 13', () => {
     expect(await chat.say('半个小时了还是没电 电梯也停了 我妈在9楼下不来', 70, 'a')).toMatchObject({ ticketNo: 1 });
   });
 });
+
+describe('the hour said in the line, round 13', () => {
+  it('"晚上八点了 还是没电" from the reporter is news of the report, not more of its first telling', async () => {
+    const chat = new Chat();
+    expect((await chat.say('现在3幢整栋停电了 电梯也不动 楼上好多老人家', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('晚上八点了 3幢还是没电 冰箱里的东西都要坏了', 60, 'a')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
+  });
+});
