@@ -1264,3 +1264,11 @@ describe('the hour said in the line, round 13', () => {
     expect(await chat.say('晚上八点了 3幢还是没电 冰箱里的东西都要坏了', 60, 'a')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
   });
 });
+
+describe('a neighbour who has water, round 13', () => {
+  it('"我家有水啊 也是1单元" says the cut is not theirs: no "me too"', async () => {
+    const chat = new Chat();
+    expect((await chat.say('我家没水了 拧开龙头就咕噜两声 是停水了吗', 0, 'a')).kind).toBe('new');
+    expect(['co_report', 'duplicate']).not.toContain((await chat.say('我家有水啊 也是1单元', 60, 'b')).kind);
+  });
+});
