@@ -140,7 +140,7 @@ const DANGER_TOPICS = new Set(['fire', 'gas_smell', 'flood', 'person', 'fight', 
 // "1群说的…", "一期群说…", "B区群都讲声": the writer refers to what was said in another group.
 const OTHER_GROUP = /(?:[一二三四五六七八九\d]|[A-Za-z]区|[一二三四\d]期|隔壁|那边|另一个|别的)群/;
 // "也停了", "都冇咗": an outage, of whatever the report before was about.
-const OUTAGE_WORD = /(?:也|都)(?:停|断|没|冇)(?:了|咗|哒|啦)/;
+const OUTAGE_WORD = /(?:也|都|又)(?:停|断|没|冇)(?:得|有)?(?:了|咗|哒|啦)/;
 // Problems of the whole estate at once: one report in any group is the same outage.
 const ESTATE_WIDE = new Set(['water_out', 'power_out', 'gas_out', 'network']);
 // Words that carry a story on: "而且…", "还有老鼠…", "他还问…", "我住602".

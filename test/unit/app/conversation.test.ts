@@ -1272,3 +1272,12 @@ describe('a neighbour who has water, round 13', () => {
     expect(['co_report', 'duplicate']).not.toContain((await chat.say('我家有水啊 也是1单元', 60, 'b')).kind);
   });
 });
+
+describe('"又没得了" finds the outage, round 13', () => {
+  it('joins the water cut, not the newest report in the group', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5栋停水了哦 早上起来就莫得水 物业晓得不', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('小区儿童游乐区那个滑梯螺丝松了 晃得很', 30, 'b')).kind).toBe('new');
+    expect(await chat.say('真的 又没得了[晕]', 60, 'c')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
