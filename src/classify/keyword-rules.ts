@@ -172,7 +172,7 @@ const WATER_QUALITY_WORD = /^(?:水是黄|水发黄|水黄|水是黑|铁锈味|�
 // Water standing on a road or at a bus stop, however deep, is the road's trouble, not a home's
 // danger ("门口那条路跟河一样 公交站那边都淹了"): its flood words raise no alarm unless it reaches homes or
 // someone is caught in it (the words for that — 车顶, 困 — alarm on their own).
-const ON_THE_ROAD = /(?:马路|路面|路口|大道|大街|街上|街口|公交站|路上|那段路|那条路|隧道|桥洞|涵洞|人行道|门口(?:那段|那条)?路)[^。！？!?]{0,12}(?:淹|积水|水浸|浸|漫|跟河一样|成河)/;
+const ON_THE_ROAD = /(?:马路|路面|路口|大道|大街|街上|街口|公交站|路上|那段路|那条路|隧道|桥洞|涵洞|人行道|门口(?:那段|那条)路?)[^。！？!?]{0,12}(?:淹|积水|水浸|浸|漫|跟河一样|成河)/;
 const REACHES_HOMES = /屋|家里|家门|室|户|车库|地下室|一楼|楼道|单元|店里|铺面|进门|灌进|漫进|流进/;
 const FLOOD_WORD = /淹|浸|积水|水漫|漫到|倒灌/;
 const HOLE_COVERED_OVER = /(?:拿|用|搁|放|扣|盖|挡|垫)[^，。！？,.!?]{0,6}(?:筐|桶|轮胎|纸箱|纸壳|木板|板子|锥桶|雪糕筒|石头|砖)[^，。！？,.!?]{0,3}(?:扣|盖|挡|围|住|着|在上面)|(?:筐|桶|轮胎|纸箱|纸壳|木板|锥桶)[^，。！？,.!?]{0,4}(?:扣着|盖着|挡着|围着)/;
@@ -221,7 +221,11 @@ const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
 const NOT_INTO_HOMES = { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ };
 // A stroke long past ("中风以后一直躺在床上" asks for care): not one happening now.
 // ("老伴中风了 瘫在床上 能不能申请个护理补贴": a stroke long since, asked about for care.)
-const LONG_PAST = { after: /^(?:以后|之后|后|过|好几年|几年|后遗症)|^[^。！？!?]{0,12}(?:瘫在床|在床上|卧床|半边不能动|护理|补贴|居家养老|上门)/ };
+const LONG_PAST = {
+  // (a disability card asked about is for a stroke long past: "申请残疾证 佢中风咗行唔到")
+  before: /(?:残疾证|评残)[^。！？!?]{0,10}$/,
+  after: /^(?:以后|之后|后|过|好几年|几年|后遗症)|^[^。！？!?]{0,12}(?:瘫在床|在床上|卧床|半边不能动|护理|补贴|居家养老|上门|残疾证|评残)/,
+};
 const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   // "打着火" is an engine started (a car idling at the door), not a fire
   // ("还带着火" is a cigarette end still lit)
@@ -255,7 +259,8 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   进水了: NOT_INTO_HOMES,
   水管爆: { before: /落$/ },
   // "起泡了" is a blister; "死老鼠泡了好几天了" has lain in the water for days — no flood now.
-  泡了: { before: /起$/, after: /^[^，。！？,.!?\s]{0,2}(?:好几天|几天|好多天|一个?礼拜|一个?星期|半个月|一个?月|好久)/ },
+  // …nor is a home soaked days ago asked about for aid or damages ("被水泡了的低保户有冇么子补助").
+  泡了: { before: /起$/, after: /^[^，。！？,.!?\s]{0,2}(?:好几天|几天|好多天|一个?礼拜|一个?星期|半个月|一个?月|好久)|^[^。！？!?]{0,10}(?:补助|补贴|救济|赔偿|理赔|保险|安置)/ },
   往家里灌: { before: /(?:油烟|烟味|味道|臭味|灰)$/ },
   // rubbish juice ("汤汤水水流了一地") is no flood
   水流了一地: { before: /汤$/ },

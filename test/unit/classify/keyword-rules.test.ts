@@ -477,6 +477,10 @@ describe('round 13', () => {
     '人民路口那块公交站牌倒在地上三天了 也没人扶',
     // stalls at the gate: cars cannot get in or out
     '西门口又摆满了卖菜的摊子 车进不去也出不来 早上堵了半小时',
+    // aid asked for afterwards; water on the road at the gate; a stroke long ago, for a disability card
+    '我家被水泡了的家具有没有补助 社区管不管',
+    '昨晚那场大雨 小区门口那段又淹了 水到小腿 电动车推不过去',
+    '想帮我妈申请个残疾证 她中风了半边走不动 要带啥材料',
   ])('"%s" is no emergency', (text) => {
     expect(analyze(text).urgentSignal).toBeNull();
   });
