@@ -179,7 +179,7 @@ const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
-const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|做了[^，。！？,.!?\s]{0,3}(?:肉|菜|饭|饺子|包子|汤)|红烧|香得很|香死了|真香|馋死|放假|(?<![要送去])上学|学校|考试|作业|宵夜|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|早市|夜市|啥价|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|做了[^，。！？,.!?\s]{0,3}(?:肉|菜|饭|饺子|包子|汤)|红烧|香得很|香死了|真香|馋死|放假|(?<![要送去])上学|学校|考试|作业|宵夜|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
 // "另外请问…", "对了还有个事…", "顺便问一下…", "说到这个…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -667,9 +667,13 @@ function kindred(a: ProblemSignature, b: ProblemSignature): boolean {
  * residents add to a report in words that on their own read as something else.
  */
 function startsAnotherProblem(text: string, c: Classification, ticket: OpenReport | null, ticketCategory: string | null): boolean {
-  if (!c.isRequest || visibleLength(text) <= 8) return false;
+  if (!c.isRequest) return false;
   const own = signatureOf(text);
   const first = ticket ? signatureOf(ticket.text) : null;
+  // Danger of another kind after a grievance, however short ("楼下打起来了" after the barbecue stall's
+  // noise): an emergency of its own, not a line of the complaint.
+  if (first && c.urgentSignal && ticket!.urgency !== 'urgent' && c.category !== ticketCategory && named(own) && named(first) && !kindred(own, first)) return true;
+  if (visibleLength(text) <= 8) return false;
   // After an opener that says nothing yet ("反映个事情", "各位", "物业在吗"), the next line is the matter.
   if (first && visibleLength(ticket!.text) <= 8 && !named(first) && first.places.size === 0) return false;
   if ((saysAnotherMatter(text) || ASK_OPENING.test(text)) && c.category !== ticketCategory) return true;

@@ -260,7 +260,7 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   水管爆: { before: /落$/ },
   // "起泡了" is a blister; "死老鼠泡了好几天了" has lain in the water for days — no flood now.
   // …nor is a home soaked days ago asked about for aid or damages ("被水泡了的低保户有冇么子补助").
-  泡了: { before: /起$/, after: /^[^，。！？,.!?\s]{0,2}(?:好几天|几天|好多天|一个?礼拜|一个?星期|半个月|一个?月|好久)|^[^。！？!?]{0,10}(?:补助|补贴|救济|赔偿|理赔|保险|安置)/ },
+  泡了: { before: /起$/, after: /^[^，。！？,.!?\s]{0,2}(?:好几天|几天|好多天|一个?礼拜|一个?星期|半个月|一个?月|好久)|^[^。！？!?]{0,10}(?:补助|补贴|救济|赔偿|安置)/ },
   往家里灌: { before: /(?:油烟|烟味|味道|臭味|灰)$/ },
   // rubbish juice ("汤汤水水流了一地") is no flood
   水流了一地: { before: /汤$/ },

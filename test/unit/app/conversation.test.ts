@@ -1281,3 +1281,18 @@ describe('"又没得了" finds the outage, round 13', () => {
     expect(await chat.say('真的 又没得了[晕]', 60, 'c')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });
+
+describe('danger after a grievance, round 13', () => {
+  it('"楼下打起来了" right after a complaint about the barbecue stall is an emergency of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼下那个烧烤摊每天搞到凌晨两点 吵得要命 油烟往楼上灌', 0, 'a')).kind).toBe('new');
+    const fight = await chat.say('楼下打起来了', 20, 'a');
+    expect(fight).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+  });
+
+  it('"今天谁去早市了 羊肉啥价" after a heating report is chat', async () => {
+    const chat = new Chat();
+    expect((await chat.say('我家暖气上边热下边凉 测了才十六度 老太太在家穿着棉袄呢', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('今天谁去早市了 羊肉啥价', 10, 'a')).kind).not.toBe('continue');
+  });
+});
