@@ -496,6 +496,8 @@ describe('round 13', () => {
   it.each([
     '捡到个电动车钥匙 挂个小熊 在3栋门口台阶上 谁丢的来3栋一楼小卖部拿',
     '捡到个小孩的水杯 蓝色的 放2栋门口信报箱上了',
+    // Cantonese: 执到 (picked up), 交咗去 (handed in to)
+    '各位 我喺B座电梯口执到一串锁匙 交咗去管理处前台',
   ])('"%s" is found property for its owner, no request', (text) => {
     expect(analyze(text).nonRequest?.kind).toBe('notice');
   });
