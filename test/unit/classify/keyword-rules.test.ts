@@ -489,6 +489,8 @@ describe('round 13', () => {
     '楼上在砸东西 一直有女的在喊救命',
     '超市门口有个老大爷倒在地上 叫他也不应',
     '大风刮得7栋楼顶那块招牌一直晃 眼看就要掉了 底下还有人走',
+    // Cantonese "not a drill": 唔系 reads as 不系 once normalised
+    '5座着火 唔系演练 真系着火啊 快啲走',
   ])('"%s" is still an emergency', (text) => {
     expect(analyze(text).urgentSignal).not.toBeNull();
   });
