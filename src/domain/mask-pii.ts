@@ -302,7 +302,10 @@ const ROOM_AND_FULL_NAME_WITH_OF = [ROOM_FULL_NAME_HOME, ROOM_OF_FULL_NAME, ROOM
 const DASHED_ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
 // also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
-const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]))`, 'g');
+// "幸福路13号周娭毑", "河街5号李奶奶": a door number and someone called by surname and kinship — a home,
+// whatever the street (the run-together rule above leaves "路N号" + two characters to shops).
+const ADDRESS_KIN = new RegExp(`((?:巷|弄|街|路|排)[\\d一二三四五六七八九十]{1,3}(?:号|號))(?:${SURNAME})(?:娭毑|奶奶|爷爷|阿婆|婆婆|阿公|大爷|大妈|大娘|嬢嬢|孃孃|老太|老爷子)`, 'g');
+const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
 // "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.
@@ -516,11 +519,12 @@ function collect(text: string): Found[] {
   for (const m of place.matchAll(ADDRESS_SPACE_NAME)) {
     // (Run together, only after a lane address or a floor: "玉林北路23号麻辣烫" is a shop,
     // "河街23号二楼李娭毑" a home.)
-    if (m[5] && !/巷|弄|[楼樓层層]$/.test(m[1]!)) continue;
+    if (m[5] && !/巷|弄|排|[楼樓层層]$/.test(m[1]!)) continue;
     const given = m[3] ?? m[5]!;
     const givenStart = m.index + m[0].length - given.length;
     found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + given.length, mask: '*'.repeat(given.length) } });
   }
+  for (const m of place.matchAll(ADDRESS_KIN)) found.push(roomMask(m.index, m.index, m[1]!, m.index + m[0].length));
   for (const m of latin ? place.matchAll(BLOCK_ROOM_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));

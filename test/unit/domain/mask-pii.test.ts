@@ -375,6 +375,11 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['她叫刘桂香 住北关老街37号', '刘桂香 住北关老街37号', 'room_name'],
   // …and a unit named by its side (东单元) instead of a number
   ['我是一楼的杜建国 15号楼东单元101 快来人看看', '杜建国 15号楼东单元101', 'room_name'],
+  // round 13: a row and door number run into the name ("三排9号赵桂芝家"); a door number and someone
+  // called by surname and kinship, on any street ("胜利路8号王奶奶")
+  ['我妈三排9号赵桂芝家 门一直没开', '三排9号赵桂芝', 'room_name'],
+  ['我爸六巷21号孙德胜一个人住 电话打不通', '六巷21号孙德胜', 'room_name'],
+  ['积水进屋了 胜利路8号王奶奶家 快来人', '胜利路8号王奶奶', 'room_name'],
   ['Room 2201 Jessica here, my mom is 78', 'Room 2201 Jessica', 'room_name'],
   ['I moved in to T1-1603, Raj Kumar, not registered yet', 'T1-1603, Raj Kumar', 'room_name'],
   ['已联系1201业主 Mr. Zhang, 他说明天停工', '1201业主 Mr. Zhang', 'room_name'],
