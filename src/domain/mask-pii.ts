@@ -303,7 +303,7 @@ const DASHED_ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,3}-\\d{1,3}
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
 // also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
 // "幸福路13号周娭毑", "河街5号李奶奶": a door number and someone called by surname and kinship — a home,
-// whatever the street (the run-together rule above leaves "路N号" + two characters to shops).
+// whatever the street (the run-together rule below leaves "路N号" + two characters to shops).
 const ADDRESS_KIN = new RegExp(`((?:巷|弄|街|路|排)[\\d一二三四五六七八九十]{1,3}(?:号|號))(?:${SURNAME})(?:娭毑|奶奶|爷爷|阿婆|婆婆|阿公|大爷|大妈|大娘|嬢嬢|孃孃|老太|老爷子)`, 'g');
 const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
