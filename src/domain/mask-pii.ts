@@ -209,13 +209,17 @@ const PLAIN_SURNAMES =
   '凌毕霍涂苗谷盛翁冉骆蓝辛靳柴鲍喻祁蒲滕饶艾尤穆卓缪褚娄窦戚岑臧闵邬卞姬栾隋寇桑甄虞敖巩佘鞠荆冀郁胥' +
   '栗楚鄢奚冼蔺郜阚屠禹芮邸雍裘邰赫逯茹嵇湛' +
   '陳劉張楊趙吳孫羅鄭謝許韓馮鄧蕭蘇呂盧鍾譚陸賈韋鄒賀顧龔嚴湯';
+// How the old are called by their neighbours: after a door number, a home's, not a shop's ("周娭毑").
+const ELDER_TITLES = [
+  '老太太', '老爷子', '奶奶', '爷爷', '大爷', '大妈', '大娘', '大婶', '阿婆', '阿公', '阿伯', '伯伯', '伯母', '叔叔',
+  '婶婶', '婶子', '老太', '老头', '老伯', '婆婆', '嬢嬢', '孃孃', '大爹', '爹爹', '嗲嗲', '娭毑', '阿嬷', '伯娘', '老爹',
+];
 const TITLES = [
-  '老太太', '老爷子', '奶奶', '爷爷', '大爷', '大妈', '大娘', '大婶', '阿姨', '阿婆', '阿公', '阿伯', '伯伯',
-  '伯母', '叔叔', '婶婶', '婶子', '姐姐', '大姐', '哥哥', '大哥', '先生', '女士', '小姐', '老师', '师傅', '老太',
-  '老头', '老伯', '婆婆', '嬢嬢', '孃孃', '嫂子', '大嫂', '姨妈', '老板', '医生', '同学', '妹妹', '弟弟', '老人',
-  '大爹', '爹爹', '嗲嗲', '娭毑', '阿嬷', '阿叔', '阿姐', '阿哥', '伯娘', '老爹',
+  ...ELDER_TITLES, '阿姨', '姐姐', '大姐', '哥哥', '大哥', '先生', '女士', '小姐', '老师', '师傅', '嫂子', '大嫂', '姨妈',
+  '老板', '医生', '同学', '妹妹', '弟弟', '老人', '阿叔', '阿姐', '阿哥',
   '奶', '爷', '叔', '婶', '姐', '哥', '姨', '伯', '婆', '嫂',
 ].join('|');
+const ELDER_TITLE = new RegExp(`^(?:${ELDER_TITLES.join('|')})$`);
 // Cantonese/office forms that only follow a bare surname (陈生, 王太, 李总, 张工).
 const SURNAME_TITLES = '生|太|总|工';
 // Characters that cannot be part of a given name here (grammar words, places, kinship).
@@ -283,12 +287,15 @@ const NAME_BEFORE_ROOM = new RegExp(`((?:${NAME}(?:家)?[,，\\s(（]{0,2}|${ANY
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
 const ROOM_FULL_NAME_HOME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=家|[，,。\\s!！?？]|$|是|系|係|嘅|我|他|她|脚|腿|一个人|(?<=[\\u4e00-\\u9fff]{3})的)`, 'g');
-// A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
-// name apart, so any surname will do.
 // "我是3单元201的周晓燕": room, 的, and a three-character name set apart — any surname then (周 starts
 // words too, but not a room's 的 and a name-shaped word with a pause after it).
 const ROOM_OF_FULL_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})的\\s?(${SURNAME})(${GIVEN}{2})(?=$|[\\s,，。.!！?？、]|家|是|我|他|她|一个人)`, 'g');
+// A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
+// name apart, so any surname will do.
 const ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我)`, 'g');
+// The room-and-full-name forms (groups alike: building, room, surname, given name); 的 is needed by one.
+const ROOM_AND_FULL_NAME = [ROOM_FULL_NAME_HOME, ROOM_SPACE_NAME];
+const ROOM_AND_FULL_NAME_WITH_OF = [ROOM_FULL_NAME_HOME, ROOM_OF_FULL_NAME, ROOM_SPACE_NAME];
 // A room and a family by its surname ("隔壁1203王家的小孩", "502陈家"): whose door it is.
 const ROOM_FAMILY = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})\\s?(?:的)?((?![农商万])${SURNAME}家|老${SURNAME}家)(?![具电政务居乡常长人])`, 'g');
 // "上面是502王", "我是21号402陆": a room and a bare surname, the way residents sign (the surname
@@ -297,14 +304,9 @@ const ROOM_SURNAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{0,3})(${ROOM})(
 // "郝老师 6-1-302": a name, then a building-unit-room number.
 const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（]))[,，:：\\s(（]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4})(?![\\d\\-])`, 'g');
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
-const ROOM_AND_FULL_NAME = [ROOM_FULL_NAME_HOME, ROOM_SPACE_NAME];
-const ROOM_AND_FULL_NAME_WITH_OF = [ROOM_FULL_NAME_HOME, ROOM_OF_FULL_NAME, ROOM_SPACE_NAME];
 const DASHED_ROOM_SPACE_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
 // also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
-// "幸福路13号周娭毑", "河街5号李奶奶": a door number and someone called by surname and kinship — a home,
-// whatever the street (the run-together rule below leaves "路N号" + two characters to shops).
-const ADDRESS_KIN = new RegExp(`((?:巷|弄|街|路|排)[\\d一二三四五六七八九十]{1,3}(?:号|號))(?:${SURNAME})(?:娭毑|奶奶|爷爷|阿婆|婆婆|阿公|大爷|大妈|大娘|嬢嬢|孃孃|老太|老爷子)`, 'g');
 const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`(?<![\\dA-Za-z\\-])(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
@@ -518,13 +520,19 @@ function collect(text: string): Found[] {
   }
   for (const m of place.matchAll(ADDRESS_SPACE_NAME)) {
     // (Run together, only after a lane address or a floor: "玉林北路23号麻辣烫" is a shop,
-    // "河街23号二楼李娭毑" a home.)
-    if (m[5] && !/巷|弄|排|[楼樓层層]$/.test(m[1]!)) continue;
+    // "河街23号二楼李娭毑" a home — and so is any door with an old neighbour called so: "幸福路13号周娭毑",
+    // whose door number is masked and whose 娭毑 is no name.)
+    const elder = m[5] !== undefined && ELDER_TITLE.test(m[5]);
+    if (m[5] && !elder && !/巷|弄|排|[楼樓层層]$/.test(m[1]!)) continue;
+    const room = roomMask(m.index, m.index, m[1]!, m.index + m[0].length);
+    if (elder) {
+      found.push(room);
+      continue;
+    }
     const given = m[3] ?? m[5]!;
     const givenStart = m.index + m[0].length - given.length;
-    found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + given.length, mask: '*'.repeat(given.length) } });
+    found.push({ ...room, also: { start: givenStart, end: givenStart + given.length, mask: '*'.repeat(given.length) } });
   }
-  for (const m of place.matchAll(ADDRESS_KIN)) found.push(roomMask(m.index, m.index, m[1]!, m.index + m[0].length));
   for (const m of latin ? place.matchAll(BLOCK_ROOM_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
