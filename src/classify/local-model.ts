@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { softmaxScores, type SoftmaxWeights, type SparseVector } from './softmax-regression.js';
 import type { SparseFeatures } from './text-features.js';
+import { fullDictionary, segmenterWith, type WordSegmenter } from './word-segmenter.js';
 
 export const MODEL_FORMAT = 'linli-softmax-v1';
 /** Weights are stored as integers: weight × WEIGHT_SCALE, rounded (keeps model.json small). */
@@ -23,6 +24,9 @@ export const modelFileSchema = z.object({
   examples: z.number(),
   sources: z.array(z.string()).default([]),
   features: z.array(z.string()),
+  /** The segmenter's dictionary: the words training text was cut into (word-segmenter.ts). Files
+   * written before it existed cut with jieba's full dictionary. */
+  words: z.string().optional(),
   heads: z.object({ request: headSchema, category: headSchema, urgency: headSchema }),
   /** Measured when the file was written (cross-validation), for docs and logs. */
   metrics: z.record(z.string(), z.unknown()).optional(),
@@ -45,6 +49,9 @@ export class LocalModel {
   private readonly yes: number;
   private readonly urgentAt: number;
 
+  /** Cuts text into the words the model knows as features (the file's own dictionary). */
+  readonly segmentWords: WordSegmenter;
+
   /** How many features and training examples the file had (for the start-up log). */
   readonly size: { features: number; examples: number };
 
@@ -52,6 +59,7 @@ export class LocalModel {
   constructor(file: ModelFile) {
     this.size = { features: file.features.length, examples: file.examples };
     this.index = new Map(file.features.map((name, i) => [name, i]));
+    this.segmentWords = file.words ? segmenterWith(file.words) : fullDictionary().segment;
     const unpack = (h: ModelHead): SoftmaxWeights => {
       if (h.bias.length !== h.classes.length || h.weights.length !== file.features.length * h.classes.length) {
         throw new Error('model.json: head sizes do not match its feature list (retrain with npm run train)');

@@ -193,7 +193,7 @@ export function createOfflineClassifier(deps: {
     }
     if (!model) return classifyByRules(a);
 
-    const p = model.predict(extractFeatures(a));
+    const p = model.predict(extractFeatures(a, model.segmentWords));
     const bar = a.urgentSignal ? th.requestWithUrgentSignal : th.request;
     // Danger reported in the message itself makes it a request, unless it reads as an
     // announcement, a staff reply, agreement or news of something already over. Opening on a name

@@ -3,7 +3,7 @@
 // collapse to "0" and media tags to one symbol, so "18楼" and "5楼" share n-grams, and "[图片]"
 // counts as one thing.
 import type { RuleAnalysis } from './keyword-rules.js';
-import { segmentWords } from './word-segmenter.js';
+import type { WordSegmenter } from './word-segmenter.js';
 
 export type SparseFeatures = Map<string, number>;
 
@@ -35,7 +35,7 @@ function lengthBucket(n: number): string {
   return n <= 2 ? 'xs' : n <= 6 ? 's' : n <= 15 ? 'm' : n <= 40 ? 'l' : 'xl';
 }
 
-export function extractFeatures(a: RuleAnalysis): SparseFeatures {
+export function extractFeatures(a: RuleAnalysis, segmentWords: WordSegmenter): SparseFeatures {
   const f: SparseFeatures = new Map();
   const chars = featureChars(a.text);
   const grams = new Set<string>();

@@ -4,6 +4,7 @@ import type { KeywordRules } from './keyword-rules.js';
 import { MODEL_FORMAT, WEIGHT_SCALE, type ModelFile, type ModelHead } from './local-model.js';
 import { trainSoftmax, type SoftmaxWeights, type SparseVector, type TrainOptions } from './softmax-regression.js';
 import { extractFeatures, type SparseFeatures } from './text-features.js';
+import { dictionaryKeeping, fullDictionary, type WordSegmenter } from './word-segmenter.js';
 
 export interface LabelledMessage {
   text: string;
@@ -54,8 +55,15 @@ export function trainLocalModel(
   options: TrainModelOptions = {},
 ): ModelFile {
   const minCount = options.minCount ?? 2;
+  // Cut with jieba's full dictionary; the file keeps only the words those cuts used (word-segmenter.ts).
+  const used = new Set<string>();
+  const segment: WordSegmenter = (text) => {
+    const words = fullDictionary().segment(text);
+    for (const w of words) used.add(w);
+    return words;
+  };
   const featurized: SparseFeatures[] = examples.map((e) =>
-    extractFeatures(rules.analyze({ text: e.text, mentionsBot: e.mentionsBot ?? false })),
+    extractFeatures(rules.analyze({ text: e.text, mentionsBot: e.mentionsBot ?? false }), segment),
   );
   const counts = new Map<string, number>();
   // The vocabulary comes from the lines that teach every head: category-only lines re-weigh the
@@ -111,6 +119,7 @@ export function trainLocalModel(
     examples: examples.length,
     sources: options.sources ?? [],
     features,
+    words: dictionaryKeeping(used),
     heads: {
       request: pack(['other', 'request'], request),
       category: pack(categories, category),

@@ -43,8 +43,8 @@ describe('trainLocalModel with category-only lines', () => {
   });
 
   it('moves the category head towards their labels', () => {
-    const features = extractFeatures(rules.analyze({ text: '井盖松了', mentionsBot: false }));
-    const p = (file: typeof without) => new LocalModel(file).predict(features).categories.find((c) => c.code === 'municipal')!.p;
+    const analysis = rules.analyze({ text: '井盖松了', mentionsBot: false });
+    const p = (file: typeof without) => new LocalModel(file).predict(extractFeatures(analysis, new LocalModel(file).segmentWords)).categories.find((c) => c.code === 'municipal')!.p;
     expect(p(withThem)).toBeGreaterThan(p(without) + 0.2);
   });
 });
