@@ -229,6 +229,15 @@ const PLAIN_NUMBERS = [
   '车位 B2 3 5 6 号',
   '京东快递 取件码 3 8 2 1 9',
   '解放路23号麻辣烫 今晚8点后全场8折',
+  // an everyday word that starts with a surname's character after a room is what is there, not who
+  '物业喊了1203施工队 周末不准打电钻',
+  '702阳台晾的衣服掉下去了',
+  '2单元301 毛坯房 有意者私聊',
+  '502石头砸的 玻璃全碎了',
+  '贴住张纸写住F座702',
+  // a rent is a price, a parking space no home
+  '两室一厅 拎包入住 月租1800 可短租',
+  '地库车位B-086是阮买的 谁又停上去了',
 ];
 
 const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 三: '3', 叁: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8' };
