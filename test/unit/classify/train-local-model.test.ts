@@ -5,6 +5,7 @@ import { createKeywordRules } from '../../../src/classify/keyword-rules.js';
 import { LocalModel } from '../../../src/classify/local-model.js';
 import { extractFeatures } from '../../../src/classify/text-features.js';
 import { trainLocalModel, type LabelledMessage } from '../../../src/classify/train-local-model.js';
+import { fullDictionary } from '../../../src/classify/word-segmenter.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 
 const { config } = loadConfig({ configFile: 'config/linli.yaml' });
@@ -40,6 +41,11 @@ describe('trainLocalModel with category-only lines', () => {
   it('leaves the request and urgency heads exactly as the core lines train them', () => {
     expect(withThem.heads.request).toEqual(without.heads.request);
     expect(withThem.heads.urgency).toEqual(without.heads.urgency);
+  });
+
+  it('writes the words its lines were cut into, so the file cuts them as jieba\'s full dictionary did', () => {
+    const model = new LocalModel(withThem);
+    for (const text of ['3号楼电梯又坏了 物业快来修', '路边井盖松了 7号楼门口']) expect(model.segmentWords(text)).toEqual(fullDictionary().segment(text));
   });
 
   it('moves the category head towards their labels', () => {
