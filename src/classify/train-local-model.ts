@@ -119,7 +119,7 @@ export function trainLocalModel(
     examples: examples.length,
     sources: options.sources ?? [],
     features,
-    words: dictionaryKeeping(used),
+    words: dictionaryKeeping(used, new Set(features.filter((f) => f.startsWith('w:')).map((f) => f.slice(2)))),
     heads: {
       request: pack(['other', 'request'], request),
       category: pack(categories, category),
