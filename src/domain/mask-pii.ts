@@ -284,7 +284,7 @@ const LAST_DIGITS = /\d+(?=\D*$)/;
 // kin word ("梁少芬 8座602", "黄玉珍，3栋C座2206", "我爸孟庆海 民安小区6号楼1单元302", "刘永强5号楼4门201",
 // "赵德山 板桥胡同12号院3号"). The buildings are taken lazily: "…5号院2号 139 1088 2351" ends at 2号.
 const ESTATE_NAME = '(?:[\\u4e00-\\u9fff]{2,6}?(?:小区|花园|新村|家园|公寓|苑|胡同|里|弄|路|街|巷|村))';
-const ANY_FULL_NAME_BEFORE_ADDRESS = `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))`;
+const ANY_FULL_NAME_BEFORE_ADDRESS = `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]|叫|加上|报一个))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))`;
 const NAME_BEFORE_ROOM = new RegExp(`((?:${NAME}(?:家)?[,，\\s(（]{0,2}|${ANY_FULL_NAME_BEFORE_ADDRESS})${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`, 'g');
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
@@ -346,14 +346,14 @@ const PINYIN_PHONE_AT_ALL = new RegExp(PINYIN_PHONE.source, 'i');
 // they are what is there, not who ("1502施工队", "501阳台堆的纸壳子", "3栋502 毛坯房", "贴住张纸写住F座702").
 // Two-character words from the training and development sets' cuts that start with a surname, seen in
 // three messages or more, never tagged a person's name by jieba and never inside a labelled name; a
-// few added by hand (张纸, 毛坯, 燕子, 花盆) and a few left out (周家 is the Zhou family, 欧阳 a surname).
+// few added by hand (张纸, 毛坯, 燕子, 花盆, 谢谢) and a few left out (周家 is the Zhou family, 欧阳 a surname).
 const COMMON_WORD_AFTER_ROOM = new Set(
   (
     '万一万州严禁严重乌兰乐城任何位置何解余额储水党群兰州关上关严关于关心关掉关机关注关爱关窗关系关紧关门关闭农家农村农行冷天冷气冷静冷风凌晨利索劳动包子包裹卫生印子危险厉害古城吉林周一周三周二周五周六周到' +
     '周四周围周岁周日周末周边呼叫呼吸呼呼呼市呼扇哈哈商户商行商量商铺喇叭夏天夏季季度宁海宣传宿舍封闭尤其巴士干事干净干嘛干活干燥幸亏幸好应急应该张纸强行成堆成山成排成片成群成都戴帽支持支架文件文化文字方便' +
     '方向方案施工智能曲江杭州查完查查查看查表柳州柴火武汉母亲毛坯毛病江北江南江滨江苏江边江门池子沈阳沙井沙包沙发沙子沙岛沙袋海上海南海口海湾海鲜海鸥温度游客游泳湛江焦味焦糊燕子牛奶牛油牛肉申办申请申领白天' +
     '白色白菜白蚁盖板石头石板石榴石油祖庙程序童车米果羊排羊汤羊肉舒服花盆苏州范围蓝色衡水衣服衣架衣柜衣物衣裳解决解冻计划豆包豆腐费劲费用辛苦边上边度连夜连续迟到迟早邢台郑州金属金毛金额钟头钱包银川银色银行' +
-    '闻到闻见阳台项圈项目颜色马上马桶马路高价高压高发高处高头高层高温高空高考高龄鲜花麻将麻烦麻糖麻辣黄水黄河黄泥黄灯黄线黄色黄花龙头龙江龙泉龙津'
+    '闻到闻见阳台项圈项目颜色马上马桶马路高价高压高发高处高头高层高温高空高考高龄鲜花麻将麻烦麻糖麻辣黄水黄河黄泥黄灯黄线黄色黄花龙头龙江龙泉龙津谢谢'
   ).match(/../g),
 );
 

@@ -233,6 +233,7 @@ const PLAIN_NUMBERS = [
   '物业喊了1203施工队 周末不准打电钻',
   '702阳台晾的衣服掉下去了',
   '2单元301 毛坯房 有意者私聊',
+  '3号楼2门302 谢谢大家',
   '502石头砸的 玻璃全碎了',
   '贴住张纸写住F座702',
   // a rent is a price, a parking space no home
@@ -349,6 +350,9 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['我阿妈82岁，黄玉珍，3栋C座2206，佢得香港身份证', '黄玉珍，3栋C座2206', 'room_name'],
   ['我爸孟庆海 民安小区6号楼1单元302 一个人在家', '孟庆海 民安小区6号楼1单元302', 'room_name'],
   ['2. 董桂芝 北新仓胡同5号院2号 139 1088 2351', '董桂芝 北新仓胡同5号院2号', 'room_name'],
+  // round 14: a name said to be one (叫) or put on a list (加上, 报一个), then the address, run together
+  ['我叫周秀兰六号楼二单元四零一 老年证丢了', '周秀兰六号楼二单元四零一', 'room_name'],
+  ['帮我加上高德明3号楼2门302他电话', '高德明3号楼2门302', 'room_name'],
   ['小谭 我老汉儿李国富 5栋1单元12-2 你看嘛', '李国富 5栋1单元12-2', 'room_name'],
   ['小谭我是9栋2单元3-4的唐素芬我一个人住', '9栋2单元3-4的唐素芬', 'room_name'],
   // voice input in numerals, a village house, a Taipei floor, a Uyghur name before a title (round 8)
