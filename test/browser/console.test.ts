@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateKey, localTimeOfDay, startOfLocalDay } from '../../src/domain/calendar.js';
 import { EXPORT_COLUMNS } from '../../src/web/ticket-export.js';
 import { startSandbox, type Sandbox, type TicketView } from '../support/sandbox-client.js';
-import { launchChromium, screenshot, skipBrowserTests } from '../support/browser.js';
+import { closeBrowser, launchChromium, screenshot, skipBrowserTests } from '../support/browser.js';
 
 const TZ = 'Asia/Shanghai';
 const REPORT = '8栋1单元电梯又停在18楼不动了，按了半天没反应，能派人看看吗';
@@ -88,7 +88,7 @@ describe.skipIf(skipBrowserTests)('console and sandbox chat in Chromium', () => 
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     await sb?.stop();
   });
 

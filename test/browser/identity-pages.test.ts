@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox-client.js';
-import { launchChromium, skipBrowserTests } from '../support/browser.js';
+import { closeBrowser, launchChromium, skipBrowserTests } from '../support/browser.js';
 
 describe.skipIf(skipBrowserTests)('people and groups pages in Chromium', () => {
   let sb: Sandbox;
@@ -29,7 +29,7 @@ describe.skipIf(skipBrowserTests)('people and groups pages in Chromium', () => {
     await page.waitForURL(/\/console\/tickets$/);
   });
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     await sb?.stop();
   });
 

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../support/sandbox-client.js';
-import { launchChromium, skipBrowserTests } from '../support/browser.js';
+import { closeBrowser, launchChromium, skipBrowserTests } from '../support/browser.js';
 
 describe.skipIf(skipBrowserTests)('pictures in the sandbox chat', () => {
   let sb: Sandbox;
@@ -35,7 +35,7 @@ describe.skipIf(skipBrowserTests)('pictures in the sandbox chat', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     await sb?.stop();
   });
 
