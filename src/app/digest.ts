@@ -5,6 +5,7 @@ import { localDateKey, startOfLocalDay } from '../domain/calendar.js';
 import type { DigestFigures, DigestKind } from '../domain/digest-model.js';
 import { findRepeatProblems } from '../domain/repeat-problems.js';
 import type { AppContext } from './app-context.js';
+import { renderDigestChartApart } from './digest-chart-apart.js';
 import { digestText, digestTitle, type DigestNames } from './digest-text.js';
 import type { OutgoingMessage } from './ports/outbox.js';
 
@@ -70,9 +71,9 @@ async function digestMessages(ctx: AppContext, f: DigestFigures, roomId: string,
   const messages: OutgoingMessage[] = [{ roomId, text: digestText(f, names), dedupeKey, lane: 'digest' }];
   if (ctx.config.digest.chart) {
     try {
-      // Loaded on first use: the chart renderer (echarts + resvg) is a third of the bot's idle heap.
-      const { renderDigestChart } = await import('./digest-chart.js');
-      const png = await renderDigestChart(f, names);
+      // Drawn in a child process: the renderer (echarts + resvg + the font) would otherwise stay in
+      // the bot's memory for good after the first digest (~48 MB).
+      const png = await renderDigestChartApart(f, names);
       messages.push({ roomId, text: `${digestTitle(f, names)} 图表`, imagePngBase64: png.toString('base64'), dedupeKey: `${dedupeKey}:chart`, lane: 'digest' });
     } catch (err) {
       ctx.log.error({ err, kind: f.kind, period: f.periodKey }, 'digest chart could not be drawn: sending the text alone');
