@@ -1,6 +1,7 @@
 // npm run bench:memory — resident memory of the production build (node dist/main.js, no tsx),
 // in production mode against the world server over real gRPC, on SQLite: RSS once idle, then
-// after 10,000 messages (chit-chat and ~10% reports, so tickets, acks and duty cards too).
+// after 10,000 messages (chit-chat and ~10% reports, so tickets, acks and duty cards too), then after
+// a leader's 日报 (the digest and its chart).
 // Prints figures; it does not pass or fail. Target: < 200 MB. Run `npm run build` first (the npm
 // script does).
 //   --messages n          how many messages (default 10000)
@@ -134,6 +135,17 @@ async function main(): Promise<void> {
     const busy = memoryOf(pid);
     await new Promise((r) => setTimeout(r, 10_000));
     const after = memoryOf(pid);
+    // Then what a day ends with: a leader asks for the digest (日报), text and chart.
+    const digestsSent = () => (db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent' AND dedupe_key LIKE 'digest:%:chart'`).get() as { n: number }).n;
+    const res = await fetch(`${world}/api/sandbox/rooms/${encodeURIComponent('leaders@chatroom')}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: 'leader-zhao', text: '日报', id: `mem-digest-${Date.now().toString(36)}` }),
+    });
+    if (res.status !== 202) throw new Error(`posting 日报 failed: ${res.status} ${await res.text()}`);
+    await waitFor('the digest and its chart to be sent', () => digestsSent() >= 1, 120_000);
+    await new Promise((r) => setTimeout(r, 10_000));
+    const afterDigest = memoryOf(pid);
     const tickets = (db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
     const sent = (db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent'`).get() as { n: number }).n;
     db.close();
@@ -147,8 +159,9 @@ async function main(): Promise<void> {
     console.log(`  RSS right after                        ${mb(busy.rss)}`);
     console.log(`  RSS 10 s after                         ${mb(after.rss)}`);
     console.log(`  RSS highest sample during the burst    ${mb(Math.max(highest, busy.rss))}`);
-    console.log(`  RSS peak (VmHWM)                       ${mb(after.peak)}`);
-    console.log(`  target                                 < 200 MB: ${Math.max(after.peak, after.rss) < 200 ? 'met' : 'NOT met'}`);
+    console.log(`  RSS 10 s after a digest (日报, chart)    ${mb(afterDigest.rss)}`);
+    console.log(`  RSS peak (VmHWM)                       ${mb(afterDigest.peak)}`);
+    console.log(`  target                                 < 200 MB: ${Math.max(afterDigest.peak, afterDigest.rss) < 200 ? 'met' : 'NOT met'}`);
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
