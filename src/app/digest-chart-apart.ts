@@ -1,6 +1,6 @@
 // The digest chart, drawn in a child process that exits when the picture is done. ECharts, resvg and
-// the font take ~48 MB of memory once loaded — for one picture a night — and a module once imported
-// stays for the life of the process; in a child it is given back as soon as the chart is drawn.
+// the font, once imported, stay for the life of the process — for one picture a night: in the bot,
+// 180 → 207 MB after a digest (bench:memory); drawn here, 178 → 180 MB.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

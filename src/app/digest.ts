@@ -72,7 +72,7 @@ async function digestMessages(ctx: AppContext, f: DigestFigures, roomId: string,
   if (ctx.config.digest.chart) {
     try {
       // Drawn in a child process: the renderer (echarts + resvg + the font) would otherwise stay in
-      // the bot's memory for good after the first digest (~48 MB).
+      // the bot's memory for good after the first digest (digest-chart-apart.ts).
       const png = await renderDigestChartApart(f, names);
       messages.push({ roomId, text: `${digestTitle(f, names)} 图表`, imagePngBase64: png.toString('base64'), dedupeKey: `${dedupeKey}:chart`, lane: 'digest' });
     } catch (err) {

@@ -24,8 +24,8 @@ export const modelFileSchema = z.object({
   examples: z.number(),
   sources: z.array(z.string()).default([]),
   features: z.array(z.string()),
-  /** The segmenter's dictionary: the words training text was cut into (word-segmenter.ts). Files
-   * written before it existed cut with jieba's full dictionary. */
+  /** The segmenter's dictionary: the part of jieba's the model needs (word-segmenter.ts,
+   * dictionaryKeeping). Files written before it existed cut with jieba's full dictionary. */
   words: z.string().optional(),
   heads: z.object({ request: headSchema, category: headSchema, urgency: headSchema }),
   /** Measured when the file was written (cross-validation), for docs and logs. */

@@ -1,10 +1,10 @@
 // Chinese word segmentation for the local model's word features (jieba, through @node-rs/jieba:
 // native, ~4 µs a message; dictionary segmentation, no HMM guessing, so it is stable across versions).
 //
-// jieba's full dictionary (349,045 words) costs ~38 MB of native memory once loaded, and its module
-// keeps 11 MB more of files in buffers. The model only ever learns the words its training text was
-// cut into, so training cuts with the full dictionary and the model file carries just those words,
-// the words that hold one the model knows, and every single character (~49,000 in all), with the
+// jieba's full dictionary (349,045 words) takes ~50 MB once loaded (native memory, and the files its
+// module reads into buffers). The model only ever learns the words its training text was cut into,
+// so training cuts with the full dictionary and the model file carries just those words, the words
+// that hold one the model knows, and every single character (48,202 entries, ~6 MB), with the
 // full dictionary's frequencies and total: on any text the training saw, the cut is the same word
 // for word (a cut only ever uses words of its best path, and those are all kept); on other text the
 // words the model knows come out as the full dictionary would give them but for a rare few.
