@@ -200,11 +200,17 @@ export async function runConversation(
         predictions[i] = { ...predictions[i]!, llmCalled: llmThisLine };
         break;
       case 'continue':
+      case 'duplicate':
         predictions[i] = asTicket(byNo(result.ticketNo), true);
         break;
-      case 'duplicate':
       case 'follow_up_info':
-        predictions[i] = asTicket(byNo(result.ticketNo), true);
+        // More from a reporter after their report: appended to the ticket (live relays it as 居民补充),
+        // but a request only if it reads as one alone — "说好的下午来放气呢" is a reply in the
+        // conversation, which the taxonomy calls no request (of such lines in the read sets, 49 of 53
+        // are labelled so).
+        predictions[i] = result.classification.isRequest
+          ? asTicket(byNo(result.ticketNo), true)
+          : { ...result.classification, llmCalled: llmThisLine };
         break;
       case 'co_report':
         predictions[i] = { ...asTicket(byNo(result.ticketNo), false) };

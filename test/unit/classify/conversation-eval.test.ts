@@ -66,4 +66,16 @@ describe('runConversation', () => {
     expect(run.linkedTo.at(-1)).toBeNull();
     expect(scoreDuplicates(lines, run.linkedTo)).toEqual({ precision: 1, recall: 1 });
   });
+
+  it('appends a reporter\'s later reply to their ticket without scoring it as a request of its own', async () => {
+    const g = '柳岸小区厝边群';
+    const lines = [line(g, '5栋老王', '5栋2单元暖气一点都不热 屋里才十五度', request('property'))];
+    for (let i = 0; i < 15; i++) lines.push(line(g, `邻居${i}`, '早上好'));
+    lines.push(line(g, '5栋老王', '刚摸了一下 还是冰的'));
+    const run = await runConversation(lines, classifier);
+    expect(run.kinds.at(-1)).toMatch(/^follow_up_info/);
+    expect(run.followUpOf.at(-1)).toBe(0);
+    expect(run.predictions.at(-1)!.isRequest).toBe(false);
+    expect(run.predictions[0]!.isRequest).toBe(true);
+  });
 });
