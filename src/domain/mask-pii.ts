@@ -95,9 +95,10 @@ const MOBILE = new RegExp(
   `(?<![\\d+])((?:\\+|00)?86${S}|\\(\\+?86\\)${S})?(1${S}[3-9](?:${S}\\d){9})(?!\\d)`,
   'g',
 );
-// Area code 0xx/0xxx, then a 7–8 digit local number that does not start with 0 or 1.
+// Area code 0xx/0xxx (none starts 00: "卡号0008315672" is a card), then a 7–8 digit local number that
+// does not start with 0 or 1.
 const LANDLINE = new RegExp(
-  `(?<![\\d+.])(\\(0\\d{1,3}\\)|0\\d{2,3}|0\\d(?=-))([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4}|[2-9]\\d{3,4}[\\s\\-‐‑–—―.·]\\d{3})(?![\\d.])`,
+  `(?<![\\d+.])(\\(0[1-9]\\d{0,2}\\)|0[1-9]\\d{1,2}|0[1-9](?=-))([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4}|[2-9]\\d{3,4}[\\s\\-‐‑–—―.·]\\d{3})(?![\\d.])`,
   'g',
 );
 // Hong Kong, Macau (8 digits) and Taiwan (9 digits) mobiles with their country code.
@@ -158,7 +159,7 @@ const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
 const WORD_GAP = '[\\s,，、]*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)[\\s,，、:：]*';
-const PASSPORT = /(?:passport|护照|護照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)\s*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
+const PASSPORT = /(?:passport|护照|護照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)(?:\s(?:here|below|as follows))?[\s?？:：,，]*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
 
@@ -244,7 +245,7 @@ const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=(?:单元|[栋棟幢座])\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=住[^\\d，,。！？!?\\s]{1,8}[街巷路])\\d{1,4}号|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=\\d\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<![租价费]|租金|押金)(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=(?:单元|[栋棟幢座])\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=住[^\\d，,。！？!?\\s]{1,8}[街巷路])\\d{1,4}号|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=[\\d一二三四五六七八九十]\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<![租价费]|租金|押金)(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
@@ -289,7 +290,7 @@ const NAME_BEFORE_ROOM = new RegExp(`((?:${NAME}(?:家)?[,，\\s(（]{0,2}|${ANY
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
-const ROOM_FULL_NAME_HOME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=家|[，,。\\s!！?？]|$|是|系|係|嘅|我|他|她|脚|腿|一个人|(?<=[\\u4e00-\\u9fff]{3})的)`, 'g');
+const ROOM_FULL_NAME_HOME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=家|[，,。\\s!！?？]|$|是|系|係|嘅|我|他|她|脚|腿|一个人|(?<=[\\u4e00-\\u9fff]{3})的|1[3-9]\\d{9}(?!\\d))`, 'g');
 // "我是3单元201的周晓燕": room, 的, and a three-character name set apart — any surname then (周 starts
 // words too, but not a room's 的 and a name-shaped word with a pause after it).
 const ROOM_OF_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})的\\s?(${SURNAME})(${GIVEN}{2})(?=$|[\\s,，。.!！?？、]|家|是|我|他|她|一个人)`, 'g');
@@ -304,8 +305,10 @@ const ROOM_FAMILY = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?(?:�
 // "上面是502王", "我是21号402陆": a room and a bare surname, the way residents sign (the surname
 // ends the sentence or the clause).
 const ROOM_SURNAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})([${PLAIN_SURNAMES}])(?=$|[\\s,，。.!！?？、;；])`, 'g');
-// "郝老师 6-1-302": a name, then a building-unit-room number.
-const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（]))[,，:：\\s(（]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4})(?![\\d\\-])`, 'g');
+// "郝老师 6-1-302", "王阿姨 4-1802", "小雨妈妈 9-1-301" (a group-buy list): a name — or a child's
+// parent, as mothers sign — then a building-unit-room or building-room number.
+const CHILDS_PARENT = '(?:[小大][\\u4e00-\\u9fff]|[\\u4e00-\\u9fff]{2})(?:妈妈|爸爸|奶奶|爷爷|外婆|姥姥|姥爷|妈|爸)';
+const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（])|${CHILDS_PARENT}(?=\\s))[,，:：\\s(（]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4})(?![\\d\\-.年元块号点])`, 'g');
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
 const DASHED_ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —

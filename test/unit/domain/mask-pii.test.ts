@@ -424,8 +424,17 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['我的手机是 +82 10-4827-3391，中国号码还没办', '+82 10-4827-3391', 'phone'],
   ['送餐电话：0731-85596 321', '0731-85596 321', 'phone'],
   ['got a new passport (PK4820713). Do I need to update', 'PK4820713', 'id_number'],
+  // A group-buy list signed by name (or a child's mother) and a two- or three-part room number.
+  ['接龙\n1. 小雨妈妈 9-1-301 盐水鸭一只', '9-1-301', 'room_name'],
+  ['王阿姨 4-1802 要一把青菜 两斤小排', '4-1802', 'room_name'],
+  // A floor and the door on it in words, then who lives there.
+  ['我是3幢三单元六楼东户老楚', '东户老楚', 'room_name'],
+  ['俺们5号楼二单元五楼西户老刘 一个人住', '西户老刘', 'room_name'],
+  // A delivery address: room, full name and phone run together.
+  ['我填的收货信息 文化里3-2-502宁晓燕13612342281', '3-2-502', 'room_name'],
+  ['Can I just send my passport number here? C4K8M2T7L, German', 'C4K8M2T7L', 'id_number'],
 ];
-const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes', '我家502的马桶漏了', '+1 3栋也停水了', '价格 +15 20 30 40 50 60', '2栋12A 停电了', 'Tower 2 #2101 is flooding', 'su A team is here', 'we need 2 lu AB cables', '一3栋的电梯坏了', '二3个人在打牌', '牌照费用是2020年交的', '高层 8座1203停水', '方便 2栋301的人下来拿', '今天 3号楼201停电', '明天上午 5栋1单元12-2 有人在家吗', '第3组18号地块', '3號5樓的會議室', '3单元401，钱交了没', '401，钱都交了', '3号院东屋漏雨了', '23号二楼东边那家'];
+const NOT_THESE = ['It is room 1502 above me', '302 买菜去了', '拐两个弯就到3号楼', '1203阿拉屋里漏水', '3栋502是空房', '3号楼502是我家', '302周末的时候再说', '3栋502周边的停车位', '三五个人在楼下打牌', '一二三四五六七', '501车位是我的', '302车库门口', 'Meet in 2-15 minutes', '我家502的马桶漏了', '+1 3栋也停水了', '价格 +15 20 30 40 50 60', '2栋12A 停电了', 'Tower 2 #2101 is flooding', 'su A team is here', 'we need 2 lu AB cables', '一3栋的电梯坏了', '二3个人在打牌', '牌照费用是2020年交的', '高层 8座1203停水', '方便 2栋301的人下来拿', '今天 3号楼201停电', '明天上午 5栋1单元12-2 有人在家吗', '第3组18号地块', '3號5樓的會議室', '3单元401，钱交了没', '401，钱都交了', '3号院东屋漏雨了', '23号二楼东边那家', '卡上印的号是0008315672', '豆豆妈妈 3-5岁的衣服有人要吗', '王阿姨 2-1000元', '三楼东户的灯坏了', '营业时间 8-1830'];
 
 describe('maskPii, more spellings', () => {
   it.each(MORE_SPELLINGS)('masks %s', (text, label, kind) => {
