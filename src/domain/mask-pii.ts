@@ -124,7 +124,7 @@ const LOCAL_AFTER_CUE = /(?:电话|電話|座机|固话|联系|聯絡|联络|聯
 // rest follows in the next message, and what is here goes all the same.
 // A local number a few words after the word for it ("查詢請致電管理處 2560 3318", "tel 9688 3172",
 // "佢手機 6634 7120", "座机58 93 12 76"): Hong Kong and Macau numbers have no area code.
-const LOCAL_NEAR_CUE = /(?:电话(?!费|卡)|電話(?!費|卡)|手机|手機|座机|座機|致电|致電|查詢|查询|联系|聯絡|聯繫|whatsapp|\btel\b|\bphone\b|\bcall\b)[^\d\n]{0,6}?((?:[2-9]\d{3}[\s\-]?\d{4})|(?:[2-9]\d[\s\-]\d{2}[\s\-]\d{2}[\s\-]\d{2}))(?![\d])/gi;
+const LOCAL_NEAR_CUE = /(?:电话(?!费|卡)|電話(?!費|卡)|手机|手機|座机|座機|致电|致電|查詢|查询|联系|聯絡|聯繫|屋企|whatsapp|\btel\b|\bphone\b|\bcall\b)[^\d\n]{0,6}?((?:[2-9]\d{3}[\s\-]?\d{4})|(?:[2-9]\d[\s\-]\d{2}[\s\-]\d{2}[\s\-]\d{2}))(?![\d])/gi;
 // Taiwan identity cards: a letter, 1 or 2, eight digits.
 const TW_ID = /(?<![A-Za-z0-9])[A-Z][12]\d{8}(?!\d)/g;
 // Taiwan plates: three letters, a dash, four digits ("ARB-6572").
@@ -139,6 +139,8 @@ const MOBILE_PIECE_AFTER_CUE = /(?:电话|電話|手机|手機|号码|號碼)(?:
 // A mobile mistyped with a digit too few or too many, right after the word for a phone
 // ("电话 1390532276"): still someone's number.
 const MISTYPED_AFTER_CUE = /(?:电话|電話|手机|手機|联系|聯絡|打)(?:我|是|係|为)?[\s:：]{0,2}(1\d{9}|1\d{11}|1\d{2}[\s\-]\d{4}[\s\-]\d{5})(?![\d])/g;
+// "车主电话尾号0617", "手机尾号5190那个": the last four digits of a named phone.
+const PHONE_TAIL = /(?:电话|電話|手机|手機|号码|號碼)\s?(?:号\s?)?尾(?:号|號|数)\s?(?:是|係|为)?\s?(\d{4})(?!\d)/g;
 const NUMBER_ALONE = /^\s*(\d{4}[\s\-]\d{4})\s*$/;
 // Hong Kong, Macau and Taiwan. An identity card with its check digit in brackets ("5173842(3)",
 // "A123456(7)"); a permit's number after its name ("台胞證 08765432", "回乡证号码 H60718234"); a
@@ -153,6 +155,8 @@ const PINYIN_PLATE =
   /(?<![a-z])(?:jing|jin|hu|yu|ji|meng|liao|hei|su|zhe|wan|min|gan|lu|xiang|yue|gui|qiong|chuan|yun|zang|shan|qing|ning|xin)\s?([A-Za-z]\s?(?=(?:[A-Za-z]*\d){2})[A-Za-z0-9]{5,6})(?![A-Za-z0-9])/gi;
 // An e-bike's city plate after its cue ("牌照唐山03518", "车牌是郑州A12345" is caught above).
 const CITY_PLATE_AFTER_CUE = /(?:牌照|车牌|牌号)(?:号码?)?(?:是|为|:|：)?\s*[\u4e00-\u9fa5]{2}(\d{5,6})(?!\d)/g;
+// "香港牌係 LK 1234, MX 8216": two letters and up to four digits, where a Hong Kong car is spoken of.
+const HK_PLATE = /(?<![A-Za-z0-9])(?!HK|MO|AM|PM)[A-HJ-NPR-Z]{2}\s?\d{1,4}(?![\dA-Za-z])/g;
 const MO_PLATE = /(?<![A-Za-z0-9\-])[A-Z]{2}-\d{2}-\d{2}(?![\d\-])/g;
 const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|港车|港車|香港车|牌|plate)(?:号码?|號碼?|\s?no\.?|\s?number)?\s*(?:是|係|:|：)?\s*([A-Z]{1,2}\s?\d{1,4})(?![\dA-Za-z])/gi;
 const SEPARATOR_RUN = /[^\d]+/g;
@@ -180,6 +184,8 @@ const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋�
 // A plate typed with spaces between its characters, or in Chinese numerals ("沪AD 3 8 8 2 1",
 // "粤A 3B7 29", "京N两八K幺七" — read from the folded digits): five or six characters after the letter.
 const SPACED_PLATE = new RegExp(`([${PROVINCES}])\\s?([A-Za-z])\\s?((?:[A-Za-z0-9]\\s?){4,5}[A-Za-z0-9])(?![A-Za-z0-9])`, 'g');
+// A plate read out by voice input, numerals in words: "车牌是川Q八K三Q二".
+const SPOKEN_PLATE = new RegExp(`([${PROVINCES}]\\s?[A-Za-z])((?=[A-Za-z0-9]*[${CN_DIGIT_CHARS}])[A-Za-z0-9${CN_DIGIT_CHARS}]{5,6})(?![A-Za-z0-9${CN_DIGIT_CHARS}])`, 'g');
 const PLATE = new RegExp(
   `([${PROVINCES}]\\s?[A-Za-z](?:[DFdf](?=[\\s·•・.\\-]{1,2}\\d{5}(?![A-Za-z0-9])))?)([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{3,4}[学警挂港澳领]))(?![A-Za-z0-9])`,
   'g',
@@ -245,13 +251,13 @@ const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=(?:单元|[栋棟幢座])\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=住[^\\d，,。！？!?\\s]{1,8}[街巷路])\\d{1,4}号|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=[\\d一二三四五六七八九十]\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<![租价费]|租金|押金)(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=(?:单元|[栋棟幢座])\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=\\d[号號])附\\d{1,2}[号號]|(?<=住[^\\d，,。！？!?\\s]{1,8}[街巷路])\\d{1,4}号|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=[\\d一二三四五六七八九十]\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<=[係是住]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<![租价费]|租金|押金)(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
 // (1202的业主王女士, 302额张老伯, 502嘅陈伯).
 const LINK =
-  '\\s?(?:住的是|住着的|住着|住的|那个|那位|家的|里的|的|额|嘅|個|个|家|是)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人|联系人)\\s?[:：]?\\s?(?:的\\s?)?)?' +
+  '\\s?(?:住的是|住着的|住着|住的|那家是|那户是|那家|那户|那个|那位|嗰個|嗰个|嗰位|家的|里的|的|额|嘅|個|个|家|是)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人|联系人)\\s?[:：]?\\s?(?:的\\s?)?)?' +
   // "12栋1门601 我婆婆张秀英": who the person is to the writer
   '(?:(?:我|他|她)?(?:婆婆|公公|老母亲|母亲|父亲|老妈|老爸|妈妈|爸爸|老伴儿?|老公|老婆|爱人|岳母|岳父|外婆|外公)\\s?)?';
 // "住4号楼1单元301，叫李桂英", "1802兀家，叫刘志强", "6号楼3单元401，孙福海": the name after a comma,
@@ -259,7 +265,7 @@ const LINK =
 const CALLED =
   `(?=[^\\d\\s，,。！？!?]{0,3}[，,])(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:我|本人|业主|他|她)?(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
 // "8座1805 叫陈阿娣", "401 姓吴", "1203的业主姓陈": the word says a name (or a surname) follows.
-const NAMED = `(?:\\s?[，,]?${LINK}(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|姓\\s?(?:${COMPOUND_SURNAMES}|[${SURNAMES}])))`;
+const NAMED = `(?:\\s?[，,]?${LINK}(?:(?:我|本人)\\s?)?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|姓\\s?(?:${COMPOUND_SURNAMES}|[${SURNAMES}])))`;
 // Where a room number can start: not inside another number or code, and not a parking space's
 // ("车位B-086是阮买的": 阮 is Minnan for "we").
 const ROOM_START = '(?<![\\dA-Za-z\\-]|车位\\s?)';
@@ -287,6 +293,10 @@ const LAST_DIGITS = /\d+(?=\D*$)/;
 const ESTATE_NAME = '(?:[\\u4e00-\\u9fff]{2,6}?(?:小区|花园|新村|家园|公寓|苑|胡同|里|弄|路|街|巷|村))';
 const ANY_FULL_NAME_BEFORE_ADDRESS = `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]|叫|加上|报一个))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))`;
 const NAME_BEFORE_ROOM = new RegExp(`((?:${NAME}(?:家)?[,，\\s(（]{0,2}|${ANY_FULL_NAME_BEFORE_ADDRESS})${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`, 'g');
+// "邹姨家402是吧": whose home, and its door.
+const NAME_HOME_ROOM = new RegExp(`(${NAME}家)(${ROOM})(?![多余])`, 'g');
+// "一楼左手那家姓孙的", "4楼 右手那家 姓钱": a floor, the door on it, and the family's surname (the door is masked).
+const FLOOR_SIDE_SURNAME = new RegExp(`([\\d一二三四五六七八九十]{1,2}\\s?[楼层樓層]\\s?)(左手|右手|左边|右边|东边|西边|东头|西头|对门|中间)(?:那家|那户|那一家|第一家)?\\s?(?:是\\s?)?姓\\s?${SURNAME}`, 'g');
 // "B座1203 Lily", "3栋502的Kevin": a room with a building, then an English name.
 // A room, then straight away a full name of any surname with two given characters and 家 or a
 // pause after it ("5号楼702马建军家两口子…", "401马建国家里…").
@@ -305,15 +315,18 @@ const ROOM_FAMILY = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?(?:�
 // "上面是502王", "我是21号402陆": a room and a bare surname, the way residents sign (the surname
 // ends the sentence or the clause).
 const ROOM_SURNAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})([${PLAIN_SURNAMES}])(?=$|[\\s,，。.!！?？、;；])`, 'g');
+// A group-buy list (接龙), one entry a line: number, who, where, what ("1. 甘 B座1903 烤鸭1只", "2. 宋 仁和巷14号附2号
+// 微辣1斤", "3. Momo A座1507 1只"): whatever stands between the entry's number and the address is a person.
+const LIST_ENTRY_ADDRESS = new RegExp(`^\\s*\\d{1,3}\\s?[.、．)）]\\s?(?![今明后昨前]天|[上中下]午|早上|晚上|今晚|[本下上]?周|星期|礼拜)(?:[\\u4e00-\\u9fff]{1,4}|[A-Za-z][A-Za-z .]{0,14})\\s(?:[\\u4e00-\\u9fff]{1,5}(?:巷|路|街|弄|里)(?=\\d)|[\\u4e00-\\u9fff]{2,6}(?:小区|花园|苑|家园|新村)(?=[\\dA-Za-z一二三四五六七八九十]))?(${BUILDING}{0,3})(${ROOM}|\\d{1,3}[号號](?:附\\d{1,2}[号號])?|\\d{1,2}[楼樓层層])(?=\\s)`, 'gm');
 // "郝老师 6-1-302", "王阿姨 4-1802", "小雨妈妈 9-1-301" (a group-buy list): a name — or a child's
 // parent, as mothers sign — then a building-unit-room or building-room number.
 const CHILDS_PARENT = '(?:[小大][\\u4e00-\\u9fff]|[\\u4e00-\\u9fff]{2})(?:妈妈|爸爸|奶奶|爷爷|外婆|姥姥|姥爷|妈|爸)';
-const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（])|${CHILDS_PARENT}(?=\\s))[,，:：\\s(（]{0,2})(\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4})(?![\\d\\-.年元块号点])`, 'g');
+const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（])|${CHILDS_PARENT}(?=\\s))[,，:：\\s(（]{0,2}(?:[她他]?家(?:是|在|住)?)?)(\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4})(?![\\d\\-.年元块号点])`, 'g');
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
 const DASHED_ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
 // also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
-const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
+const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)附?){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)(?:附\\d{1,2}(?:号|號))?|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
 // "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.
@@ -456,6 +469,10 @@ function collect(text: string): Found[] {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('phone', start, start + m[1]!.length, text, digits));
   }
+  for (const m of digits.includes('尾') ? digits.matchAll(PHONE_TAIL) : []) {
+    const start = m.index + m[0].length - 4;
+    found.push(allDigitsMask('phone', start, start + 4, text, digits));
+  }
   const alone = NUMBER_ALONE.exec(digits);
   if (alone) found.push(allDigitsMask('phone', alone.index + alone[0].indexOf(alone[1]!), alone.index + alone[0].indexOf(alone[1]!) + alone[1]!.length, text, digits));
   for (const m of digits.matchAll(TW_MOBILE)) found.push(phoneMask(m.index, m.index, m.index + m[0].length, text, digits, 0));
@@ -481,6 +498,7 @@ function collect(text: string): Found[] {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
   }
+  for (const m of latin && /香港|港[牌车車]|港澳|粤港|粵港/.test(wide) ? wide.matchAll(HK_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
   for (const m of latin ? wide.matchAll(MO_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
   for (const m of latin ? wide.matchAll(PINYIN_PLATE) : []) found.push(allDigitsMask('plate', m.index, m.index + m[0].length, text, digits));
   for (const m of wide.matchAll(CITY_PLATE_AFTER_CUE)) {
@@ -492,6 +510,11 @@ function collect(text: string): Found[] {
     found.push(allDigitsMask('plate', start, start + m[1]!.length, text, digits));
   }
 
+  for (const m of latin && CN_DIGIT_RE.test(wide) ? wide.matchAll(SPOKEN_PLATE) : []) {
+    const tailStart = m.index + m[1]!.length;
+    const end = m.index + m[0].length;
+    found.push({ kind: 'plate', start: m.index, end, maskStart: tailStart, maskEnd: end - 1, mask: '*'.repeat(end - 1 - tailStart) });
+  }
   for (const m of wide.matchAll(PLATE)) {
     const tailStart = m.index + m[1].length + m[2].length;
     const end = m.index + m[0].length;
@@ -520,6 +543,8 @@ function collect(text: string): Found[] {
       found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, nameAt, m.index + m[0].length) });
     }
   }
+  for (const m of place.includes('家') ? place.matchAll(NAME_HOME_ROOM) : []) found.push({ ...roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, m.index + m[1].length) });
+  for (const m of place.includes('姓') ? place.matchAll(FLOOR_SIDE_SURNAME) : []) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
   for (const m of place.matchAll(NAME_BEFORE_ROOM)) {
     const roomStart = m.index + m[1].length;
     found.push({ ...roomMask(m.index, roomStart, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, roomStart) });
@@ -538,6 +563,10 @@ function collect(text: string): Found[] {
   for (const m of dashed ? place.matchAll(DASHED_ROOM_SPACE_NAME) : []) {
     const givenStart = m.index + m[1]!.length + 1 + m[2]!.length;
     found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
+  }
+  for (const m of /^\s*\d{1,3}\s?[.、．)）]/m.test(place) ? place.matchAll(LIST_ENTRY_ADDRESS) : []) {
+    const roomStart = m.index + m[0].length - m[2]!.length;
+    found.push(roomMask(m.index, roomStart, m[2]!, m.index + m[0].length));
   }
   for (const m of place.matchAll(ADDRESS_SPACE_NAME)) {
     // (Run together, only after a lane address or a floor: "玉林北路23号麻辣烫" is a shop,
