@@ -101,7 +101,8 @@ const PROBLEM_CUE =
   /坏|漏|堵|臭|吵|噪|停水|停电|没水|没电|没气|不热|不亮|不通|不动|不响|失灵|故障|塌|裂|掉|脱落|被偷|被盗|丢了|骗|占|乱|脏|满了|没人|冒|烟|火|味|积水|淹|爆|破|危险|隐患|不安全|扰民|违|困|摔|晕|不舒服|卡住|卡在|打不开|关不上|打不着|没反应|又/;
 // Seen on television or online: whatever the message then asks, the danger was somewhere else.
 const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上说|网上看到|网传|电视上|电视里|视频里|^[【\[]?转发[】\]：:]/;
-const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|朋友圈|隔壁小区|隔壁区|别的小区|外地`);
+// (Where someone is is no news from elsewhere: "儿女都在外地" is why nobody is there to help.)
+const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|朋友圈|隔壁小区|隔壁区|别的小区|(?<![在喺])外地`);
 // "讲起上年打风嗰阵…", "说起那次停电…", "22年嗰次仲犀利": a memory, however vivid.
 const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当年|(?:我)?记得(?=以前|小时候|那年|那次|那回|那会|当年|[12]\d|20[12]\d|前年|去年|上次|上回))|(?:[12]\d|20[12]\d)年(?:那|嗰)(?:次|回|趟|阵)|(?:前年|去年)(?:那|嗰)(?:次|回|趟|阵)|^(?:[1-9]\d|(?:19|20)\d\d)年[^，。！？,.!?]{0,8}(?:发大水|大水|洪水|地震|台风|雪灾|冰灾)/;
 const STORY = /^(?:讲|说|讲个|说个)(?:个)?(?:笑话|好笑的|段子)|^(?:额们|我们|俺们|阿拉|我哋|咱们)?(?:那会儿|那时候|那阵子|小时候)/;
@@ -142,6 +143,10 @@ const CONDITION_WORDS = '万一|如果|(?<![主只就还])要是|假如|一旦|�
 const CONDITIONAL = new RegExp(`(?:${CONDITION_WORDS})[^，。！？,.!?\\s]{0,12}$`);
 // …or one inside a starred keyword's own span ("花盆…哪天掉下来砸到人"), with the words for "some day".
 const SPAN_CONDITION = new RegExp(`哪天|有一天|迟早|早晚|${CONDITION_WORDS}`);
+// "俺问个事儿 要是夜里俺一个人在家 摔倒了起不来 够不着手机 咋办": a condition some clauses back and a
+// question what to do at the end — advice asked for in advance, not an emergency now.
+const CONDITION_OPENS = new RegExp(`(?:${CONDITION_WORDS})[^。！？.!?]{0,30}$`);
+const WHAT_TO_DO_AT_END = /(?:咋办|怎么办|咋整|怎么整|咋弄|怎么弄|点算|咋个办|怎么处理)[？?呢啊呀嘞。!！\s]*$/;
 // "真着火了，消防车都进不来", "这要着火了楼上的往哪跑" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /(?:真(?:的|要|要是)?|这要(?:是)?)$/;
 const REALLY_CONSEQUENCE = /^.{0,14}?(?:进不来|进不去|开不进|过不来|过不去|出不去|跑不|逃不|怎么办|咋办|就完了|就麻烦|更麻烦|就堵死|堵死了|就完蛋|往哪(?:儿)?(?:跑|逃))/;
@@ -189,7 +194,7 @@ const WIDE_OUTAGE = /整栋|全楼|全小区|整个|都没|都停|都冇|成栋|
 // laughed off at once ("热得要着火了哈哈"): not danger being reported now.
 const TALKED_ABOUT_AFTER = /^[^，。！？,.!?]{0,3}(?:那事|那件事|的事|那次|那回|就是那|后来)|^[^，。！？,.!?]{0,4}哈哈/;
 // A past event in the same clause ("上周三号楼着过一次火", "去年冬天水管爆过"): not danger now.
-const PAST_BEFORE = /(?:旧年|年年|每年|最近|前段时间|年轻时候|那年|上年|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
+const PAST_BEFORE = /(?:旧年|那会儿|那时候|那阵子|年年|每年|最近|前段时间|年轻时候|那年|上年|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
 // "昨晚三号楼停电了" is over unless something says it still is ("到现在还没来电").
 const YESTERDAY_BEFORE = /(?:昨天|昨晚|昨儿|昨夜|昨日|琴日|噚日|寻日|琴晚|夜儿个)[^，。！？,.!?]{0,10}$/;
 // A whole building or estate without water, power or gas, however the words are spread
@@ -380,6 +385,7 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     FUTURE_BEFORE.test(longBefore) ||
     (YESTERDAY_BEFORE.test(longBefore) && !STILL_NOW.test(text)) ||
     CONDITIONAL.test(longBefore) ||
+    (CONDITION_OPENS.test(text.slice(Math.max(0, at - 30), at)) && WHAT_TO_DO_AT_END.test(text)) ||
     (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
     PAST_OR_DONE.test(after) ||
     WHAT_TO_DO_AFTER.test(after) ||

@@ -96,6 +96,9 @@ describe('urgency', () => {
     ['a fire lane blocked for a week', '小区里消防通道有部车停了一个礼拜，车牌浙B·7K2Q5，消防车进弗来'],
     ['smoke explained ("不是着火")', '不是着火，一楼老李在单元门口给他老伴儿烧寒衣呢，烟灌进去了'],
     ['a smoking battery already sprayed out (喷灭了, 木事了)', '刚才楼道里一个电瓶车冒烟，俺们几个拿灭火器喷灭了，现在木事了，物业得管管楼道里充电的'],
+    ['advice asked for in advance ("要是…摔倒了…咋办")', '俺问个事儿 要是夜里俺一个人在家 摔倒了起不来 够不着手机 咋办'],
+    ['a fight back then ("那会儿")', '俺们村那会儿也有打架嘞 打完一块喝酒 没这么狠'],
+    ['a scam attempt already seen off', '刚才有个自称社保局的打电话给我妈 让她把钱转到安全账户 我直接挂了'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -159,6 +162,15 @@ describe('urgency', () => {
     ['a smell like a gas cylinder', '楼道里有股味跟液化气似的 是不是哪家漏了'],
     ['someone trapped under a collapsed shed', '铁皮棚子被风掀翻了 好像有人压在下面'],
     ['a scam already under way', '我妈已经点了链接 还填了银行卡和身份证 怎么办啊'],
+    // round 15: danger now, in everyday words
+    ['a scam call still going on', '我奶奶这会儿正接着电话 对面说是公安局 还不让她挂'],
+    ['a grandparent being led off to pay', '俺爹在健康讲堂里头 人家正领着他去刷卡嘞 谁能去拦一下'],
+    ['a car rolling down a slope, nobody in it', '地库入口那个坡上 有辆车自己往下溜 里头没人'],
+    ['a cut that will not stop bleeding, her children far away', '孙奶奶切菜把手割了个大口子 血止不住 儿女都在外地'],
+    ['mud coming down against the houses', '12栋后头挡墙上的泥巴冲下来了 直接堆到我家后墙上'],
+    ['flies on the window of someone not seen for days', '7栋覃奶奶四五日冇见落楼 窗玻璃上面趴满乌蝇'],
+    ['a child who swallowed a button battery', '我家娃娃刚刚吞了一颗纽扣电池 两岁 现在在哭'],
+    ['an old man who cannot say where he lives', '大门口有个老爷子穿着拖鞋转悠 问他住哪 说不清住哪 冻得直哆嗦'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
