@@ -175,7 +175,7 @@ const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不用�
 // Asking after one's own report.
 const STATUS_QUESTION = /((?:处理|弄|修|搞)好了?没(?:得|有)?|怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
-const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓得是|不知是|唔知系)谁家的|哪位|到了没|有没有人知道|有人知道|哪家|去不去|吃饭|天气)/;
+const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓得是|不知是|唔知系)谁家的|哪位|到了没|有没有人知道|有人知道|(?<!不知道是?|不晓得是?|不知是?|唔知系?|搞不清是?)哪家|去不去|吃饭|天气|(?:这几天|这两天|箇几天|这阵子|最近)[^，。！？]{0,3}(?:太热|好热|热死|太冷|好冷|冷死|闷热|热得|冷得))/;
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
@@ -218,6 +218,15 @@ const pRequest = (c: Classification) => (c.isRequest ? c.requestConfidence : 1 -
 // A place said on its own before the problem ("楼道里", "外面人行道"): a piece, not a report.
 const BARE_PLACE = /楼道|走廊|过道|门口|楼下|楼上|车库|地库|电梯口|单元|楼梯|路口|外面|外头|里面|里头|院里|院子|小区|后面|前面|旁边|边上|广场|花园|天台|楼顶/;
 const BARE_PLACE_CHARS = 6;
+// "沿江路公交站对面 人行道上", "3栋后面那个花坛旁边": a place and nothing said about it yet — where, before what.
+const PLACE_PHRASE = /^[^，。！？!?,.]{2,16}(?:对面|旁边|边上|门口|路口|拐角|这边|那边|附近|底下|上面|下面|后面|前面|里面|人行道上|路上|路边)$/;
+// (The place may name a thing — 人行道, 井盖 — as long as nothing is said to be wrong with it.)
+const SAYS_WHAT = /坏|漏|堵|臭|吵|停|没|冇|不|裂|掉|塌|烂|冒|烧|火|水|淹|满|乱|占|偷|摔|困|卡|松|翘|倒|有人|有个|有辆|有只/;
+const placeOnly = (text: string, c: Classification, sig: ProblemSignature) =>
+  !c.urgentSignal &&
+  ((sig.topics.size === 0 && visibleLength(text) <= BARE_PLACE_CHARS && BARE_PLACE.test(text) && !/\d/.test(text)) || (PLACE_PHRASE.test(text.trim()) && !SAYS_WHAT.test(text))) &&
+  !QUESTION.test(text) &&
+  !ASKS.test(text);
 // Said to one person by name or @ ("@Jason 搵呢个师傅…", "高哥，调监控的事麻烦了…"): a reply in the
 // conversation, not more of the report.
 // A question to the neighbours after one's report ("对了哪个有修油烟机的师傅电话", "谁家孩子的手套落电梯里了").
@@ -584,6 +593,8 @@ async function understandLine(
     // A whole report of its own well after the pieces ("calling 110 now", then half a minute later a
     // leaking ceiling): the pieces were about something else.
     if (own.isRequest && later && visibleLength(u.text) > SHORT_DETAIL_CHARS) return decideAlone(u, own, view, cfg);
+    // A photo, then where: still waiting for what.
+    if (placeOnly(u.text, own, signatureOf(u.text))) return { kind: 'fragment' };
     const joined = [...burst.fragments.filter((f) => !f.image).map((f) => f.text), u.text].join('\n');
     const c = await classify(joined);
     if (c.isRequest) {
@@ -1029,7 +1040,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
 
   // "楼道里", "外面人行道": where, before what — the first piece of a report, however sure the model is
   // that a stairwell means the property.
-  if (!c.urgentSignal && sig.topics.size === 0 && visibleLength(u.text) <= BARE_PLACE_CHARS && BARE_PLACE.test(u.text) && !/\d/.test(u.text) && !QUESTION.test(u.text) && !ASKS.test(u.text)) return { kind: 'fragment' };
+  if (placeOnly(u.text, c, sig)) return { kind: 'fragment' };
   const own = ownTicket(false);
   if (own) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
 

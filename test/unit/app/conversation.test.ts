@@ -230,6 +230,21 @@ describe('asides after a report stay chat', () => {
     expect(chat.tickets[0]!.text).not.toContain('天气');
   });
 
+  it('keeps "不晓得是哪家的" with the gas smell it is about, and the weather of these days out of a report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('6栋二单元楼道里好大一股煤气味', 0, 'zhou')).kind).toBe('new');
+    expect(await chat.say('不晓得是哪家的 我已经把楼道窗户打开了', 10, 'zhou')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect((await chat.say('窨井盖裂开了一半 踩上去一晃一晃的', 100, 'xiong')).kind).toBe('new');
+    expect((await chat.say('箇几天太热哒 中午都不敢出门', 110, 'xiong')).kind).toBe('ignore');
+  });
+
+  it('waits for what after a photo and a place, and opens one report when it comes', async () => {
+    const chat = new Chat();
+    expect((await chat.say('[图片]', 0, 'xiong')).kind).toBe('fragment');
+    expect((await chat.say('沿江路公交站对面 人行道上', 10, 'xiong')).kind).toBe('fragment');
+    expect(await chat.say('那个窨井盖裂开了一半 踩上去一晃一晃的', 20, 'xiong')).toMatchObject({ kind: 'new', messageIds: ['m0-xiong', 'm10-xiong', 'm20-xiong'] });
+  });
+
   it('in chaos traffic, no chit-chat line is ever appended to a ticket', async () => {
     const rooms = [
       { id: 'r1@chatroom', community: 'c1', residents: ['a', 'b', 'c'] },
