@@ -84,7 +84,9 @@ const ADVERT_STRONG =
   /团购|接龙|(?<![楼地底往])下单|包邮|招租|出租|出售|转让|低价|高价回收|回收|上门收|收旧|收二手|出二手|出闲置|(?<![能可以会])代办(?![不吗么嘛没呢啊?？])|代理记账|买一送一|出摊|要预订|可预订|欢迎订购|送货上门|招聘|招生|兼职|日结|直播|开业|砍一刀|投个票|领取红包|欢迎选购|优惠|特价|打折|折扣|[八九七六五]折|\d折|清仓|老客户|新客户/;
 const ADVERT_MEDIUM =
   /私聊(?!你|您|给你|给您|发你|发您)|加我微信|加微信|微信同号|加v|上门服务|随叫随到|价格(?:优惠|实惠|公道|好商量|面议)|欢迎咨询|免费咨询|专业|\d+(?:\.\d+)?\s*(?:元|块|蚊)\s*(?:\/|一)?\s*(?:斤|箱|只|份|位|次|个|盒|袋)/;
-const FIRST_PERSON_ASK = /我(?:想|要|家|妈|爸|们家)|申请|请问|帮忙|麻烦/;
+const FIRST_PERSON_ASK = /[我俺](?:想|要|家|妈|爸|们家)|申请|请问|帮忙|麻烦/;
+// "有个人打电话说是社保中心的…让俺加微信转三百块钱": a scammer's pitch told to the neighbours, not an advert.
+const QUOTED_PITCH = /说是|说他是|自称|冒充|骗|[让叫要](?:我|俺|咱|她|他)(?:先|去)?(?:加|转|交|汇|打)/;
 const TELL_EVERYONE = /^(?:(?:跟|给|和)大家(?:说|讲|港)(?:一声|一下|下)|提醒(?:一下)?大家|告诉大家)/;
 const NOTICE_START =
   /^(?:(?:帮转|转发|转自|转)[:：]|[【\[](?:[^】\]]{0,20})(?:通知|提示|公告|提醒|告知|通告|预告|倡议|公示|招募|活动)[^】\]]{0,6}[】\]]|(?:温馨提示|通知|公告|紧急通知|重要通知|物业提醒|社区提醒|派出所提醒|街道通知|友情提醒|特别提醒)\s*[:：]|(?:各位|亲爱的)(?:居民|业主|邻居|住户|家长|街坊|居民朋友)[^:：]{0,8}[:：]|关于.{2,40}的通知)/;
@@ -575,7 +577,7 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
     return { kind: 'notice', confidence: 0.95 };
   }
   const contact = a.hasPhone || /私聊|接龙|(?<![楼地底往])下单|团购|加我|加v|微信/.test(text);
-  if (contact && !a.urgentSignal && (ADVERT_STRONG.test(text) || (ADVERT_MEDIUM.test(text) && !a.askCue && !FIRST_PERSON_ASK.test(text)))) {
+  if (contact && !a.urgentSignal && !QUOTED_PITCH.test(text) && (ADVERT_STRONG.test(text) || (ADVERT_MEDIUM.test(text) && !a.askCue && !FIRST_PERSON_ASK.test(text)))) {
     return { kind: 'advert', confidence: 0.93 };
   }
   const agreeStart = AGREEMENT.test(core) || AGREEMENT.test(text);
