@@ -130,7 +130,7 @@ const REPEAT_CUE = /(也(?:来)?(?:敲|来|找)了?(?:我|俺|阿拉|我哋)(?:�
 const COMMENTARY = /(?:讲|说|反映|投诉)了?(?:也|都)(?:没|冇)用|报了?[^，。！？,.!?\s]{0,5}?(?:也|都|还是?|根本|压根)(?:是)?(?:白报|没(?:得)?人|冇人|没用|冇用|不管|没下文)|报了?(?:又|也|都)?有(?:什么|啥|甚么)用|白报|(?:群|物业|社区)(?:就|真)?(?:是)?个?摆设/;
 // A neighbour who went to look, knocked or heard it, telling what they found ("我刚敲了她屋门 冇人应"):
 // a witness to a report just made, not a report of their own.
-const WITNESS = /(?:我|额|俺|阿拉|我哋|伲)(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:见过|敲了|敲过|看了|看过|去看|看到|看见|闻到|闻见|听到|听见|见到|睇到|睇见|瞧见|瞅见|瞅着|看着|瞧着|聞到|聽到|聽見|見到|睇緊|闻得到|听得到|看得到|聞得到)|(?<![a-z])i (?:can |could )?(?:see|smell|saw|smelled|smelt)(?![a-z])|(?<![a-z])can (?:see|hear|smell) (?:it|them|the)(?![a-z])/i;
+const WITNESS = /(?:我|额|俺|阿拉|我哋|伲)(?:刚|刚刚|刚才|也|在|去)?.{0,6}?(?:见过|敲了|敲过|看了|看过|去看|看到|看见|闻到|闻见|听到|听见|见到|睇到|睇见|瞧见|瞅见|瞅着|看着|瞧着|聞到|聽到|聽見|見到|睇緊|闻得到|听得到|看得到|聞得到|闻着)|(?<![a-z])i (?:can |could )?(?:see|smell|saw|smelled|smelt)(?![a-z])|(?<![a-z])can (?:see|hear|smell) (?:it|them|the)(?![a-z])/i;
 // The line asks or pleads for something: a report of its own, not only a witness.
 const ASKS = /[?？吗]|能不能|可不可以|麻烦|快来|快点|赶紧|谁管|怎么办|咋办|咋整|帮忙|请|管管|来人/;
 // A question in any words ("是不是…", "边度…", "咋…"): the line asks something, so it is no mere "me too" or answer.
@@ -175,7 +175,7 @@ const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不用�
 // Asking after one's own report.
 const STATUS_QUESTION = /((?:处理|弄|修|搞)好了?没(?:得|有)?|怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
-const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓得是|不知是|唔知系)谁家的|哪位|到了没|有没有人知道|有人知道|(?<!不知道是?|不晓得是?|不知是?|唔知系?|搞不清是?)哪家|去不去|吃饭|天气|(?:这几天|这两天|箇几天|这阵子|最近)[^，。！？]{0,3}(?:太热|好热|热死|太冷|好冷|冷死|闷热|热得|冷得))/;
+const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓得是|不知是|唔知系)谁家的|哪位|到了没|有没有人知道|有人知道|(?<!不知道是?|不晓得是?|不知是?|唔知系?|搞不清是?)哪家|去不去|吃饭|天气|打广告|发广告|(?:这几天|这两天|箇几天|这阵子|最近)[^，。！？]{0,3}(?:太热|好热|热死|太冷|好冷|冷死|闷热|热得|冷得))/;
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
@@ -248,7 +248,7 @@ const OH_AND = /^(?:对了|对哒|对咯|哦对了?|对啦)[\s，,]/;
 // A longer agreeing remark is about a report of the last half hour in the group, not of the morning.
 const AGREEING_WINDOW_MS = 30 * 60_000;
 // "同", "真係", "嗯咯", "阿是的", "就是的": yes, same here, in a word.
-const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|可不[，,\s]|是[，,\s!！](?!不是)|就是(?:那|这|嗰)(?:辆|个|只|条|家|台|部|伙|几个))/;
+const SAME_HERE = /^(?:(?:[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|楼)\s?)?同(?:[，,。!！\s]|$)|真係|真系|真的是|真的[，,\s]|就是[，,\s]|嗯咯|嗯嗯|嗯是的|对对|阿是的|就是的|可不嘛|可不咋地|可不是(?:嘛|吗|么|呢)?|可不[，,\s]|真事儿?[，,\s！!]|是[，,\s!！](?!不是)|就是(?:那|这|嗰)(?:辆|个|只|条|家|台|部|伙|几个))/;
 // "我看见消防车进巷子了": help arriving, seen by a neighbour — news, not a second witness of the problem.
 const HELP_ARRIVING = /消防|救护|警察|民警|派出所|保安|物业|师傅|120|119|110/;
 const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry/i;
@@ -288,7 +288,8 @@ const REACTION = /(?:打了|报了)(?:110|119|12345|电话)|走了又|(?:放|试
 // The writer calling on an office to act on what they just reported ("物业和社区要查一下", "城管得管管").
 const DEMANDS_ACTION = /^(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)(?:和|跟|或者|、)?(?:物业|社区|网格员?|城管|警察|派出所|居委会?|街道)?[^，。！？,.!?\s]{0,3}(?:要|得|必须|赶紧|快|该)?(?:查|管|处理|来看|看看|解决|调|抓)/;
 const SAW_IT_OPENING =
-  /^(?:对[的额]?[，,\s]*|是[的啊咯额]?[，,\s]*)?(?:我|俺|额|阿拉|我哋|吾)(?:在[^，。！？,.!?\s]{1,6}|早上|刚才?|也|都)?(?:看|瞅|瞧|听|睇|望)(?:见|到|着)(?:了|嘞|咧|啦|咗|噠|哒)?(?:[！!，,\s]|$)/;
+  /^(?:对[的额]?[，,\s]*|是[的啊咯额]?[，,\s]*)?(?:(?:我|俺|额|阿拉|我哋|吾)(?:在[^，。！？,.!?\s]{1,6}|早上|刚才?|也|都)?(?:看|瞅|瞧|听|睇|望|闻)(?:见|到|着)(?:了|嘞|咧|啦|咗|噠|哒)?|(?:看|瞅|瞧|听|睇|闻)(?:见|到|着)(?:了|嘞|咧|啦|咗|噠|哒))(?:[！!，,\s]|$)/;
+// (Without a subject the verb must say it is done — "闻着了！我在四楼" — "看到有人在撬锁" reports.)
 const WITNESS_WINDOW_MS = 15 * 60_000;
 // Someone at the scene saying what they found: in, found, the door opened, the person awake.
 const NEWS_FROM_THE_SCENE =
@@ -664,6 +665,8 @@ const KIN: string[][] = [
   ['parking', 'road', 'ebike'],
   ['vendor', 'road'],
   ['stranger', 'theft', 'scam', 'door', 'gambling', 'fight'],
+  // Water through a roof or a wall shows on it: "俺家也是 卧室墙皮都鼓了" after a leaking roof.
+  ['leak', 'structure'],
 ];
 const NEAR_MISS = /差点|差一点|险些|好在没/;
 function kindred(a: ProblemSignature, b: ProblemSignature): boolean {

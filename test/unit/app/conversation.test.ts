@@ -211,6 +211,16 @@ describe('neighbours in the minutes after a report', () => {
     expect((await chat.say('早上我下楼还是好的', 6 * 3600, 'liu')).kind).not.toBe('follow_up_info');
   });
 
+  it('joins a neighbour who smelt it too without saying "I", and agreements in northern words', async () => {
+    const chat = new Chat();
+    expect((await chat.say('恁闻着了吗 2号楼3单元楼道里一股煤气味儿 忒冲了', 0, 'xu')).kind).toBe('new');
+    expect(await chat.say('闻着了！我在四楼 越往上越大', 10, 'ge')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect((await chat.say('介胡同口那盏路灯又不亮了，黑灯瞎火的，嘛时候能修啊', 200, 'zhao')).kind).toBe('new');
+    expect(await chat.say('可不是嘛 上礼拜就不亮了', 210, 'cui')).toMatchObject({ kind: 'co_report', ticketNo: 2 });
+    expect((await chat.say('俺们4号楼楼顶那防水层全裂了 夜个那点小雨 顶层几家都往下滴', 400, 'lv')).kind).toBe('new');
+    expect(await chat.say('俺家也是 卧室墙皮都鼓了', 410, 'du')).toMatchObject({ kind: 'co_report', ticketNo: 3 });
+  });
+
   it('joins a short "us too" that asks nothing, even in another building of one outage', async () => {
     const chat = new Chat();
     expect((await chat.say('今天是停气了吗？我们3号楼一整栋都没气了', 0, 'ma')).kind).toBe('new');
