@@ -1045,7 +1045,10 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // that a stairwell means the property.
   if (placeOnly(u.text, c, sig)) return { kind: 'fragment' };
   const own = ownTicket(false);
-  if (own) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
+  // "刚才她家狗一直叫 俺去看 人摔地上了 起不来" from who complained about the dogs: an emergency of
+  // another kind than the writer's routine report is a report of its own, not a note on the old one.
+  const emergencyOfItsOwn = own !== undefined && c.urgentSignal !== null && own.urgency !== 'urgent' && c.category !== own.category;
+  if (own && !emergencyOfItsOwn) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
 
   // A report of its own (not a "+1" or a witness, who may look across at another building) is
   // about the writer's building when it names none.

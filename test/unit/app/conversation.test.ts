@@ -211,6 +211,14 @@ describe('neighbours in the minutes after a report', () => {
     expect((await chat.say('早上我下楼还是好的', 6 * 3600, 'liu')).kind).not.toBe('follow_up_info');
   });
 
+  it("opens an emergency of another kind as its own report, not a note on the writer's routine one", async () => {
+    const chat = new Chat();
+    expect((await chat.say('俺们排房15排 赵奶奶家的狗天天夜里叫 吵得睡不着', 0, 'li')).kind).toBe('new');
+    expect((await chat.say('早上好', 200, 'li')).kind).toBe('ignore');
+    const fall = await chat.say('刚才她家狗一直叫 俺去看 赵奶奶人摔地上了 起不来 她一个人住', 400, 'li');
+    expect(fall).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+  });
+
   it('joins a neighbour who smelt it too without saying "I", and agreements in northern words', async () => {
     const chat = new Chat();
     expect((await chat.say('恁闻着了吗 2号楼3单元楼道里一股煤气味儿 忒冲了', 0, 'xu')).kind).toBe('new');
