@@ -1089,7 +1089,10 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
     // two places, unless it is an outage the whole estate has at once.
     if (!place && insideAndOutside(sig, theirs) && !shared.some((t) => ESTATE_WIDE.has(t))) continue;
     let score: number;
-    if (shared.length > 0 && (common || again || ((place || similarity >= cfg.duplicateSimilarity) && !(onlyWeak && similarity < cfg.duplicateSimilarity)))) {
+    // A nuisance many flats have (noise, a smell) is one when both name the business it comes from: "那家KTV".
+    const sameVenue = [...(sig.places.get('venue') ?? [])].some((v) => theirs.places.get('venue')?.has(v));
+    const weakAtVenue = onlyWeak && sameVenue;
+    if (shared.length > 0 && (common || again || weakAtVenue || ((place || similarity >= cfg.duplicateSimilarity) && !(onlyWeak && similarity < cfg.duplicateSimilarity)))) {
       // Same problem by name; another category only when the place is named alike too (a leak
       // one neighbour calls a quarrel and the other a pipe).
       if (r.category !== c.category && !place) continue;

@@ -71,6 +71,9 @@ const PLACES: Array<[kind: string, pattern: RegExp]> = [
   // A lane by its name only ("三巷"): "三巷12号" and "三巷14号" may be one fire.
   ['lane', new RegExp(`([${CN}\\d]{1,2}(?:巷|弄))`, 'g')],
   ['spot', /(地下车库|地库|车库|地下室|楼顶|天台|篮球场|停车场|垃圾站|垃圾房|垃圾箱房|垃圾点|河沟|游乐场|滑梯)/g],
+  // A business the neighbours all know ("那家KTV", "楼下烧烤摊"): where a nuisance comes from (see
+  // sameProblemOpen; no place for samePlace).
+  ['venue', /(ktv|歌厅|酒吧|烧烤店|烧烤摊|烧烤|大排档|麻将馆|棋牌室|网吧|菜市场|农贸市场|夜市|工地)/g],
   // A part of the estate: "A区3座" and "B区3座" are two buildings, "二期" is not "一期".
   ['zone', new RegExp(`(?<![a-z])([a-h]|[东西南北])区|([${CN}\\d]{1,2})期`, 'g')],
   // A street by its name ("安字街", "江南大道", "建设大路"), not "马路" or "这条路".
@@ -101,6 +104,7 @@ const IF_SOMEWHERE = /万一|如果|要是|假如|一旦|倘若|若是|要真/;
 // One name per spot: 垃圾站, 垃圾箱房 and 垃圾点 are the same bins; 地库 is the garage.
 const SPOT_ALIASES: Record<string, string> = {
   垃圾站: '垃圾房', 垃圾箱房: '垃圾房', 垃圾点: '垃圾房', 地下车库: '车库', 地库: '车库', 滑梯: '游乐场',
+  烧烤店: '烧烤', 烧烤摊: '烧烤', 大排档: '烧烤', 农贸市场: '菜市场', 歌厅: 'ktv',
 };
 
 const CN_VALUE: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -193,7 +197,7 @@ const THINGS = new Set(['ebike']);
  */
 export function placesConflict(a: ProblemSignature, b: ProblemSignature): boolean {
   for (const [kind, values] of a.places) {
-    if (kind === 'spot') continue;
+    if (kind === 'spot' || kind === 'venue') continue;
     const other = b.places.get(kind);
     if (other && ![...values].some((v) => other.has(v))) return true;
   }
@@ -203,6 +207,9 @@ export function placesConflict(a: ProblemSignature, b: ProblemSignature): boolea
 /** Both name the same place (same building, unit, lift, gate, lane address or spot). */
 export function samePlace(a: ProblemSignature, b: ProblemSignature): boolean {
   for (const [kind, values] of a.places) {
+    // (A business is where a nuisance comes from, not where a problem is: the building site's mud
+    // and its piling at night are two reports.)
+    if (kind === 'venue') continue;
     const other = b.places.get(kind);
     if (other && [...values].some((v) => other.has(v))) return true;
   }

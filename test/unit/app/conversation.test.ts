@@ -211,6 +211,14 @@ describe('neighbours in the minutes after a report', () => {
     expect((await chat.say('早上我下楼还是好的', 6 * 3600, 'liu')).kind).not.toBe('follow_up_info');
   });
 
+  it('links noise from the same business hours apart, but not another problem at it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('晚上十一点了，谯楼边那家KTV还在唱，音箱震到我们窗户都在响，每天都这样', 0, 'rong')).kind).toBe('new');
+    expect(await chat.say('昨晚那家KTV又唱到一点多，孩子每天都睡不好，到底有没有人管', 30, 'mei')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+    expect((await chat.say('小区西边工地今天又是早上六点就开始打桩，咚咚咚的，娃都被吵醒了', 60, 'yang')).kind).toBe('new');
+    expect((await chat.say('西边工地拉土车把北门那条路弄得全是泥，一下雨跟和泥一样', 90, 'wang')).kind).toBe('new');
+  });
+
   it("opens an emergency of another kind as its own report, not a note on the writer's routine one", async () => {
     const chat = new Chat();
     expect((await chat.say('俺们排房15排 赵奶奶家的狗天天夜里叫 吵得睡不着', 0, 'li')).kind).toBe('new');
