@@ -1109,8 +1109,10 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
     } else {
       // Both name a problem and not the same one: two problems.
       if (sig.topics.size > 0 && theirs.topics.size > 0) continue;
-      if (r.category !== c.category || !recent) continue;
-      score = textSimilarity(u.text, r.text) + (sameGroup && AGREEMENT_ANYWHERE.test(u.text) ? 0.25 : 0);
+      // "A栋2号梯到而家都仲未搞掂？" names no problem, but the place of one and says it is still so — hours later too.
+      const stillThere = place && sig.topics.size === 0 && STILL_SO.test(normalizeText(u.text));
+      if (!stillThere && (r.category !== c.category || !recent)) continue;
+      score = textSimilarity(u.text, r.text) + (sameGroup && AGREEMENT_ANYWHERE.test(u.text) ? 0.25 : 0) + (stillThere ? 0.3 : 0);
       if (score < cfg.duplicateSimilarity) continue;
     }
     if (!best || score > best.score) best = { r, score };

@@ -211,6 +211,14 @@ describe('neighbours in the minutes after a report', () => {
     expect((await chat.say('早上我下楼还是好的', 6 * 3600, 'liu')).kind).not.toBe('follow_up_info');
   });
 
+  it('links "A栋2号梯到而家都仲未搞掂" to the report of that lift, though it names no problem', async () => {
+    const chat = new Chat();
+    expect((await chat.say('A栋2号梯又停喺12楼，门开一半唔郁，撳极都冇反应', 0, 'li')).kind).toBe('new');
+    const later = await chat.say('下昼三点几喇，A栋2号梯到而家都仲未搞掂？我哋21楼有个阿婆要去睇医生', 150, 'he');
+    expect(later).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+    expect((await chat.say('B栋2号梯到而家都仲未搞掂', 170, 'chan')).kind).not.toBe('duplicate');
+  });
+
   it('links noise from the same business hours apart, but not another problem at it', async () => {
     const chat = new Chat();
     expect((await chat.say('晚上十一点了，谯楼边那家KTV还在唱，音箱震到我们窗户都在响，每天都这样', 0, 'rong')).kind).toBe('new');
