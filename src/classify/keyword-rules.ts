@@ -148,6 +148,8 @@ const SPAN_CONDITION = new RegExp(`哪天|有一天|迟早|早晚|${CONDITION_WO
 // "俺问个事儿 要是夜里俺一个人在家 摔倒了起不来 够不着手机 咋办": a condition some clauses back and a
 // question what to do at the end — advice asked for in advance, not an emergency now.
 const CONDITION_OPENS = new RegExp(`(?:${CONDITION_WORDS})[^。！？.!?]{0,30}$`);
+// "楼下冒烟了警报也在响…一看横幅才想起来今天演练": a drill, wherever it is said (not "这不是演练").
+const DRILL_SAID = /(?<!不是|不系|唔系|唔係|勿是|伐是|不是在|并非|冇|没|不)(?:演练|演习)/;
 const WHAT_TO_DO_AT_END = /(?:咋办|怎么办|咋整|怎么整|咋弄|怎么弄|点算|咋个办|怎么处理)[？?呢啊呀嘞。!！\s]*$/;
 // "真着火了，消防车都进不来", "这要着火了楼上的往哪跑" — what would happen if there were a fire, not a fire.
 const REALLY_BEFORE = /(?:真(?:的|要|要是)?|这要(?:是)?)$/;
@@ -388,6 +390,7 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     (YESTERDAY_BEFORE.test(longBefore) && !STILL_NOW.test(text)) ||
     CONDITIONAL.test(longBefore) ||
     (CONDITION_OPENS.test(text.slice(Math.max(0, at - 30), at)) && WHAT_TO_DO_AT_END.test(text)) ||
+    DRILL_SAID.test(text) ||
     (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
     PAST_OR_DONE.test(after) ||
     WHAT_TO_DO_AFTER.test(after) ||

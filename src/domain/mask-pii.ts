@@ -326,7 +326,7 @@ const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=
 const DASHED_ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
 // also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
-const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)附?){2,4}|(?:巷|弄|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)(?:附\\d{1,2}(?:号|號))?|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
+const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)附?){2,4}|(?:巷子?|弄堂?|胡同|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)(?:附\\d{1,2}(?:号|號))?|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
 // "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.

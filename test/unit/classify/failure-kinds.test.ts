@@ -100,6 +100,7 @@ describe('urgency', () => {
     ['advice asked for in advance ("要是…摔倒了…咋办")', '俺问个事儿 要是夜里俺一个人在家 摔倒了起不来 够不着手机 咋办'],
     ['a fight back then ("那会儿")', '俺们村那会儿也有打架嘞 打完一块喝酒 没这么狠'],
     ['a scam attempt already seen off', '刚才有个自称社保局的打电话给我妈 让她把钱转到安全账户 我直接挂了'],
+    ['a drill said after the alarm', '楼下冒烟了警报也在响 我鞋都穿反了跑下来 一看横幅才想起来今天演练[捂脸]'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -172,6 +173,9 @@ describe('urgency', () => {
     ['flies on the window of someone not seen for days', '7栋覃奶奶四五日冇见落楼 窗玻璃上面趴满乌蝇'],
     ['a child who swallowed a button battery', '我家娃娃刚刚吞了一颗纽扣电池 两岁 现在在哭'],
     ['an old man who cannot say where he lives', '大门口有个老爷子穿着拖鞋转悠 问他住哪 说不清住哪 冻得直哆嗦'],
+    ['a family behind a door, maybe poisoned', '他家巴郎子今天没去学校 我喊了好几声里面没人应 是不是中毒了啊'],
+    ['a roof sheet about to fly off over a playground', '儿童乐园凉棚顶上的铁皮让风掀起来一大半 随时要飞下来 滑梯那边还有娃娃在玩'],
+    ['smoke and "not a drill" in 上海话', '8幢楼梯里冒烟！！勿是演练'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
