@@ -101,6 +101,8 @@ describe('urgency', () => {
     ['a fight back then ("那会儿")', '俺们村那会儿也有打架嘞 打完一块喝酒 没这么狠'],
     ['a scam attempt already seen off', '刚才有个自称社保局的打电话给我妈 让她把钱转到安全账户 我直接挂了'],
     ['a drill said after the alarm', '楼下冒烟了警报也在响 我鞋都穿反了跑下来 一看横幅才想起来今天演练[捂脸]'],
+    ['the property office not answering its phone', '物业电话一直没人接 电梯坏了两天了'],
+    ['old wiring, a standing worry', '我们这老房子水电线路都老化了 能不能统一换一下'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -176,6 +178,8 @@ describe('urgency', () => {
     ['a family behind a door, maybe poisoned', '他家巴郎子今天没去学校 我喊了好几声里面没人应 是不是中毒了啊'],
     ['a roof sheet about to fly off over a playground', '儿童乐园凉棚顶上的铁皮让风掀起来一大半 随时要飞下来 滑梯那边还有娃娃在玩'],
     ['smoke and "not a drill" in 上海话', '8幢楼梯里冒烟！！勿是演练'],
+    ['a grandmother who always answers, not answering', '我刚刚打我奶奶电话一直没人接,打了五六个了,平时都接的,能不能麻烦哪个去她家看一下'],
+    ['rain through a roof running towards the wiring', '拿了三个盆在接 床上都湿掉了 水往电线那块淌'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
