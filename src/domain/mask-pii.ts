@@ -245,7 +245,9 @@ const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})
 const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}周黄马高田金石白](?![子女]))`;
 // A plain name must end where the sentence moves on: punctuation, space, end, or a verb-ish word.
 const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住一他她老的呢吧啊呀也都没又这那今昨前已打电手屋搭每经总是我])';
-const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${GIVEN}{1,2}${NAME_END})`;
+// (A surname and an office is someone addressed, not a name: "梁警官，8栋1202…".)
+const OFFICE = '(?!警官|书记|主任|所长|站长|经理|科长|局长|队长|院长|校长|老板|管家|社工|干部|师傅)';
+const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${OFFICE}${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
 const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
@@ -291,7 +293,7 @@ const LAST_DIGITS = /\d+(?=\D*$)/;
 // kin word ("梁少芬 8座602", "黄玉珍，3栋C座2206", "我爸孟庆海 民安小区6号楼1单元302", "刘永强5号楼4门201",
 // "赵德山 板桥胡同12号院3号"). The buildings are taken lazily: "…5号院2号 139 1088 2351" ends at 2号.
 const ESTATE_NAME = '(?:[\\u4e00-\\u9fff]{2,6}?(?:小区|花园|新村|家园|公寓|苑|胡同|里|弄|路|街|巷|村))';
-const ANY_FULL_NAME_BEFORE_ADDRESS = `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]|叫|加上|报一个))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))`;
+const ANY_FULL_NAME_BEFORE_ADDRESS = `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]|叫|加上|报一个))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${OFFICE}(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))`;
 const NAME_BEFORE_ROOM = new RegExp(`((?:${NAME}(?:家)?[,，\\s(（]{0,2}|${ANY_FULL_NAME_BEFORE_ADDRESS})${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`, 'g');
 // "邹姨家402是吧": whose home, and its door.
 const NAME_HOME_ROOM = new RegExp(`(${NAME}家)(${ROOM})(?![多余])`, 'g');
@@ -307,9 +309,12 @@ const ROOM_OF_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})�
 // A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
 // name apart, so any surname will do.
 const ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我)`, 'g');
+// "我阿婆住3栋1102，符桂英，八十多了": an address, then a full name set apart by commas on both sides —
+// any surname then.
+const ROOM_COMMA_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})[，,]\\s?(${SURNAME})${OFFICE}(${GIVEN_LOOSE}{2})(?=[，,])`, 'g');
 // The room-and-full-name forms (groups alike: building, room, surname, given name); 的 is needed by one.
-const ROOM_AND_FULL_NAME = [ROOM_FULL_NAME_HOME, ROOM_SPACE_NAME];
-const ROOM_AND_FULL_NAME_WITH_OF = [ROOM_FULL_NAME_HOME, ROOM_OF_FULL_NAME, ROOM_SPACE_NAME];
+const ROOM_AND_FULL_NAME = [ROOM_FULL_NAME_HOME, ROOM_SPACE_NAME, ROOM_COMMA_FULL_NAME];
+const ROOM_AND_FULL_NAME_WITH_OF = [ROOM_FULL_NAME_HOME, ROOM_OF_FULL_NAME, ROOM_SPACE_NAME, ROOM_COMMA_FULL_NAME];
 // A room and a family by its surname ("隔壁1203王家的小孩", "502陈家"): whose door it is.
 const ROOM_FAMILY = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?(?:的)?((?![农商万])${SURNAME}家|老${SURNAME}家)(?![具电政务居乡常长人])`, 'g');
 // "上面是502王", "我是21号402陆": a room and a bare surname, the way residents sign (the surname
@@ -624,7 +629,7 @@ function namesAWord(text: string, f: Found): boolean {
   const word = (at: number) => COMMON_WORD_AFTER_ROOM.has(text.slice(at, at + 2));
   // (A finding that ends at its room, or a 室/号 after it, had its name before the room.)
   const nameAfterRoom = f.end - f.maskEnd >= 2;
-  if (nameAfterRoom && word(f.maskEnd + /^[\s的是]*/.exec(text.slice(f.maskEnd))![0].length)) return true;
+  if (nameAfterRoom && word(f.maskEnd + /^[\s的是，,]*/.exec(text.slice(f.maskEnd))![0].length)) return true;
   return f.also !== undefined && word(f.also.start - 1);
 }
 
