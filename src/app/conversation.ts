@@ -1074,6 +1074,9 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
     if (r.reporterIds.includes(u.senderId)) continue;
     const theirs = signatureOf(r.text);
     if (placesConflict(sig, theirs)) continue;
+    // "9栋2号电梯困人了！！停电卡在8楼和9楼中间" during 9栋's power cut: a danger of its own (people in
+    // a lift), not one more word on the outage.
+    if (c.urgentSignal && [...sig.topics].some((t) => DANGER_TOPICS.has(t) && !theirs.topics.has(t))) continue;
     const recent = now - r.lastReportAt.getTime() <= cfg.duplicateWindowMs;
     const sameGroup = r.groupId === u.roomId;
     const shared = sharedTopics(sig, theirs);

@@ -219,6 +219,13 @@ describe('neighbours in the minutes after a report', () => {
     expect((await chat.say('B栋2号梯到而家都仲未搞掂', 170, 'chan')).kind).not.toBe('duplicate');
   });
 
+  it('opens people shut in a lift during a power cut as a report of its own, not one more word on the outage', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9栋停电了 整栋楼都黑了', 0, 'li')).kind).toBe('new');
+    const lift = await chat.say('9栋2号电梯困人了！！停电卡在8楼和9楼中间，里面一个阿姨带着小孩在拍门', 40, 'chen');
+    expect(lift).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+  });
+
   it('links noise from the same business hours apart, but not another problem at it', async () => {
     const chat = new Chat();
     expect((await chat.say('晚上十一点了，谯楼边那家KTV还在唱，音箱震到我们窗户都在响，每天都这样', 0, 'rong')).kind).toBe('new');
