@@ -224,7 +224,7 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/(?:could|might|about to|going to|gonna) (?:drop|fall|come down)|(?:flapping|swinging|hanging loose) in the wind/g, '快掉下来'],
   [/manhole cover(?: [a-z]+){0,6} (?:is |has )?(?:missing|gone|stolen|been stolen|washed away|disappeared)|missing manhole cover|(?:no|without a) manhole cover/g, '井盖没了'],
   [/rotten eggs?(?: smell)?|smells? (?:like|of) rotten eggs?/g, '臭鸡蛋味'],
-  [/(?:smells? (?:of |like )?gas|gas smell|smell of gas|gas leak(?:ing)?)/g, '煤气味'],
+  [/(?:smell(?:s|ing)? (?:of |like )?gas|gas smell|smell of gas|gas leak(?:ing)?)/g, '煤气味'],
   [/burning (?:smell|plastic)|smells? (?:like )?burning|smell of burning/g, '焦味'],
   // Smoke from a barbecue or a stall is cooking fumes (油烟), not a fire.
   [/(?<=(?:bbq|barbecue|grill|stalls?|cooking|kitchen|food)[^.!?]{0,80})smoke|smoke(?=[^.!?]{0,40}(?:bbq|barbecue|grill|stalls?|cooking))/g, '油烟'],

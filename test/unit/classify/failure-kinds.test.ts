@@ -180,6 +180,7 @@ describe('urgency', () => {
     ['smoke and "not a drill" in 上海话', '8幢楼梯里冒烟！！勿是演练'],
     ['a grandmother who always answers, not answering', '我刚刚打我奶奶电话一直没人接,打了五六个了,平时都接的,能不能麻烦哪个去她家看一下'],
     ['rain through a roof running towards the wiring', '拿了三个盆在接 床上都湿掉了 水往电线那块淌'],
+    ['English: "smelling gas" on a landing', 'Sorry to bother, is anyone else smelling gas on the 32nd floor landing? Quite strong near the lift lobby.'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
