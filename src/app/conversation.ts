@@ -1047,7 +1047,14 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const own = ownTicket(false);
   // "刚才她家狗一直叫 俺去看 人摔地上了 起不来" from who complained about the dogs: an emergency of
   // another kind than the writer's routine report is a report of its own, not a note on the old one.
-  const emergencyOfItsOwn = own !== undefined && c.urgentSignal !== null && own.urgency !== 'urgent' && c.category !== own.category;
+  // (The same problem grown dangerous — a leak now at the fuse box — is no other emergency: the danger it
+  // names must be one the old report does not share.)
+  const dangerOfItsOwn = (r: OpenReport) => {
+    const theirs = signatureOf(r.text);
+    const shared = sharedTopics(sig, theirs, { family: true });
+    return [...sig.topics].some((t) => DANGER_TOPICS.has(t)) && !shared.some((t) => DANGER_TOPICS.has(t) || t === 'flood' || t === 'leak');
+  };
+  const emergencyOfItsOwn = own !== undefined && c.urgentSignal !== null && own.urgency !== 'urgent' && c.category !== own.category && dangerOfItsOwn(own);
   if (own && !emergencyOfItsOwn) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
 
   // A report of its own (not a "+1" or a witness, who may look across at another building) is

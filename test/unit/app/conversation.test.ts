@@ -240,6 +240,10 @@ describe('neighbours in the minutes after a report', () => {
     expect((await chat.say('早上好', 200, 'li')).kind).toBe('ignore');
     const fall = await chat.say('刚才她家狗一直叫 俺去看 赵奶奶人摔地上了 起不来 她一个人住', 400, 'li');
     expect(fall).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    // The same problem grown dangerous stays with its report.
+    expect((await chat.say('楼上漏水 渗到我家天花板了 敲门没人', 1000, 'wu')).kind).toBe('new');
+    expect((await chat.say('早上好', 1200, 'wu')).kind).toBe('ignore');
+    expect(await chat.say('水已经漫到电箱了 在冒火花', 1400, 'wu')).toMatchObject({ kind: 'follow_up_info', ticketNo: 3 });
   });
 
   it('joins a neighbour who smelt it too without saying "I", and agreements in northern words', async () => {
