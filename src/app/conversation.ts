@@ -1052,7 +1052,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   const dangerOfItsOwn = (r: OpenReport) => {
     const theirs = signatureOf(r.text);
     const shared = sharedTopics(sig, theirs, { family: true });
-    return [...sig.topics].some((t) => DANGER_TOPICS.has(t)) && !shared.some((t) => DANGER_TOPICS.has(t) || t === 'flood' || t === 'leak');
+    return [...sig.topics].some((t) => DANGER_TOPICS.has(t)) && !shared.some((t) => DANGER_TOPICS.has(t) || t === 'leak');
   };
   const emergencyOfItsOwn = own !== undefined && c.urgentSignal !== null && own.urgency !== 'urgent' && c.category !== own.category && dangerOfItsOwn(own);
   if (own && !emergencyOfItsOwn) return { kind: 'follow_up_info', ticketNo: own.no, classification: c };
