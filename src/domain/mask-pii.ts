@@ -162,7 +162,7 @@ const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|港车|港車|香港车|牌|pla
 const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
-const WORD_GAP = '[\\s,，、]*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|是)[\\s,，、:：]*';
+const WORD_GAP = '[\\s,，、]*(?:加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|后八位是?|后面八位是?|是)[\\s,，、:：]*';
 const PASSPORT = /(?:passport|护照|護照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)(?:\s(?:here|below|as follows))?[\s?？:：,，]*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
@@ -172,6 +172,8 @@ const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?
 // The date check is what keeps long order or account numbers out. People group the digits as
 // they like (6-8-4, 4-4-4-4-2), so single spaces or dashes are allowed.
 const ID18 = /(?<![\dA-Za-z])[1-9](?:[ -]?\d){16}[ -]?[\dXx](?![\dA-Za-z])/g;
+// The first 14 to 17 digits of one, the rest forgotten: area and birth date are there.
+const ID_START = /(?<![\dA-Za-z])[1-9]\d{13,16}(?![\dA-Za-z])/g;
 const ID15 = /(?<![\dA-Za-z])[1-9]\d{14}(?![\dA-Za-z])/g;
 const ID_DATE18 = /^\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
 const ID_DATE15 = /^\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
@@ -185,7 +187,7 @@ const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋�
 // "粤A 3B7 29", "京N两八K幺七" — read from the folded digits): five or six characters after the letter.
 const SPACED_PLATE = new RegExp(`([${PROVINCES}])\\s?([A-Za-z])\\s?((?:[A-Za-z0-9]\\s?){4,5}[A-Za-z0-9])(?![A-Za-z0-9])`, 'g');
 // A plate read out by voice input, numerals in words: "车牌是川Q八K三Q二".
-const SPOKEN_PLATE = new RegExp(`([${PROVINCES}]\\s?[A-Za-z])((?=[A-Za-z0-9]*[${CN_DIGIT_CHARS}])[A-Za-z0-9${CN_DIGIT_CHARS}]{5,6})(?![A-Za-z0-9${CN_DIGIT_CHARS}])`, 'g');
+const SPOKEN_PLATE = new RegExp(`([${PROVINCES}]\\s?[A-Za-z]\\s?)((?=[A-Za-z0-9]*[${CN_DIGIT_CHARS}])[A-Za-z0-9${CN_DIGIT_CHARS}]{5,6})(?![A-Za-z0-9${CN_DIGIT_CHARS}])`, 'g');
 const PLATE = new RegExp(
   `([${PROVINCES}]\\s?[A-Za-z](?:[DFdf](?=[\\s·•・.\\-]{1,2}\\d{5}(?![A-Za-z0-9])))?)([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{3,4}[学警挂港澳领]))(?![A-Za-z0-9])`,
   'g',
@@ -322,7 +324,7 @@ const ROOM_FAMILY = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?(?:�
 const ROOM_SURNAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})([${PLAIN_SURNAMES}])(?=$|[\\s,，。.!！?？、;；])`, 'g');
 // A group-buy list (接龙), one entry a line: number, who, where, what ("1. 甘 B座1903 烤鸭1只", "2. 宋 仁和巷14号附2号
 // 微辣1斤", "3. Momo A座1507 1只"): whatever stands between the entry's number and the address is a person.
-const LIST_ENTRY_ADDRESS = new RegExp(`^\\s*\\d{1,3}\\s?[.、．)）]\\s?(?![今明后昨前]天|[上中下]午|早上|晚上|今晚|[本下上]?周|星期|礼拜)(?:[\\u4e00-\\u9fff]{1,4}|[A-Za-z][A-Za-z .]{0,14})\\s(?:[\\u4e00-\\u9fff]{1,5}(?:巷|路|街|弄|里)(?=\\d)|[\\u4e00-\\u9fff]{2,6}(?:小区|花园|苑|家园|新村)(?=[\\dA-Za-z一二三四五六七八九十]))?(${BUILDING}{0,3})(${ROOM}|\\d{1,3}[号號](?:附\\d{1,2}[号號])?|\\d{1,2}[楼樓层層])(?=\\s)`, 'gm');
+const LIST_ENTRY_ADDRESS = new RegExp(`^\\s*\\d{1,3}\\s?[.、．)）]\\s?(?![今明后昨前]天|[上中下]午|早上|晚上|今晚|[本下上]?周|星期|礼拜)(?:[\\u4e00-\\u9fff]{1,4}|[A-Za-z][A-Za-z .]{0,14})(?:[（(][^）)\\n]{1,10}[）)])?\\s?(?:[\\u4e00-\\u9fff]{1,5}(?:巷|路|街|弄|里)(?=\\d)|[\\u4e00-\\u9fff]{2,6}(?:小区|花园|苑|家园|新村)(?=[\\dA-Za-z一二三四五六七八九十]))?(${BUILDING}{0,3})(${ROOM}|\\d{1,3}[号號](?:附\\d{1,2}[号號])?|\\d{1,2}[楼樓层層])(?=[\\s（(，,]|$)`, 'gm');
 // "郝老师 6-1-302", "王阿姨 4-1802", "小雨妈妈 9-1-301" (a group-buy list): a name — or a child's
 // parent, as mothers sign — then a building-unit-room or building-room number.
 const CHILDS_PARENT = '(?:[小大][\\u4e00-\\u9fff]|[\\u4e00-\\u9fff]{2})(?:妈妈|爸爸|奶奶|爷爷|外婆|姥姥|姥爷|妈|爸)';
@@ -389,6 +391,9 @@ function collect(text: string): Found[] {
     if (ID_DATE18.test(compact) && m[0].length - compact.length <= 4) {
       found.push(idMask(m.index, m.index + m[0].length, text, digits));
     }
+  }
+  for (const m of digits.matchAll(ID_START)) {
+    if (ID_DATE18.test(m[0])) found.push(idMask(m.index, m.index + m[0].length, text, digits));
   }
   for (const m of digits.matchAll(ID15)) {
     if (ID_DATE15.test(m[0])) found.push(idMask(m.index, m.index + m[0].length, text, digits));
@@ -569,7 +574,8 @@ function collect(text: string): Found[] {
     const givenStart = m.index + m[1]!.length + 1 + m[2]!.length;
     found.push({ ...roomMask(m.index, m.index, m[1]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[3]!.length, mask: '*'.repeat(m[3]!.length) } });
   }
-  for (const m of /^\s*\d{1,3}\s?[.、．)）]/m.test(place) ? place.matchAll(LIST_ENTRY_ADDRESS) : []) {
+  const listed = /^\s*\d{1,3}\s?[.、．)）]/m.test(wide);
+  for (const m of listed ? [...wide.matchAll(LIST_ENTRY_ADDRESS), ...(place === wide ? [] : place.matchAll(LIST_ENTRY_ADDRESS))] : []) {
     const roomStart = m.index + m[0].length - m[2]!.length;
     found.push(roomMask(m.index, roomStart, m[2]!, m.index + m[0].length));
   }
