@@ -662,7 +662,7 @@ const KIN: string[][] = [
   ['power_out', 'light', 'street_light', 'lift', 'door', 'network'],
   ['fire', 'gas_smell', 'gas_out', 'ebike', 'smell', 'power_out'],
   ['noise', 'renovation', 'animal', 'vendor', 'building_work'],
-  ['parking', 'road', 'ebike'],
+  ['parking', 'road', 'ebike', 'manhole'],
   ['vendor', 'road'],
   ['stranger', 'theft', 'scam', 'door', 'gambling', 'fight'],
   // Water through a roof or a wall shows on it: "俺家也是 卧室墙皮都鼓了" after a leaking roof.

@@ -226,6 +226,12 @@ describe('neighbours in the minutes after a report', () => {
     expect(lift).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
   });
 
+  it('joins "+1, my scooter nearly went in" to the open manhole', async () => {
+    const chat = new Chat();
+    expect((await chat.say('东区门口那个井盖子翻了半边 晚上骑车的要掉进去 赶紧弄弄', 0, 'wang')).kind).toBe('new');
+    expect(await chat.say('+1 夜来晚上俺电动车差点栽进去', 20, 'peng')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+
   it('links noise from the same business hours apart, but not another problem at it', async () => {
     const chat = new Chat();
     expect((await chat.say('晚上十一点了，谯楼边那家KTV还在唱，音箱震到我们窗户都在响，每天都这样', 0, 'rong')).kind).toBe('new');
