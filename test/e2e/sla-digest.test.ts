@@ -121,5 +121,7 @@ describe('leaders digest in the sandbox', () => {
     expect(localHhmm(at)).toBe('08:30');
     expect(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', weekday: 'short' }).format(at)).toBe('Mon');
     expect(weekly[0]!.text).toContain('▍本周');
-  });
+    // A week of nightly digests on the way, each chart drawn in a child process (~1.5 s under tsx):
+    // 11 s alone, past 30 s on a loaded machine.
+  }, 90_000);
 });
