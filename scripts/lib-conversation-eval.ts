@@ -34,6 +34,8 @@ interface SimTicket {
   /** Lines that make up the report itself (the burst), which carry its labels. */
   lines: number[];
   classification: Classification;
+  /** The urgency the report's own lines gave it (the burst), not what others' lines raised it to since. */
+  ownUrgency: Classification['urgency'];
 }
 
 /** Synthetic chat time: the corpus has none; lines are 10 s apart, so a burst fits its window. */
@@ -126,6 +128,7 @@ export async function runConversation(
           firstLine: ids[0]!,
           lines: ids,
           classification: result.classification,
+          ownUrgency: result.classification.urgency,
         };
         tickets.push(t);
         opened = { no: t.report.no, category: t.report.category };
@@ -142,7 +145,7 @@ export async function runConversation(
         burstOf[head] ??= head;
         burstOf[i] = head;
         t.report.text += `\n${line.text}`;
-        if (result.classification?.urgency === 'urgent') t.report.urgency = 'urgent';
+        if (result.classification?.urgency === 'urgent') t.report.urgency = t.ownUrgency = 'urgent';
         break;
       }
       case 'follow_up_info': {
@@ -224,8 +227,10 @@ export async function runConversation(
         predictions[i] = { ...NOT_A_REQUEST, reason: result.kind, llmCalled: llmThisLine };
     }
   }
-  // A burst whose urgency rose later: its first lines carry the final labels too.
-  for (const t of tickets) for (const l of t.lines) predictions[l] = { ...predictions[l]!, urgency: t.report.urgency, category: t.report.category };
+  // A burst whose urgency rose later in the burst: its first lines carry the final labels too. (Not
+  // when someone else's later line raised the ticket: "电梯又坏了" stays a routine report when a
+  // neighbour then finds someone shut in — that line is scored urgent, this one as it was said.)
+  for (const t of tickets) for (const l of t.lines) predictions[l] = { ...predictions[l]!, urgency: t.ownUrgency, category: t.report.category };
   return { predictions, burstOf, linkedTo, followUpOf, kinds, totalMs, cpuMs };
 }
 

@@ -78,4 +78,16 @@ describe('runConversation', () => {
     expect(run.predictions.at(-1)!.isRequest).toBe(false);
     expect(run.predictions[0]!.isRequest).toBe(true);
   });
+
+  it('scores a report by its own urgency when a neighbour\'s later line raised the ticket', async () => {
+    const g = '柳岸小区厝边群';
+    const lines = [line(g, '3栋老李', '3号楼电梯又坏了 停在5楼不动', request('property'))];
+    lines.push(line(g, '邻居甲', '早上好'), line(g, '邻居乙', '早上好'));
+    lines.push(line(g, '3栋小王', '3号楼电梯关人了 里面有个老人在喊 快来人', request('property', { urgency: 'urgent', duplicateOf: lines[0]!.id })));
+    const run = await runConversation(lines, classifier);
+    expect(run.kinds.at(-1)).toMatch(/^duplicate/);
+    // The ticket is urgent from the neighbour's line on; the first report said nothing urgent.
+    expect(run.predictions.at(-1)!.urgency).toBe('urgent');
+    expect(run.predictions[0]!.urgency).toBe('normal');
+  });
 });
