@@ -84,6 +84,8 @@ const ADVERT_STRONG =
   /团购|接龙|(?<![楼地底往])下单|包邮|招租|出租|出售|转让|低价|高价回收|回收|上门收|收旧|收二手|出二手|出闲置|(?<![能可以会])代办(?![不吗么嘛没呢啊?？])|代理记账|买一送一|出摊|要预订|可预订|欢迎订购|送货上门|招聘|招生|兼职|日结|直播|开业|砍一刀|投个票|领取红包|欢迎选购|优惠|特价|打折|折扣|[八九七六五]折|\d折|清仓|老客户|新客户/;
 const ADVERT_MEDIUM =
   /私聊(?!你|您|给你|给您|发你|发您)|加我微信|加微信|微信同号|加v|上门服务|随叫随到|价格(?:优惠|实惠|公道|好商量|面议)|欢迎咨询|免费咨询|专业|\d+(?:\.\d+)?\s*(?:元|块|蚊)\s*(?:\/|一)?\s*(?:斤|箱|只|份|位|次|个|盒|袋)/;
+const SALE_PITCH = /跳楼价|救命价|清仓|甩卖|秒杀|手慢无|再不抢|抢购|全场|买[一二三四五六七八九十\d]+送[一二三四五六七八九十\d]+|最后[两三\d]天|限时(?:特价|优惠|抢)/;
+const SALE_PRICE = /\d+(?:\.\d+)?\s*(?:元|块|毛|蚊)|[一二三四五六七八九十两]+(?:块|毛)钱?(?:一|\/)/;
 const FIRST_PERSON_ASK = /[我俺](?:想|要|家|妈|爸|们家)|申请|请问|帮忙|麻烦/;
 // "有个人打电话说是社保中心的…让俺加微信转三百块钱": a scammer's pitch told to the neighbours, not an advert.
 const QUOTED_PITCH = /说是|说他是|自称|冒充|骗|[让叫要](?:我|俺|咱|她|他)(?:先|去)?(?:加|转|交|汇|打)/;
@@ -107,6 +109,12 @@ const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上说|网上看到|网传
 const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|朋友圈|隔壁小区|隔壁区|别的小区|(?<![在喺])外地`);
 // "讲起上年打风嗰阵…", "说起那次停电…", "22年嗰次仲犀利": a memory, however vivid.
 const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当年|(?:我)?记得(?=以前|小时候|那年|那次|那回|那会|当年|[12]\d|20[12]\d|前年|去年|上次|上回))|(?:[12]\d|20[12]\d)年(?:那|嗰)(?:次|回|趟|阵)|(?:前年|去年)(?:那|嗰)(?:次|回|趟|阵)|^(?:[1-9]\d|(?:19|20)\d\d)年[^，。！？,.!?]{0,8}(?:发大水|大水|洪水|地震|台风|雪灾|冰灾)/;
+// A line that opens on thanks ("谢谢小林 这一屋子水 回头还得跟他家唠唠"): help has come. Of 197 such lines in
+// the read sets none is urgent, and 185 ask nothing (the 12 requests all ask something after the thanks).
+const THANKS_OPENS = /^(?:谢谢|多谢|感谢|太感谢)/;
+// "我那年也是，楼上洗衣机管子掉了，水从吊灯里往下哗哗的": a story from another year, unless it is happening again.
+const PAST_STORY_OPENS = /^(?:我|俺|我们|我家|俺家|额)?(?:那年|有一年|有一回|有一次|有次|那回|那次|前年|去年|早些年|前些年)(?:也|就|还)?/;
+const NOW_AGAIN = /又|现在|今天|今儿|刚刚|刚才|还在|正在|这回|这次/;
 const STORY = /^(?:讲|说|讲个|说个)(?:个)?(?:笑话|好笑的|段子)|^(?:额们|我们|俺们|阿拉|我哋|咱们)?(?:那会儿|那时候|那阵子|小时候)/;
 const FOUND_ITEM = /(?:捡到|执到)(?:了)?(?:一|个|只|串|张|部|台|把|条|本)|捡了|执了/;
 const FOR_THE_OWNER = /认领|去拎|来拎|来拿|去拿|找我拿|来领|去领|失主|谁丢|哪个丢|边个跌|(?:来|去)[^，。！？,.!?\s]{1,8}(?:拿|领|取)(?![^，。！？,.!?\s]{0,2}(?:钱|快递|药))|放(?:在|到)?[^，。！？,.!?\s]{0,10}(?:门口|信报箱|信箱|花坛|超市|小卖部|保安亭)[^，。！？,.!?\s]{0,2}了|(?:放|交)(?:在|了去|了给|去|到|给)[^，。！？,.!?]{0,10}(?:前台|门卫|门岗|士多|保安|物业|传达室)/;
@@ -215,7 +223,7 @@ const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110
 // resident update, not danger now. Urgent words before it are discounted, and those after it unless
 // something new happens ("火灭了 五楼又冒烟了" still counts).
 const OVER_LATER =
-  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧(?!.{0,16}(?:不放心|放心不下|担心))|勿要紧|搞掂|搞定了|现在好多了|不是真|原来(?:是|系)|(?:一看|一瞅|一瞧|出去看|下去看|过去看|结果)(?:才知道)?(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|扶(?:回|返)(?:去|家)了|拉开了|(?:警察|保安|消防|民警|120|救护车|燃气公司|抢修)(?:的人)?(?:也|都|已经?)?(?:来了|到了|拉走了|接走了)|(?:已经?|都)(?:拆|拔)(?:掉)?了|抬上(?:救护)?车了|(?:已经?|现在)(?:在)?[^，。！？,.!?\s]{0,4}住院了|没(?:得|有)?(?:什么|啥|大)(?:问题|碍|事)|无大碍|(?:就|给|被|已经?)(?:扑|浇|踩|盖|弄|喷)?灭了|喷灭了|不是(?:着火|失火|火灾|煤气|燃气)|(?:搞|弄|查)清楚了|没(?:着|烧)起来|(?:这个|那个|刚才那?个?)(?:味道|味儿|烟|焦味)(?:就)?(?:是|系)|(?:已经?|都|全)?(?:修|换)好了|(?:冇得|没得?|没有|闻不到)(?:啥|什么)?味(?:道|儿)?了|(?:已经?|都)?被.{0,6}制止了)(?![吗没么?？])/;
+  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧(?!.{0,16}(?:不放心|放心不下|担心))|勿要紧|搞掂|搞定了|现在好多了|不是真|原来(?:是|系)|(?:一看|一瞅|一瞧|出去看|下去看|过去看|结果)(?:才知道)?(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|扶(?:回|返)(?:去|家)了|拉开了|(?:警察|保安|消防|民警|120|救护车|燃气公司|抢修)(?:的人)?(?:也|都|已经?)?(?:来了|到了|拉走了|接走了)|(?:已经?|都)(?:拆|拔)(?:掉)?了|抬上(?:救护)?车了|(?:已经?|现在)(?:在)?[^，。！？,.!?\s]{0,4}住院了|没(?:得|有)?(?:什么|啥|大)(?:问题|碍|事)|无大碍|(?:就|给|被|已经?)(?:扑|浇|踩|盖|弄|喷)?灭了|喷灭了|不是(?:着火|失火|火灾|煤气|燃气)|(?:搞|弄|查)清楚了|没(?:着|烧)起来|(?:这个|那个|刚才那?个?)(?:味道|味儿|烟|焦味)(?:就)?(?:是|系)|(?:已经?|都|全)?(?:修|换)好了|(?:冇得|没得?|没有|闻不到)(?:啥|什么)?味(?:道|儿)?了|(?:已经?|都)?被.{0,6}制止了|(?:120|救护车)[^。！？!?]{0,8}人(?:是|还|倒是|也)?清醒|已经?(?:送|拉)(?:去|到|进)?[^，。！？,.!?\s]{0,6}医院(?:了|去了)?|(?:送|拉)(?:去|到)?[^，。！？,.!?\s]{0,6}医院了)(?![吗没么?？])/;
 
 /**
  * Urgent words that mean something harmless next to certain neighbours: "出不来水" is an outage,
@@ -393,6 +401,8 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     DRILL_SAID.test(text) ||
     (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
     PAST_OR_DONE.test(after) ||
+    THANKS_OPENS.test(text) ||
+    (PAST_STORY_OPENS.test(text) && !NOW_AGAIN.test(text)) ||
     WHAT_TO_DO_AFTER.test(after) ||
     TALKED_ABOUT_AFTER.test(after) ||
     HYPOTHETICAL_AFTER.test(after) ||
@@ -562,6 +572,7 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
   if (isSmallTalk(core)) return { kind: 'small_talk', confidence: 0.96 };
   // "讲个笑话，我朋友住番禺…", "额们那会儿住老房子…": a story, told for its own sake.
   if ((STORY.test(core) || REMINISCING.test(core)) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.9 };
+  if (THANKS_OPENS.test(core) && !a.askCue && !/又|还是|还没|没修好|没好|不行|坏/.test(text)) return { kind: 'resolved', confidence: 0.8 };
   // "捡到一串锁匙…边个唔见咗自己去拎": found property, left for its owner.
   if (FOUND_ITEM.test(text) && FOR_THE_OWNER.test(text) && !a.urgentSignal) return { kind: 'notice', confidence: 0.9 };
   // "谁有修自行车的电话": a tradesman asked of the neighbours, not of staff.
@@ -580,6 +591,8 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
     return { kind: 'notice', confidence: 0.95 };
   }
   const contact = a.hasPhone || /私聊|接龙|(?<![楼地底往])下单|团购|加我|加v|微信/.test(text);
+  // "🆘救命价！海参清仓 电话…", "紧急求救！！羊肉进多了 全场串串5毛": a shop's alarm words sell, they warn of nothing.
+  if (SALE_PITCH.test(text) && (contact || SALE_PRICE.test(text)) && !QUOTED_PITCH.test(text)) return { kind: 'advert', confidence: 0.93 };
   if (contact && !a.urgentSignal && !QUOTED_PITCH.test(text) && (ADVERT_STRONG.test(text) || (ADVERT_MEDIUM.test(text) && !a.askCue && !FIRST_PERSON_ASK.test(text)))) {
     return { kind: 'advert', confidence: 0.93 };
   }

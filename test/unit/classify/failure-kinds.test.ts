@@ -103,6 +103,11 @@ describe('urgency', () => {
     ['a drill said after the alarm', '楼下冒烟了警报也在响 我鞋都穿反了跑下来 一看横幅才想起来今天演练[捂脸]'],
     ['the property office not answering its phone', '物业电话一直没人接 电梯坏了两天了'],
     ['old wiring, a standing worry', '我们这老房子水电线路都老化了 能不能统一换一下'],
+    // round 16
+    ['a shop selling with alarm words', '🆘救命价！冻虾仁清仓 最后三天 订货电话 139 0411 2288'],
+    ['thanks after the water was stopped', '多谢王师傅 满地都是水 明天再找楼上说道说道'],
+    ['a flood told from another year', '我有一年也这样，水从灯座往下哗哗流，那会儿还没物业呢'],
+    ['a fall already in hospital', '刘大爷在厕所摔倒了起不来，已经送到市医院了，家里人也到了'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -198,6 +203,7 @@ describe('not requests', () => {
     ['a notice relayed by a resident', '转发：街道通知，本周六上午停电检修，请大家提前做好准备'],
     ['borrowing from the neighbours (round 13)', '哪个家里有不用的轮椅 我爸脚崴了 借两个礼拜 可以给点钱'],
     ['asking whether anyone has had a locksmith in (round 13)', '有人用过小区门口那家开锁的吗 靠谱不'],
+    ['a barbecue stall crying for help to sell its wings (round 16)', '紧急求助！！店里鸡翅进多了 今晚全场烤翅3块 救救老板吧'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
   });
