@@ -325,6 +325,10 @@ const ROOM_SURNAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})([${PLA
 // A group-buy list (接龙), one entry a line: number, who, where, what ("1. 甘 B座1903 烤鸭1只", "2. 宋 仁和巷14号附2号
 // 微辣1斤", "3. Momo A座1507 1只"): whatever stands between the entry's number and the address is a person.
 const LIST_ENTRY_ADDRESS = new RegExp(`^\\s*\\d{1,3}\\s?[.、．)）]\\s?(?![今明后昨前]天|[上中下]午|早上|晚上|今晚|[本下上]?周|星期|礼拜)(?:[\\u4e00-\\u9fff]{1,4}|[A-Za-z][A-Za-z .]{0,14})(?:[（(][^）)\\n]{1,10}[）)])?\\s?(?:[\\u4e00-\\u9fff]{1,5}(?:巷|路|街|弄|里)(?=\\d)|[\\u4e00-\\u9fff]{2,6}(?:小区|花园|苑|家园|新村)(?=[\\dA-Za-z一二三四五六七八九十]))?(${BUILDING}{0,3})(${ROOM}|\\d{1,3}[号號](?:附\\d{1,2}[号號])?|\\d{1,2}[楼樓层層])(?=[\\s（(，,]|$)`, 'gm');
+// "5. 18-1-601 小芸 1颗", "3. 20号楼3单元502 路明 2斤": in a numbered order list the word between the room
+// and the quantity is who ordered — any name, not only a common surname (8 of 8 such entries in the
+// read sets; a word ending like food — 烤鸭, 粽子 — is the item, not a name).
+const LIST_ENTRY_ROOM_NAME = new RegExp(`^\\s*\\d{1,3}\\s?[.、．)）]\\s?(${BUILDING}{0,3}(?:${ROOM}))\\s([\\u4e00-\\u9fff]{2,3})(?<![鸭鸡鹅鱼肉菜米面蛋果奶油茶酒饼粽虾蟹枣梨桃瓜橙柑柚笋豆糕馍饺子])(?=\\s?(?:\\d{1,3}|[一两二三四五六七八九十])\\s?(?:颗|斤|只|个|份|箱|袋|盒|瓶|桶|件|套|包|提|kg|g|公斤|千克)(?![\\u4e00-\\u9fff]))`, 'gm');
 // "郝老师 6-1-302", "王阿姨 4-1802", "小雨妈妈 9-1-301" (a group-buy list): a name — or a child's
 // parent, as mothers sign — then a building-unit-room or building-room number.
 const CHILDS_PARENT = '(?:[小大][\\u4e00-\\u9fff]|[\\u4e00-\\u9fff]{2})(?:妈妈|爸爸|奶奶|爷爷|外婆|姥姥|姥爷|妈|爸)';
@@ -578,6 +582,11 @@ function collect(text: string): Found[] {
   for (const m of listed ? [...wide.matchAll(LIST_ENTRY_ADDRESS), ...(place === wide ? [] : place.matchAll(LIST_ENTRY_ADDRESS))] : []) {
     const roomStart = m.index + m[0].length - m[2]!.length;
     found.push(roomMask(m.index, roomStart, m[2]!, m.index + m[0].length));
+  }
+  for (const m of listed ? wide.matchAll(LIST_ENTRY_ROOM_NAME) : []) {
+    const roomStart = m.index + m[0].indexOf(m[1]!);
+    const givenStart = m.index + m[0].length - m[2]!.length + 1;
+    found.push({ ...roomMask(m.index, roomStart, m[1]!, m.index + m[0].length), also: { start: givenStart, end: m.index + m[0].length, mask: '*'.repeat(m[2]!.length - 1) } });
   }
   for (const m of place.matchAll(ADDRESS_SPACE_NAME)) {
     // (Run together, only after a lane address or a floor: "玉林北路23号麻辣烫" is a shop,
