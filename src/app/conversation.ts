@@ -202,6 +202,8 @@ const WEAK_TOPICS = new Set(['smell', 'noise']);
 const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天|(?<![没冒未不冇])(?:修好|弄好|搞好|整好|放完气|放了气|热了|来电了|来水了|恢复|通了|拉完|清完|换好)[^。！？!?]{0,16}又|又[^。！？!?]{0,20}(?:不是|刚|才|昨天|昨晚)[^，。！？,.!?]{0,6}(?<![没冒未不冇])(?<!说[^，。！？,.!?]{0,5})(?:修好|弄好|来电|来水|恢复)(?![吗么嘛呢?？])|(?:礼拜|星期|周)[一二三四五六日天1-7](?:[^，。！？,.!?\s]{0,6})(?:清完|清走|换了|换过|换额|换的|修了|修过|修好|放完|放了气|弄好|通了|处理过|处理完)[^。！？!?]{0,20}又/;
 /** Still so, some time on: "还是凉的", "到现在还冇送来", "第二天了…还在" (not a bare 又, which starts new trouble too). */
 const STILL_SO = /还是|还没|还冇|仍然|依然|依旧|到现在|还在|到今天|第二天|第三天|一直没|一直冇/;
+/** "是今年搞还是明年搞", "整条路都停还是就我们小区": 还是 offering a choice, not "still". */
+const EITHER_OR = /([^，。！？,.!?\s])还是[^，。！？,.!?\s]{1,8}\1(?![^，。！？,.!?\s])|还是(?:就|只|光|单)/;
 /** "早上我下楼还是好的": still fine then, which is no news of a fault. */
 const STILL_FINE = /还(?:是|都)?(?:好的|好好的|正常|能用|没事|冇事)/;
 // The problem is still there, or back: a later report of it joins the open ticket.
@@ -905,6 +907,8 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
     // "我们5栋也一样 也是好几盏不亮" names its problem: the newest report of another problem is not it.
     const newest = recent[0];
     if (newest && [...sig.topics].some((t) => !WEAK_TOPICS.has(t)) && !kindred(sig, signatureOf(newest.text))) return undefined;
+    // "6号楼也停了" when the newest report is a barking dog: an outage agrees only with an outage.
+    if (newest && sig.topics.size === 0 && OUTAGE_WORD.test(u.text) && ![...signatureOf(newest.text).topics].some((t) => ESTATE_WIDE.has(t))) return undefined;
     return newest;
   };
 
@@ -1017,8 +1021,10 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
       if (shared.length > 0 && (samePlace(sig, theirs) || similarity >= OWN_TOPIC_SIMILARITY || STILL.test(u.text))) return true;
       // "这都十一点半了 还是凉的", "第二天了 坡道还是溜滑": the writer's newest report is still not put
       // right — news of it, not a new report, unless the line names another problem.
-      if (r === ownRecent[0] && STILL_SO.test(normalizeText(u.text)) && !STILL_FINE.test(u.text) && (sig.topics.size === 0 || shared.length > 0) && !chatter(u.text) && !ASIDE.test(u.text) && (!c.isRequest || r.category === c.category || c.categoryConfidence < 0.9)) return true;
-      if (strict) return false;
+      if (r === ownRecent[0] && STILL_SO.test(normalizeText(u.text)) && !STILL_FINE.test(u.text) && !EITHER_OR.test(u.text) && (sig.topics.size === 0 || shared.length > 0) && !chatter(u.text) && !ASIDE.test(u.text) && (!c.isRequest || r.category === c.category || c.categoryConfidence < 0.9)) return true;
+      // (Who only joined the report with a "+1" adds to it only by naming its problem: "问下 那个旧改…"
+      // from who agreed the bus shelter was broken is a question of their own.)
+      if (strict || r.reporterIds[0] !== u.senderId) return false;
       const unnamed = sig.topics.size === 0 || theirs.topics.size === 0;
       if (unnamed && similarity >= OWN_UNNAMED_SIMILARITY) return true;
       // Outside the burst, the same category is not enough: it must be about that report (its

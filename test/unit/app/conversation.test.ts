@@ -1362,3 +1362,29 @@ describe('danger after a grievance, round 13', () => {
     expect((await chat.say('今天谁去早市了 羊肉啥价', 10, 'a')).kind).not.toBe('continue');
   });
 });
+
+describe('who only agreed, round 16', () => {
+  it('"6号楼也停了" when the newest report is a barking dog is an outage of its own, not a word on the dog', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3号楼停电了 整栋都黑着 电梯也停了', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('楼下那家的狗从半夜叫到天亮 这咋睡啊', 30, 'b')).kind).toBe('new');
+    const outage = await chat.say('6号楼也停了 是不是整个小区都停了', 60, 'c');
+    expect(outage.kind).not.toBe('co_report');
+    expect('ticketNo' in outage && outage.ticketNo === 2).toBe(false);
+  });
+
+  it('a question from who "+1"ed the bus shelter is a question of their own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('小区门口那个公交站的雨棚被风刮坏了一大块 下雨没地方躲', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('是的 我昨天等车也淋湿了', 10, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    const question = await chat.say('问下 我们老街那片的旧城改造 是今年搞还是明年搞', 40, 'b');
+    expect('ticketNo' in question && question.ticketNo === 1).toBe(false);
+  });
+
+  it('"俺家也又凉了" agrees with the heating report, not with the newest one', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9号楼暖气还是冰凉 摸着跟没开一样', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('南门外公交站的棚子叫风刮歪了 等车的都不敢站底下', 30, 'b')).kind).toBe('new');
+    expect(await chat.say('俺家也又凉了', 60, 'c')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
