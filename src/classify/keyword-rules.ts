@@ -176,8 +176,15 @@ const SAFETY_TIP = /小知识|安全提示|安全常识|科普|应急知识|防�
 const DRILL_ASKED = /演练(?:吗|吧|嘛|么|不是|不|没|啊|呀|哦)?\s?[？?]|是演练(?:吧|吗|嘛|不是)|是不是演练|演练还是/;
 const NOT_A_DRILL = /(?:不是|勿是|不系|不像|没在)演练/;
 const TAKEN_FOR_DANGER = /以为[^，。！？,.!?]{0,6}(?:着火|失火|起火|火灾|煤气|漏气|燃气|冒烟|炸了|爆炸|地震|出事)/;
+// (Whatever the model reads into the words: a drill named anywhere and not denied — 116 of 142 such
+// lines in the read sets ask nothing, none is urgent — thanks, and a story from another year.)
 function noAlarm(text: string): boolean {
-  return (DRILL_ASKED.test(text) && !NOT_A_DRILL.test(text)) || TAKEN_FOR_DANGER.test(text);
+  return (
+    ((DRILL_ASKED.test(text) || DRILL_SAID.test(text)) && !NOT_A_DRILL.test(text)) ||
+    TAKEN_FOR_DANGER.test(text) ||
+    THANKS_OPENS.test(text) ||
+    (PAST_STORY_OPENS.test(text) && !NOW_AGAIN.test(text))
+  );
 }
 // One's own home off the supply for a reason of its own (a tripped switch, an unpaid bill, one tap):
 // a repair, not the building without water or power.
