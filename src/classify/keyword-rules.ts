@@ -54,6 +54,8 @@ export interface RuleAnalysis {
   /** Said in jest or called off ("开玩笑", "吓你的", "😂"), a drill asked about, a fire that was not
    * one: whatever it names is no emergency now. */
   noAlarm: boolean;
+  /** A facepalm or laugh-cry sticker in the line: the model's alarm alone does not stand. */
+  laughedOff: boolean;
   /** Something thrown from above that has already landed, near someone ("差点砸到我孙子"): a matter for
    * the property and the police, not an emergency — unless the throwing goes on. */
   landedNearMiss: boolean;
@@ -222,6 +224,10 @@ const YESTERDAY_BEFORE = /(?:昨天|昨晚|昨儿|昨夜|昨日|琴日|噚日|�
 const SCOPED_OUTAGE =
   /(?:制氧机|吸氧|呼吸机)[^。！？!?]{0,12}(?:停|断)|(?:停|断)(?:电|了)[^。！？!?]{0,12}(?:制氧机|吸氧|呼吸机)|(?:整栋楼|整个小区|全小区|全楼|这一?栋楼|我们这栋|整幢|整座|一整栋)[^。！？!?]{0,14}(?:停水|没水|停电|没电|停气|没气|全黑|黑了|断水|断电|(?:燃气|天然气|煤气|水|电|气)(?:都|也|全|又)?(?:停|断)了)|(?:停水|没水|停电|没电|停气|断电|来电|来水)[^。！？!?]{0,16}(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)|(?:坐月子|满月|婴儿|新生儿|制氧机|吸氧|透析|呼吸机|卧床|瘫痪)[^。！？!?]{0,16}(?:停水|没水|停电|没电|停气|断电)|(?:停水|没水|停电|没电|停气|断水|断电)[^。！？!?]{0,24}(?:整栋楼|整个小区|全小区|全楼|一整栋)/;
 const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|快来|快点|救命/;
+// A facepalm or a laugh-cry sticker: the writer is embarrassed or amused, not in danger (of 337 such
+// lines in the read sets 2 are urgent, both a whole building out of water, which its own rule finds).
+export const LAUGHED_OFF = /\[捂脸\]|🤦|\[笑哭\]|\[破涕为笑\]|\[偷笑\]|\[旺柴\]|😅|😆/;
+const CRY_WORD = /^(?:救命|快来人)$/;
 // Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
 const JOKE = /^(?:我)?(?:讲|说)(?:个|句)(?:笑话|玩笑话?)|开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|哈哈[!！~～。\s]*$|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
 // "已经有人打119了", "消防车已经到了": help is on its way; a reply, not a new alarm.
@@ -502,7 +508,8 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
     const announcedOrAsked = rule === SCOPED_OUTAGE && (FUTURE_IN_SPAN.test(hit[0]) || asksHowFar(text, end));
     if (!announcedOrAsked && !discountedAt(text, hit.index, end, '')) return hit[0].slice(0, 12);
   }
-  if (!anyWord.test(text)) return null;
+  // (The rules above still hold: "成栋楼冇水冲厕所[捂脸]" is a whole building without water.)
+  if (!anyWord.test(text) || LAUGHED_OFF.test(text)) return null;
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     if (household && OUTAGE_WORD.test(word)) continue;
@@ -517,6 +524,8 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
     if (WATER_QUALITY_WORD.test(word) && !WIDE_OUTAGE.test(text)) continue;
     if (roadWater && FLOOD_WORD.test(word)) continue;
     if (landed && THROWN_WORD.test(word)) continue;
+    // "救命 我孙子把我手机整成英文的了[捂脸]", "又是37度 救命咯": a cry for help about nothing much.
+    if (CRY_WORD.test(word) && /救命[咯啰喽哦噢吧]/.test(text)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;
@@ -677,6 +686,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       toNeighbours: TO_NEIGHBOURS.test(text),
       noAlarm: calm,
       landedNearMiss: landed,
+      laughedOff: LAUGHED_OFF.test(text),
       problemCue: PROBLEM_CUE.test(text),
       staffCue: staffWords || staffAddress,
       staffByAddressOnly: staffAddress,

@@ -211,7 +211,7 @@ export function createOfflineClassifier(deps: {
 
     // A joke about being stuck in a lift is no emergency, whatever its words taught the model; nor is a
     // bottle that has already landed beside someone.
-    const urgent = a.urgentSignal !== null || (p.urgent >= th.urgent && !a.noAlarm && !a.landedNearMiss);
+    const urgent = a.urgentSignal !== null || (p.urgent >= th.urgent && !a.noAlarm && !a.landedNearMiss && !a.laughedOff);
     if (isRequest && a.urgentSignal) {
       const kind = dangerCategory(a.text);
       if (kind && kind !== best.code && known.has(kind)) {

@@ -107,6 +107,9 @@ describe('urgency', () => {
     ['a shop selling with alarm words', '🆘救命价！冻虾仁清仓 最后三天 订货电话 139 0411 2288'],
     ['thanks after the water was stopped', '多谢王师傅 满地都是水 明天再找楼上说道说道'],
     ['a flood told from another year', '我有一年也这样，水从灯座往下哗哗流，那会儿还没物业呢'],
+    ['a cry for help about a lost remote, with a facepalm', '救命 我家电视遥控器让狗叼跑了 找了一晚上[捂脸]'],
+    ['a cry for help about the heat', '今天又38度 出门一趟人都化了 救命咯'],
+    ['a bathroom flooded by a child at play, with a facepalm', '我家要被淹了 娃在浴缸里打水仗 满地是水[捂脸]'],
     ['a fall already in hospital', '刘大爷在厕所摔倒了起不来，已经送到市医院了，家里人也到了'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
