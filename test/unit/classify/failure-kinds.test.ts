@@ -188,6 +188,12 @@ describe('urgency', () => {
     ['smoke and "not a drill" in 上海话', '8幢楼梯里冒烟！！勿是演练'],
     ['a grandmother who always answers, not answering', '我刚刚打我奶奶电话一直没人接,打了五六个了,平时都接的,能不能麻烦哪个去她家看一下'],
     ['rain through a roof running towards the wiring', '拿了三个盆在接 床上都湿掉了 水往电线那块淌'],
+    // round 16
+    ['an oxygen machine on its last battery', '我爸靠制氧机 备用电池只剩一个多钟'],
+    ['water about to come into the living room, in Cantonese words', '洗衣机水管甩出来了 水快漫入客厅'],
+    ['a manhole cover washed open in a storm', '暴雨把路口的井盖冲开了 一个大窟窿 看不见'],
+    ['a retaining wall bulging above the houses', '后山挡土墙鼓出来一大块 我家房子就在下面'],
+    ['a power cut on the day of dialysis', '停电电梯停了 我爸今天下午要去洗肾 他住12楼 下不去'],
     ['English: "smelling gas" on a landing', 'Sorry to bother, is anyone else smelling gas on the 32nd floor landing? Quite strong near the lift lobby.'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
