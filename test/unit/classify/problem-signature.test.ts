@@ -161,3 +161,14 @@ describe('round 13', () => {
     expect(topics(text)).toContain('water_out');
   });
 });
+
+describe('round 16', () => {
+  it('"那根路灯" names a lamp, not a street called 那根路; "人民路口" still names 人民路', () => {
+    expect(problemSignature('3幢门口那根路灯两天弗亮了').places.has('street')).toBe(false);
+    expect([...(problemSignature('人民路口那个灯坏了').places.get('street') ?? [])]).toEqual(['人民路']);
+  });
+
+  it('a lamp that is "暗" is a lamp out', () => {
+    expect(topics('楼梯口那只灯还是暗个')).toContain('light');
+  });
+});
