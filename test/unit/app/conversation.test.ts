@@ -1388,3 +1388,12 @@ describe('who only agreed, round 16', () => {
     expect(await chat.say('俺家也又凉了', 60, 'c')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });
+
+describe('"还有" and a place, round 16', () => {
+  it('"还有地下车库那几盏灯…" after a question about the fee starts a report of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('请问今年物业费是不是涨了 单子上写的3块一平', 0, 'a')).kind).toBe('new');
+    const lamps = await chat.say('还有地下车库C区那几盏灯也不亮 开车进去黑乎乎的', 20, 'a');
+    expect(lamps.kind).toBe('new');
+  });
+});
