@@ -57,6 +57,8 @@ const VARIANTS: Array<[RegExp, string]> = [
   [/木事/g, '没事'],
   // 西南官话 莫得 is 没得 ("一点水都莫得"); 莫 alone stays "don't" (莫慌).
   [/莫得/g, '没得'],
+  // …and 莫人 before answering or coming is nobody ("电话都莫人接"); "莫人管他" would read the same.
+  [/莫人(?=接|应|听|来|管|理|回)/g, '没人'],
   // Voice-to-text homophones of danger words.
   [/(天然|煤|燃)汽/g, '$1气'],
   [/然气/g, '燃气'],

@@ -193,6 +193,7 @@ describe('urgency', () => {
     ['water about to come into the living room, in Cantonese words', '洗衣机水管甩出来了 水快漫入客厅'],
     ['a manhole cover washed open in a storm', '暴雨把路口的井盖冲开了 一个大窟窿 看不见'],
     ['a retaining wall bulging above the houses', '后山挡土墙鼓出来一大块 我家房子就在下面'],
+    ['a son far away whose father does not answer, in south-western words', '我是5栋3-1何光明的儿子 在外地上班 我老汉儿一下午电话都莫人接'],
     ['a power cut on the day of dialysis', '停电电梯停了 我爸今天下午要去洗肾 他住12楼 下不去'],
     ['English: "smelling gas" on a landing', 'Sorry to bother, is anyone else smelling gas on the 32nd floor landing? Quite strong near the lift lobby.'],
   ])('urgent: %s', async (_kind, text) => {
@@ -212,6 +213,7 @@ describe('not requests', () => {
     ['a notice relayed by a resident', '转发：街道通知，本周六上午停电检修，请大家提前做好准备'],
     ['borrowing from the neighbours (round 13)', '哪个家里有不用的轮椅 我爸脚崴了 借两个礼拜 可以给点钱'],
     ['asking whether anyone has had a locksmith in (round 13)', '有人用过小区门口那家开锁的吗 靠谱不'],
+    ['a restaurant "on fire" with a discount (round 16)', '🔥紧急通知 本店爆满着火一样 今晚全场7.8折 扫码订位'],
     ['a barbecue stall crying for help to sell its wings (round 16)', '紧急求助！！店里鸡翅进多了 今晚全场烤翅3块 救救老板吧'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
