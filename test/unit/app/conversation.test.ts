@@ -1397,3 +1397,13 @@ describe('"还有" and a place, round 16', () => {
     expect(lamps.kind).toBe('new');
   });
 });
+
+describe('who is asking, round 16', () => {
+  it('"我是…的女儿 在外地" waits for what she asks, and is part of that report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('大家好 麻烦一下 我是9栋1单元302王秀兰的儿子 人在广州', 0, 'a')).kind).toBe('fragment');
+    const report = await chat.say('我妈从早上到现在电话都没人接 她一个人住 有心脏病', 15, 'a');
+    expect(report).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    expect('messageIds' in report && report.messageIds.length).toBe(2);
+  });
+});
