@@ -179,7 +179,7 @@ const ASIDE = /(快递|外卖|团购|拼单|有人一起|(?<!不知道是|不晓
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
 // school ("刚才那个视频谁拍的 笑死我了", "今天菜市场的樱桃好便宜"), in English a sale or a recommendation.
 // Never more of a report.
-const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|早市|夜市|啥价|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|做了[^，。！？,.!?\s]{0,3}(?:肉|菜|饭|饺子|包子|汤)|红烧|香得很|香死了|真香|馋死|放假|(?<![要送去])上学|学校|考试|作业|宵夜|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
+const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|新衣服|哈哈|笑死|好好笑|搞笑|好吃|好好看|真好看|好漂亮|好便宜|好贵|推荐(?:一下|个)|菜市场|菜场|超市|买菜|早市|夜市|啥价|便宜|块一斤|我[个家的]?猫|猫咪|买了点|包子|樱桃|水果|出去食|出去吃|做了[^，。！？,.!?\s]{0,3}(?:肉|菜|饭|饺子|包子|汤)|红烧|香得很|香死了|真香|馋死|放假|(?<![要送去])上学(?!放学)|学校|考试|作业|宵夜|追剧|电视剧|打麻将去|跳舞去|散步去|天气|降温|升温|出太阳|下雪了|下雨了|好热|热死|热得|热到|先去|先回去|先走了|接娃|接孩子|去上班|上班去|开会去|回头说|有消息(?:喊|叫|告诉|通知)我|(?<![a-z])(?:selling|for sale|recommend(?:ation)?s?|anyone up for|weather)(?![a-z])/i;
 // "另外请问…", "对了还有个事…", "顺便问一下…", "说到这个…": the writer says a new matter starts. (A bare "还有…"
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
@@ -215,6 +215,7 @@ function chatter(text: string): boolean {
   return CHATTER.test(text) && !DISTRESS.test(text);
 }
 const MAX_CONTINUATION_CHARS = 300;
+const PHOTO_TAG = /\[(?:图片|照片|视频)\]/;
 /** The model's P(request), whichever way it decided (requestConfidence is the confidence in its verdict). */
 const pRequest = (c: Classification) => (c.isRequest ? c.requestConfidence : 1 - c.requestConfidence);
 // A place said on its own before the problem ("楼道里", "外面人行道"): a piece, not a report.
@@ -494,6 +495,8 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // "我家老人买菜回来进不去 在门口站了半天了" after "门禁又坏咯": what the problem does, in words the
   // model half takes for a request of the report's own category, naming nothing else.
   if (!how.later && report && c.source === 'model' && !c.nonRequestKind && !LAUGH.test(text) && sig.topics.size === 0 && c.category === report.category && c.categoryConfidence >= 0.5 && pRequest(c) >= 0.4) return true;
+  // "我家阳台晾的被子烧了个窟窿[图片]" straight after "楼上又往下扔烟头了": the damage, and a photo of it.
+  if (!how.later && report && PHOTO_TAG.test(text) && !LAUGH.test(text) && c.category === report.category) return true;
   return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0) || EN_DETAIL.test(text);
 }
 

@@ -1407,3 +1407,18 @@ describe('who is asking, round 16', () => {
     expect('messageIds' in report && report.messageIds.length).toBe(2);
   });
 });
+
+describe('a photo of the damage, round 16', () => {
+  it('"我家晾的被子烧了个洞[图片]" straight after "楼上又扔烟头" is more of that report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼上又往下扔烟头了', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('我家阳台晾的床单烧了个洞[图片]', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+
+  it('"上学放学孩子们都走这儿" is where children pass, not chat about school', async () => {
+    const chat = new Chat();
+    expect((await chat.say('南门进来那个井盖翘起来一块 我差点绊倒', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('是了 我昨天也踢着了', 10, 'b')).kind).not.toBe('new');
+    expect(await chat.say('晚上黑乎乎的看不见 上学放学孩子们都走这儿 赶紧给修修吧', 20, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});

@@ -28,6 +28,7 @@ describe('category boundaries', () => {
     ['a stranger tailgating through the door is security', '刚才有个陌生人跟着我后面刷卡进了单元门，一直在楼道里转', 'security/normal'],
     ['a child shut in a car is safety, not the car park', '地库那辆白车里面关了个孩子 一直在哭 车窗都关着', 'safety/urgent'],
     ['a lost old man found on a street is services, not the street', '谁家老人走丢了？在解放路口站着，问不清住哪，我先陪着', 'services/urgent'],
+    ['a car blocking someone in, asked as "whose car" (round 16)', '谁家的车挡住我车了 黑色的 出不去了', 'dispute/normal'],
     ['a scammer’s pitch told to the neighbours is security, not an advert', '今天下午有个人打电话说是社保中心的，说俺的养老金账户要冻结，让俺加微信转三百块钱激活', 'security/normal'],
   ])('%s', async (_kind, text, expected) => {
     expect(await verdict(text)).toBe(expected);
