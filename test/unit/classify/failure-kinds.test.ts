@@ -111,6 +111,8 @@ describe('urgency', () => {
     ['a cry for help about a lost remote, with a facepalm', '救命 我家电视遥控器让狗叼跑了 找了一晚上[捂脸]'],
     ['a cry for help about the heat', '今天又38度 出门一趟人都化了 救命咯'],
     ['a bathroom flooded by a child at play, with a facepalm', '我家要被淹了 娃在浴缸里打水仗 满地是水[捂脸]'],
+    ['a gas leak in the home town years ago', '吓一跳 前几年我老家也是漏气 差点出事 后来都换了铁管'],
+    ['a gas alarm sold at a special price', '【平安五金】燃气报警器特价58元 漏气自动报警 包安装 电话13912345678'],
     ['a fall already in hospital', '刘大爷在厕所摔倒了起不来，已经送到市医院了，家里人也到了'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });

@@ -171,4 +171,10 @@ describe('round 16', () => {
   it('a lamp that is "暗" is a lamp out', () => {
     expect(topics('楼梯口那只灯还是暗个')).toContain('light');
   });
+
+  it('"好大烟" is a fire and a smashed flowerpot on the ground something thrown; a smell of cigarettes is neither', () => {
+    expect(topics('车棚那边好大烟 窗户关上都闻得到')).toContain('fire');
+    expect(topics('楼下又是一个碎花盆 土撒了一地')).toContain('throw');
+    expect(topics('他在楼道抽烟 烟头乱丢')).not.toContain('fire');
+  });
 });
