@@ -177,4 +177,10 @@ describe('round 16', () => {
     expect(topics('楼下又是一个碎花盆 土撒了一地')).toContain('throw');
     expect(topics('他在楼道抽烟 烟头乱丢')).not.toContain('fire');
   });
+
+  it('where the writer stands to look is not where the trouble is', () => {
+    const seen = problemSignature('我在3号楼阳台上看见5号楼2单元有人往外跑');
+    expect([...(seen.places.get('building') ?? [])]).toEqual(['5']);
+    expect([...(problemSignature('我在3号楼看见电梯又坏了').places.get('building') ?? [])]).toEqual(['3']);
+  });
 });
