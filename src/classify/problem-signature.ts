@@ -100,7 +100,7 @@ function overClauses(text: string): string {
 const CLAUSE_SPLIT = /[，,。.！!？?；;\s]+|但是|可是|不过/;
 // A clause opened by a condition ("万一着火了我们往哪跑") names a problem nobody has.
 const IF_CLAUSE = /^(?:万一|如果|要是|假如|一旦|倘若|若是|要真)/;
-const IF_SOMEWHERE = /万一|如果|要是|假如|一旦|倘若|若是|要真/;
+const IF_SOMEWHERE = /万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真/;
 
 // One name per spot: 垃圾站, 垃圾箱房 and 垃圾点 are the same bins; 地库 is the garage.
 const SPOT_ALIASES: Record<string, string> = {
@@ -140,8 +140,14 @@ export function problemSignature(raw: string): ProblemSignature {
   const topics = new Set<string>();
   // Topics of a clause that says the problem is over or set aside do not count.
   const asked = overClauses(text);
+  // (A condition inside a clause ends what it reports: "这么多纸壳子万一着火咋办" names cardboard, not a fire.)
   const spans =
-    OVER_CLAUSE.test(asked) || IF_SOMEWHERE.test(text) ? asked.split(CLAUSE_SPLIT).filter((c) => c && !OVER_CLAUSE.test(c) && !IF_CLAUSE.test(c)) : [text];
+    OVER_CLAUSE.test(asked) || IF_SOMEWHERE.test(text)
+      ? asked
+          .split(CLAUSE_SPLIT)
+          .filter((c) => c && !OVER_CLAUSE.test(c) && !IF_CLAUSE.test(c))
+          .map((c) => c.split(IF_SOMEWHERE)[0]!)
+      : [text];
   for (const span of spans) for (const [topic, pattern] of TOPIC_LIST) if (!topics.has(topic) && pattern.test(span)) topics.add(topic);
   if (topics.has('person') && NOBODY_HOME.test(text) && UNANSWERED_ONLY.test(text)) topics.delete('person');
   const places = new Map<string, Set<string>>();

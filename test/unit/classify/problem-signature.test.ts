@@ -183,4 +183,9 @@ describe('round 16', () => {
     expect([...(seen.places.get('building') ?? [])]).toEqual(['5']);
     expect([...(problemSignature('我在3号楼看见电梯又坏了').places.get('building') ?? [])]).toEqual(['3']);
   });
+
+  it('a condition inside a clause ends what it reports', () => {
+    expect(topics('楼梯口纸箱子堆成山了 这么多纸壳子万一着火咋办')).not.toContain('fire');
+    expect(topics('楼道电动车着火了 万一烧到楼上咋办')).toContain('fire');
+  });
 });
