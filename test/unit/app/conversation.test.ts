@@ -1422,3 +1422,13 @@ describe('a photo of the damage, round 16', () => {
     expect(await chat.say('晚上黑乎乎的看不见 上学放学孩子们都走这儿 赶紧给修修吧', 20, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('what the noise does, round 16', () => {
+  it('the hour, the family kept awake and the knock nobody answered are more of a noise report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼上那家每天半夜拖凳子 咚咚咚的', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('晚上十二点了', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(await chat.say('闺女明天还要上学写作业 整得一家都睡不好', 20, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(await chat.say('我上去敲过门 人家不搭理', 30, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});
