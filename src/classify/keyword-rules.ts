@@ -373,7 +373,8 @@ function overBefore(prefix: string): boolean {
   const over = new RegExp(OVER_LATER.source, 'g');
   let lastEnd = -1;
   for (let m = over.exec(prefix); m; m = over.exec(prefix)) lastEnd = m.index + m[0].length;
-  return lastEnd >= 0 && !/又|还|再|另/.test(prefix.slice(lastEnd));
+  // ("人没事体，就是水越来越大": the person is fine, the water is not.)
+  return lastEnd >= 0 && !/又|还|再|另|越来越|但是|可是|就是/.test(prefix.slice(lastEnd));
 }
 
 function harmlessHere(word: string, before: string, after: string): boolean {

@@ -197,6 +197,8 @@ describe('urgency', () => {
     ['a manhole cover washed open in a storm', '暴雨把路口的井盖冲开了 一个大窟窿 看不见'],
     ['a retaining wall bulging above the houses', '后山挡土墙鼓出来一大块 我家房子就在下面'],
     ['a son far away whose father does not answer, in south-western words', '我是5栋3-1何光明的儿子 在外地上班 我老汉儿一下午电话都莫人接'],
+    ['a loose pipe and water reaching the living room', '卫生间那根管子松了 水已经流到客厅了 我先把电闸拉了'],
+    ['water rising while "the person is fine", in Wu words', '总闸我拉脱了，人没事体，就是水越来越大，地板浪全是水'],
     ['a power cut on the day of dialysis', '停电电梯停了 我爸今天下午要去洗肾 他住12楼 下不去'],
     ['English: "smelling gas" on a landing', 'Sorry to bother, is anyone else smelling gas on the 32nd floor landing? Quite strong near the lift lobby.'],
   ])('urgent: %s', async (_kind, text) => {
