@@ -161,7 +161,7 @@ const OWN_PAST = new RegExp(
 );
 // Agreeing with nobody's report: a remark about reporting, a group-buy order, hearsay, a laugh.
 // ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
-const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|(?:家|屋|这边|我们|俺们|楼|栋|单元)(?:里|头)?(?:是)?有(?:水|电|气|暖气|网)(?![吗不没么伐])|接龙|团购|拼团|拼单|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是(?!这个|这样|这回事)|后来|年轻(?:时|的时候|那会)|小时候|当年|那个年代|那些年`);
+const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|(?:家|屋|这边|我们|俺们|楼|栋|单元)(?:里|头)?(?:是)?有(?:水|电|气|暖气|网)(?![吗不没么伐])|接龙|团购|拼团|拼单|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是(?!这个|这样|这回事)|后来|年轻(?:时|的时候|那会)|小时候|当年|那个年代|那些年|不是一回事|两回事|不是一家|不是同一(?:个|家|处|根)|不是一个(?:事|地方)|唔系同一`);
 // …nor one's own trouble some time ago (OWN_PAST) — unless the line opens by saying yes to the report
 // ("是额是额，老早就讲过了", "系呀，我上个礼拜都讲过").
 function notAgreeing(text: string): boolean {

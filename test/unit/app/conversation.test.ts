@@ -1432,3 +1432,12 @@ describe('what the noise does, round 16', () => {
     expect(await chat.say('我上去敲过门 人家不搭理', 30, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('"不是一回事", round 16', () => {
+  it('a neighbour who says theirs is another matter is no co-reporter of it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5栋顶楼漏水了 天花板往下滴', 0, 'a')).kind).toBe('new');
+    const other = await chat.say('我家也漏 不过是阳台窗框渗进来的 跟顶楼那个不是一回事', 30, 'b');
+    expect('ticketNo' in other && other.ticketNo === 1).toBe(false);
+  });
+});
