@@ -226,7 +226,7 @@ const SCOPED_OUTAGE =
 const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|快来|快点|救命/;
 // A facepalm or a laugh-cry sticker: the writer is embarrassed or amused, not in danger (of 337 such
 // lines in the read sets 2 are urgent, both a whole building out of water, which its own rule finds).
-export const LAUGHED_OFF = /\[捂脸\]|🤦|\[笑哭\]|\[破涕为笑\]|\[偷笑\]|\[旺柴\]|😅|😆/;
+const LAUGHED_OFF = /\[捂脸\]|🤦|\[笑哭\]|\[破涕为笑\]|\[偷笑\]|\[旺柴\]|😅|😆/;
 const CRY_WORD = /^(?:救命|快来人)$/;
 // Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
 const JOKE = /^(?:我)?(?:讲|说)(?:个|句)(?:笑话|玩笑话?)|开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|哈哈[!！~～。\s]*$|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
@@ -415,8 +415,6 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     DRILL_SAID.test(text) ||
     (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
     PAST_OR_DONE.test(after) ||
-    THANKS_OPENS.test(text) ||
-    (PAST_STORY_OPENS.test(text) && !NOW_AGAIN.test(text)) ||
     WHAT_TO_DO_AFTER.test(after) ||
     TALKED_ABOUT_AFTER.test(after) ||
     HYPOTHETICAL_AFTER.test(after) ||
@@ -495,7 +493,7 @@ export function claimsAfterTheFact(text: string): boolean {
   return CLAIM.test(text) && !STILL_GOING.test(text);
 }
 
-function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, landed: boolean): string | null {
+function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, landed: boolean, laughedOff: boolean): string | null {
   if (SAFETY_TIP.test(text)) return null;
   if (claimsAfterTheFact(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
@@ -510,7 +508,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
     if (!announcedOrAsked && !discountedAt(text, hit.index, end, '')) return hit[0].slice(0, 12);
   }
   // (The rules above still hold: "成栋楼冇水冲厕所[捂脸]" is a whole building without water.)
-  if (!anyWord.test(text) || LAUGHED_OFF.test(text)) return null;
+  if (!anyWord.test(text) || laughedOff) return null;
   for (const { word, pattern } of words) {
     if (NEEDS_A_PERSON.test(word) && !PERSON.test(text)) continue;
     if (household && OUTAGE_WORD.test(word)) continue;
@@ -669,6 +667,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     const askCue = ASK_CUE.test(answeringReport ? text.replace(STAFF_ANSWER_WORD, '') : text);
     const hearsay = HEARSAY.test(text);
     const landed = landedNearMiss(text);
+    const laughedOff = LAUGHED_OFF.test(text);
     const calm = JOKE.test(text) || noAlarm(text);
     const staffWords = answeringReport || STAFF_CUE.test(text);
     const staffAddress = !staffWords && STAFF_ADDRESS.test(text);
@@ -677,7 +676,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
       // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
       urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || calm || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed),
+        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || calm || STORY.test(text) || REMINISCING.test(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed, laughedOff),
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,
@@ -687,7 +686,7 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
       toNeighbours: TO_NEIGHBOURS.test(text),
       noAlarm: calm,
       landedNearMiss: landed,
-      laughedOff: LAUGHED_OFF.test(text),
+      laughedOff,
       problemCue: PROBLEM_CUE.test(text),
       staffCue: staffWords || staffAddress,
       staffByAddressOnly: staffAddress,
