@@ -3,7 +3,7 @@
 // Pure apart from the classifier: live intake and the eval CLI both call `understand()`, so the
 // eval measures exactly what runs in the groups.
 import type { Classification, Classifier } from '../classify/classification.js';
-import { claimsAfterTheFact } from '../classify/keyword-rules.js';
+import { claimsAfterTheFact, WHOSE_CHILD } from '../classify/keyword-rules.js';
 import { normalizeText } from '../classify/normalize-text.js';
 import { mentionsProblemOver, placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
 import { stripLeadingMentions } from '../domain/command-grammar.js';
@@ -392,11 +392,11 @@ function isFragment(text: string, c: Classification | null, continuing = false):
   // "那个网格员小周啊我跟你说个事儿就是我们那个7号楼前头那个井盖" (voice input): telling someone a
   // matter is coming and naming where — the first piece, however long.
   // "各位邻居好 打扰了 我是7栋601刘素芬的女儿 我在深圳上班": who is asking, before what they ask.
-  if ((TELLING_OPENER.test(text) || WHOSE_CHILD.test(text)) && n <= 40 && !QUESTION.test(text)) return true;
+  if ((TELLING_OPENER.test(text) || INTRODUCES_ONESELF.test(text)) && n <= 40 && !QUESTION.test(text)) return true;
   return n > 0 && n <= (continuing ? 20 : 12);
 }
 const TELLING_OPENER = /^[^，。！？,.!?]{0,12}?(?:我|俺)(?:跟|给|和|同)(?:你|您)(?:说|讲|反映|汇报)(?:个事儿?|一下|下|一声)?/;
-const WHOSE_CHILD = /^[^。！？!?]{0,14}?(?:我|俺)是[^，。！？,.!?\s]{0,16}(?:的)?(?:闺女|女儿|儿子|儿媳|女婿|孙女|孙子|外孙|外孙女|家属|侄子|侄女)(?:[，,\s]|$)/;
+const INTRODUCES_ONESELF = new RegExp(`^[^。！？!?]{0,14}?${WHOSE_CHILD.source}女?(?:[，,\\s]|$)`);
 
 function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenReport[] {
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);

@@ -412,7 +412,6 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
     (YESTERDAY_BEFORE.test(longBefore) && !STILL_NOW.test(text)) ||
     CONDITIONAL.test(longBefore) ||
     (CONDITION_OPENS.test(text.slice(Math.max(0, at - 30), at)) && WHAT_TO_DO_AT_END.test(text)) ||
-    DRILL_SAID.test(text) ||
     (REALLY_BEFORE.test(before) && REALLY_CONSEQUENCE.test(longAfter)) ||
     PAST_OR_DONE.test(after) ||
     WHAT_TO_DO_AFTER.test(after) ||
@@ -427,8 +426,11 @@ function discountedAt(text: string, at: number, end: number, word: string): bool
 
 // A son or daughter far away who cannot reach their parent here ("我是刘德福闺女 在深圳 俺爸电话也打不通"):
 // nobody else is looking, so danger until someone has been to see.
-const FAR_AWAY_UNREACHABLE =
-  /(?:(?:我|俺)是[^，。！？,.!?\s]{0,16}(?:闺女|女儿|儿子|儿媳|女婿|孙女|孙子|外孙)|(?:我|俺|人)(?:在|喺)(?:外地|外省|外面|国外|上海|北京|深圳|广州|杭州|南京|武汉|成都|重庆|天津|苏州|东莞|长春|沈阳|哈尔滨|大连|西安|郑州|长沙|济南|青岛|昆明|南宁|福州|厦门|合肥|南昌|贵阳|太原|石家庄|兰州|打工))[^。！？!?]{0,30}(?:爸|妈|老汉|爹|娘|老人|老爷子|老太太|奶奶|爷爷|外婆|外公|阿婆|阿公|婆婆|公公|姥姥|姥爷)[^。！？!?]{0,20}(?:打不通|没人接|冇人接|冇人听|没人听|(?:冇|没|唔|不)听电话|联系不上|没人应|都不接|也不接|都没接|不接电话|都不回)/;
+/** "我是7栋601刘素芬的女儿": the writer says whose child they are (also read by conversation understanding). */
+export const WHOSE_CHILD = /(?:我|俺)是[^，。！？,.!?\s]{0,16}(?:闺女|女儿|儿子|儿媳|女婿|孙女|孙子|外孙|侄子|侄女|家属)/;
+const FAR_AWAY_UNREACHABLE = new RegExp(
+  `(?:${WHOSE_CHILD.source}|(?:我|俺|人)(?:在|喺)(?:外地|外省|外面|国外|上海|北京|深圳|广州|杭州|南京|武汉|成都|重庆|天津|苏州|东莞|长春|沈阳|哈尔滨|大连|西安|郑州|长沙|济南|青岛|昆明|南宁|福州|厦门|合肥|南昌|贵阳|太原|石家庄|兰州|打工))[^。！？!?]{0,30}(?:爸|妈|老汉|爹|娘|老人|老爷子|老太太|奶奶|爷爷|外婆|外公|阿婆|阿公|婆婆|公公|姥姥|姥爷)[^。！？!?]{0,20}(?:打不通|没人接|冇人接|冇人听|没人听|(?:冇|没|唔|不)听电话|联系不上|没人应|都不接|也不接|都没接|不接电话|都不回)`,
+);
 // Someone living alone who is unwell or cannot be reached, or someone unwell who then stops
 // answering: however it is worded, danger now.
 const ALONE_UNREACHABLE =

@@ -98,8 +98,7 @@ function overClauses(text: string): string {
   return text.replace(OVER_ASKED, '？');
 }
 const CLAUSE_SPLIT = /[，,。.！!？?；;\s]+|但是|可是|不过/;
-// A clause opened by a condition ("万一着火了我们往哪跑") names a problem nobody has.
-const IF_CLAUSE = /^(?:万一|如果|要是|假如|一旦|倘若|若是|要真)/;
+// A condition ("万一着火了我们往哪跑", "这么多纸壳子万一着火咋办") ends what its clause reports.
 const IF_SOMEWHERE = /万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真/;
 
 // One name per spot: 垃圾站, 垃圾箱房 and 垃圾点 are the same bins; 地库 is the garage.
@@ -145,7 +144,7 @@ export function problemSignature(raw: string): ProblemSignature {
     OVER_CLAUSE.test(asked) || IF_SOMEWHERE.test(text)
       ? asked
           .split(CLAUSE_SPLIT)
-          .filter((c) => c && !OVER_CLAUSE.test(c) && !IF_CLAUSE.test(c))
+          .filter((c) => c && !OVER_CLAUSE.test(c))
           .map((c) => c.split(IF_SOMEWHERE)[0]!)
       : [text];
   for (const span of spans) for (const [topic, pattern] of TOPIC_LIST) if (!topics.has(topic) && pattern.test(span)) topics.add(topic);

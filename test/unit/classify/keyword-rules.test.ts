@@ -14,6 +14,11 @@ describe('normalizeText', () => {
     ['ＤＩＡＮＴＩ　坏了！', '电梯 坏了!'],
     ['阿拉屋里厢电悌又坏脱了', '我们家里电梯又坏了'],
     ['成栋楼冇水', '整栋楼没水'],
+    // round 16: "us too" in Cantonese, whichever word for home; 成栋 without 楼; Wu 浪 after a surface
+    ['我屋企都系 入咗水', '我家也是 入了水'],
+    ['我哋都系 冇电', '我们也是 没电'],
+    ['我哋8座成栋冇电', '我们8座整栋楼没电'],
+    ['地板浪全是水', '地板上全是水'],
     ['wuye 快来 lu deng huai le', '物业 快来 路灯 坏了'],
     ['电\u200b梯\u0000坏了\n\n快来', '电梯坏了 快来'],
     // voice-input homophone slips
