@@ -380,7 +380,11 @@ export function isAgreement(text: string, c: Classification | null): boolean {
 
 // Short lines that are no piece of a report: relief ("吓煞人 还好还好", "俺9号楼的气可得劲，没事儿"), help
 // on its way ("俺离得近 这就去"), breakfast.
-const NOT_A_PIECE = /没事|还好|没问题|正常|好好的|可得劲|这就去|马上去|马上到|喊回来|好吃|美滴很|香得很/;
+// Nor is a neighbour on the way to help ("我就住对门 我先去敲门", "𠊎就住11巷 而家过去"), a blessing or
+// thanks ("阿弥陀佛 老天保佑", "辛苦了[强]"), or an entry of a group-buy list ("2. 1单元黄叔 2份"): said
+// before the same sender's next line, they are not its first piece.
+const NOT_A_PIECE =
+  /没事|还好|没问题|正常|好好的|可得劲|这就去|马上去|马上到|喊回来|好吃|美滴很|香得很|(?:我|俺|额|𠊎)(?:先|这就|马上|现在|也)?(?:上去|过去|下去|去|克)(?:敲|看看?|瞧瞧?)|(?:我|俺|额|𠊎)(?:也|先|这就|马上)?过去|而家过去|可以帮忙|保佑|阿弥陀佛|恭喜|辛苦了|多谢|谢谢|好人|^终于|^\d{1,3}[.、．]\s*\S.{0,12}\d+\s*(?:份|人|个|斤|箱|袋|盒|只)$/;
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;

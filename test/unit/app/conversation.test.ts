@@ -1441,3 +1441,15 @@ describe('"不是一回事", round 16', () => {
     expect('ticketNo' in other && other.ticketNo === 1).toBe(false);
   });
 });
+
+describe('what is not the first piece of a report, round 17', () => {
+  it('a neighbour on the way to help, a blessing or a group-buy entry is not joined to the next line', async () => {
+    for (const aside of ['我就住对门 我先去敲门', '𠊎就住11巷 而家过去', '阿弥陀佛 老天保佑', '阿龙辛苦了[强][强]', '2. 1单元黄叔 2份']) {
+      const chat = new Chat();
+      const first = await chat.say(aside, 0, 'a');
+      expect(first.kind).not.toBe('fragment');
+      const report = await chat.say('8栋楼道的灯坏了一个礼拜了 晚上黑黢黢的', 15, 'a');
+      expect('messageIds' in report && report.messageIds.length).toBe(1);
+    }
+  });
+});
