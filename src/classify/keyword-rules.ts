@@ -117,6 +117,14 @@ const THANKS_OPENS = /^(?:谢谢|多谢|感谢|太感谢)/;
 // "我那年也是，楼上洗衣机管子掉了，水从吊灯里往下哗哗的": a story from another year, unless it is happening again.
 const PAST_STORY_OPENS = /^(?:我|俺|我们|我家|俺家|额)?(?:那年|有一年|有一回|有一次|有次|那回|那次|前年|去年|早些年|前些年)(?:也|就|还)?/;
 const NOW_AGAIN = /又|现在|今天|今儿|刚刚|刚才|还在|正在|这回|这次/;
+// "我还以为厂里着火了 结果是隔壁在烧柴窑": an alarm the writer took back in the same breath (6 of 6 such
+// labelled lines no request).
+const FALSE_ALARM_TOLD = /以为[^。！？!?]{0,12}(?:着火|失火|起火|火灾|冒烟|淹|漏气|煤气|燃气|出事|打架|小偷|贼|跳楼|爆炸|地震)[^。！？!?]{0,30}(?:结果|原来|后来才知道|谁知|搞了半天)/;
+// "98年那回我屋里泡了半个月", "我记得九几年对面那栋也烧过一回", "我年轻时候在矿上…": a story from another
+// year (27 of 27 such labelled lines no request, alarm words and all) — unless it turns to now.
+const YEAR_STORY =
+  /记得(?:\d\d|[一二三四五六七八九零〇]{2}|[一二三四五六七八九]几)年|(?<!\d)(?:\d\d|[八九]几)年(?:那|嗰)(?:次|回|趟|阵|会)|^(?:我们|俺们|额们|这里|我们这里|我们这|这边|阿拉)(?:\d\d|(?:19|20)\d\d)年|年轻(?:的)?(?:时候|那会)/;
+const TURNS_TO_NOW = /又|正在|还在|刚刚|刚才|快来|救命|赶紧/;
 const STORY = /^(?:讲|说|讲个|说个)(?:个)?(?:笑话|好笑的|段子)|^(?:额们|我们|俺们|阿拉|我哋|咱们)?(?:那会儿|那时候|那阵子|小时候)/;
 const FOUND_ITEM = /(?:捡到|执到)(?:了)?(?:一|个|只|串|张|部|台|把|条|本)|捡了|执了/;
 const FOR_THE_OWNER = /认领|去拎|来拎|来拿|去拿|找我拿|来领|去领|失主|谁丢|哪个丢|边个跌|(?:来|去)[^，。！？,.!?\s]{1,8}(?:拿|领|取)(?![^，。！？,.!?\s]{0,2}(?:钱|快递|药))|放(?:在|到)?[^，。！？,.!?\s]{0,10}(?:门口|信报箱|信箱|花坛|超市|小卖部|保安亭)[^，。！？,.!?\s]{0,2}了|(?:放|交)(?:在|了去|了给|去|到|给)[^，。！？,.!?]{0,10}(?:前台|门卫|门岗|士多|保安|物业|传达室)/;
@@ -589,6 +597,8 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
   if (isSmallTalk(core)) return { kind: 'small_talk', confidence: 0.96 };
   // "讲个笑话，我朋友住番禺…", "额们那会儿住老房子…": a story, told for its own sake.
   if ((STORY.test(core) || REMINISCING.test(core)) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.9 };
+  if (FALSE_ALARM_TOLD.test(text) && !a.askCue) return { kind: 'small_talk', confidence: 0.9 };
+  if (YEAR_STORY.test(core) && !TURNS_TO_NOW.test(text) && !a.askCue) return { kind: 'small_talk', confidence: 0.9 };
   if (THANKS_OPENS.test(core) && !a.askCue && !/又|还是|还没|没修好|没好|不行|坏/.test(text)) return { kind: 'resolved', confidence: 0.8 };
   // "捡到一串锁匙…边个唔见咗自己去拎": found property, left for its owner.
   if (FOUND_ITEM.test(text) && FOR_THE_OWNER.test(text) && !a.urgentSignal) return { kind: 'notice', confidence: 0.9 };

@@ -201,6 +201,8 @@ describe('urgency', () => {
     ['water rising while "the person is fine", in Wu words', '总闸我拉脱了，人没事体，就是水越来越大，地板浪全是水'],
     ['a power cut on the day of dialysis', '停电电梯停了 我爸今天下午要去洗肾 他住12楼 下不去'],
     ['English: "smelling gas" on a landing', 'Sorry to bother, is anyone else smelling gas on the 32nd floor landing? Quite strong near the lift lobby.'],
+    // round 17
+    ['a father pale and barely answering, no alarm word', '我爸心脏不好 躺在沙发上 脸煞白 叫他也不大应'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
@@ -220,6 +222,9 @@ describe('not requests', () => {
     ['asking whether anyone has had a locksmith in (round 13)', '有人用过小区门口那家开锁的吗 靠谱不'],
     ['a restaurant "on fire" with a discount (round 16)', '🔥紧急通知 本店爆满着火一样 今晚全场7.8折 扫码订位'],
     ['a barbecue stall crying for help to sell its wings (round 16)', '紧急求助！！店里鸡翅进多了 今晚全场烤翅3块 救救老板吧'],
+    ['a fire the writer took back in the same breath (round 17)', '半夜看到对面仓库冒黑烟 我还以为着火了 拖鞋都没穿就跑下去 结果是人家在烧秸秆'],
+    ['a storm from another year (round 17)', '我记得08年那回暴雨 我们这条街淹到膝盖 车都泡坏了'],
+    ['a flood from another decade, alarm word and all (round 17)', '我们这里91年发大水 整个老街都淹了'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
   });
