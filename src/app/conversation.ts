@@ -262,6 +262,8 @@ const LOCALITY = new Set(['building', 'street', 'lane', 'zone', 'spot']);
 const TIME_HAS_PASSED =
   /^(?:都|已经|现在|这都)?(?:(?:早上|上午|中午|下午|傍晚|晚上|半夜|夜里|凌晨|天黑|天亮)(?:[一二三四五六七八九十两\d]+点(?:半|多|钟)?)?|[一二三四五六七八九十两\d]+点(?:半|多|钟)?)(?:了|哒|咗|啦|喇|嘞)|^(?:都|已经)(?:过了?)?[一二两三四五六七八九十几半\d]+个?(?:小时|钟头|钟|天)了?|^(?:it'?s )?(?:lunch ?time|evening|night|afternoon|morning|hours later)(?![a-z])/i;
 const SHORT_DETAIL_CHARS = 14;
+// An address given to an official who asked for it: a few places, a room, a surname.
+const SHORT_ANSWER_CHARS = 24;
 // A chase (催办): the hour has moved on or a promise was not kept, and the thing is still not done
 // ("都下午三点了 热力的人也没来啊", "说好中午前的呢 还是没水", "早上说的那个还没弄好啊"). From the reporter
 // it asks after their report rather than telling it again — unless it says things got worse or
@@ -437,6 +439,8 @@ function answersOfficial(u: Utterance, c: Classification, since: Date, view: Con
   const ticket = view.openInCommunity.find((r) => r.no === ticketNo);
   if ([...own.topics].some((t) => DANGER_TOPICS.has(t)) && ticket && sharedTopics(own, signatureOf(ticket.text), { family: true }).length === 0) return false;
   if (!c.isRequest) return true;
+  // "8号楼3单元 俺家402 楼上502" after "您是几号楼几单元？": where, and nothing else.
+  if (own.topics.size === 0 && own.places.size > 0 && !QUESTION.test(u.text) && visibleLength(u.text) <= SHORT_ANSWER_CHARS) return true;
   // Read alone as a request, it is still an answer when it gives what was asked for (a phone, a room
   // and name) and names no problem and asks nothing ("渝A·T8K35 停在9栋消防通道" is a report).
   return MAY_HOLD_PII.test(u.text) && findPii(u.text).length > 0 && own.topics.size === 0 && !QUESTION.test(u.text);

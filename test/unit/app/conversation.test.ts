@@ -1453,3 +1453,14 @@ describe('what is not the first piece of a report, round 17', () => {
     }
   });
 });
+
+describe('answers to an official, round 17', () => {
+  it('"6号楼1单元302 俺姓孙" after an official asked is an answer, though the model reads a report in it', async () => {
+    const burst: SenderBurst = { lastAt: at(0), fragments: [], ticketNo: 3, ticketCategory: 'dispute' };
+    const open = [report({ no: 3, category: 'dispute', text: '有没有人管管 楼上天天晚上十一点多了还在那拉凳子 蹦蹦跳跳的 孩子明天还上学呢', reporterIds: ['chen'] })];
+    const where = say('6号楼1单元302 俺姓孙', 30);
+    expect(await understand(where, { burst, openInCommunity: open, officialSpokeAt: at(15) }, real)).toEqual({ kind: 'answer', ticketNo: 3 });
+    // Nobody asked: more of the report.
+    expect((await understand(where, { burst, openInCommunity: open, officialSpokeAt: null }, real)).kind).toBe('continue');
+  });
+});
