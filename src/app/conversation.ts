@@ -300,6 +300,9 @@ const WITNESS_WINDOW_MS = 15 * 60_000;
 // Someone at the scene saying what they found: in, found, the door opened, the person awake.
 const NEWS_FROM_THE_SCENE =
   /^(?:[^，。！？,.!?\s]{0,4}[，,\s])?(?:(?:我|俺)?(?:进去了|进来了|找着了|找到了|到了)|门(?:开了|打开了)|开门了|人(?:醒着|醒了|是清醒的|没事)|(?:人|她|他)(?:还)?(?:清醒|醒着))|没出血|等救护车|扶(?:她|他|老人)(?:坐|起|躺)/;
+// A neighbour back from the door ("敲了 屋里有电视声音 冇人应", "敲了半天门没得人应"): what they found,
+// told without a subject.
+const KNOCKED = /^(?:我|俺|额|阿拉)?(?:刚|刚刚|刚才)?(?:去|上去)?敲(?:了|过|完)(?:半天|好久|几下|好几下|一阵)?门?(?![\d一二三四五六七八九十]{3})/;
 // Asking who will deal with it, naming nothing ("谁来管管", "到底有没有人管"): the writer's own report.
 const PLEA = /(?:谁|有没有人|有冇人|有人|哪个)(?:来|能|可以|去)?管(?:管|一下|下|一管)?|管不管|没人管|冇人管|不管了?[吗嘛么啊呀？?]/;
 /** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
@@ -989,7 +992,7 @@ async function decideAlone(u: Utterance, c: Classification, view: ConversationVi
   // inside the emergency just reported in this group — news for the duty group on that ticket, not
   // another alarm, and no "me too" either.
   // (News that names danger of its own — "找到了 是16栋后面那个配电箱在冒黑烟" — is a report, below.)
-  if (NEWS_FROM_THE_SCENE.test(u.text.trim()) && !c.urgentSignal && !ASKS.test(u.text) && !notAgreeing(u.text)) {
+  if (((NEWS_FROM_THE_SCENE.test(u.text.trim()) && !c.urgentSignal) || KNOCKED.test(u.text.trim())) && !ASKS.test(u.text) && !notAgreeing(u.text)) {
     const emergency = recentIn(view.openInCommunity, now, WITNESS_WINDOW_MS).find((r) => sameGroup(r) && r.urgency === 'urgent');
     if (emergency && !emergency.reporterIds.includes(u.senderId) && !placesConflict(sig, signatureOf(emergency.text))) return { kind: 'answer', ticketNo: emergency.no };
   }

@@ -253,8 +253,8 @@ const OVER_LATER =
  */
 // "热得要着火了", "气得冒烟", "急得冒火": a figure of speech for heat or temper, not a fire.
 const FIGURE_OF_SPEECH = { before: /[热气急晒烫辣忙馋燥闷][得的到]?(?:都|要|快|快要|就要)?$/ };
-// "闷得喘不过气", "累得喘不上气": stuffy or tired, not breathless from smoke or illness.
-const STUFFY = { before: /[闷热累忙憋压气挤][得的到]$/ };
+// "闷得喘不过气", "累得喘不上气", "臭得喘不上气": stuffy, tired or a stench, not breathless from smoke or illness.
+const STUFFY = { before: /[闷热累忙憋压气挤臭][得的到]$/ };
 // A street under water that "has not come into the houses" (不过未入屋): no home flooded.
 const NOT_INTO_HOMES = { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ };
 // A stroke long past ("中风以后一直躺在床上" asks for care): not one happening now.

@@ -1464,3 +1464,13 @@ describe('answers to an official, round 17', () => {
     expect((await understand(where, { burst, openInCommunity: open, officialSpokeAt: null }, real)).kind).toBe('continue');
   });
 });
+
+describe('a neighbour back from the door, round 17', () => {
+  it('"敲了半天门没人应 电视开着" after someone asked for a knock is news on that emergency, not another alarm', async () => {
+    const chat = new Chat();
+    const asked = await chat.say('麻烦哪位邻居去9栋2单元502敲下门 我妈一个人住 电话打了一上午都没人接', 0, 'a');
+    expect(asked).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    expect((await chat.say('我就住9栋 我先上去敲', 20, 'b')).kind).not.toBe('fragment');
+    expect(await chat.say('敲了半天门没人应 里头电视开着', 120, 'b')).toEqual({ kind: 'answer', ticketNo: 1 });
+  });
+});
