@@ -484,13 +484,18 @@ const MISSING_CHILD =
 // than last year, mud that keeps falling after rain: a repair — the writers label those normal.)
 const SLOPE_GIVING_WAY =
   /(?:挡土墙|护坡|边坡|山坡|后山|山体|堡坎|保坎)[^。！？!?]{0,40}(?:比(?:早上|上午|中午|下午|刚才|昨天|昨晚)[^，。！？,.!?\s]{0,2}宽|越来越宽|又宽了|往下滑|还在(?:往下)?掉|滚到|(?:鼓|凸)(?:了|起来|出来)[^。！？!?]{0,12}(?:屋|家|房子)[^。！？!?]{0,4}(?:在|就在)?(?:下面|底下|下边))/;
+// Something overhead coming loose now: the facade that has dropped pieces with more still loose above
+// ("瓷砖掉了好几块…上头还有几块翘着", 12 of 13 labelled requests urgent), or roof and facade sheets the
+// wind has lifted ("保温板被风掀起来一大片 呼啦呼啦的", 9 of 10).
+const LOOSE_OVERHEAD =
+  /(?:瓷砖|墙皮|外墙|保温|砖|板子|玻璃|广告牌|招牌)[^。！？!?]{0,40}(?:上面|上头|上边|仲有|还有)[^，。！？,.!?]{0,6}(?:几块|一块|好几块|几片|一片)[^，。！？,.!?]{0,6}(?:翘|松|响|晃|吊|悬|要掉|快掉|就快跌|随时)|(?:保温|外墙|彩钢|铁皮|顶棚|雨棚|屋顶)[^。！？!?]{0,12}(?:掀起|掀开|掀翻|刮起来|翻起来)/;
 // Smoke thick indoors ("9楼好多烟 楼梯间看不清下不去"): a fire somewhere in the building, however it is put.
 const SMOKE_INDOORS =
   /(?:楼道|楼梯间?|走廊|屋里|家里|电梯|\d+楼)[^。！？!?]{0,6}(?:好多烟|好大烟|全是烟|都是烟|满是烟|烟好大|烟很大)|(?:好多烟|全是烟|都是烟)[^。！？!?]{0,10}(?:看不清|下不去|出不去|呛)/;
 // Flood water climbing to the doors ("刚才还在台阶下面，现在上到第二级了", "漫过门槛"): homes next.
 const WATER_AT_THE_DOOR = /水[^。！？!?]{0,30}(?:上到|漫到|涨到|淹到|漫过|没过)(?:第[一二两三四五\d]级|门口|门槛|台阶|家门)/;
 const LIFT_WITH_PERSON =
-  /电梯[^。！？!?]{0,40}(?:里面|里头|里边|入面|轿厢里)(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
+  /电梯[^。！？!?]{0,40}(?:里面|里头|里边|入面|轿厢里)(?:好像|好似|像是|感觉)?(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
 
 // The damage being settled afterwards ("地板泡了得重铺 这损失找谁", "车浸咗 保险公司要证明",
 // "冰箱东西全化了 物业赔不赔"): a claim about what happened, not danger now — unless the message
@@ -508,7 +513,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (claimsAfterTheFact(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, WATER_AT_THE_DOOR, SMOKE_INDOORS]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     if (!hit) continue;
     const end = hit.index + hit[0].length;

@@ -204,6 +204,9 @@ describe('urgency', () => {
     ['English: "smelling gas" on a landing', 'Sorry to bother, is anyone else smelling gas on the 32nd floor landing? Quite strong near the lift lobby.'],
     // round 17
     ['a father pale and barely answering, no alarm word', '我爸心脏不好 躺在沙发上 脸煞白 叫他也不大应'],
+    ['tiles fallen with more still loose above', '7号楼外墙掉了几块瓷砖在过道上 上头还有好几块翘着'],
+    ['a roof sheet the wind has lifted', '5号楼楼顶的彩钢板被风掀起来一大块 哐哐响 底下是车棚'],
+    ['a stopped lift where someone seems to be shouting', '3栋2单元电梯停在9楼不动了 里头好像有人在喊'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
