@@ -207,6 +207,8 @@ describe('urgency', () => {
     ['tiles fallen with more still loose above', '7号楼外墙掉了几块瓷砖在过道上 上头还有好几块翘着'],
     ['a roof sheet the wind has lifted', '5号楼楼顶的彩钢板被风掀起来一大块 哐哐响 底下是车棚'],
     ['a stopped lift where someone seems to be shouting', '3栋2单元电梯停在9楼不动了 里头好像有人在喊'],
+    ['sewage coming up into the living room', '我们单元一楼下水道堵了 污水都冒到我家客厅来了'],
+    ['a burst pipe in the basement', '物业 地下室那根管子爆了 一直在往外冒'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
