@@ -4,12 +4,16 @@
 import type { SenderBurst } from './conversation.js';
 
 const RATE_WINDOW_MS = 60_000;
+/** A group's duty staff: a dozen names is more than any group has. */
+const MAX_OFFICIAL_NICKNAMES = 12;
 
 export class BurstMemory {
   private readonly entries = new Map<string, SenderBurst>();
   private readonly recent = new Map<string, number[]>();
   /** When an official last spoke in each group: a reporter's next line answers them. */
   private readonly officials = new Map<string, Date>();
+  /** The group nicknames those officials spoke under (newest last): residents call them by these. */
+  private readonly officialNicknames = new Map<string, string[]>();
   /** Pruned when either map grows past this; then twice what is left, so pruning stays rare. */
   private pruneAt = 1000;
 
@@ -25,12 +29,20 @@ export class BurstMemory {
     if (this.entries.size > this.pruneAt) this.prune(now);
   }
 
-  officialSpoke(roomId: string, at: Date): void {
+  officialSpoke(roomId: string, at: Date, nickname?: string): void {
     this.officials.set(roomId, at);
+    if (!nickname) return;
+    const names = (this.officialNicknames.get(roomId) ?? []).filter((n) => n !== nickname);
+    names.push(nickname);
+    this.officialNicknames.set(roomId, names.slice(-MAX_OFFICIAL_NICKNAMES));
   }
 
   officialSpokeAt(roomId: string): Date | null {
     return this.officials.get(roomId) ?? null;
+  }
+
+  officialNames(roomId: string): readonly string[] {
+    return this.officialNicknames.get(roomId) ?? [];
   }
 
   /** Counts a message of `key` written at `at`; returns how many it wrote in the minute up to then. */

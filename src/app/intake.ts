@@ -52,7 +52,7 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
   const burst = ctx.bursts.get(burstKey);
   const flooded = await absorbFlood(ctx, burstKey, burst);
   if (flooded) return ctx.bursts.set(burstKey, flooded, msg.at);
-  const result = await understand(utterance, { burst, openInCommunity: await openReports(ctx, room.community!), officialSpokeAt: ctx.bursts.officialSpokeAt(room.id) }, ctx.classifier, cfg);
+  const result = await understand(utterance, { burst, openInCommunity: await openReports(ctx, room.community!), officialSpokeAt: ctx.bursts.officialSpokeAt(room.id), officialNames: ctx.bursts.officialNames(room.id) }, ctx.classifier, cfg);
   ctx.log.debug({ understanding: result.kind }, 'understood');
 
   let opened: Ticket | null = null;

@@ -15,7 +15,8 @@ const TALK_OVER_WINDOW_MS = 10 * 60_000;
 export async function handleStaffInResidentGroup(ctx: GroupMessageContext): Promise<void> {
   const { message: msg, room } = ctx;
   // What a reporter says next answers this official, rather than telling more of the report.
-  ctx.bursts.officialSpoke(room.id, msg.at);
+  // (Their nickname too: residents open a question by calling them by it.)
+  ctx.bursts.officialSpoke(room.id, msg.at, msg.senderName);
   if (isStaffCommandLike(msg.text)) {
     ctx.done('staff_command_in_resident_group');
     return ctx.reply(ctx.texts.staffUseDutyRoom());

@@ -212,6 +212,20 @@ describe('conversation understanding in the sandbox', () => {
     expect(tickets[0]!.text).toContain('滴水');
   });
 
+  it('opens a ticket for a question a resident asks an official by the name they spoke under', async () => {
+    const group = sb.room('resident', 0, 'yangguang');
+    const official = sb.member(group, 'staff');
+    const resident = sb.member(group, 'resident', 5);
+    await sb.say(group.id, official.id, '端午节社区给每户发粽子，明天下午三点到五点在活动室领取');
+    await sb.settle();
+    const before = (await sb.tickets()).length;
+    await sb.say(group.id, resident.id, `${official.name} 老人家自己走不动 可以家里人代领不`);
+    await sb.settle();
+    const tickets = await sb.tickets();
+    expect(tickets).toHaveLength(before + 1);
+    expect(tickets[0]!.text).toContain('代领');
+  });
+
   it('answers a reporter chasing their report hours later with its status, and tells the duty group it is chased (催办)', async () => {
     const group = sb.room('resident', 0, 'hepingli');
     const duty = sb.room('duty', 0, 'hepingli');

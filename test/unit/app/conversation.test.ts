@@ -1474,3 +1474,16 @@ describe('a neighbour back from the door, round 17', () => {
     expect(await chat.say('敲了半天门没人应 里头电视开着', 120, 'b')).toEqual({ kind: 'answer', ticketNo: 1 });
   });
 });
+
+describe('a question asked of an official by name, round 17', () => {
+  it('opens a report when a resident calls an official who spoke in the group by name and asks', async () => {
+    const view = (names?: string[]) => ({ burst: null, openInCommunity: [], officialNames: names });
+    const question = say('郑姐 粽球是每户2个还是每人2个', 0);
+    expect(await understand(question, view(['社区工作人员-郑姐']), real)).toMatchObject({ kind: 'new', classification: { isRequest: true } });
+    // The same words with no official of that name in the group: chat among neighbours.
+    expect((await understand(question, view(['网格员-小彭']), real)).kind).toBe('ignore');
+    expect((await understand(question, view(), real)).kind).toBe('ignore');
+    // Thanks to the official is no question.
+    expect((await understand(say('郑姐 粽球收到了 谢谢你', 0), view(['社区工作人员-郑姐']), real)).kind).not.toBe('new');
+  });
+});
