@@ -159,7 +159,7 @@ const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 const BARE_ASK_OPENING = new RegExp(`${ASK_OPENING.source}(?:一下|下)?[\\s，,。.…~～]*$`);
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
 // "上礼拜我们楼也有人接到这种电话": the same thing, another time.
-const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子/;
+const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子|那时候|那会儿?|那回|上回|上次|那次|年年/;
 // One's own trouble some time ago ("上个月俺家也叫偷了一回", "孩子那辆也是在那儿丢的 上个月", "我外婆昨天
 // 也接到一模一样的"): a story beside the report, not a "me too" of it.
 const OWN_PAST = new RegExp(
@@ -170,8 +170,11 @@ const OWN_PAST = new RegExp(
 const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|(?:家|屋|这边|我们|俺们|楼|栋|单元)(?:里|头)?(?:是)?有(?:水|电|气|暖气|网)(?![吗不没么伐])|接龙|团购|拼团|拼单|听说|听讲|据说|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是(?!这个|这样|这回事)|后来|年轻(?:时|的时候|那会)|小时候|当年|那个年代|那些年|不是一回事|两回事|不是一家|不是同一(?:个|家|处|根)|不是一个(?:事|地方)|唔系同一`);
 // …nor one's own trouble some time ago (OWN_PAST) — unless the line opens by saying yes to the report
 // ("是额是额，老早就讲过了", "系呀，我上个礼拜都讲过").
+// Advice to whoever reported ("你上去好好说说", "得放放气 拿螺丝刀拧一下"): 285 of 288 such lines in the
+// development sets are no co-report.
+const ADVICE = /(?<![们])(?:你|您|侬)(?:先|上去|去|可以|得|最好|试试|多|别|莫|不要)|拧一下|放放气|放一下气/;
 function notAgreeing(text: string): boolean {
-  return NOT_AGREEING_WORDS.test(text) || (OWN_PAST.test(text) && !AGREEMENT.test(text.trim()) && !SAME_HERE.test(text.trim()));
+  return NOT_AGREEING_WORDS.test(text) || ADVICE.test(text) || (OWN_PAST.test(text) && !AGREEMENT.test(text.trim()) && !SAME_HERE.test(text.trim()));
 }
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;

@@ -1487,3 +1487,17 @@ describe('a question asked of an official by name, round 17', () => {
     expect((await understand(say('郑姐 粽球收到了 谢谢你', 0), view(['社区工作人员-郑姐']), real)).kind).not.toBe('new');
   });
 });
+
+describe('advice and old stories are no co-report, round 17', () => {
+  it('"你上去好好说说 俺那时候也是这么着" agrees with nothing', async () => {
+    const noise = new Chat();
+    expect((await noise.say('俺们楼上天天半夜拖椅子 咣当咣当 一两点都不消停', 0, 'a')).kind).toBe('new');
+    expect((await noise.say('可能家里有孩子 你上去好好说说 俺那时候也是这么着 说开了就好了', 30, 'b')).kind).not.toBe('co_report');
+  });
+
+  it('"得放放气 拿螺丝刀拧一下 我们家去年也是…" is advice, not "us too"', async () => {
+    const heating = new Chat();
+    expect((await heating.say('25号楼2单元暖气跟凉的似的 屋里才16度 物业给看看吧', 0, 'a')).kind).toBe('new');
+    expect((await heating.say('得放放气 暖气片上有个小阀门 拿螺丝刀拧一下 我们家去年也是放完就好了', 30, 'b')).kind).not.toBe('co_report');
+  });
+});
