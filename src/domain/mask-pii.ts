@@ -101,8 +101,9 @@ const LANDLINE = new RegExp(
   `(?<![\\d+.])(\\(0[1-9]\\d{0,2}\\)|0[1-9]\\d{1,2}|0[1-9](?=-))([\\s\\-‐‑–—―.·]{0,2})([2-9]\\d{2,3}[\\s\\-‐‑–—―.·]?\\d{4}|[2-9]\\d{3,4}[\\s\\-‐‑–—―.·]\\d{3})(?![\\d.])`,
   'g',
 );
-// Hong Kong, Macau (8 digits) and Taiwan (9 digits) mobiles with their country code.
-const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?|\((?:852|853)\)\s?)(\d{4}[\s\-]?\d{4})(?!\d)|(?<![\d+])((?:\+|00)886[\s\-]?)(9\d{2}[\s\-]?\d{3}[\s\-]?\d{3})(?!\d)/g;
+// Hong Kong, Macau (8 digits) and Taiwan (9 digits) mobiles with their country code (852 also written
+// bare before a 4-4 number: "新号 852 6847 1359").
+const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?|\((?:852|853)\)\s?|(?:852|853)[\s\-](?=\d{4}[\s\-]\d{4}(?!\d)))(\d{4}[\s\-]?\d{4})(?!\d)|(?<![\d+])((?:\+|00)886[\s\-]?)(9\d{2}[\s\-]?\d{3}[\s\-]?\d{3})(?!\d)/g;
 // Residents from abroad give their home numbers: "+1 646 555 0187", "+82 10-4827-3391", "+44 7700 900 123".
 const INTL_PHONE = /(?<![\w+])(\+(?!86)\d{1,3}[\s\-]?)((?:\d[\s\-]?){7,12}\d)(?![\s\-]?\d)/g;
 // A room and a name typed in pinyin: "1602 de Zhang Wei".
@@ -261,7 +262,7 @@ const ROOM =
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
 // (1202的业主王女士, 302额张老伯, 502嘅陈伯).
 const LINK =
-  '\\s?(?:住的是|住着的|住着|住的|那家是|那户是|那家|那户|那个|那位|嗰個|嗰个|嗰位|家的|里的|的|额|嘅|個|个|家|是)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人|联系人)\\s?[:：]?\\s?(?:的\\s?)?)?' +
+  '\\s?(?:住的是|住着的|住着|住的|独居的|一个人住的|那家是|那户是|那家|那户|那个|那位|嗰個|嗰个|嗰位|家的|里的|的|额|嘅|個|个|家|是)?\\s?(?:(?:业主|住户|租户|户主|房主|家属|老人|联系人)\\s?[:：]?\\s?(?:的\\s?)?)?' +
   // "12栋1门601 我婆婆张秀英": who the person is to the writer
   '(?:(?:我|他|她)?(?:婆婆|公公|老母亲|母亲|父亲|老妈|老爸|妈妈|爸爸|老伴儿?|老公|老婆|爱人|岳母|岳父|外婆|外公)\\s?)?';
 // "住4号楼1单元301，叫李桂英", "1802兀家，叫刘志强", "6号楼3单元401，孙福海": the name after a comma,
@@ -269,7 +270,7 @@ const LINK =
 const CALLED =
   `(?=[^\\d\\s，,。！？!?]{0,3}[，,])(?:[^\\d\\s，,。！？!?]{0,3}[，,]\\s?(?:(?:我|本人|业主|他|她)?(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|${FULL_NAME}|${NAME_WITH_TITLE}))`;
 // "8座1805 叫陈阿娣", "401 姓吴", "1203的业主姓陈": the word says a name (or a surname) follows.
-const NAMED = `(?:\\s?[，,]?${LINK}(?:(?:我|本人)\\s?)?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|姓\\s?(?:${COMPOUND_SURNAMES}|[${SURNAMES}])))`;
+const NAMED = `(?:\\s?[，,]?${LINK}(?:(?:我|俺|额|本人)\\s?)?(?:(?:名字|名)?叫\\s?(?:(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2}${NAME_END}|${NAME})|姓\\s?(?:${COMPOUND_SURNAMES}|[${SURNAMES}])))`;
 // Where a room number can start: not inside another number or code, and not a parking space's
 // ("车位B-086是阮买的": 阮 is Minnan for "we").
 const ROOM_START = '(?<![\\dA-Za-z\\-]|车位\\s?)';
@@ -313,7 +314,7 @@ const ROOM_OF_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})�
 const ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我)`, 'g');
 // "我阿婆住3栋1102，符桂英，八十多了": an address, then a full name set apart by commas on both sides —
 // any surname then.
-const ROOM_COMMA_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})[，,]\\s?(${SURNAME})${OFFICE}(${GIVEN_LOOSE}{2})(?=[，,])`, 'g');
+const ROOM_COMMA_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})[，,]\\s?(${SURNAME})${OFFICE}(${GIVEN_LOOSE}{2})(?=[，,。！!]|\\s*$)`, 'g');
 // The room-and-full-name forms (groups alike: building, room, surname, given name); 的 is needed by one.
 const ROOM_AND_FULL_NAME = [ROOM_FULL_NAME_HOME, ROOM_SPACE_NAME, ROOM_COMMA_FULL_NAME];
 const ROOM_AND_FULL_NAME_WITH_OF = [ROOM_FULL_NAME_HOME, ROOM_OF_FULL_NAME, ROOM_SPACE_NAME, ROOM_COMMA_FULL_NAME];
@@ -321,7 +322,7 @@ const ROOM_AND_FULL_NAME_WITH_OF = [ROOM_FULL_NAME_HOME, ROOM_OF_FULL_NAME, ROOM
 const ROOM_FAMILY = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?(?:的)?((?![农商万])${SURNAME}家|老${SURNAME}家)(?![具电政务居乡常长人])`, 'g');
 // "上面是502王", "我是21号402陆": a room and a bare surname, the way residents sign (the surname
 // ends the sentence or the clause).
-const ROOM_SURNAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})([${PLAIN_SURNAMES}])(?=$|[\\s,，。.!！?？、;；])`, 'g');
+const ROOM_SURNAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?([${PLAIN_SURNAMES}])(?=$|[\\s,，。.!！?？、;；])`, 'g');
 // A group-buy list (接龙), one entry a line: number, who, where, what ("1. 甘 B座1903 烤鸭1只", "2. 宋 仁和巷14号附2号
 // 微辣1斤", "3. Momo A座1507 1只"): whatever stands between the entry's number and the address is a person.
 const LIST_ENTRY_ADDRESS = new RegExp(`^\\s*\\d{1,3}\\s?[.、．)）]\\s?(?![今明后昨前]天|[上中下]午|早上|晚上|今晚|[本下上]?周|星期|礼拜)(?:[\\u4e00-\\u9fff]{1,4}|[A-Za-z][A-Za-z .]{0,14})(?:[（(][^）)\\n]{1,10}[）)])?\\s?(?:[\\u4e00-\\u9fff]{1,5}(?:巷|路|街|弄|里)(?=\\d)|[\\u4e00-\\u9fff]{2,6}(?:小区|花园|苑|家园|新村)(?=[\\dA-Za-z一二三四五六七八九十]))?(${BUILDING}{0,3})(${ROOM}|\\d{1,3}[号號](?:附\\d{1,2}[号號])?|\\d{1,2}[楼樓层層])(?=[\\s（(，,]|$)`, 'gm');
