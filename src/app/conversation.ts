@@ -613,7 +613,8 @@ async function understandLine(
     // settles a category differently must not be able to split one.
     // (The emergency's own reporter; one who joined it with a "+1" or a repeat says more only about it.)
     const ownEmergency = ticket?.urgency === 'urgent' && ticket.reporterIds[0] === u.senderId;
-    const repeatsReport = ticket !== null && sharesPhrase(u.text, ticket.text);
+    // (Three words in common are no repeat when the line says it is another matter: "还有个事…".)
+    const repeatsReport = ticket !== null && !saysAnotherMatter(u.text) && sharesPhrase(u.text, ticket.text);
     const another = repeatsReport ? false : ownEmergency ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
     if (another) return decideAlone(u, c, view, cfg);
     if (later && ticket) {

@@ -1501,3 +1501,11 @@ describe('advice and old stories are no co-report, round 17', () => {
     expect((await heating.say('得放放气 暖气片上有个小阀门 拿螺丝刀拧一下 我们家去年也是放完就好了', 30, 'b')).kind).not.toBe('co_report');
   });
 });
+
+describe('"还有个事" in the minute of an emergency, round 17', () => {
+  it('starts a report of its own even when it shares a few words with the emergency', async () => {
+    const chat = new Chat();
+    expect(await chat.say('一楼进水了 水漫到客厅了 屋里有老人家 快来人', 0, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    expect((await chat.say('还有个事 巷子尾那盏路灯坏了半个月了 老人家晚上走路怕绊倒', 20, 'a')).kind).toBe('new');
+  });
+});
