@@ -78,7 +78,7 @@ const PLACES: Array<[kind: string, pattern: RegExp]> = [
   ['zone', new RegExp(`(?<![a-z])([a-h]|[东西南北])区|([${CN}\\d]{1,2})期`, 'g')],
   // A street by its name ("安字街", "江南大道", "建设大路"), not "马路" or "这条路".
   // (Not the 路 of 路灯 or 路牌: "那根路灯" names no street.)
-  ['street', /([\u4e00-\u9fa5]{2,8}?)(大道|大街|大路|街|路(?![过灯牌]))/g],
+  ['street', /([\u4e00-\u9fa5]{2,8}?)(大道|大街|大路|街|(?<![走赶带让修铺绕拦问找])路(?![过灯牌]))/g],
 ];
 // What stands before a street's name in a sentence ("小区门口安字街上", "外头建设大路边上").
 const BEFORE_STREET = /^.*(?:门口|外头|外面|外边|旁边|对面|小区|那条|这条|嗰条|成条|整条|一条|前面|后面|那个|这个|嗰个|的|在|喺|个|条|到|过|上|沿|往|向|去|从|出|和|与|跟|同)/;

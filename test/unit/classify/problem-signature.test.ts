@@ -189,3 +189,11 @@ describe('round 16', () => {
     expect(topics('楼道电动车着火了 万一烧到楼上咋办')).toContain('fire');
   });
 });
+
+describe('round 17', () => {
+  it('"老人家走路怕绊倒" and "修路" name no street', () => {
+    expect(problemSignature('巷子尾那盏路灯坏了 老人家走路怕绊倒').places.has('street')).toBe(false);
+    expect(problemSignature('门口修路修了三个月 灰大得很').places.has('street')).toBe(false);
+    expect(problemSignature('中山路口的井盖没了').places.get('street')).toEqual(new Set(['中山路']));
+  });
+});
