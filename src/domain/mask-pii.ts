@@ -358,6 +358,18 @@ const EN_PERSON_FROM_ROOM = new RegExp(`${EN_GIVEN}(?:\\s${EN_GIVEN})?\\s(?:from
 const TRANSLIT = '阿艾爱买提古丽帕热合曼尔克江汗拜吐尼孜娜依米迪力夏木扎哈旦不都库玛努尤素甫塔吉萨沙亚麦斯坎布其巴图娅莎茹罕别苏坦拉穆默德伊兰优赛加衣赫吾';
 const ROOM_HANGUL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[\\uac00-\\ud7a3]{2,4}(?![\\uac00-\\ud7a3])`, 'g');
 const ROOM_TRANSLIT_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[${TRANSLIT}]{3,8}(?=家|是|$|[\\s,，。！!？?、]|大叔|大爷|大妈|大姐|大哥|阿姨|老人|爷爷|奶奶|一个人)`, 'g');
+// …and after a room a dotted name of any characters ("302的阿卜杜热合曼·艾买提", "1502的叶尔兰·别克家").
+const ROOM_DOTTED_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})${LINK}[\\u4e00-\\u9fff]{1,6}·[\\u4e00-\\u9fff]{2,6}`, 'g');
+// Tibetan, Mongol and Kazakh names are built of a few dozen common parts (卓玛, 次仁, 旺堆, 洛桑, 乌仁,
+// 图雅, 额尔敦, 叶尔兰…): next to a room, a word holding one is a person ("3号院2单元201 次仁旺堆",
+// "6号院601洛桑家", "额尔敦大哥就住2单元502").
+const NAME_PART =
+  '卓玛|次仁|扎西|旺堆|洛桑|平措|达瓦|格桑|央金|拉姆|尼玛|多吉|德吉|索朗|索南|普布|边巴|次旦|旦增|顿珠|白玛|曲珍|卓嘎|仁增|益西|丹增|才让|才旦|措姆|拉巴|巴桑|桑珠|强巴|贡布|乌仁|图雅|额尔敦|巴特尔|其其格|斯琴|乌日娜|苏和|朝鲁|宝音|那仁|格日勒|敖登|孟和|叶尔兰|叶尔肯|努尔兰|阿依达娜|加娜尔';
+const HAS_NAME_PART = new RegExp(NAME_PART);
+const PARTS_NAME = `[\\u4e00-\\u9fff]{0,2}?(?:${NAME_PART})[\\u4e00-\\u9fff]{0,2}?`;
+const PARTS_NAME_END = '(?=家|阿佳|阿妈|阿爸|大哥|大姐|大叔|大爷|阿姨|奶奶|爷爷|老人|是|的|就|一个人|$|[\\s,，。！!？?、])';
+const ROOM_PARTS_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})${LINK}${PARTS_NAME}${PARTS_NAME_END}`, 'g');
+const PARTS_NAME_ROOM = new RegExp(`(${PARTS_NAME}${PARTS_NAME_END}(?:阿佳|大哥|大姐|大叔|大爷|阿姨|奶奶|爷爷)?[,，\\s]?(?:一个人)?(?:就住在|就住|家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`, 'g');
 const DOTTED_NAME_ROOM = new RegExp(`([\\u4e00-\\u9fff]{2,6}·[\\u4e00-\\u9fff]{2,6}[^\\d\\n]{0,8}?(?:住在|住|在)\\s?${BUILDING}{1,3})(${ROOM})`, 'g');
 const EN_PERSON_DASHED_ROOM = new RegExp(`(?<![A-Za-z])(?!(?:Mrs?|Ms|Miss|Dr)\\b)${EN_GIVEN}\\s${EN_GIVEN}[,，\\s(（]{1,3}(?:(?:Apt|Flat|Room|Unit|#)\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|(?:Villa|House)\\s\\d{1,3})(?![\\d-])`, 'g');
 const EN_PERSON_BEFORE_ROOM = new RegExp(`(${EN_GIVEN}\\s${EN_GIVEN}\\s?(?:,\\s?)?${BUILDING}{1,3})(${ROOM})`, 'g');
@@ -377,7 +389,7 @@ const PINYIN_PHONE_AT_ALL = new RegExp(PINYIN_PHONE.source, 'i');
 // few added by hand (张纸, 毛坯, 燕子, 花盆, 谢谢) and a few left out (周家 is the Zhou family, 欧阳 a surname).
 const COMMON_WORD_AFTER_ROOM = new Set(
   (
-    '万一万州严禁严重乌兰乐城任何位置何解余额储水党群兰州关上关严关于关心关掉关机关注关爱关窗关系关紧关门关闭农家农村农行冷天冷气冷静冷风凌晨利索劳动包子包裹卫生印子危险厉害古城吉林周一周三周二周五周六周到' +
+    '万一万州严禁严重乌兰乐城任何位置何解余额储水党群兰州关上关严关于关心关掉关机关注关爱关窗关系关紧关门关闭农家农村农行冷天冷气冷静冷风凌晨利索劳动包子包裹包邮卫生印子危险厉害古城吉林周一周三周二周五周六周到' +
     '周四周围周岁周日周末周边呼叫呼吸呼呼呼市呼扇哈哈商户商行商量商铺喇叭夏天夏季季度宁海宣传宿舍封闭尤其巴士干事干净干嘛干活干燥幸亏幸好应急应该张纸强行成堆成山成排成片成群成都戴帽支持支架文件文化文字方便' +
     '方向方案施工智能曲江杭州查完查查查看查表柳州柴火武汉母亲毛坯毛病江北江南江滨江苏江边江门池子沈阳沙井沙包沙发沙子沙岛沙袋海上海南海口海湾海鲜海鸥温度游客游泳湛江焦味焦糊燕子牛奶牛油牛肉申办申请申领白天' +
     '白色白菜白蚁盖板石头石板石榴石油祖庙程序童车米果羊排羊汤羊肉舒服花盆苏州范围蓝色衡水衣服衣架衣柜衣物衣裳解决解冻计划豆包豆腐费劲费用辛苦边上边度连夜连续迟到迟早邢台郑州金属金毛金额钟头钱包银川银色银行' +
@@ -618,6 +630,11 @@ function collect(text: string): Found[] {
   for (const m of /[\uac00-\ud7a3]/.test(wide) ? place.matchAll(ROOM_HANGUL_NAME) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
   for (const m of place.matchAll(ROOM_TRANSLIT_NAME)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
   for (const m of wide.includes('·') ? place.matchAll(DOTTED_NAME_ROOM) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  for (const m of wide.includes('·') ? place.matchAll(ROOM_DOTTED_NAME) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  if (HAS_NAME_PART.test(wide)) {
+    for (const m of place.matchAll(ROOM_PARTS_NAME)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+    for (const m of place.matchAll(PARTS_NAME_ROOM)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  }
   for (const m of latin ? place.matchAll(VILLA_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
