@@ -282,8 +282,10 @@ const LATE_NOW =
 const NOT_DONE = /还是|还没|还冇|还么|仲未|仍然|依然|到现在|(?:也|都|还)?(?:没|冇|莫)(?:得)?(?:人)?(?:来|嚟)|没见(?:着|到)?人|人影|没动静|没人理|没人管|老样子|照旧|照样/;
 const PROMISE_BROKEN = /说好|讲好|答应|不是说.{0,12}(?:吗|嘛|么|的)|你不说.{0,10}(?:吗|嘛)|说的?(?:是)?(?:上午|下午|中午|晚上|今天|马上|[\d一二三四五六七八九十]+点)(?:前|之前)?(?:就)?(?:来|修|弄|好|到)/;
 const THAT_ONE_STILL = /(?:早上|上午|中午|下午|昨天|昨晚|昨儿|前天|刚才|之前|上次)(?:说|讲|报|提|反映)的那个.{0,8}(?:还|没|冇|有人管|修了|弄了|怎么样)|那个有人管了?没/;
+// The urgent words of an outage ("没水了", "停电了", "整栋楼没电"): a chase about one says it is still out.
+const OUTAGE_SIGNAL = /^[^*]*(?:停|没|冇|断)(?:得)?(?:有)?(?:水|电|气)|(?:水|电|气)[^*]*(?:停|没|冇|断)/;
 function chases(text: string, c: Classification): boolean {
-  if (c.urgentSignal || WORSENING.test(text) || DISTRESS.test(text)) return false;
+  if ((c.urgentSignal && !OUTAGE_SIGNAL.test(c.urgentSignal)) || WORSENING.test(text) || DISTRESS.test(text)) return false;
   return THAT_ONE_STILL.test(text) || ((LATE_NOW.test(text) || PROMISE_BROKEN.test(text)) && NOT_DONE.test(text));
 }
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
@@ -1053,7 +1055,8 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
   // chased. An emergency still going on is more of the emergency, whatever the words.
   if (ownRecent[0] && chases(u.text, c)) {
     const own = sig.topics.size === 0 ? ownRecent[0] : ownRecent.find((r) => sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0);
-    if (own && own.urgency !== 'urgent') return { kind: 'follow_up_question', ticketNo: own.no, chase: true };
+    // (An outage of a whole building is urgent, and hours later still only chased: "都十一点了 27号楼还没水 能不能给个准话".)
+    if (own && (own.urgency !== 'urgent' || [...signatureOf(own.text).topics].some((t) => ESTATE_WIDE.has(t)))) return { kind: 'follow_up_question', ticketNo: own.no, chase: true };
   }
 
   // A reporter adding to their own open report: about the same problem (鹦鹉…五点钟), said

@@ -139,9 +139,10 @@ describe('a reporter chasing their report (催办), round 9', () => {
       chase: true,
     });
     expect(await understand(say('早上说的那个还没弄好啊', 4 * 3600), { burst: null, openInCommunity: mine }, classifier)).toMatchObject({ kind: 'follow_up_question', chase: true });
-    // Still an emergency, or worse than before: news for the duty staff, not a chase.
-    const urgent = [report({ no: 9, reporterIds: ['chen'], text: '6号楼没水了', urgency: 'urgent' })];
-    expect((await understand(say('都下午三点了 还是没水', 4 * 3600), { burst: null, openInCommunity: urgent }, classifier)).kind).toBe('follow_up_info');
+    // Still an emergency, or worse than before: news for the duty staff, not a chase. (A whole
+    // building's outage, urgent as it is, is chased hours later: round 17, below.)
+    const urgent = [report({ no: 9, reporterIds: ['chen'], category: 'property', text: '6号楼电梯关人了', urgency: 'urgent' })];
+    expect((await understand(say('都下午三点了 还是没人来 电梯关人了', 4 * 3600), { burst: null, openInCommunity: urgent }, classifier)).kind).toBe('follow_up_info');
     expect((await understand(say('都下午三点了 还是没水 老人家喘不上气了', 4 * 3600), { burst: null, openInCommunity: mine }, classifier)).kind).not.toBe('follow_up_question');
   });
 });
@@ -1507,5 +1508,15 @@ describe('"还有个事" in the minute of an emergency, round 17', () => {
     const chat = new Chat();
     expect(await chat.say('一楼进水了 水漫到客厅了 屋里有老人家 快来人', 0, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
     expect((await chat.say('还有个事 巷子尾那盏路灯坏了半个月了 老人家晚上走路怕绊倒', 20, 'a')).kind).toBe('new');
+  });
+});
+
+describe('a building still without water, chased, round 17', () => {
+  it('"都十一点了 还没水 能不能给个准话" from who reported the outage chases it, though the outage is urgent', async () => {
+    const chat = new Chat();
+    expect(await chat.say('27号楼整栋楼停水了 一滴水都没有', 0, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    expect(await chat.say('都十一点了 27号楼还没水 能不能给个准话', 3 * 3600, 'a')).toMatchObject({ kind: 'follow_up_question', ticketNo: 1, chase: true });
+    // Someone in distress now is news for the duty staff, not a chase.
+    expect((await chat.say('都十二点了 还没水 我家老人要吃药 一口水都没有 喘不上气', 4 * 3600, 'a')).kind).not.toBe('follow_up_question');
   });
 });
