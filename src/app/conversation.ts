@@ -403,6 +403,9 @@ const NOT_A_PIECE =
   /没事|还好|没问题|正常|好好的|可得劲|这就去|马上去|马上到|喊回来|好吃|美滴很|香得很|(?:我|俺|额|𠊎)(?:先|这就|马上|现在|也)?(?:上去|过去|下去|去|克)(?:敲|看看?|瞧瞧?)|(?:我|俺|额|𠊎)(?:也|先|这就|马上)?过去|而家过去|可以帮忙|保佑|阿弥陀佛|恭喜|辛苦了|多谢|谢谢|好人|^终于|^\d{1,3}[.、．]\s*\S.{0,12}\d+\s*(?:份|人|个|斤|箱|袋|盒|只)$/;
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
+  // "@网格员-阿杰 阿杰在吗", "小魏啊俺跟恁说个事啊就是俺们这个十一栋": calling someone, or telling them a
+  // matter is coming — the first piece, whatever a filter made of the name in front.
+  if (callsSomeone(text) || (TELLING_OPENER.test(text) && visibleLength(text) <= 40 && !QUESTION.test(text))) return true;
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
   if (REPLY.test(text.trim()) || COMMENTARY.test(text) || NOT_A_PIECE.test(text) || mentionsProblemOver(text)) return false;
   // A piece of a report has some Chinese ("7栋", "物业") or a few words of English or pinyin
@@ -415,7 +418,13 @@ function isFragment(text: string, c: Classification | null, continuing = false):
   if ((TELLING_OPENER.test(text) || INTRODUCES_ONESELF.test(text)) && n <= 40 && !QUESTION.test(text)) return true;
   return n > 0 && n <= (continuing ? 20 : 12);
 }
-const TELLING_OPENER = /^[^，。！？,.!?]{0,12}?(?:我|俺)(?:跟|给|和|同)(?:你|您)(?:说|讲|反映|汇报)(?:个事儿?|一下|下|一声)?/;
+const TELLING_OPENER =
+  /^[^，。！？,.!?]{0,12}?(?:我|俺|额)(?:跟|给|和|同)(?:你们|您们|你|您|恁|侬|你哋)(?:说|讲|港|反映|汇报)(?:个事儿?|一下|下|一声)?|^[^，。！？,.!?]{0,8}?(?:我|俺|额)(?:说|讲|港)(?:一下|个事儿?|下)(?:啊|哈|哦|嘛)?[\s，,]*就是/;
+// "@网格员-阿杰 阿杰在吗", "物业在不在": calling for someone, nothing asked yet.
+const CALLING = /^[^\s，,。！？!?]{1,10}?[\s，,]*(?:在吗|在不在|在冇|在伐|在么|在没|在否|在唔在|在没有|在嘛)[?？\s~～。!！]*$/;
+function callsSomeone(text: string): boolean {
+  return CALLING.test(stripLeadingMentions(text).trim());
+}
 const INTRODUCES_ONESELF = new RegExp(`^[^。！？!?]{0,14}?${WHOSE_CHILD.source}女?(?:[，,\\s]|$)`);
 
 // How residents call an official whose group nickname is "网格员-小彭", "社区工作人员钟姐", "社区民警王警官":
@@ -438,7 +447,7 @@ function asksAnOfficial(text: string, c: Classification, names: readonly string[
     return t.startsWith(name) || (form !== undefined && t.startsWith(form));
   });
   if (!called) return false;
-  if (THANKS.test(t) || /谢|辛苦/.test(t) || STATUS_QUESTION.test(t) || mentionsProblemOver(t)) return false;
+  if (THANKS.test(t) || /谢|辛苦/.test(t) || STATUS_QUESTION.test(t) || mentionsProblemOver(t) || callsSomeone(text)) return false;
   return QUESTION.test(t) || ASKS_AT_THE_END.test(t) || /还是/.test(t);
 }
 

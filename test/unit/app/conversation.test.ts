@@ -1520,3 +1520,14 @@ describe('a building still without water, chased, round 17', () => {
     expect((await chat.say('都十二点了 还没水 我家老人要吃药 一口水都没有 喘不上气', 4 * 3600, 'a')).kind).not.toBe('follow_up_question');
   });
 });
+
+describe('calling someone, or saying a matter is coming, round 17', () => {
+  it('holds "@网格员-阿杰 阿杰在吗" and "小魏啊俺跟恁说个事啊就是俺们这个十一栋" as the first piece of the report that follows', async () => {
+    for (const opener of ['@网格员-阿杰 阿杰在吗', '小魏啊俺跟恁说个事啊就是俺们这个十一栋', '王燕啊我港个事啊就是我们对门', '俺跟你们说啊俺们东区三排那个老房子']) {
+      const chat = new Chat();
+      expect((await chat.say(opener, 0, 'a')).kind).toBe('fragment');
+      const report = await chat.say('楼道里的灯坏了半个多月了 晚上黑咕隆咚的', 10, 'a');
+      expect('messageIds' in report && report.messageIds.length).toBe(2);
+    }
+  });
+});
