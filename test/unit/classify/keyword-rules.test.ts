@@ -17,6 +17,7 @@ describe('normalizeText', () => {
     // round 16: "us too" in Cantonese, whichever word for home; 成栋 without 楼; Wu 浪 after a surface
     ['我屋企都系 入咗水', '我家也是 入了水'],
     ['我哋都系 冇电', '我们也是 没电'],
+    ['我都系7栋 冇晒电', '我也是7栋 没晒电'],
     ['我哋8座成栋冇电', '我们8座整栋楼没电'],
     ['地板浪全是水', '地板上全是水'],
     ['wuye 快来 lu deng huai le', '物业 快来 路灯 坏了'],
