@@ -286,7 +286,7 @@ const THAT_ONE_STILL = /(?:早上|上午|中午|下午|昨天|昨晚|昨儿|前�
 const OUTAGE_SIGNAL = /^[^*]*(?:停|没|冇|断)(?:得)?(?:有)?(?:水|电|气)|(?:水|电|气)[^*]*(?:停|没|冇|断)/;
 function chases(text: string, c: Classification): boolean {
   if ((c.urgentSignal && !OUTAGE_SIGNAL.test(c.urgentSignal)) || WORSENING.test(text) || DISTRESS.test(text)) return false;
-  return THAT_ONE_STILL.test(text) || ((LATE_NOW.test(text) || PROMISE_BROKEN.test(text)) && NOT_DONE.test(text));
+  return THAT_ONE_STILL.test(text) || ((LATE_NOW.test(text) || TIME_HAS_PASSED.test(text.trim()) || PROMISE_BROKEN.test(text)) && NOT_DONE.test(text));
 }
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
 // Words that say the situation changed: a follow-up adds to the report.

@@ -1531,3 +1531,10 @@ describe('calling someone, or saying a matter is coming, round 17', () => {
     }
   });
 });
+
+describe('the hour said bare, round 17', () => {
+  it('"十点半了 还是没水" chases the report, as "都十点半了" does', async () => {
+    const mine = [report({ no: 9, reporterIds: ['chen'], text: '6号楼没水了' })];
+    expect(await understand(say('十点半了 还是没水 有个准信没', 4 * 3600), { burst: null, openInCommunity: mine }, classifier)).toEqual({ kind: 'follow_up_question', ticketNo: 9, chase: true });
+  });
+});
