@@ -179,8 +179,8 @@ function notAgreeing(text: string): boolean {
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 
-// Replies to someone, not the start of a report.
-const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不用不用|不用了|不要紧|不碍事|没关系|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇)|吧[!！。~～]*$/;
+// Replies to someone, or the news that it is back ("来了来了[强]", "来电了"), not the start or more of a report.
+const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不用不用|不用了|不要紧|不碍事|没关系|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇|来了来了|来(?:水|电|气)了|(?:水|电|气)来了)|吧[!！。~～]*$/;
 // Asking after one's own report.
 const STATUS_QUESTION = /((?:处理|弄|修|搞)好了?没(?:得|有)?|怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.

@@ -1538,3 +1538,11 @@ describe('the hour said bare, round 17', () => {
     expect(await understand(say('十点半了 还是没水 有个准信没', 4 * 3600), { burst: null, openInCommunity: mine }, classifier)).toEqual({ kind: 'follow_up_question', ticketNo: 9, chase: true });
   });
 });
+
+describe('"来了来了" in the minute of a report, round 17', () => {
+  it('is the news that it is back, not more of the report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3栋停水了 一滴都没有 饭都做不成', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('来了来了 [强]', 15, 'a')).kind).not.toBe('continue');
+  });
+});
