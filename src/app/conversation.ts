@@ -944,7 +944,9 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
     const candidates = recentIn(view.openInCommunity, now, cfg.coReportWindowMs)
       .filter(filter)
       .filter((r) => !conflictBeyondUnit(sig, signatureOf(r.text)) || sameOutage(u.text, sig, signatureOf(r.text)));
-    const recent = candidates.filter(sameGroup);
+    // The report last spoken of first: a "+1" right after a neighbour's "5点半了 还没来水" agrees with the
+    // outage they revived, not with a question opened in between.
+    const recent = candidates.filter(sameGroup).sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime());
     const about = sig.topics.size
       ? (recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) ??
         // "门口也是水" after "公共水管漏水了": water on the floor is the leak seen later.

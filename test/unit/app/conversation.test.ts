@@ -1546,3 +1546,14 @@ describe('"来了来了" in the minute of a report, round 17', () => {
     expect((await chat.say('来了来了 [强]', 15, 'a')).kind).not.toBe('continue');
   });
 });
+
+describe('the report last spoken of, round 17', () => {
+  it('"+1" right after a neighbour revived the outage agrees with the outage, not with a question opened in between', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3号楼整栋停水了 一滴都没有', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('请问我妈申请低保 材料交上去一个多月了 没消息 去哪里查进度', 600, 'b')).kind).toBe('new');
+    const revived = await chat.say('5点半了 3号楼怎么还没来水 讲好5点的', 900, 'c');
+    expect(revived).toMatchObject({ ticketNo: 1 });
+    expect(await chat.say('+1 饭都没法煮', 920, 'd')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
