@@ -228,6 +228,7 @@ describe('not requests', () => {
     ['asking whether anyone has had a locksmith in (round 13)', '有人用过小区门口那家开锁的吗 靠谱不'],
     ['a restaurant "on fire" with a discount (round 16)', '🔥紧急通知 本店爆满着火一样 今晚全场7.8折 扫码订位'],
     ['a barbecue stall crying for help to sell its wings (round 16)', '紧急求助！！店里鸡翅进多了 今晚全场烤翅3块 救救老板吧'],
+    ['a restaurant opening "on fire" at a discount in words (round 17)', '🔥着火啦🔥 楼下火锅店今晚开业 全场七折 欢迎邻居来捧场'],
     ['a fire the writer took back in the same breath (round 17)', '半夜看到对面仓库冒黑烟 我还以为着火了 拖鞋都没穿就跑下去 结果是人家在烧秸秆'],
     ['a storm from another year (round 17)', '我记得08年那回暴雨 我们这条街淹到膝盖 车都泡坏了'],
     ['a flood from another decade, alarm word and all (round 17)', '我们这里91年发大水 整个老街都淹了'],
