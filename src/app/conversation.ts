@@ -403,8 +403,9 @@ const NOT_A_PIECE =
   /没事|还好|没问题|正常|好好的|可得劲|这就去|马上去|马上到|喊回来|好吃|美滴很|香得很|(?:我|俺|额|𠊎)(?:先|这就|马上|现在|也)?(?:上去|过去|下去|去|克)(?:敲|看看?|瞧瞧?)|(?:我|俺|额|𠊎)(?:也|先|这就|马上)?过去|而家过去|可以帮忙|保佑|阿弥陀佛|恭喜|辛苦了|多谢|谢谢|好人|^终于|^\d{1,3}[.、．]\s*\S.{0,12}\d+\s*(?:份|人|个|斤|箱|袋|盒|只)$/;
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
-  // "@网格员-阿杰 阿杰在吗", "小魏啊俺跟恁说个事啊就是俺们这个十一栋": calling someone, or telling them a
-  // matter is coming — the first piece, whatever a filter made of the name in front.
+  // "@网格员-阿杰 阿杰在吗", "小魏啊俺跟恁说个事啊就是俺们这个十一栋", "那个网格员小周啊我跟你说个事儿就是我们
+  // 那个7号楼前头那个井盖" (voice input): calling someone, or telling them a matter is coming and naming
+  // where — the first piece, however long, whatever a filter made of the name in front.
   if (callsSomeone(text) || (TELLING_OPENER.test(text) && visibleLength(text) <= 40 && !QUESTION.test(text))) return true;
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
   if (REPLY.test(text.trim()) || COMMENTARY.test(text) || NOT_A_PIECE.test(text) || mentionsProblemOver(text)) return false;
@@ -412,10 +413,9 @@ function isFragment(text: string, c: Classification | null, continuing = false):
   // ("sb dumped a mattress", "ting shui le?"); code and pasted strings have neither.
   if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !CHATTER.test(text);
   const n = visibleLength(text);
-  // "那个网格员小周啊我跟你说个事儿就是我们那个7号楼前头那个井盖" (voice input): telling someone a
-  // matter is coming and naming where — the first piece, however long.
   // "各位邻居好 打扰了 我是7栋601刘素芬的女儿 我在深圳上班": who is asking, before what they ask.
-  if ((TELLING_OPENER.test(text) || INTRODUCES_ONESELF.test(text)) && n <= 40 && !QUESTION.test(text)) return true;
+  // (Telling someone a matter is coming is a first piece too — checked first, above.)
+  if (INTRODUCES_ONESELF.test(text) && n <= 40 && !QUESTION.test(text)) return true;
   return n > 0 && n <= (continuing ? 20 : 12);
 }
 const TELLING_OPENER =
@@ -447,7 +447,7 @@ function asksAnOfficial(text: string, c: Classification, names: readonly string[
     return t.startsWith(name) || (form !== undefined && t.startsWith(form));
   });
   if (!called) return false;
-  if (THANKS.test(t) || /谢|辛苦/.test(t) || STATUS_QUESTION.test(t) || mentionsProblemOver(t) || callsSomeone(text)) return false;
+  if (/谢|辛苦|thank/i.test(t) || STATUS_QUESTION.test(t) || mentionsProblemOver(t) || callsSomeone(text)) return false;
   return QUESTION.test(t) || ASKS_AT_THE_END.test(t) || /还是/.test(t);
 }
 
