@@ -119,7 +119,7 @@ const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当�
 const THANKS_OPENS = /^(?:谢谢|多谢|感谢|太感谢)/;
 // "我那年也是，楼上洗衣机管子掉了，水从吊灯里往下哗哗的": a story from another year, unless it is happening again.
 const PAST_STORY_OPENS = /^(?:我|俺|我们|我家|俺家|额)?(?:那年|有一年|有一回|有一次|有次|那回|那次|前年|去年|早些年|前些年)(?:也|就|还)?/;
-const NOW_AGAIN = /又|现在|今天|今儿|刚刚|刚才|还在|正在|这回|这次/;
+// What says a story has turned to now ("…又淹了 快来人"), for either kind of story above.
 const TURNS_TO_NOW = /又|正在|还在|刚刚|刚才|快来|救命|赶紧/;
 function reminisces(text: string): boolean {
   return REMINISCING.test(text) && !TURNS_TO_NOW.test(text);
@@ -195,7 +195,7 @@ function noAlarm(text: string): boolean {
     ((DRILL_ASKED.test(text) || DRILL_SAID.test(text)) && !NOT_A_DRILL.test(text)) ||
     TAKEN_FOR_DANGER.test(text) ||
     THANKS_OPENS.test(text) ||
-    (PAST_STORY_OPENS.test(text) && !NOW_AGAIN.test(text))
+    (PAST_STORY_OPENS.test(text) && !TURNS_TO_NOW.test(text))
   );
 }
 // One's own home off the supply for a reason of its own (a tripped switch, an unpaid bill, one tap):
