@@ -158,7 +158,8 @@ const HYPOTHETICAL =
   /(?:差点|差一点|险些|险险|差些|差滴子?|没有|防止|以防|预防|小心|注意|万一|如果|(?<![主只就还])要是|假如|一旦|会不会|容易|担心|只怕|怕会|(?<![可害])怕(?!是)|生怕|就怕|演练|模拟|迟早|早晚|新闻|听说|听讲|以前|去年|上次|上个月|以为)[^，。！？,.!?]{0,5}$|(?<!是)(?:不是|不系|不係|唔系|唔係|勿是|伐是)\s?[^，。！？,.!?\s]{0,2}$|(?:不|没|别|未|无|怕|莫|勿|唔好|冇|会|可能)$/;
 // A condition opens the clause ("要是哪天电瓶车充电着火了", "万一楼下那辆车充电炸了起火"): the whole
 // clause is hypothetical, however long. "主要是"/"只要是" are not conditions.
-const CONDITION_WORDS = '万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真';
+/** Words that open a condition ("万一着火", "要是漏气"): what follows is a fear, not a report. Also read by problem-signature. */
+export const CONDITION_WORDS = '万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真';
 const CONDITIONAL = new RegExp(`(?:${CONDITION_WORDS})[^，。！？,.!?\\s]{0,12}$`);
 // …or one inside a starred keyword's own span ("花盆…哪天掉下来砸到人"), with the words for "some day".
 const SPAN_CONDITION = new RegExp(`哪天|有一天|迟早|早晚|${CONDITION_WORDS}`);

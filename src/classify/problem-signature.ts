@@ -3,6 +3,7 @@
 // reports are the same real-world problem when they share a problem and name no different places;
 // "3号楼电梯坏了" and "3号楼楼道灯坏了" share a building, not a problem. Read from normalised text,
 // so dialect and traditional spellings meet the same words.
+import { CONDITION_WORDS } from './keyword-rules.js';
 import { normalizeText } from './normalize-text.js';
 
 /** Problem topics, each a pattern over normalised text. Order does not matter. */
@@ -99,7 +100,7 @@ function overClauses(text: string): string {
 }
 const CLAUSE_SPLIT = /[，,。.！!？?；;\s]+|但是|可是|不过/;
 // A condition ("万一着火了我们往哪跑", "这么多纸壳子万一着火咋办") ends what its clause reports.
-const IF_SOMEWHERE = /万一|如果|(?<![主只就还])要是|假如|一旦|倘若|若是|要真/;
+const IF_SOMEWHERE = new RegExp(CONDITION_WORDS);
 
 // One name per spot: 垃圾站, 垃圾箱房 and 垃圾点 are the same bins; 地库 is the garage.
 const SPOT_ALIASES: Record<string, string> = {
