@@ -60,7 +60,7 @@ export async function runConversation(
   const bursts = new Map<string, { state: SenderBurst | null; head: number | null }>();
   // When an official last spoke in each group: a reporter's next line answers them (as live).
   const officialSpokeAt = new Map<string, Date>();
-  const officialNames = new Map<string, Set<string>>();
+  const officialNames = new Map<string, string[]>();
   const community = communitiesOf(lines.map((l) => l.group));
   let totalMs = 0;
   let cpuMs = 0;
@@ -100,10 +100,11 @@ export async function runConversation(
     llmThisLine = false;
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const result = await understand(u, { burst: held.state, openInCommunity: open, officialSpokeAt: officialSpokeAt.get(line.group) ?? null, officialNames: [...(officialNames.get(line.group) ?? [])] }, counting, DEFAULT_CONVERSATION);
+    const result = await understand(u, { burst: held.state, openInCommunity: open, officialSpokeAt: officialSpokeAt.get(line.group) ?? null, officialNames: officialNames.get(line.group) }, counting, DEFAULT_CONVERSATION);
     if (u.senderRole === 'staff') {
       officialSpokeAt.set(line.group, at);
-      officialNames.set(line.group, (officialNames.get(line.group) ?? new Set()).add(line.sender));
+      const names = officialNames.get(line.group) ?? [];
+      if (!names.includes(line.sender)) officialNames.set(line.group, [...names, line.sender]);
     }
     totalMs += performance.now() - started;
     const used = process.cpuUsage(cpu);

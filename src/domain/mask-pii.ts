@@ -286,8 +286,10 @@ const NAME_CHARS =
   '义礼智信贵富有全喜顺发达昌盛光耀君子雅惠贤彩爱花月仙娥妹娣好兆家振中贞琼蓉蓓';
 const VOICE_NAME = `(?:${SURNAME}[${NAME_CHARS}]{2})`;
 const ROOM_THEN_VOICE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})的?(${VOICE_NAME})`, 'g');
+// "住在", "家住", "就住": where a named person lives, before the address.
+const LIVES_AT = '(?:就住在|就住|家住在|家住|住在|住|家在)';
 const NAME_THEN_ROOM = new RegExp(
-  `((?:${NAME}|${SURNAME}${GIVEN}{1,2})[,，\\s]?(?:一个人|一人|自己|独自)?(?:家住在|家住|住在|住|家在)\\s?(?:[\\u4e00-\\u9fff]{2,6}?(?=[\\d一二三四五六七八九十A-Za-z]))?${BUILDING}{0,3})(${ROOM})`,
+  `((?:${NAME}|${SURNAME}${GIVEN}{1,2})[,，\\s]?(?:一个人|一人|自己|独自)?${LIVES_AT}\\s?(?:[\\u4e00-\\u9fff]{2,6}?(?=[\\d一二三四五六七八九十A-Za-z]))?${BUILDING}{0,3})(${ROOM})`,
   'g',
 );
 const LAST_DIGITS = /\d+(?=\D*$)/;
@@ -369,7 +371,7 @@ const HAS_NAME_PART = new RegExp(NAME_PART);
 const PARTS_NAME = `[\\u4e00-\\u9fff]{0,2}?(?:${NAME_PART})[\\u4e00-\\u9fff]{0,2}?`;
 const PARTS_NAME_END = '(?=家|阿佳|阿妈|阿爸|大哥|大姐|大叔|大爷|阿姨|奶奶|爷爷|老人|是|的|就|一个人|$|[\\s,，。！!？?、])';
 const ROOM_PARTS_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})${LINK}${PARTS_NAME}${PARTS_NAME_END}`, 'g');
-const PARTS_NAME_ROOM = new RegExp(`(${PARTS_NAME}${PARTS_NAME_END}(?:阿佳|大哥|大姐|大叔|大爷|阿姨|奶奶|爷爷)?[,，\\s]?(?:一个人)?(?:就住在|就住|家住在|家住|住在|住|家在)\\s?${BUILDING}{0,3})(${ROOM})`, 'g');
+const PARTS_NAME_ROOM = new RegExp(`(${PARTS_NAME}${PARTS_NAME_END}(?:阿佳|大哥|大姐|大叔|大爷|阿姨|奶奶|爷爷)?[,，\\s]?(?:一个人)?${LIVES_AT}\\s?${BUILDING}{0,3})(${ROOM})`, 'g');
 const DOTTED_NAME_ROOM = new RegExp(`([\\u4e00-\\u9fff]{2,6}·[\\u4e00-\\u9fff]{2,6}[^\\d\\n]{0,8}?(?:住在|住|在)\\s?${BUILDING}{1,3})(${ROOM})`, 'g');
 const EN_PERSON_DASHED_ROOM = new RegExp(`(?<![A-Za-z])(?!(?:Mrs?|Ms|Miss|Dr)\\b)${EN_GIVEN}\\s${EN_GIVEN}[,，\\s(（]{1,3}(?:(?:Apt|Flat|Room|Unit|#)\\.?\\s?)?(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4}|(?:Villa|House)\\s\\d{1,3})(?![\\d-])`, 'g');
 const EN_PERSON_BEFORE_ROOM = new RegExp(`(${EN_GIVEN}\\s${EN_GIVEN}\\s?(?:,\\s?)?${BUILDING}{1,3})(${ROOM})`, 'g');
