@@ -497,14 +497,19 @@ const SMOKE_INDOORS =
   /(?:楼道|楼梯间?|走廊|屋里|家里|电梯|\d+楼)[^。！？!?]{0,6}(?:好多烟|好大烟|全是烟|都是烟|满是烟|烟好大|烟很大)|(?:好多烟|全是烟|都是烟)[^。！？!?]{0,10}(?:看不清|下不去|出不去|呛)/;
 // Flood water climbing to the doors ("刚才还在台阶下面，现在上到第二级了", "漫过门槛"): homes next.
 const WATER_AT_THE_DOOR = /水[^。！？!?]{0,30}(?:上到|漫到|涨到|淹到|漫过|没过)(?:第[一二两三四五\d]级|门口|门槛|台阶|家门)/;
+// Someone named stuck in a lift ("我女儿在4栋2单元的电梯里 …电梯卡住不动了"), or a lift with someone inside.
 const LIFT_WITH_PERSON =
-  /电梯[^。！？!?]{0,40}(?:里面|里头|里边|入面|轿厢里)(?:好像|好似|像是|感觉)?(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
+  /(?:女儿|儿子|闺女|孩子|小孩|娃|孙子|孙女|老人|我妈|我爸|老娘|老爸|爷爷|奶奶|外婆|外公|婆婆|老公|老婆|媳妇)(?:现在|还|一个人)?(?:在|困在|关在|卡在)[^。！？!?\s，,]{0,12}电梯(?:里|里面|里头|里边)[^。！？!?]{0,30}(?:卡住|困住|停住|不动|出不来|打不开)|电梯[^。！？!?]{0,40}(?:里面|里头|里边|入面|轿厢里)(?:好像|好似|像是|感觉)?(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
 
 // The damage being settled afterwards ("地板泡了得重铺 这损失找谁", "车浸咗 保险公司要证明",
 // "冰箱东西全化了 物业赔不赔"): a claim about what happened, not danger now — unless the message
 // says it is still going on.
 const CLAIM = /赔偿|赔不赔|能不能赔|能赔吗|谁来?赔|要不要负责|负不负责|该谁负责|(?:要|找|叫|让)[^，。！？,.!?\s]{0,4}赔|损失|保险公司|理赔|车险|(?:开|出)(?:个|张|一个|一张)?证明|受灾补贴|重铺|维修费|修理费|谁出钱|给个说法/;
 const STILL_GOING = /还在|正在|赶紧|快来|快点|救命|越来越|不停|一直在/;
+// What the water has already done ("储藏室的门都泡变形了", "吊顶泡鼓了", "地板泡了一夜"): damage to
+// mend, not water to stop (46 labelled lines, none urgent) — unless the message says it goes on
+// ("书快泡烂了" is still soaking).
+const SOAKED_THROUGH = /(?<![灯快要就])泡(?:了?(?:一夜|一宿|一晚上?|一天|两天|好几天)|变形|坏|烂|发了|胀|鼓)/;
 
 /** Damage being settled after the event (compensation, insurance, a certificate, repairs to pay for). */
 export function claimsAfterTheFact(text: string): boolean {
@@ -514,6 +519,7 @@ export function claimsAfterTheFact(text: string): boolean {
 function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, landed: boolean, laughedOff: boolean): string | null {
   if (SAFETY_TIP.test(text)) return null;
   if (claimsAfterTheFact(text)) return null;
+  if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
   for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, SMOKE_INDOORS]) {

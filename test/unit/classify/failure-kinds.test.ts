@@ -115,6 +115,7 @@ describe('urgency', () => {
     ['a gas alarm sold at a special price', '【平安五金】燃气报警器特价58元 漏气自动报警 包安装 电话13912345678'],
     ['a fall already in hospital', '刘大爷在厕所摔倒了起不来，已经送到市医院了，家里人也到了'],
     ['a stench "that takes the breath away" (round 17)', '后街那个垃圾点三天没人拉了 一下雨汤汤水水流得满街都是 臭得喘不上气'],
+    ['what a night of water left behind (round 18)', '2栋地库储藏室泡了一夜 东西都泡坏了 谁来看下'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -209,6 +210,9 @@ describe('urgency', () => {
     ['a stopped lift where someone seems to be shouting', '3栋2单元电梯停在9楼不动了 里头好像有人在喊'],
     ['sewage coming up into the living room', '我们单元一楼下水道堵了 污水都冒到我家客厅来了'],
     ['a burst pipe in the basement', '物业 地下室那根管子爆了 一直在往外冒'],
+    // round 18
+    ['a child stuck in a lift, told by a parent', '物业 我儿子在7栋的电梯里 刚打电话说电梯停住不动了'],
+    ['a father slurring on the phone', '刚给我爸打电话 他讲话不清楚 舌头大了一样'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
