@@ -154,8 +154,8 @@ const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
 // must hold two digits, so "su A team" or "lu AB" stay words.
 const PINYIN_PLATE =
   /(?<![a-z])(?:jing|jin|hu|yu|ji|meng|liao|hei|su|zhe|wan|min|gan|lu|xiang|yue|gui|qiong|chuan|yun|zang|shan|qing|ning|xin)\s?([A-Za-z]\s?(?=(?:[A-Za-z]*\d){2})[A-Za-z0-9]{5,6})(?![A-Za-z0-9])/gi;
-// An e-bike's city plate after its cue ("牌照唐山03518", "车牌是郑州A12345" is caught above).
-const CITY_PLATE_AFTER_CUE = /(?:牌照|车牌|牌号)(?:号码?)?(?:是|为|:|：)?\s*[\u4e00-\u9fa5]{2}(\d{5,6})(?!\d)/g;
+// An e-bike's city plate after its cue ("牌照唐山03518", "车牌 昆明C58372"; "车牌是郑州A12345" is caught above).
+const CITY_PLATE_AFTER_CUE = /(?:牌照|车牌|牌号)(?:号码?)?(?:是|为|:|：)?\s*[\u4e00-\u9fa5]{2}\s?([A-Za-z]?\d{5,7})(?!\d)/g;
 // "香港牌係 LK 1234, MX 8216": two letters and up to four digits, where a Hong Kong car is spoken of.
 const HK_PLATE = /(?<![A-Za-z0-9])(?!HK|MO|AM|PM)[A-HJ-NPR-Z]{2}\s?\d{1,4}(?![\dA-Za-z])/g;
 const MO_PLATE = /(?<![A-Za-z0-9\-])[A-Z]{2}-\d{2}-\d{2}(?![\d\-])/g;
@@ -190,7 +190,7 @@ const SPACED_PLATE = new RegExp(`([${PROVINCES}])\\s?([A-Za-z])\\s?((?:[A-Za-z0-
 // A plate read out by voice input, numerals in words: "车牌是川Q八K三Q二".
 const SPOKEN_PLATE = new RegExp(`([${PROVINCES}]\\s?[A-Za-z]\\s?)((?=[A-Za-z0-9]*[${CN_DIGIT_CHARS}])[A-Za-z0-9${CN_DIGIT_CHARS}]{5,6})(?![A-Za-z0-9${CN_DIGIT_CHARS}])`, 'g');
 const PLATE = new RegExp(
-  `([${PROVINCES}]\\s?[A-Za-z](?:[DFdf](?=[\\s·•・.\\-]{1,2}\\d{5}(?![A-Za-z0-9])))?)([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{3,4}[学警挂港澳领]))(?![A-Za-z0-9])`,
+  `([${PROVINCES}]\\s?[A-Za-z](?:[DFdf](?=[\\s·•・.\\-]{1,2}(?=[A-Za-z]*\\d)[A-Za-z0-9]{5}(?![A-Za-z0-9])))?)([\\s·•・.\\-]{0,2})((?=[A-Za-z]*\\d)(?:[A-Za-z0-9]{5,6}[学警挂港澳领]?|[A-Za-z0-9]{3,4}[学警挂港澳领]))(?![A-Za-z0-9])`,
   'g',
 );
 
@@ -362,11 +362,13 @@ const ROOM_HANGUL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s
 const ROOM_TRANSLIT_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})\\s?(?:的\\s?)?[${TRANSLIT}]{3,8}(?=家|是|$|[\\s,，。！!？?、]|大叔|大爷|大妈|大姐|大哥|阿姨|老人|爷爷|奶奶|一个人)`, 'g');
 // …and after a room a dotted name of any characters ("302的阿卜杜热合曼·艾买提", "1502的叶尔兰·别克家").
 const ROOM_DOTTED_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})${LINK}[\\u4e00-\\u9fff]{1,6}·[\\u4e00-\\u9fff]{2,6}`, 'g');
-// Tibetan, Mongol and Kazakh names are built of a few dozen common parts (卓玛, 次仁, 旺堆, 洛桑, 乌仁,
-// 图雅, 额尔敦, 叶尔兰…): next to a room, a word holding one is a person ("3号院2单元201 次仁旺堆",
+// Tibetan, Mongol, Kazakh, Dai and Yi names are built of a few dozen common parts (卓玛, 次仁, 旺堆, 洛桑,
+// 乌仁, 图雅, 额尔敦, 叶尔兰, 岩罕, 木呷…): next to a room, a word holding one is a person ("3号院2单元201 次仁旺堆",
 // "6号院601洛桑家", "额尔敦大哥就住2单元502").
 const NAME_PART =
-  '卓玛|次仁|扎西|旺堆|洛桑|平措|达瓦|格桑|央金|拉姆|尼玛|多吉|德吉|索朗|索南|普布|边巴|次旦|旦增|顿珠|白玛|曲珍|卓嘎|仁增|益西|丹增|才让|才旦|措姆|拉巴|巴桑|桑珠|强巴|贡布|乌仁|图雅|额尔敦|巴特尔|其其格|斯琴|乌日娜|苏和|朝鲁|宝音|那仁|格日勒|敖登|孟和|叶尔兰|叶尔肯|努尔兰|阿依达娜|加娜尔';
+  '卓玛|次仁|扎西|旺堆|洛桑|平措|达瓦|格桑|央金|拉姆|尼玛|多吉|德吉|索朗|索南|普布|边巴|次旦|旦增|顿珠|白玛|曲珍|卓嘎|仁增|益西|丹增|才让|才旦|措姆|拉巴|巴桑|桑珠|强巴|贡布|乌仁|图雅|额尔敦|巴特尔|其其格|斯琴|乌日娜|苏和|朝鲁|宝音|那仁|格日勒|敖登|孟和|叶尔兰|叶尔肯|努尔兰|阿依达娜|加娜尔|' +
+  // Dai (岩罕, 玉香, 波涛岩罕) and Yi (海来木呷, 吉克阿依) names of Yunnan and Liangshan
+  '岩罕|岩温|岩香|岩应|岩保|岩坎|玉罕|玉香|玉应|玉南|咪罕|咪香|依香|南香|木呷|阿呷|伍呷|吉克|阿依|沙马|曲比|尔古|马海|瓦其|勒格|果基|俄木|吉伍|日色';
 const HAS_NAME_PART = new RegExp(NAME_PART);
 const PARTS_NAME = `[\\u4e00-\\u9fff]{0,2}?(?:${NAME_PART})[\\u4e00-\\u9fff]{0,2}?`;
 const PARTS_NAME_END = '(?=家|阿佳|阿妈|阿爸|大哥|大姐|大叔|大爷|阿姨|奶奶|爷爷|老人|是|的|就|一个人|$|[\\s,，。！!？?、])';
