@@ -1052,9 +1052,13 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
   if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text) || SAME_HERE.test(u.text.trim()) || AGREEMENT.test(u.text.trim())) && !notAgreeing(u.text) && !aboutOwnReport()) {
     // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
     // estate's, the first report of 积水 as the road's).
-    const target = agreedWith(
-      (r) => (r.category === c.category || sharedTopics(sig, signatureOf(r.text)).length > 0) && !r.reporterIds.includes(u.senderId),
-    );
+    // (Two named problems of no kin are two reports, whatever the category: "整栋5栋停电了 电梯也停了"
+    // during a flooded road says its own "also" of the lift.)
+    const target = agreedWith((r) => {
+      const theirs = signatureOf(r.text);
+      const unrelated = sig.topics.size > 0 && theirs.topics.size > 0 && sharedTopics(sig, theirs, { family: true }).length === 0;
+      return (r.category === c.category || sharedTopics(sig, theirs).length > 0) && !unrelated && !r.reporterIds.includes(u.senderId);
+    });
     if (target) return { kind: 'duplicate', ticketNo: target.no, sameGroup: true, classification: c };
   }
 

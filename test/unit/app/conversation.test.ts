@@ -1557,3 +1557,11 @@ describe('the report last spoken of, round 17', () => {
     expect(await chat.say('+1 饭都没法煮', 920, 'd')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });
+
+describe('an "also" of the writer\'s own, round 18', () => {
+  it('"整栋停电了 电梯也停了" during a flooded road is a report of its own, not a "me too" of the flood', async () => {
+    const chat = new Chat();
+    expect((await chat.say('西门外那段路淹到小腿了 下水道往外冒 电动车都推不过去', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('整栋8栋停电了 电梯也停了 我家老人在15楼', 300, 'b')).kind).toBe('new');
+  });
+});
