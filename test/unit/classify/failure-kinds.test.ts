@@ -236,6 +236,8 @@ describe('not requests', () => {
     ['a fire the writer took back in the same breath (round 17)', '半夜看到对面仓库冒黑烟 我还以为着火了 拖鞋都没穿就跑下去 结果是人家在烧秸秆'],
     ['a storm from another year (round 17)', '我记得08年那回暴雨 我们这条街淹到膝盖 车都泡坏了'],
     ['a flood from another decade, alarm word and all (round 17)', '我们这里91年发大水 整个老街都淹了'],
+    ['a tradesman asked of the neighbours in Cantonese (round 18)', '有冇人识得整防水嘅师傅啊 我屋企个阳台一落雨就渗水'],
+    ['news from a daughter’s estate elsewhere (round 18)', '说个事 我女儿住河西那边 她们小区上礼拜半夜有人偷电动车电瓶 一晚上丢了好几个'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
   });
