@@ -197,3 +197,11 @@ describe('round 17', () => {
     expect(problemSignature('中山路口的井盖没了').places.get('street')).toEqual(new Set(['中山路']));
   });
 });
+
+describe('round 18', () => {
+  it('a smell "like gas" is the gas smell, and tiles come off in either order', () => {
+    expect(topics('2单元五楼那里有股味道 闻着像天然气')).toContain('gas_smell');
+    expect(topics('8号楼门口又掉瓷砖了')).toContain('structure');
+    expect(topics('楼道里有股味道 像是谁家烧菜糊了')).not.toContain('gas_smell');
+  });
+});
