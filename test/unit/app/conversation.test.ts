@@ -1565,3 +1565,23 @@ describe('an "also" of the writer\'s own, round 18', () => {
     expect((await chat.say('整栋8栋停电了 电梯也停了 我家老人在15楼', 300, 'b')).kind).toBe('new');
   });
 });
+
+describe('what the problem does, said straight after it, round 18', () => {
+  it('"我家老爷子在里头 买菜回来的" in the minute of a stopped lift is more of the emergency, errand and all', async () => {
+    const chat = new Chat();
+    expect((await chat.say('6号楼1单元电梯困人了！！', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('我家老太太在里头 刚买菜回来', 15, 'a')).kind).toBe('continue');
+  });
+
+  it('the cold at home, a near miss and what the writer already did about it are more of the report', async () => {
+    for (const [reportText, more] of [
+      ['7号楼暖气上边热下边凉 屋里才16度', '老伴冻得在家穿大棉袄呢'],
+      ['8号楼上面又有人往下扔垃圾了 一袋子直接砸在车棚上', '再偏一点就砸到推婴儿车的了'],
+      ['西门外那个雨水井盖子不知道让谁偷了 剩个大窟窿 晚上黑灯瞎火的 可别掉进去人', '我先搬了个破花盆挡上了'],
+    ]) {
+      const chat = new Chat();
+      expect((await chat.say(reportText!, 0, 'a')).kind).toBe('new');
+      expect((await chat.say(more!, 15, 'a')).kind).toBe('continue');
+    }
+  });
+});
