@@ -129,6 +129,7 @@ export async function runConversation(
             createdAt: at,
             lastReportAt: at,
             reporterIds: [line.sender],
+            reporterName: alone ? undefined : line.sender,
           },
           firstLine: ids[0]!,
           lines: ids,

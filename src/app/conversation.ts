@@ -49,6 +49,8 @@ export interface OpenReport {
   /** Latest report or co-report: a problem people keep talking about stays "recent". */
   lastReportAt: Date;
   reporterIds: string[];
+  /** The first reporter's nickname: "3栋老覃"'s "楼顶漏水" is 3栋's roof (where the text names no building). */
+  reporterName?: string;
 }
 
 /** What one sender said lately in one group and what became of it. */
@@ -945,7 +947,7 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
     // "7号楼也停了" after "6号楼停气了" is another building's outage, not a "+1".
     const candidates = recentIn(view.openInCommunity, now, cfg.coReportWindowMs)
       .filter(filter)
-      .filter((r) => !conflictBeyondUnit(sig, signatureOf(r.text)) || sameOutage(u.text, sig, signatureOf(r.text)));
+      .filter((r) => !conflictBeyondUnit(sig, withHome(signatureOf(r.text), r.reporterName)) || sameOutage(u.text, sig, signatureOf(r.text)));
     // The report last spoken of first: a "+1" right after a neighbour's "5点半了 还没来水" agrees with the
     // outage they revived, not with a question opened in between.
     const recent = candidates.filter(sameGroup).sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime());
@@ -1163,7 +1165,9 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
   for (const r of open) {
     if (r.reporterIds.includes(u.senderId)) continue;
     const theirs = signatureOf(r.text);
-    if (placesConflict(sig, theirs)) continue;
+    // (The first reporter's building, from their nickname, tells two buildings apart — "9栋楼顶也漏水"
+    // is not "3栋老覃"'s "楼顶漏水" — but never makes two places one.)
+    if (placesConflict(sig, theirs) || placesConflict(sig, withHome(theirs, r.reporterName))) continue;
     // "9栋2号电梯困人了！！停电卡在8楼和9楼中间" during 9栋's power cut: a danger of its own (people in
     // a lift), not one more word on the outage. Stricter than namesNewDanger, which is for the writer's
     // own report growing worse: a neighbour's flood beside another's leak is two reports (blind23–27's

@@ -62,5 +62,6 @@ function toOpenReport(t: Ticket): OpenReport {
     createdAt: t.createdAt,
     lastReportAt: new Date(Math.max(t.createdAt.getTime(), ...t.reporters.map((r) => r.at.getTime()))),
     reporterIds: t.reporters.map((r) => r.id),
+    reporterName: t.reporters[0]?.name,
   };
 }

@@ -1585,3 +1585,14 @@ describe('what the problem does, said straight after it, round 18', () => {
     }
   });
 });
+
+describe('the first reporter\'s building, round 18', () => {
+  it('"9栋电梯也坏了" is not the lift "3栋老覃" reported without naming his building', async () => {
+    const lift = report({ no: 4, category: 'property', text: '电梯又坏了 停在12楼不动 按了半天没反应', reporterIds: ['qin'], reporterName: '3栋老覃' });
+    const r = await understand(say('9栋电梯也坏了 一直停着不动', 1800, 'huang'), { burst: null, openInCommunity: [lift] }, real);
+    expect(r.kind).toBe('new');
+    // The same building, or none named, still meets it.
+    const same = await understand(say('3栋电梯也坏了 一直停着不动', 1800, 'huang'), { burst: null, openInCommunity: [lift] }, real);
+    expect(same).toMatchObject({ ticketNo: 4 });
+  });
+});
