@@ -3,7 +3,7 @@
 // Pure apart from the classifier: live intake and the eval CLI both call `understand()`, so the
 // eval measures exactly what runs in the groups.
 import type { Classification, Classifier } from '../classify/classification.js';
-import { claimsAfterTheFact, WHOSE_CHILD } from '../classify/keyword-rules.js';
+import { claimsAfterTheFact, ownHomeOutage, WHOSE_CHILD } from '../classify/keyword-rules.js';
 import { normalizeText } from '../classify/normalize-text.js';
 import { mentionsProblemOver, placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
 import { stripLeadingMentions } from '../domain/command-grammar.js';
@@ -176,7 +176,8 @@ const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|(?:家|屋|这边|�
 // development sets are no co-report.
 const ADVICE = /(?<![们])(?:你|您|侬)(?:先|上去|去|可以|得|最好|试试|多|别|莫|不要)|拧一下|放放气|放一下气/;
 function notAgreeing(text: string): boolean {
-  return NOT_AGREEING_WORDS.test(text) || ADVICE.test(text) || (OWN_PAST.test(text) && !AGREEMENT.test(text.trim()) && !SAME_HERE.test(text.trim()));
+  // ("我家单独停电了 邻居家都有电": one flat's own trouble, no "us too" of the building's.)
+  return NOT_AGREEING_WORDS.test(text) || ownHomeOutage(text) || ADVICE.test(text) || (OWN_PAST.test(text) && !AGREEMENT.test(text.trim()) && !SAME_HERE.test(text.trim()));
 }
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
@@ -631,7 +632,8 @@ async function understandLine(
     // (Three words in common are no repeat when the line says it is another matter: "还有个事…".)
     const repeatsReport = ticket !== null && !saysAnotherMatter(u.text) && sharesPhrase(u.text, ticket.text);
     const another = repeatsReport ? false : ownEmergency ? saysAnotherMatterOrPlace(u.text, c, ticket, burst.ticketCategory) : startsAnotherProblem(u.text, c, ticket, burst.ticketCategory) || namesAnotherProblem(u.text, c, ticket, burst.ticketCategory);
-    if (another) return decideAlone(u, c, view, cfg);
+    // "俺家木地板泡了 这个谁给赔" in the minute of a burst pipe: the claim is a matter of its own, as it is later.
+    if (another || (claimsAfterTheFact(u.text) && !c.urgentSignal && c.isRequest)) return decideAlone(u, c, view, cfg);
     if (later && ticket) {
       // "第5座18樓" well after a report that has its place and its problem: the first piece of
       // another report, not more of this one.
@@ -1160,6 +1162,7 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
   const still = STILL.test(u.text);
   // (Of the line itself, once: "still so" in any dialect, and the businesses it names.)
   const stillSo = STILL_SO.test(normalizeText(u.text));
+  const ownOnly = ownHomeOutage(u.text);
   const venues = [...(sig.places.get('venue') ?? [])];
   let best: { r: OpenReport; score: number } | null = null;
   for (const r of open) {
@@ -1181,6 +1184,8 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
     // An outage, a lift or a gas smell is one thing many homes see; a noisy flat, a rat or a pile
     // of rubbish is one of many: those meet only at the same place or in alike words.
     const common = shared.some((t) => SHARED_BY_MANY.has(t));
+    // "我家单独停电了 别人家都有电": one flat's outage is not the building's.
+    if (ownOnly && shared.every((t) => ESTATE_WIDE.has(t))) continue;
     // "烧烤摊又摆出来了": the same nuisance again, in the same group.
     const again = sameGroup && still && shared.some((t) => !WEAK_TOPICS.has(t));
     const onlyWeak = shared.every((t) => WEAK_TOPICS.has(t));

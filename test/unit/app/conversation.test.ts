@@ -1596,3 +1596,25 @@ describe('the first reporter\'s building, round 18', () => {
     expect(same).toMatchObject({ ticketNo: 4 });
   });
 });
+
+describe('one flat out during the building\'s outage, round 18', () => {
+  it('"我家单独停电了 邻居家都有电" and "对门有水 就我家没有" are no share in it', async () => {
+    const outage = report({ no: 6, category: 'municipal', urgency: 'urgent', text: '3号楼整栋停电了 电梯也停了', reporterIds: ['wang'] });
+    for (const text of ['我家单独停电了 邻居家都有电 电卡里还有钱', '3号楼我家也没电了 但是对门有电 就我家没有']) {
+      const r = await understand(say(text, 1200, 'li'), { burst: null, openInCommunity: [outage] }, real);
+      expect(r.kind).toBe('new');
+    }
+    // "还以为就我家" says it is not only theirs: a "me too" still.
+    expect((await understand(say('我家也没电 还以为就我家', 1200, 'li'), { burst: null, openInCommunity: [outage] }, real)).kind).toBe('co_report');
+  });
+});
+
+describe('a claim in the minute of a report, round 18', () => {
+  it('"我家地板泡了 这个谁给赔" right after a burst pipe is a matter of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('2号楼3单元楼道水管爆了 水顺着楼梯往下淌', 0, 'a')).kind).toBe('new');
+    const claim = await chat.say('我家木地板都泡了 这个谁给赔 物业还是哪个', 20, 'a');
+    expect(claim.kind).toBe('new');
+    expect(claim).toMatchObject({ classification: { urgency: 'normal' } });
+  });
+});

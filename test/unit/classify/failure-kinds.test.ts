@@ -262,3 +262,9 @@ describe('a word inside another (round 6)', () => {
     expect(await verdict('楼下单车棚有个男人在剪锁 已经剪了两辆 还在那里')).toBe('security/urgent');
   });
 });
+
+describe('one flat off the supply (round 18)', () => {
+  it('"我家也没电了 但是对门有电 就我家没有" is a routine request of its own, not a "me too" and not an outage emergency', async () => {
+    expect(await verdict('3号楼我家也没电了 但是对门有电 就我家没有')).toBe('municipal/normal');
+  });
+});
