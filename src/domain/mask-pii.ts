@@ -298,7 +298,7 @@ const LAST_DIGITS = /\d+(?=\D*$)/;
 // kin word ("梁少芬 8座602", "黄玉珍，3栋C座2206", "我爸孟庆海 民安小区6号楼1单元302", "刘永强5号楼4门201",
 // "赵德山 板桥胡同12号院3号"). The buildings are taken lazily: "…5号院2号 139 1088 2351" ends at 2号.
 const ESTATE_NAME = '(?:[\\u4e00-\\u9fff]{2,6}?(?:小区|花园|新村|家园|公寓|苑|胡同|里|弄|路|街|巷|村))';
-const ANY_FULL_NAME_BEFORE_ADDRESS = `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]|叫|加上|报一个))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${OFFICE}(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))`;
+const ANY_FULL_NAME_BEFORE_ADDRESS = `(?:(?<![\\u4e00-\\u9fff])|(?<=[爸妈婆公伴儿奶爷姨舅叔伯]|叫|加上|报一个))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])${OFFICE}(?:${GIVEN_LOOSE}{2}|(?<=[${PLAIN_SURNAMES}])${GIVEN_LOOSE})家?(?:[,，\\s(（]{1,2}|(?=[\\d一二三四五六七八九十两]))`;
 const NAME_BEFORE_ROOM = new RegExp(`((?:${NAME}(?:家)?[,，\\s(（]{0,2}|${ANY_FULL_NAME_BEFORE_ADDRESS})${ESTATE_NAME}?${BUILDING}{1,3}?)(${ROOM})`, 'g');
 // "邹姨家402是吧": whose home, and its door.
 const NAME_HOME_ROOM = new RegExp(`(${NAME}家)(${ROOM})(?![多余])`, 'g');
@@ -313,7 +313,7 @@ const ROOM_FULL_NAME_HOME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})
 const ROOM_OF_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})的\\s?(${SURNAME})(${GIVEN}{2})(?=$|[\\s,，。.!！?？、]|家|是|我|他|她|一个人)`, 'g');
 // A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
 // name apart, so any surname will do.
-const ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我)`, 'g');
+const ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我|家(?:$|[\\s,，。.!！?？、]))`, 'g');
 // "我阿婆住3栋1102，符桂英，八十多了": an address, then a full name set apart by commas on both sides —
 // any surname then.
 const ROOM_COMMA_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})[，,]\\s?(${SURNAME})${OFFICE}(${GIVEN_LOOSE}{2})(?=[，,。！!]|\\s*$)`, 'g');
