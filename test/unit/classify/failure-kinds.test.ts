@@ -116,6 +116,9 @@ describe('urgency', () => {
     ['a fall already in hospital', '刘大爷在厕所摔倒了起不来，已经送到市医院了，家里人也到了'],
     ['a stench "that takes the breath away" (round 17)', '后街那个垃圾点三天没人拉了 一下雨汤汤水水流得满街都是 臭得喘不上气'],
     ['what a night of water left behind (round 18)', '2栋地库储藏室泡了一夜 东西都泡坏了 谁来看下'],
+    ['a wall soaked by a leak from upstairs (round 18)', '楼上卫生间漏水 我家厨房墙都泡了 敲门没人'],
+    ['a tree that might fall "some day" (round 18)', '小区门口那棵歪脖子树 别哪天倒下来砸着人'],
+    ['a loose sheet the wind "may" blow down, in Cantonese (round 18)', '天台那块铁皮松咗 打风惊佢吹落嚟砸到人'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -213,6 +216,7 @@ describe('urgency', () => {
     // round 18
     ['a child stuck in a lift, told by a parent', '物业 我儿子在7栋的电梯里 刚打电话说电梯停住不动了'],
     ['a father slurring on the phone', '刚给我爸打电话 他讲话不清楚 舌头大了一样'],
+    ['water still coming into a basement', '地下室还在进水 储物间的东西搬不完'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
