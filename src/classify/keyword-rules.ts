@@ -216,7 +216,7 @@ const WATER_QUALITY_WORD = /^(?:水是黄|水发黄|水黄|水是黑|铁锈味|�
 // Water standing on a road or at a bus stop, however deep, is the road's trouble, not a home's
 // danger ("门口那条路跟河一样 公交站那边都淹了"): its flood words raise no alarm unless it reaches homes or
 // someone is caught in it (the words for that — 车顶, 困 — alarm on their own).
-const ON_THE_ROAD = /(?:马路|路面|路口|大道|大街|街上|街口|公交站|路上|那段路|那条路|隧道|桥洞|涵洞|人行道|门口(?:那段|那条)路?)[^。！？!?]{0,12}(?:淹|积水|水浸|浸|漫|跟河一样|成河)/;
+const ON_THE_ROAD = /(?:马路|路面|路口|大道|大街|街上|街口|公交站|路上|那段路|那条路|隧道|桥洞|涵洞|人行道|门口(?:那段|那条)路?)[^。！？!?]{0,12}(?:淹|积水|水浸|浸|漫|跟河一样|成河)|(?:水浸|漫)(?:到|出|了)?[^。！？!?\s]{0,4}(?:马路|路面|路上|人行道|半条路|过道)/;
 const REACHES_HOMES = /屋|家里|家门|室|户|车库|地下室|一楼|楼道|单元|店里|铺面|进门|灌进|漫进|流进/;
 const FLOOD_WORD = /淹|浸|积水|水漫|漫到|倒灌/;
 const HOLE_COVERED_OVER = /(?:拿|用|搁|放|扣|盖|挡|垫)[^，。！？,.!?]{0,6}(?:筐|桶|轮胎|纸箱|纸壳|木板|板子|锥桶|雪糕筒|石头|砖)[^，。！？,.!?]{0,3}(?:扣|盖|挡|围|住|着|在上面)|(?:筐|桶|轮胎|纸箱|纸壳|木板|锥桶)[^，。！？,.!?]{0,4}(?:扣着|盖着|挡着|围着)/;

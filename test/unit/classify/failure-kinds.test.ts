@@ -118,6 +118,7 @@ describe('urgency', () => {
     ['what a night of water left behind (round 18)', '2栋地库储藏室泡了一夜 东西都泡坏了 谁来看下'],
     ['a wall soaked by a leak from upstairs (round 18)', '楼上卫生间漏水 我家厨房墙都泡了 敲门没人'],
     ['a tree that might fall "some day" (round 18)', '小区门口那棵歪脖子树 别哪天倒下来砸着人'],
+    ['sewage spilling onto the pavement, the road named after the water (round 18)', '东门外下水道又反水了 污水漫到人行道上 走路都得踮脚'],
     ['a loose sheet the wind "may" blow down, in Cantonese (round 18)', '天台那块铁皮松咗 打风惊佢吹落嚟砸到人'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
