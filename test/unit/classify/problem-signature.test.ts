@@ -203,5 +203,6 @@ describe('round 18', () => {
     expect(topics('2单元五楼那里有股味道 闻着像天然气')).toContain('gas_smell');
     expect(topics('8号楼门口又掉瓷砖了')).toContain('structure');
     expect(topics('楼道里有股味道 像是谁家烧菜糊了')).not.toContain('gas_smell');
+    expect(topics('南门那根灯杆今晚一闪一闪的')).toContain('street_light');
   });
 });
