@@ -506,9 +506,10 @@ const SLOPE_GIVING_WAY =
 // wind has lifted ("保温板被风掀起来一大片 呼啦呼啦的", 9 of 10).
 const LOOSE_OVERHEAD =
   /(?:瓷砖|墙皮|外墙|保温|砖|板子|玻璃|广告牌|招牌)[^。！？!?]{0,40}(?:上面|上头|上边|仲有|还有)[^，。！？,.!?]{0,6}(?:几块|一块|好几块|几片|一片)[^，。！？,.!?]{0,6}(?:翘|松|响|晃|吊|悬|要掉|快掉|就快跌|随时)|(?:保温|外墙|彩钢|铁皮|顶棚|雨棚|屋顶)[^。！？!?]{0,12}(?:掀起|掀开|掀翻|刮起来|翻起来)/;
-// Smoke thick indoors ("9楼好多烟 楼梯间看不清下不去"): a fire somewhere in the building, however it is put.
+// Smoke thick indoors ("9楼好多烟 楼梯间看不清下不去"): a fire somewhere in the building, however it is put —
+// not the smell a restaurant's flue leaves in a flat ("熏得屋里全是烟味").
 const SMOKE_INDOORS =
-  /(?:楼道|楼梯间?|走廊|屋里|家里|电梯|\d+楼)[^。！？!?]{0,6}(?:好多烟|好大烟|全是烟|都是烟|满是烟|烟好大|烟很大)|(?:好多烟|全是烟|都是烟)[^。！？!?]{0,10}(?:看不清|下不去|出不去|呛)/;
+  /(?:楼道|楼梯间?|走廊|屋里|家里|电梯|\d+楼)[^。！？!?]{0,6}(?:好多烟|好大烟|全是烟|都是烟|满是烟|烟好大|烟很大)(?!味)|(?:好多烟|全是烟|都是烟)[^。！？!?]{0,10}(?:看不清|下不去|出不去|呛)/;
 // Flood water climbing to the doors ("刚才还在台阶下面，现在上到第二级了", "漫过门槛"): homes next.
 const WATER_AT_THE_DOOR = /水[^。！？!?]{0,30}(?:上到|漫到|涨到|淹到|漫过|没过)(?:第[一二两三四五\d]级|门口|门槛|台阶|家门)/;
 // Someone named stuck in a lift ("我女儿在4栋2单元的电梯里 …电梯卡住不动了"), or a lift with someone inside.
