@@ -151,6 +151,8 @@ const OTHER_GROUP = /(?:[一二三四五六七八九\d]|[A-Za-z]区|[一二三�
 const OUTAGE_WORD = /(?:也|都|又)(?:停|断|没|冇)(?:得|有)?(?:了|咗|哒|啦)/;
 // Problems of the whole estate at once: one report in any group is the same outage.
 const ESTATE_WIDE = new Set(['water_out', 'power_out', 'gas_out', 'network']);
+// What each building has of its own: its heating loop, its lift, its supply, its lights and doors.
+const BUILDING_BOUND = new Set(['heating', 'lift', 'water_out', 'power_out', 'gas_out', 'hot_water', 'light', 'door']);
 // Words that carry a story on: "而且…", "还有老鼠…", "他还问…", "我住602".
 const GOES_ON = /^(?:而且|并且|再加上|关键是|主要是|还有|他还|她还|他们还|伊还|佢仲)|(?:我|俺|阿拉|我哋)(?:家)?住/;
 // Personal data always has digits (a phone, an ID, a room, a plate) or spelt-out numerals.
@@ -708,6 +710,13 @@ function asksAfterSomeoneElse(text: string, ticketText: string): boolean {
   return m !== null && !ticketText.includes(m[1]!);
 }
 
+/** The one building a nickname names ("3号楼-老孟", "6-2-501王姐"), if any. */
+function homeBuilding(senderName: string | undefined): string | undefined {
+  if (!senderName) return undefined;
+  const home = signatureOf(senderName).places.get('building') ?? dashedHome(senderName);
+  return home?.size === 1 ? [...home][0] : undefined;
+}
+
 /** "5-2-802马大爷", "6-2-501王姐": building, unit and flat in a nickname — the first is the building. */
 const DASHED_ADDRESS = /^\D{0,4}?(\d{1,2})-\d{1,2}-\d{3,4}(?!\d)/;
 function dashedHome(senderName: string): Set<string> | undefined {
@@ -952,7 +961,12 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
       .filter((r) => !conflictBeyondUnit(sig, withHome(signatureOf(r.text), r.reporterName)) || sameOutage(u.text, sig, signatureOf(r.text)));
     // The report last spoken of first: a "+1" right after a neighbour's "5点半了 还没来水" agrees with the
     // outage they revived, not with a question opened in between.
-    const recent = candidates.filter(sameGroup).sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime());
+    // (First of all the report from the writer's own building, by both nicknames, when the line names
+    // a building's own supply but no building: "我家也不热" from "6栋2单元赵姐" agrees with 6栋's heating,
+    // not with 9栋's of a minute ago.)
+    const home = sig.places.has('building') || ![...sig.topics].some((t) => BUILDING_BOUND.has(t)) ? undefined : homeBuilding(u.senderName);
+    const fromHome = (r: OpenReport) => (home !== undefined && withHome(signatureOf(r.text), r.reporterName).places.get('building')?.has(home) ? 1 : 0);
+    const recent = candidates.filter(sameGroup).sort((a, b) => fromHome(b) - fromHome(a) || b.lastReportAt.getTime() - a.lastReportAt.getTime());
     const about = sig.topics.size
       ? (recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) ??
         // "门口也是水" after "公共水管漏水了": water on the floor is the leak seen later.

@@ -1618,3 +1618,15 @@ describe('a claim in the minute of a report, round 18', () => {
     expect(claim).toMatchObject({ classification: { urgency: 'normal' } });
   });
 });
+
+describe('"me too" from the writer\'s own building, round 18', () => {
+  it('"我家也不热" from 6栋 agrees with 6栋\'s heating, not with 9栋\'s reported a minute later', async () => {
+    const six = report({ no: 1, category: 'property', text: '我家暖气从昨晚开始就不热 屋里才14度', reporterIds: ['zhou'], reporterName: '6栋2单元老周', lastReportAt: at(0) });
+    const nine = report({ no: 2, category: 'property', text: '我们9栋也不热啊 冷得很', reporterIds: ['sun'], reporterName: '9栋老孙', createdAt: at(60), lastReportAt: at(60) });
+    const u = { ...say('我家也不热 才15度', 120, 'zhao'), senderName: '6栋2单元赵姐' };
+    expect(await understand(u, { burst: null, openInCommunity: [nine, six] }, real)).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    // No building in the nickname: the newest, as before.
+    const anyone = { ...say('我家也不热 才15度', 120, 'li'), senderName: '🌸芳芳' };
+    expect(await understand(anyone, { burst: null, openInCommunity: [nine, six] }, real)).toMatchObject({ kind: 'co_report', ticketNo: 2 });
+  });
+});
