@@ -189,7 +189,7 @@ const SAFETY_TIP = /小知识|安全提示|安全常识|科普|应急知识|防�
 // having taken something for a fire or a gas leak ("额还以为哪着火咧 … 是东边地里烧秸秆", 9 of 9).
 const DRILL_ASKED = /演练(?:吗|吧|嘛|么|不是|不|没|啊|呀|哦)?\s?[？?]|是演练(?:吧|吗|嘛|不是)|是不是演练|演练还是/;
 const NOT_A_DRILL = /(?:不是|勿是|不系|不像|没在)演练/;
-const TAKEN_FOR_DANGER = /以为[^，。！？,.!?]{0,6}(?:着火|失火|起火|火灾|煤气|漏气|燃气|冒烟|炸了|爆炸|地震|出事|淹|打架|小偷|贼|跳楼)/;
+const TAKEN_FOR_DANGER = /以为[^，。！？,.!?]{0,6}(?:着火|火烛|失火|起火|火灾|煤气|漏气|燃气|冒烟|炸了|爆炸|地震|出事|淹|打架|小偷|贼|跳楼)/;
 // …and taken back in the same breath ("我还以为厂里着火了 结果是隔壁在烧柴窑"; 6 of 6 such labelled lines no
 // request): chat, not a report of the fire that was not.
 const FALSE_ALARM_TOLD = new RegExp(`${TAKEN_FOR_DANGER.source}[^。！？!?]{0,30}(?:结果|原来|后来才知道|谁知|搞了半天)`);

@@ -274,3 +274,9 @@ describe('one flat off the supply (round 18)', () => {
     expect(await verdict('3号楼我家也没电了 但是对门有电 就我家没有')).toBe('municipal/normal');
   });
 });
+
+describe('Minnan in its own characters (round 18)', () => {
+  it('"阿公倒佇塗跤 叫伊攏無應" is a man fallen and not answering: the services\' emergency', async () => {
+    expect(await verdict('隔壁5楼彼个阿公倒佇塗跤 叫伊攏無應')).toBe('services/urgent');
+  });
+});
