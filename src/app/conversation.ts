@@ -49,7 +49,7 @@ export interface OpenReport {
   /** Latest report or co-report: a problem people keep talking about stays "recent". */
   lastReportAt: Date;
   reporterIds: string[];
-  /** The first reporter's nickname: "3栋老覃"'s "楼顶漏水" is 3栋's roof (where the text names no building). */
+  /** The first reporter's nickname: "3栋老覃"'s "电梯又坏了" is 3栋's lift (where the text names no building). */
   reporterName?: string;
 }
 
@@ -698,9 +698,9 @@ function withHome(sig: ProblemSignature, senderName: string | undefined): Proble
   // (A place outside the buildings — the garage, a gate, a street — is not the writer's building.)
   if (!senderName || sig.places.has('building') || OUTSIDE_BUILDINGS.some((k) => sig.places.has(k))) return sig;
   if (sig.topics.size > 0 && [...sig.topics].every((t) => ESTATE_WIDE.has(t))) return sig;
-  const home = signatureOf(senderName).places.get('building') ?? dashedHome(senderName);
-  if (!home || home.size !== 1) return sig;
-  return { topics: sig.topics, places: new Map([...sig.places, ['building', home]]) };
+  const home = homeBuilding(senderName);
+  if (home === undefined) return sig;
+  return { topics: sig.topics, places: new Map([...sig.places, ['building', new Set([home])]]) };
 }
 
 // "杨奶奶怎么样了", "老周咋样了": asking after a person, by a word for them.
@@ -1182,8 +1182,8 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
   for (const r of open) {
     if (r.reporterIds.includes(u.senderId)) continue;
     const theirs = signatureOf(r.text);
-    // (The first reporter's building, from their nickname, tells two buildings apart — "9栋楼顶也漏水"
-    // is not "3栋老覃"'s "楼顶漏水" — but never makes two places one.)
+    // (The first reporter's building, from their nickname, tells two buildings apart — "9栋电梯也坏了"
+    // is not "3栋老覃"'s "电梯又坏了" — but never makes two places one.)
     if (placesConflict(sig, theirs) || placesConflict(sig, withHome(theirs, r.reporterName))) continue;
     // "9栋2号电梯困人了！！停电卡在8楼和9楼中间" during 9栋's power cut: a danger of its own (people in
     // a lift), not one more word on the outage. Stricter than namesNewDanger, which is for the writer's
