@@ -219,6 +219,8 @@ describe('urgency', () => {
     ['a child stuck in a lift, told by a parent', '物业 我儿子在7栋的电梯里 刚打电话说电梯停住不动了'],
     ['a father slurring on the phone', '刚给我爸打电话 他讲话不清楚 舌头大了一样'],
     ['water still coming into a basement', '地下室还在进水 储物间的东西搬不完'],
+    ['a floor awash with water still spraying', '楼上试水 我家阀门那儿一直往外喷 地板都泡了'],
+    ['a charging cable lying in standing water', '楼下车棚那根充电线泡在积水里还在充 小孩天天从那过'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
