@@ -964,9 +964,10 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
     // (First of all the report from the writer's own building, by both nicknames, when the line names
     // a building's own supply but no building: "我家也不热" from "6栋2单元赵姐" agrees with 6栋's heating,
     // not with 9栋's of a minute ago.)
+    const byRecency = candidates.filter(sameGroup).sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime());
     const home = sig.places.has('building') || ![...sig.topics].some((t) => BUILDING_BOUND.has(t)) ? undefined : homeBuilding(u.senderName);
-    const fromHome = (r: OpenReport) => (home !== undefined && withHome(signatureOf(r.text), r.reporterName).places.get('building')?.has(home) ? 1 : 0);
-    const recent = candidates.filter(sameGroup).sort((a, b) => fromHome(b) - fromHome(a) || b.lastReportAt.getTime() - a.lastReportAt.getTime());
+    const fromHome = (r: OpenReport) => home !== undefined && withHome(signatureOf(r.text), r.reporterName).places.get('building')?.has(home) === true;
+    const recent = home === undefined ? byRecency : [...byRecency.filter(fromHome), ...byRecency.filter((r) => !fromHome(r))];
     const about = sig.topics.size
       ? (recent.find((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) ??
         // "门口也是水" after "公共水管漏水了": water on the floor is the leak seen later.
@@ -1182,9 +1183,9 @@ function sameProblemOpen(u: Utterance, c: Classification, sig: ProblemSignature,
   for (const r of open) {
     if (r.reporterIds.includes(u.senderId)) continue;
     const theirs = signatureOf(r.text);
-    // (The first reporter's building, from their nickname, tells two buildings apart — "9栋电梯也坏了"
-    // is not "3栋老覃"'s "电梯又坏了" — but never makes two places one.)
-    if (placesConflict(sig, theirs) || placesConflict(sig, withHome(theirs, r.reporterName))) continue;
+    // (With the first reporter's building from their nickname, which only adds a place: "9栋电梯也坏了"
+    // is not "3栋老覃"'s "电梯又坏了", and two places never become one.)
+    if (placesConflict(sig, withHome(theirs, r.reporterName))) continue;
     // "9栋2号电梯困人了！！停电卡在8楼和9楼中间" during 9栋's power cut: a danger of its own (people in
     // a lift), not one more word on the outage. Stricter than namesNewDanger, which is for the writer's
     // own report growing worse: a neighbour's flood beside another's leak is two reports (blind23–27's

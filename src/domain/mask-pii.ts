@@ -334,9 +334,11 @@ const LIST_ENTRY_ADDRESS = new RegExp(`^\\s*\\d{1,3}\\s?[.、．)）]\\s?(?![今
 const LIST_ENTRY_ROOM_NAME = new RegExp(`^\\s*\\d{1,3}\\s?[.、．)）]\\s?(${BUILDING}{0,3}(?:${ROOM}))\\s([\\u4e00-\\u9fff]{2,3})(?<![鸭鸡鹅鱼肉菜米面蛋果奶油茶酒饼粽虾蟹枣梨桃瓜橙柑柚笋豆糕馍饺子])(?=\\s?(?:\\d{1,3}|[一两二三四五六七八九十])\\s?(?:颗|斤|只|个|份|箱|袋|盒|瓶|桶|件|套|包|提|kg|g|公斤|千克)(?![\\u4e00-\\u9fff]))`, 'gm');
 // "郝老师 6-1-302", "王阿姨 4-1802", "小雨妈妈 9-1-301" (a group-buy list): a name — or a child's
 // parent, as mothers sign — then a building-unit-room or building-room number.
-const CHILDS_PARENT = '(?:[小大][\\u4e00-\\u9fff]|[\\u4e00-\\u9fff]{2})(?:妈妈|爸爸|奶奶|爷爷|外婆|姥姥|姥爷|妈|爸)';
+const CHILDS_ELDER = '妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷';
+const CHILDS_PARENT = `(?:[小大][\\u4e00-\\u9fff]|[\\u4e00-\\u9fff]{2})(?:${CHILDS_ELDER}|妈|爸)`;
 // "3栋1单元1803 糖糖外婆": a door and the grandmother or parent of a child called by a doubled name.
-const ROOM_CHILDS_PARENT = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s?(?:的\\s?)?([\\u4e00-\\u9fff])\\3(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|姥姥|姥爷)`, 'g');
+const DOUBLED_NAME_ELDER = new RegExp(`([\\u4e00-\\u9fff])\\1(?:${CHILDS_ELDER})`);
+const ROOM_CHILDS_PARENT = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s?(?:的\\s?)?([\\u4e00-\\u9fff])\\3(?:${CHILDS_ELDER})`, 'g');
 const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（])|${CHILDS_PARENT}(?=\\s))[,，:：\\s(（]{0,2}(?:[她他]?家(?:是|在|住)?)?)(\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4})(?![\\d\\-.年元块号点])`, 'g');
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
 const DASHED_ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
@@ -646,7 +648,7 @@ function collect(text: string): Found[] {
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
   }
   for (const m of place.matchAll(ROOM_SURNAME)) found.push(roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length));
-  for (const m of place.matchAll(ROOM_CHILDS_PARENT)) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
+  for (const m of DOUBLED_NAME_ELDER.test(wide) ? place.matchAll(ROOM_CHILDS_PARENT) : []) found.push(roomMask(m.index, m.index + m[1]!.length, m[2]!, m.index + m[0].length));
   for (const m of dashed ? place.matchAll(NAME_THEN_DASHED_ROOM) : []) found.push({ ...roomMask(m.index, m.index + m[1].length, m[2], m.index + m[0].length), also: givenNameMask(wide, m.index, m.index + m[1].length) });
   for (const m of place.matchAll(ROOM_LATIN_NAME)) {
     const roomStart = m.index + m[1].length;
