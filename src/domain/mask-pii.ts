@@ -156,6 +156,9 @@ const PINYIN_PLATE =
   /(?<![a-z])(?:jing|jin|hu|yu|ji|meng|liao|hei|su|zhe|wan|min|gan|lu|xiang|yue|gui|qiong|chuan|yun|zang|shan|qing|ning|xin)\s?([A-Za-z]\s?(?=(?:[A-Za-z]*\d){2})[A-Za-z0-9]{5,6})(?![A-Za-z0-9])/gi;
 // An e-bike's city plate after its cue ("牌照唐山03518", "车牌 昆明C58372"; "车牌是郑州A12345" is caught above).
 const CITY_PLATE_AFTER_CUE = /(?:牌照|车牌|牌号)(?:号码?)?(?:是|为|:|：)?\s*[\u4e00-\u9fa5]{2}\s?([A-Za-z]?\d{5,7})(?!\d)/g;
+// …and without a cue, a city then a capital letter and five digits ("无锡B 62719", "常州 A50712",
+// "无锡B·39651"): no date, price or room is spelled so (8 labelled, no plain number matched).
+const CITY_LETTER_PLATE = /[\u4e00-\u9fa5]{2}[\s·.]?([A-Z][\s·.\-]?\d{5})(?!\d)/g;
 // "香港牌係 LK 1234, MX 8216": two letters and up to four digits, where a Hong Kong car is spoken of.
 const HK_PLATE = /(?<![A-Za-z0-9])(?!HK|MO|AM|PM)[A-HJ-NPR-Z]{2}\s?\d{1,4}(?![\dA-Za-z])/g;
 const MO_PLATE = /(?<![A-Za-z0-9\-])[A-Z]{2}-\d{2}-\d{2}(?![\d\-])/g;
@@ -311,9 +314,9 @@ const ROOM_FULL_NAME_HOME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})
 // "我是3单元201的周晓燕": room, 的, and a three-character name set apart — any surname then (周 starts
 // words too, but not a room's 的 and a name-shaped word with a pause after it).
 const ROOM_OF_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})的\\s?(${SURNAME})(${GIVEN}{2})(?=$|[\\s,，。.!！?？、]|家|是|我|他|她|一个人)`, 'g');
-// A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改"): the spaces set the
-// name apart, so any surname will do.
-const ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我|家(?:$|[\\s,，。.!！?？、]))`, 'g');
+// A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改", or the writer's parent
+// named: "16号楼3单元402 我妈刘桂芝"): the spaces set the name apart, so any surname will do.
+const ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s(?:(?:我|俺)(?:妈|爸|老妈|老爸|母亲|父亲|老母亲|老父亲|奶奶|爷爷|外婆|外公|婆婆|公公|老伴)\\s?)?(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我|家(?:$|[\\s,，。.!！?？、]))`, 'g');
 // "我阿婆住3栋1102，符桂英，八十多了": an address, then a full name set apart by commas on both sides —
 // any surname then.
 const ROOM_COMMA_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})[，,]\\s?(${SURNAME})${OFFICE}(${GIVEN_LOOSE}{2})(?=[，,。！!]|\\s*$)`, 'g');
@@ -339,7 +342,7 @@ const CHILDS_PARENT = `(?:[小大][\\u4e00-\\u9fff]|[\\u4e00-\\u9fff]{2})(?:${CH
 // "3栋1单元1803 糖糖外婆": a door and the grandmother or parent of a child called by a doubled name.
 const DOUBLED_NAME_ELDER = new RegExp(`([\\u4e00-\\u9fff])\\1(?:${CHILDS_ELDER})`);
 const ROOM_CHILDS_PARENT = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s?(?:的\\s?)?([\\u4e00-\\u9fff])\\3(?:${CHILDS_ELDER})`, 'g');
-const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（])|${CHILDS_PARENT}(?=\\s))[,，:：\\s(（]{0,2}(?:[她他]?家(?:是|在|住)?)?)(\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4})(?![\\d\\-.年元块号点])`, 'g');
+const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=[(（])|${CHILDS_PARENT}(?=\\s))[,，:：\\s(（]{0,2}(?:[她他]?家(?:是|在|住)?\\s?)?)(\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4})(?![\\d\\-.年元块号点])`, 'g');
 // "7-3-101 于德海": a building-unit-room number needs no building word before the name.
 const DASHED_ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
@@ -539,6 +542,10 @@ function collect(text: string): Found[] {
   for (const m of wide.matchAll(CITY_PLATE_AFTER_CUE)) {
     const start = m.index + m[0].length - m[1]!.length - 2;
     found.push(allDigitsMask('plate', start, m.index + m[0].length, text, digits));
+  }
+  for (const m of latin ? wide.matchAll(CITY_LETTER_PLATE) : []) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push(allDigitsMask('plate', start, start + m[1]!.length, text, digits));
   }
   for (const m of latin ? wide.matchAll(PLATE_AFTER_CUE) : []) {
     const start = m.index + m[0].length - m[1]!.length;
