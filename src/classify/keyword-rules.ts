@@ -100,7 +100,7 @@ const STAFF_CUE =
 // …or only a name and a comma to open with ("张阿姨，…"): how staff often begin, and residents too.
 const STAFF_ADDRESS =
   /^(?!.{0,8}(?:说个事|讲个事|反映个事|报个事|问个事|反映一下|说一下)|(?:都|已经)?(?:早上|上午|中午|下午|傍晚|晚上|半夜)[^，,]{0,5}了[，,])[^，,。 ]{1,6}(?:您好)?[，,](?!.*[?？])/;
-const RESOLVED_CUE = /(?<![不没未])(?:修好了|已修好|恢复(?:供水|供电|供气|正常)?了|来水了|来电了|有电了|有水了|来气了|热了|热乎了|暖和了|亮了|通了|解决了|搞定了|处理好了|清走了|挪走了|没事了|虚惊一场|好了)/;
+const RESOLVED_CUE = /(?<![不没未])(?:修好了|已修好|恢复(?:供水|供电|供气|正常)?了|来水了|来电了|有电了|有水了|来气了|热了|热乎了|暖和了|亮了|(?<![打拨])通了|解决了|搞定了|处理好了|清走了|挪走了|没事了|虚惊一场|好了)/;
 const ASK_CUE =
   /[?？]|吗(?:[\s!！。,，~～]|$)|什么(?:手续|材料|证件|条件|时候)|需要什么|要带什么|请问|问一下|问下|问问|想问|能不能|能否|可不可以|可以.{0,6}吗|能.{0,8}吗|怎么|如何|咋|为什么|为啥|凭什么|谁(?:来|管|负责|能|有|给)|找谁|归谁|哪个部门|哪里|哪儿|在哪|去哪|多少|几点|要不要|是不是|是否|有没有|管不管|管管|管一管|管一下|麻烦|帮忙|帮帮|帮我|求助|救命|快来|快点|快叫|赶紧|尽快|来人|过来看|来看|派人|处理一下|修一下|修理|清理一下|清一下|投诉|举报|反映|报修|希望|建议|要求|到底|还让不让|受不了|太过分/;
 const PROBLEM_CUE =
@@ -113,7 +113,7 @@ const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|朋友�
 // 也烧过一回", "我年轻时候在矿上…": a memory, however vivid (27 of 27 such labelled lines with a year or
 // one's younger days no request, alarm words and all) — unless it turns to now ("…又淹了 快来人").
 
-const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当年|(?:我)?记得(?=以前|小时候|那年|那次|那回|那会|当年|\d\d|[一二三四五六七八九零〇]{2}年|[一二三四五六七八九]几年|前年|去年|上次|上回))|(?<!\d)(?:\d\d|[八九]几)年(?:那|嗰)(?:次|回|趟|阵|会)|(?:前年|去年)(?:那|嗰)(?:次|回|趟|阵)|^(?:[1-9]\d|(?:19|20)\d\d)年[^，。！？,.!?]{0,8}(?:发大水|大水|洪水|地震|台风|雪灾|冰灾)|^(?:我们|俺们|额们|这里|我们这里|我们这|这边|阿拉)(?:\d\d|(?:19|20)\d\d)年|年轻(?:的)?(?:时候|那会)/;
+const REMINISCING = /^(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当年|(?:我)?记得(?=以前|小时候|那年|那次|那回|那会|当年|\d\d|[一二三四五六七八九零〇]{2}年|[一二三四五六七八九]几年|前年|去年|上次|上回))|(?<!\d)(?:\d\d|(?:19|20)\d\d|[八九]几)年(?:那|嗰)(?:次|回|趟|阵|会)|^(?:我|俺|我哋)都?试过(?!了)|(?:前年|去年)(?:那|嗰)(?:次|回|趟|阵)|^(?:[1-9]\d|(?:19|20)\d\d)年[^，。！？,.!?]{0,8}(?:发大水|大水|洪水|地震|台风|雪灾|冰灾)|^(?:我们|俺们|额们|这里|我们这里|我们这|这边|阿拉)(?:\d\d|(?:19|20)\d\d)年|年轻(?:的)?(?:时候|那会)/;
 // A line that opens on thanks ("谢谢小林 这一屋子水 回头还得跟他家唠唠"): help has come. Of 397 such lines in
 // the labelled files none is urgent, and the few requests all ask something after the thanks.
 const THANKS_OPENS = /^(?:谢谢|多谢|感谢|太感谢)/;
@@ -240,7 +240,7 @@ const WIDE_OUTAGE = /整栋|全楼|全小区|整个|都没|都停|都冇|成栋|
 // laughed off at once ("热得要着火了哈哈"): not danger being reported now.
 const TALKED_ABOUT_AFTER = /^[^，。！？,.!?]{0,3}(?:那事|那件事|的事|那次|那回|就是那|后来)|^[^，。！？,.!?]{0,4}哈哈/;
 // A past event in the same clause ("上周三号楼着过一次火", "去年冬天水管爆过"): not danger now.
-const PAST_BEFORE = /(?:旧年|前几年|前些年|早几年|那会儿|那时候|那阵子|年年|每年|最近|前段时间|年轻时候|那年|上年|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天)[^，。！？,.!?]{0,10}$/;
+const PAST_BEFORE = /(?:旧年|前几年|前些年|早几年|那会儿|那时候|那阵子|年年|每年|最近|前段时间|年轻时候|那年|上年|上星期|上礼拜|上个礼拜|前几天|前阵子|前些天|前些日子|那次|那回|之前|以前|去年|前年|上次|上回|上个月|小时候|当年|前天|嗰阵|嗰次|嗰年|(?:我|俺|我哋|佢)都?试过)[^，。！？,.!?]{0,10}$/;
 // "昨晚三号楼停电了" is over unless something says it still is ("到现在还没来电").
 const YESTERDAY_BEFORE = /(?:昨天|昨晚|昨儿|昨夜|昨日|琴日|噚日|寻日|琴晚|夜儿个)[^，。！？,.!?]{0,10}$/;
 // A whole building or estate without water, power or gas, however the words are spread
@@ -261,7 +261,7 @@ const ALREADY_HANDLED = /已经?(?:有人)?(?:打了?|拨了?|报了?)(?:119|110
 // resident update, not danger now. Urgent words before it are discounted, and those after it unless
 // something new happens ("火灭了 五楼又冒烟了" still counts).
 const OVER_LATER =
-  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])没事了?|冇事|虚惊|(?<![很好])不要紧(?!.{0,16}(?:不放心|放心不下|担心))|勿要紧|搞掂|搞定了|现在好多了|不是真|原来(?:是|系)|(?:一看|一瞅|一瞧|出去看|下去看|过去看|结果)(?:才知道)?(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|扶(?:回|返)(?:去|家)了|拉开了|(?:警察|保安|消防|民警|120|救护车|燃气公司|抢修)(?:的人)?(?:也|都|已经?)?(?:来了|到了|拉走了|接走了)|(?:已经?|都)(?:拆|拔)(?:掉)?了|抬上(?:救护)?车了|(?:已经?|现在)(?:在)?[^，。！？,.!?\s]{0,4}住院了|没(?:得|有)?(?:什么|啥|大)(?:问题|碍|事)|无大碍|(?:就|给|被|已经?)(?:扑|浇|踩|盖|弄|喷)?灭了|喷灭了|不是(?:着火|失火|火灾|煤气|燃气)|(?:搞|弄|查)清楚了|没(?:着|烧)起来|(?:这个|那个|刚才那?个?)(?:味道|味儿|烟|焦味)(?:就)?(?:是|系)|(?:已经?|都|全)?(?:修|换)好了|(?:冇得|没得?|没有|闻不到)(?:啥|什么)?味(?:道|儿)?了|(?:已经?|都)?被.{0,6}制止了|(?:120|救护车)[^。！？!?]{0,8}人(?:是|还|倒是|也)?清醒|已经?(?:送|拉)(?:去|到|进)?[^，。！？,.!?\s]{0,6}医院(?:了|去了)?|(?:送|拉)(?:去|到)?[^，。！？,.!?\s]{0,6}医院了)(?![吗没么?？])/;
+  /(?:[，,\s]人?出来了|火(?:已经?|都|也)?(?:扑)?灭了|已经?扑灭|扑灭了|(?:救|放)(?:了)?出(?:来|嚟)了|已经?(?:被)?(?:救|放)(?:了)?出(?:来|嚟)|人?已经出来了|(?<![不没])(?<!有事)没事了?(?!没事)|冇事|虚惊|(?<![很好])不要紧(?!.{0,16}(?:不放心|放心不下|担心))|勿要紧|搞掂|搞定了|现在好多了|不是真|原来(?:是|系)|(?:一看|一瞅|一瞧|出去看|下去看|过去看|结果)(?:才知道)?(?:是|系)|搞错了|误会|弄明白了|早散了|就好了|(?:被|给)?(?:警察)?带走了|扶(?:回|返)(?:去|家)了|拉开了|(?:警察|保安|消防|民警|120|救护车|燃气公司|抢修)(?:的人)?(?:也|都|已经?)?(?:来了|到了|拉走了|接走了)|(?:已经?|都)(?:拆|拔)(?:掉)?了|抬上(?:救护)?车了|(?:已经?|现在)(?:在)?[^，。！？,.!?\s]{0,4}住院了|没(?:得|有)?(?:什么|啥|大)(?:问题|碍|事)|无大碍|(?:就|给|被|已经?)(?:扑|浇|踩|盖|弄|喷)?灭了|喷灭了|不是(?:着火|失火|火灾|煤气|燃气)|(?:搞|弄|查)清楚了|没(?:着|烧)起来|(?:这个|那个|刚才那?个?)(?:味道|味儿|烟|焦味)(?:就)?(?:是|系)|(?:已经?|都|全)?(?:修|换)好了|(?:冇得|没得?|没有|闻不到)(?:啥|什么)?味(?:道|儿)?了|(?:已经?|都)?被.{0,6}制止了|(?:120|救护车)[^。！？!?]{0,8}人(?:是|还|倒是|也)?清醒|已经?(?:送|拉)(?:去|到|进)?[^，。！？,.!?\s]{0,6}医院(?:了|去了)?|(?:送|拉)(?:去|到)?[^，。！？,.!?\s]{0,6}医院了)(?![吗没么?？])/;
 
 /**
  * Urgent words that mean something harmless next to certain neighbours: "出不来水" is an outage,
@@ -479,16 +479,18 @@ function landedNearMiss(text: string): boolean {
 // An old neighbour not seen for days ("孙大娘俩天没见着人了", "刘奶奶两天没见下楼了"): danger until someone
 // has been to see (7 of 7 labelled lines).
 const NOT_SEEN_FOR_DAYS = /(?:两|俩|几|[二三四五])天(?:都)?没(?:见|看到|看见|瞅见|瞧见|见着)(?:着)?(?:人|下楼|出门|出来|动静)/;
-// Headache and nausea beside a coal stove or a flue: carbon monoxide, whatever the writer calls it.
+// Headache and nausea beside a coal stove, a flue or a gas boiler ("头晕恶心…壁挂炉的烟道管让风刮歪了"): carbon
+// monoxide, whatever the writer calls it.
 export const COAL_STOVE_SYMPTOMS =
-  /(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)[^。！？!?]{0,30}(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉|煤烟)|(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉|煤烟)[^。！？!?]{0,30}(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)/;
+  /(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)[^。！？!?]{0,30}(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉|煤烟|烟道|壁挂炉|热水器)|(?:炉子|煤炉|烧煤|压的煤|烟筒|烟囱|火炉|煤烟|烟道|壁挂炉|热水器)[^。！？!?]{0,30}(?:头疼|头痛|脑袋疼|头晕|恶心|想吐|迷糊)/;
 // Someone standing at a roof's edge, a person sitting out in the cold not moving, a gas bottle that smells.
 const AT_THE_EDGE = /(?:站|坐|蹲)(?:在)?[^，。！？,.!?\s]{0,4}(?:女儿墙|天台边|楼顶边|房檐边|栏杆外)|(?:老人|老爷子|老太太|大爷|大娘|老头|老太)[^。！？!?]{0,12}(?:半天没动|一动不动)|(?:煤气罐|液化气罐)[^，。！？,.!?]{0,8}味/;
 
 // A child left alone and crying ("孩子从中午哭到现在 一直喊妈妈 家里就他自己"): danger now, in any order.
-// (…or crying in a parked car: "后座有个细路女喺度喊，车熄咗火窗关晒", 4 of 4 labelled lines urgent.)
+// (…or in a parked car, crying or shut in with no adult about: "后座有个细路女喺度喊，车熄咗火窗关晒", "后座好像有个
+//小孩在睡觉 窗户关着 没见大人", 6 of 6 labelled requests urgent; or locked in a room: "俺孙子把自己反锁卫生间里了".)
 const CHILD_ALONE =
-  /哭[^。！？!?]{0,24}(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|没(?:有)?大人在|一个人在家|自己在家)|(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|一个人在家|自己在家)[^。！？!?]{0,16}哭|(?:车里|车内|后座)[^。！？!?]{0,10}(?:细路|小孩|孩子|娃|BB|bb|宝宝|婴儿)[^。！？!?]{0,12}(?:哭|喊|叫|拍)/;
+  /哭[^。！？!?]{0,24}(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|没(?:有)?大人在|一个人在家|自己在家)|(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|一个人在家|自己在家)[^。！？!?]{0,16}哭|(?:车里|车内|后座)[^。！？!?]{0,10}(?:细路|小孩|孩子|娃|BB|bb|宝宝|婴儿)[^。！？!?]{0,16}(?:哭|喊|叫|拍|窗(?:户)?(?:都)?关|没(?:见|看到|看见|瞧见)?(?:有)?大人|熄(?:着|咗)?火)|(?:孙子|孙女|孩子|小孩|娃|儿子|女儿|闺女|宝宝)[^。！？!?]{0,6}反锁/;
 
 // A child missing now: an age and "gone" in one breath ("找人！6岁 穿红衣服 半个钟头前不见了").
 const MISSING_CHILD =
@@ -510,6 +512,9 @@ const LOOSE_OVERHEAD =
 // not the smell a restaurant's flue leaves in a flat ("熏得屋里全是烟味").
 const SMOKE_INDOORS =
   /(?:楼道|楼梯间?|走廊|屋里|家里|电梯|\d+楼)[^。！？!?]{0,6}(?:好多烟|好大烟|全是烟|都是烟|满是烟|烟好大|烟很大)(?!味)|(?:好多烟|全是烟|都是烟)[^。！？!?]{0,10}(?:看不清|下不去|出不去|呛)/;
+// Water coming through a light fitting ("顺着吊灯往下流了 灯还亮着", "灯座里往下流"): water and the mains
+// together (26 of 28 labelled requests urgent).
+const WATER_THROUGH_LIGHT = /灯[^。！？!?\s]{0,6}(?:往下流|流水|在滴|滴水|往下淌|进水|往下滴|在流|淌水)|顺着[^。！？!?\s]{0,3}灯/;
 // Flood water climbing to the doors ("刚才还在台阶下面，现在上到第二级了", "漫过门槛"): homes next.
 const WATER_AT_THE_DOOR = /水[^。！？!?]{0,30}(?:上到|漫到|涨到|淹到|漫过|没过)(?:第[一二两三四五\d]级|门口|门槛|台阶|家门)/;
 // Someone named stuck in a lift ("我女儿在4栋2单元的电梯里 …电梯卡住不动了"), or a lift with someone inside.
@@ -519,7 +524,7 @@ const LIFT_WITH_PERSON =
 // The damage being settled afterwards ("地板泡了得重铺 这损失找谁", "车浸咗 保险公司要证明",
 // "冰箱东西全化了 物业赔不赔"): a claim about what happened, not danger now — unless the message
 // says it is still going on.
-const CLAIM = /赔偿|赔不赔|能不能赔|能赔吗|谁来?赔|谁给赔|找谁赔|哪个(?:来)?赔|要不要负责|负不负责|该谁负责|(?:要|找|叫|让)[^，。！？,.!?\s]{0,4}赔|损失|保险公司|理赔|车险|(?:开|出)(?:个|张|一个|一张)?证明|受灾补贴|重铺|维修费|修理费|谁出钱|给个说法/;
+const CLAIM = /赔偿|补偿|赔不赔|能不能赔|能赔吗|谁来?赔|谁给赔|找谁赔|哪个(?:来)?赔|要不要负责|负不负责|该谁负责|(?:要|找|叫|让)[^，。！？,.!?\s]{0,4}赔|损失|保险公司|理赔|车险|(?:开|出)(?:个|张|一个|一张)?证明|受灾补贴|重铺|维修费|修理费|谁出钱|给个说法/;
 const STILL_GOING = /还在|正在|赶紧|快来|快点|救命|越来越|不停|一直在/;
 // What the water has already done ("储藏室的门都泡变形了", "吊顶泡鼓了", "地板泡了一夜"): damage to
 // mend, not water to stop (46 labelled lines, none urgent) — unless the message says it goes on
@@ -537,7 +542,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, SMOKE_INDOORS]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     if (!hit) continue;
     const end = hit.index + hit[0].length;
@@ -610,6 +615,21 @@ const NUMBER_CHARS = /[\d\s\-.+()（）一二三四五六七八九零〇幺壹�
 const CONTACT_WORDS =
   /^(?:我的?|俺的?|本人的?|我家)?(?:电话|手机|手机号|号码|联系电话|联系方式)?(?:是|为)?(?:有事|有消息|有情况)?(?:请|麻烦)?(?:打我|打我电话|联系我|回个?电话|给我回个?电话|打这个)?(?:电话|手机)?$|^(?:call me|my (?:number|phone|mobile)(?: is)?|call me on|tel)$/i;
 
+// "我是15号楼一单元302的周建国 有事可以打我电话139…", "6号楼4单元1102 杨大庆 电话一八六…": who is
+// writing and where, then the number — said after one's report (the labels put 100 such lines in the
+// report before them), or given when staff ask for it.
+const PLACE_UNIT = /号楼|栋|幢|座|单元|室|号|楼|层/g;
+const WHO_AND_NUMBER =
+  /^(?:(?:我|俺)(?:是|叫)|本人|地址是?)?的?[\u4e00-\u9fa5]{2,4}?的?(?:我的?|俺的?)?(?:电话|手机|手机号|号码|联系电话|联系方式)?(?:是|为)?(?:有事|有消息|有情况)?(?:可以|请|麻烦)?(?:打我|打我电话|联系我|回个?电话|给我回个?电话)?(?:电话|手机)?$/;
+
+function contactOnly(core: string): boolean {
+  const rest = core.replace(NUMBER_CHARS, '');
+  if (CONTACT_WORDS.test(rest)) return true;
+  // A name is allowed only beside a door or after "我是": "收据在呢 俺电话…" names nobody.
+  const placed = /[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|室)|^(?:我|俺)(?:是|叫)/.test(core);
+  return placed && WHO_AND_NUMBER.test(rest.replace(PLACE_UNIT, ''));
+}
+
 function stripNoise(text: string): string {
   return text.replace(MEDIA_TAG, ' ').replace(NOISE, '');
 }
@@ -638,7 +658,7 @@ function detectNonRequest(text: string, a: Omit<RuleAnalysis, 'nonRequest' | 'fo
     if (!STAFF_WORD.test(text) && !a.urgentSignal) return { kind: 'small_talk', confidence: 0.85 };
   }
   // More of a report when it follows one (conversation joins it); never a report alone.
-  if (a.hasPhone && CONTACT_WORDS.test(core.replace(NUMBER_CHARS, ''))) return { kind: 'contact', confidence: 0.9 };
+  if (a.hasPhone && contactOnly(core)) return { kind: 'contact', confidence: 0.9 };
   // "跟大家说一声 …", "提醒大家 …": news or a warning for the neighbours (of 42 labelled lines, 39 ask
   // nothing of anyone) — unless it asks something after all.
   if (TELL_EVERYONE.test(text) && !a.askCue && !a.urgentSignal) return { kind: 'notice', confidence: 0.9 };

@@ -121,6 +121,7 @@ describe('urgency', () => {
     ['sewage spilling onto the pavement, the road named after the water (round 18)', '东门外下水道又反水了 污水漫到人行道上 走路都得踮脚'],
     ['a barbecue flue that leaves the flat smelling of smoke (round 18)', '楼下烤串店的烟囱对着我家厨房窗户 熏得家里全是烟味'],
     ['a loose sheet the wind "may" blow down, in Cantonese (round 18)', '天台那块铁皮松咗 打风惊佢吹落嚟砸到人'],
+    ['a lift the writer was once stuck in, years ago, in Cantonese (round 19)', '我都试过困喺𨋢入面 2019年嗰阵 困咗半个钟'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });
     expect(c.isRequest && c.urgency === 'urgent').toBe(false);
@@ -221,6 +222,13 @@ describe('urgency', () => {
     ['water still coming into a basement', '地下室还在进水 储物间的东西搬不完'],
     ['a floor awash with water still spraying', '楼上试水 我家阀门那儿一直往外喷 地板都泡了'],
     ['a charging cable lying in standing water', '楼下车棚那根充电线泡在积水里还在充 小孩天天从那过'],
+    // round 19
+    ['water running down through a light fitting', '楼上那家跑水 顺着我家厨房的灯往下流'],
+    ['headache and sickness beside a gas boiler\'s flue', '早上起来头疼想吐 孩子也说难受 厨房那个壁挂炉的排烟管掉了'],
+    ['symptoms beside a stove, asked "is it serious?"', '早上起来头晕恶心 吐了两回 炉子烟囱昨晚让风吹歪了 有事没事啊'],
+    ['a child shut in a parked car, no adult about', '停车场有辆红车 后座躺着个娃 窗户关得严严的 附近没见大人'],
+    ['a child who locked himself in', '俺孙子把自己反锁在卫生间了 拧不开'],
+    ['a child standing on a window ledge, in Cantonese', '对面楼有个细路企咗喺窗台 冇防盗网'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });

@@ -21,6 +21,9 @@ describe('normalizeText', () => {
     // round 18: 闽南 in its own characters
     ['阿伯倒佇塗跤 叫伊攏無應', '阿伯倒在地上 叫伊都没应'],
     ['伊一个人蹛', '伊一个人住'],
+    // round 19: 粤语 V咗喺 is V在, 企 is 站
+    ['我阿爸困咗喺入面', '我阿爸困在入面'],
+    ['有个细路企咗喺窗台度', '有个细路站在窗台度'],
     ['我哋8座成栋冇电', '我们8座整栋楼没电'],
     ['地板浪全是水', '地板上全是水'],
     ['wuye 快来 lu deng huai le', '物业 快来 路灯 坏了'],
@@ -69,6 +72,9 @@ describe('non-request filters', () => {
     ['【团购】云南蓝莓 4盒49元 今晚截单 接龙', 'advert'],
     ['专业疏通马桶下水道 上门服务 价格公道 电话 150 1111 2222', 'advert'],
     ['旺铺招租 临街80平 联系13600001111', 'advert'],
+    // round 19: who is writing, where, and the number
+    ['我是15号楼二单元702的吴建华 有事可以打我电话13812345678', 'contact'],
+    ['6号楼4单元1102 郑大成 电话一八六 一二三四 五六七八', 'contact'],
   ])('%s → %s', (text, kind) => {
     expect(analyze(text).nonRequest?.kind).toBe(kind);
   });
@@ -83,6 +89,11 @@ describe('non-request filters', () => {
       const hit = analyze(text).nonRequest;
       expect(hit === null || hit.confidence < 0.9, text).toBe(true);
     }
+  });
+
+  it('"电话打通了" is a call that got through, not a drain unblocked (round 19)', () => {
+    expect(analyze('电话打通了 他说还在里面 门扒不开').nonRequest?.kind).not.toBe('resolved');
+    expect(analyze('下水道通了 谢谢师傅').nonRequest?.kind).toBe('resolved');
   });
 });
 
