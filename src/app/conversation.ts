@@ -1069,7 +1069,10 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
   // A neighbour's report that says it is the same thing as one just made in this group. (Not the
   // reporter's own news of their report: "半个小时了还是没电 电梯也停了" from whoever reported the
   // power cut is no "me too" of someone else's report.)
-  const aboutOwnReport = () => ownRecent.some((r) => sharedTopics(sig, signatureOf(r.text)).length > 0);
+  // ("对 还是黑的" from who reported the street lamp, just after a neighbour joined it, names nothing:
+  // it is about their own report when that is the one last spoken of in the group.)
+  const lastSpokenOf = () => recentIn(view.openInCommunity, now, cfg.coReportWindowMs).filter(sameGroup).sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime())[0];
+  const aboutOwnReport = () => ownRecent.some((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) || (sig.topics.size === 0 && lastSpokenOf()?.reporterIds.includes(u.senderId) === true);
   if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text) || SAME_HERE.test(u.text.trim()) || AGREEMENT.test(u.text.trim())) && !notAgreeing(u.text) && !aboutOwnReport()) {
     // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
     // estate's, the first report of 积水 as the road's).

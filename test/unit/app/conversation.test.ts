@@ -1630,3 +1630,33 @@ describe('"me too" from the writer\'s own building, round 18', () => {
     expect(await understand(anyone, { burst: null, openInCommunity: [nine, six] }, real)).toMatchObject({ kind: 'co_report', ticketNo: 2 });
   });
 });
+
+describe('the writer\'s own report, last spoken of, round 19', () => {
+  it('"对 还是黑的" from who reported the street lamp, just after a neighbour joined it, is news of that report', async () => {
+    const lamp = report({ no: 1, category: 'property', text: '二号楼楼下那个路灯 杆子上那个 好几天不亮了', reporterIds: ['li', 'qiu'], lastReportAt: at(120) });
+    const lift = report({ no: 2, category: 'property', text: '1号梯今天上下的时候咣当咣当响 赶紧叫人查查', reporterIds: ['he'], createdAt: at(60), lastReportAt: at(60) });
+    const r = await understand(say('对 还是黑的', 180, 'li'), { burst: null, openInCommunity: [lift, lamp] }, real);
+    expect(r).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
+    // Someone else's "对 还是黑的" still agrees with the report last spoken of.
+    const other = await understand(say('对 还是黑的', 180, 'zhang'), { burst: null, openInCommunity: [lift, lamp] }, real);
+    expect(other).toMatchObject({ ticketNo: 1 });
+  });
+});
+
+describe('who is writing and how to reach them, round 19', () => {
+  it('"我是15号楼一单元302的周建国 有事可以打我电话…" in the minute of a report is more of it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼上天天半夜剁馅子 咚咚咚的 一剁剁到十二点', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('我是15号楼一单元302的周建国 有事可以打我电话13940217756', 20, 'a')).kind).toBe('continue');
+  });
+});
+
+describe('compensation asked after an outage, round 19', () => {
+  it('"冰箱里的肉全坏了 供电局给不给补偿" from who reported the power cut is a matter of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('7号楼整栋停电了 电梯也停了', 0, 'a')).kind).toBe('new');
+    const claim = await chat.say('停了一晚上 冰箱里的肉全坏了 供电局给不给补偿', 600, 'a');
+    expect(claim.kind).toBe('new');
+    expect(claim).toMatchObject({ classification: { urgency: 'normal' } });
+  });
+});
