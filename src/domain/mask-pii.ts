@@ -104,8 +104,9 @@ const LANDLINE = new RegExp(
 // Hong Kong, Macau (8 digits) and Taiwan (9 digits) mobiles with their country code (852 also written
 // bare before a 4-4 number: "新号 852 6847 1359").
 const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?|\((?:852|853)\)\s?|(?:852|853)[\s\-](?=\d{4}[\s\-]\d{4}(?!\d)))(\d{4}[\s\-]?\d{4})(?!\d)|(?<![\d+])((?:\+|00)886[\s\-]?)(9\d{2}[\s\-]?\d{3}[\s\-]?\d{3})(?!\d)/g;
-// Residents from abroad give their home numbers: "+1 646 555 0187", "+82 10-4827-3391", "+44 7700 900 123".
-const INTL_PHONE = /(?<![\w+])(\+(?!86)\d{1,3}[\s\-]?)((?:\d[\s\-]?){7,12}\d)(?![\s\-]?\d)/g;
+// Residents from abroad give their home numbers: "+1 646 555 0187", "+82 10-4827-3391", "+44 7700 900 123",
+// "+1 (646) 812-3307".
+const INTL_PHONE = /(?<![\w+])(\+(?!86)\d{1,3}[\s\-]?)((?:\(\d{2,4}\)[\s\-]?)?(?:\d[\s\-]?){6,12}\d)(?![\s\-]?\d)/g;
 // A room and a name typed in pinyin: "1602 de Zhang Wei".
 const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z]{0,5})(\s?)([A-Z][a-z]{1,7}(?:\s?[A-Z][a-z]{1,7})?)(?![A-Za-z])/g;
 // A building in pinyin, a room and a name: "wo shi 3 dong 502 Linh".
@@ -212,7 +213,7 @@ const SURNAMES =
   '冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠荆' +
   '乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺闻位厉仝郜阚权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄计索宣晋芮阙浦戈' +
   '伏鹿薄邸雍辜羊乌母裘亓邰赫杭况宿鲜印逯隆茹诸战慕危银亢嵇哈湛宾戎勾茅利於呼揭干尉冶斯束檀衣展' +
-  '阴昝智幸奉植衡富尧闭由关海喇朴禄' +
+  '阴昝智幸奉植衡富尧闭由关海喇朴禄洪' +
   // the same surnames as written in Hong Kong, Macau and Taiwan
   '陳黃劉張楊趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龍賀顧龔萬錢嚴湯';
 // For 老X/小X and bare full names, only surnames that rarely start a common word.
@@ -256,7 +257,7 @@ const OFFICE = '(?!警官|书记|主任|所长|站长|经理|科长|局长|队�
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${OFFICE}${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 
-const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]-(?=\\d))';
+const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]\\d{0,2}-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
   '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=(?:单元|[栋棟幢座])\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=\\d[号號])附\\d{1,2}[号號]|(?<=住[^\\d，,。！？!?\\s]{1,8}[街巷路])\\d{1,4}号|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=[\\d一二三四五六七八九十]\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<=[係是住]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<![租价费]|租金|押金)(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
@@ -316,7 +317,7 @@ const ROOM_FULL_NAME_HOME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})
 const ROOM_OF_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})的\\s?(${SURNAME})(${GIVEN}{2})(?=$|[\\s,，。.!！?？、]|家|是|我|他|她|一个人)`, 'g');
 // A room, a space, and a full name standing alone ("12幢301 周桂英 疫苗能不能改", or the writer's parent
 // named: "16号楼3单元402 我妈刘桂芝"): the spaces set the name apart, so any surname will do.
-const ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s(?:(?:我|俺)(?:妈|爸|老妈|老爸|母亲|父亲|老母亲|老父亲|奶奶|爷爷|外婆|外公|婆婆|公公|老伴)\\s?)?(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我|家(?:$|[\\s,，。.!！?？、]))`, 'g');
+const ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})\\s(?:(?:我|俺)(?:妈|爸|老妈|老爸|母亲|父亲|老母亲|老父亲|奶奶|爷爷|外婆|外公|婆婆|公公|老伴)(?:叫)?\\s?)?(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|是|系|係|我|家(?:$|[\\s,，。.!！?？、]))`, 'g');
 // "我阿婆住3栋1102，符桂英，八十多了": an address, then a full name set apart by commas on both sides —
 // any surname then.
 const ROOM_COMMA_FULL_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})[，,]\\s?(${SURNAME})${OFFICE}(${GIVEN_LOOSE}{2})(?=[，,。！!]|\\s*$)`, 'g');
