@@ -420,9 +420,10 @@ function isFragment(text: string, c: Classification | null, continuing = false):
   // ("sb dumped a mattress", "ting shui le?"); code and pasted strings have neither.
   if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !CHATTER.test(text);
   const n = visibleLength(text);
-  // "各位邻居好 打扰了 我是7栋601刘素芬的女儿 我在深圳上班": who is asking, before what they ask.
+  // "各位邻居好 打扰了 我是7栋601刘素芬的女儿 我在深圳上班": who is asking, before what they ask; "我奶奶
+  // 1号楼4单元501 一个人住": whom it is about.
   // (Telling someone a matter is coming is a first piece too — checked first, above.)
-  if (INTRODUCES_ONESELF.test(text) && n <= 40 && !QUESTION.test(text)) return true;
+  if ((INTRODUCES_ONESELF.test(text) || INTRODUCES_A_RELATIVE.test(text)) && n <= 40 && !QUESTION.test(text)) return true;
   return n > 0 && n <= (continuing ? 20 : 12);
 }
 const TELLING_OPENER =
@@ -433,6 +434,9 @@ function callsSomeone(text: string): boolean {
   return CALLING.test(stripLeadingMentions(text).trim());
 }
 const INTRODUCES_ONESELF = new RegExp(`^[^。！？!?]{0,14}?${WHOSE_CHILD.source}女?(?:[，,\\s]|$)`);
+// "各位叔叔阿姨 我奶奶1号楼4单元501潘淑琴 一个人住": whom the matter is about, and where, before the matter.
+const INTRODUCES_A_RELATIVE =
+  /^[^。！？!?]{0,10}?(?:我|俺)(?:家)?(?:奶奶|爷爷|外婆|外公|姥姥|姥爷|妈|爸|老妈|老爸|母亲|父亲|婆婆|公公|老母亲|老父亲|老人)[^。！？!?]{0,24}(?:一个人住|独居|一个人在家|住(?:在)?[\d一二三四五六七八九十]+(?:号楼|栋|幢|座))/;
 
 // How residents call an official whose group nickname is "网格员-小彭", "社区工作人员钟姐", "社区民警王警官":
 // 小彭, 钟姐, 王警官 (or the whole nickname, after an @).
@@ -648,7 +652,12 @@ async function understandLine(
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in
     // between: "对 我也听到了" agrees with what someone else just reported.
     // A request that is not more of this one is a report of its own ("还有 我想问一下老年卡在哪办").
-    if (!addsToReport(u.text, c, ticket, { strayed: burst.strayed, later, repeatsReport })) return c.isRequest && !chatter(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
+    if (!addsToReport(u.text, c, ticket, { strayed: burst.strayed, later, repeatsReport })) {
+      // "昨晚炉子封上睡的" straight after "头贼疼 还有点恶心 是不是冻感冒了": neither alarms alone, read
+      // together they are carbon monoxide — the line completes the report.
+      if (ticket && await completesADanger(u.text, c, ticket, later, classify)) return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
+      return c.isRequest && !chatter(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
+    }
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
   }
 
@@ -681,6 +690,14 @@ async function understandLine(
 
   if (image) return { kind: 'fragment' };
   return decideAlone(u, await classify(u.text), view, cfg);
+}
+
+/** A line with no alarm of its own that makes an alarm when read with the routine report just made. */
+async function completesADanger(text: string, c: Classification, ticket: OpenReport, later: boolean, classify: (text: string) => Promise<Classification>): Promise<boolean> {
+  if (later || ticket.urgency === 'urgent' || c.urgentSignal || (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind))) return false;
+  if (saysAnotherMatter(text) || chatter(text) || ASIDE.test(text) || REPLY.test(text.trim()) || THANKS.test(text.trim()) || mentionsProblemOver(text)) return false;
+  const joint = await classify(`${ticket.text}\n${text}`);
+  return joint.urgentSignal !== null && (await classify(ticket.text)).urgentSignal === null;
 }
 
 const OUTSIDE_BUILDINGS = ['spot', 'gate', 'street', 'lane', 'zone'];

@@ -459,7 +459,7 @@ const FAR_AWAY_UNREACHABLE = new RegExp(
 // Someone living alone who is unwell or cannot be reached, or someone unwell who then stops
 // answering: however it is worded, danger now.
 const ALONE_UNREACHABLE =
-  /(?:独居|一个人住|一个人在(?:家|屋头|屋里|屋)|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|冇人接|冇人听|没人听|(?:冇|没|唔|不)听电话|無人聽|打不通|联系不上|没人应|不应|(?:都|也)不接|没接|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)|(?:头晕|不舒服|发烧|生病|胸闷|胸口疼|摔)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|没开门|没动静)/;
+  /(?:独居|一个人住|一个人在(?:家|屋头|屋里|屋)|孤寡|空巢)[^。！？!?]{0,30}(?:没人接|冇人接|冇人听|没人听|(?:冇|没|唔|不)听电话|無人聽|打不通|联系不上|没人应|不应|(?:都|也|就|一直|还是)不接|没接|没开门|没动静|不舒服|发烧|起不来|下不了楼|晕)|(?:没人接|打不通|联系不上|没人应|没开门|不舒服|发烧|起不来)[^。！？!?]{0,20}(?:独居|一个人住|一个人在家)|(?:头晕|不舒服|发烧|生病|胸闷|胸口疼|摔)[^。！？!?]{0,30}(?:没人接|打不通|联系不上|没人应|没开门|没动静)/;
 
 // Something has just come down from a height and more is hanging loose ("外墙瓷砖刚掉了一块 上面还有
 //几块在晃"): the next piece can fall on someone now.
@@ -515,6 +515,8 @@ const SMOKE_INDOORS =
 // Water coming through a light fitting ("顺着吊灯往下流了 灯还亮着", "灯座里往下流"): water and the mains
 // together (26 of 28 labelled requests urgent).
 const WATER_THROUGH_LIGHT = /灯[^。！？!?\s]{0,6}(?:往下流|流水|在滴|滴水|往下淌|进水|往下滴|在流|淌水)|顺着[^。！？!?\s]{0,3}灯/;
+// Blood on someone ("头上流血了", "脸上都是血", "帽子上有血"): hurt now (30 of 30 labelled requests urgent).
+const BLEEDING = /(?:头上|脸上|帽子上|身上|满脸|满头|腿上|手上|额头|脑门|鼻子)[^，。！？,.!?\s]{0,3}(?:有|都是|全是|淌|流|在流|冒|出)血/;
 // Flood water climbing to the doors ("刚才还在台阶下面，现在上到第二级了", "漫过门槛"): homes next.
 const WATER_AT_THE_DOOR = /水[^。！？!?]{0,30}(?:上到|漫到|涨到|淹到|漫过|没过)(?:第[一二两三四五\d]级|门口|门槛|台阶|家门)/;
 // Someone named stuck in a lift ("我女儿在4栋2单元的电梯里 …电梯卡住不动了"), or a lift with someone inside.
@@ -542,7 +544,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, SMOKE_INDOORS]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, BLEEDING, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     if (!hit) continue;
     const end = hit.index + hit[0].length;

@@ -1660,3 +1660,30 @@ describe('compensation asked after an outage, round 19', () => {
     expect(claim).toMatchObject({ classification: { urgency: 'normal' } });
   });
 });
+
+describe('pieces that make a danger together, round 19', () => {
+  it('"昨晚炉子封上睡的" after "头疼 恶心 是不是感冒了" completes a report of carbon monoxide', async () => {
+    const chat = new Chat();
+    const first = await chat.say('问一下 今早起来头贼疼 还有点恶心 我妈也说迷糊 是不是冻感冒了', 0, 'a');
+    expect(first.kind).toBe('new');
+    const cause = await chat.say('昨晚炉子封上睡的 窗户也没留缝', 20, 'a');
+    expect(cause).toMatchObject({ kind: 'continue', classification: { urgency: 'urgent' } });
+  });
+
+  it('whom it is about, where, then that she does not answer: one report, and an urgent one', async () => {
+    // The first piece reads as nothing asked yet: it waits for the rest.
+    const pieces = new Chat();
+    expect((await pieces.say('各位叔叔阿姨 我奶奶3号楼1单元502 一个人住', 0, 'a')).kind).toBe('fragment');
+    expect(await pieces.say('我在外地 从昨晚打她电话就不接 平常都接的', 20, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    // The first piece reads as a request of its own: the rest makes it urgent.
+    const report = new Chat();
+    expect((await report.say('各位叔叔阿姨 我姥姥5号楼2单元301 一个人住', 0, 'a')).kind).toBe('new');
+    expect(await report.say('我在外地 从昨晚打她电话就不接 平常都接的', 20, 'a')).toMatchObject({ kind: 'continue', classification: { urgency: 'urgent' } });
+  });
+
+  it('"呲得满地都是" after "暖气片阀门那块呲水呢" is more of the report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('物业 我家暖气片阀门那块呲水呢', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('热乎的 呲得满地都是 我拿盆接着呢', 20, 'a')).kind).toBe('continue');
+  });
+});
