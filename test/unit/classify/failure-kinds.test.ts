@@ -230,7 +230,7 @@ describe('urgency', () => {
     ['a child who locked himself in', '俺孙子把自己反锁在卫生间了 拧不开'],
     ['a child standing on a window ledge, in Cantonese', '对面楼有个细路企咗喺窗台 冇防盗网'],
     ['blood on someone hit by falling ice', '房檐掉冰溜子砸着个骑车的 脑门上有血 人还迷糊着'],
-    ['an old woman living alone who "just does not answer"', '我姥姥一个人住3号楼 打她电话就不接 平常都接的'],
+    ['a mother living alone who "keeps not answering"', '俺娘独居 从早上打电话一直不接'],
     ['a smell "of the rotten-egg kind" on the stairs', '2单元楼梯上有股味儿 臭鸡蛋那种 越往上越冲'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
