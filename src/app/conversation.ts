@@ -327,7 +327,7 @@ const PLEA = /(?:谁|有没有人|有冇人|有人|哪个)(?:来|能|可以|去)
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且|又是)/;
 // "还有 …", "还有个事 …", "还有2栋…": the next thing, set off by a pause or a place (not "还有人在里面").
-const NEXT_THING = /^(?:还有|仲有|還有)(?:个事|一件事|个问题|一个事)?(?:[\s，,、：:]|(?=[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|号院))|(?=(?:我们|俺们|咱们|阿拉|我哋)?(?:小区|院里|院子|[\d一二三四五六七八九十]+号院))|(?=地下|车库|楼道|楼梯|门口|[东西南北]门|大门|后门|电梯|那几|那个|那只|那根))/;
+const NEXT_THING = /^(?:还有|仲有|還有)(?:个事|一件事|个问题|一个事)?(?:[\s，,、：:]|(?=[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|号院))|(?=(?:我们|俺们|咱们|阿拉|我哋)?(?:小区|院里|院子|[\d一二三四五六七八九十]+号院))|(?=地下|车库|楼道|楼梯|门口|[东西南北]门|大门|后门|电梯|那(?!么|样)|这(?!么|样)|对门|楼上|楼下|隔壁))/;
 const EN_ALSO = /^\W*(?:also|and also|plus)(?![a-z])/i;
 /** A standing grievance, not today's event. */
 const HABITUAL = /天天|每天|每晚|每次|老是|总是|經常|经常|长期|常年|一年到头|成天|整天/;
@@ -936,7 +936,12 @@ function movesOnToAGrievance(text: string, c: Classification, own: ProblemSignat
  */
 function nextThing(text: string, c: Classification, own: ProblemSignature, first: ProblemSignature, ticketCategory: string | null): boolean {
   if (!NEXT_THING.test(text.trim()) || c.urgentSignal || NEAR_MISS.test(text) || WORSENING.test(text)) return false;
-  if (sharedTopics(own, first, { family: true }).length > 0 || samePlace(own, first)) return false;
+  if (sharedTopics(own, first, { family: true }).length > 0) return false;
+  // "还有那酒吧门口天天摆几张桌子 占了半条胡同" after the same bar's music: a whole request after "还有"
+  // that shares no problem with the report is the next matter, at the same place or not (the labels
+  // part 196 such lines from the report before them and join 35).
+  if (c.isRequest && c.requestConfidence >= 0.85 && visibleLength(text) > 12) return true;
+  if (samePlace(own, first)) return false;
   return (named(own) && !kindred(own, first)) || (c.category !== ticketCategory && c.categoryConfidence >= 0.8);
 }
 

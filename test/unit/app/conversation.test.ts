@@ -1687,3 +1687,15 @@ describe('pieces that make a danger together, round 19', () => {
     expect((await chat.say('热乎的 呲得满地都是 我拿盆接着呢', 20, 'a')).kind).toBe('continue');
   });
 });
+
+describe('"还有…", a whole request after one\'s own report, round 19', () => {
+  it('"还有那家店门口天天摆桌子" after the same shop\'s music is the next matter, not more of the noise', async () => {
+    const chat = new Chat();
+    expect((await chat.say('胡同口那家酒吧天天放音乐放到后半夜 吵得睡不着', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('还有那酒吧门口天天摆一排桌子 把胡同占了一大半', 15, 'a')).kind).toBe('new');
+    // "还有" with more of the same problem stays with it.
+    const more = new Chat();
+    expect((await more.say('胡同口那家酒吧天天放音乐放到后半夜 吵得睡不着', 0, 'a')).kind).toBe('new');
+    expect((await more.say('还有那个低音炮 震得窗户都响', 15, 'a')).kind).toBe('continue');
+  });
+});
