@@ -54,7 +54,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 export function trainSoftmax(
-  samples: Array<{ x: SparseVector; y: number }>,
+  samples: Array<{ x: SparseVector; y: number; w?: number }>,
   features: number,
   classes: number,
   options: TrainOptions = {},
@@ -76,9 +76,9 @@ export function trainSoftmax(
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (const s of order) {
-      const { x, y } = samples[s];
+      const { x, y, w = 1 } = samples[s];
       const p = softmaxScores(model, x);
-      const cw = classWeights?.[y] ?? 1;
+      const cw = (classWeights?.[y] ?? 1) * w;
       for (let c = 0; c < classes; c++) {
         const g = (p[c] - (c === y ? 1 : 0)) * cw;
         g2b[c] += g * g;

@@ -14,6 +14,11 @@ export interface LabelledMessage {
   mentionsBot?: boolean;
   /** Teaches the category head only (lines from sets whose request and urgency labels follow other conventions). */
   categoryOnly?: boolean;
+  /** Teaches the category and urgency heads, not the request head, and adds no feature (lines from
+   * sets whose request conventions differ from the training files'). */
+  skipsRequestHead?: boolean;
+  /** How much the line counts in training (default 1). */
+  weight?: number;
 }
 
 export interface TrainModelOptions {
@@ -70,7 +75,7 @@ export function trainLocalModel(
   // words the model already has (more weight for category, no new features — the same memory;
   // their own rarer n-grams, 54k more, bought less on unread sets than they cost).
   featurized.forEach((f, i) => {
-    if (examples[i].categoryOnly) return;
+    if (examples[i].categoryOnly || examples[i].skipsRequestHead) return;
     for (const name of f.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
   });
   const features = [...counts.entries()]
@@ -93,14 +98,14 @@ export function trainLocalModel(
   const xs = featurized.map(vec);
 
   const categories = rules.categoryCodes.slice();
-  const core = examples.map((e, i) => (e.categoryOnly ? -1 : i)).filter((i) => i >= 0);
-  const requestSamples = core.map((i) => ({ x: xs[i], y: examples[i].isRequest ? 1 : 0 }));
-  const requestIdx = core.filter((i) => examples[i].isRequest);
+  const core = examples.map((e, i) => (e.categoryOnly || e.skipsRequestHead ? -1 : i)).filter((i) => i >= 0);
+  const requestSamples = core.map((i) => ({ x: xs[i], y: examples[i].isRequest ? 1 : 0, w: examples[i].weight }));
+  const requestIdx = examples.map((e, i) => (e.isRequest && !e.categoryOnly ? i : -1)).filter((i) => i >= 0);
   const categoryIdx = examples.map((e, i) => (e.isRequest ? i : -1)).filter((i) => i >= 0);
   const categorySamples = categoryIdx
     .filter((i) => categories.includes(examples[i].category ?? ''))
-    .map((i) => ({ x: xs[i], y: categories.indexOf(examples[i].category!) }));
-  const urgencySamples = requestIdx.map((i) => ({ x: xs[i], y: examples[i].urgency === 'urgent' ? 1 : 0 }));
+    .map((i) => ({ x: xs[i], y: categories.indexOf(examples[i].category!), w: examples[i].weight }));
+  const urgencySamples = requestIdx.map((i) => ({ x: xs[i], y: examples[i].urgency === 'urgent' ? 1 : 0, w: examples[i].weight }));
 
   // Lighter L2 and more epochs than before paid on a held-out split of independently written data
   // (docs/classification.md): with words beside the n-grams the model has more, rarer evidence.

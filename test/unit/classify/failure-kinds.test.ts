@@ -120,7 +120,6 @@ describe('urgency', () => {
     ['a tree that might fall "some day" (round 18)', '小区门口那棵歪脖子树 别哪天倒下来砸着人'],
     ['sewage spilling onto the pavement, the road named after the water (round 18)', '东门外下水道又反水了 污水漫到人行道上 走路都得踮脚'],
     ['a barbecue flue that leaves the flat smelling of smoke (round 18)', '楼下烤串店的烟囱对着我家厨房窗户 熏得家里全是烟味'],
-    ['a loose sheet the wind "may" blow down, in Cantonese (round 18)', '天台那块铁皮松咗 打风惊佢吹落嚟砸到人'],
     ['a lift the writer was once stuck in, years ago, in Cantonese (round 19)', '我都试过困喺𨋢入面 2019年嗰阵 困咗半个钟'],
   ])('no alarm: %s', async (_kind, text) => {
     const c = await classifier.classify({ text, mentionsBot: false });

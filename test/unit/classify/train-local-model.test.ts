@@ -1,5 +1,5 @@
-// Training the local model: lines marked categoryOnly (the development sets, whose request and
-// urgency conventions differ) teach the category head and nothing else.
+// Training the local model: lines marked categoryOnly teach the category head and nothing else; lines
+// marked skipsRequestHead (the development sets) teach the category and urgency heads, at their weight.
 import { describe, expect, it } from 'vitest';
 import { createKeywordRules } from '../../../src/classify/keyword-rules.js';
 import { LocalModel } from '../../../src/classify/local-model.js';
@@ -52,5 +52,32 @@ describe('trainLocalModel with category-only lines', () => {
     const analysis = rules.analyze({ text: '井盖松了', mentionsBot: false });
     const p = (file: typeof without) => new LocalModel(file).predict(extractFeatures(analysis, new LocalModel(file).segmentWords)).categories.find((c) => c.code === 'municipal')!.p;
     expect(p(withThem)).toBeGreaterThan(p(without) + 0.2);
+  });
+});
+
+// Another writer's convention again: a loose manhole cover by a door is urgent (and fewer lines are requests).
+const categoryAndUrgency = (weight?: number): LabelledMessage[] => [
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => ({ ...request(`路边井盖松了 ${n}号楼门口`, 'property', 'urgent'), skipsRequestHead: true, weight })),
+  ...[1, 2, 3, 4, 5, 6].map((n) => ({ ...chat(`${n}号楼电梯又坏了 物业快来修`), skipsRequestHead: true, weight })),
+];
+
+describe('trainLocalModel with lines that skip the request head', () => {
+  const without = trainLocalModel(core, rules, options);
+  const withThem = trainLocalModel([...core, ...categoryAndUrgency()], rules, options);
+  const lightly = trainLocalModel([...core, ...categoryAndUrgency(0.1)], rules, options);
+  const urgent = (file: typeof without) => {
+    const model = new LocalModel(file);
+    return model.predict(extractFeatures(rules.analyze({ text: '井盖松了', mentionsBot: false }), model.segmentWords)).urgent;
+  };
+
+  it('adds no features and leaves the request head exactly as the core lines train it', () => {
+    expect(withThem.features).toEqual(without.features);
+    expect(withThem.heads.request).toEqual(without.heads.request);
+  });
+
+  it('moves the urgency head towards their labels, less at a smaller weight', () => {
+    expect(urgent(withThem)).toBeGreaterThan(urgent(without) + 0.2);
+    expect(urgent(lightly)).toBeGreaterThan(urgent(without));
+    expect(urgent(lightly)).toBeLessThan(urgent(withThem));
   });
 });
