@@ -100,12 +100,12 @@ export function trainLocalModel(
   const categories = rules.categoryCodes.slice();
   const core = examples.map((e, i) => (e.categoryOnly || e.skipsRequestHead ? -1 : i)).filter((i) => i >= 0);
   const requestSamples = core.map((i) => ({ x: xs[i], y: examples[i].isRequest ? 1 : 0, w: examples[i].weight }));
-  const requestIdx = examples.map((e, i) => (e.isRequest && !e.categoryOnly ? i : -1)).filter((i) => i >= 0);
+  const urgencyIdx = examples.map((e, i) => (e.isRequest && !e.categoryOnly ? i : -1)).filter((i) => i >= 0);
   const categoryIdx = examples.map((e, i) => (e.isRequest ? i : -1)).filter((i) => i >= 0);
   const categorySamples = categoryIdx
     .filter((i) => categories.includes(examples[i].category ?? ''))
     .map((i) => ({ x: xs[i], y: categories.indexOf(examples[i].category!), w: examples[i].weight }));
-  const urgencySamples = requestIdx.map((i) => ({ x: xs[i], y: examples[i].urgency === 'urgent' ? 1 : 0, w: examples[i].weight }));
+  const urgencySamples = urgencyIdx.map((i) => ({ x: xs[i], y: examples[i].urgency === 'urgent' ? 1 : 0, w: examples[i].weight }));
 
   // Lighter L2 and more epochs than before paid on a held-out split of independently written data
   // (docs/classification.md): with words beside the n-grams the model has more, rarer evidence.
