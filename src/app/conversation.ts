@@ -465,6 +465,10 @@ function asksAnOfficial(text: string, c: Classification, names: readonly string[
 function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenReport[] {
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);
 }
+/** The report last spoken of (reported or co-reported) first. */
+function lastSpokenOfFirst(reports: OpenReport[]): OpenReport[] {
+  return [...reports].sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime());
+}
 
 // Signatures are read again and again (a message by every check, open tickets by every message of
 // their community): keep enough for every open report of a busy district (a few hundred were
@@ -655,7 +659,9 @@ async function understandLine(
     if (!addsToReport(u.text, c, ticket, { strayed: burst.strayed, later, repeatsReport })) {
       // "昨晚炉子封上睡的" straight after "头贼疼 还有点恶心 是不是冻感冒了": neither alarms alone, read
       // together they are carbon monoxide — the line completes the report.
-      if (ticket && await completesADanger(u.text, c, ticket, later, classify)) return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
+      // (Read together once: the urgency comes with the line, and jointUrgency has nothing left to read.)
+      const joint = ticket ? await completesADanger(u.text, c, ticket, later, classify) : null;
+      if (joint) return { kind: 'continue', ticketNo: burst.ticketNo, classification: { ...c, urgency: 'urgent', urgentSignal: joint.urgentSignal, urgencyConfidence: joint.urgencyConfidence } };
       return c.isRequest && !chatter(u.text) ? decideAlone(u, c, view, cfg) : agreementElsewhere(u, c, view, cfg);
     }
     return { kind: 'continue', ticketNo: burst.ticketNo, classification: c };
@@ -692,12 +698,15 @@ async function understandLine(
   return decideAlone(u, await classify(u.text), view, cfg);
 }
 
-/** A line with no alarm of its own that makes an alarm when read with the routine report just made. */
-async function completesADanger(text: string, c: Classification, ticket: OpenReport, later: boolean, classify: (text: string) => Promise<Classification>): Promise<boolean> {
-  if (later || ticket.urgency === 'urgent' || c.urgentSignal || (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind))) return false;
-  if (saysAnotherMatter(text) || chatter(text) || ASIDE.test(text) || REPLY.test(text.trim()) || THANKS.test(text.trim()) || mentionsProblemOver(text)) return false;
+/**
+ * A line with no alarm of its own that makes an alarm when read with the routine report just made:
+ * the two read together, or null. (The report is routine, so its own words raised no alarm.)
+ */
+async function completesADanger(text: string, c: Classification, ticket: OpenReport, later: boolean, classify: (text: string) => Promise<Classification>): Promise<Classification | null> {
+  if (later || ticket.urgency === 'urgent' || c.urgentSignal || (c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind))) return null;
+  if (saysAnotherMatter(text) || chatter(text) || ASIDE.test(text) || REPLY.test(text.trim()) || THANKS.test(text.trim()) || mentionsProblemOver(text)) return null;
   const joint = await classify(`${ticket.text}\n${text}`);
-  return joint.urgentSignal !== null && (await classify(ticket.text)).urgentSignal === null;
+  return joint.urgentSignal !== null && joint.urgency === 'urgent' ? joint : null;
 }
 
 const OUTSIDE_BUILDINGS = ['spot', 'gate', 'street', 'lane', 'zone'];
@@ -986,7 +995,7 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
     // (First of all the report from the writer's own building, by both nicknames, when the line names
     // a building's own supply but no building: "我家也不热" from "6栋2单元赵姐" agrees with 6栋's heating,
     // not with 9栋's of a minute ago.)
-    const byRecency = candidates.filter(sameGroup).sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime());
+    const byRecency = lastSpokenOfFirst(candidates.filter(sameGroup));
     const home = sig.places.has('building') || ![...sig.topics].some((t) => BUILDING_BOUND.has(t)) ? undefined : homeBuilding(u.senderName);
     const fromHome = (r: OpenReport) => home !== undefined && withHome(signatureOf(r.text), r.reporterName).places.get('building')?.has(home) === true;
     const recent = home === undefined ? byRecency : [...byRecency.filter(fromHome), ...byRecency.filter((r) => !fromHome(r))];
@@ -1093,8 +1102,9 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
   // power cut is no "me too" of someone else's report.)
   // ("对 还是黑的" from who reported the street lamp, just after a neighbour joined it, names nothing:
   // it is about their own report when that is the one last spoken of in the group.)
-  const lastSpokenOf = () => recentIn(view.openInCommunity, now, cfg.coReportWindowMs).filter(sameGroup).sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime())[0];
-  const aboutOwnReport = () => ownRecent.some((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) || (sig.topics.size === 0 && lastSpokenOf()?.reporterIds.includes(u.senderId) === true);
+  const aboutOwnReport = () =>
+    ownRecent.some((r) => sharedTopics(sig, signatureOf(r.text)).length > 0) ||
+    (sig.topics.size === 0 && lastSpokenOfFirst(recentIn(view.openInCommunity, now, cfg.coReportWindowMs).filter(sameGroup))[0]?.reporterIds.includes(u.senderId) === true);
   if (c.isRequest && (REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text) || SAME_HERE.test(u.text.trim()) || AGREEMENT.test(u.text.trim())) && !notAgreeing(u.text) && !aboutOwnReport()) {
     // Same category, or the same named problem the other way round ("我们楼也积水了" reads as the
     // estate's, the first report of 积水 as the road's).

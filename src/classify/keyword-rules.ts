@@ -615,15 +615,16 @@ function isSmallTalk(core: string): boolean {
 
 // What is left of "我电话 138 0013 8000" or "有事打我 一三八…" once the number is taken out.
 const NUMBER_CHARS = /[\d\s\-.+()（）一二三四五六七八九零〇幺壹贰叁肆伍陆柒捌玖两，,。：:]/g;
-const CONTACT_WORDS =
-  /^(?:我的?|俺的?|本人的?|我家)?(?:电话|手机|手机号|号码|联系电话|联系方式)?(?:是|为)?(?:有事|有消息|有情况)?(?:请|麻烦)?(?:打我|打我电话|联系我|回个?电话|给我回个?电话|打这个)?(?:电话|手机)?$|^(?:call me|my (?:number|phone|mobile)(?: is)?|call me on|tel)$/i;
+// The words around a number: "我电话是…", "有事可以打我电话…", "麻烦回个电话".
+const CONTACT_TAIL =
+  '(?:我的?|俺的?|本人的?|我家)?(?:电话|手机|手机号|号码|联系电话|联系方式)?(?:是|为)?(?:有事|有消息|有情况)?(?:可以|请|麻烦)?(?:打我|打我电话|联系我|回个?电话|给我回个?电话|打这个)?(?:电话|手机)?';
+const CONTACT_WORDS = new RegExp(`^${CONTACT_TAIL}$|^(?:call me|my (?:number|phone|mobile)(?: is)?|call me on|tel)$`, 'i');
 
 // "我是15号楼一单元302的周建国 有事可以打我电话139…", "6号楼4单元1102 杨大庆 电话一八六…": who is
 // writing and where, then the number — said after one's report (the labels put 100 such lines in the
 // report before them), or given when staff ask for it.
 const PLACE_UNIT = /号楼|栋|幢|座|单元|室|号|楼|层/g;
-const WHO_AND_NUMBER =
-  /^(?:(?:我|俺)(?:是|叫)|本人|地址是?)?的?[\u4e00-\u9fa5]{2,4}?的?(?:我的?|俺的?)?(?:电话|手机|手机号|号码|联系电话|联系方式)?(?:是|为)?(?:有事|有消息|有情况)?(?:可以|请|麻烦)?(?:打我|打我电话|联系我|回个?电话|给我回个?电话)?(?:电话|手机)?$/;
+const WHO_AND_NUMBER = new RegExp(`^(?:(?:我|俺)(?:是|叫)|本人|地址是?)?的?[\\u4e00-\\u9fa5]{2,4}?的?${CONTACT_TAIL}$`);
 
 function contactOnly(core: string): boolean {
   const rest = core.replace(NUMBER_CHARS, '');
