@@ -407,7 +407,7 @@ export function isAgreement(text: string, c: Classification | null): boolean {
 // thanks ("阿弥陀佛 老天保佑", "辛苦了[强]"), or an entry of a group-buy list ("2. 1单元黄叔 2份"): said
 // before the same sender's next line, they are not its first piece.
 const NOT_A_PIECE =
-  /没事|还好|没问题|正常|好好的|可得劲|这就去|马上去|马上到|喊回来|好吃|美滴很|香得很|(?:我|俺|额|𠊎)(?:先|这就|马上|现在|也)?(?:上去|过去|下去|去|克)(?:敲|看看?|瞧瞧?)|(?:我|俺|额|𠊎)(?:也|先|这就|马上)?过去|而家过去|可以帮忙|保佑|阿弥陀佛|恭喜|辛苦了|多谢|谢谢|好人|^终于|^\d{1,3}[.、．]\s*\S.{0,12}\d+\s*(?:份|人|个|斤|箱|袋|盒|只)$/;
+  /^(?:哈{2,}|呵{2,}|嘿{2,}|嘻{2,})|没事|还好|没问题|正常|好好的|可得劲|这就去|马上去|马上到|喊回来|好吃|美滴很|香得很|(?:我|俺|额|𠊎)(?:先|这就|马上|现在|也)?(?:上去|过去|下去|去|克)(?:敲|看看?|瞧瞧?)|(?:我|俺|额|𠊎)(?:也|先|这就|马上)?过去|而家过去|可以帮忙|保佑|阿弥陀佛|恭喜|辛苦了|多谢|谢谢|好人|^终于|^\d{1,3}[.、．]\s*\S.{0,12}\d+\s*(?:份|人|个|斤|箱|袋|盒|只)$/;
 /** A piece of a report still being typed: short, and neither chit-chat nor a sticker. */
 function isFragment(text: string, c: Classification | null, continuing = false): boolean {
   // "@网格员-阿杰 阿杰在吗", "小魏啊俺跟恁说个事啊就是俺们这个十一栋", "那个网格员小周啊我跟你说个事儿就是我们
@@ -684,7 +684,9 @@ async function understandLine(
     // A photo, then where: still waiting for what.
     if (placeOnly(u.text, own, signatureOf(u.text))) return { kind: 'fragment' };
     const joined = [...burst.fragments.filter((f) => !f.image).map((f) => f.text), u.text].join('\n');
-    const c = await classify(joined);
+    const read = await classify(joined);
+    // "不是说3点来电嘛 现在都5点了5栋还是莫得电" is an emergency alone: a piece in front does not calm it.
+    const c = own.isRequest && own.urgency === 'urgent' && read.urgency !== 'urgent' ? { ...read, urgency: own.urgency, urgentSignal: own.urgentSignal, urgencyConfidence: own.urgencyConfidence } : read;
     if (c.isRequest) {
       const alone = await decideAlone(u, own, view, cfg);
       // A repeat of an open problem stays a repeat, even when it came in pieces.

@@ -503,7 +503,7 @@ const MISSING_CHILD =
 // "还在往下掉泥巴"): the building below is in danger now, however calmly it is told. (A crack wider
 // than last year, mud that keeps falling after rain: a repair — the writers label those normal.)
 const SLOPE_GIVING_WAY =
-  /(?:挡土墙|护坡|边坡|山坡|后山|山体|堡坎|保坎)[^。！？!?]{0,40}(?:比(?:早上|上午|中午|下午|刚才|昨天|昨晚)[^，。！？,.!?\s]{0,2}宽|越来越宽|又宽了|往下滑|还在(?:往下)?掉|滚到|(?:鼓|凸)(?:了|起来|出来)[^。！？!?]{0,12}(?:屋|家|房子)[^。！？!?]{0,4}(?:在|就在)?(?:下面|底下|下边))/;
+  /(?:挡土墙|护坡|边坡|山坡|后山|山体|堡坎|保坎|坡(?!道|路))[^。！？!?]{0,40}(?:比(?:早上|上午|中午|下午|刚才|昨天|昨晚)[^，。！？,.!?\s]{0,2}宽|越来越宽|又宽了|往下滑|往下梭|掉石头|石头[^，。！？,.!?\s]{0,3}往下|还在(?:往下)?掉|滚到|(?:鼓|凸)(?:了|起来|出来)[^。！？!?]{0,12}(?:屋|家|房子)[^。！？!?]{0,4}(?:在|就在)?(?:下面|底下|下边))/;
 // Something overhead coming loose now: the facade that has dropped pieces with more still loose above
 // ("瓷砖掉了好几块…上头还有几块翘着", 12 of 13 labelled requests urgent), or roof and facade sheets the
 // wind has lifted ("保温板被风掀起来一大片 呼啦呼啦的", 9 of 10).
@@ -515,7 +515,13 @@ const SMOKE_INDOORS =
   /(?:楼道|楼梯间?|走廊|屋里|家里|电梯|\d+楼)[^。！？!?]{0,6}(?:好多烟|好大烟|全是烟|都是烟|满是烟|烟好大|烟很大)(?!味)|(?:好多烟|全是烟|都是烟)[^。！？!?]{0,10}(?:看不清|下不去|出不去|呛)/;
 // Water coming through a light fitting ("顺着吊灯往下流了 灯还亮着", "灯座里往下流"): water and the mains
 // together (26 of 28 labelled requests urgent).
-const WATER_THROUGH_LIGHT = /灯[^。！？!?\s]{0,6}(?:往下流|流水|在滴|滴水|往下淌|进水|往下滴|在流|淌水)|顺着[^。！？!?\s]{0,3}灯/;
+// …or reaching a lamp, a socket or the meter box ("滴到吊灯上了 灯都在闪", "顺到插座那点了", 11 of 11 labelled requests urgent).
+const WATER_THROUGH_LIGHT =
+  /灯[^。！？!?\s]{0,6}(?:往下流|流水|在滴|滴水|往下淌|进水|往下滴|在流|淌水)|顺着[^。！？!?\s]{0,3}灯|(?:滴|流|淌|顺|漏|渗)(?:到|进|着)[^。！？!?\s]{0,3}(?:吊灯|灯座|灯头|灯上|插座|插头|开关|电表|电箱)/;
+// A child outside a window, on the air-conditioner unit or the ledge ("窗户外头站了个娃娃 踩到空调外机上",
+// 5 of 5 labelled requests urgent), in either order.
+const CHILD_OUTSIDE_WINDOW =
+  /(?:娃|孩|小朋友|崽|伢|细路)[^。！？!?]{0,16}(?:窗(?:户|子|台)?外|空调外机|外机上|空调架)[^。！？!?]{0,6}(?:站|坐|爬|踩|蹲)|(?:窗(?:户|子|台)?外|空调外机|外机上|空调架)[^。！？!?]{0,8}(?:站|坐|爬|踩|蹲)[^。！？!?]{0,4}(?:娃|孩|小朋友|崽|伢|细路)|(?:娃|孩|小朋友|崽|伢|细路)[^。！？!?]{0,6}(?:站|坐|爬|踩|蹲)[^。！？!?]{0,6}(?:窗(?:户|子|台)?外|空调外机|外机上|空调架)/;
 // Blood on someone ("头上流血了", "脸上都是血", "帽子上有血"): hurt now (30 of 30 labelled requests urgent).
 const BLEEDING = /(?:头上|脸上|帽子上|身上|满脸|满头|腿上|手上|额头|脑门|鼻子)[^，。！？,.!?\s]{0,3}(?:有|都是|全是|淌|流|在流|冒|出)血/;
 // Flood water climbing to the doors ("刚才还在台阶下面，现在上到第二级了", "漫过门槛"): homes next.
@@ -545,7 +551,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, BLEEDING, SMOKE_INDOORS]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     if (!hit) continue;
     const end = hit.index + hit[0].length;

@@ -1699,3 +1699,31 @@ describe('"还有…", a whole request after one\'s own report, round 19', () =>
     expect((await more.say('还有那个低音炮 震得窗户都响', 15, 'a')).kind).toBe('continue');
   });
 });
+
+describe('pieces in front of an emergency, round 20', () => {
+  it('a laugh answering a neighbour is no piece of what the writer says next', async () => {
+    const chat = new Chat();
+    expect((await chat.say('哈哈 那你带上电脑去咖啡馆', 0, 'a')).kind).toBe('ignore');
+    expect(await chat.say('说好3点来电 现在5点了 整栋楼还是没电 冰箱里的肉都要化了', 20, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+  });
+
+  it('a piece that calms the reading does not calm an emergency the line is alone', async () => {
+    // Read together, the piece and the line sound routine; the line alone is an emergency.
+    const chat = new Chat(
+      classifierOf({
+        '就那个\n': { isRequest: true, requestConfidence: 0.9, category: 'municipal', categoryConfidence: 0.9, urgency: 'normal' },
+        整栋楼没电: { isRequest: true, requestConfidence: 0.95, category: 'municipal', categoryConfidence: 0.9, urgency: 'urgent', urgentSignal: '整栋楼没电' },
+      }),
+    );
+    expect((await chat.say('就那个', 0, 'a')).kind).toBe('fragment');
+    expect(await chat.say('整栋楼没电 电梯也停了', 15, 'a')).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+  });
+});
+
+describe('a phone\'s battery is no power cut, round 20', () => {
+  it('"手机都快没电了" in the minute of a power cut is the writer\'s own aside', async () => {
+    const chat = new Chat();
+    expect((await chat.say('7号楼整栋停电了 电梯也停了', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('孩子的英语作业还要打卡 手机都快没电了😂', 20, 'a')).kind).not.toBe('continue');
+  });
+});

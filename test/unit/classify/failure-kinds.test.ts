@@ -231,6 +231,11 @@ describe('urgency', () => {
     ['blood on someone hit by falling ice', '房檐掉冰溜子砸着个骑车的 脑门上有血 人还迷糊着'],
     ['a mother living alone who "keeps not answering"', '俺娘独居 从早上打电话一直不接'],
     ['a smell "of the rotten-egg kind" on the stairs', '2单元楼梯上有股味儿 臭鸡蛋那种 越往上越冲'],
+    // round 20
+    ['water dripping onto a ceiling lamp that flickers', '卫生间顶上漏水 滴到吊灯上了 灯一闪一闪的'],
+    ['water dripping onto a socket', '天花板滴水 滴到插座上了'],
+    ['a toddler on an air-conditioner unit outside a window', '对面那栋5楼窗户外面 有个小孩踩在空调外机上'],
+    ['a slope dropping stones onto a path', '后面那个坡在掉石头 泥巴往下梭 底下就是上学的路'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });

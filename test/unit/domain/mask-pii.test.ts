@@ -174,6 +174,8 @@ const PHONE_SPELLINGS = [
   '幺叁捌壹贰叁肆伍陆柒捌',
   '138一二三四5678',
   '1 3 8 1 2 3 4 5 6 7 8',
+  // round 20: told in words, head, middle and tail
+  '138开头，后面1234，尾号5678',
 ];
 const LANDLINE_SPELLINGS: Array<[string, string]> = [
   ['座机021.6234.5678', '6234'],
