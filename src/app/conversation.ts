@@ -198,7 +198,7 @@ const CHATTER = /出差|好累|累死|累成|好纠结|吃啥|吃什么|孙娃|�
 // usually lists more of the same report: "还有蟑螂", "还有兀个秋千的链子也锈了".)
 // "对了还有…" and "还有 俺想问问…" start another matter too.
 const ANOTHER_MATTER =
-  /^(?:对了)?\s*(?:另外|另一个|另一件|说到这个|说起这个|讲到这个|提到这个|再问|还想问|还有个事|还有一件事|还有个问题|顺便|顺带|再反映|再(?:说|讲|港)一?个)|^对了[\s，,]*还有|^还有[\s，,啊呀]*.{0,3}(?:想问|请问|问一下|问下|问问)/;
+  /^(?:对了)?\s*(?:另外|另一个|另一件|说到这个|说起这个|讲到这个|提到这个|再问|还想问|还有个事|还有一件事|还有个问题|顺便|顺带|再反映|再(?:说|讲|港)一?个|(?:说|讲|港)(?:个|件)?正(?:经|事))|^对了[\s，,]*还有|^还有[\s，,啊呀]*.{0,3}(?:想问|请问|问一下|问下|问问)/;
 const CHAT_KINDS = new Set(['small_talk', 'media', 'advert', 'notice', 'agreement']);
 // A detail that belongs to a report: where exactly, since when, how bad, a plea to hurry
 // ("对了，是1号梯", "在5楼", "已经三天了", "快来人"). Chit-chat has none of these.
@@ -327,7 +327,7 @@ const PLEA = /(?:谁|有没有人|有冇人|有人|哪个)(?:来|能|可以|去)
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且|又是)/;
 // "还有 …", "还有个事 …", "还有2栋…": the next thing, set off by a pause or a place (not "还有人在里面").
-const NEXT_THING = /^(?:还有|仲有|還有)(?:个事|一件事|个问题|一个事)?(?:[\s，,、：:]|(?=[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|号院))|(?=(?:我们|俺们|咱们|阿拉|我哋)?(?:小区|院里|院子|[\d一二三四五六七八九十]+号院))|(?=地下|车库|楼道|楼梯|门口|[东西南北]门|大门|后门|电梯|那(?!么|样)|这(?!么|样)|对门|楼上|楼下|隔壁))/;
+const NEXT_THING = /^(?:还有|仲有|還有)(?:个事|一件事|个问题|一个事)?(?:[\s，,、：:]|(?=[\d一二三四五六七八九十]+(?:号楼|栋|幢|座|单元|号院))|(?=(?:我们|俺们|咱们|阿拉|我哋)?(?:小区|院里|院子|[\d一二三四五六七八九十]+号院))|(?=地下|车库|楼道|楼梯|门口|[东西南北]门|大门|后门|电梯|那(?!么|样)|这(?!么|样)|对门|楼上|楼下|隔壁|后头|后面|前头|前面|咱|(?:我|俺)(?:的|那|家)|垃圾))/;
 const EN_ALSO = /^\W*(?:also|and also|plus)(?![a-z])/i;
 /** A standing grievance, not today's event. */
 const HABITUAL = /天天|每天|每晚|每次|老是|总是|經常|经常|长期|常年|一年到头|成天|整天/;
@@ -466,6 +466,13 @@ function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenRepor
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);
 }
 /** The report last spoken of (reported or co-reported) first. */
+// Someone shut in a lift: "电梯里好像有人 … 拍门", "里头有人在喊", "电梯关人了".
+const TRAPPED = /(?:电梯|轿厢)[^。！？!?]{0,40}(?:有人|关人|困人|关了人|困了人|关着人|困着人)|(?:里头|里面|里边)有人(?:在)?(?:拍|敲|喊)/;
+/** The line hears someone shut in where the report told of none (a power cut that stopped the lift). */
+function trappedAnew(text: string, report: string): boolean {
+  return TRAPPED.test(text) && !TRAPPED.test(report);
+}
+
 function lastSpokenOfFirst(reports: OpenReport[]): OpenReport[] {
   return [...reports].sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime());
 }
@@ -1055,8 +1062,9 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
 
   // "我刚敲了她屋门 冇人应": a neighbour who went to see, about the problem just reported, asking nothing.
   // ("我在9栋一楼 听到里面有人喊": no problem named, but the place of the report just made.)
+  // (Someone shut in a lift during a power cut is an emergency of its own, not a witness of the outage.)
   const witnessed = (r: OpenReport) =>
-    sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (sig.topics.size === 0 && samePlace(sig, signatureOf(r.text)));
+    !trappedAnew(u.text, r.text) && (sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (sig.topics.size === 0 && samePlace(sig, signatureOf(r.text))));
   if (WITNESS.test(u.text) && !ASKS.test(u.text) && !notAgreeing(u.text) && visibleLength(u.text) <= 24 && (sig.topics.size > 0 || sig.places.size > 0)) {
     const target = agreedWith(witnessed);
     if (target && !target.reporterIds.includes(u.senderId) && witnessed(target)) {
@@ -1074,7 +1082,7 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
     // (An emergency of its own at the place — "3座电梯里有人在喊" during 3座's power cut — is no witness of the outage.)
     const about = (r: OpenReport) =>
       witness
-        ? sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (c.urgency !== 'urgent' && samePlace(sig, signatureOf(r.text)))
+        ? !trappedAnew(u.text, r.text) && (sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0 || (c.urgency !== 'urgent' && samePlace(sig, signatureOf(r.text))))
         : sig.topics.size === 0 || kindred(sig, signatureOf(r.text));
     const target = agreedWith((r) => sameGroup(r) && now.getTime() - r.lastReportAt.getTime() <= AGREEING_WINDOW_MS && about(r));
     if (target && !target.reporterIds.includes(u.senderId)) {

@@ -226,7 +226,7 @@ const PLAIN_SURNAMES =
 // How the old are called by their neighbours: after a door number, a home's, not a shop's ("周娭毑").
 const ELDER_TITLES = [
   '老太太', '老爷子', '奶奶', '爷爷', '大爷', '大妈', '大娘', '大婶', '阿婆', '阿公', '阿伯', '伯伯', '伯母', '叔叔',
-  '婶婶', '婶子', '老太', '老头', '老伯', '婆婆', '嬢嬢', '孃孃', '大爹', '爹爹', '嗲嗲', '娭毑', '阿嬷', '伯娘', '老爹',
+  '婶婶', '婶子', '老太', '老头', '老伯', '婆婆', '嬢嬢', '孃孃', '大爹', '爹爹', '嗲嗲', '娭毑', '阿嬷', '伯娘', '老爹', '老汉',
 ];
 const TITLES = [
   ...ELDER_TITLES, '阿姨', '姐姐', '大姐', '哥哥', '大哥', '先生', '女士', '小姐', '老师', '师傅', '嫂子', '大嫂', '姨妈',
@@ -256,6 +256,8 @@ const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住
 const OFFICE = '(?!警官|书记|主任|所长|站长|经理|科长|局长|队长|院长|校长|老板|管家|社工|干部|师傅)';
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${OFFICE}${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
+const CALLED_NAME = new RegExp(`(?:名字叫|名字是|名叫|叫做|她叫|他叫|佢叫|伊叫|老人叫)\\s?(${SURNAME}${GIVEN}{1,2})${NAME_END}`);
+const HOUSED_AT = /住(?:在|喺)?[^，。！？,.!?\s\d]{0,6}?(\d{1,4})(?:号|號|弄|室)/;
 
 const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]\\d{0,2}-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
@@ -486,6 +488,15 @@ function collect(text: string): Found[] {
     const room = (m[1] ?? m[2])!;
     const roomAt = m.index + m[0].lastIndexOf(room);
     found.push(roomMask(m.index, roomAt, room, m.index + m[0].length));
+  }
+  // "她叫周金娣，住坛弄17号", "住在31号前厢房，名字叫周桂英": a name given with 叫 and where that person
+  // lives, in one message, are a room and a name apart.
+  const called = CALLED_NAME.exec(text);
+  const housed = called ? HOUSED_AT.exec(text) : null;
+  if (called && housed) {
+    const nameAt = called.index + called[0].length - called[1]!.length;
+    const numberAt = housed.index + housed[0].length - housed[1]!.length - 1;
+    found.push({ kind: 'room_name', start: housed.index, end: housed.index + housed[0].length, maskStart: numberAt, maskEnd: numberAt + housed[1]!.length, mask: '*'.repeat(housed[1]!.length), also: { start: nameAt, end: nameAt + called[1]!.length, mask: '*'.repeat(called[1]!.length) } });
   }
   for (const re of [MOBILE_IN_WORDS, MOBILE_TAIL_FIRST]) {
     for (const m of digits.matchAll(re)) {

@@ -1727,3 +1727,27 @@ describe('a phone\'s battery is no power cut, round 20', () => {
     expect((await chat.say('孩子的英语作业还要打卡 手机都快没电了😂', 20, 'a')).kind).not.toBe('continue');
   });
 });
+
+describe('someone shut in a lift during a power cut, round 20', () => {
+  it('a neighbour who hears knocking inside the lift reports an emergency of its own, not a "me too" of the outage', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9号楼整栋停电了', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('黑灯瞎火的 电梯也停了 应急灯就亮了一下', 10, 'a')).kind).toBe('continue');
+    expect((await chat.say('我家也没电', 30, 'b')).kind).toBe('co_report');
+    const heard = await chat.say('电梯里好像有人！！刚停电的时候东边那台正在运行，我听到里头有人拍门', 40, 'c');
+    expect(heard).toMatchObject({ kind: 'new', classification: { urgency: 'urgent' } });
+    // Hearing it in a lift already reported with someone inside is a witness of that report.
+    const lift = new Chat();
+    expect((await lift.say('6号楼东边电梯关人了 停在5楼不动', 0, 'a')).kind).toBe('new');
+    expect((await lift.say('我也听见电梯里有人在拍门', 40, 'b')).kind).toBe('co_report');
+  });
+});
+
+describe('"说正经的", another matter, round 20', () => {
+  it('a neighbour who says "说正经的" about the place of a fight raises a grievance of their own, not a repeat of the fight', async () => {
+    const chat = new Chat();
+    expect((await chat.say('北门烧烤摊那边打起来了 两个喝多的在互殴', 0, 'a')).kind).toBe('new');
+    const grievance = await chat.say('说正经的，北门那个烧烤摊天天占着人行道摆桌子，半夜喝酒划拳闹到两点，能不能管管', 60, 'b');
+    expect(grievance).toMatchObject({ kind: 'new', classification: { urgency: 'normal' } });
+  });
+});

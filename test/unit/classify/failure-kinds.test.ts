@@ -68,6 +68,8 @@ describe('urgency', () => {
     ['English: a past fire', 'there was a fire in block 3 last year, hope the alarms work now'],
     ['English: what if', 'what if there is a fire and the exit is blocked by bikes'],
     ['English: help already there', 'someone already called 119, fire trucks are here'],
+    // round 20
+    ['a stench said strongly', '楼下化粪池又满了 臭得人都要晕过去了'],
     ['someone in a lift doing something', '电梯里面有人贴小广告 烦死了'],
     ['smoke from a barbecue that never caught', '别慌，是6楼那家在阳台烤肉，炭火冒的烟，没着起来'],
     ['a smell explained', '阿拉老头子讲这个味道是隔壁烧菜烧焦了，吓煞人'],
@@ -234,6 +236,7 @@ describe('urgency', () => {
     // round 20
     ['water dripping onto a ceiling lamp that flickers', '卫生间顶上漏水 滴到吊灯上了 灯一闪一闪的'],
     ['water dripping onto a socket', '天花板滴水 滴到插座上了'],
+    ['someone heard calling inside a lift', '电梯里估计还有人 我刚才听着有人在喊'],
     ['a toddler on an air-conditioner unit outside a window', '对面那栋5楼窗户外面 有个小孩踩在空调外机上'],
     ['a slope dropping stones onto a path', '后面那个坡在掉石头 泥巴往下梭 底下就是上学的路'],
   ])('urgent: %s', async (_kind, text) => {
@@ -261,6 +264,7 @@ describe('not requests', () => {
     ['a flood from another decade, alarm word and all (round 17)', '我们这里91年发大水 整个老街都淹了'],
     ['a tradesman asked of the neighbours in Cantonese (round 18)', '有冇人识得整防水嘅师傅啊 我屋企个阳台一落雨就渗水'],
     ['news from a daughter’s estate elsewhere (round 18)', '说个事 我女儿住河西那边 她们小区上礼拜半夜有人偷电动车电瓶 一晚上丢了好几个'],
+    ['a winter remembered, opening on the dialect "I" (round 20)', '额想起来08年那场大雪 咱院里停了三天电 冻得够呛'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
   });
