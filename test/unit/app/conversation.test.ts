@@ -1751,3 +1751,21 @@ describe('"说正经的", another matter, round 20', () => {
     expect(grievance).toMatchObject({ kind: 'new', classification: { urgency: 'normal' } });
   });
 });
+
+describe('a neighbour\'s line about an open report, round 20', () => {
+  it('is a repeat report when the model is sure it reads as one, and an unacknowledged co-report when it is not', async () => {
+    const chat = new Chat(
+      classifierOf({
+        停在9楼: { isRequest: true, requestConfidence: 0.97, category: 'property', categoryConfidence: 0.95 },
+        还是不动: { isRequest: true, requestConfidence: 0.7, category: 'property', categoryConfidence: 0.95 },
+        快派人修: { isRequest: true, requestConfidence: 0.97, category: 'property', categoryConfidence: 0.95 },
+        关着人: { isRequest: true, requestConfidence: 0.7, category: 'property', categoryConfidence: 0.95, urgency: 'urgent', urgentSignal: '关着人' },
+      }),
+    );
+    expect((await chat.say('5栋电梯坏了 停在9楼', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('下午了 5栋电梯还是不动', 3600, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect(await chat.say('5栋电梯还是坏的 物业快派人修', 3700, 'c')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+    // Unsure, but urgent: a report that may raise the ticket, never a silent "me too".
+    expect(await chat.say('5栋电梯里好像关着人', 3800, 'd')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
+  });
+});

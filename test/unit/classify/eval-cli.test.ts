@@ -44,7 +44,7 @@ describe('npm run eval', () => {
       [
         line('t-1', '5栋李阿姨', '5栋电梯又坏了 停在9楼不动 老人下不了楼 物业快来看看', true),
         // An official telling residents about the same lift reads like a report on its own.
-        line('t-2', '幸福里物业-小王', '5栋电梯坏了 维保师傅正在赶来 大家先走楼梯 能不能耐心等一下', false),
+        line('t-2', '幸福里物业-小王', '5栋电梯坏了 停在9楼 维保师傅正在赶来 能不能大家先走楼梯', false),
       ].join('\n') + '\n',
     );
     const roster = join(dir, 'staff.txt');
