@@ -257,9 +257,9 @@ const OFFICE = '(?!警官|书记|主任|所长|站长|经理|科长|局长|队�
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${OFFICE}${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
 const CALLED_NAME = new RegExp(`(?:名字叫|名字是|名叫|叫做|她叫|他叫|佢叫|伊叫|老人叫)\\s?(${SURNAME}${GIVEN}{1,2})${NAME_END}`);
-const HOUSED_AT = /住(?:在|喺)?[^，。！？,.!?\s\d]{0,6}?(\d{1,4})(?:号|號|弄|室)/;
+const HOUSED_AT = /住(?:在|的|喺)?[^，。！？,.!?\s\d]{0,6}?(\d{1,4})(?=号|號|弄|室|栋|棟|幢|座|楼)|(?:房号|房间号|门牌号?)(?:是|为|:|：)?[^，。！？,.!?\d]{0,4}?(?:\d{1,2}\s?单元)?(\d{3,4})(?!\d)/g;
 
-const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]\\d{0,2}-(?=\\d))';
+const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]\\d{0,2}|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]\\d{0,2}-(?=\\d))';
 // A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
 const ROOM =
   '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=(?:单元|[栋棟幢座])\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=\\d[号號])附\\d{1,2}[号號]|(?<=住[^\\d，,。！？!?\\s]{1,8}[街巷路])\\d{1,4}号|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=[\\d一二三四五六七八九十]\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<=[係是住]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<![租价费]|租金|押金)(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
@@ -491,12 +491,16 @@ function collect(text: string): Found[] {
   }
   // "她叫周金娣，住坛弄17号", "住在31号前厢房，名字叫周桂英": a name given with 叫 and where that person
   // lives, in one message, are a room and a name apart.
+  // ("住的5栋，房号是2单元401": the building and the door, each masked.)
   const called = CALLED_NAME.exec(text);
-  const housed = called ? HOUSED_AT.exec(text) : null;
-  if (called && housed) {
+  if (called) {
     const nameAt = called.index + called[0].length - called[1]!.length;
-    const numberAt = housed.index + housed[0].length - housed[1]!.length - 1;
-    found.push({ kind: 'room_name', start: housed.index, end: housed.index + housed[0].length, maskStart: numberAt, maskEnd: numberAt + housed[1]!.length, mask: '*'.repeat(housed[1]!.length), also: { start: nameAt, end: nameAt + called[1]!.length, mask: '*'.repeat(called[1]!.length) } });
+    const name = { start: nameAt, end: nameAt + called[1]!.length, mask: '*'.repeat(called[1]!.length) };
+    for (const housed of [...text.matchAll(HOUSED_AT)].slice(0, 3)) {
+      const number = housed[1] ?? housed[2]!;
+      const numberAt = housed.index + housed[0].lastIndexOf(number);
+      found.push({ kind: 'room_name', start: housed.index, end: housed.index + housed[0].length, maskStart: numberAt, maskEnd: numberAt + number.length, mask: '*'.repeat(number.length), also: name });
+    }
   }
   for (const re of [MOBILE_IN_WORDS, MOBILE_TAIL_FIRST]) {
     for (const m of digits.matchAll(re)) {

@@ -1769,3 +1769,11 @@ describe('a neighbour\'s line about an open report, round 20', () => {
     expect(await chat.say('5栋电梯里好像关着人', 3800, 'd')).toMatchObject({ kind: 'duplicate', ticketNo: 1 });
   });
 });
+
+describe('an invitation to the neighbours after one\'s own report, round 20', () => {
+  it('"今晚整点小烧烤 有没有一起的" right after a report is the writer\'s aside, not more of it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('11号楼门口井盖松了 一踩咣当响', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('今晚整点小烧烤 有没有一起的', 20, 'a')).kind).not.toBe('continue');
+  });
+});

@@ -237,6 +237,7 @@ describe('urgency', () => {
     ['water dripping onto a ceiling lamp that flickers', '卫生间顶上漏水 滴到吊灯上了 灯一闪一闪的'],
     ['water dripping onto a socket', '天花板滴水 滴到插座上了'],
     ['someone heard calling inside a lift', '电梯里估计还有人 我刚才听着有人在喊'],
+    ['a block "not a drop" upstairs', '5栋高层一滴都没了 什么时候来水'],
     ['a toddler on an air-conditioner unit outside a window', '对面那栋5楼窗户外面 有个小孩踩在空调外机上'],
     ['a slope dropping stones onto a path', '后面那个坡在掉石头 泥巴往下梭 底下就是上学的路'],
   ])('urgent: %s', async (_kind, text) => {
