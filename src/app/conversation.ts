@@ -465,7 +465,6 @@ function asksAnOfficial(text: string, c: Classification, names: readonly string[
 function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenReport[] {
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);
 }
-/** The report last spoken of (reported or co-reported) first. */
 // Someone shut in a lift: "电梯里好像有人 … 拍门", "里头有人在喊", "电梯关人了".
 const TRAPPED = /(?:电梯|轿厢)[^。！？!?]{0,40}(?:有人|关人|困人|关了人|困了人|关着人|困着人)|(?:里头|里面|里边)有人(?:在)?(?:拍|敲|喊)/;
 /** The line hears someone shut in where the report told of none (a power cut that stopped the lift). */
@@ -483,6 +482,7 @@ function repeatOf(ticketNo: number, inGroup: boolean, c: Classification): Unders
   return { kind: 'duplicate', ticketNo, sameGroup: inGroup, classification: c };
 }
 
+/** The report last spoken of (reported or co-reported) first. */
 function lastSpokenOfFirst(reports: OpenReport[]): OpenReport[] {
   return [...reports].sort((a, b) => b.lastReportAt.getTime() - a.lastReportAt.getTime());
 }
