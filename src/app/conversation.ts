@@ -3,7 +3,7 @@
 // Pure apart from the classifier: live intake and the eval CLI both call `understand()`, so the
 // eval measures exactly what runs in the groups.
 import type { Classification, Classifier } from '../classify/classification.js';
-import { claimsAfterTheFact, ownHomeOutage, WHOSE_CHILD } from '../classify/keyword-rules.js';
+import { claimsAfterTheFact, ownHomeOutage, someoneInALift, WHOSE_CHILD } from '../classify/keyword-rules.js';
 import { normalizeText } from '../classify/normalize-text.js';
 import { mentionsProblemOver, placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
 import { stripLeadingMentions } from '../domain/command-grammar.js';
@@ -465,11 +465,9 @@ function asksAnOfficial(text: string, c: Classification, names: readonly string[
 function recentIn(reports: OpenReport[], now: Date, windowMs: number): OpenReport[] {
   return reports.filter((r) => now.getTime() - r.lastReportAt.getTime() <= windowMs);
 }
-// Someone shut in a lift: "电梯里好像有人 … 拍门", "里头有人在喊", "电梯关人了".
-const TRAPPED = /(?:电梯|轿厢)[^。！？!?]{0,40}(?:有人|关人|困人|关了人|困了人|关着人|困着人)|(?:里头|里面|里边)有人(?:在)?(?:拍|敲|喊)/;
-/** The line hears someone shut in where the report told of none (a power cut that stopped the lift). */
+/** The line hears someone shut in a lift where the report told of none (a power cut that stopped the lift). */
 function trappedAnew(text: string, report: string): boolean {
-  return TRAPPED.test(text) && !TRAPPED.test(report);
+  return someoneInALift(text) && !someoneInALift(report);
 }
 
 // A neighbour's line about an open report is a report of its own (acknowledged, and it may raise the
@@ -478,7 +476,7 @@ function trappedAnew(text: string, report: string): boolean {
 const REPEAT_REPORT_CONFIDENCE = 0.9;
 /** Another resident's line about an open report: a repeat report, or — unsure and calm — a co-report. */
 function repeatOf(ticketNo: number, inGroup: boolean, c: Classification): Understanding {
-  if (c.requestConfidence < REPEAT_REPORT_CONFIDENCE && c.urgency !== 'urgent' && !c.urgentSignal) return { kind: 'co_report', ticketNo };
+  if (c.requestConfidence < REPEAT_REPORT_CONFIDENCE && c.urgency !== 'urgent') return { kind: 'co_report', ticketNo };
   return { kind: 'duplicate', ticketNo, sameGroup: inGroup, classification: c };
 }
 

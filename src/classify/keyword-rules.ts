@@ -272,6 +272,8 @@ const OVER_LATER =
 const FIGURE_OF_SPEECH = { before: /[热气急晒烫辣忙馋燥闷][得的到]?(?:都|要|快|快要|就要)?$/ };
 // "闷得喘不过气", "累得喘不上气", "臭得喘不上气": stuffy, tired or a stench, not breathless from smoke or illness.
 const STUFFY = { before: /[闷热累忙憋压气挤臭熏][得的到](?:人|我|俺)?(?:都|能|要|快|快要|直|就){0,2}$/ };
+// "臭得人都要晕过去": a stench said strongly, no one fainting (heat that fells someone is no figure of speech).
+const STENCH = { before: /[闷臭熏][得的到](?:人|我|俺)?(?:都|能|要|快|快要|直|就){0,2}$/ };
 // A street under water that "has not come into the houses" (不过未入屋): no home flooded.
 const NOT_INTO_HOMES = { after: /^[^。！？!?]{0,12}(?:未|没|冇|没有)(?:入屋|进屋|进家|淹到屋|进到屋)/ };
 // A stroke long past ("中风以后一直躺在床上" asks for care): not one happening now.
@@ -304,8 +306,7 @@ const NOT_URGENT_HERE: Record<string, { before?: RegExp; after?: RegExp }> = {
   喘不过气: STUFFY,
   喘不上气: STUFFY,
   透不过气: STUFFY,
-  // "臭得人能晕过去": a stench said strongly, no one fainting
-  晕过去: { before: /[闷臭熏][得的到](?:人|我|俺)?(?:都|能|要|快|快要|直|就){0,2}$/ },
+  晕过去: STENCH,
   // the dinner burnt ("红烧肉烧焦脱", "饭烧糊了"): a kitchen mishap, not a fire
   烧焦: { before: /(?:肉|菜|饭|锅|鱼|饼|粥|汤|面)[^，。！？,.!?\s]{0,2}$/ },
   烧糊: { before: /(?:肉|菜|饭|锅|鱼|饼|粥|汤|面)[^，。！？,.!?\s]{0,2}$/ },
@@ -530,7 +531,14 @@ const BLEEDING = /(?:头上|脸上|帽子上|身上|满脸|满头|腿上|手上|
 const WATER_AT_THE_DOOR = /水[^。！？!?]{0,30}(?:上到|漫到|涨到|淹到|漫过|没过)(?:第[一二两三四五\d]级|门口|门槛|台阶|家门)/;
 // Someone named stuck in a lift ("我女儿在4栋2单元的电梯里 …电梯卡住不动了"), or a lift with someone inside.
 const LIFT_WITH_PERSON =
-  /电梯[^。！？!?]{0,40}(?:里头|里面|里边)有人(?:在)?(?:拍|敲|喊)|电梯里(?:好像|可能|估计|应该|是不是)?(?:还)?有人[^。！？!?]{0,30}(?:拍|敲|喊)|(?:女儿|儿子|闺女|孩子|小孩|娃|孙子|孙女|老人|我妈|我爸|老娘|老爸|爷爷|奶奶|外婆|外公|婆婆|老公|老婆|媳妇)(?:现在|还|一个人)?(?:在|困在|关在|卡在)[^。！？!?\s，,]{0,12}电梯(?:里|里面|里头|里边)[^。！？!?]{0,30}(?:卡住|困住|停住|不动|出不来|打不开)|电梯[^。！？!?]{0,40}(?:里面|里头|里边|入面|轿厢里)(?:好像|好似|像是|感觉)?(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
+  /电梯[^。！？!?]{0,40}(?:里头|里面|里边)有人(?:在)?(?:拍|敲|喊)|电梯里(?:好像|可能|估计|应该|是不是)?(?:还)?有人[^。！？!?]{0,30}(?:拍|敲|喊)|(?:女儿|儿子|闺女|孩子|小孩|娃|孙子|孙女|老人|我妈|我爸|老娘|老爸|爷爷|奶奶|外婆|外公|婆婆|老公|老婆|媳妇)(?:现在|还|一个人)?(?:在|困在|关在|卡在)[^。！？!?\s，,]{0,12}电梯(?:里|里面|里头|里边)[^。！？!?]{0,30}(?:卡住|困住|停住|不动|出不来|打不开)|电梯(?:[^。！？!?]{0,40}(?:里面|里头|里边|入面|轿厢里)|里)(?:好像|好似|像是|感觉)?(?:还)?(?:有|困着|关着|卡着)(?:一个|两个|几个|个)?(?:人|老人|孩子|小孩|娃|婆婆|阿婆|老太太?|大爷|阿伯|伯伯|孕妇)(?=$|[\s，。！？,.!?~]|在?(?:喊|叫|哭|拍|按|敲|呼救|出不来|被困|困)|吗|呢|啊|呀|了)/;
+
+// A lift said to have someone shut in it ("3号梯关人了", "电梯里困着人").
+const LIFT_SHUT_IN = /(?:电梯|轿厢|梯)[^。！？!?\s]{0,8}(?:关人|困人|关[了着到咗]人|困[了着住]人)/;
+/** Someone shut in a lift, in the rules' words: named or heard inside, or the lift "关人/困人". */
+export function someoneInALift(text: string): boolean {
+  return LIFT_WITH_PERSON.test(text) || LIFT_SHUT_IN.test(text);
+}
 
 // The damage being settled afterwards ("地板泡了得重铺 这损失找谁", "车浸咗 保险公司要证明",
 // "冰箱东西全化了 物业赔不赔"): a claim about what happened, not danger now — unless the message

@@ -256,7 +256,8 @@ const NAME_END = '(?=$|[\\s,，。.!！?？、;；:：)）\\]】~]|[家在说住
 const OFFICE = '(?!警官|书记|主任|所长|站长|经理|科长|局长|队长|院长|校长|老板|管家|社工|干部|师傅)';
 const FULL_NAME = `(?:(?:${COMPOUND_SURNAMES}|[${PLAIN_SURNAMES}])${OFFICE}${GIVEN}{1,2}${NAME_END})`;
 const NAME = `(?:${NAME_WITH_TITLE}|${NICKNAME}|${FULL_NAME})`;
-const CALLED_NAME = new RegExp(`(?:名字叫|名字是|名叫|叫做|她叫|他叫|佢叫|伊叫|老人叫)\\s?(${SURNAME}${GIVEN}{1,2})${NAME_END}`);
+// (As beside a room, the given name goes and the surname stays: 周**.)
+const CALLED_NAME = new RegExp(`(?:名字叫|名字是|名叫|叫做|她叫|他叫|佢叫|伊叫|老人叫)\\s?${SURNAME}(${GIVEN}{1,2})${NAME_END}`);
 const HOUSED_AT = /住(?:在|的|喺)?[^，。！？,.!?\s\d]{0,6}?(\d{1,4})(?=号|號|弄|室|栋|棟|幢|座|楼)|(?:房号|房间号|门牌号?)(?:是|为|:|：)?[^，。！？,.!?\d]{0,4}?(?:\d{1,2}\s?单元)?(\d{3,4})(?!\d)/g;
 
 const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]\\d{0,2}|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]\\d{0,2}-(?=\\d))';
@@ -496,7 +497,7 @@ function collect(text: string): Found[] {
   if (called) {
     const nameAt = called.index + called[0].length - called[1]!.length;
     const name = { start: nameAt, end: nameAt + called[1]!.length, mask: '*'.repeat(called[1]!.length) };
-    for (const housed of [...text.matchAll(HOUSED_AT)].slice(0, 3)) {
+    for (const housed of text.matchAll(HOUSED_AT)) {
       const number = housed[1] ?? housed[2]!;
       const numberAt = housed.index + housed[0].lastIndexOf(number);
       found.push({ kind: 'room_name', start: housed.index, end: housed.index + housed[0].length, maskStart: numberAt, maskEnd: numberAt + number.length, mask: '*'.repeat(number.length), also: name });
