@@ -127,6 +127,8 @@ const IMAGE_TEXT = /^(\[(图片|圖片|image|照片|视频|視頻)\])+$/i;
 // Dialects agree in their own words: 对头 (四川), 系啊/係呀/冇错 (粤语), 可不是/可不咋的 (东北), 是滴/是咧 (西北).
 const AGREEMENT =
   /^(\+1|＋1|1\+|同上|同问|同求|同感|附议|顶|我也是|我家也是|俺家也是|我哋都係|我们也是|我们家也是|一样|同样|加一|\+\+|是的|是啊|是额|对的|对啊|对头|对嘅|对[，,。!！\s]|没错|冇错|係啊|係呀|系啊|系呀|就系|可不是|可不咋的|是滴|是咧|就是就是|确实|的确|看到了|(?:看见[了咧啦噠哒]|瞅见了|瞧见了|看着了|听到了|听见了|闻到了)(?![^，,。!！\s]{0,2}(?:给|帮|送|还|告诉)(?:你|您))|(?:yes|yeah|yep|same here|me too|agreed)(?![a-z]))/i;
+// "+1", "同上": agreement said before anything else, whatever the words after it name.
+const PLUS_ONE = /^(?:\+1|＋1|1\+|加一|同上|附议)/;
 const AGREEMENT_ANYWHERE = /(^又(?:没|停|冇|断)了?(?:[\s，,！!]|$)|(?:也|都)(?:系|係)[，,\s]|(?:我|我们|俺|俺们|咱|咱们|阿拉|我哋|伲|额|额们)(?:家|屋|屋里|屋企|这边|这里|那边|这栋|楼|栋|单元|[一二三四五六七八九十\d]+(?:号楼|楼|栋|幢|座|单元))也|(?:也|都)(?:闻|听|看|见|碰|遇|接|收)[到着见了]|也(?:压|踩|绊|撞|遭)(?:到|着|了|过)|\+1|＋1|也是|也一样|也这样|也没|也停|也黑了|也冇|都冇|都没|也闻到|也听到|也看到|也有|确实|一样|同样|同问|同求|我们(这|那)?(边|里|楼|栋)也|这边也|那边也|我哋呢边|都係咁|也打不着|也黄|也不热|也是黄|(?<![就只倒还])是有(?:味|股|点)|已经?(?:打了?|拨了?)(?:119|110|120)|已经报警了)/;
 // The same in English: "me too", "same in 12", "we also smell it", "tower C here too".
 const EN_AGREE =
@@ -1040,7 +1042,8 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
     if (elsewhere) return elsewhere;
     // "我们5栋也一样 也是好几盏不亮" names its problem: the newest report of another problem is not it.
     const newest = recent[0];
-    if (newest && [...sig.topics].some((t) => !WEAK_TOPICS.has(t)) && !kindred(sig, signatureOf(newest.text))) return undefined;
+    // (Not after "+1": "+1 那段路黑得很 上礼拜有个骑电瓶车的还摔了" agrees first and says why after.)
+    if (newest && [...sig.topics].some((t) => !WEAK_TOPICS.has(t)) && !kindred(sig, signatureOf(newest.text)) && !PLUS_ONE.test(u.text.trim())) return undefined;
     // "6号楼也停了" when the newest report is a barking dog: an outage agrees only with an outage.
     if (newest && sig.topics.size === 0 && OUTAGE_WORD.test(u.text) && ![...signatureOf(newest.text).topics].some((t) => ESTATE_WIDE.has(t))) return undefined;
     return newest;

@@ -1777,3 +1777,21 @@ describe('an invitation to the neighbours after one\'s own report, round 20', ()
     expect((await chat.say('今晚整点小烧烤 有没有一起的', 20, 'a')).kind).not.toBe('continue');
   });
 });
+
+describe('"+1" said first, round 21', () => {
+  it('"+1" then the writer\'s own reason, naming something else, still agrees with the report just made', async () => {
+    const chat = new Chat();
+    expect((await chat.say('南门外面建设路那一排路灯半个月没亮了 晚上黑乎乎的', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('+1 那截路太黑了 前天晚上有个老太太还摔了一跤', 60, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
+
+describe('"水还是没来", a neighbour hours into an outage, round 21', () => {
+  it('joins the open water outage instead of opening a ticket of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('6栋整栋都没水了 上午到现在一滴都没有', 0, 'a')).kind).toBe('new');
+    const later = await chat.say('都下午四点了 水还是没来', 4 * 3600, 'b');
+    expect(later.kind === 'duplicate' || later.kind === 'co_report').toBe(true);
+    expect(later).toMatchObject({ ticketNo: 1 });
+  });
+});

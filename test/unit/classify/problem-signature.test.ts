@@ -191,6 +191,12 @@ describe('round 16', () => {
 });
 
 describe('round 17', () => {
+  it('"那截路" and "这一段路" point at a road already named; they are no street of that name (round 21)', () => {
+    expect(problemSignature('+1 那截路晚上太黑了').places.has('street')).toBe(false);
+    expect(problemSignature('这一段路坑坑洼洼的').places.has('street')).toBe(false);
+    expect([...(problemSignature('那段中山路晚上太黑了').places.get('street') ?? [])]).toEqual(['中山路']);
+  });
+
   it('"老人家走路怕绊倒" and "修路" name no street', () => {
     expect(problemSignature('巷子尾那盏路灯坏了 老人家走路怕绊倒').places.has('street')).toBe(false);
     expect(problemSignature('门口修路修了三个月 灰大得很').places.has('street')).toBe(false);
