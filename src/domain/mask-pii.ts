@@ -170,6 +170,9 @@ const SEPARATOR_RUN = /[^\d]+/g;
 const WORD_GAP = '[\\s,，、]*(?:开头[\\s,，、]*(?:后面|然后|接着|中间)?是?|加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|后八位是?|后面八位是?|是)[\\s,，、:：]*';
 const PASSPORT = /(?:passport|护照|護照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)(?:\s(?:here|below|as follows))?[\s?？:：,，]*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
+// The head told, then the tail after words that say it is the rest ("前面是186 5631 后头四位我翻翻啊 4277"):
+// both pieces go, since the tail alone is what the words point at.
+const MOBILE_HEAD_THEN_TAIL = /(?<!\d)1[3-9]\d[\s\-]?\d{4}(?![\d\s\-]*\d)[^\d]{0,12}?(?:后头|后面|后边|最后|末尾|尾号|尾数|后四位)[^\d]{0,12}?(\d{4})(?![\d.年元块蚊米斤平分点岁人次天月日万千百%℃度克件台辆个号])/g;
 const MOBILE_TAIL_FIRST = /尾号\s*(?:是)?\s*\d{4}[^\d]{0,6}?前面\s*(?:是)?\s*1[3-9]\d[\s\-]?\d{4}(?!\d)/g;
 
 // ---------------------------------------------------------------------------------------------
@@ -261,9 +264,10 @@ const CALLED_NAME = new RegExp(`(?:名字叫|名字是|名叫|叫做|她叫|他�
 const HOUSED_AT = /住(?:在|的|喺)?[^，。！？,.!?\s\d]{0,6}?(\d{1,4})(?=号|號|弄|室|栋|棟|幢|座|楼)|(?:房号|房间号|门牌号?)(?:是|为|:|：)?[^，。！？,.!?\d]{0,4}?(?:\d{1,2}\s?单元)?(\d{3,4})(?!\d)/g;
 
 const BUILDING = '(?:[东西南北中](?:单元|門|门)(?=\\d)|(?:[A-Za-z]\\d{0,2}|[\\d一二三四五六七八九十两]{1,3})\\s?(?:号楼|號樓|号院|栋|棟|幢|座|单元|單元|楼|樓|区|區|期|弄|巷|排|组|舍|號|号|门(?=\\d))\\s?|[A-Z]\\d{0,2}-(?=\\d))';
-// A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style.
+// A room: 3–4 digits (not a service number), or 8-1-1203 / 3-1203 style; a street house number
+// when a household follows it ("后街17号王德福家").
 const ROOM =
-  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=(?:单元|[栋棟幢座])\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=\\d[号號])附\\d{1,2}[号號]|(?<=住[^\\d，,。！？!?\\s]{1,8}[街巷路])\\d{1,4}号|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=[\\d一二三四五六七八九十]\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<=[係是住]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<![租价费]|租金|押金)(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
+  '(?:\\d{1,3}-\\d{1,3}-\\d{2,4}|\\d{1,3}-\\d{3,4}|(?<=(?:单元|[栋棟幢座])\\s?)\\d{1,2}-\\d{1,2}(?![\\d-])|(?<=号院|组)\\d{1,3}号|(?<=\\d[号號])附\\d{1,2}[号號]|(?<=住[^\\d，,。！？!?\\s]{1,8}[街巷路])\\d{1,4}号|(?<=[\\u4e00-\\u9fff][街巷路弄里])\\d{1,4}号(?=[\\u4e00-\\u9fff]{2,3}家)|(?<=\\d[號号])\\d{1,2}[樓楼](?:之\\d)?|(?<=[\\d一二三四五六七八九十]\\s?[楼层樓層])(?:\\d{1,2}[号號]|[东西中][户门]|[东西南北]边?户|[A-Ha-h](?:室|座)?(?![A-Za-z]))|(?<=\\d[号號])(?:亭子间|前楼|后楼|客堂间|三层阁|灶披间)|(?<=[栋棟座幢]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<=[係是住]\\s?)\\d{1,2}[A-Ha-h](?![A-Za-z])|(?<![租价费]|租金|押金)(?!(?:110|119|120|122|114)(?!\\d))\\d{3,4})(?![\\d.年元块米斤平分点岁人次天月日万千百%℃度克件台辆]|个(?![' +
   PLAIN_SURNAMES +
   ']))(?:室|房|号|户)?';
 // 的 (also 额/嘅/个 in 上海话 and 粤语), 住的, and role words people put between room and name
@@ -511,6 +515,11 @@ function collect(text: string): Found[] {
       const middle = re === MOBILE_IN_WORDS ? at.slice(3, 7) : at.slice(-4);
       found.push({ kind: 'phone', start: m.index, end, maskStart: middle[0]!, maskEnd: middle[3]! + 1, mask: '****' });
     }
+  }
+  for (const m of digits.matchAll(MOBILE_HEAD_THEN_TAIL)) {
+    const head = digitPositions(digits, m.index, m.index + m[0].length);
+    const tailAt = m.index + m[0].length - 4;
+    found.push({ kind: 'phone', start: m.index, end: m.index + m[0].length, maskStart: head[3]!, maskEnd: head[6]! + 1, mask: '****', also: { start: tailAt, end: tailAt + 4, mask: '****' } });
   }
   for (const m of digits.matchAll(LOCAL_AFTER_CUE)) {
     const start = m.index + m[0].length - m[1].length;
