@@ -163,6 +163,9 @@ const MAY_HOLD_PII = /[\d０-９]|[零〇一幺二两三四五六七八九]{3}/;
 const ASK_OPENING = /^.{0,8}?(?:我?想问(?:一下|下|问)|请问|问一下)/;
 // …said alone ("梁仔 我想问下"): the first piece of the question, whatever the writer said before it.
 const BARE_ASK_OPENING = new RegExp(`${ASK_OPENING.source}(?:一下|下)?[\\s，,。.…~～]*$`);
+// "姜姐 还有个事顺便问问", "王网格还有个事": another matter announced, nothing of it said yet — the
+// first piece of what comes next (the labels put 8 of 9 such lines in the next line's request).
+const ANNOUNCES_A_MATTER = /^[^，。！？,.!?]{0,8}?(?:(?:还有|再问|再说|再讲)(?:个|一个|件|一件|么|点)?(?:事儿?|事情|问题)|顺便(?:问|说|讲))(?:顺便)?(?:问问?|说说?|讲讲?)?(?:一下|下|一声)?(?:啊|哈|哦|嘛|呀)?[\s，,。.…~～]*$/;
 // "系啊 我上个月都俾人偷过": the writer's own past trouble, commiserating, not confirming this report.
 // "上礼拜我们楼也有人接到这种电话": the same thing, another time.
 const PAST_TIME = /上年|上个?礼拜|上周|上星期|上个?月|去年|前年|以前|前几年|那年|前几天|前阵子|那时候|那会儿?|那回|上回|上次|那次|年年/;
@@ -415,7 +418,7 @@ function isFragment(text: string, c: Classification | null, continuing = false):
   // "@网格员-阿杰 阿杰在吗", "小魏啊俺跟恁说个事啊就是俺们这个十一栋", "那个网格员小周啊我跟你说个事儿就是我们
   // 那个7号楼前头那个井盖" (voice input): calling someone, or telling them a matter is coming and naming
   // where — the first piece, however long, whatever a filter made of the name in front.
-  if (callsSomeone(text) || (TELLING_OPENER.test(text) && visibleLength(text) <= 40 && !QUESTION.test(text))) return true;
+  if (callsSomeone(text) || ANNOUNCES_A_MATTER.test(text.trim()) || (TELLING_OPENER.test(text) && visibleLength(text) <= 40 && !QUESTION.test(text))) return true;
   if (c?.nonRequestKind && c.nonRequestKind !== 'empty') return false;
   if (REPLY.test(text.trim()) || COMMENTARY.test(text) || NOT_A_PIECE.test(text) || mentionsProblemOver(text)) return false;
   // A piece of a report has some Chinese ("7栋", "物业") or a few words of English or pinyin
@@ -644,7 +647,7 @@ async function understandLine(
     if (image) return { kind: 'continue', ticketNo: burst.ticketNo, classification: null };
     // "城管到底管不管啊" right after the report is part of it; "我那个事怎么样了" asks after it.
     if (STATUS_QUESTION.test(u.text) && !RHETORICAL.test(u.text)) return { kind: 'follow_up_question', ticketNo: burst.ticketNo };
-    if (BARE_ASK_OPENING.test(u.text.trim())) return { kind: 'fragment' };
+    if (BARE_ASK_OPENING.test(u.text.trim()) || ANNOUNCES_A_MATTER.test(u.text.trim())) return { kind: 'fragment' };
     const c = await classify(u.text);
     const ticket = view.openInCommunity.find((r) => r.no === burst.ticketNo) ?? null;
     // Back to the sender's report of a moment ago after an aside that became a ticket of its own

@@ -1795,3 +1795,14 @@ describe('"水还是没来", a neighbour hours into an outage, round 21', () => 
     expect(later).toMatchObject({ ticketNo: 1 });
   });
 });
+
+describe('another matter announced before it is said, round 21', () => {
+  it('"刘姐 还有个事" is the first piece of the next request, not chat dropped between two', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3号楼2单元楼道灯坏了一个礼拜了', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('刘姐 还有个事', 30, 'a')).kind).toBe('fragment');
+    const next = await chat.say('我妈的高龄补贴这个月没到账 找谁问', 45, 'a');
+    expect(next.kind).toBe('new');
+    expect(next.kind === 'new' && next.messageIds.length).toBe(2);
+  });
+});
