@@ -514,13 +514,18 @@ function signatureOf(text: string): ProblemSignature {
 function answersOfficial(u: Utterance, c: Classification, since: Date, view: ConversationView, ticketNo: number): boolean {
   const spoke = view.officialSpokeAt;
   if (!spoke || spoke.getTime() <= since.getTime() || spoke.getTime() > u.at.getTime()) return false;
-  if (c.urgentSignal || c.urgency === 'urgent') return false;
+  const ticket = view.openInCommunity.find((r) => r.no === ticketNo);
+  // (An emergency's reporter telling how it goes once help answered — "孩子在里头哭 俺在外头拍门跟她说话呢",
+  // "来电了 制氧机又转起来了" — may read urgent to the model, but the ticket is urgent already: news for
+  // the duty group. Words of danger of its own, though, are more of the emergency.)
+  const emergency = ticket?.urgency === 'urgent';
+  if (c.urgentSignal || (c.urgency === 'urgent' && !emergency)) return false;
   // An answer gives what was asked for; a danger the report does not name ("楼下好像有烟上来" after
   // the rats) is news, not an answer.
   const own = signatureOf(u.text);
-  const ticket = view.openInCommunity.find((r) => r.no === ticketNo);
   if ([...own.topics].some((t) => DANGER_TOPICS.has(t)) && ticket && sharedTopics(own, signatureOf(ticket.text), { family: true }).length === 0) return false;
   if (!c.isRequest) return true;
+  if (emergency && !QUESTION.test(u.text) && (own.topics.size === 0 || sharedTopics(own, signatureOf(ticket.text), { family: true }).length > 0)) return true;
   // "8号楼3单元 俺家402 楼上502" after "您是几号楼几单元？": where, and nothing else.
   if (own.topics.size === 0 && own.places.size > 0 && !QUESTION.test(u.text) && visibleLength(u.text) <= SHORT_ANSWER_CHARS) return true;
   // Read alone as a request, it is still an answer when it gives what was asked for (a phone, a room

@@ -1806,3 +1806,13 @@ describe('another matter announced before it is said, round 21', () => {
     expect(next.kind === 'new' && next.messageIds.length).toBe(2);
   });
 });
+
+describe('an emergency\'s reporter once help has answered, round 21', () => {
+  it('tells how it goes — news on the urgent ticket, not more of the report; a danger in their own words still is', async () => {
+    const burst: SenderBurst = { lastAt: at(0), fragments: [], ticketNo: 3, ticketCategory: 'property' };
+    const open = [report({ no: 3, category: 'property', urgency: 'urgent', text: '5号楼电梯卡在9楼和10楼中间了 我女儿在里面 按警铃没人应', reporterIds: ['chen'] })];
+    const view = { burst, openInCommunity: open, officialSpokeAt: at(20) };
+    expect(await understand(say('女儿在里面哭 我在外面拍门跟她说话', 40), view, real)).toEqual({ kind: 'answer', ticketNo: 3 });
+    expect((await understand(say('电梯里开始冒烟了 快点', 40), view, real)).kind).not.toBe('answer');
+  });
+});
