@@ -216,6 +216,12 @@ const SHARED_BY_MANY = new Set([
 ]);
 // Words many problems share ("臭", "吵"): on their own they do not make two reports one problem.
 const WEAK_TOPICS = new Set(['smell', 'noise']);
+// What carries beyond its building — a shop's music, a site's piling, smoke, a smell, people at the
+// doors: "+1 2栋也听得到" agrees with 1栋's report of the KTV below; the building named is the writer's.
+const CARRIES = new Set(['noise', 'smell', 'building_work', 'fire', 'scam', 'stranger', 'vendor']);
+function heardFromAfar(line: ProblemSignature, report: ProblemSignature): boolean {
+  return report.topics.size > 0 && [...report.topics].every((t) => CARRIES.has(t)) && [...line.topics].every((t) => CARRIES.has(t));
+}
 // Put right once and broken again: "刚修好", "修好没几天", "礼拜一先清完 今日又堆到…", "礼拜二师傅刚放完气 咋又凉了".
 // ("又是走楼梯下来的 昨天不是说五点修好吗" was promised a repair that never came: still the same breakdown.)
 const FIXED_SINCE = /(?:刚|才|已经?)修好|修好了又|修好没几天|(?<![没冒未不冇])(?:修好|弄好|搞好|整好|放完气|放了气|热了|来电了|来水了|恢复|通了|拉完|清完|换好)[^。！？!?]{0,16}又|又[^。！？!?]{0,20}(?:不是|刚|才|昨天|昨晚)[^，。！？,.!?]{0,6}(?<![没冒未不冇])(?<!说[^，。！？,.!?]{0,5})(?:修好|弄好|来电|来水|恢复)(?![吗么嘛呢?？])|(?:礼拜|星期|周)[一二三四五六日天1-7](?:[^，。！？,.!?\s]{0,6})(?:清完|清走|换了|换过|换额|换的|修了|修过|修好|放完|放了气|弄好|通了|处理过|处理完)[^。！？!?]{0,20}又/;
@@ -1016,7 +1022,7 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
     // "7号楼也停了" after "6号楼停气了" is another building's outage, not a "+1".
     const candidates = recentIn(view.openInCommunity, now, cfg.coReportWindowMs)
       .filter(filter)
-      .filter((r) => !conflictBeyondUnit(sig, withHome(signatureOf(r.text), r.reporterName)) || sameOutage(u.text, sig, signatureOf(r.text)));
+      .filter((r) => heardFromAfar(sig, signatureOf(r.text)) || !conflictBeyondUnit(sig, withHome(signatureOf(r.text), r.reporterName)) || sameOutage(u.text, sig, signatureOf(r.text)));
     // The report last spoken of first: a "+1" right after a neighbour's "5点半了 还没来水" agrees with the
     // outage they revived, not with a question opened in between.
     // (First of all the report from the writer's own building, by both nicknames, when the line names

@@ -1816,3 +1816,13 @@ describe('an emergency\'s reporter once help has answered, round 21', () => {
     expect((await understand(say('电梯里开始冒烟了 快点', 40), view, real)).kind).not.toBe('answer');
   });
 });
+
+describe('a noise heard from another building, round 21', () => {
+  it('"+1 5栋也听得到" agrees with 3栋\'s report of the bar below; another building\'s lift does not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼下新开那家酒吧又放到半夜 3栋临街这面吵得睡不着', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('+1 5栋也听得到', 60, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+    expect((await chat.say('3栋电梯又坏了 停在6楼', 600, 'c')).kind).toBe('new');
+    expect((await chat.say('+1 5栋也停了', 660, 'd')).kind).not.toBe('co_report');
+  });
+});
