@@ -191,6 +191,12 @@ describe('round 16', () => {
 });
 
 describe('round 17', () => {
+  it('a lift still out in dialect, and a KTV still singing, name their problems (round 21)', () => {
+    expect([...problemSignature('都九点了 电梯还冇好 今晚又要爬楼').topics]).toEqual(['lift']);
+    expect([...problemSignature('一点了 楼下还在唱').topics]).toEqual(['noise']);
+    expect([...problemSignature('对面那家KTV天天闹到两点').topics]).toContain('noise');
+  });
+
   it('"那截路" and "这一段路" point at a road already named; they are no street of that name (round 21)', () => {
     expect(problemSignature('+1 那截路晚上太黑了').places.has('street')).toBe(false);
     expect(problemSignature('这一段路坑坑洼洼的').places.has('street')).toBe(false);
