@@ -237,7 +237,8 @@ const TITLES = [
   '奶', '爷', '叔', '婶', '姐', '哥', '姨', '伯', '婆', '嫂',
 ].join('|');
 const ELDER_TITLE = new RegExp(`^(?:${ELDER_TITLES.join('|')})$`);
-// Cantonese/office forms that only follow a bare surname (陈生, 王太, 李总, 张工).
+// Cantonese/office forms that only follow a bare surname (陈生, 王太, 李总, 张工), before a pause or a
+// word that cannot go on a word of theirs ("1602刘生明天…", "郑生把电动车…"; not 王生气, 刘生活).
 const SURNAME_TITLES = '生|太|总|工';
 // Characters that cannot be part of a given name here (grammar words, places, kinship).
 const NOT_NAME =
@@ -250,7 +251,7 @@ const NOT_NAME_LOOSE = '的了是在有和就不都也很还要会说着过吗�
 const GIVEN_LOOSE = `(?:(?![${NOT_NAME_LOOSE}])[\\u4e00-\\u9fff])`;
 const COMPOUND_SURNAMES = '欧阳|司马|诸葛|上官|司徒|东方|慕容|令狐|皇甫|公孙|夏侯|尉迟|长孙|端木';
 const SURNAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])`;
-const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})|(?:${SURNAME_TITLES})(?![\\u4e00-\\u9fff]))|车(?:${TITLES}))`;
+const NAME_WITH_TITLE = `(?:[老小阿]?${SURNAME}(?:${GIVEN}{0,2}?(?:${TITLES})|(?:${SURNAME_TITLES})(?:(?![\\u4e00-\\u9fff])|(?=[明今昨把嘅同话讲家屋佢都又])))|车(?:${TITLES}))`;
 // 老张, 小李 (but not 小孙子/小孙女); after 老/小 the surnames that start common words are names too (老周, 小黄).
 const NICKNAME = `(?:[老小][${PLAIN_SURNAMES}周黄马高田金石白](?![子女]))`;
 // A plain name must end where the sentence moves on: punctuation, space, end, or a verb-ish word.
