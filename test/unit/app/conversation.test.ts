@@ -1826,3 +1826,13 @@ describe('a noise heard from another building, round 21', () => {
     expect((await chat.say('+1 5栋也停了', 660, 'd')).kind).not.toBe('co_report');
   });
 });
+
+describe('what the reporter already tried, said straight after, round 21', () => {
+  it('"跟老板讲过了" and "不是一回两回了" are more of the report; the weather is not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('楼下那家烧烤摊把桌子摆满了人行道 推婴儿车都过不去', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('跟老板讲过了，他说大家都这样', 15, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(await chat.say('不是一回两回了 一到周末就这样', 30, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect((await chat.say('今天天气真不错', 45, 'a')).kind).not.toBe('continue');
+  });
+});
