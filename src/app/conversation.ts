@@ -1081,7 +1081,8 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
   if ((REPEAT_CUE.test(u.text) || EN_AGREE.test(u.text)) && saysUsToo && !notAgreeing(u.text)) {
     const target = agreedWith();
     const about = target && sharedTopics(sig, signatureOf(target.text), { family: true }).length > 0;
-    const short = visibleLength(u.text) <= 16;
+    // ("我家也没有 早饭都做不了 孙子还得上学": naming nothing else, a little longer is still "us too".)
+    const short = visibleLength(u.text) <= (sig.topics.size === 0 ? 20 : 16);
     if (target && !target.reporterIds.includes(u.senderId) && (short || (about && !c.isRequest))) return { kind: 'co_report', ticketNo: target.no };
   }
 

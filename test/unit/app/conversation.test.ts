@@ -1836,3 +1836,11 @@ describe('what the reporter already tried, said straight after, round 21', () =>
     expect((await chat.say('今天天气真不错', 45, 'a')).kind).not.toBe('continue');
   });
 });
+
+describe('"我家也没有" with what it does to the writer, round 21', () => {
+  it('is "us too" of the outage just reported, not a report of its own', async () => {
+    const chat = new Chat();
+    expect((await chat.say('9号楼一点水都没有了 早上六点就停了', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('我家也没有 早饭都做不了 孙女还要上学', 60, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
+  });
+});
