@@ -1844,3 +1844,11 @@ describe('"我家也没有" with what it does to the writer, round 21', () => {
     expect(await chat.say('我家也没有 早饭都做不了 孙女还要上学', 60, 'b')).toMatchObject({ kind: 'co_report', ticketNo: 1 });
   });
 });
+
+describe('"第二天了" from the reporter, round 21', () => {
+  it('says time has passed, whatever the clock: news about the report, not more of its first telling', async () => {
+    const chat = new Chat();
+    expect((await chat.say('消防通道又被一辆白车堵了 停了一晚上', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('第二天了 那辆车还杵在消防通道上', 50, 'a')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
+  });
+});
