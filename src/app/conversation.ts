@@ -237,7 +237,7 @@ const STILL = /还是|还没|仍然|依然|依旧|照样|又|继续|到现在|�
 // …nor is a call for help: "她打电话说里面好热 快点来人啊" from a lift is no talk about the weather.
 // (Someone of the family inside — "我家老爷子在里头 买菜回来的" in a stopped lift — is distress, whatever errand
 // brought them there: 67 of 77 labelled lines urgent.)
-const DISTRESS = /心脏|喘不上|喘不过|透不过气|呼吸|中暑|晕倒|晕过去|发晕|头晕|抽搐|吸氧|卧床|瘫痪|孕妇|昏|快(?:点|些|点儿)?来人|救命|救救|(?:老爷子|老太太|老人|孩子|小孩|娃|女儿|儿子|闺女|老伴|我妈|我爸|爷爷|奶奶|外婆|外公|孙子|孙女|老头|老婆|老公)[^，。！？,.!?\s]{0,2}(?:在|困在|关在|卡在)(?:里头|里面|里边|里)/;
+const DISTRESS = /心脏|喘不上|喘不过|有点喘|喘得厉害|透不过气|一点风(?:都)?(?:没|冇)|(?:里面|里头|里边)(?:还)?有(?:我|人|老人|孩子|小孩|个)|呼吸|中暑|晕倒|晕过去|发晕|头晕|抽搐|吸氧|卧床|瘫痪|孕妇|昏|快(?:点|些|点儿)?来人|救命|救救|(?:老爷子|老太太|老人|孩子|小孩|娃|女儿|儿子|闺女|老伴|我妈|我爸|爷爷|奶奶|外婆|外公|孙子|孙女|老头|老婆|老公)[^，。！？,.!?\s]{0,2}(?:在|困在|关在|卡在)(?:里头|里面|里边|里)/;
 function chatter(text: string): boolean {
   // ("晚上孩子还得写作业 整得全家都睡不好" is what the noise does, not talk about homework.)
   return CHATTER.test(text) && !DISTRESS.test(text) && !REACTION.test(text);

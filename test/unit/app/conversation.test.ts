@@ -1852,3 +1852,12 @@ describe('"第二天了" from the reporter, round 21', () => {
     expect(await chat.say('第二天了 那辆车还杵在消防通道上', 50, 'a')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
   });
 });
+
+describe('who is shut in, and how hot it is, in the minute of the emergency, round 21', () => {
+  it('"里面有我跟我妈 … 热死了 一点风没得" is more of the lift report, and so is "按警铃没人应" after it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('救命 我们被关在3单元电梯里了 卡在5楼跟6楼中间', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('里面有我跟我女儿 还有个老太太 热死了 一点风没得', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(await chat.say('按警铃没人应', 20, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+  });
+});
