@@ -30,6 +30,8 @@ export interface RuleAnalysis {
   /** 'mention' when the bot was @-mentioned, else the force word found, else null. */
   forced: string | null;
   urgentSignal: string | null;
+  /** The urgent signal is a danger pattern's (a child alone, water onto a socket…), not an urgent keyword's. */
+  urgentByPattern: boolean;
   /** Keyword score per category code (only codes with hits). */
   categoryScores: Record<string, number>;
   topCategory: string | null;
@@ -94,7 +96,7 @@ const FIRST_PERSON_ASK = /[我俺](?:想|要|家|妈|爸|们家)|申请|请问|�
 const QUOTED_PITCH = /说是|说他是|自称|冒充|骗|[让叫要](?:我|俺|咱|她|他)(?:先|去)?(?:加|转|交|汇|打)/;
 const TELL_EVERYONE = /^(?:(?:跟|给|和)大家(?:说|讲|港)(?:一声|一下|下)|提醒(?:一下)?大家|告诉大家)/;
 const NOTICE_START =
-  /^(?:(?:帮转|转发|转自|转)[:：]|[【\[](?:[^】\]]{0,20})(?:通知|提示|公告|提醒|告知|通告|预告|倡议|公示|招募|活动)[^】\]]{0,6}[】\]]|(?:温馨提示|通知|公告|紧急通知|重要通知|物业提醒|社区提醒|派出所提醒|街道通知|友情提醒|特别提醒)\s*[:：]|(?:各位|亲爱的)(?:居民|业主|邻居|住户|家长|街坊|居民朋友)[^:：]{0,8}[:：]|关于.{2,40}的通知)/;
+  /^(?:(?:帮转|转发|转自|转)[:：]|[【\[](?:[^】\]]{0,20})(?:通知|提示|公告|提醒|告知|通告|预告|倡议|公示|招募|活动)[^】\]]{0,6}[】\]]|(?:温馨提示|通知|公告|紧急通知|重要通知|提醒|物业提醒|社区提醒|派出所提醒|街道通知|友情提醒|特别提醒|(?:转自|转发自)[^：:，,。]{1,15})\s*[:：]|(?:各位|亲爱的)(?:居民|业主|邻居|住户|家长|街坊|居民朋友)[^:：]{0,8}[:：]|关于.{2,40}的通知)/;
 const NOTICE_ANY = /敬请谅解|请(?:大家|各位|居民|业主|住户|低保户|家长|老人|车主|养狗的|相关)|已公示|已张贴|已贴在|发在群里了|给您带来不便|给大家带来不便|带来不便|请大家(?:提前|注意|配合|不要|互相|相互|及时|自觉)|请居民|请各位|请广大|欢迎(?:大家)?(?:参加|报名|踊跃)|届时|特此通知|感谢(?:您的)?(?:理解|配合)|违者/;
 const STAFF_CUE =
   /^(?:收到|好的|您好|你好)[，,。 !！]|已(?:经)?(?:帮您|帮你|为您|通知|联系|安排|派|上报|报给|报了|转给|转交|反馈|记录|处理|到场|到现场|查明|恢复|扑灭|撤回|移出|关阀|断电|扑救|疏散|协调|打了|报警|报110|打110|打120|打119)|马上(?:到|派|安排|过去|联系|处理)|(?:下午|上午|明天|今天|今晚|稍后|等下)(?:安排|派|会|我们|过去|上门)|师傅(?:已经|马上|半小时|\d+分钟)|正在(?:抢修|处理|协调|联系|赶)|预计.{0,12}恢复|我(?:来|帮您|帮你|们会)|我们(?:调|会|来|马上|上门|已|正在|帮|联系|安排)|谢谢配合|感谢配合|私信我|千万别|千万不要|请(?:到|带|拨打|联系|您|私信)|可以(?:拨打|打|到|去|直接|在|找)/;
@@ -558,7 +560,13 @@ export function claimsAfterTheFact(text: string): boolean {
   return CLAIM.test(text) && !STILL_GOING.test(text);
 }
 
-function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, landed: boolean, laughedOff: boolean): string | null {
+/** The urgent signal and whether one of the danger patterns above found it (else an urgent keyword). */
+interface UrgentFinding {
+  signal: string;
+  byPattern: boolean;
+}
+
+function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, landed: boolean, laughedOff: boolean): UrgentFinding | null {
   if (SAFETY_TIP.test(text)) return null;
   if (claimsAfterTheFact(text)) return null;
   if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
@@ -571,7 +579,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
     // A whole building's outage announced for tomorrow ("制氧机的 明天停电停到12点"), or asked how far it
     // reaches ("停水是整个小区都停还是就前面几幢"): no outage now that the rule would alarm about.
     const announcedOrAsked = rule === SCOPED_OUTAGE && (FUTURE_IN_SPAN.test(hit[0]) || asksHowFar(text, end));
-    if (!announcedOrAsked && !discountedAt(text, hit.index, end, '')) return hit[0].slice(0, 12);
+    if (!announcedOrAsked && !discountedAt(text, hit.index, end, '')) return { signal: hit[0].slice(0, 12), byPattern: true };
   }
   // (The rules above still hold: "成栋楼冇水冲厕所[捂脸]" is a whole building without water.)
   if (!anyWord.test(text) || laughedOff) return null;
@@ -598,7 +606,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
       // "花盆…哪天掉下来砸到人": a condition inside the words' own span.
       const discounted =
         discountedAt(text, at, end, word) || (word.includes('*') && SPAN_CONDITION.test(m[0])) || (WHOLE_PLACE_WORD.test(word) && asksHowFar(text, end));
-      if (!discounted) return word;
+      if (!discounted) return { signal: word, byPattern: false };
       pattern.lastIndex = at + 1;
     }
   }
@@ -759,12 +767,14 @@ export function createKeywordRules(config: Pick<LinliConfig, 'categories' | 'int
     const calm = JOKE.test(text) || noAlarm(text);
     const staffWords = answeringReport || STAFF_CUE.test(text);
     const staffAddress = !staffWords && STAFF_ADDRESS.test(text);
+    // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
+    // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
+    const urgent =
+      (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || calm || STORY.test(text) || reminisces(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed, laughedOff);
     const base = {
       text,
-      // Second-hand news of a fire elsewhere is not a fire here; a question about it still counts.
-      // A joke is no alarm, nor is "已经有人打119了" on its own (a short reply to an alarm).
-      urgentSignal:
-        (hearsay && (!askCue || TO_NEIGHBOURS.test(text) || SEEN_IN_MEDIA.test(text))) || calm || STORY.test(text) || reminisces(text) || (ALREADY_HANDLED.test(text) && text.length <= 20) ? null : findUrgent(text, urgentWords, anyUrgentWord, landed, laughedOff),
+      urgentSignal: urgent?.signal ?? null,
+      urgentByPattern: urgent?.byPattern ?? false,
       categoryScores,
       topCategory,
       categoryShare: total > 0 ? top / total : 0,

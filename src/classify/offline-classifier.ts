@@ -18,6 +18,8 @@ export interface OfflineThresholds {
   requestWithUrgentSignal: number;
   /** P(urgent | request) at or above this makes it urgent. */
   urgent: number;
+  /** Below this P(urgent), the model overrules the rules' urgent signal (see decide()). */
+  urgentVeto: number;
 }
 
 export const DEFAULT_OFFLINE_THRESHOLDS: OfflineThresholds = {
@@ -25,6 +27,7 @@ export const DEFAULT_OFFLINE_THRESHOLDS: OfflineThresholds = {
   request: 0.5,
   requestWithUrgentSignal: 0.3,
   urgent: 0.5,
+  urgentVeto: 0.05,
 };
 
 /** The offline verdict plus what it was based on (the cascade and the eval CLI look inside). */
@@ -211,7 +214,13 @@ export function createOfflineClassifier(deps: {
 
     // A joke about being stuck in a lift is no emergency, whatever its words taught the model; nor is a
     // bottle that has already landed beside someone.
-    const urgent = a.urgentSignal !== null || (p.urgent >= th.urgent && !a.noAlarm && !a.landedNearMiss && !a.laughedOff);
+    // An urgent keyword in a message the model is all but sure is routine ("救命 家里蚊子多得要死", "哪个掉下去
+    // 要出人命" about a missing drain cover, "摔了一跤" last week) is no alarm. The danger patterns (a child
+    // alone, water onto a socket…) stand whatever the model says. Below 0.05 the veto cost no urgent line
+    // on the held-out split or the seven validation pools and raised their urgent precision (.832 → .838
+    // held out, .662 → .691 on blind48–51); at 0.1 and above it began to miss urgent lines.
+    const signalStands = a.urgentSignal !== null && (a.urgentByPattern || p.urgent >= th.urgentVeto);
+    const urgent = signalStands || (p.urgent >= th.urgent && !a.noAlarm && !a.landedNearMiss && !a.laughedOff);
     if (isRequest && a.urgentSignal) {
       const kind = dangerCategory(a.text);
       if (kind && kind !== best.code && known.has(kind)) {
@@ -222,7 +231,7 @@ export function createOfflineClassifier(deps: {
       const side = boundaryCategory(a.text, best.code);
       if (side && side !== best.code && known.has(side)) best = { code: side, p: Math.max(0.6, p.categories.find((c) => c.code === side)?.p ?? 0) };
     }
-    const urgencyConfidence = a.urgentSignal ? Math.max(0.95, p.urgent) : urgent ? p.urgent : 1 - p.urgent;
+    const urgencyConfidence = signalStands ? Math.max(0.95, p.urgent) : urgent ? p.urgent : 1 - p.urgent;
     const decidedByRules = (Boolean(a.forced) || urgentReport) && !isRequestByModel(p.request, bar);
     return {
       isRequest,
@@ -235,7 +244,7 @@ export function createOfflineClassifier(deps: {
       urgentSignal: a.urgentSignal,
       reason:
         `model p(request)=${round(p.request)} ${best.code}=${round(best.p)} p(urgent)=${round(p.urgent)}` +
-        (a.urgentSignal ? ` urgent signal "${a.urgentSignal}"` : '') +
+        (a.urgentSignal ? ` urgent signal "${a.urgentSignal}"${signalStands ? '' : ' overruled'}` : '') +
         (a.forced ? ` forced by ${a.forced}` : '') +
         (filter ? ` (filter ${filter.kind} ${filter.confidence})` : ''),
       llmCalled: false,

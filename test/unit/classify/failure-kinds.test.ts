@@ -178,7 +178,6 @@ describe('urgency', () => {
     ['a child fallen into a pit', '工地那边有个小孩掉进坑里了 在哭 坑挺深'],
     ['water running into a flat below', '9号楼水箱漏了 水顺着墙流到8楼人家屋里了'],
     ['an old man who no longer knows his home', '楼门口坐着个老爷子直哆嗦 问啥都不说 好像不认识家了'],
-    ['an air-conditioner unit that may fall any moment', '5楼那个空调外机架子锈透了 风一吹直晃 随时会掉'],
     ['a flower pot thrown down where children play', '刚才有人从楼上甩了个花盆下来 砸在滑梯边上 碎了一地'],
     ['bottles still being thrown', '楼上还在丢酒瓶子 楼下好多小孩'],
     ['water at the switch box', '走廊水管爆了 电掣箱那里一直在滴水'],
@@ -243,6 +242,16 @@ describe('urgency', () => {
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
   });
+
+  // Round 22: an urgent keyword in a message the local model is all but sure is routine is no alarm.
+  // (Whether something overhead that "may fall any moment" is urgent, the writers split 11 to 11; it is
+  // left to the model, and "5楼那个空调外机架子锈透了 风一吹直晃 随时会掉" is a normal report now.)
+  it.each([
+    ['"救命" about mosquitoes', '救命啊 家里蚊子多得要死 一晚上咬了二十几个包 物业能不能打点药'],
+    ['"救命" about a barking dog', '救命 楼上那家的狗又叫了一晚上 孩子明天还要考试'],
+  ])('normal: %s', async (_kind, text) => {
+    expect(await verdict(text)).toMatch(/\/normal$/);
+  });
 });
 
 describe('not requests', () => {
@@ -260,6 +269,12 @@ describe('not requests', () => {
     ['a restaurant "on fire" with a discount (round 16)', '🔥紧急通知 本店爆满着火一样 今晚全场7.8折 扫码订位'],
     ['a barbecue stall crying for help to sell its wings (round 16)', '紧急求助！！店里鸡翅进多了 今晚全场烤翅3块 救救老板吧'],
     ['a restaurant opening "on fire" at a discount in words (round 17)', '🔥着火啦🔥 楼下火锅店今晚开业 全场七折 欢迎邻居来捧场'],
+    ['asking the neighbours where a water heater is mended well (round 22)', '问一下大家，哪个晓得附近哪点修热水器靠谱？我屋头的点不着火了，洗个澡冷得发抖'],
+    ['asking the neighbours who can mend an old sewing machine (round 22)', '问下大家，巷子里谁会修老式缝纫机？我妈那台踩不动了，想给她修修'],
+    ['home-cured meat at a price per jin (round 22)', '腊肉还剩最后十几斤，柴火熏的，52一斤，过了这批就莫得了'],
+    ['a warning relayed from the police, opening on a sign (round 22)', '⚠️转自县公安局反诈中心：有人冒充燃气公司上门换阀门，一个收三百，大家莫上当，转给屋头老人看'],
+    ['a "提醒：" notice opening on a sign (round 22)', '⚠️提醒：最近有人冒充网格员加微信，让大家填身份证号领补贴，社区没有这个补贴'],
+    ['a fall told as already over (round 22)', '跟大家说一下，刚才5号楼门口有个阿姨摔倒了，我们扶起来了，她儿子已经来接走了，大家别担心'],
     ['a fire the writer took back in the same breath (round 17)', '半夜看到对面仓库冒黑烟 我还以为着火了 拖鞋都没穿就跑下去 结果是人家在烧秸秆'],
     ['a storm from another year (round 17)', '我记得08年那回暴雨 我们这条街淹到膝盖 车都泡坏了'],
     ['a flood from another decade, alarm word and all (round 17)', '我们这里91年发大水 整个老街都淹了'],
