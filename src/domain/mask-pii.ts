@@ -167,7 +167,7 @@ const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|港车|港車|香港车|牌|pla
 const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
-const WORD_GAP = '[\\s,，、]*(?:开头[\\s,，、]*(?:后面|然后|接着|中间)?是?|加上?|然后是?|再是?|后面是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|后八位是?|后面八位是?|是)[\\s,，、:：]*';
+const WORD_GAP = '[\\s,，、]*(?:开头[\\s,，、]*(?:后面|然后|接着|中间)?是?|加上?|然后是?|再是?|后面是?|后头是?|再后面是?|再后头是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|后八位是?|后面八位是?|是)[\\s,，、:：]*';
 const PASSPORT = /(?:passport|护照|護照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)(?:\s(?:here|below|as follows))?[\s?？:：,，]*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 // The head told, then the tail after words that say it is the rest ("前面是186 5631 后头四位我翻翻啊 4277"):
@@ -371,6 +371,8 @@ const DASHED_ROOM_EN_PERSON = new RegExp(`(?<![\\w-])((?:[A-Z]\\d{1,2}-)?\\d{1,2
 const ROOM_ROLE_EN_PERSON = new RegExp(`${ROOM_START}(\\d{1,2}-\\d{3,4}|\\d{3,4})\\s?(?:的\\s?)?(?:业主|住户|租户|户主|房主|owner|tenant)\\s?(?:is\\s)?${EN_PERSON}(?![A-Za-z])`, 'g');
 const ROOM_EN_TITLE = new RegExp(`${ROOM_START}(\\d{3,4})\\s?(?:(?:[Mm]rs?|[Mm]s|[Mm]iss|[Dd]r)\\.?\\s?${EN_GIVEN})(?![A-Za-z])`, 'g');
 const EN_PERSON_FROM_ROOM = new RegExp(`${EN_GIVEN}(?:\\s${EN_GIVEN})?\\s(?:from|in|at|of)\\s(?:[Tt]ower|[Bb]lock|[Bb]uilding|[Bb]ldg)\\s?[A-Z0-9]{1,2},?\\s(\\d{1,2}-\\d{3,4}|\\d{3,4})(?![\\d-])|${EN_GIVEN}\\s${EN_GIVEN}\\s(?:from|in|at|of)\\s(\\d{1,2}-\\d{1,2}-\\d{3,4}|\\d{1,2}-\\d{3,4})(?![\\d-])`, 'g');
+// …or a resident introducing themselves by a given name ("this is Priya from A-1608", "I'm Tom in 12-302").
+const EN_SELF_FROM_ROOM = new RegExp(`(?<=\\b(?:I'm|I am|[Tt]his is|[Ii]t's|[Nn]ame is)\\s)${EN_GIVEN}\\s(?:from|in|at|of)\\s((?:[A-Z]\\d{0,2}-)?\\d{1,2}-\\d{3,4}|[A-Z]\\d{0,2}-\\d{3,4}|\\d{3,4})(?![\\d-])`, 'g');
 // "阿不都热合曼", "哈丽旦", "帕提古丽·买买提": Uyghur and Kazakh names are written in characters
 // of their own that no surname list holds; after a room (or, dotted, before 住 and a room) they are a name.
 const TRANSLIT = '阿艾爱买提古丽帕热合曼尔克江汗拜吐尼孜娜依米迪力夏木扎哈旦不都库玛努尤素甫塔吉萨沙亚麦斯坎布其巴图娅莎茹罕别苏坦拉穆默德伊兰优赛加衣赫吾';
@@ -662,7 +664,7 @@ function collect(text: string): Found[] {
     const at = m.index + m[0].indexOf(m[1]!, 5);
     found.push(roomMask(m.index, at, m[1]!, m.index + m[0].length));
   }
-  for (const re of latin ? [EN_ROOM_FIRST_NAME, DASHED_ROOM_EN_PERSON, ROOM_ROLE_EN_PERSON, EN_PERSON_FROM_ROOM, ROOM_EN_TITLE, EN_PERSON_DASHED_ROOM, BLOCK_HASH_ROOM_NAME] : []) {
+  for (const re of latin ? [EN_ROOM_FIRST_NAME, DASHED_ROOM_EN_PERSON, ROOM_ROLE_EN_PERSON, EN_PERSON_FROM_ROOM, EN_SELF_FROM_ROOM, ROOM_EN_TITLE, EN_PERSON_DASHED_ROOM, BLOCK_HASH_ROOM_NAME] : []) {
     for (const m of place.matchAll(re)) {
       const room = (m[1] ?? m[2])!;
       found.push(roomMask(m.index, m.index + m[0].lastIndexOf(room), room, m.index + m[0].length));
