@@ -1861,3 +1861,17 @@ describe('who is shut in, and how hot it is, in the minute of the emergency, rou
     expect(await chat.say('按警铃没人应', 20, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
   });
 });
+
+describe('thanks and hearsay after a neighbour\'s report, round 22', () => {
+  it('"…确实可以…谢谢春燕" about one\'s own matter is no "us too" of the report just made', async () => {
+    const chat = new Chat();
+    expect((await chat.say('8栋后面那段挡墙裂了条缝 还在往外渗泥水', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('洗衣机修好了，老李确实可以，三十块换了根皮带，谢谢春燕', 60, 'b')).kind).not.toBe('co_report');
+  });
+
+  it('news of a fire heard from a colleague agrees with no open report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3号楼一单元进门那块一股煤气味儿', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('听单位人说，南城那边有个小区昨天夜里着火了，咱这边也得注意', 120, 'b')).kind).not.toBe('co_report');
+  });
+});
