@@ -20,6 +20,8 @@ export interface OfflineThresholds {
   urgent: number;
   /** Below this P(urgent), the model overrules the rules' urgent signal (see decide()). */
   urgentVeto: number;
+  /** Below this P(request), the model overrules a force word such as 投诉 or 反映 (not an @-mention). */
+  forceWordVeto: number;
 }
 
 export const DEFAULT_OFFLINE_THRESHOLDS: OfflineThresholds = {
@@ -28,6 +30,7 @@ export const DEFAULT_OFFLINE_THRESHOLDS: OfflineThresholds = {
   requestWithUrgentSignal: 0.3,
   urgent: 0.5,
   urgentVeto: 0.05,
+  forceWordVeto: 0.2,
 };
 
 /** The offline verdict plus what it was based on (the cascade and the eval CLI look inside). */
@@ -203,8 +206,11 @@ export function createOfflineClassifier(deps: {
     // and a comma ("阿敏，我屋企楼下条巷又水浸啦") is not enough to read as staff when danger follows:
     // staff are known by their ids, and residents address the duty staff so too.
     const urgentReport = a.urgentSignal !== null && (!filter || (filter.kind === 'staff_reply' && a.staffByAddressOnly));
-    const isRequest = Boolean(a.forced) || urgentReport || p.request >= bar;
-    const requestConfidence = a.forced ? Math.max(p.request, 0.9) : isRequest ? p.request : 1 - p.request;
+    // A force word in talk the model reads as chat ("投诉了也没用，习惯了", "去年就反映过了 来管了两天又照旧"):
+    // of such labelled lines with p(request) < 0.2, 3 are requests and 20 are not. (An @-mention always forces.)
+    const forced = a.forced === 'mention' || (a.forced !== null && p.request >= th.forceWordVeto);
+    const isRequest = forced || urgentReport || p.request >= bar;
+    const requestConfidence = forced ? Math.max(p.request, 0.9) : isRequest ? p.request : 1 - p.request;
 
     // A category the model was not trained on (added to config since) can only come from the rules.
     let best = p.categories.find((c) => known.has(c.code)) ?? { code: 'other', p: 0 };
@@ -232,7 +238,7 @@ export function createOfflineClassifier(deps: {
       if (side && side !== best.code && known.has(side)) best = { code: side, p: Math.max(0.6, p.categories.find((c) => c.code === side)?.p ?? 0) };
     }
     const urgencyConfidence = signalStands ? Math.max(0.95, p.urgent) : urgent ? p.urgent : 1 - p.urgent;
-    const decidedByRules = (Boolean(a.forced) || urgentReport) && !isRequestByModel(p.request, bar);
+    const decidedByRules = (forced || urgentReport) && !isRequestByModel(p.request, bar);
     return {
       isRequest,
       requestConfidence: round(requestConfidence),
@@ -245,7 +251,7 @@ export function createOfflineClassifier(deps: {
       reason:
         `model p(request)=${round(p.request)} ${best.code}=${round(best.p)} p(urgent)=${round(p.urgent)}` +
         (a.urgentSignal ? ` urgent signal "${a.urgentSignal}"${signalStands ? '' : ' overruled'}` : '') +
-        (a.forced ? ` forced by ${a.forced}` : '') +
+        (a.forced ? ` forced by ${a.forced}${forced ? '' : ' overruled'}` : '') +
         (filter ? ` (filter ${filter.kind} ${filter.confidence})` : ''),
       llmCalled: false,
       // Reported only when the verdict is "not a request", so a soft filter never hides a report.

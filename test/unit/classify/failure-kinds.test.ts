@@ -274,6 +274,8 @@ describe('not requests', () => {
     ['home-cured meat at a price per jin (round 22)', '腊肉还剩最后十几斤，柴火熏的，52一斤，过了这批就莫得了'],
     ['a warning relayed from the police, opening on a sign (round 22)', '⚠️转自县公安局反诈中心：有人冒充燃气公司上门换阀门，一个收三百，大家莫上当，转给屋头老人看'],
     ['a "提醒：" notice opening on a sign (round 22)', '⚠️提醒：最近有人冒充网格员加微信，让大家填身份证号领补贴，社区没有这个补贴'],
+    ['complaining once was no use (round 22)', '以前我们也投诉过好多回，后来也就那样了，习惯了'],
+    ['reported last year, mended for two days (round 22)', '去年我就反映过了，来弄了两天又照旧'],
     ['a fall told as already over (round 22)', '跟大家说一下，刚才5号楼门口有个阿姨摔倒了，我们扶起来了，她儿子已经来接走了，大家别担心'],
     ['a fire the writer took back in the same breath (round 17)', '半夜看到对面仓库冒黑烟 我还以为着火了 拖鞋都没穿就跑下去 结果是人家在烧秸秆'],
     ['a storm from another year (round 17)', '我记得08年那回暴雨 我们这条街淹到膝盖 车都泡坏了'],
