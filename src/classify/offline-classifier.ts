@@ -1,8 +1,8 @@
 // The offline classifier: keyword rules plus the local model, no network. The rules decide alone
 // when they are sure (a sticker, a notice, an advert); the model decides the rest, with the
-// rules' findings among its features. An urgent signal from the rules always makes a request
-// urgent, and lowers the bar for calling it a request at all: missing a gas leak costs more than
-// a ticket too many.
+// rules' findings among its features. An urgent signal from the rules makes a request urgent, and
+// lowers the bar for calling it a request at all: missing a gas leak costs more than a ticket too
+// many — unless it is an urgent keyword in a message the model is all but sure is routine (round 22).
 import type { Classification, ClassifyInput, Classifier } from './classification.js';
 import { classifyByRules, COAL_STOVE_SYMPTOMS, type KeywordRules, type RuleAnalysis } from './keyword-rules.js';
 import type { LocalModel } from './local-model.js';
