@@ -3,7 +3,7 @@
 // Pure apart from the classifier: live intake and the eval CLI both call `understand()`, so the
 // eval measures exactly what runs in the groups.
 import type { Classification, Classifier } from '../classify/classification.js';
-import { claimsAfterTheFact, ownHomeOutage, someoneInALift, WHOSE_CHILD } from '../classify/keyword-rules.js';
+import { claimsAfterTheFact, HEARD_FROM_SOMEONE, ownHomeOutage, someoneInALift, WHOSE_CHILD } from '../classify/keyword-rules.js';
 import { normalizeText } from '../classify/normalize-text.js';
 import { mentionsProblemOver, placesConflict, problemSignature, samePlace, sharedTopics, type ProblemSignature } from '../classify/problem-signature.js';
 import { stripLeadingMentions } from '../domain/command-grammar.js';
@@ -176,7 +176,7 @@ const OWN_PAST = new RegExp(
 );
 // Agreeing with nobody's report: a remark about reporting, a group-buy order, hearsay, a laugh.
 // ("不是着火 是顶楼在熏腊肉", "是饭店的油烟，伐是煤气": a neighbour who went to see and says it is not.)
-const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|(?:家|屋|这边|我们|俺们|楼|栋|单元)(?:里|头)?(?:是)?有(?:水|电|气|暖气|网)(?![吗不没么伐])|接龙|团购|拼团|拼单|听说|听讲|据说|(?:^|[，,。\\s])听[^，,。！？\\s说讲听不得见到]{1,6}(?:说|讲)(?![话座课])|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是(?!这个|这样|这回事)|后来|年轻(?:时|的时候|那会)|小时候|当年|那个年代|那些年|不是一回事|两回事|不是一家|不是同一(?:个|家|处|根)|不是一个(?:事|地方)|唔系同一`);
+const NOT_AGREEING_WORDS = new RegExp(`${COMMENTARY.source}|(?:家|屋|这边|我们|俺们|楼|栋|单元)(?:里|头)?(?:是)?有(?:水|电|气|暖气|网)(?![吗不没么伐])|接龙|团购|拼团|拼单|听说|听讲|据说|${HEARD_FROM_SOMEONE.source}|新闻|^哈哈|哈哈[!！~～。\s]*$|也觉得|也认为|也这么觉得|(?:不是|伐是|勿是|唔系|唔是)(?:着火|煤气|漏气|燃气|火|漏水)|原来是(?!这个|这样|这回事)|后来|年轻(?:时|的时候|那会)|小时候|当年|那个年代|那些年|不是一回事|两回事|不是一家|不是同一(?:个|家|处|根)|不是一个(?:事|地方)|唔系同一`);
 // …nor one's own trouble some time ago (OWN_PAST) — unless the line opens by saying yes to the report
 // ("是额是额，老早就讲过了", "系呀，我上个礼拜都讲过").
 // Advice to whoever reported ("你上去好好说说", "得放放气 拿螺丝刀拧一下"): 285 of 288 such lines in the
@@ -187,9 +187,9 @@ function notAgreeing(text: string): boolean {
   return NOT_AGREEING_WORDS.test(text) || ownHomeOutage(text) || ADVICE.test(text) || (OWN_PAST.test(text) && !AGREEMENT.test(text.trim()) && !SAME_HERE.test(text.trim()));
 }
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
+const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 // Thanks anywhere ("热水器好了，老张确实可以…谢谢春燕"): of 2,484 labelled lines, 9 are a co-report.
 const THANKING = /谢谢|多谢|感谢|唔该/;
-const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 
 // Replies to someone, or the news that it is back ("来了来了[强]", "来电了"), not the start or more of a report.
 const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不用不用|不用了|不要紧|不碍事|没关系|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇|来了来了|来(?:水|电|气)了|(?:水|电|气)来了)|吧[!！。~～]*$/;

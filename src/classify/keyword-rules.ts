@@ -112,7 +112,8 @@ const PROBLEM_CUE =
 const SEEN_IN_MEDIA = /新闻|报道|抖音|快手|网上说|网上看到|网传|电视上|电视里|视频里|^[【\[]?转发[】\]：:]/;
 // (Where someone is is no news from elsewhere: "儿女都在外地" is why nobody is there to help.)
 // …or heard from someone ("听单位人说", "听我们单位同事说", "听楼下超市老板说"), not "听不见老师讲话".
-const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|(?:^|[，,。\\s])听[^，,。！？\\s说讲听不得见到]{1,6}(?:说|讲)(?![话座课])|朋友圈|隔壁小区|隔壁区|别的小区|(?<![在喺])外地`);
+export const HEARD_FROM_SOMEONE = /(?:^|[，,。\s])听[^，,。！？\s说讲听不得见到]{1,6}(?:说|讲)(?![话座课])/;
+const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|${HEARD_FROM_SOMEONE.source}|朋友圈|隔壁小区|隔壁区|别的小区|(?<![在喺])外地`);
 // "讲起上年打风嗰阵…", "说起那次停电…", "22年嗰次仲犀利", "98年那回我屋里泡了半个月", "我记得九几年对面那栋
 // 也烧过一回", "我年轻时候在矿上…": a memory, however vivid (27 of 27 such labelled lines with a year or
 // one's younger days no request, alarm words and all) — unless it turns to now ("…又淹了 快来人").
