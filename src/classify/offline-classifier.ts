@@ -227,7 +227,8 @@ export function createOfflineClassifier(deps: {
     // held out, .662 → .691 on blind48–51); at 0.1 and above it began to miss urgent lines.
     const signalStands = a.urgentSignal !== null && (a.urgentByPattern || p.urgent >= th.urgentVeto);
     const urgent = signalStands || (p.urgent >= th.urgent && !a.noAlarm && !a.landedNearMiss && !a.laughedOff);
-    if (isRequest && a.urgentSignal) {
+    // (An overruled keyword is no danger: it names no department either.)
+    if (isRequest && signalStands) {
       const kind = dangerCategory(a.text);
       if (kind && kind !== best.code && known.has(kind)) {
         best = { code: kind, p: Math.max(0.6, p.categories.find((c) => c.code === kind)?.p ?? 0) };

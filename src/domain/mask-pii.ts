@@ -167,7 +167,7 @@ const PLATE_AFTER_CUE = /(?:车牌|車牌|牌照|港车|港車|香港车|牌|pla
 const SEPARATOR_RUN = /[^\d]+/g;
 // A mobile told in pieces with words between them ("186 加 5512 加 3344", "138 然后 0013 尾号 8000")
 // or tail first ("尾号3344 前面是186 5512").
-const WORD_GAP = '[\\s,，、]*(?:开头[\\s,，、]*(?:后面|然后|接着|中间)?是?|加上?|然后是?|再是?|后面是?|后头是?|再后面是?|再后头是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|后八位是?|后面八位是?|是)[\\s,，、:：]*';
+const WORD_GAP = '[\\s,，、]*(?:开头[\\s,，、]*(?:后面|然后|接着|中间)?是?|加上?|然后是?|再是?|再?后(?:面|头)是?|接着是?|中间是?|尾号是?|最后是?|后四位是?|末四位是?|最后四位是?|后八位是?|后面八位是?|是)[\\s,，、:：]*';
 const PASSPORT = /(?:passport|护照|護照|hu\s?zhao)[^.\d]{0,30}?(?:no\.?|number|num|#|号码?|is|shi|:|：|是|为)(?:\s(?:here|below|as follows))?[\s?？:：,，]*(?:is\s)?((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?:passport|护照)\s*[(（]?\s*((?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,10})(?![\dA-Za-z])|(?<![\dA-Za-z])(E\d{8}|E[A-HJ-NP-Z]\d{7})(?![\dA-Za-z])/gi;
 const MOBILE_IN_WORDS = new RegExp(`(?<!\\d)1[3-9]\\d(?:${WORD_GAP}|[\\s\\-]?)\\d{4}${WORD_GAP}\\d{4}(?!\\d)|(?<!\\d)1[3-9]\\d${WORD_GAP}\\d{4}[\\s\\-]?\\d{4}(?!\\d)`, 'g');
 // The head told, then the tail after words that say it is the rest ("前面是186 5631 后头四位我翻翻啊 4277"):

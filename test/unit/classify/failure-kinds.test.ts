@@ -252,6 +252,12 @@ describe('urgency', () => {
   ])('normal: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/normal$/);
   });
+
+  // …nor does an overruled keyword send the report to the department of its danger: a fall on ice
+  // nobody cleared is the estate's ice, not a person to help (services).
+  it('an overruled "摔了一跤" keeps the category of what caused it', async () => {
+    expect(await verdict('单元门口的雪冻成冰了 滑得很 我爸早上出门摔了一跤 物业能不能撒点盐')).toBe('property/normal');
+  });
 });
 
 describe('not requests', () => {
