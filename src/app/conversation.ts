@@ -304,8 +304,10 @@ const PROMISE_BROKEN = /说好|讲好|答应|不是说.{0,12}(?:吗|嘛|么|的)
 const THAT_ONE_STILL = /(?:早上|上午|中午|下午|昨天|昨晚|昨儿|前天|刚才|之前|上次)(?:说|讲|报|提|反映)的那个.{0,8}(?:还|没|冇|有人管|修了|弄了|怎么样)|那个有人管了?没/;
 // The urgent words of an outage ("没水了", "停电了", "整栋楼没电"): a chase about one says it is still out.
 const OUTAGE_SIGNAL = /^[^*]*(?:停|没|冇|断)(?:得)?(?:有)?(?:水|电|气)|(?:水|电|气)[^*]*(?:停|没|冇|断)/;
+// "十点半了 工地终于停了 城管来了还是有用": what finally happened is no chase.
+const FINALLY = /终于|总算/;
 function chases(text: string, c: Classification): boolean {
-  if ((c.urgentSignal && !OUTAGE_SIGNAL.test(c.urgentSignal)) || WORSENING.test(text) || DISTRESS.test(text)) return false;
+  if ((c.urgentSignal && !OUTAGE_SIGNAL.test(c.urgentSignal)) || WORSENING.test(text) || DISTRESS.test(text) || FINALLY.test(text)) return false;
   return THAT_ONE_STILL.test(text) || ((LATE_NOW.test(text) || TIME_HAS_PASSED.test(text.trim()) || PROMISE_BROKEN.test(text)) && NOT_DONE.test(text));
 }
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
@@ -683,7 +685,10 @@ async function understandLine(
       if (!isAgreement(u.text, c) && !(c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) && placeOnlyElsewhere(u.text, ticket)) return { kind: 'fragment' };
       // "晚上了 北门门禁还是坏的": the writer says time has passed — news about the report, not
       // more of its first telling.
-      if (TIME_HAS_PASSED.test(u.text.trim()) && !c.nonRequestKind) return { kind: 'follow_up_info', ticketNo: ticket.no, classification: c };
+      if (TIME_HAS_PASSED.test(u.text.trim()) && !c.nonRequestKind) {
+        if (ticket.reporterIds[0] === u.senderId && chases(u.text, c)) return { kind: 'follow_up_question', ticketNo: ticket.no, chase: true };
+        return { kind: 'follow_up_info', ticketNo: ticket.no, classification: c };
+      }
     }
     // A continuation says more about the problem; a remark, a question to the neighbours or a
     // pasted wall of text in the same minute is not part of the report. Neighbours speak in

@@ -610,10 +610,10 @@ describe('places, time and other buildings, round 5', () => {
     expect((await chat.say('7栋', 130, 'ma')).kind).toBe('continue');
   });
 
-  it('"晚上了…还是坏的" from the reporter is news about the report, not more of its first telling', async () => {
+  it('"晚上了…还是坏的" from the reporter chases the report, not more of its first telling', async () => {
     const chat = new Chat();
     expect((await chat.say('小区北门的门禁坏了，刷卡没反应', 0, 'tan')).kind).toBe('new');
-    expect(await chat.say('晚上了，北门门禁还是坏的，进不去', 50, 'tan')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
+    expect(await chat.say('晚上了，北门门禁还是坏的，进不去', 50, 'tan')).toMatchObject({ kind: 'follow_up_question', ticketNo: 1, chase: true });
   });
 
   it('"1座也停了" after a neighbour\'s outage in another building is a report of its own, as urgent as that one', async () => {
@@ -1325,10 +1325,11 @@ describe('the reporter\'s own news, round 13', () => {
 });
 
 describe('the hour said in the line, round 13', () => {
-  it('"晚上八点了 还是没电" from the reporter is news of the report, not more of its first telling', async () => {
+  // (Since round 23 a chase, as it is hours later: the hour moved on and it is still not done.)
+  it('"晚上八点了 还是没电" from the reporter chases the report, not more of its first telling', async () => {
     const chat = new Chat();
     expect((await chat.say('现在3幢整栋停电了 电梯也不动 楼上好多老人家', 0, 'a')).kind).toBe('new');
-    expect(await chat.say('晚上八点了 3幢还是没电 冰箱里的东西都要坏了', 60, 'a')).toMatchObject({ kind: 'follow_up_info', ticketNo: 1 });
+    expect(await chat.say('晚上八点了 3幢还是没电 冰箱里的东西都要坏了', 60, 'a')).toMatchObject({ kind: 'follow_up_question', ticketNo: 1, chase: true });
   });
 });
 
@@ -1873,5 +1874,13 @@ describe('thanks and hearsay after a neighbour\'s report, round 22', () => {
     const chat = new Chat();
     expect((await chat.say('3号楼一单元进门那块一股煤气味儿', 0, 'a')).kind).toBe('new');
     expect((await chat.say('听单位人说，南城那边有个小区昨天夜里着火了，咱这边也得注意', 120, 'b')).kind).not.toBe('co_report');
+  });
+});
+
+describe('what finally happened, round 23', () => {
+  it('"…终于停了 城管来了还是有用" after one\'s own report is news, not a chase', async () => {
+    const chat = new Chat();
+    expect((await chat.say('工地夜里还在打桩 吵得睡不着', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('十一点了 工地终于停了 城管来了还是有用', 40, 'a')).kind).not.toBe('follow_up_question');
   });
 });
