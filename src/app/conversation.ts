@@ -661,7 +661,8 @@ async function understandLine(
   if (burst?.ticketNo != null) {
     if (image) return { kind: 'continue', ticketNo: burst.ticketNo, classification: null };
     // "城管到底管不管啊" right after the report is part of it; "我那个事怎么样了" asks after it.
-    if (STATUS_QUESTION.test(u.text) && !RHETORICAL.test(u.text)) return { kind: 'follow_up_question', ticketNo: burst.ticketNo };
+    // ("十二点半了还没来！！俺家老太太得吸氧 制氧机用不了" asks, but someone in distress is news for the duty staff.)
+    if (STATUS_QUESTION.test(u.text) && !RHETORICAL.test(u.text) && !DISTRESS.test(u.text)) return { kind: 'follow_up_question', ticketNo: burst.ticketNo };
     if (BARE_ASK_OPENING.test(u.text.trim()) || ANNOUNCES_A_MATTER.test(u.text.trim())) return { kind: 'fragment' };
     const c = await classify(u.text);
     const ticket = view.openInCommunity.find((r) => r.no === burst.ticketNo) ?? null;
@@ -1162,7 +1163,7 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
   }
 
   // A reporter asking after their own ticket (not after someone the ticket is not about: "杨奶奶怎么样了？").
-  if (ownRecent[0] && STATUS_QUESTION.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category) && !asksAfterSomeoneElse(u.text, ownRecent[0].text)) {
+  if (ownRecent[0] && STATUS_QUESTION.test(u.text) && !DISTRESS.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category) && !asksAfterSomeoneElse(u.text, ownRecent[0].text)) {
     return { kind: 'follow_up_question', ticketNo: ownRecent[0].no };
   }
   // A reporter chasing their own report (催办): they get its status and the duty staff hear it is

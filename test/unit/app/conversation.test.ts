@@ -1884,3 +1884,15 @@ describe('what finally happened, round 23', () => {
     expect((await chat.say('十一点了 工地终于停了 城管来了还是有用', 40, 'a')).kind).not.toBe('follow_up_question');
   });
 });
+
+describe('asking when, with someone in distress, round 23', () => {
+  it('"…还没来 我妈要吸氧 制氧机停了" from the reporter is news for the duty staff, not only a status question', async () => {
+    for (const seconds of [40, 3 * 3600]) {
+      const chat = new Chat();
+      expect((await chat.say('5号楼整栋停电了 电梯也停了', 0, 'a')).kind).toBe('new');
+      const r = await chat.say('都一点了电还没来 我妈要吸氧 制氧机停了 这咋办', seconds, 'a');
+      expect(r.kind).not.toBe('follow_up_question');
+      expect(r.kind).not.toBe('new');
+    }
+  });
+});
