@@ -222,6 +222,13 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/every(?:one|body)'?s? (?:is )?(?:fine|ok|okay|safe)|no one (?:was )?hurt/g, '没事了'],
   [/(?<![a-z])not (?:a )?gas(?: smell)?/g, '不是煤气'],
   [/(?:the )?whole (?:of )?(?:building|block)|entire (?:building|block)|all (?:the )?(?:flats|homes) in/g, '整栋楼'],
+  // A fire exit is a place, not a cry for help ("parking right in front of the emergency exit door").
+  [/(?:emergency|fire) (?:exit|escape)s?(?: doors?)?|emergency (?:doors?|stair(?:s|case|well)?s?|lanes?|access(?: road)?|routes?)/g, '安全出口'],
+  // A tree or a wall that fell is no person who fell.
+  [/(?:trees?|branch(?:es)?) (?:has |have |just )?(?:fell|fallen|came down|come down|collapsed|toppled|blown over)/g, '树倒了'],
+  [/(?:part of (?:the |our |my )?)?(?:ceiling|roof)s? (?:has |have |just )?(?:fell|fallen|came down|come down|collapsed|caved in)/g, '天花板塌了 掉下来一块'],
+  [/(?:part of (?:the |our |my )?)?walls?(?: of the [a-z ]{1,20}?)? (?:has |have |just )?(?:fell|fallen|came down|come down|collapsed|caved in)/g, '墙塌了 掉下来一块'],
+  [/spark(?:s|ing|ed)?(?![a-z])/g, '冒火花'],
   [/oxygen (?:machine|concentrator)s?/g, '制氧机'],
   [/new-?born(?: baby)?/g, '新生儿'],
   [/dialysis/g, '透析'],

@@ -302,6 +302,9 @@ describe('English and pinyin reports', () => {
     ['lou shang lou shui dao wo jia le, qiao men mei ren', 'dispute/normal'],
     ['dian ti huai le, 5 dong, lao ren xia bu qu', 'property/normal'],
     ['wo jia wei sheng jian shang mian de gong gong shui guan bao le', 'property/urgent'],
+    // Round 23: an "emergency exit" is a place, and a tree that fell is no person who fell.
+    ['Somebody left a motorbike against the emergency exit on B2 again, the door will not open', 'safety/normal'],
+    ['A tree fell onto the path behind block 6 and brought down a cable, it is sparking on the wet grass', 'safety/urgent'],
   ])('%s', async (text, expected) => {
     expect(await verdict(text)).toBe(expected);
   });
