@@ -685,7 +685,8 @@ async function understandLine(
       // another report, not more of this one.
       if (!isAgreement(u.text, c) && !(c.nonRequestKind && CHAT_KINDS.has(c.nonRequestKind)) && placeOnlyElsewhere(u.text, ticket)) return { kind: 'fragment' };
       // "晚上了 北门门禁还是坏的": the writer says time has passed — news about the report, not
-      // more of its first telling.
+      // more of its first telling; and when it is still not done, a chase, as it is hours later (a chat
+      // replayed without its gaps, a phone that was offline).
       if (TIME_HAS_PASSED.test(u.text.trim()) && !c.nonRequestKind) {
         if (ticket.reporterIds[0] === u.senderId && chases(u.text, c)) return { kind: 'follow_up_question', ticketNo: ticket.no, chase: true };
         return { kind: 'follow_up_info', ticketNo: ticket.no, classification: c };
