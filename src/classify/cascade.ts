@@ -76,6 +76,12 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
     isRequest = true;
     urgency = 'urgent';
   }
+  // …also when the offline verdict was no request but urgent ("刚打电话叫家里人先出门"): the LLM may make it
+  // a request, and conversation may make it one (a line about an open report), but not a calmer one.
+  if (o.urgency === 'urgent' && urgency !== 'urgent') {
+    if (isRequest) notes.push('urgent (local model) kept');
+    urgency = 'urgent';
+  }
   if (injected) {
     // The LLM may have been talked into something: it can add to the offline verdict only.
     if (o.isRequest && !isRequest) isRequest = true;
@@ -86,7 +92,8 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
   // An LLM that said "not a request" gave no verdict on a category, whether or not it was overruled
   // above: the offline category stands.
   if (!llm.isRequest) category = o.category;
-  if (!isRequest) urgency = 'normal';
+  // (A verdict of no request carries the offline urgency, as the offline verdict itself does.)
+  if (!isRequest) urgency = o.urgency;
   const conf = Math.max(0, Math.min(1, llm.confidence));
   return {
     isRequest,

@@ -319,6 +319,18 @@ describe('an endpoint that always answers "normal" never lowers urgency', () => 
     }
     expect(urgent).toBeGreaterThanOrEqual(urgentTexts.length);
   });
+
+  // Round 23: the local model may call a line urgent that it does not call a request (a relative's
+  // news, "刚打电话叫家里人先出门"); conversation can make it one, and the LLM may too — never a calmer one.
+  it('keeps the local model\'s urgency when the LLM makes a request of a line the model called urgent but no request', async () => {
+    const text = '我在外头上班 刚打电话叫家里人先出门';
+    const o = await classifierFor({ llmMode: 'off' }).classify({ text, mentionsBot: false });
+    expect(o).toMatchObject({ isRequest: false, urgency: 'urgent' });
+    server.setHandler(() => ({ body: answer(true, 'property', 'normal', 0.99) }));
+    expect(await classifierFor({ llmMode: 'cascade' }).classify({ text, mentionsBot: false })).toMatchObject({ isRequest: true, urgency: 'urgent', llmCalled: true });
+    server.setHandler(() => ({ body: answer(false, 'other', 'normal', 0.99) }));
+    expect(await classifierFor({ llmMode: 'always' }).classify({ text: `${text} `, mentionsBot: false })).toMatchObject({ isRequest: false, urgency: 'urgent' });
+  });
 });
 
 describe('the LLM asked about a sure request\'s category or urgency', () => {
