@@ -10,10 +10,16 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+// Below Linux's ephemeral range (32768–60999): a port free when checked may otherwise be taken by
+// the kernel for some outgoing connection (a database client, an HTTP request) before the server
+// under test binds it — CI once failed so, EADDRINUSE on 45140.
+const LOWEST = 20_000;
+const SPAN = 12_000;
+
 /** `count` consecutive free ports; the first is returned. */
 export async function freePortRun(count: number): Promise<number> {
   for (let tries = 0; tries < 200; tries++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = LOWEST + Math.floor(Math.random() * (SPAN - count));
     let ok = true;
     for (let i = 0; i < count && ok; i++) ok = await canListen(base + i);
     if (ok) return base;
