@@ -70,22 +70,17 @@ export function mergeWithLlm(offline: OfflineResult, llm: LlmResult, injected: b
     notes.push('kept as request (the LLM was asked about its category or urgency)');
   }
   // Urgency only goes up: an urgent verdict of the rules or of the local model stands, whatever
-  // the LLM says (a model that answers "normal" to everything must not cost a gas leak).
-  if (o.isRequest && o.urgency === 'urgent') {
-    if (!isRequest || urgency !== 'urgent') notes.push(o.urgentSignal ? `urgent signal "${o.urgentSignal}" kept` : 'urgent (local model) kept');
-    isRequest = true;
-    urgency = 'urgent';
-  }
-  // …also when the offline verdict was no request but urgent ("刚打电话叫家里人先出门"): the LLM may make it
-  // a request, and conversation may make it one (a line about an open report), but not a calmer one.
-  if (o.urgency === 'urgent' && urgency !== 'urgent') {
-    if (isRequest) notes.push('urgent (local model) kept');
+  // the LLM says (a model that answers "normal" to everything must not cost a gas leak). An urgent
+  // request stays a request; a line the model called urgent but no request ("刚打电话叫家里人先出门")
+  // may become one — by the LLM, or in conversation as a line about an open report — never a calmer one.
+  if (o.urgency === 'urgent') {
+    if ((o.isRequest && !isRequest) || urgency !== 'urgent') notes.push(o.urgentSignal ? `urgent signal "${o.urgentSignal}" kept` : 'urgent (local model) kept');
+    if (o.isRequest) isRequest = true;
     urgency = 'urgent';
   }
   if (injected) {
     // The LLM may have been talked into something: it can add to the offline verdict only.
     if (o.isRequest && !isRequest) isRequest = true;
-    if (o.isRequest && o.urgency === 'urgent') urgency = 'urgent';
     if (o.isRequest) category = o.category;
     notes.push('instruction-like text: offline verdict kept as the floor');
   }
