@@ -1896,3 +1896,12 @@ describe('asking when, with someone in distress, round 23', () => {
     }
   });
 });
+
+describe('what the problem does, said straight after the report, round 24', () => {
+  it('"盆都接了半盆了" ten seconds after a leak is more of the report; "李姐你吃了没" is not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('物业 我家卫生间顶上滴水 滴答一宿了 肯定是楼上漏的', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('盆都接了半盆了', 10, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect((await chat.say('李姐你吃了没', 20, 'a')).kind).not.toBe('continue');
+  });
+});
