@@ -289,6 +289,9 @@ describe('not requests', () => {
     ['a tradesman asked of the neighbours in Cantonese (round 18)', '有冇人识得整防水嘅师傅啊 我屋企个阳台一落雨就渗水'],
     ['news from a daughter’s estate elsewhere (round 18)', '说个事 我女儿住河西那边 她们小区上礼拜半夜有人偷电动车电瓶 一晚上丢了好几个'],
     ['a winter remembered, opening on the dialect "I" (round 20)', '额想起来08年那场大雪 咱院里停了三天电 冻得够呛'],
+    ['a burst pipe two years ago (round 24)', '前年我们楼下水管也爆过一回 楼道里全是水 物业抢修了一整晚'],
+    ['a landslip in another rainy season (round 24)', '前年雨季后山也垮过一回 泥巴冲到停车场 埋了一台车'],
+    ['nearly cheated last year (round 24)', '我一定去 我去年差点遭那个冒充公安的骗了两万 还好我姑娘拦到'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
   });
@@ -326,5 +329,15 @@ describe('one flat off the supply (round 18)', () => {
 describe('Minnan in its own characters (round 18)', () => {
   it('"阿公倒佇塗跤 叫伊攏無應" is a man fallen and not answering: the services\' emergency', async () => {
     expect(await verdict('隔壁5楼彼个阿公倒佇塗跤 叫伊攏無應')).toBe('services/urgent');
+  });
+});
+
+describe('a small child shut in alone (round 24)', () => {
+  it('"门被风一带关了 娃娃一个人在屋头 钥匙在里面" is an emergency even when it opens by asking the neighbours for a locksmith', async () => {
+    expect(await verdict('有没有哪个有开锁师傅的电话 我下楼拿个快递 门被风一带关了 娃娃一个人在屋头 两岁多 钥匙在里面')).toMatch(/\/urgent$/);
+  });
+
+  it('a detail of a report that happened before too is still more of it, and "会不会…" still asks', async () => {
+    expect(await verdict('这么冷 楼顶那个水箱会不会冻裂啊 去年就裂过一回 水顺着楼道往下淌')).not.toBe('not a request');
   });
 });
