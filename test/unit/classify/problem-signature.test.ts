@@ -218,3 +218,11 @@ describe('round 18', () => {
     expect(topics('南门那根灯杆今晚一闪一闪的')).toContain('street_light');
   });
 });
+
+describe('round 24', () => {
+  it('"猫着腰钻" and a rat "跟猫似的" name no animal; a cat on the stairs does', () => {
+    expect(topics('卷帘门又卡住了 就开了一半 骑电动车得猫着腰钻')).not.toContain('animal');
+    expect(topics('垃圾池那边老鼠好多 大的跟小猫似的')).not.toContain('animal');
+    expect(topics('楼道里谁家的猫一直在叫')).toContain('animal');
+  });
+});
