@@ -150,6 +150,8 @@ const NUMBER_ALONE = /^\s*(\d{4}[\s\-]\d{4})\s*$/;
 // ("香港牌 MK 8823").
 const HK_MO_ID = /(?<![A-Za-z0-9])[A-Z]{0,2}\d{6,7}[(（][0-9A][)）]/g;
 const PERMIT = /(?:回乡证|回鄉證|台胞证|台胞證|通行证|通行證|身份證|證件號|证件号|证号|證號)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*([A-Z]{0,2}\d{7,10})(?![\dA-Za-z])/g;
+// Part of a mainland ID number after its name ("身份证3607021949 后面几个字看不清"): the part is still hers.
+const ID_PART_AFTER_CUE = /(?:身份证|身份證)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*(\d{6,17}[Xx]?)(?![\dA-Za-z])/g;
 const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
 // A plate whose province is typed in pinyin ("chuan AD38821", "hei A3F5K7"): the letters after it
 // must hold two digits, so "su A team" or "lu AB" stay words.
@@ -561,7 +563,7 @@ function collect(text: string): Found[] {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
   }
-  for (const m of wide.matchAll(PERMIT)) {
+  for (const m of [...wide.matchAll(PERMIT), ...wide.matchAll(ID_PART_AFTER_CUE)]) {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
   }

@@ -241,6 +241,8 @@ const PLAIN_NUMBERS = [
   // a rent is a price, a parking space no home
   '两室一厅 拎包入住 月租1800 可短租',
   '地库车位B-086是阮买的 谁又停上去了',
+  // a year after the word for an ID card is when it was issued
+  '身份证2019年办的 明年就到期了',
 ];
 
 const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 三: '3', 叁: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8' };
@@ -273,6 +275,8 @@ const NEARBY_FORMS: Array<[string, string]> = [
   ['3号楼一门 我住402 上面是502王 跟他说过两回了', '502'],
   ['谢谢 郝老师 6-1-302 晚上去门卫拿', '6-1-302'],
   ['是6幢1203的周大爹 家属我们在联系', '1203'],
+  // round 24: part of an ID number, the rest unread
+  ['身份证3607021949 后面几个字眼睛看不清', '3607021949'],
   ['9栋一单元5楼2号 黄素芬', '素芬'],
   ['2单元1楼东户 宋秀兰', '秀兰'],
   ['停车场入口那台港车 LV 5832 成日挡住我个车位', '5832'],
