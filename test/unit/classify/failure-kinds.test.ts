@@ -341,3 +341,9 @@ describe('a small child shut in alone (round 24)', () => {
     expect(await verdict('这么冷 楼顶那个水箱会不会冻裂啊 去年就裂过一回 水顺着楼道往下淌')).not.toBe('not a request');
   });
 });
+
+describe('a shop opening is not an owners\' meeting (round 24)', () => {
+  it('"没开业主大会" with a phone in it is a question about the fee, not a shop\'s 开业 advert', async () => {
+    expect(await verdict('物业费又涨了五毛 也没开业主大会 业委会老周电话13912345678 谁去问问')).toBe('property/normal');
+  });
+});
