@@ -490,7 +490,7 @@ function landedNearMiss(text: string): boolean {
 
 // An old neighbour not seen for days ("孙大娘俩天没见着人了", "刘奶奶两天没见下楼了"): danger until someone
 // has been to see (7 of 7 labelled lines).
-const NOT_SEEN_FOR_DAYS = /(?:两|俩|几|[二三四五])天(?:都)?没(?:见|看到|看见|瞅见|瞧见|见着)(?:着)?(?:人|下楼|出门|出来|动静)/;
+const NOT_SEEN_FOR_DAYS = /(?:两|俩|几|[二三四五])天(?:都)?没(?:见|看到|看见|瞅见|瞧见|见着)(?:着)?(?:人(?![来拉收管修清扫处理弄])|下楼|出门|出来|动静)/;
 // Headache and nausea beside a coal stove, a flue or a gas boiler ("头晕恶心…壁挂炉的烟道管让风刮歪了"): carbon
 // monoxide, whatever the writer calls it.
 export const COAL_STOVE_SYMPTOMS =

@@ -347,3 +347,10 @@ describe('a shop opening is not an owners\' meeting (round 24)', () => {
     expect(await verdict('物业费又涨了五毛 也没开业主大会 业委会老周电话13912345678 谁去问问')).toBe('property/normal');
   });
 });
+
+describe('nobody seen for days (round 24)', () => {
+  it('"三天没见人拉了" is a bin nobody empties, not a neighbour nobody has seen', async () => {
+    expect(await verdict('垃圾桶满得往外溢 三天没见人拉了')).toBe('sanitation/normal');
+    expect(await verdict('隔壁王奶奶三天没见人了 敲门也没人应')).toBe('services/urgent');
+  });
+});
