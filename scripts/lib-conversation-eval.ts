@@ -163,6 +163,7 @@ export async function runConversation(
         else linkedTo[i] = t.firstLine;
         head = i;
         t.report.text += `\n${line.text}`;
+        t.report.lastReportAt = at; // as live: the report last spoken of
         if (result.classification?.urgency === 'urgent') t.report.urgency = 'urgent';
         break;
       }
@@ -177,6 +178,8 @@ export async function runConversation(
         const t = byNo(result.ticketNo);
         if (lines[t.firstLine]!.sender === lines[i]!.sender) followUpOf[i] = t.firstLine;
         else linkedTo[i] = t.firstLine;
+        // As live (open-reports.ts noteSpokenOf): a chase makes it the report last spoken of.
+        t.report.lastReportAt = at;
         break;
       }
       case 'co_report':

@@ -46,7 +46,7 @@ export interface OpenReport {
   urgency: Urgency;
   text: string;
   createdAt: Date;
-  /** Latest report or co-report: a problem people keep talking about stays "recent". */
+  /** Latest report, co-report, chase or follow-up: a problem people keep talking about stays "recent". */
   lastReportAt: Date;
   reporterIds: string[];
   /** The first reporter's nickname: "3栋老覃"'s "电梯又坏了" is 3栋's lift (where the text names no building). */

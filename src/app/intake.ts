@@ -16,7 +16,7 @@ import { handleStaffInResidentGroup } from './staff-in-resident-group.js';
 import { together } from './outbox-coalescing.js';
 import { answerFromIncident } from './incidents.js';
 import { absorbFlood } from './flood-control.js';
-import { openReports, refreshOpenReport, rememberOpenReport } from './open-reports.js';
+import { noteSpokenOf, openReports, refreshOpenReport, rememberOpenReport } from './open-reports.js';
 
 export async function handleResidentMessage(ctx: GroupMessageContext): Promise<void> {
   const { message: msg, room } = ctx;
@@ -102,6 +102,7 @@ export async function handleResidentMessage(ctx: GroupMessageContext): Promise<v
       break;
     }
   }
+  if (result.kind === 'follow_up_question' || result.kind === 'follow_up_info') noteSpokenOf(ctx, room.community!, result.ticketNo, msg.at);
   if (opened) rememberOpenReport(ctx, opened);
   else if ('ticketNo' in result && result.kind !== 'follow_up_question') await refreshOpenReport(ctx, room.community!, result.ticketNo);
   ctx.bursts.set(burstKey, nextBurst(burst, utterance, result, opened, cfg), msg.at);

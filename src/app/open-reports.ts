@@ -7,9 +7,21 @@ import { OPEN_STATUSES, type Ticket } from '../domain/ticket.js';
 import type { AppContext } from './app-context.js';
 import type { OpenReport } from './conversation.js';
 import { keptPerStore } from './kept-reads.js';
+import type { Store } from './ports/store.js';
 
 const kept = keptPerStore<OpenReport[]>(1500);
 const TEXT_FOR_COMPARISON = 600;
+// When residents last spoke of an open report without joining it — a chase ("都下午五点了 还没拉"),
+// more news — per store and community: "+1" right after such a line agrees with the report it revived.
+// Kept in this process only (a hint of recency; another process's chases show when it restarts).
+const spokenOf = new WeakMap<Store, Map<string, Map<number, number>>>();
+function spokenIn(store: Store, community: string): Map<number, number> {
+  let byCommunity = spokenOf.get(store);
+  if (!byCommunity) spokenOf.set(store, (byCommunity = new Map()));
+  let byNo = byCommunity.get(community);
+  if (!byNo) byCommunity.set(community, (byNo = new Map()));
+  return byNo;
+}
 
 /** Open tickets of a community raised by residents (not notices), newest first. */
 export function openReports(ctx: AppContext, community: string): Promise<OpenReport[]> {
@@ -18,8 +30,15 @@ export function openReports(ctx: AppContext, community: string): Promise<OpenRep
 
 /** This process just opened `ticket` (committed): it goes on the kept list, so nobody reads it all again. */
 export function rememberOpenReport(ctx: AppContext, ticket: Ticket): void {
-  const report = toOpenReport(ticket);
+  const report = toOpenReport(ticket, spokenIn(ctx.store, ticket.community));
   kept(ctx.store).update(ticket.community, (list) => [report, ...list.filter((r) => r.no !== report.no)]);
+}
+
+/** A resident just spoke of report `no` (a chase, more news): it is the report last spoken of. */
+export function noteSpokenOf(ctx: AppContext, community: string, no: number, at: Date): void {
+  const spoken = spokenIn(ctx.store, community);
+  spoken.set(no, Math.max(spoken.get(no) ?? 0, at.getTime()));
+  kept(ctx.store).update(community, (list) => list.map((r) => (r.no === no && r.lastReportAt.getTime() < at.getTime() ? { ...r, lastReportAt: at } : r)));
 }
 
 /** This process just changed report `no` of `community` (committed): the kept list takes it as it is now. */
@@ -36,7 +55,7 @@ export async function refreshOpenReport(ctx: AppContext, community: string, no: 
     const others = list.filter((r) => r.no !== no);
     if (!stays || !ticket) return others;
     // Newest first, as read: by creation, then by number.
-    const report = toOpenReport(ticket);
+    const report = toOpenReport(ticket, spokenIn(ctx.store, community));
     const at = others.findIndex((r) => r.createdAt.getTime() < report.createdAt.getTime() || (r.createdAt.getTime() === report.createdAt.getTime() && r.no < report.no));
     return at === -1 ? [...others, report] : [...others.slice(0, at), report, ...others.slice(at)];
   });
@@ -47,10 +66,14 @@ const isResidents = (ctx: AppContext, t: Ticket) => ctx.directory.room(t.groupId
 
 async function read(ctx: AppContext, community: string): Promise<OpenReport[]> {
   const tickets = await ctx.store.tickets.list({ status: [...OPEN_STATUSES], community, limit: 200 });
-  return tickets.filter((t) => isResidents(ctx, t)).map(toOpenReport);
+  const spoken = spokenIn(ctx.store, community);
+  const open = tickets.filter((t) => isResidents(ctx, t));
+  // Closed reports are no longer spoken of.
+  if (tickets.length < 200) for (const no of spoken.keys()) if (!open.some((t) => t.no === no)) spoken.delete(no);
+  return open.map((t) => toOpenReport(t, spoken));
 }
 
-function toOpenReport(t: Ticket): OpenReport {
+function toOpenReport(t: Ticket, spoken: ReadonlyMap<number, number>): OpenReport {
   return {
     no: t.no,
     groupId: t.groupId,
@@ -60,7 +83,7 @@ function toOpenReport(t: Ticket): OpenReport {
     // comparison with it slow, and read less like the problem it is about.
     text: t.text.slice(0, TEXT_FOR_COMPARISON),
     createdAt: t.createdAt,
-    lastReportAt: new Date(Math.max(t.createdAt.getTime(), ...t.reporters.map((r) => r.at.getTime()))),
+    lastReportAt: new Date(Math.max(t.createdAt.getTime(), ...t.reporters.map((r) => r.at.getTime()), spoken.get(t.no) ?? 0)),
     reporterIds: t.reporters.map((r) => r.id),
     reporterName: t.reporters[0]?.name,
   };

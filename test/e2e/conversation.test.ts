@@ -245,4 +245,27 @@ describe('conversation understanding in the sandbox', () => {
     expect(card).toContain('待签收');
     expect((await sb.heard(duty.id)).map((l) => l.text)).toContain(`工单 #${ticket!.no} 居民催办：都下午两点了 还是不热 说好上午来人的呢`);
   });
+
+  it('takes a "+1" right after a chase for a "me too" of the report chased, not of the newest one', async () => {
+    const group = sb.room('resident', 0, 'hepingli');
+    const [reporter, other, neighbour] = [sb.member(group, 'resident', 4), sb.member(group, 'resident', 5), sb.member(group, 'resident', 2)];
+    await advanceTo(sb, '08:00');
+    await sb.say(group.id, reporter.id, '东门垃圾站那几个桶满出来了 两天没人拉');
+    await sb.settle();
+    const [bins] = await sb.tickets('?limit=1');
+    await sb.advance(10 * 60);
+    await sb.say(group.id, other.id, '5号楼电梯又停了 按了半天没反应');
+    await sb.settle();
+    const [lift] = await sb.tickets('?limit=1');
+    expect(lift!.no).not.toBe(bins!.no);
+    await advanceTo(sb, '14:00');
+    await sb.say(group.id, reporter.id, '都下午两点了 东门垃圾还是没人拉 说好上午来的呢');
+    await sb.settle();
+    await sb.advance(30);
+    await sb.say(group.id, neighbour.id, '+1');
+    await sb.settle();
+    expect((await sb.tickets('?limit=1'))[0]!.no).toBe(lift!.no);
+    expect((await sb.ticket(bins!.no)).reporters.map((r) => r.id)).toContain(neighbour.id);
+    expect((await sb.ticket(lift!.no)).reporters.map((r) => r.id)).not.toContain(neighbour.id);
+  });
 });
