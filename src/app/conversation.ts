@@ -187,6 +187,7 @@ function notAgreeing(text: string): boolean {
   return NOT_AGREEING_WORDS.test(text) || ownHomeOutage(text) || ADVICE.test(text) || (OWN_PAST.test(text) && !AGREEMENT.test(text.trim()) && !SAME_HERE.test(text.trim()));
 }
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
+const THANKS_SOMEONE = /谢谢(?:你|您|师傅|各位|邻居)|(?:你|您)辛苦/;
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 // Thanks anywhere ("热水器好了，老张确实可以…谢谢春燕"): of 2,484 labelled lines, 9 are a co-report.
 const THANKING = /谢谢|多谢|感谢|唔该/;
@@ -571,6 +572,9 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // "太感谢了 有情况随时打我" answers the neighbours who helped; "没事了" / "火灭了" / "虚惊一场 刘大爷在屋头
   // 睡着了" ends the report, whatever else it names.
   if (!c.urgentSignal && (THANKS.test(text.trim()) || mentionsProblemOver(text))) return false;
+  // "好好好 韩师傅谢谢你", "阿斌谢谢你啊 上回我家门也是你开的": thanks to someone who helped — of 312 such
+  // labelled lines none is more of a report (the two that are thank everyone for help asked for).
+  if (THANKS_SOMEONE.test(text)) return false;
   const sig = signatureOf(text);
   const first = report === null ? null : signatureOf(report.text);
   const aboutIt = first !== null && (sharedTopics(sig, first, { family: true }).length > 0 || (how.repeatsReport ?? sharesPhrase(text, report!.text)));
@@ -1359,6 +1363,8 @@ export function nextBurst(
     case 'ignore':
       // After an aside of one's own ("今天的樱桃好便宜") only what names the problem, its place or a
       // detail still belongs to the report; a phone number or a question no longer does.
+      // (Thanking whoever helps — "好好好 韩师傅谢谢你" — strays from nothing: the report goes on.)
+      if (live?.ticketNo != null && THANKS_SOMEONE.test(u.text)) return { ...live, lastAt: u.at };
       if (live?.ticketNo != null && result.classification && !image && result.classification.nonRequestKind !== 'media') return { ...live, strayed: true };
       return live && live.ticketNo != null ? live : null;
     default:

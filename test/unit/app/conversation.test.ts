@@ -1905,3 +1905,13 @@ describe('what the problem does, said straight after the report, round 24', () =
     expect((await chat.say('李姐你吃了没', 20, 'a')).kind).not.toBe('continue');
   });
 });
+
+describe('thanking a helper in the middle of a report, round 24', () => {
+  it('"好好好 韩师傅谢谢你" is no line of the flood report, and the report goes on after it', async () => {
+    const chat = new Chat();
+    expect((await chat.say('阿芳 巷子里的水漫进屋里了 快来人', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('好好好 韩师傅谢谢你 回头请你喝酒', 30, 'a')).kind).not.toBe('continue');
+    expect(await chat.say('沙袋堵了门还是进 我跟我老伴拿盆往外舀 舀不赢啊', 40, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
+    expect(chat.tickets[0]!.text).not.toContain('谢谢');
+  });
+});
