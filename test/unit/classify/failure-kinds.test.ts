@@ -291,6 +291,7 @@ describe('not requests', () => {
     ['a winter remembered, opening on the dialect "I" (round 20)', '额想起来08年那场大雪 咱院里停了三天电 冻得够呛'],
     ['a burst pipe two years ago (round 24)', '前年我们楼下水管也爆过一回 楼道里全是水 物业抢修了一整晚'],
     ['a landslip in another rainy season (round 24)', '前年雨季后山也垮过一回 泥巴冲到停车场 埋了一台车'],
+    ['a headache the writer thought better of (round 24)', '早上起来头疼恶心 吓一跳 后来一寻思我家也没炉子 是昨晚喝多了[捂脸]'],
     ['nearly cheated last year (round 24)', '我一定去 我去年差点遭那个冒充公安的骗了两万 还好我姑娘拦到'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
