@@ -533,6 +533,9 @@ const SMOKE_INDOORS =
 // …or reaching a lamp, a socket or the meter box ("滴到吊灯上了 灯都在闪", "顺到插座那点了", 11 of 11 labelled requests urgent).
 const WATER_THROUGH_LIGHT =
   /灯[^。！？!?\s]{0,6}(?:往下流|流水|在滴|滴水|往下淌|进水|往下滴|在流|淌水)|顺着[^。！？!?\s]{0,3}灯|(?:滴|流|淌|顺|漏|渗)(?:到|进|着)[^。！？!?\s]{0,3}(?:吊灯|灯座|灯头|灯上|插座|插头|开关|电表|电箱)/;
+// …or a fallen wire lying in water ("电线杆上那根线掉下来了 一头搭在积水里"; 2 of 2 labelled requests urgent).
+const WIRE_IN_WATER =
+  /(?:电线|电缆|(?<![网数据充耳鱼钓晾])线)[^，。！？,.!?]{0,10}(?:掉|断|耷拉|垂|落)[^。！？!?]{0,16}(?:积水|水里|水中|水坑|泡在水)|(?:积水|水里|水坑)[^。！？!?]{0,12}(?:(?:电线|电缆)[^，。！？,.!?]{0,6}(?:掉|断|耷拉|垂|泡)|(?:掉|断|耷拉|垂|泡)[^。！？!?]{0,6}(?:电线|电缆))/;
 // A child outside a window, on the air-conditioner unit or the ledge ("窗户外头站了个娃娃 踩到空调外机上",
 // 5 of 5 labelled requests urgent), in either order.
 const CHILD_OUTSIDE_WINDOW =
@@ -579,7 +582,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, WIRE_IN_WATER, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     if (!hit) continue;
     const end = hit.index + hit[0].length;

@@ -355,3 +355,9 @@ describe('nobody seen for days (round 24)', () => {
     expect(await verdict('隔壁王奶奶三天没见人了 敲门也没人应')).toBe('services/urgent');
   });
 });
+
+describe('a fallen wire in water (round 24)', () => {
+  it('"积水里泡着一根断了的电线" is an emergency', async () => {
+    expect(await verdict('路口积水里泡着一根断了的电线')).toBe('municipal/urgent');
+  });
+});
