@@ -297,7 +297,7 @@ const ROOM_COMMA_NAME = new RegExp(`${ROOM_START}(${BUILDING}{0,3})(${ROOM})(${C
 const NAME_CHARS =
   '秀英兰芬华明国强德福桂玉淑珍芳丽美红军建平文志海金凤荣香梅霞云琴莲兴春生林宝成永忠良兵东萍静娟敏燕丹' +
   '艳婷颖玲洁慧秋菊翠琳雪晶俊杰涛斌超刚辉勇健峰磊伟鹏飞宇浩波亮新立民胜利长安庆祥瑞泉清山松柏树梁栋才仁' +
-  '义礼智信贵富有全喜顺发达昌盛光耀君子雅惠贤彩爱花月仙娥妹娣好兆家振中贞琼蓉蓓';
+  '义礼智信贵富有全喜顺发达昌盛光耀君子雅惠贤彩爱花月仙娥妹娣好兆家振中贞琼蓉蓓学';
 const VOICE_NAME = `(?:${SURNAME}[${NAME_CHARS}]{2})`;
 const ROOM_THEN_VOICE_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})的?(${VOICE_NAME})`, 'g');
 // "住在", "家住", "就住": where a named person lives, before the address.
