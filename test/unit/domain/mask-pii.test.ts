@@ -278,7 +278,7 @@ const NEARBY_FORMS: Array<[string, string]> = [
   // round 24: part of an ID number, the rest unread
   ['身份证3607021949 后面几个字眼睛看不清', '3607021949'],
   // a given name of 学 and another name's character, run into the next words
-  ['谢谢背我家老倌下楼，3栋2单元402的吴学芬记到你的好', '402'],
+  ['多亏你们帮忙，5栋1单元302的周学英记着呢', '302'],
   ['9栋一单元5楼2号 黄素芬', '素芬'],
   ['2单元1楼东户 宋秀兰', '秀兰'],
   ['停车场入口那台港车 LV 5832 成日挡住我个车位', '5832'],
