@@ -118,7 +118,7 @@ const HEARSAY = new RegExp(`${SEEN_IN_MEDIA.source}|听说|听讲|据说|${HEARD
 // 也烧过一回", "我年轻时候在矿上…": a memory, however vivid (27 of 27 such labelled lines with a year or
 // one's younger days no request, alarm words and all) — unless it turns to now ("…又淹了 快来人").
 
-const REMINISCING = /^(?:我|俺|额|阿拉|偶)?(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当年)|^(?:(?:我)?记得(?=以前|小时候|那年|那次|那回|那会|当年|\d\d|[一二三四五六七八九零〇]{2}年|[一二三四五六七八九]几年|前年|去年|上次|上回))|(?<!\d)(?:\d\d|(?:19|20)\d\d|[八九]几)年(?:那|嗰)(?:次|回|趟|阵|会)|^(?:我|俺|我哋)都?试过(?!了)|(?:前年|去年)(?:那|嗰)(?:次|回|趟|阵)|^(?:[1-9]\d|(?:19|20)\d\d)年[^，。！？,.!?]{0,8}(?:发大水|大水|洪水|地震|台风|雪灾|冰灾)|^(?:我们|俺们|额们|这里|我们这里|我们这|这边|阿拉)(?:\d\d|(?:19|20)\d\d)年|年轻(?:的)?(?:时候|那会)/;
+const REMINISCING = /^(?:我|俺|额|阿拉|偶)?(?:(?:讲起|说起|提起)(?!来|嚟|來)|想起|想当年)|^(?:(?:我)?记得(?=以前|小时候|那年|那次|那回|那会|当年|\d\d|[一二三四五六七八九零〇]{2}年|[一二三四五六七八九]几年|前年|去年|上次|上回))|(?<!\d)(?:\d\d|(?:19|20)\d\d|[八九]几)年(?:那|嗰)(?:次|回|趟|阵|会)|^(?:我|俺|我哋)都?试过(?!了)|(?:前年|去年)(?:那|嗰)(?:次|回|趟|阵)|^(?:[1-9]\d|(?:19|20)\d\d)年[^，。！？,.!?]{0,8}(?:发大水|大水|洪水|地震|台风|雪灾|冰灾)|^(?:我们|俺们|额们|这里|我们这里|我们这|这边|阿拉)(?:\d\d|(?:19|20)\d\d)年|年轻(?:的)?(?:时候|那会)|年轻时|少年时|想起(?:了)?(?:\d{2,4}|[一二三四五六七八九零〇]{2,4})年/;
 // A line that opens on thanks ("谢谢小林 这一屋子水 回头还得跟他家唠唠"): help has come. Of 397 such lines in
 // the labelled files none is urgent, and the few requests all ask something after the thanks.
 const THANKS_OPENS = /^(?:谢谢|多谢|感谢|太感谢)/;
@@ -533,9 +533,10 @@ const SMOKE_INDOORS =
 // …or reaching a lamp, a socket or the meter box ("滴到吊灯上了 灯都在闪", "顺到插座那点了", 11 of 11 labelled requests urgent).
 const WATER_THROUGH_LIGHT =
   /灯[^。！？!?\s]{0,6}(?:往下流|流水|在滴|滴水|往下淌|进水|往下滴|在流|淌水)|顺着[^。！？!?\s]{0,3}灯|(?:滴|流|淌|顺|漏|渗)(?:到|进|着)[^。！？!?\s]{0,3}(?:吊灯|灯座|灯头|灯上|插座|插头|开关|电表|电箱)/;
-// …or a fallen wire lying in water ("电线杆上那根线掉下来了 一头搭在积水里"; 2 of 2 labelled requests urgent).
-const WIRE_IN_WATER =
-  /(?:电线|电缆|(?<![网数据充耳鱼钓晾])线)[^，。！？,.!?]{0,10}(?:掉|断|耷拉|垂|落)[^。！？!?]{0,16}(?:积水|水里|水中|水坑|泡在水)|(?:积水|水里|水坑)[^。！？!?]{0,12}(?:(?:电线|电缆)[^，。！？,.!?]{0,6}(?:掉|断|耷拉|垂|泡)|(?:掉|断|耷拉|垂|泡)[^。！？!?]{0,6}(?:电线|电缆))/;
+// …or a fallen wire lying in water or hanging to the ground ("电线杆上那根线掉下来了 一头搭在积水里", "电线垂到
+//路边 小孩上学要经过"; 7 of 7 labelled requests urgent).
+const FALLEN_WIRE =
+  /(?:电线|电缆)[^，。！？,.!?]{0,10}(?:掉|断|耷拉|垂|落)(?:下来|到|在)?[^。！？!?]{0,10}(?:地上|路上|路边|路面|人行道|地面)|(?:电线|电缆|(?<![网数据充耳鱼钓晾])线)[^，。！？,.!?]{0,10}(?:掉|断|耷拉|垂|落)[^。！？!?]{0,16}(?:积水|水里|水中|水坑|泡在水)|(?:积水|水里|水坑)[^。！？!?]{0,12}(?:(?:电线|电缆)[^，。！？,.!?]{0,6}(?:掉|断|耷拉|垂|泡)|(?:掉|断|耷拉|垂|泡)[^。！？!?]{0,6}(?:电线|电缆))/;
 // A child outside a window, on the air-conditioner unit or the ledge ("窗户外头站了个娃娃 踩到空调外机上",
 // 5 of 5 labelled requests urgent), in either order.
 const CHILD_OUTSIDE_WINDOW =
@@ -582,7 +583,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, WIRE_IN_WATER, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, FALLEN_WIRE, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     if (!hit) continue;
     const end = hit.index + hit[0].length;

@@ -106,7 +106,7 @@ const LANDLINE = new RegExp(
 const NEARBY_MOBILE = /(?<![\d+])((?:\+|00)(?:852|853)[\s\-]?|\((?:852|853)\)\s?|(?:852|853)[\s\-](?=\d{4}[\s\-]\d{4}(?!\d)))(\d{4}[\s\-]?\d{4})(?!\d)|(?<![\d+])((?:\+|00)886[\s\-]?)(9\d{2}[\s\-]?\d{3}[\s\-]?\d{3})(?!\d)/g;
 // Residents from abroad give their home numbers: "+1 646 555 0187", "+82 10-4827-3391", "+44 7700 900 123",
 // "+1 (646) 812-3307".
-const INTL_PHONE = /(?<![\w+])(\+(?!86)\d{1,3}[\s\-]?)((?:\(\d{2,4}\)[\s\-]?)?(?:\d[\s\-]?){6,12}\d)(?![\s\-]?\d)/g;
+const INTL_PHONE = /(?<![\w+])((?:\+|(?<!\d[\s\-]?)00)(?!86)[1-9]\d{0,2}[\s\-]?)((?:\(\d{2,4}\)[\s\-]?)?(?:\d[\s\-]?){6,12}\d)(?![\s\-]?\d)/g;
 // A room and a name typed in pinyin: "1602 de Zhang Wei".
 const ROOM_PINYIN_NAME = /(?<![\dA-Za-z\-])(\d{3,4})(\s*(?:de|的)\s*)([A-Z][a-z]{0,5})(\s?)([A-Z][a-z]{1,7}(?:\s?[A-Z][a-z]{1,7})?)(?![A-Za-z])/g;
 // A building in pinyin, a room and a name: "wo shi 3 dong 502 Linh".
@@ -463,9 +463,12 @@ function collect(text: string): Found[] {
     const localStart = start + m[1].length + m[2].length;
     found.push(phoneMask(start, localStart, start + m[0].length, text, digits, 0));
   }
-  for (const m of wide.includes('+') ? digits.matchAll(INTL_PHONE) : []) {
+  // (Dialled from abroad with 00 instead of +: "0063 917 552 3081".)
+  for (const m of wide.includes('+') || /(?<!\d)00[1-9]/.test(digits) ? digits.matchAll(INTL_PHONE) : []) {
     // A phone has a group of three digits or more; "+15 20 30 40" is a list of figures.
     if (!m[2]!.split(/[\s-]/).some((g) => g.length >= 3)) continue;
+    // (00 and a run of digits with no space is more often an order or a code than a phone.)
+    if (m[1]!.startsWith('00') && !/[\s-]/.test(m[0])) continue;
     found.push(phoneMask(m.index, m.index + m[1]!.length, m.index + m[0].length, text, digits, 0));
   }
   for (const m of digits.matchAll(NEARBY_MOBILE)) {

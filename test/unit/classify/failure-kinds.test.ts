@@ -292,6 +292,8 @@ describe('not requests', () => {
     ['a burst pipe two years ago (round 24)', '前年我们楼下水管也爆过一回 楼道里全是水 物业抢修了一整晚'],
     ['a landslip in another rainy season (round 24)', '前年雨季后山也垮过一回 泥巴冲到停车场 埋了一台车'],
     ['a headache the writer thought better of (round 24)', '早上起来头疼恶心 吓一跳 后来一寻思我家也没炉子 是昨晚喝多了[捂脸]'],
+    ['a fire of 1999 remembered, the year in words (round 24)', '讲到着火 我想起一九九九年 隔壁煤气罐着火 整条巷的人提水桶去泼'],
+    ['what the writer saw when young (round 24)', '我少年时在泉州 厝边火烧厝 一次烧了两间'],
     ['nearly cheated last year (round 24)', '我一定去 我去年差点遭那个冒充公安的骗了两万 还好我姑娘拦到'],
   ])('%s', async (_kind, text) => {
     expect(await verdict(text)).toBe('not a request');
@@ -356,8 +358,9 @@ describe('nobody seen for days (round 24)', () => {
   });
 });
 
-describe('a fallen wire in water (round 24)', () => {
+describe('a fallen wire in water or down to the road (round 24)', () => {
   it('"积水里泡着一根断了的电线" is an emergency', async () => {
     expect(await verdict('路口积水里泡着一根断了的电线')).toBe('municipal/urgent');
+    expect(await verdict('小区后门那根电线断了 一头垂到路边 放学的娃娃都从那走')).toMatch(/\/urgent$/);
   });
 });

@@ -243,6 +243,8 @@ const PLAIN_NUMBERS = [
   '地库车位B-086是阮买的 谁又停上去了',
   // a year after the word for an ID card is when it was issued
   '身份证2019年办的 明年就到期了',
+  // an order number in groups of four
+  '网上买的烟感 订单号 6612 0045 8823 1907 物业能帮忙装吗',
 ];
 
 const NUMERALS: Record<string, string> = { 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 三: '3', 叁: '3', 四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 七: '7', 柒: '7', 八: '8', 捌: '8' };
@@ -279,6 +281,8 @@ const NEARBY_FORMS: Array<[string, string]> = [
   ['身份证3607021949 后面几个字眼睛看不清', '3607021949'],
   // a given name of 学 and another name's character, run into the next words
   ['多亏你们帮忙，5栋1单元302的周学英记着呢', '302'],
+  // a number abroad dialled with 00 instead of +
+  ['我儿子在菲律宾 电话是 0063 918 443 2760', '443'],
   ['9栋一单元5楼2号 黄素芬', '素芬'],
   ['2单元1楼东户 宋秀兰', '秀兰'],
   ['停车场入口那台港车 LV 5832 成日挡住我个车位', '5832'],
