@@ -188,9 +188,6 @@ function notAgreeing(text: string): boolean {
 }
 // A reply to the neighbours ("太感谢了", "多谢"): not more of one's report.
 const THANKS_SOMEONE = /谢谢(?:你|您|师傅|各位|邻居)|(?:你|您)辛苦/;
-// "妈你别慌 就在里头等着", "大宝 穿上外套 别坐电梯": the writer telling the family what to do, in the
-// middle of a report — said to them, not to the duty staff (7 of 7 labelled lines no part of a report).
-const TO_FAMILY = /^(?:妈|爸|老头子|老头|老婆子|老伴儿?|老公|老婆|宝贝?|小宝|大宝|二宝|儿子|闺女|女儿|孩子他爸|孩子他妈|娃儿?)[\s，,]*(?:你)?(?:别|不要|莫|快|先|赶紧|待着|在家|穿)/;
 const THANKS = /^(?:thanks|thank you|thx|many thanks|cheers)(?![a-z])|^(?:太|非常|真的?)?(?:感谢|谢谢|多谢|谢了|唔该)/i;
 // Thanks anywhere ("热水器好了，老张确实可以…谢谢春燕"): of 2,484 labelled lines, 9 are a co-report.
 const THANKING = /谢谢|多谢|感谢|唔该/;
@@ -577,7 +574,7 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   if (!c.urgentSignal && (THANKS.test(text.trim()) || mentionsProblemOver(text))) return false;
   // "好好好 韩师傅谢谢你", "阿斌谢谢你啊 上回我家门也是你开的": thanks to someone who helped — of 312 such
   // labelled lines none is more of a report (the two that are thank everyone for help asked for).
-  if (THANKS_SOMEONE.test(text) || TO_FAMILY.test(text.trim())) return false;
+  if (THANKS_SOMEONE.test(text)) return false;
   const sig = signatureOf(text);
   const first = report === null ? null : signatureOf(report.text);
   const aboutIt = first !== null && (sharedTopics(sig, first, { family: true }).length > 0 || (how.repeatsReport ?? sharesPhrase(text, report!.text)));
@@ -1366,9 +1363,8 @@ export function nextBurst(
     case 'ignore':
       // After an aside of one's own ("今天的樱桃好便宜") only what names the problem, its place or a
       // detail still belongs to the report; a phone number or a question no longer does.
-      // (Thanking whoever helps — "好好好 韩师傅谢谢你" — or telling the family what to do strays from
-      // nothing: the report goes on.)
-      if (live?.ticketNo != null && (THANKS_SOMEONE.test(u.text) || TO_FAMILY.test(u.text.trim()))) return { ...live, lastAt: u.at };
+      // (Thanking whoever helps — "好好好 韩师傅谢谢你" — strays from nothing: the report goes on.)
+      if (live?.ticketNo != null && THANKS_SOMEONE.test(u.text)) return { ...live, lastAt: u.at };
       if (live?.ticketNo != null && result.classification && !image && result.classification.nonRequestKind !== 'media') return { ...live, strayed: true };
       return live && live.ticketNo != null ? live : null;
     default:

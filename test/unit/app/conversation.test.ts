@@ -1915,13 +1915,3 @@ describe('thanking a helper in the middle of a report, round 24', () => {
     expect(chat.tickets[0]!.text).not.toContain('谢谢');
   });
 });
-
-describe('telling the family what to do in the middle of a report, round 24', () => {
-  it('"妈你别慌 就在里头等着" is said to her, not more of the lift report, and the report goes on after it', async () => {
-    const chat = new Chat();
-    expect((await chat.say('急急急 3号楼2号电梯困人了 我妈在里头', 0, 'a')).kind).toBe('new');
-    expect((await chat.say('妈你别慌 也别扒门 就在里头等着 我这就喊人', 10, 'a')).kind).not.toBe('continue');
-    expect(await chat.say('卡在9楼 按警铃没人应', 20, 'a')).toMatchObject({ kind: 'continue', ticketNo: 1 });
-    expect(chat.tickets[0]!.text).not.toContain('别慌');
-  });
-});
