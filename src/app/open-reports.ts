@@ -13,7 +13,7 @@ const kept = keptPerStore<OpenReport[]>(1500);
 const TEXT_FOR_COMPARISON = 600;
 // When residents last spoke of an open report without joining it — a chase ("都下午五点了 还没拉"),
 // more news — per store and community: "+1" right after such a line agrees with the report it revived.
-// Kept in this process only (a hint of recency; another process's chases show when it restarts).
+// Kept in this process only: a hint of recency, lost on a restart (another process's chases stay there).
 const spokenOf = new WeakMap<Store, Map<string, Map<number, number>>>();
 function spokenIn(store: Store, community: string): Map<number, number> {
   let byCommunity = spokenOf.get(store);

@@ -124,10 +124,11 @@ const REMINISCING = /^(?:我|俺|额|阿拉|偶)?(?:(?:讲起|说起|提起)(?!�
 const THANKS_OPENS = /^(?:谢谢|多谢|感谢|太感谢)/;
 // "我那年也是，楼上洗衣机管子掉了，水从吊灯里往下哗哗的": a story from another year, unless it is happening again.
 const PAST_STORY_OPENS = /^(?:我|俺|我们|我家|俺家|额)?(?:那年|有一年|有一回|有一次|有次|那回|那次|前年|去年|早些年|前些年)(?:也|就|还)?/;
-// What says a story has turned to now ("…又淹了 快来人"), for either kind of story above.
+// Something that happened a year or two ago ("前年3号楼也爆过一回"), and what says the line is about now after all.
 const YEARS_AGO =
   /(?:去年|前年)[^，。！？,.!?]{0,20}(?:[漏堵淹崩塌爆骗烧冻坏着摔裂垮]过|过一[回次趟]|差点|那[回次场])|(?:[漏堵淹崩塌爆骗烧冻坏着摔裂垮]过|过一[回次趟]|差点|那[回次场])[^，。！？,.!?]{0,20}(?:去年|前年)/;
 const NOW_AGAIN = /又|还(?!好)|现在|今年|这次|这回|最近|一直|再|正在|刚|快|赶紧|希望|要求|谁|会不会/;
+// What says a story has turned to now ("…又淹了 快来人"), for either kind of story above.
 const TURNS_TO_NOW = /又|正在|还在|刚刚|刚才|快来|救命|赶紧/;
 function reminisces(text: string): boolean {
   return REMINISCING.test(text) && !TURNS_TO_NOW.test(text);
@@ -533,8 +534,8 @@ const SMOKE_INDOORS =
 // …or reaching a lamp, a socket or the meter box ("滴到吊灯上了 灯都在闪", "顺到插座那点了", 11 of 11 labelled requests urgent).
 const WATER_THROUGH_LIGHT =
   /灯[^。！？!?\s]{0,6}(?:往下流|流水|在滴|滴水|往下淌|进水|往下滴|在流|淌水)|顺着[^。！？!?\s]{0,3}灯|(?:滴|流|淌|顺|漏|渗)(?:到|进|着)[^。！？!?\s]{0,3}(?:吊灯|灯座|灯头|灯上|插座|插头|开关|电表|电箱)/;
-// …or a fallen wire lying in water or hanging to the ground ("电线杆上那根线掉下来了 一头搭在积水里", "电线垂到
-//路边 小孩上学要经过"; 7 of 7 labelled requests urgent).
+// …or a fallen wire lying in water or hanging to the ground ("电线杆上那根线掉下来了 一头搭在积水里",
+// "电线垂到路边 小孩上学要经过"; 7 of 7 labelled requests urgent).
 const FALLEN_WIRE =
   /(?:电线|电缆)[^，。！？,.!?]{0,10}(?:掉|断|耷拉|垂|落)(?:下来|到|在)?[^。！？!?]{0,10}(?:地上|路上|路边|路面|人行道|地面)|(?:电线|电缆|(?<![网数据充耳鱼钓晾])线)[^，。！？,.!?]{0,10}(?:掉|断|耷拉|垂|落)[^。！？!?]{0,16}(?:积水|水里|水中|水坑|泡在水)|(?:积水|水里|水坑)[^。！？!?]{0,12}(?:(?:电线|电缆)[^，。！？,.!?]{0,6}(?:掉|断|耷拉|垂|泡)|(?:掉|断|耷拉|垂|泡)[^。！？!?]{0,6}(?:电线|电缆))/;
 // A child outside a window, on the air-conditioner unit or the ledge ("窗户外头站了个娃娃 踩到空调外机上",
