@@ -340,11 +340,13 @@ const NEWS_FROM_THE_SCENE =
 const KNOCKED = /^(?:我|俺|额|阿拉)?(?:刚|刚刚|刚才)?(?:去|上去)?敲(?:了|过|完)(?:半天|好久|几下|好几下|一阵)?门?(?![\d一二三四五六七八九十]{3})/;
 // Asking who will deal with it, naming nothing ("谁来管管", "到底有没有人管"): the writer's own report.
 const PLEA = /(?:谁|有没有人|有冇人|有人|哪个)(?:来|能|可以|去)?管(?:管|一下|下|一管)?|管不管|没人管|冇人管|不管了?[吗嘛么啊呀？?]/;
-// What marks a line said straight after one's report as talk, not more of it: thanks, a question,
-// a reply ("是我的", "报过了"), words to everyone, a sticker other than a photo.
-const NOT_MORE = /谢谢|感谢|多谢|谢了|唔该|拍谢|[?？]|[吗么冇嘛伐没]\s*$|哈哈|话说|顺便|撤回|知唔知|有冇|谁知道|听说|找到了|是我的|放心|晓得了|知道了|报过了|大家|\[(?!图片|视频|语音)[^\]]{1,4}\]|^(?:是|对|嗯|哦|好|系|得)/;
+// What marks a line said straight after one's report as talk, not more of it (besides THANKING): a
+// question, a reply ("是我的", "报过了"), words to everyone, a sticker other than a photo.
+const NOT_MORE = /谢了|拍谢|[?？]|[吗么冇嘛伐没]\s*$|哈哈|话说|顺便|撤回|知唔知|有冇|谁知道|听说|找到了|是我的|放心|晓得了|知道了|报过了|大家|\[(?!图片|视频|语音)[^\]]{1,4}\]|^(?:是|对|嗯|哦|好|系|得)/;
 // "晚饭吃饺子还是面条": a question between two things, where nothing is wrong with either.
 const CHOICE_QUESTION = /还是(?![^，,\s]*(?:坏|漏|堵|臭|吵|停|没|冇|不|滴|冒|响))[^，,\s]{1,4}$/;
+/** Any Chinese character: the line is not English or pinyin alone. */
+const HAN = /\p{Script=Han}/u;
 /** A laugh by emoji or in English (哈哈 and 笑死 are chatter already). */
 const LAUGH = /😂|🤣|😆|(?<![a-z])lol(?![a-z])/i;
 const ALSO = /^(?:还有|仲有|還有|而且|并且|並且|又是)/;
@@ -416,7 +418,7 @@ export function isAgreement(text: string, c: Classification | null): boolean {
   const t = text.trim();
   if (notAgreeing(t)) return false;
   // English says in ten words what Chinese says in twenty characters.
-  const english = !/\p{Script=Han}/u.test(t) && /[a-z]{2}/i.test(t);
+  const english = !HAN.test(t) && /[a-z]{2}/i.test(t);
   const short = (chars: number) => (english ? t.split(/\s+/).length <= 10 : visibleLength(t) <= chars);
   if (AGREEMENT.test(t)) return short(24);
   if (c?.nonRequestKind === 'agreement') return true;
@@ -440,7 +442,7 @@ function isFragment(text: string, c: Classification | null, continuing = false):
   if (REPLY.test(text.trim()) || COMMENTARY.test(text) || NOT_A_PIECE.test(text) || mentionsProblemOver(text)) return false;
   // A piece of a report has some Chinese ("7栋", "物业") or a few words of English or pinyin
   // ("sb dumped a mattress", "ting shui le?"); code and pasted strings have neither.
-  if (!/\p{Script=Han}/u.test(text)) return LATIN_PIECE.test(text.trim()) && !CHATTER.test(text);
+  if (!HAN.test(text)) return LATIN_PIECE.test(text.trim()) && !CHATTER.test(text);
   const n = visibleLength(text);
   // "各位邻居好 打扰了 我是7栋601刘素芬的女儿 我在深圳上班": who is asking, before what they ask; "我奶奶
   // 1号楼4单元501 一个人住": whom it is about.
@@ -617,7 +619,7 @@ function addsToReport(text: string, c: Classification, report: OpenReport | null
   // else: what the problem does, even when the model all but rules it out as a request alone (below
   // one in a hundred it is mostly chat). Round 24: on the development sets 133 such lines joined their
   // report rightly and 34 wrongly; no held-out or validation pool lost burst F1 by it.
-  if (!how.later && !how.strayed && !c.nonRequestKind && sig.topics.size === 0 && pRequest(c) >= 0.01 && /\p{Script=Han}/u.test(text) && !LAUGH.test(text) && !NOT_MORE.test(text) && !CHOICE_QUESTION.test(text)) return true;
+  if (!how.later && !how.strayed && !c.nonRequestKind && sig.topics.size === 0 && pRequest(c) >= 0.01 && HAN.test(text) && !LAUGH.test(text) && !THANKING.test(text) && !NOT_MORE.test(text) && !CHOICE_QUESTION.test(text)) return true;
   return sig.places.size > 0 || DETAIL.test(normalizeText(text)) || GOES_ON.test(text.trim()) || (MAY_HOLD_PII.test(text) && findPii(text).length > 0) || EN_DETAIL.test(text);
 }
 

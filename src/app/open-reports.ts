@@ -69,7 +69,10 @@ async function read(ctx: AppContext, community: string): Promise<OpenReport[]> {
   const spoken = spokenIn(ctx.store, community);
   const open = tickets.filter((t) => isResidents(ctx, t));
   // Closed reports are no longer spoken of.
-  if (tickets.length < 200) for (const no of spoken.keys()) if (!open.some((t) => t.no === no)) spoken.delete(no);
+  if (tickets.length < 200) {
+    const openNos = new Set(open.map((t) => t.no));
+    for (const no of spoken.keys()) if (!openNos.has(no)) spoken.delete(no);
+  }
   return open.map((t) => toOpenReport(t, spoken));
 }
 

@@ -125,8 +125,8 @@ const THANKS_OPENS = /^(?:谢谢|多谢|感谢|太感谢)/;
 // "我那年也是，楼上洗衣机管子掉了，水从吊灯里往下哗哗的": a story from another year, unless it is happening again.
 const PAST_STORY_OPENS = /^(?:我|俺|我们|我家|俺家|额)?(?:那年|有一年|有一回|有一次|有次|那回|那次|前年|去年|早些年|前些年)(?:也|就|还)?/;
 // Something that happened a year or two ago ("前年3号楼也爆过一回"), and what says the line is about now after all.
-const YEARS_AGO =
-  /(?:去年|前年)[^，。！？,.!?]{0,20}(?:[漏堵淹崩塌爆骗烧冻坏着摔裂垮]过|过一[回次趟]|差点|那[回次场])|(?:[漏堵淹崩塌爆骗烧冻坏着摔裂垮]过|过一[回次趟]|差点|那[回次场])[^，。！？,.!?]{0,20}(?:去年|前年)/;
+const ONCE_HAPPENED = '(?:[漏堵淹崩塌爆骗烧冻坏着摔裂垮]过|过一[回次趟]|差点|那[回次场])';
+const YEARS_AGO = new RegExp(`(?:去年|前年)[^，。！？,.!?]{0,20}${ONCE_HAPPENED}|${ONCE_HAPPENED}[^，。！？,.!?]{0,20}(?:去年|前年)`);
 const NOW_AGAIN = /又|还(?!好)|现在|今年|这次|这回|最近|一直|再|正在|刚|快|赶紧|希望|要求|谁|会不会/;
 // What says a story has turned to now ("…又淹了 快来人"), for either kind of story above.
 const TURNS_TO_NOW = /又|正在|还在|刚刚|刚才|快来|救命|赶紧/;
@@ -505,9 +505,14 @@ const AT_THE_EDGE = /(?:站|坐|蹲)(?:在)?[^，。！？,.!?\s]{0,4}(?:女儿�
 // A child left alone and crying ("孩子从中午哭到现在 一直喊妈妈 家里就他自己"): danger now, in any order.
 // (…or in a parked car, crying or shut in with no adult about: "后座有个细路女喺度喊，车熄咗火窗关晒",
 // "后座好像有个小孩在睡觉 窗户关着 没见大人", 6 of 6 labelled requests urgent; or locked in a room:
-// "俺孙子把自己反锁卫生间里了"; or shut in alone with the key inside: "门被风一带关了 娃娃一个人在屋头 两岁多 钥匙在里面".)
+// "俺孙子把自己反锁卫生间里了".)
 const CHILD_ALONE =
-  /(?:孩子|小孩|娃|伢|崽|细路|宝宝|孙子|孙女)[^。！？!?]{0,8}(?:一个人|自己)在(?:家|屋)[^。！？!?]{0,30}(?:钥匙[^。！？!?]{0,4}(?:在)?(?:里面|里头|家里|屋里)|进不去|门[^。！？!?]{0,6}(?:关|锁|带)(?:上|住)?了)|(?:钥匙[^。！？!?]{0,4}(?:在)?(?:里面|里头|家里|屋里)|进不去|门[^。！？!?]{0,6}(?:关|锁|带)(?:上|住)?了)[^。！？!?]{0,30}(?:孩子|小孩|娃|伢|崽|细路|宝宝|孙子|孙女)[^。！？!?]{0,8}(?:一个人|自己)在(?:家|屋)|哭[^。！？!?]{0,24}(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|没(?:有)?大人在|一个人在家|自己在家)|(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|一个人在家|自己在家)[^。！？!?]{0,16}哭|(?:车里|车内|后座)[^。！？!?]{0,10}(?:细路|小孩|孩子|娃|BB|bb|宝宝|婴儿)[^。！？!?]{0,16}(?:哭|喊|叫|拍|窗(?:户)?(?:都)?关|没(?:见|看到|看见|瞧见)?(?:有)?大人|熄(?:着|咗)?火)|(?:孙子|孙女|孩子|小孩|娃|儿子|女儿|闺女|宝宝)[^。！？!?]{0,6}反锁/;
+  /哭[^。！？!?]{0,24}(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|没(?:有)?大人在|一个人在家|自己在家)|(?:家里就(?:他|她|孩子|娃)|家里没(?:有)?大人|一个人在家|自己在家)[^。！？!?]{0,16}哭|(?:车里|车内|后座)[^。！？!?]{0,10}(?:细路|小孩|孩子|娃|BB|bb|宝宝|婴儿)[^。！？!?]{0,16}(?:哭|喊|叫|拍|窗(?:户)?(?:都)?关|没(?:见|看到|看见|瞧见)?(?:有)?大人|熄(?:着|咗)?火)|(?:孙子|孙女|孩子|小孩|娃|儿子|女儿|闺女|宝宝)[^。！？!?]{0,6}反锁/;
+// …or shut in alone with the key inside or the door blown shut, in either order ("门被风一带关了 娃娃一个人在屋头 两岁多
+// 钥匙在里面").
+const CHILD_HOME_ALONE = '(?:孩子|小孩|娃|伢|崽|细路|宝宝|孙子|孙女)[^。！？!?]{0,8}(?:一个人|自己)在(?:家|屋)';
+const SHUT_OUT = '(?:钥匙[^。！？!?]{0,4}(?:在)?(?:里面|里头|家里|屋里)|进不去|门[^。！？!?]{0,6}(?:关|锁|带)(?:上|住)?了)';
+const CHILD_SHUT_IN = new RegExp(`${CHILD_HOME_ALONE}[^。！？!?]{0,30}${SHUT_OUT}|${SHUT_OUT}[^。！？!?]{0,30}${CHILD_HOME_ALONE}`);
 
 // A child missing now: an age and "gone" in one breath ("找人！6岁 穿红衣服 半个钟头前不见了").
 const MISSING_CHILD =
@@ -584,7 +589,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, FALLEN_WIRE, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, CHILD_SHUT_IN, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, FALLEN_WIRE, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     if (!hit) continue;
     const end = hit.index + hit[0].length;
