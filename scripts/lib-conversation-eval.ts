@@ -225,6 +225,8 @@ export async function runConversation(
           : { ...result.classification, llmCalled: llmThisLine };
         break;
       case 'co_report':
+      case 'follow_up_question':
+        // About that ticket (its category), but no request of its own: agreeing, asking after it, chasing it.
         predictions[i] = { ...asTicket(byNo(result.ticketNo), false) };
         break;
       case 'ignore':
