@@ -1915,3 +1915,14 @@ describe('thanking a helper in the middle of a report, round 24', () => {
     expect(chat.tickets[0]!.text).not.toContain('谢谢');
   });
 });
+
+describe('a chase in other words: how long, and still there, round 25', () => {
+  it('"都一上午了 车还在" and "第二天了 …仲系冇水" chase the report; news that it got worse does not', async () => {
+    const chat = new Chat();
+    expect((await chat.say('消防通道上停了辆白色面包车 堵得死死的 物业来看看', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('都一上午了 消防通道那辆车还在', 4 * 3600, 'a')).toMatchObject({ kind: 'follow_up_question', ticketNo: 1, chase: true });
+    expect((await chat.say('3座冇水啊 边个睇下', 5 * 3600, 'b')).kind).toBe('new');
+    expect(await chat.say('第二天了 3座仲系冇水', 24 * 3600, 'b')).toMatchObject({ kind: 'follow_up_question', ticketNo: 2, chase: true });
+    expect((await chat.say('第二天了 3座仲系冇水 越来越多老人家顶唔顺', 25 * 3600, 'b')).kind).toBe('follow_up_info');
+  });
+});
