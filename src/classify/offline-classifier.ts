@@ -9,6 +9,9 @@ import type { LocalModel } from './local-model.js';
 import { stripInstructions } from './prompt-injection.js';
 import { extractFeatures } from './text-features.js';
 
+// The writer's own family: "我爸", "俺家老爷子", "我阿妈", "我老伴".
+const OWN_FAMILY = /(?:我|俺|额|阿拉|我哋|吾)(?:家|屋企|屋里)?(?:老爷子|老太太|老娘|老爹|爸|妈|娘|爹|老伴|老公|老婆|爷爷|奶奶|外婆|外公|阿爸|阿妈|老窦|老母|孩子|小孩|娃|儿子|女儿|囡囡)/;
+
 export interface OfflineThresholds {
   /** A non-request filter at or above this confidence decides alone. */
   ruleFilter: number;
@@ -209,7 +212,10 @@ export function createOfflineClassifier(deps: {
     // A force word in talk the model reads as chat ("投诉了也没用，习惯了", "去年就反映过了 来管了两天又照旧"):
     // of such labelled lines with p(request) < 0.2, 3 are requests and 20 are not. (An @-mention always forces.)
     const forced = a.forced === 'mention' || (a.forced !== null && p.request >= th.forceWordVeto);
-    const isRequest = forced || urgentReport || p.request >= bar;
+    // "我爸在家突然胸口痛…我已经打了120": having called the ambulance reads like staff's "已打120",
+    // but it is the writer's own family in trouble, which the model is all but sure is urgent.
+    const familyInTrouble = filter?.kind === 'staff_reply' && OWN_FAMILY.test(a.text) && p.urgent >= 0.9;
+    const isRequest = forced || urgentReport || familyInTrouble || p.request >= bar;
     const requestConfidence = forced ? Math.max(p.request, 0.9) : isRequest ? p.request : 1 - p.request;
 
     // A category the model was not trained on (added to config since) can only come from the rules.
