@@ -152,6 +152,10 @@ const HK_MO_ID = /(?<![A-Za-z0-9])[A-Z]{0,2}\d{6,7}[(（][0-9A][)）]/g;
 const PERMIT = /(?:回乡证|回鄉證|台胞证|台胞證|通行证|通行證|身份證|證件號|证件号|证号|證號)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*([A-Z]{0,2}\d{7,10})(?![\dA-Za-z])/g;
 // Part of a mainland ID number after its name ("身份证3607021949 后面几个字看不清"): the part is still hers.
 const ID_PART_AFTER_CUE = /(?:身份证|身份證)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*(\d{6,17}[Xx]?)(?![\dA-Za-z])/g;
+// …its last digits, said so ("身份证后六位21043X"); and one already half starred ("370705********2243"):
+// the region and the last four still point at her.
+const ID_TAIL_AFTER_CUE = /(?:身份证|身份證)(?:号码?|號碼?)?(?:的)?(?:后|後|末|尾)[四六几\d]位(?:数|數)?(?:是|係|为|:|：)?\s*(\d{3,17}[Xx]?)(?![\dA-Za-z])/g;
+const ID_HALF_STARRED = /(?<![\dA-Za-z*])(\d{6}\*{4,10}\d{3}[\dXx])(?![\dA-Za-z*])/g;
 const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
 // A plate whose province is typed in pinyin ("chuan AD38821", "hei A3F5K7"): the letters after it
 // must hold two digits, so "su A team" or "lu AB" stay words.
@@ -566,7 +570,7 @@ function collect(text: string): Found[] {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
   }
-  for (const m of [...wide.matchAll(PERMIT), ...wide.matchAll(ID_PART_AFTER_CUE)]) {
+  for (const m of [...wide.matchAll(PERMIT), ...wide.matchAll(ID_PART_AFTER_CUE), ...wide.matchAll(ID_TAIL_AFTER_CUE), ...wide.matchAll(ID_HALF_STARRED)]) {
     const start = m.index + m[0].length - m[1]!.length;
     found.push(allDigitsMask('id_number', start, start + m[1]!.length, text, digits));
   }

@@ -279,6 +279,9 @@ const NEARBY_FORMS: Array<[string, string]> = [
   ['是6幢1203的周大爹 家属我们在联系', '1203'],
   // round 24: part of an ID number, the rest unread
   ['身份证3607021949 后面几个字眼睛看不清', '3607021949'],
+  // round 25: its last digits, said so; one already half starred
+  ['登记表上写了身份证后六位31207X 会不会出事', '31207'],
+  ['捡到一张身份证 号码410105********3316 放门卫了', '3316'],
   // a given name of 学 and another name's character, run into the next words
   ['多亏你们帮忙，5栋1单元302的周学英记着呢', '302'],
   // a number abroad dialled with 00 instead of +
