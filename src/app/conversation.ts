@@ -291,7 +291,7 @@ const URGENT_PLEA = /快点|快来|快啲|赶紧|赶快|救命|急死|help|hurry
 const LOCALITY = new Set(['building', 'street', 'lane', 'zone', 'spot']);
 // A line that opens by saying the time has moved on: "晚上了…", "都两个钟了…", "lunch time, still…".
 const TIME_HAS_PASSED =
-  /^(?:都|已经|现在|这都)?(?:(?:早上|上午|中午|下午|傍晚|晚上|半夜|夜里|凌晨|天黑|天亮)(?:[一二三四五六七八九十两\d]+点(?:半|多|钟)?)?|[一二三四五六七八九十两\d]+点(?:半|多|钟)?)(?:了|哒|咗|啦|喇|嘞)|^(?:都|已经)(?:过了?)?[一二两三四五六七八九十几半\d]+个?(?:小时|钟头|钟|天)了?|^(?:都|已经)?第[二三四五两\d]天(?:了|哒|咯|啦|喇)?|^(?:it'?s )?(?:lunch ?time|evening|night|afternoon|morning|hours later)(?![a-z])/i;
+  /^(?:都|已经|现在|这都)?(?:(?:早上|上午|中午|下午|傍晚|晚上|半夜|夜里|凌晨|天黑|天亮)(?:[一二三四五六七八九十两\d]+点(?:半|多|钟)?)?|[一二三四五六七八九十两\d]+点(?:半|多|钟)?)(?:了|哒|咗|啦|喇|嘞)|^(?:都|已经)(?:快|有)?(?:过了?)?[一二两三四五六七八九十几半\d]+个?(?:多)?(?:小时|钟头|钟|天)了?|^(?:都|已经)?第[二三四五两\d]天(?:了|哒|咯|啦|喇)?|^(?:it'?s )?(?:lunch ?time|evening|night|afternoon|morning|hours later)(?![a-z])/i;
 const SHORT_DETAIL_CHARS = 14;
 // An address given to an official who asked for it: a few places, a room, a surname.
 const SHORT_ANSWER_CHARS = 24;
@@ -315,7 +315,7 @@ function chases(text: string, c: Classification): boolean {
 const RHETORICAL = /到底(管不管|有没有人)|管不管|有没有人管/;
 // Words that say the situation changed: a follow-up adds to the report.
 // Worse than before, in words that only make sense about the same thing ("现在水漫到客厅了").
-const WORSENING = /越来越|更加|更(?:大|多|严重|厉害)|漫到|淹到|蔓延|扩散|现在(?:水|火|烟|已经|都|连)/;
+const WORSENING = /越来越|更加|更(?:大|多|严重|厉害)|漫到|淹到|蔓延|扩散|现在(?:水|火|烟|已经|都(?![一二三四五六七八九十两\d]+点)|连)/;
 /** Two messages of one reporter about one named problem, this alike, are about the same thing. */
 const OWN_TOPIC_SIMILARITY = 0.12;
 /** …and this alike when one of them names no problem (a name or greeting in both is not enough). */

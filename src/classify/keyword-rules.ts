@@ -515,6 +515,12 @@ const SHUT_OUT = '(?:钥匙[^。！？!?]{0,4}(?:在)?(?:里面|里头|家里|�
 const CHILD_SHUT_IN = new RegExp(`${CHILD_HOME_ALONE}[^。！？!?]{0,30}${SHUT_OUT}|${SHUT_OUT}[^。！？!?]{0,30}${CHILD_HOME_ALONE}`);
 
 // A child missing now: an age and "gone" in one breath ("找人！6岁 穿红衣服 半个钟头前不见了").
+// An old person who gets confused, gone out and not back ("早上出去遛弯到现在没回来 他有点老年痴呆"), either
+// order; not a worry ("我怕他走丢了") or a tracker ("防走失手环").
+const CONFUSED = '(?:老年痴呆|老人痴呆|痴呆|糊涂|认不得路|不认得路|不认路|阿尔茨海默|脑子不清)';
+const GONE_OUT = '(?:没回来|没回家|没回屋|冇返|未返|找不到了|(?<![防怕他她])(?:走丢|走失)|不见了)';
+const MISSING_ELDER = new RegExp(`${CONFUSED}[^。！？!?]{0,30}${GONE_OUT}|${GONE_OUT}[^。！？!?]{0,30}${CONFUSED}`);
+
 const MISSING_CHILD =
   /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
 
@@ -589,7 +595,7 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
   if (SOAKED_THROUGH.test(text) && !STILL_GOING.test(text)) return null;
   const household = (HOUSEHOLD_OUTAGE.test(text) || OWN_HOME_ONLY.test(text)) && !WIDE_OUTAGE.test(text);
   const roadWater = ON_THE_ROAD.test(text) && !REACHES_HOMES.test(text);
-  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, CHILD_ALONE, CHILD_SHUT_IN, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, FALLEN_WIRE, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
+  for (const rule of [SCOPED_OUTAGE, ALONE_UNREACHABLE, FAR_AWAY_UNREACHABLE, FALLEN_AND_MORE, MISSING_CHILD, MISSING_ELDER, CHILD_ALONE, CHILD_SHUT_IN, NOT_SEEN_FOR_DAYS, COAL_STOVE_SYMPTOMS, AT_THE_EDGE, LIFT_WITH_PERSON, SLOPE_GIVING_WAY, LOOSE_OVERHEAD, WATER_AT_THE_DOOR, WATER_THROUGH_LIGHT, FALLEN_WIRE, CHILD_OUTSIDE_WINDOW, BLEEDING, SMOKE_INDOORS]) {
     const hit = rule.exec(text);
     if (!hit) continue;
     const end = hit.index + hit[0].length;

@@ -1925,4 +1925,12 @@ describe('a chase in other words: how long, and still there, round 25', () => {
     expect(await chat.say('第二天了 3座仲系冇水', 24 * 3600, 'b')).toMatchObject({ kind: 'follow_up_question', ticketNo: 2, chase: true });
     expect((await chat.say('第二天了 3座仲系冇水 越来越多老人家顶唔顺', 25 * 3600, 'b')).kind).toBe('follow_up_info');
   });
+
+  it('"现在都一点了" says the hour, not that things got worse; "都快两个钟头了" says how long', async () => {
+    const chat = new Chat();
+    expect((await chat.say('5栋东边那部电梯又停了 物业来看看', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('说好的中午前修好呢 现在都一点了 东梯还是停着', 5 * 3600, 'a')).toMatchObject({ kind: 'follow_up_question', ticketNo: 1, chase: true });
+    expect((await chat.say('6栋单元门的门禁坏了 刷卡没反应', 6 * 3600, 'b')).kind).toBe('new');
+    expect(await chat.say('都快两个钟头了 还是没人来修', 8 * 3600, 'b')).toMatchObject({ kind: 'follow_up_question', ticketNo: 2, chase: true });
+  });
 });
