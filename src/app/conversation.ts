@@ -197,6 +197,11 @@ const THANKING = /谢谢|多谢|感谢|唔该/;
 const REPLY = /^(帮你|帮您|我帮|好的|收到|谢谢|辛苦|没事|不用不用|不用了|不要紧|不碍事|没关系|不客气|放心|知道了|留意|注意安全|同意|支持|天哪|天啊|我的天|哎呀|哎|唉|妈呀|哇|来了来了|来(?:水|电|气)了|(?:水|电|气)来了)|吧[!！。~～]*$/;
 // Asking after one's own report.
 const STATUS_QUESTION = /((?:处理|弄|修|搞)好了?没(?:得|有)?|怎么样了|咋样了|如何了|有人管吗|有人管没|有没有人管|有进展吗|进展如何|有消息吗|什么时候(来|修|好|处理)|啥时候(来|修|好)|几时(来|修|好)|还没(人)?来|咋还没|怎么还没|还要等多久|要等多久|处理了吗|处理得怎么样|报的(那个)?事|我那个事|我反映的|我报的|上次说的|之前说的|到底(管不管|有没有人))/;
+// Asking whether staff did what they said ("监控看了没", "你们查了冇", "说好的调解呢"), with no news of it
+// happening again ("今天又有人往下丢烟头", "还在吵"), which is more of the report.
+const ASKED_IF_DONE = /(?<!有人|谁)(?:看|查|查到|说|讲|港|去说|去讲|联系|放|报|上报|修|弄|换|处理|调|管)(?:了|过)(?:没|冇|木有|没有|吗|未|伐)(?![用事几])|说好的[^，。！？,.!?\s]{0,8}呢/;
+const NEWS_AGAIN = /又|还在|更/;
+const asksIfDone = (text: string) => ASKED_IF_DONE.test(text) && !NEWS_AGAIN.test(text);
 // Asides to the neighbours ("今天的快递到了没", "有人一起吗"): questions about other things.
 const ASIDE = /(快递|外卖|团购|拼单|有人一起|有没有一(?:块儿?|起)的|(?<!不知道是|不晓得是|不知是|唔知系)谁家的|哪位|到了没|有没有人知道|有人知道|(?<!不知道是?|不晓得是?|不知是?|唔知系?|搞不清是?)哪家|去不去|吃饭|天气|打广告|发广告|(?:这几天|这两天|箇几天|这阵子|最近)[^，。！？]{0,3}(?:太热|好热|热死|太冷|好冷|冷死|闷热|热得|冷得))/;
 // Chit-chat between the lines of a report: a laugh, food, shopping, the weather, the children's
@@ -1181,7 +1186,7 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
   }
 
   // A reporter asking after their own ticket (not after someone the ticket is not about: "杨奶奶怎么样了？").
-  if (ownRecent[0] && STATUS_QUESTION.test(u.text) && !DISTRESS.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category) && !asksAfterSomeoneElse(u.text, ownRecent[0].text)) {
+  if (ownRecent[0] && (STATUS_QUESTION.test(u.text) || (asksIfDone(u.text) && !chases(u.text, c))) && !DISTRESS.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category) && !asksAfterSomeoneElse(u.text, ownRecent[0].text)) {
     return { kind: 'follow_up_question', ticketNo: ownRecent[0].no };
   }
   // A reporter chasing their own report (催办): they get its status and the duty staff hear it is

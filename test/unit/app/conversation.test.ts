@@ -1926,6 +1926,13 @@ describe('a chase in other words: how long, and still there, round 25', () => {
     expect((await chat.say('第二天了 3座仲系冇水 越来越多老人家顶唔顺', 25 * 3600, 'b')).kind).toBe('follow_up_info');
   });
 
+  it('"监控调了没" asks after the report; with news of it happening again it is more of the report', async () => {
+    const chat = new Chat();
+    expect((await chat.say('我停在3栋楼下的电动车电瓶被人偷了 物业帮忙看下监控', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('小刘 监控调了没', 3 * 3600, 'a')).toMatchObject({ kind: 'follow_up_question', ticketNo: 1 });
+    expect((await chat.say('监控调了没 今天早上又少了一个电瓶', 5 * 3600, 'a')).kind).not.toBe('follow_up_question');
+  });
+
   it('"现在都一点了" says the hour, not that things got worse; "都快两个钟头了" says how long', async () => {
     const chat = new Chat();
     expect((await chat.say('5栋东边那部电梯又停了 物业来看看', 0, 'a')).kind).toBe('new');
