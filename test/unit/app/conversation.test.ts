@@ -1933,6 +1933,14 @@ describe('a chase in other words: how long, and still there, round 25', () => {
     expect((await chat.say('监控调了没 今天早上又少了一个电瓶', 5 * 3600, 'a')).kind).not.toBe('follow_up_question');
   });
 
+  it('"好的 谢谢老王 顺带问一下…" and "对了 问下…" in the middle of a report start another matter', async () => {
+    const chat = new Chat();
+    expect((await chat.say('刚才有人打电话 讲我医保卡冻结了 叫我转钱到安全账户', 0, 'a')).kind).toBe('new');
+    expect((await chat.say('好的 谢谢老王 顺带问一下 灵活就业的医保今年在哪交 支付宝能交吗', 20, 'a')).kind).not.toBe('continue');
+    expect((await chat.say('我妈上个月也接到过 说医保卡要冻结 喊她转钱解冻', 100, 'b')).kind).not.toBe('ignore');
+    expect((await chat.say('对了 问下社区 帮我妈补办医保卡要带啥', 110, 'b')).kind).not.toBe('continue');
+  });
+
   it('"现在都一点了" says the hour, not that things got worse; "都快两个钟头了" says how long', async () => {
     const chat = new Chat();
     expect((await chat.say('5栋东边那部电梯又停了 物业来看看', 0, 'a')).kind).toBe('new');
