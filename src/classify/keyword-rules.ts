@@ -266,6 +266,9 @@ const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|�
 // lines in the labelled files 2 are urgent, both a whole building out of water, which its own rule finds).
 const LAUGHED_OFF = /\[捂脸\]|🤦|\[笑哭\]|\[破涕为笑\]|\[偷笑\]|\[旺柴\]|😅|😆/;
 const CRY_WORD = /^(?:救命|快来人)$/;
+// Nuisances people cry "救命" about: noise upstairs, a drill, rubbish, mosquitoes, heat and cold, a
+// parcel locker, a pet, the entrance card.
+const EVERYDAY_NUISANCE = /蚊子|拖凳子|拖椅子|电钻|装修|垃圾桶|快递|外卖|猫|(?<!恶)狗(?![^，。！？,.!?\s]{0,4}咬)|热死|冻成|暖宝宝|门禁|空调|\d{2}度/;
 // Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
 const JOKE = /^(?:我)?(?:讲|说)(?:个|句)(?:笑话|玩笑话?)|开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|哈哈[!！~～。\s]*$|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
 // "已经有人打119了", "消防车已经到了": help is on its way; a reply, not a new alarm.
@@ -622,6 +625,8 @@ function findUrgent(text: string, words: CompiledKeyword[], anyWord: RegExp, lan
     if (landed && THROWN_WORD.test(word)) continue;
     // "救命 我孙子把我手机整成英文的了[捂脸]", "又是37度 救命咯": a cry for help about nothing much.
     if (CRY_WORD.test(word) && /救命[咯啰喽哦噢吧]/.test(text)) continue;
+    // "救命！！！楼上又在拖凳子", "热死人了救命", "消防通道是救命的": a cry about an everyday nuisance, or no cry.
+    if (word === '救命' && (EVERYDAY_NUISANCE.test(text) || /救命的/.test(text))) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const at = m.index;

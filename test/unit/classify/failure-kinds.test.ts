@@ -253,6 +253,8 @@ describe('urgency', () => {
   it.each([
     ['"救命" about mosquitoes', '救命啊 家里蚊子多得要死 一晚上咬了二十几个包 物业能不能打点药'],
     ['"救命" about a barking dog', '救命 楼上那家的狗又叫了一晚上 孩子明天还要考试'],
+    ['"救命" about chairs dragged upstairs (round 25)', '救命！！！楼上又在拖椅子！！！拖到半夜一点 我要疯了'],
+    ['"救命" about a broken parcel locker (round 25)', '救命 丰巢快递柜又黑屏了 我的药在里面取不出来'],
   ])('normal: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/normal$/);
   });
