@@ -267,8 +267,8 @@ const STILL_NOW = /现在|还在|还没|到现在|刚刚|刚才|正在|赶紧|�
 const LAUGHED_OFF = /\[捂脸\]|🤦|\[笑哭\]|\[破涕为笑\]|\[偷笑\]|\[旺柴\]|😅|😆/;
 const CRY_WORD = /^(?:救命|快来人)$/;
 // Nuisances people cry "救命" about: noise upstairs, a drill, rubbish, mosquitoes, heat and cold, a
-// parcel locker, a pet, the entrance card.
-const EVERYDAY_NUISANCE = /蚊子|拖凳子|拖椅子|电钻|装修|垃圾桶|快递|外卖|猫|(?<!恶)狗(?![^，。！？,.!?\s]{0,4}咬)|热死|冻成|暖宝宝|门禁|空调|\d{2}度/;
+// parcel locker, a pet, the entrance card — or the writer's temper ("我要疯了", "气死我了").
+const EVERYDAY_NUISANCE = /蚊子|拖凳子|拖椅子|电钻|装修|垃圾桶|快递|外卖|猫|(?<!恶)狗(?![^，。！？,.!?\s]{0,4}咬)|热死|冻成|暖宝宝|门禁|空调|\d{2}度|要疯了|疯掉了|气死我了|烦死|(?:没|冇)睡好|睡不好觉/;
 // Said in jest or called off ("开玩笑的", "哈哈哈 吓你的", "虚惊一场"): no alarm.
 const JOKE = /^(?:我)?(?:讲|说)(?:个|句)(?:笑话|玩笑话?)|开玩笑|开个玩笑|逗你|吓你的|骗你的|^哈哈|哈哈哈|哈哈[!！~～。\s]*$|笑死|虚惊一场|假的啦|假警报|吓我一跳.{0,8}结果|\blol\b|😂|🤣/;
 // "已经有人打119了", "消防车已经到了": help is on its way; a reply, not a new alarm.

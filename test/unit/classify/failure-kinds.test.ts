@@ -255,6 +255,7 @@ describe('urgency', () => {
     ['"救命" about a barking dog', '救命 楼上那家的狗又叫了一晚上 孩子明天还要考试'],
     ['"救命" about chairs dragged upstairs (round 25)', '救命！！！楼上又在拖椅子！！！拖到半夜一点 我要疯了'],
     ['"救命" about a broken parcel locker (round 25)', '救命 丰巢快递柜又黑屏了 我的药在里面取不出来'],
+    ['"救命" in the writer\'s temper about noise (round 25)', '救命！！！出大事了！！！楼上又在蹦迪！！！咚咚咚一晚上！！！我要疯了！！！'],
   ])('normal: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/normal$/);
   });
