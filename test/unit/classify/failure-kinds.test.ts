@@ -242,6 +242,8 @@ describe('urgency', () => {
     ['a small child shut in alone with the key inside, asked as a locksmith for (round 24)', '有没有哪个有开锁师傅的电话 我下楼拿个快递 门被风一带关了 娃娃一个人在屋头 两岁多 钥匙在里面'],
     ['a broken wire hanging to the road (round 24)', '小区后门那根电线断了 一头垂到路边 放学的娃娃都从那走'],
     ['the writer\'s own father in trouble, the fire brigade already called (round 25)', '是我家老爷子在里面 已经打了119 他说胸口闷'],
+    ['a grandmother who "can\'t get her words out" on the phone (round 25)', '我奶奶电话里讲话讲不清楚了'],
+    ['a gas alarm that keeps sounding (round 25)', '家里那个燃气报警器一直在叫 我鼻子不灵闻不出来'],
     ['a confused old man gone out and not back (round 25)', '有没有人看到我外公 他糊涂了 吃完午饭出门到现在没回来 穿件蓝毛衣'],
   ])('urgent: %s', async (_kind, text) => {
     expect(await verdict(text)).toMatch(/\/urgent$/);
