@@ -363,6 +363,8 @@ const DASHED_ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(\\d{1,3}-\\d{1,3}-\\d{2
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
 // also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
 const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)附?){2,4}|(?:巷子?|弄堂?|胡同|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)(?:附\\d{1,2}(?:号|號))?|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
+// "吴秀英 西巷17号", "汪有根 新村十二号", "马玉梅，住4排5号": a full name, then the door it lives behind.
+const NAME_SPACE_ADDRESS = new RegExp(`(?<![\\u4e00-\\u9fff])(${SURNAME})${OFFICE}(${GIVEN}{1,2})[\\s,，]{1,2}(?:住(?:在)?)?((?:[\\u4e00-\\u9fff]{0,4}(?:巷|弄|排|组|胡同|街|路|村|埕)|[\\d一二三四五六七八九十]{1,3}(?:排|组|巷))[\\d一二三四五六七八九十]{1,3}(?:号|號))(?![\\d楼樓])`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
 // "Villa 12, Thomas Becker", "Villa 5 Mr. Dubois": a villa and the family in it.
 // "Block C 2202 Tom Zhang", "Tower 2 1503 Mrs Lee": a block, a flat and a name.
@@ -668,6 +670,11 @@ function collect(text: string): Found[] {
     const given = m[3] ?? m[5]!;
     const givenStart = m.index + m[0].length - given.length;
     found.push({ ...room, also: { start: givenStart, end: givenStart + given.length, mask: '*'.repeat(given.length) } });
+  }
+  for (const m of place.matchAll(NAME_SPACE_ADDRESS)) {
+    const addressStart = m.index + m[0].length - m[3]!.length;
+    const givenStart = m.index + m[1]!.length;
+    found.push({ ...roomMask(m.index, addressStart, m[3]!, m.index + m[0].length), also: { start: givenStart, end: givenStart + m[2]!.length, mask: '*'.repeat(m[2]!.length) } });
   }
   for (const m of latin ? place.matchAll(BLOCK_ROOM_NAME) : []) {
     const at = m.index + m[0].indexOf(m[1]!, 5);
