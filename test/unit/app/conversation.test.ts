@@ -1941,6 +1941,12 @@ describe('a chase in other words: how long, and still there, round 25', () => {
     expect((await chat.say('对了 问下社区 帮我妈补办医保卡要带啥', 110, 'b')).kind).not.toBe('continue');
   });
 
+  it('"都下午五点了 电工呢 早上讲下午来" chases: where the worker is, a promise "讲" rather than "说"', async () => {
+    const chat = new Chat();
+    expect((await chat.say('3栋楼道灯全坏了 晚上摸黑上楼', 0, 'a')).kind).toBe('new');
+    expect(await chat.say('都下午五点了 电工呢 早上讲下午来', 6 * 3600, 'a')).toMatchObject({ kind: 'follow_up_question', ticketNo: 1, chase: true });
+  });
+
   it('"现在都一点了" says the hour, not that things got worse; "都快两个钟头了" says how long', async () => {
     const chat = new Chat();
     expect((await chat.say('5栋东边那部电梯又停了 物业来看看', 0, 'a')).kind).toBe('new');
