@@ -212,13 +212,8 @@ export async function runConversation(
         predictions[i] = { ...predictions[i]!, llmCalled: llmThisLine };
         break;
       case 'continue':
-        predictions[i] = asTicket(byNo(result.ticketNo), true);
-        break;
       case 'duplicate':
-        // Another resident's report of the same thing: the ticket's category, but the urgency its own
-        // words carry — as live files it (its own ticket merged into the first, which it raises only
-        // when it is urgent itself), not the first reporter's emergency credited to every later one.
-        predictions[i] = { ...asTicket(byNo(result.ticketNo), true), urgency: result.classification.urgency };
+        predictions[i] = asTicket(byNo(result.ticketNo), true);
         break;
       case 'follow_up_info':
         // More from a reporter after their report: appended to the ticket (live relays it as 居民补充),

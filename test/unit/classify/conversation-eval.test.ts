@@ -90,15 +90,4 @@ describe('runConversation', () => {
     expect(run.predictions.at(-1)!.urgency).toBe('urgent');
     expect(run.predictions[0]!.urgency).toBe('normal');
   });
-
-  it('…and a neighbour\'s later report by its own urgency when the first was the emergency', async () => {
-    const g = '柳岸小区厝边群';
-    const lines = [line(g, '3栋小王', '3号楼电梯关人了 里面有个老人在喊 快来人', request('property', { urgency: 'urgent' }))];
-    lines.push(line(g, '邻居甲', '早上好'), line(g, '邻居乙', '早上好'));
-    lines.push(line(g, '3栋老李', '3号楼电梯这个月第三回坏了 物业能不能彻底修一下', request('property', { duplicateOf: lines[0]!.id })));
-    const run = await runConversation(lines, classifier);
-    expect(run.kinds.at(-1)).toMatch(/^duplicate/);
-    expect(run.predictions[0]!.urgency).toBe('urgent');
-    expect(run.predictions.at(-1)!.urgency).toBe('normal');
-  });
 });
