@@ -154,7 +154,7 @@ const PERMIT = /(?:回乡证|回鄉證|台胞证|台胞證|通行证|通行證|�
 const ID_PART_AFTER_CUE = /(?:身份证|身份證)(?:号码?|號碼?)?\s*(?:是|係|系|为|:|：)?\s*(\d{6,17}[Xx]?)(?![\dA-Za-z])/g;
 // …its last digits, said so ("身份证后六位21043X"); and one already half starred ("370705********2243"):
 // the region and the last four still point at her.
-const ID_TAIL_AFTER_CUE = /(?:身份证|身份證)(?:号码?|號碼?)?(?:的)?(?:后|後|末|尾)[四六几\d]位(?:数|數)?(?:是|係|为|:|：)?\s*(\d{3,17}[Xx]?)(?![\dA-Za-z])/g;
+const ID_TAIL_AFTER_CUE = /(?:身份证|身份證)(?:号码?|號碼?)?(?:的)?(?:(?:后|後|末|尾)[四六几\d]位(?:数|數)?|尾号|尾號|尾数|尾數)(?:是|係|为|:|：)?\s*(\d{3,17}[Xx]?)(?![\dA-Za-z])/g;
 const ID_HALF_STARRED = /(?<![\dA-Za-z*])(\d{6}\*{4,10}\d{3}[\dXx])(?![\dA-Za-z*])/g;
 const TW_MOBILE = /(?<![\d+])09\d{2}[\s\-]?\d{3}[\s\-]?\d{3}(?!\d)/g;
 // A plate whose province is typed in pinyin ("chuan AD38821", "hei A3F5K7"): the letters after it
@@ -362,7 +362,11 @@ const NAME_THEN_DASHED_ROOM = new RegExp(`((?:${NAME}|${SURNAME}${GIVEN}{1,2}(?=
 const DASHED_ROOM_SPACE_NAME = new RegExp(`${ROOM_START}(\\d{1,3}-\\d{1,3}-\\d{2,4})\\s(${SURNAME})(${GIVEN_LOOSE}{1,2})(?=$|[\\s,，。.!！?？、]|${TITLES})`, 'g');
 // "文化路42号3楼 王桂英婆婆", "十二巷7号 黄秀英阿婆", "28号院东屋 刘桂兰": a street address down to the door, and a name —
 // also with no space when the name ends the clause ("12巷3号黄凤英 门冇锁").
-const ADDRESS_SPACE_NAME = new RegExp(`((?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)附?){2,4}|(?:巷子?|弄堂?|胡同|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)(?:附\\d{1,2}(?:号|號))?|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院))(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
+const ADDRESS_DOOR = `(?:[\\d一二三四五六七八九十]{1,3}(?:巷|弄|排|号|號|楼|樓|层|層)附?){2,4}|(?:巷子?|弄堂?|胡同|街|路)[\\d一二三四五六七八九十]{1,3}(?:号|號)(?:附\\d{1,2}(?:号|號))?|[\\d一二三四五六七八九十]{1,3}号院(?:[东西南北](?:屋|厢房?)|正房|后院)`;
+const ADDRESS_SPACE_NAME = new RegExp(`(${ADDRESS_DOOR})(?:(?:\\s|的\\s?|\\s的\\s?)(?:阿公|阿婆|阿嬷|阿伯|奶奶|爷爷|外婆|外公|老人)?(${SURNAME})(${GIVEN_LOOSE}{1,2}?)(?=${TITLES}|$|[\\s,，。！!？?是家住在])|(${SURNAME})(${GIVEN}{1,2})(?=$|[\\s,，。！!？?]|家|一个人|住))`, 'g');
+// "谢池巷23号陈阿婆是一个人住的", "3排7号孙大爷俩天没见着": a door and an old neighbour called by surname and title,
+// run together (a shop is not called 阿婆).
+const ADDRESS_ELDER = new RegExp(`(${ADDRESS_DOOR})(?:的)?${SURNAME}(?:${ELDER_TITLES.join('|')})`, 'g');
 // "吴秀英 西巷17号", "汪有根 新村十二号", "马玉梅，住4排5号": a full name, then the door it lives behind.
 const NAME_SPACE_ADDRESS = new RegExp(`(?<![\\u4e00-\\u9fff])(${SURNAME})${OFFICE}(${GIVEN}{1,2})[\\s,，]{1,2}(?:住(?:在)?)?((?:[\\u4e00-\\u9fff]{0,4}(?:巷|弄|排|组|胡同|街|路|村|埕)|[\\d一二三四五六七八九十]{1,3}(?:排|组|巷))[\\d一二三四五六七八九十]{1,3}(?:号|號))(?![\\d楼樓])`, 'g');
 const ROOM_LATIN_NAME = new RegExp(`${ROOM_START}(${BUILDING}{1,3})(${ROOM})(\\s?(?:的\\s?)?)((?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][a-z]{2,9})(?![A-Za-z])`, 'g');
@@ -656,6 +660,7 @@ function collect(text: string): Found[] {
     const givenStart = m.index + m[0].length - m[2]!.length + 1;
     found.push({ ...roomMask(m.index, roomStart, m[1]!, m.index + m[0].length), also: { start: givenStart, end: m.index + m[0].length, mask: '*'.repeat(m[2]!.length - 1) } });
   }
+  for (const m of place.matchAll(ADDRESS_ELDER)) found.push(roomMask(m.index, m.index, m[1]!, m.index + m[0].length));
   for (const m of place.matchAll(ADDRESS_SPACE_NAME)) {
     // (Run together, only after a lane address or a floor: "玉林北路23号麻辣烫" is a shop,
     // "河街23号二楼李娭毑" a home — and so is any door with an old neighbour called so: "幸福路13号周娭毑",
