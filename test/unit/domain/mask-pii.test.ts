@@ -360,6 +360,7 @@ const MORE_SPELLINGS: Array<[string, string, PiiKind]> = [
   ['东门巷12号李阿婆是一个人住的', '东门巷12号李阿婆', 'room_name'],
   ['2排9号赵大爷两天没出门了', '2排9号赵大爷', 'room_name'],
   ['身份证尾号6021的那位是吧', '6021', 'id_number'],
+  ['楼上602姓傅的 天天半夜拖椅子', '602姓傅', 'room_name'],
   ['402是孙立新家，已经通知他了', '402是孙立新家', 'room_name'],
   ['12栋1门601 我婆婆张秀英 86岁', '12栋1门601 我婆婆张秀英', 'room_name'],
   // round 8: a number typed half in numerals from its first character, a plate whose province is pinyin
