@@ -518,14 +518,14 @@ const SHUT_OUT = '(?:钥匙[^。！？!?]{0,4}(?:在)?(?:里面|里头|家里|�
 const CHILD_SHUT_IN = new RegExp(`${CHILD_HOME_ALONE}[^。！？!?]{0,30}${SHUT_OUT}|${SHUT_OUT}[^。！？!?]{0,30}${CHILD_HOME_ALONE}`);
 
 // A child missing now: an age and "gone" in one breath ("找人！6岁 穿红衣服 半个钟头前不见了").
+const MISSING_CHILD =
+  /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
+
 // An old person who gets confused, gone out and not back ("早上出去遛弯到现在没回来 他有点老年痴呆"), either
 // order; not a worry ("我怕他走丢了") or a tracker ("防走失手环").
 const CONFUSED = '(?:老年痴呆|老人痴呆|痴呆|糊涂|认不得路|不认得路|不认路|阿尔茨海默|脑子不清)';
 const GONE_OUT = '(?:没回来|没回家|没回屋|冇返|未返|找不到了|(?<![防怕他她])(?:走丢|走失)|不见了)';
 const MISSING_ELDER = new RegExp(`${CONFUSED}[^。！？!?]{0,30}${GONE_OUT}|${GONE_OUT}[^。！？!?]{0,30}${CONFUSED}`);
-
-const MISSING_CHILD =
-  /(?:找人|走丢|走失|不见了|找不到|寻人)[^。！？!?]{0,30}(?:\d{1,2}|[一二三四五六七八九十])岁|(?:\d{1,2}|[一二三四五六七八九十])岁[^。！？!?]{0,30}(?:不见了|走丢|走失|找不到)/;
 
 // A lift stopped with someone in it, however it is said ("电梯停在5楼和6楼中间不动了 里面有人",
 // "卡咗喺8樓 入面有個婆婆"): someone trapped.
