@@ -306,7 +306,7 @@ const SHORT_ANSWER_CHARS = 24;
 // someone is now in distress, which is news for the duty staff.
 const LATE_NOW =
   /(?:都|已经|这都|到)?(?:早上|上午|中午|下午|下半天|下昼|后晌|晏昼|傍晚|晚上|黑夜|黑天|半夜|夜里|天黑|第二天|第三天)(?:[一二三四五六七八九十两\d]+点(?:半|多|钟|几)?)?(?:了|咧|咯|喇|嘞|啦)|(?:都|已经|这都)[一二三四五六七八九十两\d]+点(?:半|多|钟)?(?:了|咧|咯|喇|嘞|啦)|一整?(?:天|上午|下午|晚上|夜|宿)了|(?:一个?(?:礼拜|星期|周|多月|月)|[两三四五六七八九十几]天)了|第[二三四五六七八九十几]天了|到今天|(?:今天|今早|今朝|今儿)(?:早上)?(?:还|仲)|等了(?:一|半|几|好几|两)?个?(?:上午|下午|晚上|小时|钟头|天)/;
-const NOT_DONE = /(?:人|师傅|工人|电工|维修工|修理工)呢|还是|还没|还冇|还么|还在|仍在|仲未|仲(?:喺|系|係|冇)|木信儿|没信儿|(?:没|冇)(?:得)?消息|影都(?:没|冇)|仍然|依然|到现在|(?:也|都|还)?(?:没|冇|莫)(?:得)?(?:人)?(?:来|嚟)|没见(?:着|到)?人|人影|没动静|没人理|没人管|老样子|照旧|照样/;
+const NOT_DONE = /(?<![老病家客])人呢|(?:师傅|工人|电工|维修工|修理工)呢|还是|还没|还冇|还么|还在|仍在|仲未|仲(?:喺|系|係|冇)|木信儿|没信儿|(?:没|冇)(?:得)?消息|影都(?:没|冇)|仍然|依然|到现在|(?:也|都|还)?(?:没|冇|莫)(?:得)?(?:人)?(?:来|嚟)|没见(?:着|到)?人|人影|没动静|没人理|没人管|老样子|照旧|照样/;
 const PROMISE_BROKEN = /说好|讲好|答应|不是说.{0,12}(?:吗|嘛|么|的)|你不说.{0,10}(?:吗|嘛)|(?:说|讲|港)的?(?:是)?(?:上午|下午|中午|晚上|今天|马上|[\d一二三四五六七八九十]+点)(?:前|之前)?(?:就)?(?:来|修|弄|好|到)/;
 const THAT_ONE_STILL = /(?:早上|上午|中午|下午|昨天|昨晚|昨儿|前天|刚才|之前|上次)(?:说|讲|报|提|反映)的那个.{0,8}(?:还|没|冇|有人管|修了|弄了|怎么样)|那个有人管了?没/;
 // The urgent words of an outage ("没水了", "停电了", "整栋楼没电"): a chase about one says it is still out.
@@ -1186,12 +1186,14 @@ async function decideAlone(u: Utterance, given: Classification, view: Conversati
   }
 
   // A reporter asking after their own ticket (not after someone the ticket is not about: "杨奶奶怎么样了？").
-  if (ownRecent[0] && (STATUS_QUESTION.test(u.text) || (asksIfDone(u.text) && !chases(u.text, c))) && !DISTRESS.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category) && !asksAfterSomeoneElse(u.text, ownRecent[0].text)) {
+  // ("说好的调解呢 都两天了 还是没人来" asks whether it was done and chases it: a chase.)
+  const chased = ownRecent[0] !== undefined && chases(u.text, c);
+  if (ownRecent[0] && (STATUS_QUESTION.test(u.text) || (asksIfDone(u.text) && !chased)) && !DISTRESS.test(u.text) && !(c.isRequest && c.category !== ownRecent[0].category) && !asksAfterSomeoneElse(u.text, ownRecent[0].text)) {
     return { kind: 'follow_up_question', ticketNo: ownRecent[0].no };
   }
   // A reporter chasing their own report (催办): they get its status and the duty staff hear it is
   // chased. An emergency still going on is more of the emergency, whatever the words.
-  if (ownRecent[0] && chases(u.text, c)) {
+  if (chased) {
     const own = sig.topics.size === 0 ? ownRecent[0] : ownRecent.find((r) => sharedTopics(sig, signatureOf(r.text), { family: true }).length > 0);
     // (An outage of a whole building is urgent, and hours later still only chased: "都十一点了 27号楼还没水 能不能给个准话".)
     if (own && (own.urgency !== 'urgent' || [...signatureOf(own.text).topics].some((t) => ESTATE_WIDE.has(t)))) return { kind: 'follow_up_question', ticketNo: own.no, chase: true };
